@@ -1,0 +1,98 @@
+"""Display layer: the one place where numbers, percentages, fractions and money are formatted and read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+
+@dataclass(frozen=True, slots=True)
+class NumberLocale:
+    """Separators and money layout of one language (values from CLDR: en and nb_NO)."""
+
+    decimal: str
+    group: str
+    percent: str  # pattern around the digits, {n} is the number
+    money: str  # pattern, {n} the number, {c} the currency symbol or code
+
+
+LOCALES: dict[str, NumberLocale] = {
+    "en": NumberLocale(decimal=".", group=",", percent="{n}%", money="{c}{n}"),
+    # Bokmål: 1 234 567,891 (no-break space groups), 12 345,50 kr, 12 % with a no-break space.
+    "nb": NumberLocale(decimal=",", group="\u00a0", percent="{n}\u00a0%", money="{n}\u00a0{c}"),
+}
+
+# Symbols written before the number in English; other currencies are written as codes.
+CURRENCY_SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€"}
+
+
+def _locale(lang: str) -> NumberLocale:
+    return LOCALES.get(lang, LOCALES["en"])
+
+
+def format_number(value: float | int | Fraction, decimals: int | None = None, lang: str = "en",
+                  group: bool = True) -> str:
+    """Format a number with grouping; `decimals=None` drops a zero fraction (12, 12.5)."""
+    loc = _locale(lang)
+    x = float(value)
+    spec = "," if group else ""
+    if decimals is None:
+        if x == int(x) and abs(x) < 1e15:
+            text = format(int(x), spec)
+        else:
+            text = format(x, spec)  # shortest repr that round-trips: 12.5, 1,234.891
+    else:
+        text = format(x, f"{spec}.{decimals}f")
+    if text.startswith("-") and float(text[1:].replace(",", "")) == 0:
+        text = text[1:]  # never show "-0.0"
+    return text.replace(",", "\x00").replace(".", loc.decimal).replace("\x00", loc.group)
+
+
+def format_percent(value: float, decimals: int | None = None, lang: str = "en") -> str:
+    """A percentage given in percent units: 12.5 -> '12.5%'."""
+    return _locale(lang).percent.format(n=format_number(value, decimals, lang))
+
+
+def format_money(value: float, currency: str, decimals: int | None = None, lang: str = "en") -> str:
+    """Money with its currency: ('GBP', 1200) -> '£1,200'; codes for currencies without a symbol."""
+    loc = _locale(lang)
+    number = format_number(value, decimals, lang)
+    if lang == "en" and currency in CURRENCY_SYMBOLS:
+        sign = "-" if number.startswith("-") else ""
+        return f"{sign}{CURRENCY_SYMBOLS[currency]}{number.lstrip('-')}"
+    if lang == "en":
+        return f"{number} {currency}"
+    symbol = "kr" if currency == "NOK" else currency
+    return loc.money.format(n=number, c=symbol)
+
+
+def format_fraction(value: Fraction) -> str:
+    """A fraction in lowest terms as a candidate writes it: 3/4, 1 1/2, -2/3, 5."""
+    value = Fraction(value)
+    if value.denominator == 1:
+        return str(value.numerator)
+    sign = "-" if value < 0 else ""
+    whole, rest = divmod(abs(value.numerator), value.denominator)
+    if whole:
+        return f"{sign}{whole} {rest}/{value.denominator}"
+    return f"{sign}{rest}/{value.denominator}"
+
+
+def parse_number(text: str, lang: str = "en") -> float:
+    """Read a typed number: grouping separators, a trailing % or unit word, and fractions allowed."""
+    loc = _locale(lang)
+    cleaned = text.strip().replace("\u2212", "-")
+    for junk in ("%", "£", "$", "€"):
+        cleaned = cleaned.replace(junk, "")
+    cleaned = cleaned.split()[0] if cleaned.split() and "/" not in cleaned else cleaned.strip()
+    cleaned = cleaned.replace(loc.group, "").replace("\u00a0", "")
+    if loc.decimal != ".":
+        cleaned = cleaned.replace(loc.decimal, ".")
+    if "/" in cleaned:
+        parts = cleaned.split()
+        if len(parts) == 2:  # mixed number "1 1/2"
+            whole, frac = parts
+            sign = -1 if whole.startswith("-") else 1
+            return float(int(whole) + sign * Fraction(frac))
+        return float(Fraction(cleaned.replace(" ", "")))
+    return float(cleaned)

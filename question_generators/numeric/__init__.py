@@ -1,0 +1,1 @@
+"""Numerical families: number series and mental arithmetic (data interpretation comes next)."""

@@ -1,0 +1,103 @@
+"""The generator registry: families come from the `secondround.generators` entry-point group, so
+the built-in families register exactly as a plug-in package does."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.metadata import EntryPoint, entry_points
+from typing import Any
+
+import numpy as np
+
+from question_generators.base import Generator, clamp_difficulty
+from question_generators.errors import ItemCheckError, SecondroundError, UnknownFamilyError
+from question_generators.item import SECTIONS, Item, ItemId, validate_shape
+
+ENTRY_POINT_GROUP = "secondround.generators"
+
+
+@cache
+def _entry_points() -> dict[str, EntryPoint]:
+    found: dict[str, EntryPoint] = {}
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        found.setdefault(ep.name, ep)  # the first distribution on the path wins, as for imports
+    return found
+
+
+def family_names() -> list[str]:
+    """Every registered family, sorted."""
+    return sorted(_entry_points())
+
+
+@cache
+def get_generator(family: str) -> Generator:
+    """The generator of a family (one instance per process), validated on first use."""
+    eps = _entry_points()
+    if family not in eps:
+        hint = _close_names(family, eps)
+        raise UnknownFamilyError(f"unknown family {family!r}{hint}; `secondround families` lists them")
+    try:
+        target: Any = eps[family].load()
+    except Exception as exc:  # a broken plug-in must not take the CLI down with a traceback
+        raise SecondroundError(f"family {family!r} failed to load from {eps[family].value}: {exc}") from None
+    generator = target() if isinstance(target, type) else target
+    problems = describe_problems(family, generator)
+    if problems:
+        raise SecondroundError(f"family {family!r} is not a valid generator: {'; '.join(problems)}")
+    return generator
+
+
+def describe_problems(name: str, generator: Any) -> list[str]:
+    """What keeps an object from being a valid generator for `name` (empty when it is one)."""
+    problems = []
+    if not isinstance(generator, Generator):
+        problems.append("needs family, section, version, title, generate() and check()")
+        return problems
+    if generator.family != name:
+        problems.append(f"declares family {generator.family!r} but is registered as {name!r}")
+    if generator.section not in SECTIONS:
+        problems.append(f"section {generator.section!r} is not one of {', '.join(SECTIONS)}")
+    if not isinstance(generator.version, int) or generator.version < 1:
+        problems.append("version must be a positive integer")
+    if not (type(generator).__doc__ or "").strip():
+        problems.append("has no docstring to describe the family")
+    return problems
+
+
+def make_item(family: str, difficulty: float, seed: int, check: bool = True) -> Item:
+    """Generate the item of `family` at `difficulty` from `seed`, stamp its id and verify it."""
+    generator = get_generator(family)
+    difficulty = round(clamp_difficulty(difficulty), 2)  # the id stores two decimals: regenerable
+    item_id = ItemId(family, generator.version, difficulty, int(seed))
+    item = generator.generate(np.random.default_rng(int(seed)), difficulty).with_id(item_id)
+    validate_shape(item)
+    if check:
+        generator.check(item)
+    return item
+
+
+def regenerate(item_id: str, check: bool = True) -> Item:
+    """Rebuild an item from its id; a version mismatch is refused rather than silently differing."""
+    parsed = ItemId.parse(item_id)
+    generator = get_generator(parsed.family)
+    if generator.version != parsed.version:
+        raise SecondroundError(f"{item_id} was made by version {parsed.version} of {parsed.family}; "
+                               f"version {generator.version} is installed")
+    return make_item(parsed.family, parsed.difficulty, parsed.seed, check=check)
+
+
+def verify(item: Item) -> None:
+    """Run the family's independent check on an item (e.g. one loaded from a form file)."""
+    try:
+        get_generator(item.family).check(item)
+    except SecondroundError:  # ItemCheckError included: already a clear verdict
+        raise
+    except Exception as exc:  # a check that crashes has not verified anything
+        raise ItemCheckError(f"item {item.id}: check failed with {type(exc).__name__}: {exc}") from None
+
+
+def _close_names(name: str, known: dict[str, Any]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=3)
+    return f" (did you mean {', '.join(close)}?)" if close else ""
