@@ -1,12 +1,25 @@
-"""The item contract and every item family: knows nothing of the engine or the reports."""
+"""The item contract and every item family: knows nothing of the engine or the reports.
 
-from question_generators.base import BaseGenerator, Generator
-from question_generators.errors import ItemCheckError, SecondroundError, UnknownFamilyError
-from question_generators.figures import Figure, Svg, Table, TextBlock
-from question_generators.item import LETTERS, SECTIONS, Item, ItemId, NumericEntry, Option
+Names are loaded on first use, so that importing a light module such as
+`question_generators.errors` does not pull in numpy (the CLI's --help stays instant)."""
 
-__all__ = [
-    "LETTERS", "SECTIONS", "BaseGenerator", "Figure", "Generator", "Item", "ItemCheckError",
-    "ItemId", "NumericEntry", "Option", "SecondroundError", "Svg", "Table", "TextBlock",
-    "UnknownFamilyError",
-]
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "BaseGenerator": "base", "Generator": "base",
+    "ItemCheckError": "errors", "SecondroundError": "errors", "UnknownFamilyError": "errors",
+    "Figure": "figures", "Svg": "figures", "Table": "figures", "TextBlock": "figures",
+    "LETTERS": "item", "SECTIONS": "item", "Item": "item", "ItemId": "item",
+    "NumericEntry": "item", "Option": "item",
+}
+
+__all__ = sorted(_EXPORTS)  # noqa: PLE0605
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(f"question_generators.{_EXPORTS[name]}"), name)
+    raise AttributeError(f"module 'question_generators' has no attribute {name!r}")

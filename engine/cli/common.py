@@ -1,0 +1,28 @@
+"""Pieces two or more commands share: running a session in the terminal and picking a session."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from engine.i18n import t
+
+
+def run_in_terminal(app, session) -> int:  # type: ignore[no-untyped-def]
+    """Deliver a session on stdin/stdout, print the score, and return the exit code."""
+    from engine.delivery import LineReader, TerminalRunner
+    from engine.scoring import score
+    from engine.textview import score_text
+
+    runner = TerminalRunner(session, LineReader(sys.stdin))
+    outcome = runner.run()
+    if outcome in ("paused", "interrupted"):
+        return 130 if outcome == "interrupted" else 0
+    store = app.store
+    result = score(session.form, store.responses(session.id), store.sections(session.id))
+    click.echo()
+    click.echo(score_text(result, app.lang))
+    click.echo(t("take.session_line", session=session.id, db=app.db_path))
+    click.echo(t("take.report_hint", session=session.id))
+    return 0

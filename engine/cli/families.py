@@ -1,0 +1,22 @@
+"""`secondround families`: the registered item families."""
+
+from __future__ import annotations
+
+import click
+
+from engine.i18n import t
+
+
+@click.command("families")
+@click.option("-v", "--verbose", is_flag=True, help="Also show each family's description and provider.")
+def command(verbose: bool) -> None:
+    """List the registered item families (built-in and plug-ins)."""
+    from question_generators.registry import _entry_points, family_names, get_generator
+
+    for name in family_names():
+        generator = get_generator(name)
+        click.echo(t("families.line", family=name, section=generator.section, version=generator.version,
+                     title=generator.title))
+        if verbose:
+            doc = (type(generator).__doc__ or "").strip().splitlines()[0]
+            click.echo(f"    {doc}\n    from {_entry_points()[name].value}")

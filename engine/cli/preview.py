@@ -1,0 +1,39 @@
+"""`secondround preview`: sample items of a family with keys, distractor mistakes and explanations."""
+
+from __future__ import annotations
+
+import click
+
+from engine.i18n import t
+
+
+@click.command("preview")
+@click.argument("family")
+@click.option("-d", "--difficulty", type=click.FloatRange(-3.5, 3.5), default=0.0, show_default=True,
+              help="Target difficulty on the IRT logit scale (-3 very easy to +3 very hard).")
+@click.option("-n", "count", type=click.IntRange(1, 100), default=3, show_default=True, help="How many items.")
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=None, help="Seed (default: random).")
+def command(family: str, difficulty: float, count: int, seed: int | None) -> None:
+    """Print sample items of FAMILY with their keys and worked explanations."""
+    import secrets
+
+    from engine.forms import item_seed
+    from engine.textview import item_body, wrap
+    from question_generators.item import LETTERS
+    from question_generators.registry import make_item
+
+    base = secrets.randbits(48) if seed is None else seed
+    for n in range(count):
+        item = make_item(family, difficulty, item_seed(base, n, 0))
+        click.echo(f"--- {n + 1}. {item.family}")
+        click.echo(item_body(item))
+        click.echo(t("preview.key", key=item.key_text))
+        wrong = [(LETTERS[i], o.mistake) for i, o in enumerate(item.options) if i != item.key and o.mistake]
+        if wrong:
+            click.echo(t("preview.mistakes"))
+            for letter, mistake in wrong:
+                click.echo(t("preview.mistake", letter=letter, mistake=mistake))
+        click.echo(wrap(t("take.explanation", text=item.explanation)))
+        click.echo(t("preview.meta", id=item.id, b=f"{item.difficulty:+.2f}", a=f"{item.discrimination:.2f}",
+                     time=f"{item.time_s:g}"))
+        click.echo()

@@ -1,0 +1,286 @@
+"""Delivery in the terminal: one item at a time, section clocks enforced, answers from a TTY or a
+pipe. Input is read straight from the file descriptor with select(), so a time limit can end a
+section while the candidate is still thinking, and buffered pipe input is never lost."""
+
+from __future__ import annotations
+
+import os
+import select
+import sys
+from typing import TextIO
+
+from engine.i18n import t
+from engine.session import Session, SessionError
+from engine.textview import clock, item_body
+from question_generators.errors import InvalidResponseError
+from question_generators.item import LETTERS
+
+TIMEOUT = object()  # what LineReader.readline returns when the time limit passes first
+EXPIRED, END = -1, -2  # cursor values: the section's time ran out / the candidate ended it
+
+
+class Paused(Exception):
+    """The candidate stopped (q, end of input or Ctrl-C): the session stays resumable."""
+
+
+class LineReader:
+    """Lines from a file descriptor with an optional timeout; None at end of input."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        stream = stream or sys.stdin
+        try:
+            self.fd: int | None = stream.fileno()
+        except (AttributeError, OSError, ValueError):
+            self.fd = None  # an in-memory stream (tests through CliRunner): no timeouts
+        self.stream = stream
+        self.buffer = b""
+        self.eof = False
+        # Piped answers are not echoed by a terminal: echo them so a transcript reads like a session.
+        self.echo = not (hasattr(stream, "isatty") and stream.isatty())
+
+    def readline(self, timeout: float | None = None) -> str | None | object:
+        if self.fd is None:
+            line = self.stream.readline()
+            return line.rstrip("\r\n") if line else None
+        while b"\n" not in self.buffer and not self.eof:
+            if timeout is not None:
+                ready, _, _ = select.select([self.fd], [], [], max(0.0, timeout))
+                if not ready:
+                    return TIMEOUT
+            chunk = os.read(self.fd, 4096)
+            if not chunk:
+                self.eof = True
+                break
+            self.buffer += chunk
+        if not self.buffer and self.eof:
+            return None
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        return line.decode("utf-8", errors="replace").rstrip("\r")
+
+
+class TerminalRunner:
+    """Runs a session in the terminal until it finishes, expires or is paused."""
+
+    def __init__(self, session: Session, reader: LineReader, out: TextIO | None = None) -> None:
+        self.session = session
+        self.reader = reader
+        self.out = out or sys.stdout
+
+    def say(self, text: str = "", end: str = "\n") -> None:
+        self.out.write(text + end)
+        self.out.flush()
+
+    def read(self, timeout: float | None) -> str | None | object:
+        line = self.reader.readline(timeout=timeout)
+        if isinstance(line, str) and self.reader.echo:
+            self.say(line)
+        return line
+
+    def run(self) -> str:
+        """Returns 'finished', 'expired' or 'paused'."""
+        session = self.session
+        session.start()
+        self.say(t("take.mode_practice" if session.mode == "practice" else "take.mode_exam"))
+        try:
+            while (index := session.next_open_section()) is not None:
+                self.run_section(index)
+        except (Paused, KeyboardInterrupt):
+            left = clock(session.remaining_ms(session.section))
+            session.leave()
+            self.say()
+            self.say(t("take.paused", session=session.id, left=left))
+            return "paused"
+        session.finish()
+        self.say(t("take.expired" if session.status == "expired" else "take.finished"))
+        return session.status
+
+    # -- one section -------------------------------------------------------------------------
+    def run_section(self, index: int) -> None:
+        session = self.session
+        section = session.form.sections[index]
+        positions = session.section_positions(index)
+        fresh = session.open_section(index)
+        count = len(session.form.sections)
+        self.say()
+        if fresh:
+            self.say(t("take.section_intro", number=index + 1, count=count, title=section.title,
+                       items=len(positions), minutes=_minutes(section.time_limit_s)))
+            self.say(t("take.help"))
+        else:
+            self.say(t("take.section_resume", number=index + 1, count=count, title=section.title,
+                       left=clock(session.remaining_ms(index))))
+        cursor: int | None = self._first_open(positions, start=session.position)
+        while True:
+            if cursor == EXPIRED or session.remaining_ms(index) <= 0:
+                return self._expire(index)
+            if cursor == END:
+                return session.close_section(index, expired=False)
+            if cursor is None:
+                cursor = self._review(index, positions)
+                if cursor is None:
+                    cursor = END
+                continue
+            cursor = self._ask(index, positions, cursor)
+
+    def _first_open(self, positions: range, start: int) -> int | None:
+        ordered = [p for p in positions if p >= start] + [p for p in positions if p < start]
+        for p in ordered:
+            if self.session.states[p].status != "answered":
+                return p
+        return None
+
+    def _next_open(self, positions: range, after: int) -> int | None:
+        for p in positions:
+            if p > after and self.session.states[p].status != "answered":
+                return p
+        return None
+
+    def _expire(self, index: int) -> None:
+        self.say()
+        self.say(t("take.time_up"))
+        self.session.close_section(index, expired=True)
+
+    def _read(self, index: int) -> str | None | object:
+        return self.read(timeout=self.session.remaining_ms(index) / 1000)
+
+    def _ask(self, index: int, positions: range, position: int) -> int | None:
+        """Show one item and handle one command; returns the next cursor (-1: time is up)."""
+        session = self.session
+        item = session.visit(position)
+        state = session.states[position]
+        number = position - positions.start + 1
+        header = t("take.header", section=session.form.sections[index].title, number=number,
+                   count=len(positions), left=clock(session.remaining_ms(index)))
+        if state.flagged:
+            header += f" · {t('take.flagged')}"
+        self.say()
+        self.say(header)
+        self.say(item_body(item))
+        if state.response:
+            self.say(f"  ({t('report.your_answer')}: {state.response})")
+        while True:
+            if item.entry is None:
+                prompt = t("take.prompt_choice", last=LETTERS[len(item.options) - 1])
+            elif item.entry.unit:
+                prompt = t("take.prompt_entry", unit=item.entry.unit)
+            else:
+                prompt = t("take.prompt_entry_plain")
+            self.say(prompt, end="")
+            line = self._read(index)
+            if line is TIMEOUT:
+                return EXPIRED
+            if line is None:
+                raise Paused
+            assert isinstance(line, str)
+            command = line.strip()
+            if session.remaining_ms(index) <= 0:
+                self.say(t("take.late_answer"))
+                return EXPIRED
+            lower = command.lower()
+            if lower in ("", "s"):
+                session.leave()
+                return self._next_open(positions, position)
+            if lower == "q":
+                raise Paused
+            if lower in ("?", "h", "help"):
+                self.say(t("take.help"))
+                continue
+            if lower == "f":
+                flagged = session.toggle_flag(position)
+                self.say(t("take.flag_on" if flagged else "take.flag_off", number=number))
+                continue
+            if lower == "p":
+                if position == positions.start:
+                    self.say(t("take.no_previous"))
+                    continue
+                session.leave()
+                return position - 1
+            if lower == "l":
+                self._list(positions)
+                continue
+            if lower.startswith("g") and lower[1:].strip().isdigit():
+                target = int(lower[1:].strip())
+                if not 1 <= target <= len(positions):
+                    self.say(t("take.bad_goto", value=target, count=len(positions)))
+                    continue
+                session.leave()
+                return positions.start + target - 1
+            if lower == "e":
+                if self._confirm_end(positions):
+                    session.leave()
+                    return END
+                continue
+            try:
+                correct = session.answer(position, command)
+            except InvalidResponseError as exc:
+                self.say(str(exc))
+                continue
+            except SessionError:
+                self.say(t("take.practice_locked"))
+                continue
+            if session.mode == "practice":
+                self._feedback(position, correct)
+            session.leave()
+            return self._next_open(positions, position)
+
+    def _feedback(self, position: int, correct: bool) -> None:
+        item = self.session.items[position]
+        response = self.session.states[position].response
+        if correct:
+            self.say(t("take.correct"))
+        else:
+            self.say(t("take.wrong", key=item.key_text))
+            mistake = item.mistake_for(response)
+            if mistake:
+                self.say(t("take.your_mistake", letter=response, mistake=mistake))
+        self.say(t("take.explanation", text=item.explanation))
+
+    def _list(self, positions: range) -> None:
+        for n, p in enumerate(positions, start=1):
+            state = self.session.states[p]
+            status = t(f"take.status_{state.status}")
+            flag = f" · {t('take.flagged')}" if state.flagged else ""
+            self.say(t("take.list_line", number=n, status=status, flag=flag))
+
+    def _open_numbers(self, positions: range) -> tuple[list[int], list[int]]:
+        states = self.session.states
+        unanswered = [n for n, p in enumerate(positions, 1) if states[p].status != "answered"]
+        flagged = [n for n, p in enumerate(positions, 1) if states[p].flagged]
+        return unanswered, flagged
+
+    def _confirm_end(self, positions: range) -> bool:
+        unanswered, _ = self._open_numbers(positions)
+        if not unanswered:
+            return True
+        self.say(t("take.confirm_end", open=len(unanswered)), end="")
+        line = self.read(timeout=None)
+        return isinstance(line, str) and line.strip().lower() in ("y", "yes")
+
+    def _review(self, index: int, positions: range) -> int | None:
+        """End-of-section summary; returns an item to go back to, None to close the section, or
+        EXPIRED when the time runs out at this prompt."""
+        unanswered, flagged = self._open_numbers(positions)
+        self.say()
+        self.say(t("take.review", answered=len(positions) - len(unanswered), count=len(positions)))
+        if unanswered:
+            self.say(t("take.review_open", items=", ".join(map(str, unanswered))))
+        if flagged:
+            self.say(t("take.review_flagged", items=", ".join(map(str, flagged))))
+        while True:
+            self.say(t("take.review_prompt"), end="")
+            line = self._read(index)
+            if line is TIMEOUT:
+                return EXPIRED
+            if line is None or (isinstance(line, str) and not line.strip()):
+                return None
+            assert isinstance(line, str)
+            value = line.strip().lower().removeprefix("g").strip()
+            if value == "q":
+                raise Paused
+            if value.isdigit() and 1 <= int(value) <= len(positions):
+                return positions.start + int(value) - 1
+            self.say(t("take.bad_goto", value=line.strip(), count=len(positions)))
+
+
+def _minutes(seconds: int) -> str:
+    return f"{seconds / 60:g}"

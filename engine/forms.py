@@ -1,0 +1,187 @@
+"""Test forms: a blueprint plus a seed assembled into concrete items, saved as deterministic JSON."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from engine import __version__
+from engine.blueprints import Blueprint, SectionSpec
+from question_generators.errors import SecondroundError
+from question_generators.item import Item
+
+FORM_FORMAT = "secondround.form"
+FORM_VERSION = 1
+MAX_DUPLICATE_REDRAWS = 50
+
+
+class FormError(SecondroundError):
+    """A test-set file that cannot be read or does not hold a valid form."""
+
+
+@dataclass(frozen=True, slots=True)
+class FormSection:
+    name: str
+    title: str
+    time_limit_s: int
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TestForm:
+    """A concrete test: sections of items with their time limits, reproducible from its seed."""
+
+    __test__ = False  # not a pytest class, despite the name
+
+    blueprint: str
+    title: str
+    seed: int | None
+    sections: tuple[FormSection, ...]
+    redraws: int = 0  # duplicate items replaced during assembly
+
+    @property
+    def items(self) -> list[Item]:
+        return [item for section in self.sections for item in section.items]
+
+    @property
+    def form_id(self) -> str:
+        """A content hash: the same items in the same order give the same id."""
+        return hashlib.sha256(self.to_json().encode()).hexdigest()[:16]
+
+    def section_of(self, position: int) -> int:
+        for index, section in enumerate(self.sections):
+            if position < len(section.items):
+                return index
+            position -= len(section.items)
+        raise IndexError(position)
+
+    def to_dict(self) -> dict[str, Any]:
+        versions = sorted({item.id.split("/")[0] + "/" + item.id.split("/")[1] for item in self.items})
+        return {
+            "format": FORM_FORMAT, "format_version": FORM_VERSION, "generator": f"secondround {__version__}",
+            "blueprint": self.blueprint, "title": self.title, "seed": self.seed,
+            "families": versions,
+            "sections": [{"name": s.name, "title": s.title, "time_limit_s": s.time_limit_s,
+                          "items": [item.to_dict() for item in s.items]} for s in self.sections],
+        }
+
+    def to_json(self) -> str:
+        # sort_keys and a fixed layout: the same form is the same bytes in every process.
+        return json.dumps(self.to_dict(), sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_dict(cls, data: Any, source: str = "form") -> TestForm:
+        if not isinstance(data, dict) or data.get("format") != FORM_FORMAT:
+            raise FormError(f"{source}: not a secondround test form (no \"format\": \"{FORM_FORMAT}\")")
+        version = data.get("format_version")
+        if not isinstance(version, int) or version > FORM_VERSION:
+            raise FormError(f"{source}: form format version {version!r} is newer than this secondround "
+                            f"reads ({FORM_VERSION}); upgrade secondround")
+        sections = data.get("sections")
+        if not isinstance(sections, list) or not sections:
+            raise FormError(f"{source}: 'sections' must be a non-empty list")
+        built = []
+        for i, section in enumerate(sections):
+            where = f"{source}: section {i + 1}"
+            try:
+                items = section["items"]
+                limit = section["time_limit_s"]
+                if not isinstance(items, list) or not items:
+                    raise FormError(f"{where}: 'items' must be a non-empty list")
+                if isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0:
+                    raise FormError(f"{where}: 'time_limit_s' must be a positive whole number")
+                parsed = []
+                for j, raw in enumerate(items):
+                    try:
+                        parsed.append(Item.from_dict(raw))
+                    except SecondroundError as exc:
+                        raise FormError(f"{where}, item {j + 1}: {exc}") from None
+                built.append(FormSection(str(section["name"]), str(section.get("title", section["name"])),
+                                         limit, tuple(parsed)))
+            except (KeyError, TypeError) as exc:
+                raise FormError(f"{where}: missing or malformed field {exc}") from None
+        seed = data.get("seed")
+        return cls(blueprint=str(data.get("blueprint", "")), title=str(data.get("title", "")),
+                   seed=seed if isinstance(seed, int) else None, sections=tuple(built))
+
+    @classmethod
+    def load(cls, path: str | Path) -> TestForm:
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise FormError(f"form file {path} does not exist") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise FormError(f"cannot read form file {path}: {exc}") from None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise FormError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        return cls.from_dict(data, str(path))
+
+
+def item_seed(seed: int, slot: int, attempt: int) -> int:
+    """The 48-bit seed of one slot of a form: independent streams via SeedSequence spawn keys."""
+    import numpy as np
+
+    words = np.random.SeedSequence(entropy=seed, spawn_key=(slot, attempt)).generate_state(2, np.uint32)
+    return (int(words[0]) << 16) ^ int(words[1])  # 48 bits: short ids, collisions negligible
+
+
+def difficulties(part_difficulty: tuple[float, float], count: int) -> list[float]:
+    lo, hi = part_difficulty
+    if count == 1:
+        return [round((lo + hi) / 2, 2)]
+    return [round(lo + (hi - lo) * i / (count - 1), 2) for i in range(count)]
+
+
+def assemble(blueprint: Blueprint, seed: int, check: bool = True) -> TestForm:
+    """Build the form of `blueprint` for `seed`: deterministic, every item checked, no duplicates."""
+    from question_generators.registry import make_item
+
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
+        raise SecondroundError(f"seed must be a whole number from 0 to 2^63-1, got {seed!r}")
+    seen: set[str] = set()
+    slot = 0
+    redraws = 0
+    sections = []
+    for s_index, spec in enumerate(blueprint.sections):
+        items = []
+        for part in spec.parts:
+            for difficulty in difficulties(part.difficulty, part.count):
+                for attempt in range(MAX_DUPLICATE_REDRAWS):
+                    item = make_item(part.family, difficulty, item_seed(seed, slot, attempt), check=check)
+                    if item.fingerprint() not in seen:
+                        break
+                    redraws += 1
+                else:
+                    raise SecondroundError(f"{part.family} could not produce {part.count} different items "
+                                           f"at difficulty {difficulty}")
+                seen.add(item.fingerprint())
+                items.append(item)
+                slot += 1
+        sections.append(FormSection(spec.name, spec.title, spec.time_limit_s,
+                                    tuple(_order(items, spec, seed, s_index))))
+    return TestForm(blueprint=blueprint.name, title=blueprint.title, seed=seed,
+                    sections=tuple(sections), redraws=redraws)
+
+
+def _order(items: list[Item], spec: SectionSpec, seed: int, s_index: int) -> list[Item]:
+    """Order a section: ramp (easy to hard), as listed, or shuffled; items of a testlet stay together."""
+    if spec.order == "as_listed":
+        return items
+    groups: dict[str, list[Item]] = {}
+    for item in items:
+        groups.setdefault(item.stimulus or item.id, []).append(item)
+    blocks = list(groups.values())
+    if spec.order == "ramp":
+        blocks.sort(key=lambda block: (min(i.difficulty for i in block), block[0].id))
+    else:
+        import numpy as np
+
+        rng = np.random.default_rng(np.random.SeedSequence(entropy=seed, spawn_key=(2**31 - 1, s_index)))
+        blocks = [blocks[i] for i in rng.permutation(len(blocks))]
+    return [item for block in blocks for item in block]

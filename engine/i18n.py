@@ -1,0 +1,58 @@
+"""The message catalogue: every user-facing text of the CLI and the reports, by key and language.
+
+Catalogues are TOML files in engine/locales/ (one per language, nested tables flattened to dotted
+keys). A missing key in a second language falls back to English, so a partial translation works."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+DEFAULT_LANG = "en"
+_current = [os.environ.get("SECONDROUND_LANG", DEFAULT_LANG)]
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, name + "."))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """All messages of one language; an unknown language is the English catalogue."""
+    path = resources.files("engine").joinpath("locales", f"{lang}.toml")
+    if not path.is_file():
+        return catalogue(DEFAULT_LANG) if lang != DEFAULT_LANG else {}
+    with path.open("rb") as handle:
+        return _flatten(tomllib.load(handle))
+
+
+def available_languages() -> list[str]:
+    folder = resources.files("engine").joinpath("locales")
+    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def set_language(lang: str) -> None:
+    _current[0] = lang
+
+
+def language() -> str:
+    return _current[0]
+
+
+def t(message_id: str, /, lang: str | None = None, **values: Any) -> str:
+    """The message `key` in the current (or given) language, with `{name}` fields filled in."""
+    lang = lang or _current[0]
+    text = catalogue(lang).get(message_id) or catalogue(DEFAULT_LANG).get(message_id)
+    if text is None:
+        raise KeyError(f"message {message_id!r} is missing from the catalogue")
+    return text.format(**values) if values else text

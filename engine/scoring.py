@@ -1,0 +1,104 @@
+"""Scoring v1: raw score, percent, attempted and accuracy, per section and per family, with time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import median
+from typing import Any
+
+from engine.forms import TestForm
+from engine.store import ResponseRecord, SectionRecord
+from question_generators.item import Item
+
+
+@dataclass(slots=True)
+class Tally:
+    """Counts for one slice of a session (the whole test, a section or a family)."""
+
+    label: str
+    total: int = 0
+    attempted: int = 0
+    correct: int = 0
+    time_ms: int = 0
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.correct / self.total if self.total else 0.0
+
+    @property
+    def accuracy(self) -> float:
+        """Correct of attempted, in percent: how well the candidate did on what they tried."""
+        return 100.0 * self.correct / self.attempted if self.attempted else 0.0
+
+    def add(self, attempted: bool, correct: bool, time_ms: int) -> None:
+        self.total += 1
+        self.attempted += int(attempted)
+        self.correct += int(correct)
+        self.time_ms += time_ms
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "total": self.total, "attempted": self.attempted,
+                "correct": self.correct, "percent": round(self.percent, 1),
+                "accuracy": round(self.accuracy, 1), "time_ms": self.time_ms}
+
+
+@dataclass(slots=True)
+class ItemResult:
+    position: int
+    number: int  # 1-based within its section, as the candidate saw it
+    section: int
+    item: Item
+    response: str | None
+    correct: bool
+    status: str
+    flagged: bool
+    time_ms: int
+    mistake: str | None
+
+
+@dataclass(slots=True)
+class Score:
+    overall: Tally
+    sections: list[Tally]
+    families: list[Tally]
+    items: list[ItemResult] = field(default_factory=list)
+    time_limit_ms: int = 0
+
+    @property
+    def median_item_ms(self) -> int:
+        times = [r.time_ms for r in self.items if r.status != "unreached"]
+        return int(median(times)) if times else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "overall": self.overall.to_dict(), "time_limit_ms": self.time_limit_ms,
+            "median_item_ms": self.median_item_ms,
+            "sections": [t.to_dict() for t in self.sections],
+            "families": [t.to_dict() for t in self.families],
+            "items": [{"position": r.position, "number": r.number, "section": r.section,
+                       "item_id": r.item.id, "family": r.item.family, "response": r.response,
+                       "key": r.item.key_letter, "correct": r.correct, "status": r.status,
+                       "flagged": r.flagged, "time_ms": r.time_ms, "mistake": r.mistake}
+                      for r in self.items],
+        }
+
+
+def score(form: TestForm, responses: list[ResponseRecord], sections: list[SectionRecord]) -> Score:
+    """Score a session from its stored responses; section time is the section clock, not a sum."""
+    overall = Tally("overall")
+    by_section = [Tally(s.title) for s in form.sections]
+    by_family: dict[str, Tally] = {}
+    results = []
+    numbers = [n for s in form.sections for n in range(1, len(s.items) + 1)]
+    for item, row in zip(form.items, responses, strict=True):
+        attempted = row.status == "answered"
+        correct = attempted and item.grade(row.response)  # re-graded: the form is the authority
+        for tally in (overall, by_section[row.section], by_family.setdefault(item.family, Tally(item.family))):
+            tally.add(attempted, correct, row.time_ms)
+        results.append(ItemResult(row.position, numbers[row.position], row.section, item, row.response,
+                                  correct, row.status, row.flagged, row.time_ms, item.mistake_for(row.response)))
+    for tally, record in zip(by_section, sections, strict=True):
+        tally.time_ms = record.elapsed_ms
+    overall.time_ms = sum(r.elapsed_ms for r in sections)
+    return Score(overall, by_section, sorted(by_family.values(), key=lambda t: t.label), results,
+                 time_limit_ms=sum(r.time_limit_ms for r in sections))

@@ -1,0 +1,290 @@
+"""The store: one SQLite file (WAL, versioned schema, migrations), every write in a transaction.
+
+A database written by a newer schema is refused, not altered; a file that is not a secondround
+database is refused, not overwritten; before a migration the old file is backed up."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from question_generators.errors import SecondroundError
+
+APPLICATION_ID = 0x53524E44  # "SRND": marks the file as ours (PRAGMA application_id)
+SCHEMA_VERSION = 1
+
+# Each entry brings the schema from version N-1 to N. Append, never edit a released step.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        """CREATE TABLE forms (
+            id TEXT PRIMARY KEY, blueprint TEXT NOT NULL, title TEXT NOT NULL, seed INTEGER,
+            json TEXT NOT NULL, created_at TEXT NOT NULL)""",
+        """CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            form_id TEXT NOT NULL REFERENCES forms(id),
+            mode TEXT NOT NULL CHECK (mode IN ('exam', 'practice')),
+            status TEXT NOT NULL CHECK (status IN
+                ('not_started', 'in_progress', 'finished', 'expired', 'abandoned')),
+            candidate TEXT, lang TEXT NOT NULL DEFAULT 'en',
+            created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT,
+            section INTEGER NOT NULL DEFAULT 0, position INTEGER NOT NULL DEFAULT 0)""",
+        """CREATE TABLE section_state (
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            section INTEGER NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'open', 'done', 'expired')),
+            elapsed_ms INTEGER NOT NULL DEFAULT 0, time_limit_ms INTEGER NOT NULL,
+            PRIMARY KEY (session_id, section))""",
+        """CREATE TABLE responses (
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL, section INTEGER NOT NULL,
+            item_id TEXT NOT NULL, fingerprint TEXT NOT NULL, family TEXT NOT NULL,
+            response TEXT, correct INTEGER,
+            status TEXT NOT NULL CHECK (status IN ('unreached', 'skipped', 'answered')),
+            flagged INTEGER NOT NULL DEFAULT 0, time_ms INTEGER NOT NULL DEFAULT 0,
+            visits INTEGER NOT NULL DEFAULT 0, answered_at TEXT,
+            PRIMARY KEY (session_id, position))""",
+        "CREATE INDEX responses_fingerprint ON responses(fingerprint)",
+        "CREATE INDEX sessions_status ON sessions(status, id)",
+    ),
+}
+
+
+class StoreError(SecondroundError):
+    """The database cannot be used as it is; nothing in it was changed."""
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    id: int
+    form_id: str
+    blueprint: str
+    title: str
+    mode: str
+    status: str
+    candidate: str | None
+    lang: str
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+    section: int
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseRecord:
+    position: int
+    section: int
+    item_id: str
+    fingerprint: str
+    family: str
+    response: str | None
+    correct: bool | None
+    status: str
+    flagged: bool
+    time_ms: int
+    visits: int
+    answered_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SectionRecord:
+    section: int
+    status: str
+    elapsed_ms: int
+    time_limit_ms: int
+
+    @property
+    def remaining_ms(self) -> int:
+        return max(0, self.time_limit_ms - self.elapsed_ms)
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """A connection to the store file; open it with `Store.open(path)`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    # -- opening and migrations ------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path) -> Store:
+        path = Path(path)
+        if path.is_dir():
+            raise StoreError(f"{path} is a directory, not a database file")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, isolation_level=None, timeout=10)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open the database {path}: {exc}") from None
+        store = cls(conn, path)
+        try:
+            store._prepare()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"{path} is not a secondround database or is damaged ({exc}); "
+                             "it was left as it is. Use --db to choose another file.") from None
+        except StoreError:
+            conn.close()
+            raise
+        return store
+
+    def _prepare(self) -> None:
+        conn = self.conn
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables > 0):
+            raise StoreError(f"{self.path} is an SQLite database of another program; it was left as it is. "
+                             "Use --db to choose another file.")
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path} was written by a newer secondround (schema {version}; this one "
+                             f"knows up to {SCHEMA_VERSION}); it was not changed. Upgrade secondround.")
+        if conn.execute("PRAGMA journal_mode=WAL").fetchone()[0].lower() != "wal":
+            raise StoreError(f"{self.path}: cannot switch the database to WAL mode")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA synchronous=FULL")  # an answer on disk survives a killed process
+        if version < SCHEMA_VERSION:
+            if version > 0:
+                self._backup(version)
+            self._migrate(version)
+
+    def _backup(self, version: int) -> None:
+        target = self.path.with_name(f"{self.path.name}.schema{version}.bak")
+        dest = sqlite3.connect(target)
+        with dest:
+            self.conn.backup(dest)
+        dest.close()
+
+    def _migrate(self, version: int) -> None:
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            with self.transaction():
+                if step == 1:
+                    self.conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                for statement in MIGRATIONS[step]:
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version={step}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error: a write is all or nothing."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    # -- forms -----------------------------------------------------------------------------
+    def save_form(self, form_id: str, blueprint: str, title: str, seed: int | None, json_text: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT OR IGNORE INTO forms VALUES (?, ?, ?, ?, ?, ?)",
+                         (form_id, blueprint, title, seed, json_text, now_iso()))
+
+    def form_json(self, form_id: str) -> str:
+        row = self.conn.execute("SELECT json FROM forms WHERE id = ?", (form_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"form {form_id} is not in the database")
+        return row[0]
+
+    # -- sessions --------------------------------------------------------------------------
+    def create_session(self, form_id: str, mode: str, candidate: str | None, lang: str,
+                       sections: list[int], items: list[tuple[int, str, str, str]]) -> int:
+        """A new session with one 'unreached' response row per item: (section, id, fingerprint, family)."""
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO sessions (form_id, mode, status, candidate, lang, created_at) "
+                "VALUES (?, ?, 'not_started', ?, ?, ?)", (form_id, mode, candidate, lang, now_iso()))
+            session_id = int(cur.lastrowid or 0)
+            conn.executemany("INSERT INTO section_state (session_id, section, status, time_limit_ms) "
+                             "VALUES (?, ?, 'pending', ?)",
+                             [(session_id, i, limit) for i, limit in enumerate(sections)])
+            conn.executemany(
+                "INSERT INTO responses (session_id, position, section, item_id, fingerprint, family, status) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'unreached')",
+                [(session_id, pos, *row) for pos, row in enumerate(items)])
+        return session_id
+
+    _SESSION_SQL = ("SELECT s.id, s.form_id, f.blueprint, f.title, s.mode, s.status, s.candidate, s.lang, "
+                    "s.created_at, s.started_at, s.finished_at, s.section, s.position "
+                    "FROM sessions s JOIN forms f ON f.id = s.form_id")
+
+    def session(self, session_id: int) -> SessionRecord:
+        row = self.conn.execute(self._SESSION_SQL + " WHERE s.id = ?", (session_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"there is no session {session_id}; `secondround history` lists them")
+        return SessionRecord(*row)
+
+    def sessions(self, status: tuple[str, ...] | None = None, limit: int | None = None) -> list[SessionRecord]:
+        sql = self._SESSION_SQL
+        args: list[object] = []
+        if status:
+            sql += f" WHERE s.status IN ({', '.join('?' * len(status))})"
+            args += list(status)
+        sql += " ORDER BY s.id DESC"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [SessionRecord(*row) for row in self.conn.execute(sql, args)]
+
+    def responses(self, session_id: int) -> list[ResponseRecord]:
+        rows = self.conn.execute(
+            "SELECT position, section, item_id, fingerprint, family, response, correct, status, flagged, "
+            "time_ms, visits, answered_at FROM responses WHERE session_id = ? ORDER BY position", (session_id,))
+        return [ResponseRecord(r[0], r[1], r[2], r[3], r[4], r[5], None if r[6] is None else bool(r[6]),
+                               r[7], bool(r[8]), r[9], r[10], r[11]) for r in rows]
+
+    def sections(self, session_id: int) -> list[SectionRecord]:
+        rows = self.conn.execute("SELECT section, status, elapsed_ms, time_limit_ms FROM section_state "
+                                 "WHERE session_id = ? ORDER BY section", (session_id,))
+        return [SectionRecord(*r) for r in rows]
+
+    def set_session(self, session_id: int, **fields: object) -> None:
+        allowed = {"status", "started_at", "finished_at", "section", "position"}
+        if not fields or set(fields) - allowed:
+            raise ValueError(f"cannot set {sorted(set(fields) - allowed)} on a session")
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        with self.transaction() as conn:
+            conn.execute(f"UPDATE sessions SET {assignments} WHERE id = ?", (*fields.values(), session_id))
+
+    def record(self, session_id: int, position: int, *, status: str, response: str | None,
+               correct: bool | None, flagged: bool, time_ms: int, visits: int,
+               section: int, section_elapsed_ms: int, section_status: str = "open") -> None:
+        """One answer (or skip or flag) with the section clock and the cursor, in one transaction."""
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE responses SET status = ?, response = ?, correct = ?, flagged = ?, time_ms = ?, "
+                "visits = ?, answered_at = CASE WHEN ? = 'answered' THEN ? ELSE answered_at END "
+                "WHERE session_id = ? AND position = ?",
+                (status, response, None if correct is None else int(correct), int(flagged), time_ms, visits,
+                 status, now_iso(), session_id, position))
+            conn.execute("UPDATE section_state SET elapsed_ms = ?, status = ? WHERE session_id = ? AND section = ?",
+                         (section_elapsed_ms, section_status, session_id, section))
+            conn.execute("UPDATE sessions SET position = ?, section = ? WHERE id = ?",
+                         (position, section, session_id))
+
+    def set_section(self, session_id: int, section: int, status: str, elapsed_ms: int) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE section_state SET status = ?, elapsed_ms = ? WHERE session_id = ? AND section = ?",
+                         (status, elapsed_ms, session_id, section))
+
+    def seen_fingerprints(self, candidate: str | None = None) -> set[str]:
+        """Content hashes of every item shown before (for the no-repeats rule)."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT r.fingerprint FROM responses r JOIN sessions s ON s.id = r.session_id "
+            "WHERE r.status != 'unreached' AND s.candidate IS ?", (candidate,))
+        return {r[0] for r in rows}

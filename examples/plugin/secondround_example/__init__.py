@@ -1,0 +1,1 @@
+"""An example secondround plug-in package."""

@@ -1,0 +1,1 @@
+"""Everything rendered for people or other systems: HTML reports, charts, booklets, exports."""

@@ -1,0 +1,42 @@
+"""The Jinja2 environment shared by every HTML output: autoescape on, templates as package data,
+catalogue messages and number formatting available in every template."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from engine.i18n import t
+from question_generators.display import format_number, format_percent
+
+
+def clock(ms: int) -> str:
+    seconds = max(0, int(round(ms / 1000)))
+    minutes, secs = divmod(seconds, 60)
+    return f"{minutes}:{secs:02d}"
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("reports", "templates"),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=StrictUndefined,  # a missing value is a bug, not an empty cell
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    env.globals["t"] = t
+    env.globals["inline_css"] = lambda name: Markup(  # our own stylesheet, inlined: self-contained
+        resources.files("reports").joinpath("templates", name).read_text(encoding="utf-8"))
+    env.filters["clock"] = clock
+    env.filters["number"] = format_number
+    env.filters["percent"] = format_percent
+    # Figures render their own escaped HTML (tables) or generator-made SVG: trusted markup.
+    env.filters["figure_html"] = lambda figure: Markup(figure.to_html())
+    return env
+
+
+def render(template: str, **context: object) -> str:
+    return environment().get_template(template).render(**context)
