@@ -7,6 +7,7 @@ from statistics import median
 from typing import Any
 
 from engine.forms import TestForm
+from engine.i18n import t
 from engine.store import ResponseRecord, SectionRecord
 from question_generators.item import Item
 
@@ -85,7 +86,7 @@ class Score:
 
 def score(form: TestForm, responses: list[ResponseRecord], sections: list[SectionRecord]) -> Score:
     """Score a session from its stored responses; section time is the section clock, not a sum."""
-    overall = Tally("overall")
+    overall = Tally(t("score.overall"))
     by_section = [Tally(s.title) for s in form.sections]
     by_family: dict[str, Tally] = {}
     results = []
