@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from engine.store import Store
+from tests.factories import FakeClock
+
 ROOT = Path(__file__).resolve().parents[1]
 PLUGIN_DIR = ROOT / "examples" / "plugin"
 
@@ -68,3 +71,15 @@ def write_plugin_metadata(folder: Path) -> dict[str, str]:
 @pytest.fixture
 def plugin_env(tmp_path: Path) -> dict[str, str]:
     return write_plugin_metadata(tmp_path / "site")
+
+
+@pytest.fixture
+def store(db_path: Path):
+    opened = Store.open(db_path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()

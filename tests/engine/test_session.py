@@ -10,7 +10,7 @@ from engine.scoring import score
 from engine.session import Session, SessionError
 from question_generators.errors import InvalidResponseError
 
-from .conftest import make_form
+from tests.factories import make_form
 
 
 def test_answers_are_on_disk_before_the_call_returns(store, db_path, clock) -> None:

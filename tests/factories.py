@@ -1,11 +1,8 @@
-"""Hand-made forms for engine tests, so they do not depend on any one family's generator."""
+"""Hand-made items and forms, so engine and report tests do not depend on any one family."""
 
 from __future__ import annotations
 
-import pytest
-
 from engine.forms import FormSection, TestForm
-from engine.store import Store
 from question_generators.item import Item, NumericEntry, Option
 
 
@@ -35,13 +32,6 @@ def make_form(*sections: tuple[int, int], with_entry: bool = False) -> TestForm:
     return TestForm(blueprint="handmade", title="Hand-made", seed=1, sections=tuple(built))
 
 
-@pytest.fixture
-def store(db_path):
-    opened = Store.open(db_path)
-    yield opened
-    opened.close()
-
-
 class FakeClock:
     """A monotonic clock the test moves by hand."""
 
@@ -53,8 +43,3 @@ class FakeClock:
 
     def tick(self, seconds: float) -> None:
         self.now += seconds
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
