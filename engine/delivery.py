@@ -38,7 +38,7 @@ class LineReader:
         # Piped answers are not echoed by a terminal: echo them so a transcript reads like a session.
         self.echo = not (hasattr(stream, "isatty") and stream.isatty())
 
-    def readline(self, timeout: float | None = None) -> str | None | object:
+    def readline(self, timeout: float | None = None) -> str | object | None:
         if self.fd is None:
             line = self.stream.readline()
             return line.rstrip("\r\n") if line else None
@@ -70,7 +70,7 @@ class TerminalRunner:
         self.out.write(text + end)
         self.out.flush()
 
-    def read(self, timeout: float | None) -> str | None | object:
+    def read(self, timeout: float | None) -> str | object | None:
         line = self.reader.readline(timeout=timeout)
         if isinstance(line, str) and self.reader.echo:
             self.say(line)
@@ -140,7 +140,7 @@ class TerminalRunner:
         self.say(t("take.time_up"))
         self.session.close_section(index, expired=True)
 
-    def _read(self, index: int) -> str | None | object:
+    def _read(self, index: int) -> str | object | None:
         return self.read(timeout=self.session.remaining_ms(index) / 1000)
 
     def _ask(self, index: int, positions: range, position: int) -> int | None:

@@ -6,6 +6,7 @@ import textwrap
 
 from engine.i18n import t
 from engine.scoring import Score, Tally
+from question_generators.display import format_duration as clock
 from question_generators.display import format_percent
 from question_generators.item import LETTERS, Item
 
@@ -25,14 +26,6 @@ def item_body(item: Item) -> str:
     if item.options:
         parts.append("\n".join(f"  {LETTERS[i]}) {o.text}" for i, o in enumerate(item.options)))
     return "\n\n".join(parts)
-
-
-def clock(ms: int) -> str:
-    """Milliseconds as m:ss (h:mm:ss past an hour)."""
-    seconds = max(0, int(round(ms / 1000)))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def tally_line(tally: Tally, lang: str = "en") -> str:

@@ -95,7 +95,8 @@ def linear_difficulty(intercept: float, weights: dict[str, float], features: dic
 
 
 # -- options ---------------------------------------------------------------------------------
-def shuffle_options(rng: np.random.Generator, key: Option, distractors: Sequence[Option]) -> tuple[tuple[Option, ...], int]:
+def shuffle_options(rng: np.random.Generator, key: Option,
+                    distractors: Sequence[Option]) -> tuple[tuple[Option, ...], int]:
     """Verbal and other non-numeric options: a seeded random order, so the key falls anywhere."""
     options = [key, *distractors]
     order = rng.permutation(len(options))

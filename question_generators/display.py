@@ -36,11 +36,8 @@ def format_number(value: float | int | Fraction, decimals: int | None = None, la
     loc = _locale(lang)
     x = float(value)
     spec = "," if group else ""
-    if decimals is None:
-        if x == int(x) and abs(x) < 1e15:
-            text = format(int(x), spec)
-        else:
-            text = format(x, spec)  # shortest repr that round-trips: 12.5, 1,234.891
+    if decimals is None:  # whole numbers without ".0"; others in the shortest form that round-trips
+        text = format(int(x), spec) if x == int(x) and abs(x) < 1e15 else format(x, spec)
     else:
         text = format(x, f"{spec}.{decimals}f")
     if text.startswith("-") and float(text[1:].replace(",", "")) == 0:
@@ -64,6 +61,14 @@ def format_money(value: float, currency: str, decimals: int | None = None, lang:
         return f"{number} {currency}"
     symbol = "kr" if currency == "NOK" else currency
     return loc.money.format(n=number, c=symbol)
+
+
+def format_duration(ms: int) -> str:
+    """Milliseconds as a clock reads: m:ss, or h:mm:ss past an hour."""
+    seconds = max(0, round(ms / 1000))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def format_fraction(value: Fraction) -> str:

@@ -10,13 +10,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from engine.i18n import t
-from question_generators.display import format_number, format_percent
+from question_generators.display import format_duration, format_number, format_percent
 
 
-def clock(ms: int) -> str:
-    seconds = max(0, int(round(ms / 1000)))
-    minutes, secs = divmod(seconds, 60)
-    return f"{minutes}:{secs:02d}"
+def when(iso: str) -> str:
+    """A stored UTC timestamp as people read it: 2026-11-25 20:08 UTC."""
+    return iso[:16].replace("T", " ") + " UTC" if iso.endswith("+00:00") else iso
 
 
 @cache
@@ -30,7 +29,8 @@ def environment() -> Environment:
     env.globals["t"] = t
     env.globals["inline_css"] = lambda name: Markup(  # our own stylesheet, inlined: self-contained
         resources.files("reports").joinpath("templates", name).read_text(encoding="utf-8"))
-    env.filters["clock"] = clock
+    env.filters["clock"] = format_duration
+    env.filters["when"] = when
     env.filters["number"] = format_number
     env.filters["percent"] = format_percent
     # Figures render their own escaped HTML (tables) or generator-made SVG: trusted markup.

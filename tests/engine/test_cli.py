@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import select
 import signal
@@ -151,12 +152,10 @@ def test_ctrl_c_pauses_and_resume_continues(run, tmp_path: Path, db_path: Path) 
 
 
 def test_time_limit_ends_the_section_while_waiting(run, tmp_path: Path, db_path: Path) -> None:
-    path, form = generate(run, tmp_path, seed=14)
+    _, form = generate(run, tmp_path, seed=14)
     data = form.to_dict()
     data["sections"][0]["time_limit_s"] = 2
     short = tmp_path / "short.json"
-    import json
-
     short.write_text(json.dumps(data))
     proc = start_take(["take", str(short)], db_path)
     assert proc.stdin is not None

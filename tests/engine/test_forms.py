@@ -9,7 +9,6 @@ import pytest
 
 from engine.blueprints import load_blueprint
 from engine.forms import FormError, TestForm, assemble, difficulties, item_seed
-
 from tests.factories import make_form
 
 

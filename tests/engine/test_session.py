@@ -9,7 +9,6 @@ import pytest
 from engine.scoring import score
 from engine.session import Session, SessionError
 from question_generators.errors import InvalidResponseError
-
 from tests.factories import make_form
 
 
