@@ -123,6 +123,17 @@ class TestForm:
         return cls.from_dict(data, str(path))
 
 
+def verify_form(form: TestForm) -> None:
+    """Re-check every item of a form read from a file: a hand-edited key is caught, not graded."""
+    from question_generators.registry import verify
+
+    for number, item in enumerate(form.items, start=1):
+        try:
+            verify(item)
+        except SecondroundError as exc:
+            raise FormError(f"item {number} of the form fails its check: {exc}") from None
+
+
 def item_seed(seed: int, slot: int, attempt: int) -> int:
     """The 48-bit seed of one slot of a form: independent streams via SeedSequence spawn keys."""
     import numpy as np

@@ -22,11 +22,12 @@ def command(app, source: str, practice: bool, seed: int | None, candidate: str |
 
     from engine.blueprints import load_blueprint
     from engine.cli.common import run_in_terminal
-    from engine.forms import TestForm, assemble
+    from engine.forms import TestForm, assemble, verify_form
     from engine.session import Session
 
     if source.endswith(".json"):
         form = TestForm.load(source)
+        verify_form(form)
     else:
         form = assemble(load_blueprint(source), secrets.randbits(48) if seed is None else seed)
     session = Session.create(app.store, form, "practice" if practice else "exam", candidate, app.lang)

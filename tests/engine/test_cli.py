@@ -213,6 +213,19 @@ def test_malformed_blueprint_and_form_files(run, tmp_path: Path) -> None:
     assert result.code == 2 and "'sections' must be a non-empty list" in result.err
 
 
+def test_a_hand_edited_key_is_caught_before_the_test(run, tmp_path: Path) -> None:
+    path, form = generate(run, tmp_path, seed=17)
+    data = json.loads(path.read_text())
+    position = next(i for i, item in enumerate(form.items) if item.is_choice)
+    item = data["sections"][0]["items"][position]
+    item["key"] = (item["key"] + 1) % len(item["options"])
+    path.write_text(json.dumps(data))
+    result = run("take", str(path))
+    assert result.code != 0
+    assert f"item {position + 1} of the form fails its check" in result.err
+    assert "Session" not in result.out
+
+
 def test_invalid_answers_at_the_prompt_are_not_stored(run, tmp_path: Path, db_path: Path) -> None:
     path, form = generate(run, tmp_path, seed=16)
     keys = [item.key_letter for item in form.items]
