@@ -16,7 +16,7 @@ _EXPORTS = {
     "NumericEntry": "item", "Option": "item",
 }
 
-__all__ = sorted(_EXPORTS)  # noqa: PLE0605
+__all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
