@@ -156,7 +156,8 @@ PERCENT_FORMULAS: dict[str, Callable[[dict[str, Fraction]], Fraction]] = {
 # Generation
 # =============================================================================================
 def _num(x: Fraction | int) -> str:
-    return format_number(float(x))
+    """Numbers as the expressions show them: grouped only from 10,000 on (1320, 12,500)."""
+    return format_number(float(x), group=abs(x) >= 10000)
 
 
 def _expr_num(x: Fraction | int) -> str:
@@ -728,7 +729,7 @@ class ArithmeticGenerator(BaseGenerator):
                 question = str(params["question"])
                 quantities = {k: Fraction(v) for k, v in dict(params["quantities"]).items()}
                 for name, value in quantities.items():
-                    shown = format_number(float(value))
+                    shown = format_number(float(value), group=abs(value) >= 10000)
                     if shown not in item.prompt:
                         raise ItemCheckError(f"item {where}: {name}={shown} is not in the prompt")
                 truth = PERCENT_FORMULAS[question](quantities)
