@@ -322,7 +322,7 @@ class ArithmeticGenerator(BaseGenerator):
                     (key + 1, "added a whole one too many"),
                     (key - 1, "lost a whole one")]
         out: list[tuple[Fraction, str]] = []
-        if draft.question or draft.style == "percent" or key.denominator != 1 \
+        if draft.question in ("percent_of", "what_percent") or key.denominator != 1 \
                 or "." in draft.expression:
             out += [(key * 10, "put the decimal point one place out"),
                     (key / 10, "put the decimal point one place out")]
