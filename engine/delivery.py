@@ -77,19 +77,19 @@ class TerminalRunner:
         return line
 
     def run(self) -> str:
-        """Returns 'finished', 'expired' or 'paused'."""
+        """Returns 'finished', 'expired', 'paused' (q or end of input) or 'interrupted' (Ctrl-C)."""
         session = self.session
         session.start()
         self.say(t("take.mode_practice" if session.mode == "practice" else "take.mode_exam"))
         try:
             while (index := session.next_open_section()) is not None:
                 self.run_section(index)
-        except (Paused, KeyboardInterrupt):
+        except (Paused, KeyboardInterrupt) as stop:
             left = clock(session.remaining_ms(session.section))
             session.leave()
             self.say()
             self.say(t("take.paused", session=session.id, left=left))
-            return "paused"
+            return "interrupted" if isinstance(stop, KeyboardInterrupt) else "paused"
         session.finish()
         self.say(t("take.expired" if session.status == "expired" else "take.finished"))
         return session.status
@@ -177,35 +177,36 @@ class TerminalRunner:
                 self.say(t("take.late_answer"))
                 return EXPIRED
             lower = command.lower()
-            if lower in ("", "s"):
+            # Commands never collide with option letters (A-H): words, or letters after H.
+            if lower in ("", "s", "skip"):
                 session.leave()
                 return self._next_open(positions, position)
-            if lower == "q":
+            if lower in ("q", "quit"):
                 raise Paused
-            if lower in ("?", "h", "help"):
+            if lower in ("?", "help"):
                 self.say(t("take.help"))
                 continue
-            if lower == "f":
+            if lower in ("m", "flag"):
                 flagged = session.toggle_flag(position)
                 self.say(t("take.flag_on" if flagged else "take.flag_off", number=number))
                 continue
-            if lower == "p":
+            if lower in ("p", "back"):
                 if position == positions.start:
                     self.say(t("take.no_previous"))
                     continue
                 session.leave()
                 return position - 1
-            if lower == "l":
+            if lower in ("l", "list"):
                 self._list(positions)
                 continue
-            if lower.startswith("g") and lower[1:].strip().isdigit():
-                target = int(lower[1:].strip())
+            target = _goto(lower)
+            if target is not None:
                 if not 1 <= target <= len(positions):
                     self.say(t("take.bad_goto", value=target, count=len(positions)))
                     continue
                 session.leave()
                 return positions.start + target - 1
-            if lower == "e":
+            if lower == "end":
                 if self._confirm_end(positions):
                     session.leave()
                     return END
@@ -274,12 +275,20 @@ class TerminalRunner:
             if line is None or (isinstance(line, str) and not line.strip()):
                 return None
             assert isinstance(line, str)
-            value = line.strip().lower().removeprefix("g").strip()
-            if value == "q":
+            value = line.strip().lower()
+            if value in ("q", "quit"):
                 raise Paused
-            if value.isdigit() and 1 <= int(value) <= len(positions):
-                return positions.start + int(value) - 1
+            target = int(value) if value.isdigit() else _goto(value)
+            if target is not None and 1 <= target <= len(positions):
+                return positions.start + target - 1
             self.say(t("take.bad_goto", value=line.strip(), count=len(positions)))
+
+
+def _goto(command: str) -> int | None:
+    """'go 3' or 'g 3' -> 3; anything else -> None."""
+    word, _, rest = command.partition(" ")
+    rest = rest.strip()
+    return int(rest) if word in ("g", "go") and rest.isdigit() else None
 
 
 def _minutes(seconds: int) -> str:
