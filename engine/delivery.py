@@ -80,6 +80,11 @@ class TerminalRunner:
         """Returns 'finished', 'expired', 'paused' (q or end of input) or 'interrupted' (Ctrl-C)."""
         session = self.session
         session.start()
+        form = session.form
+        if form.seed is None:
+            self.say(t("take.form_noseed", title=form.title, form_id=form.form_id))
+        else:
+            self.say(t("take.form", title=form.title, form_id=form.form_id, seed=form.seed))
         self.say(t("take.mode_practice" if session.mode == "practice" else "take.mode_exam"))
         try:
             while (index := session.next_open_section()) is not None:
