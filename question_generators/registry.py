@@ -29,6 +29,11 @@ def family_names() -> list[str]:
     return sorted(_entry_points())
 
 
+def family_source(family: str) -> str:
+    """Where a family comes from: its entry point's `module:object`."""
+    return _entry_points()[family].value
+
+
 @cache
 def get_generator(family: str) -> Generator:
     """The generator of a family (one instance per process), validated on first use."""

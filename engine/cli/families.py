@@ -11,7 +11,7 @@ from engine.i18n import t
 @click.option("-v", "--verbose", is_flag=True, help="Also show each family's description and provider.")
 def command(verbose: bool) -> None:
     """List the registered item families (built-in and plug-ins)."""
-    from question_generators.registry import _entry_points, family_names, get_generator
+    from question_generators.registry import family_names, family_source, get_generator
 
     for name in family_names():
         generator = get_generator(name)
@@ -19,4 +19,4 @@ def command(verbose: bool) -> None:
                      title=generator.title))
         if verbose:
             doc = (type(generator).__doc__ or "").strip().splitlines()[0]
-            click.echo(f"    {doc}\n    from {_entry_points()[name].value}")
+            click.echo(f"    {doc}\n    from {family_source(name)}")
