@@ -12,7 +12,13 @@ from fractions import Fraction
 import pytest
 
 from question_generators.errors import ItemCheckError
-from question_generators.numeric.arithmetic import KINDS, evaluate, read_value
+from question_generators.numeric.arithmetic import (
+    GENERIC_SLIP_KEYS,
+    GENERIC_SLIPS,
+    KINDS,
+    evaluate,
+    read_value,
+)
 from question_generators.registry import get_generator, make_item
 from tests.question_generators.conftest import difficulty_for
 
@@ -68,6 +74,9 @@ def test_evaluator_precedence_fractions_and_decimals() -> None:
     assert evaluate("2/3 ÷ 4/5") == Fraction(5, 6)
     assert evaluate("0.1 + 0.2") == Fraction(3, 10)
     assert evaluate("7.2 ÷ 0.4") == 18
+    assert evaluate("3 3/4 ÷ 1 1/2") == Fraction(5, 2)
+    assert evaluate("(4.5 − 1.7) × 0.5 − 0.3") == Fraction(11, 10)
+    assert read_value("£1,250.50") == Fraction(250100, 200)
     assert read_value("1 1/2") == Fraction(3, 2) and read_value("1,234") == 1234
     assert read_value("12.5%") == Fraction(25, 2) and read_value("−2/3") == Fraction(-2, 3)
     with pytest.raises(ValueError):
@@ -135,27 +144,42 @@ def _sympy_truth(item):
 
     if "expression" in item.params:
         text = item.params["expression"]
-        text = re.sub(r"(\d+)/(\d+)", r"(\1/\2)", text)
+        text = re.sub(r"(\d+) (\d+)/(\d+)", r"(\1 + \2/\3)", text)  # mixed numbers
+        text = re.sub(r"(?<![\d(+ ])(\d+)/(\d+)", r"(\1/\2)", text)
+        text = re.sub(r"(?<=[^\d(])(\d+)/(\d+)", r"(\1/\2)", text)
+        text = re.sub(r"^(\d+)/(\d+)", r"(\1/\2)", text)
         text = text.replace("×", "*").replace("÷", "/").replace("−", "-")
         return sympy.sympify(text, rational=True)
     q = {k: sympy.Rational(v) for k, v in item.params["quantities"].items()}
-    kind = item.params["question"]
+    kind = item.params["question"].removesuffix("_money")
+    one = sympy.Integer(1)
     if kind == "percent_of":
         return q["base"] * q["p"] / 100
     if kind == "what_percent":
         return q["part"] / q["whole"] * 100
     if kind in ("increase", "decrease"):
         return q["base"] * (100 + (q["p"] if kind == "increase" else -q["p"])) / 100
-    if kind in ("change", "rate_change"):
+    if kind in ("change", "rate_change", "price_rise"):
         return (q["new"] / q["old"] - 1) * 100
-    return q["final"] * 100 / (100 + q["p"])
+    if kind == "price_fall":
+        return (1 - q["new"] / q["old"]) * 100
+    if kind == "reverse":
+        return q["final"] * 100 / (100 + q["p"])
+    if kind == "reverse_discount":
+        return q["final"] * 100 / (100 - q["p"])
+    if kind == "fraction_of_fraction":
+        return q["total"] * q["f1"] * q["f2"]
+    a, b = q["a"] / 100, q["b"] / 100
+    factor = {"up_up": (one + a) * (one + b), "up_down": (one + a) * (one - b),
+              "down_down": (one - a) * (one - b)}[kind]
+    return abs(factor - 1) * 100
 
 
 def test_sympy_oracle_agrees(items) -> None:
     pytest.importorskip("sympy")
     import sympy
 
-    for item in items[::5]:  # 400 items
+    for item in items[::4]:  # 500 items
         truth = _sympy_truth(item)
         if item.entry is not None:
             assert sympy.Rational(str(item.entry.value)) == truth, item.id
@@ -170,3 +194,72 @@ def test_check_does_not_import_sympy() -> None:
             "for s in range(300): make_item('numeric.arithmetic', -3 + 6 * (s % 13) / 12, s)\n"
             "assert 'sympy' not in sys.modules, 'sympy imported'")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_at_most_one_generic_slip_and_no_repeated_mistake(items) -> None:
+    assert len(GENERIC_SLIPS) == len(GENERIC_SLIP_KEYS)
+    choice = [i for i in items if i.entry is None]
+    generic_items = 0
+    for item in choice:
+        mistakes = [o.mistake for o in item.options if o.mistake]
+        generic = [m for m in mistakes if m in GENERIC_SLIPS]
+        assert len(generic) <= 1, (item.id, mistakes)
+        assert len(set(mistakes)) == len(mistakes), (item.id, mistakes)
+        generic_items += bool(generic)
+    assert generic_items / len(choice) < 0.7  # most distractor sets are all conceptual
+
+
+def test_mean_difficulty_tracks_the_requested_band(items) -> None:
+    by_band: dict[int, list[float]] = defaultdict(list)
+    for seed, item in enumerate(items):
+        by_band[round(difficulty_for(seed))].append(item.difficulty - difficulty_for(seed))
+    for band, gaps in sorted(by_band.items()):
+        assert abs(sum(gaps) / len(gaps)) < 0.35, (band, sum(gaps) / len(gaps))
+    top = [i.difficulty for s, i in enumerate(items) if difficulty_for(s) >= 2.5]
+    assert sum(top) / len(top) > 2.2  # the top of the scale is really hard
+
+
+def test_key_rank_balanced_within_each_kind(items) -> None:
+    ranks: dict[str, Counter[int]] = defaultdict(Counter)
+    for item in items:
+        if item.entry is None:
+            ranks[item.params["kind"]][item.key] += 1
+    for kind, counts in ranks.items():
+        total = sum(counts.values())
+        for letter in range(5):
+            assert counts[letter] / total > 0.04, (kind, counts)  # never a fixed position
+
+
+def english_in_code(module) -> list[str]:
+    """String constants of a module that read like English sentences, leaving out docstrings
+    and the messages of raised errors (developer-facing, not shown to candidates)."""
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(module))
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                skip.add(id(first.value))
+        if isinstance(node, ast.Raise):
+            skip.update(id(sub) for sub in ast.walk(node))
+    return [node.value for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and id(node) not in skip and re.search(r"[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}",
+                                                   node.value)]
+
+
+def test_no_english_in_the_code() -> None:
+    """Candidate-facing sentences live in phrases.toml: the module holds no English phrases."""
+    from question_generators.numeric import arithmetic
+
+    assert english_in_code(arithmetic) == []
+
+
+def test_money_stems_state_the_currency(items) -> None:
+    for item in items:
+        if item.params.get("question", "").endswith("_money") or item.params.get("question") in (
+                "reverse_discount", "fraction_of_fraction", "price_rise", "price_fall"):
+            assert "£" in item.prompt, item.prompt
