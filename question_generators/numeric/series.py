@@ -60,8 +60,14 @@ RULES = ("arithmetic", "geometric", "powers", "second_differences", "fibonacci",
 WEIGHTS = {"rule_level": 0.75, "large": 0.35, "missing": 0.30}
 INTERCEPT = -2.85
 MAX_TERM = 9999
+STRICT_TRIES = 3  # draws that must place the key at the drawn rank before the nearest will do
 ADDITIVE = ("arithmetic", "second_differences", "geometric_differences", "interleaved")
 PACKAGE = "question_generators.numeric"
+# Generic slips: mistakes that fit any series. At most one of them per item; every other
+# distractor is a conceptual mistake about the rule.
+GENERIC_SLIP_KEYS = ("slip_one", "slip_two", "slip_ten", "slip_sign")
+GENERIC_SLIPS = frozenset(
+    phrases_for(PACKAGE, "en")["series"]["mistakes"][k] for k in GENERIC_SLIP_KEYS)
 
 Num = int | Fraction
 Rng = np.random.Generator
@@ -208,6 +214,25 @@ def defensible_values(shown: Sequence[Num | None], candidates: Sequence[Num]) ->
     return result
 
 
+def _select(pool: Sequence[tuple[int, str]], key: int,
+            rank: int) -> list[tuple[int, str]] | None:
+    """The first mistakes in pool order that put `rank` options below the key and the rest
+    above, with at most one generic slip and no mistake twice; None when the pool cannot."""
+    below: list[tuple[int, str]] = []
+    above: list[tuple[int, str]] = []
+    used: set[str] = set()
+    for value, name in pool:
+        group = "generic" if name in GENERIC_SLIP_KEYS else name
+        side = below if value < key else above
+        if group in used or len(side) >= (rank if side is below else 4 - rank):
+            continue
+        used.add(group)
+        side.append((value, name))
+        if len(below) == rank and len(above) == 4 - rank:
+            return below + above
+    return None
+
+
 # =============================================================================================
 # The generator
 # =============================================================================================
@@ -250,10 +275,16 @@ class SeriesGenerator(BaseGenerator):
         large_p = float(min(1.0, max(0.0, position - rule_index)))
         # how many options sit below the key: uniform, and kept on redraws
         rank = int(rng.integers(0, 5))
-        return self.redraw(rng, lambda r: self._attempt(r, rule_index, large_p, rank))
+        tries = [0]
+
+        def attempt(r: np.random.Generator) -> Item | None:
+            tries[0] += 1
+            return self._attempt(r, rule_index, large_p, rank, strict=tries[0] <= STRICT_TRIES)
+
+        return self.redraw(rng, attempt)
 
     def _attempt(self, rng: np.random.Generator, rule_index: int, large_p: float,
-                 rank: int) -> Item | None:
+                 rank: int, strict: bool = True) -> Item | None:
         rule = RULES[rule_index]
         large = bool(rng.random() < large_p)
         missing = bool(rng.random() < 0.25)
@@ -279,14 +310,23 @@ class SeriesGenerator(BaseGenerator):
             unique.setdefault(value, mistake)
         values = list(unique)
         ok = defensible_values(shown, values)
-        distractors = [Option(_fmt(v), float(v), unique[v])
-                       for v, good in zip(values, ok, strict=True) if not good]
         # The key's rank among the five options is drawn uniformly here; the most plausible
-        # mistakes on each side of the key fill the other places (redraw if a side runs short).
-        below = [o for o in distractors if (o.value or 0) < key][:rank]
-        above = [o for o in distractors if (o.value or 0) > key][: 4 - rank]
-        if len(below) < rank or len(above) < 4 - rank:
+        # mistakes on each side of the key fill the other places (redraw if a side runs short),
+        # with at most one generic slip and no mistake named twice.
+        # When the mistakes cannot fill the drawn rank, the first draws are redrawn and later
+        # ones take the nearest rank they can fill.
+        pool = [(v, unique[v]) for v, good in zip(values, ok, strict=True) if not good]
+        ranks = [rank] if strict else sorted(range(5), key=lambda x: (abs(x - rank), x))
+        chosen = None
+        for r in ranks:
+            chosen = _select(pool, key, r)
+            if chosen is not None:
+                break
+        if chosen is None:
             return None
+        mistakes = self.phrases["mistakes"]
+        below = [Option(_fmt(v), float(v), mistakes[name]) for v, name in chosen]
+        above: list[Option] = []
         options, key_index = numeric_options(rng, Option(_fmt(key), float(key)), below + above, 5)
 
         stems = self.phrases["missing" if missing else "next"]
@@ -450,105 +490,120 @@ class SeriesGenerator(BaseGenerator):
         last_diff = prev - prev2
         out: list[tuple[Num, str]] = []
         add = out.append
-        after = ("gave the term after the missing one" if missing
-                 else "gave the term after the next one")
+        after = ("term_after_missing" if missing
+                 else "term_after_next")
         if rule == "arithmetic":
             d = info["d"]
-            add((prev - d, "subtracted the difference instead of adding it (sign slip)"))
+            add((prev - d, "wrong_direction"))
             add((ext[h + 1], after))
-            add((key + 10 if d > 0 else key - 10, "slipped when carrying (off by ten)"))
+            add((key - prev if key - prev > 0 else prev - key, "step_not_term"))
+            add((prev * 2, "doubled"))
+            if prev2 and prev % prev2 == 0:
+                add((prev * (prev // prev2), "as_geometric"))
+            add((key + 10 if d > 0 else key - 10, "slip_ten"))
         elif rule == "geometric":
             ratio = Fraction(info["ratio"])
-            add((prev + last_diff, "treated it as arithmetic and added the last difference"))
+            add((prev + last_diff, "as_arithmetic"))
             if ratio.denominator == 1 and ratio > 0:
-                add((prev * (ratio + 1), "multiplied by one more than the ratio"))
-                add((prev + ratio, "added the ratio instead of multiplying by it"))
+                add((prev * (ratio + 1), "ratio_plus_one"))
+                add((prev + ratio, "added_ratio"))
             elif ratio > 0:  # halving
-                add((prev * 2, "multiplied by 2 instead of dividing"))
-                add((prev - 2, "subtracted 2 instead of dividing by 2"))
+                add((prev * 2, "doubled_not_halved"))
+                add((prev - 2, "subtracted_two"))
             else:
-                add((-key, "forgot that the sign alternates"))
-                add((prev - 2, "added -2 instead of multiplying by -2"))
+                add((-key, "sign_alternates"))
+                add((prev - 2, "added_minus_two"))
             if not missing:
                 add((ext[h + 1], after))
         elif rule == "powers":
             p, c = info["power"], info["offset"]
             base = info["first_base"] + h
             if c:
-                add((base ** p, "forgot the offset"))
-                add((base ** p - c, "applied the offset with the wrong sign"))
-            add((prev + last_diff, "added the last difference again"))
+                add((base ** p, "forgot_offset"))
+                add((base ** p - c, "offset_sign"))
+            add((prev + last_diff, "last_difference_again"))
             add((base ** (5 - p) + c,
-                 "used cubes instead of squares" if p == 2 else "used squares instead of cubes"))
+                 "cubes_not_squares" if p == 2 else "squares_not_cubes"))
             if not missing:
                 add((ext[h + 1], after))
         elif rule == "second_differences":
             dd = info["step"]
-            add((prev + last_diff, "added the last difference instead of the next one"))
-            add((prev + last_diff + 2 * dd, "increased the difference twice"))
+            add((prev + last_diff, "last_difference_not_next"))
+            add((prev + last_diff + 2 * dd, "difference_twice"))
             if missing:
                 add(((prev + ext[h + 1]) // 2 if (prev + ext[h + 1]) % 2 == 0 else key + 1,
-                     "took the midpoint of the neighbouring terms"))
+                     "midpoint"))
             else:
                 add((ext[h + 1], after))
         elif rule == "fibonacci":
             if info["order"] == 3:
-                add((prev + prev2, "added only the previous two terms"))
+                add((prev + prev2, "only_two"))
             else:
                 if h >= 3:
-                    add((prev + prev2 + ext[h - 3], "added the previous three terms"))
-            add((2 * prev, "doubled the previous term"))
-            add((prev + last_diff, "added the last difference again"))
+                    add((prev + prev2 + ext[h - 3], "three_terms"))
+            add((2 * prev, "doubled"))
+            add((prev + last_diff, "last_difference_again"))
             if not missing:
                 add((ext[h + 1], after))
         elif rule == "interleaved":
             other_prev = ext[h - 1]
             kind, k = info["odd"] if (h - 1) % 2 == 0 else info["even"]
             add((other_prev * k if kind == "times" else other_prev + k,
-                 "continued the other of the two series"))
-            add((prev + last_diff, "treated it as one series and added the last difference"))
+                 "other_series"))
+            add((prev + last_diff, "one_series"))
             own_kind, own_k = info["odd"] if h % 2 == 0 else info["even"]
             if own_kind == "plus":
-                add((prev2 - own_k, "moved the wrong way along its series (sign slip)"))
+                add((prev2 - own_k, "wrong_way_series"))
             else:
-                add((prev2 * (own_k + 1), "multiplied by the wrong factor"))
+                add((prev2 * (own_k + 1), "wrong_factor"))
             if not missing:
-                add((ext[h + 2], "skipped a term of its series"))
+                add((ext[h + 2], "skipped_term"))
         elif rule == "alternating":
             ops = info["ops"]
             right = ops[(h - 1) % 2]
             wrong = ops[h % 2]
             add((prev * wrong[1] if wrong[0] == "times" else prev + wrong[1],
-                 "applied the operation that came last again"))
+                 "same_operation_again"))
             kind, k = right
             w_kind, w_k = wrong
             both = (prev * w_k if w_kind == "times" else prev + w_k)
             add((both * k if kind == "times" else both + k,
-                 "applied the two operations in the wrong order"))
-            add((prev + last_diff, "added the last difference again"))
+                 "wrong_order"))
+            add((prev + last_diff, "last_difference_again"))
             if not missing:
                 add((ext[h + 1], after))
         else:  # geometric_differences
             ratio = info["ratio"]
             prev_diff = prev2 - ext[h - 3] if h >= 3 else last_diff // ratio
-            add((prev + last_diff, "added the last difference instead of the next one"))
-            add((prev + 2 * last_diff - prev_diff, "let the differences grow by a constant amount"))
-            add((prev * ratio, "multiplied the term instead of the difference"))
+            add((prev + last_diff, "last_difference_not_next"))
+            add((prev + 2 * last_diff - prev_diff, "constant_growth"))
+            add((prev * ratio, "multiplied_term"))
             if not missing:
                 add((ext[h + 1], after))
         step = key - prev
+        if rule in ("second_differences", "geometric_differences", "interleaved") and step > 0:
+            add((step, "step_not_term"))
+        if rule == "second_differences":
+            add((prev + last_diff - info["step"], "difference_shrunk"))
+        elif rule == "geometric_differences" and last_diff % info["ratio"] == 0:
+            add((prev + last_diff // info["ratio"], "divided_difference"))
+        elif rule == "fibonacci" and prev > prev2:
+            add((prev - prev2, "subtracted_previous"))
+        if rule != "fibonacci":
+            add((prev + prev2, "as_fibonacci"))
+        if rule not in ("geometric", "arithmetic") and prev2 and (prev * prev) % prev2 == 0:
+            add((prev * prev // prev2, "as_geometric"))
+        if not missing and h + 2 < len(ext):
+            add((ext[h + 2], "two_terms_on"))
         if rule in ADDITIVE and step:
-            add((prev - step, "subtracted the step instead of adding it (sign slip)"))
-        add((key + 1, "made an off-by-one slip in the arithmetic"))
-        add((key - 1, "made an off-by-one slip in the arithmetic"))
-        if abs(step) >= 10 or (prev % 10) + (step % 10) >= 10:  # a carry in the last step
-            add((key + 10, "slipped when carrying (off by ten)"))
-            add((key - 10, "slipped when carrying (off by ten)"))
-        elif abs(key) >= 20:
-            add((key + 10, "slipped in the tens column (off by ten)"))
-            add((key - 10, "slipped in the tens column (off by ten)"))
-        add((key + 2, "miscounted the step by two"))
-        add((key - 2, "miscounted the step by two"))
+            add((prev - step, "slip_sign"))
+        add((key + 1, "slip_one"))
+        add((key - 1, "slip_one"))
+        if abs(step) >= 10 or (prev % 10) + (step % 10) >= 10 or abs(key) >= 20:  # a carry in the last step
+            add((key + 10, "slip_ten"))
+            add((key - 10, "slip_ten"))
+        add((key + 2, "slip_two"))
+        add((key - 2, "slip_two"))
         visible = [x for i, x in enumerate(ext[: draw.shown_count]) if i != h]
         top = 4 * max(abs(x) for x in [*visible, key])
         positive = min(visible) >= 0 and key >= 0
@@ -591,7 +646,7 @@ class SeriesGenerator(BaseGenerator):
             text = ph["arithmetic"].format(step=_fmt(abs(info["d"])), direction=direction)
         elif rule == "geometric":
             ratio = Fraction(info["ratio"])
-            times = "divided by 2" if ratio == Fraction(1, 2) else f"multiplied by {_fmt(ratio)}"
+            times = ph["halved"] if ratio == Fraction(1, 2) else ph["times"].format(r=_fmt(ratio))
             text = ph["geometric"].format(times=times)
         elif rule == "powers":
             sup = "²" if info["power"] == 2 else "³"
@@ -608,8 +663,8 @@ class SeriesGenerator(BaseGenerator):
             def describe(kind_k: list[Any]) -> str:
                 kind, k = kind_k
                 if kind == "times":
-                    return f"×{k} each time"
-                return f"{'+' if k > 0 else '-'}{abs(k)} each time"
+                    return ph["each_time"].format(step=f"×{k}")
+                return ph["each_time"].format(step=f"{'+' if k > 0 else '-'}{abs(k)}")
             text = ph["interleaved"].format(
                 first=", ".join(_fmt(x) for x in full[0::2]), first_rule=describe(info["odd"]),
                 second=", ".join(_fmt(x) for x in full[1::2]), second_rule=describe(info["even"]))

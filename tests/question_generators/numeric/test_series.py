@@ -13,7 +13,13 @@ import pytest
 
 from question_generators.errors import ItemCheckError
 from question_generators.item import Option
-from question_generators.numeric.series import RULES, explaining_rules, parse_series
+from question_generators.numeric.series import (
+    GENERIC_SLIP_KEYS,
+    GENERIC_SLIPS,
+    RULES,
+    explaining_rules,
+    parse_series,
+)
 from question_generators.registry import get_generator, make_item
 
 FAMILY = "numeric.series"
@@ -204,3 +210,19 @@ def test_check_does_not_import_sympy() -> None:
             "for s in range(200): make_item('numeric.series', -3 + 6 * (s % 13) / 12, s)\n"
             "assert 'sympy' not in sys.modules, 'sympy imported'")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_at_most_one_generic_slip_and_no_repeated_mistake(items) -> None:
+    assert len(GENERIC_SLIPS) == len(GENERIC_SLIP_KEYS)
+    for item in items:
+        mistakes = [o.mistake for o in item.options if o.mistake]
+        assert sum(m in GENERIC_SLIPS for m in mistakes) <= 1, (item.id, mistakes)
+        assert len(set(mistakes)) == len(mistakes), (item.id, mistakes)
+
+
+def test_no_english_in_the_code() -> None:
+    from question_generators.numeric import series
+    from tests.question_generators.numeric.test_arithmetic import english_in_code
+
+    rule_names = {name for name, _, _ in series.LIBRARY}  # the solver's own labels
+    assert [s for s in english_in_code(series) if s not in rule_names] == []
