@@ -48,6 +48,7 @@ the keyed option (or the entry value) to equal it.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -79,7 +80,7 @@ KINDS = ("add_sub", "mul_div", "percent_of", "order2", "decimals", "fractions",
 WEIGHTS = {"kind_level": 0.60, "large": 0.30, "extra_step": 0.20, "entry": 0.30}
 INTERCEPT = -2.92
 ENTRY_SHARE = 0.18
-STRICT_TRIES = 2  # draws that must place the key at the drawn rank before the nearest rank will do
+STRICT_TRIES = 1  # draws that must place the key at the drawn rank before the nearest rank will do
 PACKAGE = "question_generators.numeric"
 MINUS, TIMES, DIVIDE = "\u2212", "\u00d7", "\u00f7"
 
@@ -157,16 +158,22 @@ def evaluate(text: str) -> Fraction:
         if " " in token:
             whole, frac = token.split(" ")
             num, den = frac.split("/")
-            return Fraction(whole) + Fraction(num) / Fraction(den)
+            return _literal(whole) + _literal(num) / _literal(den)
         if "/" in token:
             num, den = token.split("/")
-            return Fraction(num) / Fraction(den)
-        return Fraction(token)
+            return _literal(num) / _literal(den)
+        return _literal(token)
 
     result = expr()
     if index != len(tokens):
         raise ValueError(f"unexpected {tokens[index]!r}")
     return result
+
+
+def _literal(token: str) -> Fraction:
+    """A whole number or a decimal as an exact fraction (faster than Fraction(str))."""
+    whole, _, frac = token.partition(".")
+    return Fraction(int(whole + frac), 10 ** len(frac)) if frac else Fraction(int(whole))
 
 
 def read_value(text: str) -> Fraction:
@@ -214,13 +221,13 @@ for _name in ("percent_of", "increase", "decrease", "reverse"):
     QUESTION_FORMULAS[f"{_name}_money"] = QUESTION_FORMULAS[_name]
 
 
-def shown_forms(value: Fraction) -> set[str]:
+def shown_forms(value: Fraction) -> Iterator[str]:
     """Every way the generator may show a quantity in a stem (check looks for one of them)."""
-    forms = {format_number(value, group=False), format_number(value, group=True),
-             format_fraction(value)}
+    yield format_number(value, group=False)
+    yield format_number(value, group=True)
     if value.denominator != 1:
-        forms.add(format_number(value, 2))
-    return forms
+        yield format_fraction(value)
+        yield format_number(value, 2)
 
 
 # =============================================================================================
@@ -228,13 +235,22 @@ def shown_forms(value: Fraction) -> set[str]:
 # =============================================================================================
 def _num(x: Fraction | int) -> str:
     """Numbers as the expressions show them: grouped only from 10,000 on (1320, 12,500)."""
+    if type(x) is Fraction and x.denominator == 1:
+        x = x.numerator
+    if type(x) is int and -10000 < x < 10000:  # the display of a small whole number, fast
+        return str(x)
     return format_number(x, group=abs(x) >= 10000)
 
 
 def _expr_num(x: Fraction | int) -> str:
+    if type(x) is Fraction and x.denominator == 1:
+        x = x.numerator
+    if type(x) is int:
+        return str(x)
     return format_number(x, group=False)
 
 
+@functools.lru_cache(maxsize=4096)
 def _pct(x: Fraction | int) -> str:
     return format_percent(float(x))
 
@@ -469,11 +485,11 @@ class ArithmeticGenerator(BaseGenerator):
             c = int(rng.integers(lo // 2, hi))
             if a <= b:
                 a, b = b + int(rng.integers(30, 200)), a
-            key = F(a - b + c)
+            key = (a - b + c)
             return _Draft(key, [
-                (F(a - b - c), "minus_both", {"b": _num(b), "c": _num(c)}),
-                (F(a + b + c), "added_all", {}),
-                (F(a + b - c), "swapped_signs", {}),
+                ((a - b - c), "minus_both", {"b": _num(b), "c": _num(c)}),
+                ((a + b + c), "added_all", {}),
+                ((a + b - c), "swapped_signs", {}),
                 (_no_borrow(a, b) + c, "smaller_from_larger", {}),
                 (key - 10, "slip_ten", {}), (key + 10, "slip_ten", {}),
             ], [("left_to_right", {"a": _num(a), "b": _num(b), "ab": _num(a - b), "c": _num(c),
@@ -484,16 +500,16 @@ class ArithmeticGenerator(BaseGenerator):
         if rng.random() < 0.5:
             if (a % 10) + (b % 10) < 10 and (a // 10 % 10) + (b // 10 % 10) < 10:
                 return None  # no carry: too easy for this band
-            key = F(a + b)
+            key = (a + b)
             cands: list[Cand] = [(_no_carry(a, b), "forgot_carry", {}),
-                                 (F(abs(a - b)), "subtracted_instead", {})]
+                                 ((abs(a - b)), "subtracted_instead", {})]
             if r:
                 cands += [(key + r, "comp_add_forgot", comp), (key + 2 * r, "comp_add_wrong", comp)]
             if not large and a % 10 + b % 10 >= 10:
-                cands.append((F(f"{a // 10 + b // 10}{a % 10 + b % 10}"), "column_sums", {}))
+                cands.append((int(f"{a // 10 + b // 10}{a % 10 + b % 10}"), "column_sums", {}))
             cands += [(key - a % 10, "comp_first", {"a": _num(a), "ad": _num(a - a % 10),
                                                     "ra": _num(a % 10)}),
-                      (F(a + b - b % 10), "dropped_units", {"b": _num(b)}),
+                      ((a + b - b % 10), "dropped_units", {"b": _num(b)}),
                       (key - 10, "slip_ten", {}), (key + 10, "slip_ten", {})]
             return _Draft(key, cands, [("add_columns", {"expr": f"{a} + {b}", "key": _num(key)})],
                           expression=f"{a} + {b}")
@@ -502,7 +518,7 @@ class ArithmeticGenerator(BaseGenerator):
             return None  # no borrow
         r = (-b) % 10
         comp = {"b": _num(b), "up": _num(_up10(b)), "r": _num(r)}
-        key = F(a - b)
+        key = (a - b)
         return _Draft(key, [
             (key - r, "comp_sub_forgot", comp),
             (_no_borrow(a, b), "smaller_from_larger", {}),
@@ -510,7 +526,7 @@ class ArithmeticGenerator(BaseGenerator):
             (key - a % 10, "comp_first", {"a": _num(a), "ad": _num(a - a % 10), "ra": _num(a % 10)}),
             (key + 10, "borrow_no_decrement", {}),
             (_zero_borrow(a, b), "zero_for_borrow", {}),
-            (F(a + b), "added_instead", {}),
+            ((a + b), "added_instead", {}),
             (key - 10, "slip_ten", {}),
         ], [("borrow", {"expr": f"{a} {MINUS} {b}", "key": _num(key)})],
             expression=f"{a} {MINUS} {b}")
@@ -523,20 +539,20 @@ class ArithmeticGenerator(BaseGenerator):
                 a, b = int(rng.integers(12, 50)), int(rng.integers(3, 10))
             if a % 10 == 0 or b % 10 == 0:
                 return None
-            key = F(a * b)
+            key = (a * b)
             at, au = divmod(a, 10)
             extra = {"a": _num(a), "b": _num(b), "b1": _num(b + 1), "b0": _num(b - 1)}
             if b >= 10:
                 bt, bu = divmod(b, 10)
                 up = _up10(b)
                 cands: list[Cand] = [
-                    (F(a * bt + a * bu), "no_shift", {}),
-                    (F(a * up), "comp_mul_forgot", {"b": _num(b), "up": _num(up), "a": _num(a),
+                    ((a * bt + a * bu), "no_shift", {}),
+                    ((a * up), "comp_mul_forgot", {"b": _num(b), "up": _num(up), "a": _num(a),
                                                     "r": _num(up - b)}),
-                    (F(at * bt * 100 + au * bu), "like_digits_only", {}),
-                    (F(a * bt * 10 + a * bu * 10), "shifted_both", {}),
-                    (F(a * (b - 1)), "one_group_less", extra),
-                    (F(a * (b + 1)), "one_group_more", extra),
+                    ((at * bt * 100 + au * bu), "like_digits_only", {}),
+                    ((a * bt * 10 + a * bu * 10), "shifted_both", {}),
+                    ((a * (b - 1)), "one_group_less", extra),
+                    ((a * (b + 1)), "one_group_more", extra),
                 ]
                 steps = [("partial_products", {
                     "expr": f"{a} {TIMES} {b}", "a": _num(a), "tens": _num(bt * 10),
@@ -545,13 +561,13 @@ class ArithmeticGenerator(BaseGenerator):
             else:
                 carry = au * b // 10
                 cands = [
-                    (F(at * b * 10 + (au * b) % 10), "forgot_carry", {}),
-                    (F((at + carry) * b * 10 + (au * b) % 10), "carry_before_multiply", {}),
-                    (F(at * b + au * b), "tens_without_place", {"t": _num(at * 10)}),
-                    (F(f"{at * b}{au * b}"), "partials_side_by_side", {}),
-                    (F(a + b), "added_not_multiplied", {}),
-                    (F(a * (b - 1)), "one_group_less", extra),
-                    (F(a * (b + 1)), "one_group_more", extra),
+                    ((at * b * 10 + (au * b) % 10), "forgot_carry", {}),
+                    (((at + carry) * b * 10 + (au * b) % 10), "carry_before_multiply", {}),
+                    ((at * b + au * b), "tens_without_place", {"t": _num(at * 10)}),
+                    (int(f"{at * b}{au * b}"), "partials_side_by_side", {}),
+                    ((a + b), "added_not_multiplied", {}),
+                    ((a * (b - 1)), "one_group_less", extra),
+                    ((a * (b + 1)), "one_group_more", extra),
                 ]
                 steps = [("split_tens", {
                     "expr": f"{a} {TIMES} {b}", "t": _num(at * 10), "u": _num(au), "b": _num(b),
@@ -564,12 +580,12 @@ class ArithmeticGenerator(BaseGenerator):
         if q % 10 == 0 or d == 10 or d == 20:
             return None
         n = q * d
-        key = F(q)
+        key = (q)
         return _Draft(key, [
-            (F(_drop_remainders(n, d)), "dropped_remainder", {}),
-            (F(q // 10 * 100 + q % 10), "extra_zero", {}),
-            (F(n - d), "subtracted_divisor", {}),
-            (F(q // 10), "first_digit_only", {}),
+            ((_drop_remainders(n, d)), "dropped_remainder", {}),
+            ((q // 10 * 100 + q % 10), "extra_zero", {}),
+            ((n - d), "subtracted_divisor", {}),
+            ((q // 10), "first_digit_only", {}),
             (F(n, d - 1) if large else F(n, d + 1), "wrong_divisor",
              {"d": _num(d), "w": _num(d - 1 if large else d + 1)}),
         ], [("division", {"expr": f"{_expr_num(n)} {DIVIDE} {d}", "q": _num(q), "d": _num(d),
@@ -612,56 +628,56 @@ class ArithmeticGenerator(BaseGenerator):
         b, c = int(rng.integers(3, 13 if large else 10)), int(rng.integers(3, 10))
         if form == 0:  # a + b × c
             a = int(rng.integers(2, hi))
-            key = F(a + b * c)
+            key = (a + b * c)
             expr = f"{a} + {b} {TIMES} {c}"
             first, value = f"{b} {TIMES} {c}", b * c
             cands: list[Cand] = [
-                (F((a + b) * c), "left_to_right_mul", {}),
-                (F(a + b + c), "times_as_plus", {}),
-                (F(a * b + c), "wrong_pair", {}),
-                (F(b * c), "left_out", {"a": _num(a)}),
-                (F(a + b * (c - 1)), "slip_table", {}), (F(a + b * (c + 1)), "slip_table", {}),
+                (((a + b) * c), "left_to_right_mul", {}),
+                ((a + b + c), "times_as_plus", {}),
+                ((a * b + c), "wrong_pair", {}),
+                ((b * c), "left_out", {"a": _num(a)}),
+                ((a + b * (c - 1)), "slip_table", {}), ((a + b * (c + 1)), "slip_table", {}),
             ]
         elif form == 1:  # a − b × c
             a = b * c + int(rng.integers(b * c // 2 + 2, 3 * hi))
-            key = F(a - b * c)
+            key = (a - b * c)
             expr = f"{a} {MINUS} {b} {TIMES} {c}"
             first, value = f"{b} {TIMES} {c}", b * c
             cands = [
-                (F((a - b) * c), "left_to_right_mul", {}),
-                (F(a - b - c), "times_as_plus_sub", {}),
-                (F(a + b * c), "added_product", {}),
-                (F(a - b * c - c), "subtracted_twice", {"c": _num(c)}),
-                (F(a - b * (c + 1)), "slip_table", {}), (F(a - b * (c - 1)), "slip_table", {}),
+                (((a - b) * c), "left_to_right_mul", {}),
+                ((a - b - c), "times_as_plus_sub", {}),
+                ((a + b * c), "added_product", {}),
+                ((a - b * c - c), "subtracted_twice", {"c": _num(c)}),
+                ((a - b * (c + 1)), "slip_table", {}), ((a - b * (c - 1)), "slip_table", {}),
             ]
         elif form == 2:  # a + b ÷ c, with (a + b) divisible by c as well
             q = int(rng.integers(2, 13 if large else 10))
             b = q * c
             a = c * int(rng.integers(1, hi // c + 2))
-            key = F(a + q)
+            key = (a + q)
             expr = f"{a} + {b} {DIVIDE} {c}"
             first, value = f"{b} {DIVIDE} {c}", q
             cands = [
                 (F(a + b, c), "left_to_right_div", {}),
-                (F(a + b * c), "multiplied_instead", {}),
-                (F(a + b), "ignored_division", {}),
-                (F(q), "left_out", {"a": _num(a)}),
-                (F(a + b - c), "divide_as_minus", {}),
+                ((a + b * c), "multiplied_instead", {}),
+                ((a + b), "ignored_division", {}),
+                ((q), "left_out", {"a": _num(a)}),
+                ((a + b - c), "divide_as_minus", {}),
                 (key - 1, "slip_one", {}), (key + 1, "slip_one", {}),
             ]
         else:  # a − b ÷ c
             q = int(rng.integers(2, 13 if large else 10))
             b = q * c
             a = b + c * int(rng.integers(1, hi // c + 2))
-            key = F(a - q)
+            key = (a - q)
             expr = f"{a} {MINUS} {b} {DIVIDE} {c}"
             first, value = f"{b} {DIVIDE} {c}", q
             cands = [
                 (F(a - b, c), "left_to_right_div", {}),
-                (F(a - b), "ignored_division", {}),
-                (F(a + q), "added_quotient", {}),
-                (F(a - b - c), "divide_as_minus", {}),
-                (F(a - b * c), "multiplied_instead", {}),
+                ((a - b), "ignored_division", {}),
+                ((a + q), "added_quotient", {}),
+                ((a - b - c), "divide_as_minus", {}),
+                ((a - b * c), "multiplied_instead", {}),
                 (key - 1, "slip_one", {}), (key + 1, "slip_one", {}),
             ]
         return _Draft(key, cands, [("precedence", {"first": first, "value": _num(value),
@@ -724,6 +740,7 @@ class ArithmeticGenerator(BaseGenerator):
                 (a * rb, "rounded_one", {"b": _expr_num(b), "rb": _num(rb)}),
                 (key / 10, "places_too_many", counted),
                 (a / b, "divided_instead_mul", {}),
+                (key * 1000, "no_points", {}),
             ]
             return _Draft(key, cands, [("decimal_product", {
                 "aw": _expr_num(a * 100), "bw": _expr_num(b * 10), "pw": _expr_num(key * 10 ** places),
@@ -901,14 +918,14 @@ class ArithmeticGenerator(BaseGenerator):
             a, b, c, e = (int(x) for x in (rng.integers(2, hi), rng.integers(2, hi),
                                            rng.integers(2, 7), rng.integers(2, 10)))
             d = e * int(rng.integers(2, 10))
-            key = F((a + b) * c - d // e)
+            key = ((a + b) * c - d // e)
             expr = f"({a} + {b}) {TIMES} {c} {MINUS} {d} {DIVIDE} {e}"
             cands: list[Cand] = [
-                (F(a + b * c - d // e), "ignored_brackets", {}),
+                ((a + b * c - d // e), "ignored_brackets", {}),
                 (F((a + b) * c - d, e), "left_to_right_after", {}),
-                (F((a + b) * c + d // e), "added_quotient", {}),
-                (F((a + b) * (c - d // e)), "extended_brackets", {}),
-                (F(a + b + c - d // e), "times_as_plus", {}),
+                (((a + b) * c + d // e), "added_quotient", {}),
+                (((a + b) * (c - d // e)), "extended_brackets", {}),
+                ((a + b + c - d // e), "times_as_plus", {}),
                 (key - 10, "slip_ten", {}), (key + 10, "slip_ten", {}),
             ]
             steps = [("brackets_first", {"inner": f"{a} + {b}", "iv": _num(a + b)}),
@@ -919,14 +936,14 @@ class ArithmeticGenerator(BaseGenerator):
             a, c, d = (int(x) for x in (rng.integers(3, 13), rng.integers(2, hi),
                                         rng.integers(2, hi)))
             b = c + int(rng.integers(2, 12))
-            key = F(a * (b - c) + d)
+            key = (a * (b - c) + d)
             expr = f"{a} {TIMES} ({b} {MINUS} {c}) + {d}"
             cands = [
-                (F(a * b - c + d), "ignored_brackets", {}),
-                (F(a * (b - c + d)), "took_inside", {"d": _num(d)}),
-                (F(a * (b - c) - d), "subtracted_at_end", {}),
-                (F(a * (b + c) + d), "added_inside", {}),
-                (F(a + (b - c) + d), "times_as_plus", {}),
+                ((a * b - c + d), "ignored_brackets", {}),
+                ((a * (b - c + d)), "took_inside", {"d": _num(d)}),
+                ((a * (b - c) - d), "subtracted_at_end", {}),
+                ((a * (b + c) + d), "added_inside", {}),
+                ((a + (b - c) + d), "times_as_plus", {}),
                 (key - 10, "slip_ten", {}), (key + 10, "slip_ten", {}),
             ]
             steps = [("brackets_first", {"inner": f"{b} {MINUS} {c}", "iv": _num(b - c)}),
@@ -936,14 +953,14 @@ class ArithmeticGenerator(BaseGenerator):
             b, c, d = (int(x) for x in (rng.integers(3, 10), rng.integers(2, 8),
                                         rng.integers(2, 8)))
             a = b * (c + d) + int(rng.integers(b * (c + d) // 2 + 2, b * (c + d) + 4 * hi))
-            key = F(a - b * (c + d))
+            key = (a - b * (c + d))
             expr = f"{a} {MINUS} {b} {TIMES} ({c} + {d})"
             cands = [
-                (F((a - b) * (c + d)), "subtracted_first", {}),
-                (F(a - b * c + d), "ignored_brackets", {}),
-                (F(a - b * c - d), "multiplied_first_only", {}),
-                (F(a + b * (c + d)), "added_product", {}),
-                (F(a - b - c - d), "times_as_plus_sub", {}),
+                (((a - b) * (c + d)), "subtracted_first", {}),
+                ((a - b * c + d), "ignored_brackets", {}),
+                ((a - b * c - d), "multiplied_first_only", {}),
+                ((a + b * (c + d)), "added_product", {}),
+                ((a - b - c - d), "times_as_plus_sub", {}),
                 (key - 10, "slip_ten", {}), (key + 10, "slip_ten", {}),
             ]
             steps = [("brackets_first", {"inner": f"{c} + {d}", "iv": _num(c + d)}),
@@ -1130,6 +1147,7 @@ class ArithmeticGenerator(BaseGenerator):
             (inner * c * 10 - d, "places_too_few", {"n": str(_decimals_of(inner) + _decimals_of(c))}),
             (inner / c - d, "divided_instead_mul", {}),
             ((a - b if plus else a + b) * c - d, "wrong_sign_inside", {}),
+            ((inner - d) * c, "subtracted_before_multiplying", {}),
         ]
         return _Draft(key, cands, [
             ("brackets_first", {"inner": f"{_expr_num(a)} {sym} {_expr_num(b)}",

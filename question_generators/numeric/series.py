@@ -497,7 +497,8 @@ class SeriesGenerator(BaseGenerator):
             add((prev - d, "wrong_direction"))
             add((ext[h + 1], after))
             add((key - prev if key - prev > 0 else prev - key, "step_not_term"))
-            add((prev * 2, "doubled"))
+            if d > 0:
+                add((prev * 2, "doubled"))
             if prev2 and prev % prev2 == 0:
                 add((prev * (prev // prev2), "as_geometric"))
             add((key + 10 if d > 0 else key - 10, "slip_ten"))
