@@ -67,3 +67,15 @@ def test_unknown_names_and_missing_files() -> None:
         load_blueprint("warmpu", FAMILIES)
     with pytest.raises(BlueprintError, match="does not exist"):
         load_blueprint("nowhere/mine.toml", FAMILIES)
+
+
+def test_example_blueprints_load_and_assemble() -> None:
+    from engine.forms import assemble
+
+    folder = Path(__file__).resolve().parents[2] / "examples" / "blueprints"
+    paths = sorted(folder.glob("*.toml"))
+    assert paths
+    for path in paths:
+        blueprint = load_blueprint(str(path))
+        form = assemble(blueprint, 1)
+        assert len(form.items) == blueprint.count
