@@ -9,7 +9,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from engine.i18n import did_you_mean, t
 from question_generators.errors import SecondroundError
+from question_generators.registry import close_names
 
 ORDERS = ("ramp", "as_listed", "shuffled")
 MAX_ITEMS_PER_PART = 500
@@ -70,28 +72,24 @@ def load_blueprint(ref: str, known_families: list[str] | None = None) -> Bluepri
     path = Path(ref)
     if ref.endswith(".toml") or path.exists():
         if not path.is_file():
-            raise BlueprintError(f"blueprint file {ref} does not exist")
+            raise BlueprintError(t("blueprint.no_file", path=ref))
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise BlueprintError(f"cannot read blueprint {ref}: {exc}") from None
+            raise BlueprintError(t("blueprint.unreadable", path=ref, error=exc)) from None
         return parse_blueprint(text, str(path), known_families)
     if ref not in builtin_names():
-        import difflib
-
-        close = difflib.get_close_matches(ref, builtin_names(), n=2)
-        hint = f" (did you mean {' or '.join(close)}?)" if close else ""
-        raise BlueprintError(f"unknown blueprint {ref!r}{hint}; built-in: {', '.join(builtin_names())}, "
-                             "or give the path of a .toml file")
+        raise BlueprintError(t("blueprint.unknown", name=ref, hint=did_you_mean(close_names(ref, builtin_names())),
+                               builtin=", ".join(builtin_names())))
     text = resources.files("engine").joinpath("blueprints", f"{ref}.toml").read_text(encoding="utf-8")
-    return parse_blueprint(text, f"built-in {ref}", known_families)
+    return parse_blueprint(text, t("blueprint.builtin", name=ref), known_families)
 
 
 def parse_blueprint(text: str, source: str, known_families: list[str] | None = None) -> Blueprint:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise BlueprintError(f"{source}: not valid TOML: {exc}") from None
+        raise BlueprintError(t("blueprint.bad_toml", where=source, error=exc)) from None
     if known_families is None:
         from question_generators.registry import family_names
 
@@ -104,11 +102,12 @@ def _blueprint(data: dict[str, Any], source: str, known: set[str]) -> Blueprint:
     name = _text(data, "name", source)
     sections = data.get("section")
     if not isinstance(sections, list) or not sections:
-        raise BlueprintError(f"{source}: needs at least one [[section]] table")
-    specs = tuple(_section(s, f"{source}: section {i + 1}", known) for i, s in enumerate(sections))
+        raise BlueprintError(t("blueprint.no_sections", where=source))
+    specs = tuple(_section(s, t("blueprint.where_section", where=source, number=i + 1), known)
+                  for i, s in enumerate(sections))
     names = [s.name for s in specs]
     if len(set(names)) != len(names):
-        raise BlueprintError(f"{source}: section names must be unique, got {names}")
+        raise BlueprintError(t("blueprint.duplicate_sections", where=source, names=", ".join(names)))
     return Blueprint(name=name, title=_text(data, "title", source, default=name),
                      description=_text(data, "description", source, default=""),
                      sections=specs, source=source)
@@ -116,39 +115,36 @@ def _blueprint(data: dict[str, Any], source: str, known: set[str]) -> Blueprint:
 
 def _section(data: Any, where: str, known: set[str]) -> SectionSpec:
     if not isinstance(data, dict):
-        raise BlueprintError(f"{where}: must be a table")
+        raise BlueprintError(t("blueprint.not_table", where=where))
     _only(data, {"name", "title", "minutes", "order", "part"}, where)
     name = _text(data, "name", where)
-    where = f"{where} ({name})"
+    where = t("blueprint.where_named", where=where, name=name)
     minutes = data.get("minutes")
     if isinstance(minutes, bool) or not isinstance(minutes, int | float) or not 0.25 <= minutes <= 300:
-        raise BlueprintError(f"{where}: 'minutes' must be a number from 0.25 to 300, got {minutes!r}")
+        raise BlueprintError(t("blueprint.bad_minutes", where=where, value=repr(minutes)))
     order = data.get("order", "ramp")
     if order not in ORDERS:
-        raise BlueprintError(f"{where}: 'order' must be one of {', '.join(ORDERS)}, got {order!r}")
+        raise BlueprintError(t("blueprint.bad_order", where=where, orders=", ".join(ORDERS), value=repr(order)))
     parts = data.get("part")
     if not isinstance(parts, list) or not parts:
-        raise BlueprintError(f"{where}: needs at least one [[section.part]] with a family and a count")
+        raise BlueprintError(t("blueprint.no_parts", where=where))
     return SectionSpec(name=name, title=_text(data, "title", where, default=name.capitalize()),
                        time_limit_s=round(minutes * 60), order=order,
-                       parts=tuple(_part(p, f"{where}, part {j + 1}", known) for j, p in enumerate(parts)))
+                       parts=tuple(_part(p, t("blueprint.where_part", where=where, number=j + 1), known)
+                                   for j, p in enumerate(parts)))
 
 
 def _part(data: Any, where: str, known: set[str]) -> Part:
     if not isinstance(data, dict):
-        raise BlueprintError(f"{where}: must be a table")
+        raise BlueprintError(t("blueprint.not_table", where=where))
     _only(data, {"family", "count", "difficulty"}, where)
     family = _text(data, "family", where)
     if family not in known:
-        import difflib
-
-        close = difflib.get_close_matches(family, sorted(known), n=2)
-        hint = f" (did you mean {' or '.join(close)}?)" if close else ""
-        raise BlueprintError(f"{where}: unknown family {family!r}{hint}")
+        raise BlueprintError(t("blueprint.unknown_family", where=where, family=family,
+                               hint=did_you_mean(close_names(family, list(known)))))
     count = data.get("count")
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_ITEMS_PER_PART:
-        raise BlueprintError(f"{where}: 'count' must be a whole number from 1 to {MAX_ITEMS_PER_PART}, "
-                             f"got {count!r}")
+        raise BlueprintError(t("blueprint.bad_count", where=where, most=MAX_ITEMS_PER_PART, value=repr(count)))
     return Part(family=family, count=count, difficulty=_difficulty(data.get("difficulty", 0.0), where))
 
 
@@ -156,20 +152,19 @@ def _difficulty(value: Any, where: str) -> tuple[float, float]:
     pair = value if isinstance(value, list) else [value, value]
     ok = len(pair) == 2 and all(isinstance(v, int | float) and not isinstance(v, bool) for v in pair)
     if not ok or not all(-3.5 <= v <= 3.5 for v in pair):
-        raise BlueprintError(f"{where}: 'difficulty' must be a number or [from, to] on the logit scale "
-                             f"(-3.5 to 3.5), got {value!r}")
+        raise BlueprintError(t("blueprint.bad_difficulty", where=where, value=repr(value)))
     return float(pair[0]), float(pair[1])
 
 
 def _text(data: dict[str, Any], key: str, where: str, default: str | None = None) -> str:
     value = data.get(key, default)
     if not isinstance(value, str) or (default is None and not value.strip()):
-        raise BlueprintError(f"{where}: '{key}' must be a non-empty string")
+        raise BlueprintError(t("blueprint.bad_text", where=where, key=key))
     return value
 
 
 def _only(data: dict[str, Any], allowed: set[str], where: str) -> None:
     extra = sorted(set(data) - allowed)
     if extra:
-        raise BlueprintError(f"{where}: unknown key {', '.join(map(repr, extra))} "
-                             f"(allowed: {', '.join(sorted(allowed))})")
+        raise BlueprintError(t("blueprint.unknown_key", where=where, keys=", ".join(map(repr, extra)),
+                               allowed=", ".join(sorted(allowed))))

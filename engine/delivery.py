@@ -9,7 +9,7 @@ import select
 import sys
 from typing import TextIO
 
-from engine.i18n import t
+from engine.i18n import error_text, t
 from engine.session import Session, SessionError
 from engine.textview import clock, item_body
 from question_generators.errors import InvalidResponseError
@@ -162,7 +162,7 @@ class TerminalRunner:
         self.say(header)
         self.say(item_body(item))
         if state.response:
-            self.say(f"  ({t('report.your_answer')}: {state.response})")
+            self.say(t("take.current_answer", answer=state.response))
         while True:
             if item.entry is None:
                 prompt = t("take.prompt_choice", last=LETTERS[len(item.options) - 1])
@@ -219,7 +219,7 @@ class TerminalRunner:
             try:
                 correct = session.answer(position, command)
             except InvalidResponseError as exc:
-                self.say(str(exc))
+                self.say(error_text(exc))
                 continue
             except SessionError:
                 self.say(t("take.practice_locked"))

@@ -10,6 +10,7 @@ from typing import Any
 
 from engine import __version__
 from engine.blueprints import Blueprint, SectionSpec
+from engine.i18n import t
 from question_generators.errors import SecondroundError
 from question_generators.item import Item
 
@@ -75,34 +76,33 @@ class TestForm:
     @classmethod
     def from_dict(cls, data: Any, source: str = "form") -> TestForm:
         if not isinstance(data, dict) or data.get("format") != FORM_FORMAT:
-            raise FormError(f"{source}: not a secondround test form (no \"format\": \"{FORM_FORMAT}\")")
+            raise FormError(t("form.not_form", where=source, format=FORM_FORMAT))
         version = data.get("format_version")
         if not isinstance(version, int) or version > FORM_VERSION:
-            raise FormError(f"{source}: form format version {version!r} is newer than this secondround "
-                            f"reads ({FORM_VERSION}); upgrade secondround")
+            raise FormError(t("form.newer", where=source, version=repr(version), known=FORM_VERSION))
         sections = data.get("sections")
         if not isinstance(sections, list) or not sections:
-            raise FormError(f"{source}: 'sections' must be a non-empty list")
+            raise FormError(t("form.no_sections", where=source))
         built = []
         for i, section in enumerate(sections):
-            where = f"{source}: section {i + 1}"
+            where = t("form.where_section", where=source, number=i + 1)
             try:
                 items = section["items"]
                 limit = section["time_limit_s"]
                 if not isinstance(items, list) or not items:
-                    raise FormError(f"{where}: 'items' must be a non-empty list")
+                    raise FormError(t("form.no_items", where=where))
                 if isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0:
-                    raise FormError(f"{where}: 'time_limit_s' must be a positive whole number")
+                    raise FormError(t("form.bad_limit", where=where))
                 parsed = []
                 for j, raw in enumerate(items):
                     try:
                         parsed.append(Item.from_dict(raw))
                     except SecondroundError as exc:
-                        raise FormError(f"{where}, item {j + 1}: {exc}") from None
+                        raise FormError(t("form.bad_item", where=where, number=j + 1, error=exc)) from None
                 built.append(FormSection(str(section["name"]), str(section.get("title", section["name"])),
                                          limit, tuple(parsed)))
             except (KeyError, TypeError) as exc:
-                raise FormError(f"{where}: missing or malformed field {exc}") from None
+                raise FormError(t("form.bad_field", where=where, field=exc)) from None
         seed = data.get("seed")
         return cls(blueprint=str(data.get("blueprint", "")), title=str(data.get("title", "")),
                    seed=seed if isinstance(seed, int) else None, sections=tuple(built))
@@ -113,13 +113,13 @@ class TestForm:
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            raise FormError(f"form file {path} does not exist") from None
+            raise FormError(t("form.no_file", path=path)) from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise FormError(f"cannot read form file {path}: {exc}") from None
+            raise FormError(t("form.unreadable", path=path, error=exc)) from None
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise FormError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+            raise FormError(t("form.bad_json", path=path, line=exc.lineno, column=exc.colno, error=exc.msg)) from None
         return cls.from_dict(data, str(path))
 
 
@@ -131,7 +131,7 @@ def verify_form(form: TestForm) -> None:
         try:
             verify(item)
         except SecondroundError as exc:
-            raise FormError(f"item {number} of the form fails its check: {exc}") from None
+            raise FormError(t("form.check_failed", number=number, error=exc)) from None
 
 
 def item_seed(seed: int, slot: int, attempt: int) -> int:
@@ -154,7 +154,7 @@ def assemble(blueprint: Blueprint, seed: int, check: bool = True) -> TestForm:
     from question_generators.registry import make_item
 
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
-        raise SecondroundError(f"seed must be a whole number from 0 to 2^63-1, got {seed!r}")
+        raise SecondroundError(t("form.bad_seed", value=repr(seed)))
     seen: set[str] = set()
     slot = 0
     redraws = 0
@@ -169,8 +169,8 @@ def assemble(blueprint: Blueprint, seed: int, check: bool = True) -> TestForm:
                         break
                     redraws += 1
                 else:
-                    raise SecondroundError(f"{part.family} could not produce {part.count} different items "
-                                           f"at difficulty {difficulty}")
+                    raise SecondroundError(t("form.too_few_items", family=part.family, count=part.count,
+                                             difficulty=difficulty))
                 seen.add(item.fingerprint())
                 items.append(item)
                 slot += 1

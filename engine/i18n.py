@@ -49,6 +49,25 @@ def language() -> str:
     return _current[0]
 
 
+def did_you_mean(names: list[str]) -> str:
+    """The " (did you mean a or b?)" hint, or nothing when there is no close name."""
+    return t("error.did_you_mean", names=t("error.or").join(names)) if names else ""
+
+
+def error_text(exc: Exception) -> str:
+    """An error in the user's language: from the catalogue when the error carries a key."""
+    key = getattr(exc, "key", None)
+    if not key:
+        return str(exc)
+    params = dict(getattr(exc, "params", {}))
+    if "suggestions" in params:
+        params["hint"] = did_you_mean(list(params.pop("suggestions")))  # type: ignore[arg-type]
+    try:
+        return t(key, **params)
+    except (KeyError, IndexError):
+        return str(exc)
+
+
 def t(message_id: str, /, lang: str | None = None, **values: Any) -> str:
     """The message `key` in the current (or given) language, with `{name}` fields filled in."""
     lang = lang or _current[0]

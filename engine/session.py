@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from engine.forms import TestForm
+from engine.i18n import t
 from engine.store import Store, now_iso
 from question_generators.errors import SecondroundError
 from question_generators.item import Item
@@ -76,7 +77,7 @@ class Session:
     def create(cls, store: Store, form: TestForm, mode: str = "exam", candidate: str | None = None,
                lang: str = "en") -> Session:
         if mode not in MODES:
-            raise SessionError(f"mode must be one of {', '.join(MODES)}")
+            raise SessionError(t("session.bad_mode", modes=", ".join(MODES)))
         text = form.to_json()
         form_id = form.form_id
         store.save_form(form_id, form.blueprint, form.title, form.seed, text)
@@ -96,7 +97,8 @@ class Session:
     # -- the state machine ---------------------------------------------------------------------
     def _move(self, status: str, **stamps: str) -> None:
         if status not in TRANSITIONS[self.status]:
-            raise SessionError(f"session {self.id} is {self.status}; it cannot become {status}")
+            raise SessionError(t("session.bad_move", session=self.id, status=t(f"session.status_{self.status}"),
+                                 target=t(f"session.status_{status}")))
         self.store.set_session(self.id, status=status, **stamps)
         self.status = status
 
@@ -104,7 +106,7 @@ class Session:
         if self.status == "not_started":
             self._move("in_progress", started_at=now_iso())
         elif self.status != "in_progress":
-            raise SessionError(f"session {self.id} is {self.status.replace('_', ' ')} and cannot be continued")
+            raise SessionError(t("session.closed", session=self.id, status=t(f"session.status_{self.status}")))
 
     def finish(self) -> None:
         expired = any(s.status == "expired" for s in self.sections)
@@ -123,7 +125,7 @@ class Session:
         state = self.sections[index]
         fresh = state.status == "pending"
         if state.status in ("done", "expired"):
-            raise SessionError(f"section {index + 1} is already closed")
+            raise SessionError(t("session.section_closed", number=index + 1))
         state.status = "open"
         self.section = index
         self._section_opened_at = self.clock()
@@ -189,7 +191,7 @@ class Session:
         item = self.items[position]
         response = item.normalize_response(text)
         if self.mode == "practice" and self.states[position].status == "answered":
-            raise SessionError("in practice mode an answer is final once its feedback has been shown")
+            raise SessionError(t("take.practice_locked"))
         self._take_item_time(position)
         state = self.states[position]
         state.status, state.response, state.correct = "answered", response, item.grade(response)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from engine.i18n import t
 from question_generators.errors import SecondroundError
 
 APPLICATION_ID = 0x53524E44  # "SRND": marks the file as ours (PRAGMA application_id)
@@ -118,19 +119,18 @@ class Store:
     def open(cls, path: str | Path) -> Store:
         path = Path(path)
         if path.is_dir():
-            raise StoreError(f"{path} is a directory, not a database file")
+            raise StoreError(t("store.directory", path=path))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(path, isolation_level=None, timeout=10)
         except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"cannot open the database {path}: {exc}") from None
+            raise StoreError(t("store.cannot_open", path=path, error=exc)) from None
         store = cls(conn, path)
         try:
             store._prepare()
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise StoreError(f"{path} is not a secondround database or is damaged ({exc}); "
-                             "it was left as it is. Use --db to choose another file.") from None
+            raise StoreError(t("store.damaged", path=path, error=exc)) from None
         except StoreError:
             conn.close()
             raise
@@ -142,13 +142,11 @@ class Store:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables > 0):
-            raise StoreError(f"{self.path} is an SQLite database of another program; it was left as it is. "
-                             "Use --db to choose another file.")
+            raise StoreError(t("store.foreign", path=self.path))
         if version > SCHEMA_VERSION:
-            raise StoreError(f"{self.path} was written by a newer secondround (schema {version}; this one "
-                             f"knows up to {SCHEMA_VERSION}); it was not changed. Upgrade secondround.")
+            raise StoreError(t("store.newer", path=self.path, version=version, known=SCHEMA_VERSION))
         if conn.execute("PRAGMA journal_mode=WAL").fetchone()[0].lower() != "wal":
-            raise StoreError(f"{self.path}: cannot switch the database to WAL mode")
+            raise StoreError(t("store.no_wal", path=self.path))
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=FULL")  # an answer on disk survives a killed process
         if version < SCHEMA_VERSION:
@@ -199,7 +197,7 @@ class Store:
     def form_json(self, form_id: str) -> str:
         row = self.conn.execute("SELECT json FROM forms WHERE id = ?", (form_id,)).fetchone()
         if row is None:
-            raise StoreError(f"form {form_id} is not in the database")
+            raise StoreError(t("store.no_form", form_id=form_id))
         return row[0]
 
     # -- sessions --------------------------------------------------------------------------
@@ -227,7 +225,7 @@ class Store:
     def session(self, session_id: int) -> SessionRecord:
         row = self.conn.execute(self._SESSION_SQL + " WHERE s.id = ?", (session_id,)).fetchone()
         if row is None:
-            raise StoreError(f"there is no session {session_id}; `secondround history` lists them")
+            raise StoreError(t("store.no_session", session=session_id))
         return SessionRecord(*row)
 
     def sessions(self, status: tuple[str, ...] | None = None, limit: int | None = None) -> list[SessionRecord]:

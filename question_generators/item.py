@@ -116,14 +116,15 @@ class Item:
             letter = raw.upper().rstrip(")")
             if len(letter) == 1 and letter in LETTERS[: len(self.options)]:
                 return letter
-            raise InvalidResponseError(
-                f"{raw!r} is not an option: answer with a letter from A to {LETTERS[len(self.options) - 1]}")
+            last = LETTERS[len(self.options) - 1]
+            raise InvalidResponseError(f"{raw!r} is not an option: answer with a letter from A to {last}",
+                                       key="answer.not_option", answer=raw, last=last)
         try:
             value = parse_number(raw, self.lang)
         except (ValueError, ZeroDivisionError, IndexError):
-            raise InvalidResponseError(f"{raw!r} is not a number") from None
+            raise InvalidResponseError(f"{raw!r} is not a number", key="answer.not_number", answer=raw) from None
         if not math.isfinite(value):
-            raise InvalidResponseError(f"{raw!r} is not a finite number")
+            raise InvalidResponseError(f"{raw!r} is not a number", key="answer.not_number", answer=raw)
         return format_number(value, None, group=False)
 
     def grade(self, response: str | None) -> bool:

@@ -39,8 +39,10 @@ def get_generator(family: str) -> Generator:
     """The generator of a family (one instance per process), validated on first use."""
     eps = _entry_points()
     if family not in eps:
-        hint = _close_names(family, eps)
-        raise UnknownFamilyError(f"unknown family {family!r}{hint}; `secondround families` lists them")
+        close = close_names(family, list(eps))
+        hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+        raise UnknownFamilyError(f"unknown family {family!r}{hint}; `secondround families` lists them",
+                                 key="error.unknown_family", family=family, suggestions=close)
     try:
         target: Any = eps[family].load()
     except Exception as exc:  # a broken plug-in must not take the CLI down with a traceback
@@ -101,8 +103,8 @@ def verify(item: Item) -> None:
         raise ItemCheckError(f"item {item.id}: check failed with {type(exc).__name__}: {exc}") from None
 
 
-def _close_names(name: str, known: dict[str, Any]) -> str:
+def close_names(name: str, known: list[str]) -> list[str]:
+    """Up to two known names that look like a mistyped one, for "did you mean" hints."""
     import difflib
 
-    close = difflib.get_close_matches(name, list(known), n=3)
-    return f" (did you mean {', '.join(close)}?)" if close else ""
+    return difflib.get_close_matches(name, sorted(known), n=2)

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from engine import __version__
-from engine.i18n import available_languages, set_language, t
+from engine.i18n import available_languages, error_text, set_language, t
 from question_generators.errors import SecondroundError
 
 
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         result = cli.main(args=argv, prog_name="secondround", standalone_mode=False)
     except SecondroundError as exc:
-        click.echo(t("error.prefix") + str(exc), err=True)
+        click.echo(t("error.prefix") + error_text(exc), err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)

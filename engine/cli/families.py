@@ -19,4 +19,4 @@ def command(verbose: bool) -> None:
                      title=generator.title))
         if verbose:
             doc = (type(generator).__doc__ or "").strip().splitlines()[0]
-            click.echo(f"    {doc}\n    from {family_source(name)}")
+            click.echo(t("families.detail", description=doc, source=family_source(name)))

@@ -33,7 +33,7 @@ def command(blueprint: str, seed: int | None, output: str | None, force: bool) -
         return
     path = Path(output)
     if path.exists() and not force:
-        raise SecondroundError(f"{path} exists; use --force to overwrite it")
+        raise SecondroundError(t("generate.exists", path=path))
     path.write_text(text, encoding="utf-8")
     click.echo(t("generate.written", path=path, items=len(form.items), sections=len(form.sections),
                  seed=seed, form_id=form.form_id), err=True)

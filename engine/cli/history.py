@@ -17,6 +17,7 @@ def command(app, limit: int) -> None:  # type: ignore[no-untyped-def]
     from engine.forms import TestForm
     from engine.scoring import score
     from engine.textview import clock
+    from question_generators.display import format_percent
 
     store = app.store
     records = store.sessions(limit=limit)
@@ -30,7 +31,7 @@ def command(app, limit: int) -> None:  # type: ignore[no-untyped-def]
             forms[record.form_id] = TestForm.from_dict(json.loads(store.form_json(record.form_id)))
         result = score(forms[record.form_id], store.responses(record.id), store.sections(record.id))
         overall = result.overall
-        raw = f"{overall.correct}/{overall.total}"
-        click.echo(f"{record.id:>4}  {record.created_at[:16].replace('T', ' '):<16}  {record.blueprint:<16}  "
-                   f"{record.mode:<8}  {record.status.replace('_', ' '):<12}  {raw:>6} {overall.percent:3.0f}%  "
-                   f"{clock(overall.time_ms):>6}")
+        click.echo(t("history.row", id=record.id, date=record.created_at[:16].replace("T", " "),
+                     test=record.blueprint, mode=t(f"session.mode_{record.mode}"),
+                     status=t(f"session.status_{record.status}"), raw=f"{overall.correct}/{overall.total}",
+                     percent=format_percent(overall.percent, 0, app.lang), time=clock(overall.time_ms)))

@@ -25,7 +25,7 @@ def command(family: str, difficulty: float, count: int, seed: int | None) -> Non
     base = secrets.randbits(48) if seed is None else seed
     for n in range(count):
         item = make_item(family, difficulty, item_seed(base, n, 0))
-        click.echo(f"--- {n + 1}. {item.family}")
+        click.echo(t("preview.title", number=n + 1, family=item.family))
         click.echo(item_body(item))
         click.echo(t("preview.key", key=item.key_text))
         wrong = [(LETTERS[i], o.mistake) for i, o in enumerate(item.options) if i != item.key and o.mistake]

@@ -24,8 +24,8 @@ def command(app, session_id: int | None, abandon: bool) -> int:  # type: ignore[
         session_id = active[0].id
     session = Session.load(store, session_id)
     if session.status not in ACTIVE:
-        raise SessionError(f"session {session_id} is {session.status.replace('_', ' ')}; "
-                           "only an unfinished session can be resumed")
+        raise SessionError(t("session.not_resumable", session=session_id,
+                             status=t(f"session.status_{session.status}")))
     if abandon:
         if session.status == "not_started":
             session.start()

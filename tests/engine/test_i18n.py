@@ -11,14 +11,16 @@ from engine.i18n import catalogue, t
 
 ROOT = Path(__file__).resolve().parents[2]
 CALL = re.compile(r"""\bt\(\s*f?["']([a-z_]+\.[a-z_{}.]+)["']""")
+ERROR_KEY = re.compile(r"""\bkey=["']([a-z_]+\.[a-z_]+)["']""")  # errors raised with a catalogue key
 
 
 def used_keys() -> set[str]:
     keys = set()
-    for folder in ("engine", "reports"):
+    for folder in ("engine", "reports", "question_generators"):
         for path in (ROOT / folder).rglob("*"):
             if path.suffix in (".py", ".html"):
-                keys |= set(CALL.findall(path.read_text(encoding="utf-8")))
+                text = path.read_text(encoding="utf-8")
+                keys |= set(CALL.findall(text)) | set(ERROR_KEY.findall(text))
     return keys
 
 
@@ -26,12 +28,23 @@ def test_every_message_used_exists() -> None:
     english = catalogue("en")
     used = used_keys()
     assert len(used) > 40
-    dynamic = {k for k in used if "{" in k}
+    dynamic = {k for k in used if "{" in k or k.endswith("_")}  # t(f"x.status_{s}"), t("x.mode_" + m)
     missing = sorted(k for k in used - dynamic if k not in english)
     assert not missing, f"messages used but not in en.toml: {missing}"
-    for pattern in dynamic:  # e.g. take.status_{state.status}
+    for pattern in dynamic:
         prefix = pattern.split("{")[0]
         assert any(k.startswith(prefix) for k in english), pattern
+
+
+def test_errors_with_keys_render_from_the_catalogue() -> None:
+    from engine.i18n import error_text
+    from question_generators.errors import UnknownFamilyError
+
+    exc = UnknownFamilyError("english", key="error.unknown_family", family="numeric.serie",
+                             suggestions=["numeric.series"])
+    assert error_text(exc) == ("unknown family 'numeric.serie' (did you mean numeric.series?); "
+                               "`secondround families` lists them")
+    assert error_text(ValueError("plain")) == "plain"
 
 
 def test_fields_are_filled_and_unknown_language_falls_back() -> None:
