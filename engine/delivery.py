@@ -11,7 +11,7 @@ from typing import TextIO
 
 from engine.i18n import error_text, t
 from engine.session import Session, SessionError
-from engine.textview import clock, item_body
+from engine.textview import clock, item_body, wrap
 from question_generators.errors import InvalidResponseError
 from question_generators.item import LETTERS
 
@@ -239,7 +239,7 @@ class TerminalRunner:
             mistake = item.mistake_for(response)
             if mistake:
                 self.say(t("take.your_mistake", letter=response, mistake=mistake))
-        self.say(t("take.explanation", text=item.explanation))
+        self.say(wrap(t("take.explanation", text=item.explanation)))
 
     def _list(self, positions: range) -> None:
         for n, p in enumerate(positions, start=1):
