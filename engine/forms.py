@@ -50,7 +50,7 @@ class TestForm:
     @property
     def form_id(self) -> str:
         """A content hash: the same items in the same order give the same id."""
-        return hashlib.sha256(self.to_json().encode()).hexdigest()[:16]
+        return form_id_of(self.to_json())
 
     def section_of(self, position: int) -> int:
         for index, section in enumerate(self.sections):
@@ -121,6 +121,10 @@ class TestForm:
         except json.JSONDecodeError as exc:
             raise FormError(t("form.bad_json", path=path, line=exc.lineno, column=exc.colno, error=exc.msg)) from None
         return cls.from_dict(data, str(path))
+
+
+def form_id_of(json_text: str) -> str:
+    return hashlib.sha256(json_text.encode()).hexdigest()[:16]
 
 
 def verify_form(form: TestForm) -> None:

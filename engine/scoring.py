@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from statistics import median
-from typing import Any
 
 from engine.forms import TestForm
 from engine.i18n import t
@@ -37,11 +36,6 @@ class Tally:
         self.correct += int(correct)
         self.time_ms += time_ms
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "total": self.total, "attempted": self.attempted,
-                "correct": self.correct, "percent": round(self.percent, 1),
-                "accuracy": round(self.accuracy, 1), "time_ms": self.time_ms}
-
 
 @dataclass(slots=True)
 class ItemResult:
@@ -69,19 +63,6 @@ class Score:
     def median_item_ms(self) -> int:
         times = [r.time_ms for r in self.items if r.status != "unreached"]
         return int(median(times)) if times else 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "overall": self.overall.to_dict(), "time_limit_ms": self.time_limit_ms,
-            "median_item_ms": self.median_item_ms,
-            "sections": [t.to_dict() for t in self.sections],
-            "families": [t.to_dict() for t in self.families],
-            "items": [{"position": r.position, "number": r.number, "section": r.section,
-                       "item_id": r.item.id, "family": r.item.family, "response": r.response,
-                       "key": r.item.key_letter, "correct": r.correct, "status": r.status,
-                       "flagged": r.flagged, "time_ms": r.time_ms, "mistake": r.mistake}
-                      for r in self.items],
-        }
 
 
 def score(form: TestForm, responses: list[ResponseRecord], sections: list[SectionRecord]) -> Score:

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from engine.forms import TestForm
+from engine.forms import TestForm, form_id_of
 from engine.i18n import t
 from engine.store import Store, now_iso
 from question_generators.errors import SecondroundError
@@ -79,7 +79,7 @@ class Session:
         if mode not in MODES:
             raise SessionError(t("session.bad_mode", modes=", ".join(MODES)))
         text = form.to_json()
-        form_id = form.form_id
+        form_id = form_id_of(text)
         store.save_form(form_id, form.blueprint, form.title, form.seed, text)
         rows = [(form.section_of(p), item.id, item.fingerprint(), item.family)
                 for p, item in enumerate(form.items)]

@@ -279,10 +279,3 @@ class Store:
         with self.transaction() as conn:
             conn.execute("UPDATE section_state SET status = ?, elapsed_ms = ? WHERE session_id = ? AND section = ?",
                          (status, elapsed_ms, session_id, section))
-
-    def seen_fingerprints(self, candidate: str | None = None) -> set[str]:
-        """Content hashes of every item shown before (for the no-repeats rule)."""
-        rows = self.conn.execute(
-            "SELECT DISTINCT r.fingerprint FROM responses r JOIN sessions s ON s.id = r.session_id "
-            "WHERE r.status != 'unreached' AND s.candidate IS ?", (candidate,))
-        return {r[0] for r in rows}

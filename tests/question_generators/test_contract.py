@@ -88,3 +88,21 @@ def test_generators_describe_themselves(family: str) -> None:
     assert generator.section == "numerical" and generator.version == 1
     doc = type(generator).__doc__ or ""
     assert doc.strip().splitlines()[0] and "difficulty" in doc.lower()
+
+
+def test_shuffle_options_spreads_the_key_over_every_position() -> None:
+    import numpy as np
+
+    from question_generators.base import shuffle_options
+    from question_generators.item import Option
+
+    rng = np.random.default_rng(0)
+    key = Option("key")
+    distractors = [Option(f"d{i}", mistake=f"m{i}") for i in range(4)]
+    positions = []
+    for _ in range(1000):
+        options, index = shuffle_options(rng, key, distractors)
+        assert options[index] is key and sorted(o.text for o in options) == ["d0", "d1", "d2", "d3", "key"]
+        positions.append(index)
+    counts = np.bincount(positions, minlength=5)
+    assert counts.min() > 150  # about 200 each
