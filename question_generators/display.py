@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -84,20 +85,22 @@ def format_fraction(value: Fraction) -> str:
 
 
 def parse_number(text: str, lang: str = "en") -> float:
-    """Read a typed number: grouping separators, a trailing % or unit word, and fractions allowed."""
+    """Read a typed number: grouping separators, a currency sign, a trailing % or unit word, and
+    fractions or mixed numbers ("1 1/2") are allowed."""
     loc = _locale(lang)
     cleaned = text.strip().replace("\u2212", "-")
     for junk in ("%", "£", "$", "€"):
         cleaned = cleaned.replace(junk, "")
-    cleaned = cleaned.split()[0] if cleaned.split() and "/" not in cleaned else cleaned.strip()
-    cleaned = cleaned.replace(loc.group, "").replace("\u00a0", "")
+    # Grouping separators only between digits, so "1,234.5" and "1 234,5" read whole.
+    groups = re.escape(loc.group) + "\u00a0\u202f" + (" " if lang != "en" else "")  # nb: 1 234
+    cleaned = re.sub(f"(?<=\\d)[{groups}](?=\\d{{3}}(?!\\d))", "", cleaned).strip()
     if loc.decimal != ".":
         cleaned = cleaned.replace(loc.decimal, ".")
+    words = cleaned.split()
     if "/" in cleaned:
-        parts = cleaned.split()
-        if len(parts) == 2:  # mixed number "1 1/2"
-            whole, frac = parts
+        if len(words) == 2 and "/" in words[1]:  # mixed number "1 1/2"
+            whole, frac = words
             sign = -1 if whole.startswith("-") else 1
             return float(int(whole) + sign * Fraction(frac))
-        return float(Fraction(cleaned.replace(" ", "")))
-    return float(cleaned)
+        return float(Fraction(words[0]))
+    return float(words[0] if words else cleaned)

@@ -76,3 +76,38 @@ def test_failed_transaction_rolls_back(db_path: Path) -> None:
 def test_missing_session_is_a_clear_error(store: Store) -> None:
     with pytest.raises(StoreError, match="no session 42"):
         store.session(42)
+
+
+def test_a_migration_backs_up_first_and_keeps_the_data(db_path: Path, monkeypatch) -> None:
+    import engine.store as store_module
+
+    store = Store.open(db_path)
+    store.save_form("f1", "warmup", "Warm-up", 7, "{}")
+    store.close()
+    # A future schema step: the store must back up the v1 file, migrate it, and keep every row.
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(store_module.MIGRATIONS, 2, ("ALTER TABLE forms ADD COLUMN note TEXT",))
+    migrated = Store.open(db_path)
+    assert migrated.schema_version == 2
+    assert migrated.conn.execute("SELECT id, note FROM forms").fetchall() == [("f1", None)]
+    migrated.close()
+    backup = db_path.with_name(db_path.name + ".schema1.bak")
+    conn = sqlite3.connect(backup)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("SELECT id FROM forms").fetchall() == [("f1",)]
+    conn.close()
+
+
+def test_a_failed_migration_leaves_the_old_schema(db_path: Path, monkeypatch) -> None:
+    import engine.store as store_module
+
+    Store.open(db_path).close()
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(store_module.MIGRATIONS, 2, ("ALTER TABLE forms ADD COLUMN note TEXT",
+                                                     "THIS IS NOT SQL"))
+    with pytest.raises(StoreError):
+        Store.open(db_path)
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert "note" not in [row[1] for row in conn.execute("PRAGMA table_info(forms)")]
+    conn.close()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from question_generators.display import format_fraction, format_money, format_number, format_percent, parse_number
 
@@ -38,3 +40,10 @@ def test_fractions() -> None:
 def test_parse(text: str, value: float) -> None:
     assert parse_number(text) == value
     assert parse_number("2,5", "nb") == 2.5
+
+
+@given(st.integers(-10**9, 10**9), st.integers(0, 4), st.sampled_from(["en", "nb"]))
+def test_what_is_shown_reads_back(units: int, decimals: int, lang: str) -> None:
+    value = units / 10**decimals
+    shown = format_number(value, decimals, lang)
+    assert parse_number(shown, lang) == pytest.approx(value, abs=10**-decimals / 2)
