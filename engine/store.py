@@ -163,12 +163,16 @@ class Store:
 
     def _migrate(self, version: int) -> None:
         for step in range(version + 1, SCHEMA_VERSION + 1):
-            with self.transaction():
-                if step == 1:
-                    self.conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-                for statement in MIGRATIONS[step]:
-                    self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version={step}")
+            try:
+                with self.transaction():
+                    if step == 1:
+                        self.conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                    for statement in MIGRATIONS[step]:
+                        self.conn.execute(statement)
+                    self.conn.execute(f"PRAGMA user_version={step}")
+            except sqlite3.Error as exc:  # the transaction rolled back: the file is as it was
+                raise StoreError(t("store.migration_failed", path=self.path, step=step, error=exc,
+                                   version=step - 1)) from None
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
