@@ -370,6 +370,8 @@ class ArithmeticGenerator(BaseGenerator):
                 hint = self.phrases["entry_money"]
             elif decimals == 0:
                 hint = self.phrases["entry_whole"]
+            elif decimals == 1:
+                hint = self.phrases["entry_one_decimal"]
             else:
                 hint = self.phrases["entry_decimals"].format(decimals=decimals)
             prompt = f"{prompt}\n\n{hint}"
