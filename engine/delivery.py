@@ -149,7 +149,8 @@ class TerminalRunner:
         return self.read(timeout=self.session.remaining_ms(index) / 1000)
 
     def _ask(self, index: int, positions: range, position: int) -> int | None:
-        """Show one item and handle one command; returns the next cursor (-1: time is up)."""
+        """Show one item and handle one command; returns the next cursor: a position, None (no open
+        item left: review), EXPIRED or END."""
         session = self.session
         item = session.visit(position)
         state = session.states[position]
