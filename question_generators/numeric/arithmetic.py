@@ -813,7 +813,8 @@ class ArithmeticGenerator(BaseGenerator):
                      (F(a * c, max(b, d)), "kept_denominator", {}),
                      (1 / key, "upside_down", {}),
                      (F(a + c, b * d), "added_numerators_mul", {})]
-            steps = [("multiply_fractions", {
+            lowest = key.denominator == b * d and key < 1  # a*c/b*d needs no simplifying
+            steps = [("multiply_fractions_lowest" if lowest else "multiply_fractions", {
                 "a": str(a), "c": str(c), "ac": str(a * c), "b": str(b), "d": str(d),
                 "bd": str(b * d), "key": format_fraction(key)})]
         else:
@@ -823,8 +824,9 @@ class ArithmeticGenerator(BaseGenerator):
                      (1 / (x * y), "inverted_both", {}),
                      (x - y if x > y else y - x, "subtracted_not_divided", {}),
                      (x + y, "added_not_divided", {})]
-            steps = [("divide_fractions", {
-                "x": fx, "recip": f"{d}/{c}", "raw": f"{a * d}/{b * c}", "key": format_fraction(key)})]
+            raw = f"{a * d}/{b * c}"
+            steps = [("divide_fractions_lowest" if raw == format_fraction(key) else "divide_fractions", {
+                "x": fx, "recip": f"{d}/{c}", "raw": raw, "key": format_fraction(key)})]
         if key <= 0 or key.denominator > 72:
             return None
         return _Draft(key, cands, steps, style="fraction", expression=expr, entry_ok=False)

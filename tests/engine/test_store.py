@@ -105,7 +105,7 @@ def test_a_failed_migration_leaves_the_old_schema(db_path: Path, monkeypatch) ->
     monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
     monkeypatch.setitem(store_module.MIGRATIONS, 2, ("ALTER TABLE forms ADD COLUMN note TEXT",
                                                      "THIS IS NOT SQL"))
-    with pytest.raises(StoreError, match="upgrading the database to schema 2 failed .* left at schema 1"):
+    with pytest.raises(StoreError, match=r"upgrading the database to schema 2 failed .* left at schema 1"):
         Store.open(db_path)
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1

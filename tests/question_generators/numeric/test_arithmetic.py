@@ -263,3 +263,16 @@ def test_money_stems_state_the_currency(items) -> None:
         if item.params.get("question", "").endswith("_money") or item.params.get("question") in (
                 "reverse_discount", "fraction_of_fraction", "price_rise", "price_fall"):
             assert "£" in item.prompt, item.prompt
+
+
+def test_explanations_never_restate_a_value_as_itself(items) -> None:
+    import re
+
+    # "the answer is 2/27 = 2/27": a value "simplified" to itself reads as a template artefact.
+    restated = re.compile(r"(?<![\d.,/])(?<![×÷+−-] )(\d+(?:[.,]\d+)?(?: \d+)?(?:/\d+)?) = \1(?![\d/]|[.,]\d)")
+    for item in items:
+        match = restated.search(item.explanation)
+        assert match is None, f"{item.id}: {match.group(0)!r} in {item.explanation!r}"
+    assert restated.search("so the answer is 2/27 = 2/27.") and restated.search("= 1 1/2 = 1 1/2")
+    assert not restated.search("6.6 × 0.25 = 1.65. Finally 1.65 − 0.1 = 1.55.")
+    assert not restated.search("1 × 3 = 3 and 2 × 8 = 16")
