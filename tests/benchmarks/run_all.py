@@ -1,9 +1,12 @@
-"""Benchmarks (`make bench`): start-up time of the CLI and items per second per family.
+"""Benchmarks (`make bench`): start-up time of the CLI, items per second per family, and more.
 
-Prints a Markdown table; the figures in README.md come from this script on the 2-core machine."""
+Prints a Markdown table; the figures in README.md come from this script on the 2-core machine.
+Each area adds a `tests/benchmarks/bench_<area>.py` module with `TARGETS` (family -> minimum
+items/s with check() on) and/or `run() -> list[Row]` for its own measures; this script finds them."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import statistics
 import subprocess
@@ -52,9 +55,23 @@ def items_per_second(family: str, check: bool, seconds: float = 2.0) -> float:
     return count / (time.perf_counter() - start)
 
 
+# (measure, figure, target, met)
+Row = tuple[str, str, str, bool]
+
+
+def bench_modules() -> list:
+    """Every `bench_*.py` beside this script, imported in name order."""
+    return [importlib.import_module(f"tests.benchmarks.{path.stem}")
+            for path in sorted(Path(__file__).parent.glob("bench_*.py"))]
+
+
 def main() -> int:
     from question_generators.registry import family_names
 
+    modules = bench_modules()
+    targets: dict[str, float] = {}
+    for module in modules:
+        targets.update(getattr(module, "TARGETS", {}))
     failures = []
     print("| measure | figure | target |\n|---|---|---|")
     for label, args in (("secondround --help", ["--help"]),
@@ -68,7 +85,16 @@ def main() -> int:
     for family in family_names():
         off = items_per_second(family, check=False)
         on = items_per_second(family, check=True)
-        print(f"| `{family}` items/s, check() off / on | {off:,.0f} / {on:,.0f} | |")
+        target = targets.get(family)
+        print(f"| `{family}` items/s, check() off / on | {off:,.0f} / {on:,.0f} "
+              f"| {f'>= {target:,.0f} (on)' if target else ''} |")
+        if target and on < target:
+            failures.append(family)
+    for module in modules:
+        for measure, figure, target_text, met in getattr(module, "run", lambda: [])():
+            print(f"| {measure} | {figure} | {target_text} |")
+            if not met:
+                failures.append(measure)
     if failures:
         print(f"\nMISSED: {', '.join(failures)}")
     return 1 if failures else 0
