@@ -15,6 +15,7 @@ from question_generators.registry import close_names
 
 ORDERS = ("ramp", "as_listed", "shuffled")
 MAX_ITEMS_PER_PART = 500
+MAX_TESTLET = 12  # questions on one stimulus; real tests use 3-6
 
 
 class BlueprintError(SecondroundError):
@@ -26,6 +27,7 @@ class Part:
     family: str
     count: int
     difficulty: tuple[float, float]  # from, to: items ramp linearly between them
+    testlet: int = 1  # questions per shared table, chart or passage (families that support it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +139,7 @@ def _section(data: Any, where: str, known: set[str]) -> SectionSpec:
 def _part(data: Any, where: str, known: set[str]) -> Part:
     if not isinstance(data, dict):
         raise BlueprintError(t("blueprint.not_table", where=where))
-    _only(data, {"family", "count", "difficulty"}, where)
+    _only(data, {"family", "count", "difficulty", "testlet"}, where)
     family = _text(data, "family", where)
     if family not in known:
         raise BlueprintError(t("blueprint.unknown_family", where=where, family=family,
@@ -145,7 +147,11 @@ def _part(data: Any, where: str, known: set[str]) -> Part:
     count = data.get("count")
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_ITEMS_PER_PART:
         raise BlueprintError(t("blueprint.bad_count", where=where, most=MAX_ITEMS_PER_PART, value=repr(count)))
-    return Part(family=family, count=count, difficulty=_difficulty(data.get("difficulty", 0.0), where))
+    testlet = data.get("testlet", 1)
+    if isinstance(testlet, bool) or not isinstance(testlet, int) or not 1 <= testlet <= MAX_TESTLET:
+        raise BlueprintError(t("blueprint.bad_testlet", where=where, most=MAX_TESTLET, value=repr(testlet)))
+    return Part(family=family, count=count, difficulty=_difficulty(data.get("difficulty", 0.0), where),
+                testlet=testlet)
 
 
 def _difficulty(value: Any, where: str) -> tuple[float, float]:

@@ -17,6 +17,7 @@ from question_generators.item import Item
 FORM_FORMAT = "secondround.form"
 FORM_VERSION = 1
 MAX_DUPLICATE_REDRAWS = 50
+TESTLET_STREAM = 2**20  # spawn key of stimulus seeds: never an attempt number
 
 
 class FormError(SecondroundError):
@@ -155,8 +156,6 @@ def difficulties(part_difficulty: tuple[float, float], count: int) -> list[float
 
 def assemble(blueprint: Blueprint, seed: int, check: bool = True) -> TestForm:
     """Build the form of `blueprint` for `seed`: deterministic, every item checked, no duplicates."""
-    from question_generators.registry import make_item
-
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
         raise SecondroundError(t("form.bad_seed", value=repr(seed)))
     seen: set[str] = set()
@@ -166,22 +165,34 @@ def assemble(blueprint: Blueprint, seed: int, check: bool = True) -> TestForm:
     for s_index, spec in enumerate(blueprint.sections):
         items = []
         for part in spec.parts:
-            for difficulty in difficulties(part.difficulty, part.count):
-                for attempt in range(MAX_DUPLICATE_REDRAWS):
-                    item = make_item(part.family, difficulty, item_seed(seed, slot, attempt), check=check)
-                    if item.fingerprint() not in seen:
-                        break
-                    redraws += 1
-                else:
-                    raise SecondroundError(t("form.too_few_items", family=part.family, count=part.count,
-                                             difficulty=difficulty))
-                seen.add(item.fingerprint())
-                items.append(item)
-                slot += 1
+            levels = difficulties(part.difficulty, part.count)
+            for start in range(0, len(levels), part.testlet):
+                # One stimulus seed per testlet, drawn from the slot of its first question.
+                stimulus = item_seed(seed, slot, TESTLET_STREAM) if part.testlet > 1 else None
+                for question, difficulty in enumerate(levels[start:start + part.testlet]):
+                    item, extra = _fresh_item(part.family, difficulty, seed, slot, seen, check, stimulus, question)
+                    redraws += extra
+                    seen.add(item.fingerprint())
+                    items.append(item)
+                    slot += 1
         sections.append(FormSection(spec.name, spec.title, spec.time_limit_s,
                                     tuple(_order(items, spec, seed, s_index))))
     return TestForm(blueprint=blueprint.name, title=blueprint.title, seed=seed,
                     sections=tuple(sections), redraws=redraws)
+
+
+def _fresh_item(family: str, difficulty: float, seed: int, slot: int, seen: set[str], check: bool,
+                stimulus: int | None, question: int) -> tuple[Item, int]:
+    """The item of one slot, redrawn (new question seed, same stimulus) while it repeats an earlier one."""
+    from question_generators.registry import make_item
+
+    for attempt in range(MAX_DUPLICATE_REDRAWS):
+        item = make_item(family, difficulty, item_seed(seed, slot, attempt), check=check,
+                         stimulus=stimulus, question=question)
+        if item.fingerprint() not in seen:
+            return item, attempt
+    raise SecondroundError(t("form.too_few_items", family=family, difficulty=difficulty,
+                                     tries=MAX_DUPLICATE_REDRAWS))
 
 
 def _order(items: list[Item], spec: SectionSpec, seed: int, s_index: int) -> list[Item]:

@@ -34,6 +34,17 @@ class Generator(Protocol):
     def check(self, item: Item) -> None: ...
 
 
+def supports_testlets(generator: object) -> bool:
+    """Whether a family can put several questions on one shared table, chart or passage.
+
+    Such a generator also has `generate_question(stimulus_rng, rng, difficulty, question) -> Item`:
+    the shared material is drawn only from `stimulus_rng` (the same for every question of the
+    testlet, whatever their difficulty), the question itself from `rng`, and `question` (0, 1, ...)
+    lets the questions of one testlet ask different things. The registry stamps the id and the
+    `stimulus` label, so a testlet item regenerates from its id alone."""
+    return callable(getattr(generator, "generate_question", None))
+
+
 class BaseGenerator:
     """Convenience base for generators: phrasings per language, redraw counting, common checks.
 

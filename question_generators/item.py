@@ -18,7 +18,8 @@ SECTIONS = ("numerical", "verbal", "logical", "abstract", "spatial", "checking",
 DIFFICULTY_RANGE = (-4.0, 4.0)  # the IRT logit scale; about -3 very easy to +3 very hard
 
 _ID_RE = re.compile(r"^(?P<family>[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)/v(?P<version>\d+)/"
-                    r"(?P<difficulty>[+-]\d+\.\d\d)/(?P<seed>[0-9a-f]{1,16})$")
+                    r"(?P<difficulty>[+-]\d+\.\d\d)/(?P<seed>[0-9a-f]{1,16})"
+                    r"(?:/t(?P<stimulus>[0-9a-f]{1,16})\.(?P<question>\d{1,3}))?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +49,12 @@ class ItemId:
     version: int
     difficulty: float
     seed: int
+    stimulus: int | None = None  # a testlet's shared-material seed ...
+    question: int = 0  # ... and this item's number within the testlet
 
     def __str__(self) -> str:
-        return f"{self.family}/v{self.version}/{self.difficulty:+.2f}/{self.seed:012x}"
+        text = f"{self.family}/v{self.version}/{self.difficulty:+.2f}/{self.seed:012x}"
+        return text if self.stimulus is None else f"{text}/t{self.stimulus:012x}.{self.question}"
 
     @classmethod
     def parse(cls, text: str) -> ItemId:
@@ -58,8 +62,10 @@ class ItemId:
         if not match:
             raise SecondroundError(f"not an item id: {text!r} (expected FAMILY/vN/+D.DD/SEED, "
                                    "e.g. numeric.series/v1/+0.50/00c0ffee1234)")
+        stimulus = match["stimulus"]
         return cls(match["family"], int(match["version"]), float(match["difficulty"]),
-                   int(match["seed"], 16))
+                   int(match["seed"], 16), None if stimulus is None else int(stimulus, 16),
+                   int(match["question"] or 0))
 
 
 @dataclass(frozen=True)

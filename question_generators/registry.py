@@ -3,13 +3,14 @@ the built-in families register exactly as a plug-in package does."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
 import numpy as np
 
-from question_generators.base import Generator, clamp_difficulty
+from question_generators.base import Generator, clamp_difficulty, supports_testlets
 from question_generators.errors import ItemCheckError, SecondroundError, UnknownFamilyError
 from question_generators.item import SECTIONS, Item, ItemId, validate_shape
 
@@ -71,12 +72,24 @@ def describe_problems(name: str, generator: Any) -> list[str]:
     return problems
 
 
-def make_item(family: str, difficulty: float, seed: int, check: bool = True) -> Item:
-    """Generate the item of `family` at `difficulty` from `seed`, stamp its id and verify it."""
+def make_item(family: str, difficulty: float, seed: int, check: bool = True, *,
+              stimulus: int | None = None, question: int = 0) -> Item:
+    """Generate the item of `family` at `difficulty` from `seed`, stamp its id and verify it.
+
+    With `stimulus`, the item is question number `question` of the testlet whose shared material
+    (table, chart, passage) comes from that seed; the family must support testlets."""
     generator = get_generator(family)
     difficulty = round(clamp_difficulty(difficulty), 2)  # the id stores two decimals: regenerable
-    item_id = ItemId(family, generator.version, difficulty, int(seed))
-    item = generator.generate(np.random.default_rng(int(seed)), difficulty).with_id(item_id)
+    item_id = ItemId(family, generator.version, difficulty, int(seed), stimulus, int(question))
+    rng = np.random.default_rng(int(seed))
+    if stimulus is None:
+        item = generator.generate(rng, difficulty).with_id(item_id)
+    elif not supports_testlets(generator):
+        raise SecondroundError(f"family {family!r} cannot put several questions on one table, chart or passage",
+                               key="error.no_testlets", family=family)
+    else:
+        item = generator.generate_question(np.random.default_rng(int(stimulus)), rng, difficulty, int(question))
+        item = replace(item, stimulus=f"{family}/t{int(stimulus):012x}").with_id(item_id)
     validate_shape(item)
     if check:
         generator.check(item)
@@ -90,7 +103,8 @@ def regenerate(item_id: str, check: bool = True) -> Item:
     if generator.version != parsed.version:
         raise SecondroundError(f"{item_id} was made by version {parsed.version} of {parsed.family}; "
                                f"version {generator.version} is installed")
-    return make_item(parsed.family, parsed.difficulty, parsed.seed, check=check)
+    return make_item(parsed.family, parsed.difficulty, parsed.seed, check=check,
+                     stimulus=parsed.stimulus, question=parsed.question)
 
 
 def verify(item: Item) -> None:
