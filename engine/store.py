@@ -16,7 +16,7 @@ from engine.i18n import t
 from question_generators.errors import SecondroundError
 
 APPLICATION_ID = 0x53524E44  # "SRND": marks the file as ours (PRAGMA application_id)
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Each entry brings the schema from version N-1 to N. Append, never edit a released step.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -51,6 +51,20 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX responses_fingerprint ON responses(fingerprint)",
         "CREATE INDEX sessions_status ON sessions(status, id)",
     ),
+    # 2: candidates and groups for coaches; a session remembers its group and where it came from.
+    2: (
+        """CREATE TABLE candidates (
+            name TEXT PRIMARY KEY, note TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL)""",
+        """CREATE TABLE groups (name TEXT PRIMARY KEY, created_at TEXT NOT NULL)""",
+        """CREATE TABLE group_members (
+            group_name TEXT NOT NULL REFERENCES groups(name) ON DELETE CASCADE ON UPDATE CASCADE,
+            candidate TEXT NOT NULL REFERENCES candidates(name) ON DELETE CASCADE ON UPDATE CASCADE,
+            PRIMARY KEY (group_name, candidate))""",
+        "ALTER TABLE sessions ADD COLUMN group_name TEXT",
+        # terminal: taken here; sheet: graded from an answer sheet; simulated: a model examinee
+        "ALTER TABLE sessions ADD COLUMN source TEXT NOT NULL DEFAULT 'terminal'",
+        "CREATE INDEX sessions_candidate ON sessions(candidate, id)",
+    ),
 }
 
 
@@ -73,6 +87,17 @@ class SessionRecord:
     finished_at: str | None
     section: int
     position: int
+    group: str | None = None
+    source: str = "terminal"
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateRecord:
+    name: str
+    note: str
+    created_at: str
+    groups: tuple[str, ...]
+    sessions: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,12 +231,14 @@ class Store:
 
     # -- sessions --------------------------------------------------------------------------
     def create_session(self, form_id: str, mode: str, candidate: str | None, lang: str,
-                       sections: list[int], items: list[tuple[int, str, str, str]]) -> int:
+                       sections: list[int], items: list[tuple[int, str, str, str]], *,
+                       group: str | None = None, source: str = "terminal") -> int:
         """A new session with one 'unreached' response row per item: (section, id, fingerprint, family)."""
         with self.transaction() as conn:
             cur = conn.execute(
-                "INSERT INTO sessions (form_id, mode, status, candidate, lang, created_at) "
-                "VALUES (?, ?, 'not_started', ?, ?, ?)", (form_id, mode, candidate, lang, now_iso()))
+                "INSERT INTO sessions (form_id, mode, status, candidate, lang, created_at, group_name, source) "
+                "VALUES (?, ?, 'not_started', ?, ?, ?, ?, ?)",
+                (form_id, mode, candidate, lang, now_iso(), group, source))
             session_id = int(cur.lastrowid or 0)
             conn.executemany("INSERT INTO section_state (session_id, section, status, time_limit_ms) "
                              "VALUES (?, ?, 'pending', ?)",
@@ -223,7 +250,7 @@ class Store:
         return session_id
 
     _SESSION_SQL = ("SELECT s.id, s.form_id, f.blueprint, f.title, s.mode, s.status, s.candidate, s.lang, "
-                    "s.created_at, s.started_at, s.finished_at, s.section, s.position "
+                    "s.created_at, s.started_at, s.finished_at, s.section, s.position, s.group_name, s.source "
                     "FROM sessions s JOIN forms f ON f.id = s.form_id")
 
     def session(self, session_id: int) -> SessionRecord:
@@ -232,13 +259,22 @@ class Store:
             raise StoreError(t("store.no_session", session=session_id))
         return SessionRecord(*row)
 
-    def sessions(self, status: tuple[str, ...] | None = None, limit: int | None = None) -> list[SessionRecord]:
-        sql = self._SESSION_SQL
+    def sessions(self, status: tuple[str, ...] | None = None, limit: int | None = None, *,
+                 candidate: str | None = None, group: str | None = None) -> list[SessionRecord]:
+        """Newest first; `group` means sessions stored in the group or taken by one of its members."""
+        where: list[str] = []
         args: list[object] = []
         if status:
-            sql += f" WHERE s.status IN ({', '.join('?' * len(status))})"
+            where.append(f"s.status IN ({', '.join('?' * len(status))})")
             args += list(status)
-        sql += " ORDER BY s.id DESC"
+        if candidate is not None:
+            where.append("s.candidate = ?")
+            args.append(candidate)
+        if group is not None:
+            where.append("(s.group_name = ? OR s.candidate IN "
+                         "(SELECT candidate FROM group_members WHERE group_name = ?))")
+            args += [group, group]
+        sql = self._SESSION_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY s.id DESC"
         if limit:
             sql += f" LIMIT {int(limit)}"
         return [SessionRecord(*row) for row in self.conn.execute(sql, args)]
@@ -283,3 +319,45 @@ class Store:
         with self.transaction() as conn:
             conn.execute("UPDATE section_state SET status = ?, elapsed_ms = ? WHERE session_id = ? AND section = ?",
                          (status, elapsed_ms, session_id, section))
+
+    # -- candidates and groups -----------------------------------------------------------------
+    def add_candidate(self, name: str, note: str = "", groups: tuple[str, ...] = ()) -> bool:
+        """Register a candidate (and their groups); False when the name was already there."""
+        with self.transaction() as conn:
+            cur = conn.execute("INSERT OR IGNORE INTO candidates VALUES (?, ?, ?)", (name, note, now_iso()))
+            for group in groups:
+                conn.execute("INSERT OR IGNORE INTO groups VALUES (?, ?)", (group, now_iso()))
+                conn.execute("INSERT OR IGNORE INTO group_members VALUES (?, ?)", (group, name))
+        return cur.rowcount == 1
+
+    def candidate(self, name: str) -> CandidateRecord | None:
+        found = [c for c in self.candidates() if c.name == name]
+        return found[0] if found else None
+
+    def candidates(self, group: str | None = None) -> list[CandidateRecord]:
+        """Every candidate (or the members of `group`) by name, with their groups and session count."""
+        sql = ("SELECT c.name, c.note, c.created_at, "
+               "(SELECT group_concat(group_name, char(31)) FROM "
+               " (SELECT group_name FROM group_members m WHERE m.candidate = c.name ORDER BY group_name)), "
+               "(SELECT count(*) FROM sessions s WHERE s.candidate = c.name) FROM candidates c")
+        args: tuple[object, ...] = ()
+        if group is not None:
+            sql += " WHERE c.name IN (SELECT candidate FROM group_members WHERE group_name = ?)"
+            args = (group,)
+        rows = self.conn.execute(sql + " ORDER BY c.name", args)
+        return [CandidateRecord(r[0], r[1], r[2], tuple(r[3].split("\x1f")) if r[3] else (), r[4]) for r in rows]
+
+    def remove_candidate(self, name: str) -> bool:
+        """Forget a candidate and their group memberships; their sessions stay, still under the name."""
+        with self.transaction() as conn:
+            return conn.execute("DELETE FROM candidates WHERE name = ?", (name,)).rowcount == 1
+
+    def groups(self) -> list[tuple[str, int]]:
+        """Every group with its number of members."""
+        return list(self.conn.execute(
+            "SELECT g.name, (SELECT count(*) FROM group_members m WHERE m.group_name = g.name) "
+            "FROM groups g ORDER BY g.name"))
+
+    def add_to_group(self, group: str, candidate: str) -> None:
+        """Put a known or new candidate in a group, creating the group when needed."""
+        self.add_candidate(candidate, groups=(group,))

@@ -84,16 +84,17 @@ def test_a_migration_backs_up_first_and_keeps_the_data(db_path: Path, monkeypatc
     store = Store.open(db_path)
     store.save_form("f1", "warmup", "Warm-up", 7, "{}")
     store.close()
-    # A future schema step: the store must back up the v1 file, migrate it, and keep every row.
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(store_module.MIGRATIONS, 2, ("ALTER TABLE forms ADD COLUMN note TEXT",))
+    # A future schema step: the store must back up the current file, migrate it, and keep every row.
+    current = store_module.SCHEMA_VERSION
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(store_module.MIGRATIONS, current + 1, ("ALTER TABLE forms ADD COLUMN extra TEXT",))
     migrated = Store.open(db_path)
-    assert migrated.schema_version == 2
-    assert migrated.conn.execute("SELECT id, note FROM forms").fetchall() == [("f1", None)]
+    assert migrated.schema_version == current + 1
+    assert migrated.conn.execute("SELECT id, extra FROM forms").fetchall() == [("f1", None)]
     migrated.close()
-    backup = db_path.with_name(db_path.name + ".schema1.bak")
+    backup = db_path.with_name(db_path.name + f".schema{current}.bak")
     conn = sqlite3.connect(backup)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == current
     assert conn.execute("SELECT id FROM forms").fetchall() == [("f1",)]
     conn.close()
 
@@ -102,12 +103,57 @@ def test_a_failed_migration_leaves_the_old_schema(db_path: Path, monkeypatch) ->
     import engine.store as store_module
 
     Store.open(db_path).close()
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(store_module.MIGRATIONS, 2, ("ALTER TABLE forms ADD COLUMN note TEXT",
-                                                     "THIS IS NOT SQL"))
-    with pytest.raises(StoreError, match=r"upgrading the database to schema 2 failed .* left at schema 1"):
+    current = store_module.SCHEMA_VERSION
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(store_module.MIGRATIONS, current + 1, ("ALTER TABLE forms ADD COLUMN extra TEXT",
+                                                               "THIS IS NOT SQL"))
+    with pytest.raises(StoreError, match=rf"upgrading the database to schema {current + 1} failed .* "
+                                         rf"left at schema {current}"):
         Store.open(db_path)
     conn = sqlite3.connect(db_path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
-    assert "note" not in [row[1] for row in conn.execute("PRAGMA table_info(forms)")]
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == current
+    assert "extra" not in [row[1] for row in conn.execute("PRAGMA table_info(forms)")]
     conn.close()
+
+
+def test_a_version_1_database_gains_candidates_and_groups_and_keeps_its_sessions(db_path: Path,
+                                                                                  monkeypatch) -> None:
+    import engine.store as store_module
+
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 1)
+    old = Store.open(db_path)
+    old.save_form("f1", "warmup", "Warm-up", 7, "{}")
+    with old.transaction() as conn:  # a session as version 1 wrote it
+        session_id = conn.execute("INSERT INTO sessions (form_id, mode, status, candidate, created_at) "
+                                  "VALUES ('f1', 'exam', 'finished', 'Ada', '2026-01-01')").lastrowid
+    old.close()
+    monkeypatch.undo()
+    store = Store.open(db_path)
+    assert store.schema_version == 2
+    record = store.session(session_id)
+    assert (record.candidate, record.group, record.source) == ("Ada", None, "terminal")
+    assert db_path.with_name(db_path.name + ".schema1.bak").exists()
+    store.close()
+
+
+def test_candidates_groups_and_group_sessions(store: Store) -> None:
+    assert store.add_candidate("Ada", "analyst role", groups=("spring",))
+    assert not store.add_candidate("Ada")  # already there: nothing changes
+    store.add_to_group("autumn", "Ada")
+    store.add_to_group("spring", "Bo")
+    store.save_form("f1", "warmup", "Warm-up", 7, "{}")
+    row = [(0, "x/v1/+0.00/1", "fp", "numeric.series")]
+    taken = store.create_session("f1", "exam", "Ada", "en", [60], row)
+    graded = store.create_session("f1", "exam", "Cy", "en", [60], row, group="spring", source="sheet")
+    other = store.create_session("f1", "exam", "Di", "en", [60], row)
+    assert [c.name for c in store.candidates()] == ["Ada", "Bo"]
+    assert store.candidate("Ada").groups == ("autumn", "spring")
+    assert store.candidate("Ada").sessions == 1
+    assert [c.name for c in store.candidates(group="spring")] == ["Ada", "Bo"]
+    assert store.groups() == [("autumn", 1), ("spring", 2)]
+    assert [s.id for s in store.sessions(group="spring")] == [graded, taken]
+    assert [s.id for s in store.sessions(candidate="Di")] == [other]
+    assert store.session(graded).source == "sheet"
+    assert store.remove_candidate("Ada") and not store.remove_candidate("Ada")
+    assert store.groups() == [("autumn", 0), ("spring", 1)]
+    assert store.session(taken).candidate == "Ada"  # history is kept
