@@ -11,6 +11,23 @@ from engine.store import ResponseRecord, SectionRecord
 from question_generators.item import Item
 
 
+@dataclass(frozen=True, slots=True)
+class Ability:
+    """An IRT ability estimate on the reference scale (standard normal on theta), with its range.
+
+    Percentile and sten are model-based: where theta falls on N(0, 1), not a norm group.
+    The ranges are theta +- 1 SE mapped the same way."""
+
+    theta: float
+    se: float
+    percentile: float
+    percentile_low: float
+    percentile_high: float
+    sten: float
+    sten_low: float
+    sten_high: float
+
+
 @dataclass(slots=True)
 class Tally:
     """Counts for one slice of a session (the whole test, a section or a family)."""
@@ -20,6 +37,7 @@ class Tally:
     attempted: int = 0
     correct: int = 0
     time_ms: int = 0
+    ability: Ability | None = None  # filled by IRT scoring where the items carry parameters
 
     @property
     def percent(self) -> float:
