@@ -62,7 +62,7 @@ KINDS = ("percent_of", "ratio_share", "points", "reverse", "successive", "propor
          "compound")
 WEIGHTS = {"kind_level": 0.75, "large": 0.35}
 INTERCEPT = -2.8
-STRICT_TRIES = 2
+STRICT_TRIES = 3
 Rng = np.random.Generator
 
 
@@ -227,6 +227,7 @@ class PercentRatioGenerator(BaseGenerator):
             prompt, explanation, key, cands, fmt, q, decimals = make(u, large)
             # The first draws must put the key at the drawn rank (uniform key position); later
             # ones take the nearest rank their mistakes allow.
+            cands += [(key * 100, self.m["slip_up2"]), (key / 100, self.m["slip_down2"])]  # last resort
             arranged = arrange(u[3], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES)
             if arranged is not None:
                 break
