@@ -16,7 +16,7 @@ Question kinds, by level (two per level, in rising difficulty), with the number 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -34,6 +34,9 @@ STEPS = {"difference": 1, "ratio": 1, "pct_change": 2, "share": 2, "per_unit": 2
 DECIMALS = {"difference": 0, "ratio": 2, "pct_change": 1, "share": 1, "convert": 0, "projection": 0,
             "combined_share": 1, "convert_diff": 0}
 ROWS = 5
+# Kinds that compare periods need that many columns (projection looks one period further back).
+MIN_COLUMNS = {"difference": 2, "pct_change": 2, "largest": 2, "per_unit": 2, "projection": 3,
+               "convert": 2, "convert_diff": 2, "combined_share": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +71,7 @@ def rate_text(rate: float) -> str:
 
 
 def draw_dataset(stimulus_rng: np.random.Generator, lang: str, cols_range: tuple[int, int] = (3, 4),
-                 contexts: tuple[str, ...] = ()) -> DataSet:
+                 contexts: tuple[str, ...] = (), nrows: int = ROWS) -> DataSet:
     """A data set drawn only from the stimulus stream (identical for every question of a testlet)."""
     p = data_phrases(lang)
     u = stimulus_rng.random(64).tolist()
@@ -76,7 +79,7 @@ def draw_dataset(stimulus_rng: np.random.Generator, lang: str, cols_range: tuple
     ctx = pick(pool, u[0])
     names = list(ctx["rows"])
     rows = []
-    for i in range(ROWS):  # a partial shuffle: five distinct labels in a seeded order
+    for i in range(nrows):  # a partial shuffle: distinct labels in a seeded order
         j = i + int(u[1 + i] * (len(names) - i))
         names[i], names[j] = names[j], names[i]
         rows.append(names[i])
@@ -91,7 +94,7 @@ def draw_dataset(stimulus_rng: np.random.Generator, lang: str, cols_range: tuple
         cols = tuple(str(year + i) for i in range(ncols))
     values = []
     k = 8
-    for _ in range(ROWS):
+    for _ in range(nrows):
         v = lo + u[k] * (hi - lo) * 0.7
         row = []
         for _ in range(ncols):
@@ -103,7 +106,7 @@ def draw_dataset(stimulus_rng: np.random.Generator, lang: str, cols_range: tuple
     extra: tuple[int, ...] = ()
     if ctx["extra"]:
         e_lo, e_hi = ctx["extra_lo"], ctx["extra_hi"]
-        extra = tuple(e_lo + int(u[40 + i] * (e_hi - e_lo + 1)) for i in range(ROWS))
+        extra = tuple(e_lo + int(u[40 + i] * (e_hi - e_lo + 1)) for i in range(nrows))
     rate = pick(ctx["rates"], u[50])
     caption = ctx["caption"].format(year=year)
     note = ctx["note"].format(rate=rate_text(rate))
@@ -121,6 +124,13 @@ class Question:
     key: int
     q: dict[str, Any]
     decimals: int
+
+
+def possessive(text: str) -> str:
+    """English possessives of names ending in s: "Logistics's" reads "Logistics'"."""
+    if "s's" not in text:
+        return text
+    return text.replace("s's ", "s' ").replace("s's,", "s',").replace("s's?", "s'?")
 
 
 def _near_half(x: float, decimals: int) -> bool:
@@ -144,6 +154,8 @@ class QuestionMaker:
     def make(self, ds: DataSet, kind: str, u: list[float]) -> Question | None:
         """One question of `kind` about `ds`, using uniforms `u`; None when the data do not allow
         a fair one (the caller tries other choices or another kind)."""
+        if len(ds.cols) < MIN_COLUMNS.get(kind, 1) or (kind == "largest" and len(ds.rows) < 5):
+            return None
         ctx = context_of(self.lang, ds.context)
         return getattr(self, "_" + kind)(ds, ctx, u)
 
@@ -164,13 +176,18 @@ class QuestionMaker:
         if arranged is None:
             return None
         options, index = arranged
+        options = tuple(replace(o, mistake=possessive(o.mistake)) if o.mistake and "s's" in o.mistake else o
+                        for o in options)
+        prompt = possessive(prompt)
         if abs(key - round(key, decimals)) > 1e-9:  # the worked answer shows the rounding step
             key_text = self.qs["approx"].format(exact=tidy(key, decimals + 2), key=key_text)
-        return Question(kind, prompt, expl_fmt(key_text), options, index, q, decimals)
+        return Question(kind, prompt, possessive(expl_fmt(key_text)), options, index, q, decimals)
 
-    def _row_pair(self, u: float, v: float) -> tuple[int, int]:
-        r = int(u * ROWS)
-        r2 = (r + 1 + int(v * (ROWS - 1))) % ROWS
+    @staticmethod
+    def _row_pair(ds: DataSet, u: float, v: float) -> tuple[int, int]:
+        n = len(ds.rows)
+        r = int(u * n)
+        r2 = (r + 1 + int(v * (n - 1))) % n
         return r, r2
 
     @staticmethod
@@ -181,7 +198,7 @@ class QuestionMaker:
 
     # -- kinds ---------------------------------------------------------------------------------
     def _difference(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
-        r, r2 = self._row_pair(u[1], u[2])
+        r, r2 = self._row_pair(ds, u[1], u[2])
         c1, c2 = self._col_pair(ds, u[3])
         row = ds.values[r]
         v1, v2 = row[c1], row[c2]
@@ -196,8 +213,9 @@ class QuestionMaker:
         if c1 > 0:
             cands.append((float(abs(v2 - row[c1 - 1])), m["neighbour_column"].format(c=ds.cols[c1 - 1])))
         cands += [(float(v1 + v2), m["added"]), (float(abs(v2 - v1) * 10), m["slip_up"]),
-                  (float(abs(ds.values[r2][c2] - v1)), m["neighbour_row"].format(row=ds.rows[r2])),
+                  (float(abs(ds.values[r2][c2] - v1)), m["mixed_rows"].format(row=ds.rows[r2], c=ds.cols[c2])),
                   (abs(v2 - v1) / 10, m["slip_down"])]
+        cands = [c_ for c_ in cands if c_[0] > 0]
         name = "difference_up" if v2 > v1 else "difference_down"
         prompt = pick(self.qs[name], u[4]).format(of_row=ctx["of_row"].format(row=ds.rows[r]), c1=ds.cols[c1],
                                                   c2=ds.cols[c2], unit=ctx["unit"])
@@ -206,7 +224,7 @@ class QuestionMaker:
             key, cands, _num0, {"r": r, "c1": c1, "c2": c2}, 0)
 
     def _ratio(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
-        r, r2 = self._row_pair(u[1], u[2])
+        r, r2 = self._row_pair(ds, u[1], u[2])
         c = int(u[3] * len(ds.cols))
         a, b = ds.values[r][c], ds.values[r2][c]
         key = a / b
@@ -215,7 +233,8 @@ class QuestionMaker:
         for cc in (c - 1, c + 1):
             if 0 <= cc < len(ds.cols):
                 cands.append((ds.values[r][cc] / ds.values[r2][cc], m["neighbour_column"].format(c=ds.cols[cc])))
-        r3 = (r2 + 1) % ROWS if (r2 + 1) % ROWS != r else (r2 + 2) % ROWS
+        n = len(ds.rows)
+        r3 = (r2 + 1) % n if (r2 + 1) % n != r else (r2 + 2) % n
         cands += [(a / ds.values[r3][c], m["neighbour_row"].format(row=ds.rows[r3])), (key * 10, m["slip_up"]),
                   (key / 10, m["slip_down"])]
         prompt = pick(self.qs["ratio"], u[4]).format(c=ds.cols[c], row=ds.rows[r], row2=ds.rows[r2],
@@ -225,7 +244,7 @@ class QuestionMaker:
             key, cands, _num2, {"r": r, "r2": r2, "c": c}, 2)
 
     def _pct_change(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
-        r, r2 = self._row_pair(u[1], u[2])
+        r, r2 = self._row_pair(ds, u[1], u[2])
         c1, c2 = self._col_pair(ds, u[3])
         row = ds.values[r]
         v1, v2 = row[c1], row[c2]
@@ -248,16 +267,20 @@ class QuestionMaker:
             key, cands, _pct1, {"r": r, "c1": c1, "c2": c2}, 1)
 
     def _share(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
-        r = int(u[1] * ROWS)
+        r = int(u[1] * len(ds.rows))
         c = int(u[3] * len(ds.cols))
         v = ds.values[r][c]
         total = sum(row[c] for row in ds.values)
         key = 100 * v / total
         m = self.m
         grand = sum(map(sum, ds.values))
-        cands: list[Cand] = [(100 * v / sum(ds.values[r]), m["row_total_base"].format(row=ds.rows[r], c=ds.cols[c])),
-                             (100 * v / (total - v), m["others_base"]),
-                             (100 * v / grand, m["grand_total_base"].format(c=ds.cols[c]))]
+        cands: list[Cand] = [(100 * v / (total - v), m["others_base"])]
+        if len(ds.cols) > 1:
+            cands += [(100 * v / sum(ds.values[r]), m["row_total_base"].format(row=ds.rows[r], c=ds.cols[c])),
+                      (100 * v / grand, m["grand_total_base"].format(c=ds.cols[c]))]
+        else:  # a pie: the mistakes of reading one slice
+            cands += [(100 * v / (total - ds.values[(r + 1) % len(ds.rows)][c]), m["left_out_row"]),
+                      (100 * v / max(row[c] for row in ds.values), m["largest_base"])]
         for cc in (c - 1, c + 1):
             if 0 <= cc < len(ds.cols):
                 cands.append((100 * ds.values[r][cc] / sum(row[cc] for row in ds.values),
@@ -272,7 +295,7 @@ class QuestionMaker:
     def _per_unit(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
         if not ds.extra:
             return None
-        r, r2 = self._row_pair(u[1], u[2])
+        r, r2 = self._row_pair(ds, u[1], u[2])
         c = len(ds.cols) - 1  # the second measure is for the last period
         v, e = ds.values[r][c], ds.extra[r]
         factor, dec = ctx["per_factor"], ctx["per_decimals"]
@@ -303,7 +326,7 @@ class QuestionMaker:
             key, cands, fmt, {"r": r, "c": c, "factor": factor}, dec)
 
     def _convert(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
-        r = int(u[1] * ROWS)
+        r = int(u[1] * len(ds.rows))
         row = ds.values[r]
         total = sum(row)
         rate = ds.rate
@@ -329,7 +352,7 @@ class QuestionMaker:
         for i in range(len(pairs)):
             c1, c2 = pairs[(start + i) % len(pairs)]
             changes = [100 * (row[c2] - row[c1]) / row[c1] for row in ds.values]
-            order = sorted(range(ROWS), key=lambda j: -changes[j])
+            order = sorted(range(len(ds.rows)), key=lambda j: -changes[j])
             if changes[order[0]] - changes[order[1]] < 2.0 or changes[order[0]] <= 0:
                 continue
             return self._largest_question(ds, ctx, u, c1, c2, changes, order[0])
@@ -338,8 +361,8 @@ class QuestionMaker:
     def _largest_question(self, ds: DataSet, ctx: dict, u: list[float], c1: int, c2: int,
                           changes: list[float], best: int) -> Question:
         m = self.m
-        absolute = max(range(ROWS), key=lambda j: ds.values[j][c2] - ds.values[j][c1])
-        highest = max(range(ROWS), key=lambda j: ds.values[j][c2])
+        absolute = max(range(len(ds.rows)), key=lambda j: ds.values[j][c2] - ds.values[j][c1])
+        highest = max(range(len(ds.rows)), key=lambda j: ds.values[j][c2])
         other = None
         if c2 - c1 == 1 and c2 + 1 < len(ds.cols):
             other = (c1 + 1, c2 + 1)
@@ -347,7 +370,7 @@ class QuestionMaker:
             other = (c1 - 1, c2 - 1)
         other_best = None
         if other:
-            other_best = max(range(ROWS), key=lambda j: (ds.values[j][other[1]] - ds.values[j][other[0]])
+            other_best = max(range(len(ds.rows)), key=lambda j: (ds.values[j][other[1]] - ds.values[j][other[0]])
                              / ds.values[j][other[0]])
         options = []
         for j, name in enumerate(ds.rows):
@@ -364,12 +387,14 @@ class QuestionMaker:
                 options.append(Option(name, None, m["smaller_change"].format(x=_pct1(changes[j]))))
         prompt = pick(self.qs["largest"], u[4]).format(row_word=ctx["row_header"].lower(), measure=ctx["measure"],
                                                        c1=ds.cols[c1], c2=ds.cols[c2])
-        listed = ", ".join(f"{ds.rows[j]} {_pct1(changes[j])}" for j in range(ROWS))
+        listed = ", ".join(f"{ds.rows[j]} {_pct1(changes[j])}" for j in range(len(ds.rows)))
         expl = self.steps["largest"].format(c1=ds.cols[c1], c2=ds.cols[c2], changes=listed, key=ds.rows[best])
-        return Question("largest", prompt, expl, tuple(options), best, {"c1": c1, "c2": c2}, 1)
+        options = [replace(o, mistake=possessive(o.mistake)) if o.mistake else o for o in options]
+        return Question("largest", possessive(prompt), possessive(expl), tuple(options), best,
+                        {"c1": c1, "c2": c2}, 1)
 
     def _projection(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
-        r = int(u[1] * ROWS)
+        r = int(u[1] * len(ds.rows))
         n = len(ds.cols)
         c1, c2 = n - 2, n - 1
         row = ds.values[r]
@@ -390,7 +415,7 @@ class QuestionMaker:
             key, cands, _num0, {"r": r, "c1": c1, "c2": c2}, 0)
 
     def _combined_share(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
-        r, r2 = self._row_pair(u[1], u[2])
+        r, r2 = self._row_pair(ds, u[1], u[2])
         part = sum(ds.values[r]) + sum(ds.values[r2])
         grand = sum(map(sum, ds.values))
         key = 100 * part / grand
@@ -410,7 +435,7 @@ class QuestionMaker:
             key, cands, _pct1, {"r": r, "r2": r2}, 1)
 
     def _convert_diff(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
-        r, r2 = self._row_pair(u[1], u[2])
+        r, r2 = self._row_pair(ds, u[1], u[2])
         t1, t2 = sum(ds.values[r]), sum(ds.values[r2])
         if t1 <= t2:
             r, r2, t1, t2 = r2, r, t2, t1
