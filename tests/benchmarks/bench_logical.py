@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 
-TARGETS = {"logical.syllogism": 10_000}
+TARGETS = {"logical.syllogism": 10_000, "logical.ordering": 500}
 
 
 def _own_rate(family: str, seconds: float = 2.0) -> float:
