@@ -314,10 +314,10 @@ class LetterSeriesGenerator(BaseGenerator):
             elif comp.rule == "alternating":
                 out.append((with_comp(c, prev + last_step), "same_step_again"))
             elif comp.rule == "interleaved":
-                other = info["d2"] if n % 2 == 0 else info["d1"]
-                out.append((with_comp(c, v[n - 2] + other), "other_series"))
+                other = info["d2"] if n % 2 == 0 else info["d1"]  # the step of the series not asked
+                out.append((with_comp(c, prev + other), "other_series"))
+                out.append((with_comp(c, v[n - 2] + other), "other_step"))
                 out.append((with_comp(c, prev + last_step), "one_series"))
-                out.append((with_comp(c, prev + step + (info["d1"] if n % 2 else info["d2"])), "other_series"))
             if kinds[c] == "N":
                 if info.get("place"):
                     out.append((with_comp(c, v[n - 1]), "number_as_letter"))
