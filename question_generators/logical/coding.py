@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -204,11 +205,7 @@ class CodingGenerator(BaseGenerator):
 
     def _attempt(self, rng: np.random.Generator, band: int, large: bool) -> Item | None:
         rule = self._rule(rng, band, large)
-        pool = [w for w in WORDS if len(w) <= 5] if rule["kind"] == "numbers" else WORDS
-        easy = BANDS[band] in ("shift", "shift_back")  # the easy bands stay inside A..Z
-        words = [w for w in pool if not easy or not self._wraps(rule, w)]
-        # the wrap band must run past Z (or before A) in the asked word
-        targets = [w for w in words if self._wraps(rule, w) == (BANDS[band] == "wrap")]
+        words, targets = self._pools(band, tuple(sorted(rule.items())))
         word, target = words[int(rng.integers(len(words)))], targets[int(rng.integers(len(targets)))]
         if word == target or word == word[::-1] or len(set(target)) < len(target) - 1:
             return None
@@ -241,6 +238,17 @@ class CodingGenerator(BaseGenerator):
             params={"code": BANDS[band], "band": band, "large": int(large), "rule": rule,
                     "word": word, "target": target},
         )
+
+    @cache  # noqa: B019 - one generator per process; a few dozen rules
+    def _pools(self, band: int, rule_items: tuple[tuple[str, Any], ...]) -> tuple[list[str], list[str]]:
+        """Words for the example and for the asked word under one rule."""
+        rule = dict(rule_items)
+        pool = [w for w in WORDS if len(w) <= 5] if rule["kind"] == "numbers" else WORDS
+        easy = BANDS[band] in ("shift", "shift_back")  # the easy bands stay inside A..Z
+        words = [w for w in pool if not easy or not self._wraps(rule, w)]
+        # the wrap band must run past Z (or before A) in the asked word
+        targets = [w for w in words if self._wraps(rule, w) == (BANDS[band] == "wrap")]
+        return words, targets
 
     @staticmethod
     def _wraps(rule: Rule, word: str) -> bool:

@@ -12,7 +12,8 @@ import time
 
 import numpy as np
 
-TARGETS = {"logical.syllogism": 10_000, "logical.ordering": 500, "logical.letter_series": 1_000, "logical.coding": 1_000}
+TARGETS = {"logical.syllogism": 10_000, "logical.ordering": 500, "logical.letter_series": 1_000,
+           "logical.coding": 1_000}
 
 
 def _own_rate(family: str, seconds: float = 2.0) -> float:
