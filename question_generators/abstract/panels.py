@@ -101,32 +101,39 @@ def describe(mode: str, panel: Panel, lang: str = "en") -> str:
 
 
 @cache
-def text_cell(mode: str, panel: Panel | None, lang: str = "en") -> list[str]:
-    """A panel as a few short lines for the terminal grid (None: the missing cell)."""
+def text_cell(mode: str, panel: Panel | None, lang: str = "en", narrow: bool = False) -> tuple[str, ...]:
+    """A panel as a few short lines for the terminal grid (None: the missing cell); `narrow`
+    puts one word per line (at most 9 characters) so that six panels fit in a terminal row."""
     n = names(lang)
     if mode in ("single", "turn"):
         if panel is None:
-            return ["", "?"]
+            return ("", "?", "") if narrow else ("", "?")
         first, size, shading = panel
-        top = f"{n['size'][size]} {n['shading'][shading]}"
-        if mode == "single":
-            return [top, n["shape"][first]]
-        return [top, f"{n['arrow']} {GLYPHS[first]} {n['direction'][first]}"]
+        last = n["shape"][first] if mode == "single" else f"{n['arrow']} {GLYPHS[first]}"
+        if narrow:
+            return n["size"][size], n["shading"][shading], last
+        if mode == "turn":
+            last = f"{last} {n['direction'][first]}"
+        return f"{n['size'][size]} {n['shading'][shading]}", last
     if panel is None:
-        return ["", "  ?", "", ""]
+        return ("", "  ?", "", "", "") if narrow else ("", "  ?", "", "")
     first, shape, shading = panel
     mask = sum(1 << c for c in LAYOUTS[first]) if mode == "number" else first
-    grid = [" ".join("x" if mask >> (3 * r + c) & 1 else "." for c in range(3)) for r in range(3)]
+    grid = tuple(" ".join("x" if mask >> (3 * r + c) & 1 else "." for c in range(3)) for r in range(3))
+    count = first if mode == "number" else mask.bit_count()
+    word = n["shape"][shape] if count == 1 else n["shape_plural"][shape]
+    if narrow:
+        top = f"{first} {n['shading'][shading]}" if mode == "number" else n["shading"][shading]
+        return (*grid, top, word)
     if mode == "number":
-        word = n["shape"][shape] if first == 1 else n["shape_plural"][shape]
-        return [*grid, f"{first} {n['shading'][shading]} {word}"]
-    return [*grid, f"{n['shading'][shading]} {n['shape_plural'][shape]}"]
+        return (*grid, f"{first} {n['shading'][shading]} {word}")
+    return (*grid, f"{n['shading'][shading]} {word}")
 
 
 def text_row(mode: str, panels: Sequence[Panel | None], lang: str = "en", width: int = 20,
              labels: Sequence[str] | None = None) -> str:
-    """Panels side by side in boxes, for the terminal."""
-    blocks = [text_cell(mode, p, lang) for p in panels]
+    """Panels side by side in boxes, for the terminal (one word per line when width < 20)."""
+    blocks = [text_cell(mode, p, lang, width < 20) for p in panels]
     height = max(len(b) for b in blocks)
     rule = "+" + "+".join("-" * (width + 2) for _ in blocks) + "+"
     lines = [rule]

@@ -224,3 +224,65 @@ def _is_progression(attr: str, rows: Rows) -> bool:
     mod = 8 if attr == "rotation" else None
     diffs = {((b - a) % mod if mod else b - a) for r in rows for a, b in itertools.pairwise(r)}
     return len(diffs) == 1 and 0 not in diffs
+
+
+# -- series: one row of values, extended by one ---------------------------------------------------
+def generate_series(attr: str, rule: str, param: int, length: int,
+                    rng: np.random.Generator) -> list[int] | None:
+    """`length` values following a series rule: constant, progression (step `param`) or a cycle
+    of `param` distinct values; None when the draw leaves the attribute's range."""
+    if rule == "constant":
+        return [random_value(attr, rng)] * length
+    if rule == "cycle":
+        values: list[int] = []
+        while len(values) < param:
+            v = random_value(attr, rng)
+            if v not in values:
+                values.append(v)
+        return [values[i % param] for i in range(length)]
+    if attr == "position":
+        start = random_mask(rng, 1, 3, ring_only=True) | (16 if rng.random() < 0.2 else 0)
+    elif attr == "count":
+        start = int(rng.integers(1, 10))
+    else:
+        start = int(rng.integers(BOUNDS[attr][0], BOUNDS[attr][1] + 1))
+    out = [start]
+    for _ in range(length - 1):
+        nxt = step(attr, out[-1], param)
+        if nxt is None:
+            return None
+        out.append(nxt)
+    return out if len(set(out[:2])) == 2 else None
+
+
+def predict_series(attr: str, shown: Sequence[int]) -> dict[int, list[str]]:
+    """Values that continue the shown series under some rule the shown terms confirm."""
+    out: dict[int, list[str]] = {}
+    if len(set(shown)) == 1:
+        out.setdefault(shown[-1], []).append("constant")
+    for d in _candidate_steps(attr):
+        if all(step(attr, a, d) == b for a, b in itertools.pairwise(shown)):
+            nxt = step(attr, shown[-1], d)
+            if nxt is not None and nxt != shown[-1]:
+                out.setdefault(nxt, []).append("progression")
+    for p in (2, 3):
+        if len(shown) >= p + 2 and len(set(shown[:p])) == p \
+                and all(shown[i] == shown[i - p] for i in range(p, len(shown))):
+            out.setdefault(shown[-p], []).append("cycle")
+    return out
+
+
+def explains_series(attr: str, values: Sequence[int]) -> list[str]:
+    """Rules that explain a complete series (the shown terms plus one option), checked directly."""
+    if not all(in_domain(attr, v) for v in values):
+        return []
+    found = []
+    if len(set(values)) == 1:
+        found.append("constant")
+    if _is_progression(attr, [list(values)]):
+        found.append("progression")
+    for p in (2, 3):  # a cycle counts when the shown terms already repeat it: length >= p + 3
+        if len(values) >= p + 3 and len(set(values[:p])) == p \
+                and all(values[i] == values[i % p] for i in range(len(values))):
+            found.append(f"cycle{p}")
+    return found
