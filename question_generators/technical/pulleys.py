@@ -282,7 +282,7 @@ class PulleysGenerator(BaseGenerator):
         return lines
 
     def _svg(self, path: list[str], load: str, block: int, title: str) -> str:
-        r, x0, y_ceiling, y_fixed, y_movable = 18.0, 50.0, 24.0, 76.0, 196.0
+        r, x0, y_ceiling, y_fixed, y_movable = 18.0, 80.0, 24.0, 76.0, 196.0
         y_bar = y_movable + r + 10
         body = [dw.rect(20, y_ceiling - 10, max(140.0, 2 * r * len(path) + 80), 10, fill="#999", width=1)]
         xs_movable: list[float] = []
@@ -322,7 +322,7 @@ class PulleysGenerator(BaseGenerator):
             body.append(dw.rect(lo, y_bar - 3, hi - lo, 6, fill="#555", width=1))
             mid = (lo + hi) / 2
             if block:
-                body.append(dw.text(hi + 8, y_bar + 4, f"block {block} N", 11, anchor="start"))
+                body.append(dw.text(mid - 6, y_bar + 18, f"block {block} N", 11, anchor="end"))
         else:
             mid = anchor_x
         box_y = y_bar + 30
