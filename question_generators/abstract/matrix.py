@@ -252,7 +252,8 @@ class MatrixGenerator(BaseGenerator):
         left = (width - (3 * panels.CELL + 2 * GRID_GAP)) / 2
         body = [panels.svg_cell(mode, cells[i] if i < 8 else None, left + (i % 3) * step, 8 + (i // 3) * step)
                 for i in range(9)]
-        opts, bottom = panels.svg_options(mode, options, 8 + 3 * step + 6, width)
+        per_row = 3 if len(options) == 6 else 4
+        opts, bottom = panels.svg_options(mode, options, 8 + 3 * step + 6, width, per_row)
         words = self.words
         row_texts = []
         for r in range(3):

@@ -150,7 +150,7 @@ CELL = 80
 INK = "#1a1a1a"
 BLUE = "#0072B2"  # Okabe-Ito blue: the only colour, for the missing cell's frame
 FILLS = ('fill="#ffffff"', 'fill="url(#sr-hatch)"', 'fill="#a6a6a6"', f'fill="{INK}"')
-SIZES = (11.0, 16.0, 21.0, 26.0, 31.0)  # radius per size level (single and turn modes)
+SIZES = (9.0, 15.0, 21.0, 27.0, 33.0)  # radius per size level (single and turn modes)
 SMALL = 9.0  # radius in the number and position modes
 SUB = 24  # distance between the cells of the 3x3 sub-grid
 DEFS = ('<defs><pattern id="sr-hatch" width="5" height="5" patternUnits="userSpaceOnUse" '
