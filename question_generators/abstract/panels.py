@@ -184,9 +184,10 @@ def _figure(shape: int, radius: float, shading: int, rotation: int, x: float, y:
     return f'<polygon transform="translate({x:.1f} {y:.1f})" points="{_points(shape, radius, rotation)}" {fill}/>'
 
 
-def svg_panel(mode: str, panel: Panel, x: float, y: float) -> str:
-    """The figures of one panel in the cell whose top-left corner is (x, y)."""
-    cx, cy = x + CELL / 2, y + CELL / 2
+@cache
+def svg_panel(mode: str, panel: Panel) -> str:
+    """The figures of one panel, in cell coordinates (0 to CELL); cached, as panels recur."""
+    cx = cy = CELL / 2
     if mode == "single":
         shape, size, shading = panel
         return _figure(shape, SIZES[size], shading, 0, cx, cy)
@@ -200,13 +201,13 @@ def svg_panel(mode: str, panel: Panel, x: float, y: float) -> str:
 
 
 def svg_cell(mode: str, panel: Panel | None, x: float, y: float) -> str:
-    """A framed cell; None draws the missing cell with a question mark."""
+    """A framed cell with its top-left corner at (x, y); None draws the missing cell with a "?"."""
     if panel is None:
-        return (f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" fill="#ffffff" stroke="{BLUE}" '
-                f'stroke-width="2" stroke-dasharray="5 3"/><text x="{x + CELL / 2}" y="{y + CELL / 2 + 11}" '
+        return (f'<rect x="{x:g}" y="{y:g}" width="{CELL}" height="{CELL}" fill="#ffffff" stroke="{BLUE}" '
+                f'stroke-width="2" stroke-dasharray="5 3"/><text x="{x + CELL / 2:g}" y="{y + CELL / 2 + 11:g}" '
                 f'text-anchor="middle" font-size="32" fill="{BLUE}" stroke="none">?</text>')
-    return (f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" fill="#ffffff" stroke="#777777"/>'
-            + svg_panel(mode, panel, x, y))
+    return (f'<g transform="translate({x:g} {y:g})"><rect width="{CELL}" height="{CELL}" fill="#ffffff" '
+            f'stroke="#777777"/>{svg_panel(mode, panel)}</g>')
 
 
 def svg_document(width: float, height: float, body: str, title: str) -> str:
