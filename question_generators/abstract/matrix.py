@@ -313,7 +313,8 @@ def rule_sentence(words: dict[str, Any], attr: str, name: str, plural: str, rule
                   row: Sequence[int], lang: str, series: bool = False) -> str:
     """One sentence naming the rule of an attribute with the actual values of the last row
     (matrix) or of the whole series."""
-    values = " \u2192 ".join(value_name(attr, v, lang) for v in row)
+    sep = ", " if attr == "rotation" else " \u2192 "  # arrows would blur with the direction glyphs
+    values = sep.join(value_name(attr, v, lang) for v in row)
     where = words["where_series" if series else "where_matrix"]
     if not series:
         values = words["values_matrix"].format(values=values)

@@ -197,7 +197,7 @@ class SeriesGenerator(BaseGenerator):
 
     # -- rendering ------------------------------------------------------------------------------
     def _text(self, mode: str, shown: Sequence[Panel]) -> str:
-        labels = [str(i + 1) for i in range(len(shown))] + ["?"]
+        labels = [str(i + 1) for i in range(len(shown))] + [""]  # the empty box shows the "?"
         return panels.text_row(mode, [*shown, None], self.lang, width=NARROW, labels=labels)
 
     def _figure(self, mode: str, shown: Sequence[Panel], options: Sequence[Panel]) -> Svg:
