@@ -282,6 +282,7 @@ class SyllogismGenerator(BaseGenerator):
         self.premise_re = re.compile("^" + premise.replace(re.escape("{statement}"), "(?P<s>.+)") + "$")
         conclusion = re.escape(ph["conclusion_line"]).replace(re.escape("{statement}"), "(?P<s>.+)")
         self.conclusion_re = re.compile(f"^{conclusion}$")
+        self._parsed: dict[str, tuple[str, str, str] | None] = {}
 
     # -- generate ------------------------------------------------------------------------------
     # Text is built once per abstract piece (statement, premise line, counter-model ...) with
@@ -467,7 +468,19 @@ class SyllogismGenerator(BaseGenerator):
 
     # -- check ---------------------------------------------------------------------------------
     def parse_statement(self, text: str) -> tuple[str, str, str] | None:
-        """(mood, subject, predicate) of a statement in one of the four forms, or None."""
+        """(mood, subject, predicate) of a statement in one of the four forms, or None.
+        Memoised: a pure function of the text, and the texts repeat (a few thousand in all)."""
+        try:
+            return self._parsed[text]
+        except KeyError:
+            pass
+        if len(self._parsed) > 50_000:
+            self._parsed.clear()
+        parsed = self._parse_statement(text)
+        self._parsed[text] = parsed
+        return parsed
+
+    def _parse_statement(self, text: str) -> tuple[str, str, str] | None:
         text = text.strip()
         for mood, regex in self.parsers.get(text.split(" ", 1)[0], ()):
             match = regex.match(text)
