@@ -155,6 +155,61 @@ def atmosphere(major: str, minor: str) -> Statement:
 
 
 # =============================================================================================
+# Derivations for the worked explanation: the classical inference rules with existential import
+# =============================================================================================
+Step = tuple[str, tuple[Statement, ...], Statement]  # (rule, from, gives)
+
+
+def _one_step(facts: set[Statement]) -> list[Step]:
+    """Every new statement one rule away from the known facts (all three terms exist)."""
+    out: list[Step] = []
+    for f in facts:
+        mood, a, b = f
+        if mood in "EI":
+            out.append((f"convert_{mood}", (f,), (mood, b, a)))
+        if mood in "AE":
+            out.append((f"sub_{mood}", (f,), ("I" if mood == "A" else "O", a, b)))
+        for g in facts:
+            m2, c, d = g
+            if mood == "A" and m2 in "AE" and b == c and a != d:
+                out.append(("barbara" if m2 == "A" else "celarent", (f, g), (m2, a, d)))
+            if mood == "I" and m2 in "AE" and b == c and a != d:
+                out.append(("darii" if m2 == "A" else "ferio", (f, g), ("I" if m2 == "A" else "O", a, d)))
+            if mood == "O" and m2 == "A" and d == b and a != c:  # some a not b, all c are b
+                out.append(("baroco", (f, g), ("O", a, c)))
+            if mood == "O" and m2 == "A" and c == a and b != d:  # some a not b, all a are d
+                out.append(("bocardo", (f, g), ("O", d, b)))
+    return out
+
+
+@cache
+def derivation(premises: tuple[Statement, ...], goal: Statement) -> tuple[Step, ...] | None:
+    """The steps (in order) that derive the goal from the premises, breadth first, or None."""
+    how: dict[Statement, Step | None] = {p: None for p in premises}
+    frontier = True
+    while frontier and goal not in how:
+        frontier = False
+        for step in _one_step(set(how)):
+            if step[2] not in how:
+                how[step[2]] = step
+                frontier = True
+    if goal not in how:
+        return None
+    ordered: list[Step] = []
+
+    def visit(fact: Statement) -> None:
+        step = how[fact]
+        if step is None or step in ordered:
+            return
+        for parent in step[1]:
+            visit(parent)
+        ordered.append(step)
+
+    visit(goal)
+    return tuple(ordered)
+
+
+# =============================================================================================
 # Configurations and their difficulty, precomputed at import
 # =============================================================================================
 class _Pair:
@@ -415,6 +470,28 @@ class SyllogismGenerator(BaseGenerator):
         key = {"A": "rules_out_A", "E": "rules_out_E", "I": "exists_I", "O": "exists_O"}[mood]
         return self.ex[key].format(n=n, ax=f"{{a{x}}}", ay=f"{{a{y}}}", x=f"{{s{x}}}")
 
+    def _steps(self, premises: tuple[Statement, ...], goal: Statement) -> str | None:
+        """The derivation of the goal in words, one clause per inference."""
+        steps = derivation(premises, goal)
+        if not steps:
+            return None
+        clauses = []
+        for rule, parents, (_, x, y) in steps:
+            first = parents[0]
+            if rule == "baroco":  # some x not m, every y is an m
+                terms = {"x": x, "y": first[2], "z": y}
+            elif rule == "bocardo":  # some m not y, every m is an x
+                terms = {"x": x, "y": first[1], "z": y}
+            elif len(parents) == 2:
+                terms = {"x": x, "y": first[2], "z": y}
+            else:
+                terms = {"x": first[1], "y": first[2]}
+            fill = {}
+            for name, t in terms.items():
+                fill[name], fill[f"a{name}"] = f"{{s{t}}}", f"{{a{t}}}"
+            clauses.append(self.ex["rules"][rule].format(**fill))
+        return self.ex["steps"].format(steps="; ".join(clauses))
+
     def _describe(self, model: int) -> str:
         ex, kinds = self.ex, []
         for region in range(1, 8):
@@ -446,8 +523,10 @@ class SyllogismGenerator(BaseGenerator):
         ex, pair = self.ex, PAIRS[pair_index]
         premises = pair.premises[::-1] if swap else pair.premises
         if statement is not None and statement in pair.following:
+            steps = self._steps(pair.premises, statement)
             parts = [self._premise_reason(n + 1, s) for n, s in enumerate(premises)]
-            parts += [ex["import"], ex["forced"].format(statement=self._say(statement))]
+            parts += [ex["import"], steps or ex["forced"].format(statement=self._say(statement)),
+                      ex["follows"].format(statement=self._say(statement))]
             if ask == "which":  # why the most tempting distractor fails
                 parts.append(self._not_forced(pair_index, wrong[0]))
             return " ".join(parts)
@@ -455,8 +534,11 @@ class SyllogismGenerator(BaseGenerator):
             assert statement is not None
             if verdict(pair.world, statement) == 1:  # its contradictory follows
                 mood, x, y = statement
+                opposite = (CONTRADICTORY[mood], x, y)
+                steps = self._steps(pair.premises, opposite)
                 parts = [self._premise_reason(n + 1, s) for n, s in enumerate(premises)]
-                parts += [ex["import"], ex["forced"].format(statement=self._say((CONTRADICTORY[mood], x, y))),
+                parts += [ex["import"], steps or ex["forced"].format(statement=self._say(opposite)),
+                          ex["follows"].format(statement=self._say(opposite)),
                           ex["so_false"].format(statement=self._say(statement).rstrip("."))]
                 return " ".join(parts)
             return " ".join([self._not_forced(pair_index, statement), ex["may_be_true"].format(
