@@ -308,7 +308,7 @@ class LetterSeriesGenerator(BaseGenerator):
             step = v[n] - prev
             crosses = wraps and (prev - 1) // 26 != (v[n] - 1) // 26
             if comp.rule in ("arithmetic", "growing", "alternating"):
-                out.append((with_comp(c, prev - step), "wrong_direction"))
+                out.append((with_comp(c, prev - step), "wrong_direction" if kinds[c] == "L" else "number_back"))
             if comp.rule == "growing":
                 out.append((with_comp(c, prev + last_step), "step_not_grown"))
             elif comp.rule == "alternating":
