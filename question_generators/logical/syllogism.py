@@ -223,6 +223,9 @@ class _Pair:
         assert self.world  # every premise pair is satisfiable with non-empty terms
         self.following = frozenset(c for c in CANDIDATES if follows_in(self.world, c))
         self.atmosphere = atmosphere(major, minor)
+        # for the option layout: the atmosphere conclusion leads when it is wrong; the rest follow
+        self.lead = (self.atmosphere,) if self.atmosphere not in self.following else ()
+        self.pool = tuple(c for c in CANDIDATES if c not in self.following and c != self.atmosphere)
         moods = (major, minor)
         self.features = {"particular": sum(m in "IO" for m in moods),
                          "negative": sum(m in "EO" for m in moods),
@@ -294,10 +297,6 @@ def _cumulative() -> dict[tuple[str, int, int], list[float]]:
 CUMULATIVE = _cumulative()
 
 
-def _pick(u: float, n: int) -> int:
-    return min(n - 1, int(u * n))
-
-
 # =============================================================================================
 # Text
 # =============================================================================================
@@ -346,7 +345,7 @@ class SyllogismGenerator(BaseGenerator):
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
         u = rng.random(16).tolist()
         ask = "judge" if u[0] < JUDGE_SHARE else "which"
-        key_index = _pick(u[1], 3 if ask == "judge" else 5)
+        key_index = int(u[1] * (3 if ask == "judge" else 5))  # u < 1, so always a valid index
         category = key_index if ask == "judge" else int(key_index == 4)
         grid = min(60, max(0, round((difficulty + 3.0) * 10)))
         cum = CUMULATIVE[(ask, category, grid)]
@@ -368,7 +367,7 @@ class SyllogismGenerator(BaseGenerator):
                  self._premise_line(2, premises[1])]
         if ask == "which":
             shown, wrong = self._layout(pair, statement, key_index, u[8:15])
-            options = tuple(self._option(pair_index, d, statement) for d in shown)
+            options = [self._option(pair_index, d, statement) for d in shown]
             key = key_index
         else:
             assert statement is not None
@@ -376,13 +375,13 @@ class SyllogismGenerator(BaseGenerator):
             lines += ["", self.phrases["conclusion_line"].format(statement=self._say(statement))]
             options, key = self._judge_options(pair, statement, key_index), key_index
         stems = self.phrases[ask]
-        lines += ["", stems[_pick(u[15], len(stems))]]
+        lines += ["", stems[int(u[15] * len(stems))]]
         features, meta = self._meta(pair_index, ask, statement)
         explanation = self._explain(pair_index, swap, ask, statement, tuple(wrong))
         # one format_map for all the text of the item (the unit separator never occurs in it)
         texts = "\x1f".join(["\n".join(lines), explanation, *(o.text for o in options)]
                             ).format_map(values).split("\x1f")
-        options = tuple(Option(text, mistake=o.mistake) for text, o in zip(texts[2:], options, strict=True))
+        options = tuple([Option(text, None, o.mistake) for text, o in zip(texts[2:], options, strict=True)])
         return Item(
             family=self.family, section=self.section, lang=self.lang,
             prompt=texts[0], explanation=texts[1],
@@ -431,14 +430,14 @@ class SyllogismGenerator(BaseGenerator):
                 u: Sequence[float]) -> tuple[list[Statement | None], list[Statement]]:
         """The five options in order (None is "none of these", always last) and the wrong
         conclusions shown, the most tempting (the atmosphere one, when shown) first."""
-        wrong = [c for c in CANDIDATES if c not in pair.following and c != pair.atmosphere]
-        distractors = [pair.atmosphere] if pair.atmosphere not in pair.following else []
+        wrong = list(pair.pool)
+        distractors = list(pair.lead)
         need = 4 if key is None else 3
         while len(distractors) < need:
-            distractors.append(wrong.pop(_pick(u[len(distractors)], len(wrong))))
+            distractors.append(wrong.pop(int(u[len(distractors)] * len(wrong))))
         order = list(range(need))  # shuffle the distractors (Fisher-Yates on the given uniforms)
         for i in range(need - 1, 0, -1):
-            j = _pick(u[3 + i], i + 1)
+            j = int(u[3 + i] * (i + 1))
             order[i], order[j] = order[j], order[i]
         shown: list[Statement | None] = [distractors[i] for i in order]
         if key is None:
