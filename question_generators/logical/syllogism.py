@@ -14,7 +14,8 @@ non-empty makes it true. The tables are computed once at import (bit masks over 
 
 Two asks: "which conclusion follows?" (four conclusions plus "None of these conclusions
 follows", always last; the key's place is drawn uniformly over the five, so "None" is the key
-one time in five, from a pair with no valid conclusion) and, one item in four, "judge": is a
+one time in five, from a pair with no valid conclusion) and "judge" (three items in ten at
+difficulty -3, falling linearly to one in ten at +3, since judging one conclusion is easier): is a
 given conclusion true, false or impossible to say (must be true: it follows; must be false: its
 contradictory follows; cannot say: neither), each the key a third of the time.
 
@@ -71,7 +72,7 @@ WEIGHTS = {"particular": 0.6, "negative": 0.6, "indirect": 0.6, "no_valid": 1.2,
            "converse": 0.7, "weak": 0.9, "choose": 0.7}
 INTERCEPT = -3.2
 SPREAD = 0.5  # sd of the draw of a configuration around the requested difficulty
-JUDGE_SHARE = 0.25  # share of "true, false or cannot say?" items
+JUDGE_SHARE = (0.2, -0.1 / 3)  # share of "true, false or cannot say?" items: 0.2 - d / 30
 NEUTRAL_SHARE = 0.3  # share of items with neutral groups of people instead of nonsense words
 CONTRADICTORY = {"A": "O", "O": "A", "E": "I", "I": "E"}
 
@@ -344,7 +345,7 @@ class SyllogismGenerator(BaseGenerator):
     # = 0, 1, 2) and cached; an item fills in its three terms with one format_map per field.
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
         u = rng.random(16).tolist()
-        ask = "judge" if u[0] < JUDGE_SHARE else "which"
+        ask = "judge" if u[0] < JUDGE_SHARE[0] + JUDGE_SHARE[1] * difficulty else "which"
         key_index = int(u[1] * (3 if ask == "judge" else 5))  # u < 1, so always a valid index
         category = key_index if ask == "judge" else int(key_index == 4)
         grid = min(60, max(0, round((difficulty + 3.0) * 10)))
