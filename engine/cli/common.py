@@ -20,7 +20,8 @@ def run_in_terminal(app, session) -> int:  # type: ignore[no-untyped-def]
     if outcome in ("paused", "interrupted"):
         return 130 if outcome == "interrupted" else 0
     store = app.store
-    result = score(session.form, store.responses(session.id), store.sections(session.id))
+    result = score(session.form, store.responses(session.id), store.sections(session.id),
+                   calibration=store.calibration())
     click.echo()
     click.echo(score_text(result, app.lang))
     click.echo(t("take.session_line", session=session.id, db=app.db_path))
