@@ -257,6 +257,38 @@ class Store:
                 [(session_id, pos, *row) for pos, row in enumerate(items)])
         return session_id
 
+    def append_item(self, session_id: int, form_id: str, json_text: str, position: int, section: int,
+                    item_id: str, fingerprint: str, family: str) -> None:
+        """An adaptive session's next item: the grown form and the new response row, in one transaction."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE forms SET json = ? WHERE id = ?", (json_text, form_id))
+            conn.execute(
+                "INSERT INTO responses (session_id, position, section, item_id, fingerprint, family, status) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'unreached')",
+                (session_id, position, section, item_id, fingerprint, family))
+
+    def add_finished_sessions(self, form_id: str, sections: list[int],
+                              sittings: list[list[tuple[int, str, str, str, str, str | None, bool | None]]], *,
+                              source: str, candidate_prefix: str) -> None:
+        """Finished sessions of one form, each with its rows (section, item id, fingerprint, family,
+        status, response, correct), in one transaction: how simulated sittings are stored. Each
+        gets its own candidate name `prefix-N`, so no real candidate's seen items change."""
+        stamp = now_iso()
+        with self.transaction() as conn:
+            for n, rows in enumerate(sittings):
+                cur = conn.execute(
+                    "INSERT INTO sessions (form_id, mode, status, candidate, lang, created_at, started_at, "
+                    "finished_at, source) VALUES (?, 'exam', 'finished', ?, 'en', ?, ?, ?, ?)",
+                    (form_id, f"{candidate_prefix}-{n}", stamp, stamp, stamp, source))
+                session_id = int(cur.lastrowid or 0)
+                conn.executemany("INSERT INTO section_state (session_id, section, status, time_limit_ms) "
+                                 "VALUES (?, ?, 'done', ?)", [(session_id, i, ms) for i, ms in enumerate(sections)])
+                conn.executemany(
+                    "INSERT INTO responses (session_id, position, section, item_id, fingerprint, family, status, "
+                    "response, correct) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(session_id, pos, r[0], r[1], r[2], r[3], r[4], r[5], None if r[6] is None else int(r[6]))
+                     for pos, r in enumerate(rows)])
+
     _SESSION_SQL = ("SELECT s.id, s.form_id, f.blueprint, f.title, s.mode, s.status, s.candidate, s.lang, "
                     "s.created_at, s.started_at, s.finished_at, s.section, s.position, s.group_name, s.source "
                     "FROM sessions s JOIN forms f ON f.id = s.form_id")

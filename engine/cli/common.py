@@ -15,7 +15,12 @@ def run_in_terminal(app, session) -> int:  # type: ignore[no-untyped-def]
     from engine.scoring import score
     from engine.textview import score_text
 
-    runner = TerminalRunner(session, LineReader(sys.stdin))
+    runner_class = TerminalRunner
+    if hasattr(session, "plan"):  # an adaptive session: its own loop, no navigation
+        from engine.adaptive_runner import AdaptiveRunner
+
+        runner_class = AdaptiveRunner
+    runner = runner_class(session, LineReader(sys.stdin))
     outcome = runner.run()
     if outcome in ("paused", "interrupted"):
         return 130 if outcome == "interrupted" else 0
