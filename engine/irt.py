@@ -30,6 +30,7 @@ GRID_POINTS = 61
 GRID_RANGE = (-4.0, 4.0)
 GRID = np.linspace(GRID_RANGE[0], GRID_RANGE[1], GRID_POINTS)
 LOG_PRIOR = -0.5 * GRID**2  # N(0, 1) up to a constant, which cancels in the posterior
+MOMENTS = np.stack([np.ones_like(GRID), GRID, GRID**2], axis=1)  # grid points x 3
 STEN_MEAN, STEN_SD = 5.5, 2.0
 
 Calibration = Mapping[str, tuple[float, float]]  # family -> (difficulty offset, discrimination scale)
@@ -90,9 +91,10 @@ def eap(responses: np.ndarray, params: ItemParams) -> tuple[np.ndarray, np.ndarr
 
     Two matrix products give the log-likelihood of every examinee at every grid point; a row with
     no responses gets the prior (0, 1)."""
-    post = posterior(responses, params)
-    mean = post @ GRID
-    var = post @ GRID**2 - mean**2
+    weights = _unnormalised_posterior(responses, params)
+    sums = weights @ MOMENTS  # total, first and second moment in one product; no normalising pass
+    mean = sums[:, 1] / sums[:, 0]
+    var = sums[:, 2] / sums[:, 0] - mean**2
     return mean, np.sqrt(np.maximum(var, 0.0))
 
 
@@ -105,14 +107,22 @@ def eap_one(correct: Sequence[bool | None], params: ItemParams) -> tuple[float, 
 
 def posterior(responses: np.ndarray, params: ItemParams) -> np.ndarray:
     """The normalised posterior weights over GRID for every examinee (rows)."""
-    x = np.atleast_2d(np.asarray(responses, float))
-    given = ~np.isnan(x)
-    right = np.where(given, x, 0.0)
-    log_p, log_q = _log_tables(params)
-    log_post = right @ log_p.T + (given - right) @ log_q.T + LOG_PRIOR
-    log_post -= log_post.max(axis=1, keepdims=True)
-    post = np.exp(log_post)
+    post = _unnormalised_posterior(responses, params)
     return post / post.sum(axis=1, keepdims=True)
+
+
+def _unnormalised_posterior(responses: np.ndarray, params: ItemParams) -> np.ndarray:
+    x = np.atleast_2d(np.asarray(responses, float))
+    missing = np.isnan(x)
+    log_p, log_q = _log_tables(params)
+    if missing.any():
+        right = np.where(missing, 0.0, x)
+        wrong = ~missing - right
+    else:  # complete data: skip the masking
+        right, wrong = x, 1.0 - x
+    log_post = right @ log_p.T + wrong @ log_q.T + LOG_PRIOR
+    log_post -= log_post.max(axis=1, keepdims=True)
+    return np.exp(log_post)
 
 
 # -- the reference scale --------------------------------------------------------------------------
