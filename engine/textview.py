@@ -38,11 +38,16 @@ def _round(value: float) -> int:
     return int(value + 0.5)  # half up, as score tables do (not to even)
 
 
+def _pct(value: float) -> str:
+    """A percentile as reports print it: 1 to 99, with <1 and >99 at the ends."""
+    return "<1" if value < 0.5 else ">99" if value >= 99.5 else str(_round(value))
+
+
 def ability_line(label: str, ability: Ability) -> str:
     """theta +- SE, the percentile and sten with their ranges (theta -+ 1 SE)."""
     return t("ability.line", label=label, theta=f"{ability.theta:+.2f}", se=f"{ability.se:.2f}",
-             percentile=_round(ability.percentile), percentile_low=_round(ability.percentile_low),
-             percentile_high=_round(ability.percentile_high), sten=_round(ability.sten),
+             percentile=_pct(ability.percentile), percentile_low=_pct(ability.percentile_low),
+             percentile_high=_pct(ability.percentile_high), sten=_round(ability.sten),
              sten_low=_round(ability.sten_low), sten_high=_round(ability.sten_high))
 
 

@@ -91,3 +91,13 @@ def test_rules_travel_with_the_form_and_default_forms_keep_their_bytes() -> None
     ruled = dataclasses.replace(plain, scoring=ScoringRules(0.5, False))
     again = TestForm.from_dict(ruled.to_dict())
     assert again.scoring == ScoringRules(0.5, False) and again.form_id == ruled.form_id != plain.form_id
+
+
+def test_extreme_percentiles_print_as_below_1_and_above_99() -> None:
+    from engine.scoring import Ability
+    from engine.textview import ability_line
+
+    low = Ability(*irt.ability_figures(-3.4, 0.4))
+    assert "percentile <1 (range <1 to <1) · sten 1 (range 1 to 1)" in ability_line("Overall", low)
+    high = Ability(*irt.ability_figures(2.7, 0.3))
+    assert "percentile >99 (range 99 to >99)" in ability_line("Overall", high)

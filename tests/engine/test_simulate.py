@@ -145,3 +145,19 @@ def test_bad_input(run, args: list[str], message: str) -> None:
 def test_thetas_are_seeded() -> None:
     assert np.array_equal(simulate.draw_thetas(10, 1), simulate.draw_thetas(10, 1))
     assert not np.array_equal(simulate.draw_thetas(10, 1), simulate.draw_thetas(10, 2))
+
+
+def test_stored_simulated_sittings_score_like_the_simulation(store) -> None:
+    # The same path: a simulated sitting stored and scored as a session gives the simulation's EAP.
+    from engine import irt
+    from engine.scoring import score
+
+    form = assemble(blueprint(half=5), seed=6)
+    _, responses = simulate.fixed(form.items, simulate.draw_thetas(5, 6), seed=6)
+    simulate.store_sittings(store, form, responses)
+    thetas, ses = irt.eap(responses, irt.item_parameters_of(form.items))
+    for n, record in enumerate(reversed(store.sessions())):
+        result = score(form, store.responses(record.id), store.sections(record.id))
+        assert result.overall.correct == int(responses[n].sum()) and record.source == "simulated"
+        assert (result.overall.ability.theta, result.overall.ability.se) == pytest.approx((thetas[n], ses[n]),
+                                                                                          abs=1e-3)
