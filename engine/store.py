@@ -385,6 +385,10 @@ class Store:
             conn.executemany("INSERT OR REPLACE INTO calibration VALUES (?, ?, ?, ?, ?, ?, ?)",
                              [(*row, now_iso()) for row in rows])
 
+    def clear_calibration(self) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM calibration")
+
     # -- candidates and groups -----------------------------------------------------------------
     def add_candidate(self, name: str, note: str = "", groups: tuple[str, ...] = ()) -> bool:
         """Register a candidate (and their groups); False when the name was already there."""

@@ -10,8 +10,9 @@ from engine.i18n import t
 @click.command("calibrate")
 @click.option("--show", is_flag=True, help="Only show the calibration in use.")
 @click.option("--dry-run", is_flag=True, help="Estimate and show, but keep the calibration in use.")
+@click.option("--reset", is_flag=True, help="Forget the calibration: back to the generators' own models.")
 @click.pass_obj
-def command(app, show: bool, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
+def command(app, show: bool, dry_run: bool, reset: bool) -> None:  # type: ignore[no-untyped-def]
     """Estimate each family's difficulty offset (and discrimination scale, given enough data) from
     every closed session in the store, by marginal maximum likelihood (EM over the ability grid).
 
@@ -22,6 +23,10 @@ def command(app, show: bool, dry_run: bool) -> None:  # type: ignore[no-untyped-
     from question_generators.errors import SecondroundError
 
     store = app.store
+    if reset:
+        store.clear_calibration()
+        click.echo(t("calibrate.reset"))
+        return
     if show:
         rows = store.calibration_rows()
         if not rows:

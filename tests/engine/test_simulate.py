@@ -124,6 +124,7 @@ def test_simulate_and_calibrate_commands(run, tmp_path: Path) -> None:
     shown = run("calibrate", "--show").out
     line = next(x for x in shown.splitlines() if x.startswith("numeric.series"))
     assert 0.2 < float(line.split()[1]) < 0.8
+    assert "removed" in run("calibrate", "--reset").out and "No calibration yet" in run("calibrate", "--show").out
     small = run("simulate", "forty.toml", "-n", "5", "--no-fixed", "--seed", "9")
     assert small.code == 0 and "Adaptive (5 to 60 items): bias" in small.out
 
