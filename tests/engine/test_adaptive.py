@@ -202,3 +202,11 @@ def test_builtin_plan_time_limit() -> None:
     p = AdaptivePlan.from_blueprint(load_blueprint("numerical"), 1)
     assert p.time_limit_s % 60 == 0 and math.isclose(p.time_limit_s, 25 * 60 * 30 / 18, rel_tol=0.05)
     assert dict(p.families) == {"numeric.arithmetic": 9, "numeric.series": 9}
+
+
+def test_adaptive_take_stops_when_the_se_target_is_reached(run, tmp_path: Path) -> None:
+    path = tmp_path / "loose.toml"
+    path.write_text(MIXED.format(most=20, se=0.9))  # a loose target: met as soon as min_items are in
+    result = run("take", str(path), "--adaptive", "--seed", "2", input="\n".join(["A", "1"] * 10) + "\n")
+    assert result.code == 0, result.text
+    assert "The ability estimate reached ± 0.9 after 3 items." in result.out and "Item 4" not in result.out

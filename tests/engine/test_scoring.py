@@ -101,3 +101,14 @@ def test_extreme_percentiles_print_as_below_1_and_above_99() -> None:
     assert "percentile <1 (range <1 to <1) · sten 1 (range 1 to 1)" in ability_line("Overall", low)
     high = Ability(*irt.ability_figures(2.7, 0.3))
     assert "percentile >99 (range 99 to >99)" in ability_line("Overall", high)
+
+
+def test_blueprint_rules_show_in_the_terminal_summary(run, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "ruled.toml").write_text(
+        'name = "ruled"\n[scoring]\nnegative_marking = 0.5\nguessing_correction = true\n'
+        '[[section]]\nname = "a"\nminutes = 5\n  [[section.part]]\n  family = "numeric.series"\n  count = 3\n')
+    result = run("take", "ruled.toml", "--seed", "1", input="\n\n\n\n")  # all skipped: nothing wrong
+    assert result.code == 0, result.text
+    assert "With negative marking (0.5 off per wrong answer): 0 of 3" in result.out
+    assert "Corrected for guessing (right - wrong/(k-1)): 0 of 3" in result.out
+    assert "Ability (Overall): theta -" in result.out  # three skips count as wrong
