@@ -40,6 +40,7 @@ class AdaptiveRunner(TerminalRunner):
                     key = "adaptive.stopped_se" if session.stopped_by_se else "adaptive.stopped_max"
                     self.say()
                     self.say(t(key, se=f"{plan.se_target:g}", items=session.administered))
+                    self.say(t("adaptive.raw_note"))
                     return session.close_section(index, expired=False)
                 continue
             if not self._ask_one(index, position):

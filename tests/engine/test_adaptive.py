@@ -136,7 +136,7 @@ def test_adaptive_take_with_answers_piped(run, tmp_path: Path) -> None:
     assert result.code == 0, result.text
     assert "Mixed (adaptive) · seed 3" in result.out and "Item 8 (at most 8)" in result.out
     assert "Item 9" not in result.out and "All 8 items of the adaptive test are done." in result.out
-    assert "Every item of an adaptive test needs an answer" in result.out
+    assert "Every item of an adaptive test needs an answer" in result.out and "not the number correct" in result.out
     assert "Ability (Overall): theta" in result.out and "not a comparison with a norm group" in result.out
     history = run("history")
     assert "mixed" in history.out and "/8" in history.out and "finished" in history.out
