@@ -93,42 +93,77 @@ def round_half_up(x: float, decimals: int) -> float:
     return math.copysign(r / scale, x) if r else 0.0
 
 
+# Display decimals of the option formatters, so that options can be compared by value (fast)
+# instead of by their formatted text; formatters not listed here are compared by text.
+DP: dict = {tidy: 2}
+_UNIT_FORMATS: dict[tuple[str, int], object] = {}
+
+
+def unit_fmt(unit: str, most: int):  # type: ignore[no-untyped-def]
+    """A cached formatter 'number unit' (up to `most` decimals), registered in DP."""
+    fmt = _UNIT_FORMATS.get((unit, most))
+    if fmt is None:
+        def fmt(value: float) -> str:
+            return f"{tidy(value, most)} {unit}"
+        _UNIT_FORMATS[unit, most] = fmt
+        DP[fmt] = most
+    return fmt
+
+
+def money_fmt(symbol: str):  # type: ignore[no-untyped-def]
+    """A cached formatter of money always shown with pence, registered in DP."""
+    fmt = _UNIT_FORMATS.get((symbol, -2))
+    if fmt is None:
+        def fmt(value: float) -> str:
+            return money(round(value, 2), symbol, pence=True)
+        _UNIT_FORMATS[symbol, -2] = fmt
+        DP[fmt] = 2
+    return fmt
+
+
 # -- options ---------------------------------------------------------------------------------
 def arrange(u: float, key: float, key_text: str, cands: Sequence[Cand], fmt, count: int = 5,
-            min_gap: float = 0.0, strict: bool = False) -> tuple[tuple[Option, ...], int] | None:
+            min_gap: float = 0.0, strict: bool = False, dp: int | None = None
+            ) -> tuple[tuple[Option, ...], int] | None:
     """Ascending numeric options with the key's rank drawn from `u`: candidates are tried in
-    order (most plausible first); one that shows the same text as an earlier option, or lies
-    closer than `min_gap` to one, is dropped. None when fewer than `count - 1` remain, or, when
-    `strict`, when the drawn rank cannot be filled (the caller redraws, keeping the key's
-    position uniform; otherwise the nearest rank that can be filled is used)."""
-    shown = {key_text}
+    order (most plausible first); one that shows the same as an earlier option (the same text,
+    or with `dp`, the same value at the `dp` decimals `fmt` shows: faster, as only the chosen
+    options are then formatted), or lies closer than `min_gap` to one, is dropped. None when
+    fewer than `count - 1` remain, or, when `strict`, when the drawn rank cannot be filled (the
+    caller redraws, keeping the key's position uniform; otherwise the nearest rank that can be
+    filled is used)."""
+    if dp is None:
+        shown: set = {key_text}
+    else:
+        shown = {round(key, dp)}
     kept_values = [key]
-    below: list[tuple[float, str, str]] = []
-    above: list[tuple[float, str, str]] = []
+    below: list[tuple[float, str]] = []
+    above: list[tuple[float, str]] = []
     for value, mistake in cands:
-        text = fmt(value)
-        if text in shown:
+        mark = fmt(value) if dp is None else round(value, dp)
+        if mark in shown:
             continue
         if min_gap and any(abs(value - v) < min_gap for v in kept_values):
             continue
-        shown.add(text)
+        shown.add(mark)
         if min_gap:
             kept_values.append(value)
-        (below if value < key else above).append((value, text, mistake))
+        (below if value < key else above).append((value, mistake))
     need = count - 1
-    if len(below) + len(above) < need:
+    nb, na = len(below), len(above)
+    if nb + na < need:
         return None
     rank = int(u * count)  # how many options sit below the key
-    if strict and (len(below) < rank or len(above) < need - rank):
+    if strict and (nb < rank or na < need - rank):
         return None
-    rank = min(max(rank, need - len(above)), len(below))
+    rank = min(max(rank, need - na), nb)
     chosen = below[:rank]
     chosen.sort()
     high = above[: need - rank]
     high.sort()
-    options = [Option(t, v, m) for v, t, m in chosen]
+    options = [Option(fmt(v), v, m) for v, m in chosen]
     options.append(Option(key_text, key))
-    options += [Option(t, v, m) for v, t, m in high]
+    options += [Option(fmt(v), v, m) for v, m in high]
     return tuple(options), rank
 
 

@@ -46,6 +46,7 @@ from question_generators.base import BaseGenerator, check_options, linear_diffic
 from question_generators.errors import ItemCheckError
 from question_generators.item import Item
 from question_generators.numeric.common import (
+    DP,
     Cand,
     arrange,
     matching,
@@ -62,7 +63,7 @@ KINDS = ("percent_of", "ratio_share", "points", "reverse", "successive", "propor
          "compound")
 WEIGHTS = {"kind_level": 0.75, "large": 0.35}
 INTERCEPT = -2.8
-STRICT_TRIES = 3
+STRICT_TRIES = 1
 Rng = np.random.Generator
 
 
@@ -228,7 +229,7 @@ class PercentRatioGenerator(BaseGenerator):
             # The first draws must put the key at the drawn rank (uniform key position); later
             # ones take the nearest rank their mistakes allow.
             cands += [(key * 100, self.m["slip_up2"]), (key / 100, self.m["slip_down2"])]  # last resort
-            arranged = arrange(u[3], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES)
+            arranged = arrange(u[3], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES, dp=DP.get(fmt))
             if arranged is not None:
                 break
             self.redraws += 1
@@ -445,6 +446,9 @@ def _pct1(x: float) -> str:
 
 def _tidy1(x: float) -> str:
     return tidy(x, 1)
+
+
+DP.update({_money2: 2, _pct1: 1, _tidy1: 1})
 
 
 def _truth(kind: str, q: dict[str, Any]) -> tuple[float, list[str]]:
