@@ -74,14 +74,19 @@ def pct(x: float, decimals: int | None = None) -> str:
 def read(text: str) -> float:
     """Read an option or a cell as shown: '£1,250.50', '−12.5%', '1,234', '3.2 km', '€40k'."""
     t = text.replace(",", "").replace(MINUS, "-").strip()
-    start, negative = 0, False
-    while start < len(t) and not (t[start].isdigit() or t[start] == "."):
-        negative = negative or t[start] == "-"
-        start += 1
-    end = start + 1
-    while end < len(t) and (t[end].isdigit() or t[end] == "."):
-        end += 1
-    value = float(t[start:end])
+    negative = t.startswith("-")
+    t = t.lstrip("-£€$")
+    try:  # the fast path: a number, perhaps followed by % or a unit word
+        value = float(t.split(" ", 1)[0].rstrip("%k"))
+    except ValueError:
+        start = 0
+        while start < len(t) and not (t[start].isdigit() or t[start] == "."):
+            negative = negative or t[start] == "-"
+            start += 1
+        end = start + 1
+        while end < len(t) and (t[end].isdigit() or t[end] == "."):
+            end += 1
+        value = float(t[start:end])
     return -value if negative else value
 
 
@@ -132,15 +137,16 @@ def arrange(u: float, key: float, key_text: str, cands: Sequence[Cand], fmt, cou
     fewer than `count - 1` remain, or, when `strict`, when the drawn rank cannot be filled (the
     caller redraws, keeping the key's position uniform; otherwise the nearest rank that can be
     filled is used)."""
+    scale = 10.0 ** dp if dp is not None else 0.0
     if dp is None:
         shown: set = {key_text}
-    else:
-        shown = {round(key, dp)}
+    else:  # the value in units of the last shown place: cheaper than round() or formatting
+        shown = {_mark(key, scale)}
     kept_values = [key]
     below: list[tuple[float, str]] = []
     above: list[tuple[float, str]] = []
     for value, mistake in cands:
-        mark = fmt(value) if dp is None else round(value, dp)
+        mark = fmt(value) if dp is None else _mark(value, scale)
         if mark in shown:
             continue
         if min_gap and any(abs(value - v) < min_gap for v in kept_values):
@@ -164,7 +170,13 @@ def arrange(u: float, key: float, key_text: str, cands: Sequence[Cand], fmt, cou
     options = [Option(fmt(v), v, m) for v, m in chosen]
     options.append(Option(key_text, key))
     options += [Option(fmt(v), v, m) for v, m in high]
+    if dp is not None and len({o.text for o in options}) < count:  # a half-way value shown twice
+        return arrange(u, key, key_text, cands, fmt, count, min_gap, strict, None)
     return tuple(options), rank
+
+
+def _mark(value: float, scale: float) -> int:
+    return int(value * scale + 0.5) if value >= 0 else -int(-value * scale + 0.5)
 
 
 def require_in_prompt(item: Item, shown: Sequence[str]) -> None:
