@@ -5,6 +5,7 @@ ints, no Fraction or numpy scalars in the hot path)."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -124,6 +125,15 @@ def money_fmt(symbol: str):  # type: ignore[no-untyped-def]
         _UNIT_FORMATS[symbol, -2] = fmt
         DP[fmt] = 2
     return fmt
+
+
+_AN = re.compile(r"\b([Aa]) (?=(?:8|11|18)(?:[\d.,]*)(?:%| ))")
+
+
+def sentence(text: str) -> str:
+    """A stem as printed: first letter capitalised, and "an" before 8, 11 or 18 ("an 80% discount")."""
+    text = _AN.sub(lambda m: m.group(1) + "n ", text) if " 8" in text or " 1" in text else text
+    return text[:1].upper() + text[1:]
 
 
 # -- options ---------------------------------------------------------------------------------

@@ -55,6 +55,7 @@ from question_generators.numeric.common import (
     phrases,
     pick,
     require_in_prompt,
+    sentence,
     tidy,
     uniforms,
 )
@@ -89,6 +90,8 @@ def _points_table(large: bool) -> list[tuple[int, int]]:
             if not large and (r1 % 5 or r2 % 5):  # easy: round rates
                 continue
             if large and not (r1 % 5 and r2 % 5):
+                continue
+            if abs(100 * d / r1) > 200:  # a rate more than tripling reads as implausible
                 continue
             if abs(100 * d / r1) >= 3 * abs(d) or (large and abs(100 * d / r1) < 5):
                 out.append((r1, r2))
@@ -144,8 +147,8 @@ def _mixture_table(large: bool) -> list[tuple[int, ...]]:
         for c2 in cs:
             if c2 <= c1:
                 continue
-            for v1 in range(1, 10):
-                for v2 in range(1, 10):
+            for v1 in range(2, 10):
+                for v2 in range(2, 10):
                     if v1 == v2:
                         continue
                     if large:
@@ -229,6 +232,8 @@ class PercentRatioGenerator(BaseGenerator):
             # The first draws must put the key at the drawn rank (uniform key position); later
             # ones take the nearest rank their mistakes allow.
             cands += [(key * 100, self.m["slip_up2"]), (key / 100, self.m["slip_down2"])]  # last resort
+            if kind == "proportion":  # head counts are whole numbers
+                cands = [c for c in cands if c[0] == int(c[0])]
             arranged = arrange(u[3], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES, dp=DP.get(fmt))
             if arranged is not None:
                 break
@@ -238,7 +243,7 @@ class PercentRatioGenerator(BaseGenerator):
             raise ItemCheckError(f"{self.family}: too few distractors for {kind}")
         options, key_index = arranged
         return Item(
-            family=self.family, section=self.section, lang=self.lang, prompt=prompt,
+            family=self.family, section=self.section, lang=self.lang, prompt=sentence(prompt),
             explanation=explanation,
             difficulty=B_TABLE[kind_level, large],
             discrimination=round(0.9 + 0.06 * kind_level, 3),

@@ -64,6 +64,7 @@ from question_generators.numeric.common import (
     pick,
     require_in_prompt,
     round_half_up,
+    sentence,
     tidy,
     uniforms,
     unit_fmt,
@@ -173,6 +174,7 @@ class WordProblemGenerator(BaseGenerator):
                 break
             # The first draws keep the drawn key rank (uniform key position), later ones the nearest.
             cands += [(key * 100, self.m["slip_up2"]), (key / 100, self.m["slip_down2"])]  # last resort
+            cands = [c for c in cands if c[0] > 0]  # no negative or zero quantities
             arranged = arrange(u[3], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES, dp=DP.get(fmt))
             if arranged is not None:
                 options, key_index = arranged
@@ -189,7 +191,7 @@ class WordProblemGenerator(BaseGenerator):
             prompt = f"{prompt}\n\n{hint}"
             numeric_entry = NumericEntry(round_half_up(key, decimals), tolerance, unit, decimals)
         return Item(
-            family=self.family, section=self.section, lang=self.lang, prompt=prompt,
+            family=self.family, section=self.section, lang=self.lang, prompt=sentence(prompt),
             explanation=explanation, difficulty=B_TABLE[kind_level, large, entry],
             discrimination=round(0.9 + 0.05 * kind_level, 3),
             time_s=45.0 + 4 * kind_level + 6 * large + 5 * entry,
