@@ -317,9 +317,7 @@ class QuestionMaker:
             def fmt(x: float) -> str:
                 return num(x, dec)
             rounding = self.qs["one_decimal"] if dec else self.qs["nearest_unit"].format(unit=unit.rstrip("s"))
-        prompt = pick(self.qs["per_unit"], u[4]).format(
-            c=ds.cols[c], of_row_plain=ctx["measure"], extra_noun=ctx["extra_noun"], row=ds.rows[r],
-            measure=ctx["measure"], rounding=rounding)
+        prompt = ctx["per_q"].format(c=ds.cols[c], row=ds.rows[r], rounding=rounding)
         step = "per_unit" if factor != 1 else "per_unit_plain"
         return self._finish("per_unit", ds, u, prompt, lambda k: self.steps[step].format(
             v=f"{v:,}", factor=f"{factor:,}", e=e, key=k),
