@@ -112,20 +112,31 @@ class EstimationGenerator(BaseGenerator):
 
     def _options(self, u: float, key: float, mistakes: list[tuple[float, str]],
                  factor: float, kw: dict[str, str]) -> tuple[tuple[Option, ...], int]:
+        """The key's rank drawn from `u`; named mistakes first (tight items), then zero slips,
+        each kept only when at least `factor` away from every option kept so far."""
+        low = 1.0 / factor
         kept = [key]
         below: list[tuple[float, str]] = []
         above: list[tuple[float, str]] = []
         pool = [(sig2(v), name) for v, name in mistakes if v > 0]
-        pool += [(sig2(key * f), name) for f, name in SLIPS_DOWN] + [(sig2(key * f), name) for f, name in SLIPS_UP]
+        pool += [(key * f, name) for f, name in SLIPS_DOWN] + [(key * f, name) for f, name in SLIPS_UP]
         for value, name in pool:
-            if all(max(value, k) / min(value, k) >= factor for k in kept):
+            for k in kept:
+                ratio = value / k
+                if low < ratio < factor:
+                    break
+            else:
                 kept.append(value)
                 (below if value < key else above).append((value, name))
         rank = min(int(u * 5), len(below))
         rank = max(rank, 4 - len(above))
-        chosen = sorted(below, key=lambda c: -c[0])[:rank] + sorted(above)[: 4 - rank]
+        below.sort(reverse=True)  # the nearest below first
+        chosen = below[:rank]
+        above.sort()
+        chosen += above[: 4 - rank]
         chosen.sort()
-        options = [Option(show(v), v, self.m[name].format(**kw)) for v, name in chosen]
+        m = self.m
+        options = [Option(show(v), v, m[name].format(**kw) if kw else m[name]) for v, name in chosen]
         options.insert(rank, Option(show(key), key))
         return tuple(options), rank
 
