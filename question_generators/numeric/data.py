@@ -126,6 +126,13 @@ class Question:
     decimals: int
 
 
+def possible(ds: DataSet, kind: str) -> bool:
+    """Whether the shape of a data set allows a question of `kind` at all."""
+    if len(ds.cols) < MIN_COLUMNS.get(kind, 1):
+        return False
+    return not ((kind == "largest" and len(ds.rows) < 5) or (kind == "per_unit" and not ds.extra))
+
+
 def possessive(text: str) -> str:
     """English possessives of names ending in s: "Logistics's" reads "Logistics'"."""
     if "s's" not in text:
@@ -154,7 +161,7 @@ class QuestionMaker:
     def make(self, ds: DataSet, kind: str, u: list[float]) -> Question | None:
         """One question of `kind` about `ds`, using uniforms `u`; None when the data do not allow
         a fair one (the caller tries other choices or another kind)."""
-        if len(ds.cols) < MIN_COLUMNS.get(kind, 1) or (kind == "largest" and len(ds.rows) < 5):
+        if not possible(ds, kind):
             return None
         ctx = context_of(self.lang, ds.context)
         return getattr(self, "_" + kind)(ds, ctx, u)

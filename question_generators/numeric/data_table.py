@@ -55,6 +55,7 @@ from question_generators.numeric.data import (
     context_of,
     draw_dataset,
     largest_row,
+    possible,
     rate_text,
     truth,
 )
@@ -83,6 +84,8 @@ def ask(maker: QuestionMaker, ds: DataSet, rng: Rng, u: list[float], difficulty:
     for level in level_order(wanted):
         for second in (first, 1 - first):
             kind = LEVELS[level][second]
+            if not possible(ds, kind):
+                continue
             for attempt in range(6):
                 maker.strict = attempt < STRICT_TRIES
                 made = maker.make(ds, kind, u)
