@@ -225,7 +225,7 @@ class QuestionMaker:
         cands = [c_ for c_ in cands if c_[0] > 0]
         name = "difference_up" if v2 > v1 else "difference_down"
         prompt = pick(self.qs[name], u[4]).format(of_row=ctx["of_row"].format(row=ds.rows[r]), c1=ds.cols[c1],
-                                                  c2=ds.cols[c2], unit=ctx["unit"])
+                                                  c2=ds.cols[c2], unit=ctx["unit_words"])
         return self._finish("difference", ds, u, prompt, lambda k: self.steps["difference"].format(
             row=ds.rows[r], v1=f"{v1:,}", v2=f"{v2:,}", c1=ds.cols[c1], c2=ds.cols[c2], key=k),
             key, cands, _num0, {"r": r, "c1": c1, "c2": c2}, 0)
@@ -414,7 +414,7 @@ class QuestionMaker:
                              (v2 * row[c1] / row[c1 - 1], m["neighbour_column"].format(c=ds.cols[c1 - 1])),
                              (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = pick(self.qs["projection"], u[4]).format(of_row=ctx["of_row"].format(row=ds.rows[r]),
-                                                          c1=ds.cols[c1], c2=ds.cols[c2], unit=ctx["unit"])
+                                                          c1=ds.cols[c1], c2=ds.cols[c2], unit=ctx["unit_words"])
         return self._finish("projection", ds, u, prompt, lambda k: self.steps["projection"].format(
             c1=ds.cols[c1], c2=ds.cols[c2], v1=f"{v1:,}", v2=f"{v2:,}", f=tidy(f, 4), key=k),
             key, cands, _num0, {"r": r, "c1": c1, "c2": c2}, 0)
@@ -434,7 +434,7 @@ class QuestionMaker:
                              (100 * part / (grand - part), m["others_ratio"]),
                              (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = pick(self.qs["combined_share"], u[4]).format(n=len(ds.cols), measure=ctx["measure"],
-                                                              row=ds.rows[r], row2=ds.rows[r2])
+                                                              row=ds.rows[r], row2=ds.rows[r2], periods=ctx["periods"])
         return self._finish("combined_share", ds, u, prompt, lambda k: self.steps["combined_share"].format(
             row=ds.rows[r], row2=ds.rows[r2], part=f"{part:,}", total=f"{grand:,}", key=k),
             key, cands, _pct1, {"r": r, "r2": r2}, 1)
