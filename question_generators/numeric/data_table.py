@@ -12,10 +12,10 @@ so that the questions on one table differ:
     level 1  percentage change, share        2 steps
     level 2  rate per unit, conversion       2-3 steps
     level 3  largest change, projection      3 steps
-    level 4  combined share, converted difference   4 steps
+    level 4  combined share, converted difference, change of a share in percentage points   4 steps
 
-b is a linear function of the level, of which kind of the pair is asked (the second needs one
-more operation or more care) and of the number of period columns to scan (3 or 4):
+b is a linear function of the level, of which kind of the level is asked (`second`, 0-2: the
+later ones need one more operation or more care) and of the number of period columns (3 or 4):
 
     b = -2.75 + 1.25 * level + 0.2 * second + 0.1 * (columns - 3)
 
@@ -80,9 +80,10 @@ def ask(maker: QuestionMaker, ds: DataSet, rng: Rng, u: list[float], difficulty:
     """A fair question about `ds` near the requested difficulty: (question, level, second)."""
     jittered = difficulty + (u[10] + u[11] - 1.0) * 0.6
     wanted = min(len(LEVELS) - 1, max(0, int((jittered + 3.0) / 6.0 * len(LEVELS) // 1)))
-    first = (question + int(u[12] * 2)) % 2
     for level in level_order(wanted):
-        for second in (first, 1 - first):
+        kinds = len(LEVELS[level])
+        first = (question + int(u[12] * kinds)) % kinds  # the questions of a testlet ask different kinds
+        for second in [(first + i) % kinds for i in range(kinds)]:
             kind = LEVELS[level][second]
             if not possible(ds, kind):
                 continue
