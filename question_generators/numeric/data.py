@@ -258,6 +258,8 @@ class QuestionMaker:
             return None
         d = abs(v2 - v1)
         key = 100 * d / v1
+        if key < 2.0:  # a change too small to be worth asking about
+            return None
         m = self.m
         cands: list[Cand] = [(100 * d / v2, m["wrong_base"]), (100 * v2 / v1, m["new_as_percent"])]
         if c2 + 1 < len(ds.cols):
