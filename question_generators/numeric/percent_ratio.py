@@ -37,8 +37,9 @@ requires exactly the keyed option to show the answer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from math import gcd
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -120,6 +121,13 @@ def _compound_table(large: bool) -> list[tuple[int, int, int]]:
     return out
 
 
+def _lcm(*values: int) -> int:
+    out = 1
+    for v in values:
+        out = out * v // gcd(out, v)
+    return out
+
+
 def _proportion_table(large: bool) -> list[tuple[int, int, int, int, int]]:
     out = []
     top = 9 if large else 5
@@ -131,9 +139,9 @@ def _proportion_table(large: bool) -> list[tuple[int, int, int, int, int]]:
                         continue
                     if large != (max(a, b, c, d) > 5):
                         continue
-                    for n in range(10, 301, 5):
-                        if (n * c) % d or (n * c * a) % (d * b) or (n * a) % d or (n * a) % b:
-                            continue
+                    # n must make B = n*c/d, A = n*c*a/(d*b) and the distractors n*a/d, n*a/b whole
+                    step = _lcm(5, d // gcd(d, c), d * b // gcd(d * b, c * a), d // gcd(d, a), b // gcd(b, a))
+                    for n in range(step * -(-10 // step), 301, step):
                         key = n * c * a // (d * b)
                         if 5 <= key <= 3 * n:  # realistic head counts
                             out.append((a, b, c, d, n))
@@ -181,15 +189,21 @@ RATIOS3 = [(a, b, c) for a in range(1, 8) for b in range(1, 8) for c in range(1,
            if len({a, b, c}) == 3 and gcd(gcd(a, b), c) == 1]
 UNITS = (10, 20, 25, 40, 50, 60, 75, 80, 100, 120, 150, 200, 250, 400, 500)
 CHANGES = (5, 10, 15, 20, 25, 30, 40, 50)
-TABLES: dict[tuple[str, bool], list] = {}
-for _large in (False, True):
-    TABLES["percent_of", _large] = _percent_of_table(_large)
-    TABLES["points", _large] = _points_table(_large)
-    TABLES["reverse", _large] = _reverse_table(_large)
-    TABLES["compound", _large] = _compound_table(_large)
-    TABLES["proportion", _large] = _proportion_table(_large)
-    TABLES["mixture", _large] = _mixture_table(_large)
-    TABLES["successive", _large] = _successive_table(_large)
+class _Tables(dict):
+    """The combination tables, each built on first use (a form needs only a few of them, and
+    the command line should not pay for all at import)."""
+
+    builders: ClassVar[dict[str, Callable[[bool], list]]] = {
+        "percent_of": _percent_of_table, "points": _points_table, "reverse": _reverse_table,
+        "compound": _compound_table, "proportion": _proportion_table, "mixture": _mixture_table,
+        "successive": _successive_table}
+
+    def __missing__(self, key: tuple[str, bool]) -> list:
+        table = self[key] = self.builders[key[0]](key[1])
+        return table
+
+
+TABLES: dict[tuple[str, bool], list] = _Tables()
 
 
 B_TABLE = {(k, large): linear_difficulty(INTERCEPT, WEIGHTS, {"kind_level": k, "large": large})

@@ -44,6 +44,7 @@ the typed answer's value, within its tolerance) to show the answer.
 
 from __future__ import annotations
 
+from functools import cache
 from math import gcd
 from typing import Any
 
@@ -127,8 +128,15 @@ def _compound_table(large: bool) -> list[tuple[int, int, int]]:
     return out
 
 
-WEIGHTED = {False: _weighted_table(3), True: _weighted_table(4)}
-COMPOUND = {False: _compound_table(False), True: _compound_table(True)}
+@cache
+def weighted_table(large: bool) -> list[tuple[int, ...]]:
+    """Built on first use: the command line should not pay for it at import."""
+    return _weighted_table(4 if large else 3)
+
+
+@cache
+def compound_table(large: bool) -> list[tuple[int, int, int]]:
+    return _compound_table(large)
 
 
 def _hm(hours: int, minutes: int) -> str:
@@ -364,7 +372,7 @@ class WordProblemGenerator(BaseGenerator):
 
     def _weighted(self, u: list[float], large: bool) -> tuple:
         m = self.m
-        row = pick(WEIGHTED[large], u[4])
+        row = pick(weighted_table(large), u[4])
         k = len(row) // 2
         ns, ms = row[:k], row[k:]
         people = sum(ns)
@@ -384,7 +392,7 @@ class WordProblemGenerator(BaseGenerator):
 
     def _compound_interest(self, u: list[float], large: bool) -> tuple:
         m = self.m
-        r, n, p0 = pick(COMPOUND[large], u[4])
+        r, n, p0 = pick(compound_table(large), u[4])
         f = (100 + r) / 100
         final = p0 * f ** n
         key = final - p0
