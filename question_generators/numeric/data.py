@@ -3,7 +3,7 @@ sets (drawn from the stimulus stream only, so several questions can share one), 
 kinds asked about them with their named-mistake distractors, and the independent re-derivation
 of every answer from the data as displayed.
 
-Question kinds, by level (two per level, in rising difficulty), with the number of steps:
+Question kinds, by level (two or three per level, in rising difficulty), with the number of steps:
 
     level 0  difference (1 step: subtract two cells)       ratio (1-2: divide two cells)
     level 1  pct_change (2: subtract, divide by the base)  share (2: column total, divide)

@@ -4,7 +4,7 @@ with units and currencies in the headers and a note with a conversion rate, and 
 to four steps about it. Several questions can share one table (a testlet).
 
 Difficulty model (IRT logit scale b). The requested difficulty plus a seeded jitter (triangular,
-sd 0.25) is sliced into five levels of 1.2 logits; each level has two question kinds (see
+sd 0.25) is sliced into five levels of 1.2 logits; each level has two or three question kinds (see
 question_generators.numeric.data), and the question's number within a testlet picks between them
 so that the questions on one table differ:
 
@@ -22,10 +22,11 @@ later ones need one more operation or more care) and of the number of period col
 Discrimination a = 0.9 + 0.08 * level; typical time 60 s + 8 s per level (60-92 s, as the real
 tests allow about a minute per question). When the drawn table does not allow a fair question
 of the wanted kind (no clear largest change, a result on a rounding boundary, no second measure),
-the other kind of the level is tried, then the neighbouring levels.
+the other kinds of the level are tried, then the neighbouring levels.
 
 Distractors are named mistakes: wrong base for a percentage, the change in units read as
-percent, the ratio reversed, the neighbouring row or period, the rate of the note forgotten or
+percent, percentage points confused with percent, the ratio reversed, the neighbouring row or
+period, the rate of the note forgotten or
 divided by, a total used where a subset was asked, simple growth for a projection. Options are
 at least 1.5% (and three units of the last shown place) apart, so rounding never decides.
 
@@ -132,7 +133,7 @@ def check_question(item: Item, names: list[str], cols: list[str], values: list[l
 class DataTableGenerator(BaseGenerator):
     """Data interpretation from a business table: changes, shares, ratios, rates, conversions.
 
-    See the module docstring for the difficulty model: five levels of steps, two question kinds
+    See the module docstring for the difficulty model: five levels of steps, two or three question kinds
     per level, and the size of the table. Supports testlets (several questions on one table).
     """
 
