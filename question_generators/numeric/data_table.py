@@ -26,9 +26,9 @@ the other kinds of the level are tried, then the neighbouring levels.
 
 Distractors are named mistakes: wrong base for a percentage, the change in units read as
 percent, percentage points confused with percent, the ratio reversed, the neighbouring row or
-period, the rate of the note forgotten or
-divided by, a total used where a subset was asked, simple growth for a projection. Options are
-at least 1.5% (and three units of the last shown place) apart, so rounding never decides.
+period, the rate of the note forgotten or divided by, a total used where a subset was asked,
+simple growth for a projection. Options are at least 1.5% (and three units of the last shown
+place) apart, so rounding never decides.
 
 check() reads the numbers back from the table as displayed, recomputes the answer by its own
 formulas (question_generators.numeric.data.truth), confirms that the rows and periods asked
