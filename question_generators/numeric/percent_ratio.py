@@ -81,21 +81,25 @@ def _percent_of_table(large: bool) -> list[tuple[float, int]]:
     return out
 
 
-def _points_table(large: bool) -> list[tuple[int, int]]:
+def _points_table(large: bool) -> list[tuple[float, float]]:
+    """Pairs of rates whose relative change is exact to one decimal place. Easy: multiples of 5
+    (a rise); large: falls between rates in halves of a percent, not multiples of 5."""
     out = []
-    for r1 in range(2, 81):
-        for r2 in range(2, 81):
-            d = r2 - r1
-            if (d > 0) == large or abs(d) < 2 or (1000 * d) % r1:
+    top = 81 if large else 161  # rates in halves of a percent: 1.5% .. 40% (80% easy)
+    for h1 in range(3, top):
+        for h2 in range(3, top):
+            d = h2 - h1
+            if (d > 0) == large or abs(d) < 4 or (1000 * d) % h1:
                 continue
-            if not large and (r1 % 5 or r2 % 5):  # easy: round rates
+            if not large and (h1 % 10 or h2 % 10):  # easy: round rates (multiples of 5%)
                 continue
-            if large and not (r1 % 5 and r2 % 5):
+            if large and not (h1 % 10 and h2 % 10):
                 continue
-            if abs(100 * d / r1) > 200:  # a rate more than tripling reads as implausible
+            rel, points = abs(100 * d / h1), abs(d) / 2
+            if rel > 200:  # a rate more than tripling reads as implausible
                 continue
-            if abs(100 * d / r1) >= 3 * abs(d) or (large and abs(100 * d / r1) < 5):
-                out.append((r1, r2))
+            if rel >= 3 * points or (large and rel < 5):
+                out.append((h1 / 2 if h1 % 2 else h1 // 2, h2 / 2 if h2 % 2 else h2 // 2))
     return out
 
 
