@@ -132,7 +132,8 @@ _AN = re.compile(r"\b([Aa]) (?=(?:8|11|18)(?:[\d.,]*)(?:%| ))")
 
 def sentence(text: str) -> str:
     """A stem as printed: first letter capitalised, and "an" before 8, 11 or 18 ("an 80% discount")."""
-    text = _AN.sub(lambda m: m.group(1) + "n ", text) if " 8" in text or " 1" in text else text
+    if "a 8" in text or "a 1" in text or "A 8" in text or "A 1" in text:
+        text = _AN.sub(lambda m: m.group(1) + "n ", text)
     return text[:1].upper() + text[1:]
 
 
