@@ -103,6 +103,27 @@ def round_half_up(x: float, decimals: int) -> float:
 # instead of by their formatted text; formatters not listed here are compared by text.
 DP: dict = {tidy: 2}
 _UNIT_FORMATS: dict[tuple[str, int], object] = {}
+# Formatter names, stored with an item ("show") so that check() can print its own answer the way
+# the options are printed and compare texts (cheaper than reading every option back).
+NAMES: dict = {tidy: "tidy"}
+FORMATS: dict = {"tidy": tidy}
+
+
+def register(fmt, name: str, dp: int | None) -> None:  # type: ignore[no-untyped-def]
+    """Name an option formatter (and its display decimals, for `arrange`)."""
+    NAMES[fmt] = name
+    FORMATS[name] = fmt
+    if dp is not None:
+        DP[fmt] = dp
+
+
+def formatter(name: str):  # type: ignore[no-untyped-def]
+    """The formatter of a stored name (unit and money formatters are rebuilt on demand)."""
+    fmt = FORMATS.get(name)
+    if fmt is None:
+        kind, *args = name.split("|")
+        fmt = unit_fmt(args[0], int(args[1])) if kind == "unit" else money_fmt(args[0])
+    return fmt
 
 
 def unit_fmt(unit: str, most: int):  # type: ignore[no-untyped-def]
@@ -112,7 +133,7 @@ def unit_fmt(unit: str, most: int):  # type: ignore[no-untyped-def]
         def fmt(value: float) -> str:
             return f"{tidy(value, most)} {unit}"
         _UNIT_FORMATS[unit, most] = fmt
-        DP[fmt] = most
+        register(fmt, f"unit|{unit}|{most}", most)
     return fmt
 
 
@@ -123,7 +144,7 @@ def money_fmt(symbol: str):  # type: ignore[no-untyped-def]
         def fmt(value: float) -> str:
             return money(round(value, 2), symbol, pence=True)
         _UNIT_FORMATS[symbol, -2] = fmt
-        DP[fmt] = 2
+        register(fmt, f"money|{symbol}", 2)
     return fmt
 
 
@@ -198,8 +219,16 @@ def require_in_prompt(item: Item, shown: Sequence[str]) -> None:
 
 
 def matching(item: Item, truth: float, decimals: int) -> list[int]:
-    """Indexes of the options that show `truth` at the stated precision."""
+    """Indexes of the options that show `truth` at the stated precision: by text when the item
+    names its formatter ("show"), else by reading every option back."""
     want = round_half_up(truth, decimals)
+    show = item.params.get("show")
+    if show:
+        try:
+            text = formatter(show)(want)
+        except (IndexError, ValueError):
+            raise ItemCheckError(f"item {item.id}: unknown option format {show!r}") from None
+        return [index for index, option in enumerate(item.options) if option.text == text]
     tol = 0.5 * 10 ** -decimals * 0.01 + EPS * max(1.0, abs(want))
     found = []
     for index, option in enumerate(item.options):

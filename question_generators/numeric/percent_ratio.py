@@ -48,6 +48,7 @@ from question_generators.errors import ItemCheckError
 from question_generators.item import Item
 from question_generators.numeric.common import (
     DP,
+    NAMES,
     Cand,
     arrange,
     matching,
@@ -55,6 +56,7 @@ from question_generators.numeric.common import (
     pct,
     phrases,
     pick,
+    register,
     require_in_prompt,
     sentence,
     tidy,
@@ -268,7 +270,7 @@ class PercentRatioGenerator(BaseGenerator):
             time_s=40.0 + 5 * kind_level + 6 * large,
             options=options, key=key_index,
             params={"kind": kind, "kind_level": kind_level, "large": int(large), "q": q,
-                    "decimals": decimals},
+                    "decimals": decimals, "show": NAMES[fmt]},
         )
 
     def _t(self, name: str, u: float) -> str:
@@ -471,7 +473,9 @@ def _tidy1(x: float) -> str:
     return tidy(x, 1)
 
 
-DP.update({_money2: 2, _pct1: 1, _tidy1: 1})
+register(_money2, "pr.money2", 2)
+register(_pct1, "pr.pct1", 1)
+register(_tidy1, "pr.tidy1", 1)
 
 
 def _truth(kind: str, q: dict[str, Any]) -> tuple[float, list[str]]:

@@ -55,6 +55,7 @@ from question_generators.errors import ItemCheckError
 from question_generators.item import Item, NumericEntry
 from question_generators.numeric.common import (
     DP,
+    NAMES,
     Cand,
     arrange,
     matching,
@@ -63,6 +64,7 @@ from question_generators.numeric.common import (
     pct,
     phrases,
     pick,
+    register,
     require_in_prompt,
     round_half_up,
     sentence,
@@ -205,7 +207,7 @@ class WordProblemGenerator(BaseGenerator):
             time_s=45.0 + 4 * kind_level + 6 * large + 5 * entry,
             options=options, key=key_index, entry=numeric_entry,
             params={"kind": kind, "kind_level": kind_level, "large": int(large), "entry": int(entry),
-                    "q": q, "decimals": decimals},
+                    "q": q, "decimals": decimals, "show": NAMES[fmt]},
         )
 
     def _t(self, name: str, u: float) -> str:
@@ -450,7 +452,8 @@ def _tidy2(x: float) -> str:
     return tidy(x, 2)
 
 
-DP.update({_money2: 2, _tidy2: 2})
+register(_money2, "wp.money2", 2)
+register(_tidy2, "wp.tidy2", 2)
 
 
 def _truth(kind: str, q: dict[str, Any]) -> tuple[float, list[str]]:
