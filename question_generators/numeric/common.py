@@ -177,6 +177,8 @@ def arrange(u: float, key: float, key_text: str, cands: Sequence[Cand], fmt, cou
     kept_values = [key]
     below: list[tuple[float, str]] = []
     above: list[tuple[float, str]] = []
+    need = count - 1
+    rank = int(u * count)  # how many options sit below the key
     for value, mistake in cands:
         mark = fmt(value) if dp is None else _mark(value, scale)
         if mark in shown:
@@ -187,11 +189,11 @@ def arrange(u: float, key: float, key_text: str, cands: Sequence[Cand], fmt, cou
         if min_gap:
             kept_values.append(value)
         (below if value < key else above).append((value, mistake))
-    need = count - 1
+        if len(below) >= rank and len(above) >= need - rank:
+            break  # the drawn rank is filled by the most plausible mistakes: the rest would not be used
     nb, na = len(below), len(above)
     if nb + na < need:
         return None
-    rank = int(u * count)  # how many options sit below the key
     if strict and (nb < rank or na < need - rank):
         return None
     rank = min(max(rank, need - na), nb)
