@@ -21,7 +21,7 @@ PATTERNS = (
     '<path d="M3,0 V6" stroke="#fff" stroke-width="1.5"/>',  # vertical lines
     '<path d="M0,0 L6,6 M0,6 L6,0" stroke="#fff" stroke-width="1"/>',  # cross-hatching
 )
-FONT = 'font-family="sans-serif"'
+STYLE = "<style>text{font-family:sans-serif}</style>"  # one rule instead of an attribute per label
 BAR = "\u2588"
 TEXT_WIDTH = 32
 
@@ -61,14 +61,14 @@ def _rect(uid: str, series: int, x: float, y: float, w: float, h: float) -> str:
 def _text(x: float, y: float, text: str, anchor: str = "middle", extra: str = "", size: int = 11) -> str:
     if "&" in text or "<" in text or ">" in text:
         text = escape(text)
-    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" {FONT} font-size="{size}"{extra}>'
-            f"{text}</text>")
+    sized = "" if size == 11 else f' font-size="{size}"'
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{sized}{extra}>{text}</text>'
 
 
 def _frame(width: int, height: int, title: str, body: str, uid: str, series: int) -> str:
     heading = _text(width / 2, 16, title, extra=' font-weight="bold"', size=12)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-            f'height="{height}" role="img"><title>{escape(title)}</title>{_defs(uid, series)}'
+            f'height="{height}" font-size="11" role="img"><title>{escape(title)}</title>{STYLE}{_defs(uid, series)}'
             f'<rect width="{width}" height="{height}" fill="#fff"/>'
             f"{heading}{body}</svg>")
 

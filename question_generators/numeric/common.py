@@ -5,6 +5,7 @@ ints, no Fraction or numpy scalars in the hot path)."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -74,14 +75,19 @@ def pct(x: float, decimals: int | None = None) -> str:
 def read(text: str) -> float:
     """Read an option or a cell as shown: '£1,250.50', '−12.5%', '1,234', '3.2 km', '€40k'."""
     t = text.replace(",", "").replace(MINUS, "-").strip()
-    start, negative = 0, False
-    while start < len(t) and not (t[start].isdigit() or t[start] == "."):
-        negative = negative or t[start] == "-"
-        start += 1
-    end = start + 1
-    while end < len(t) and (t[end].isdigit() or t[end] == "."):
-        end += 1
-    value = float(t[start:end])
+    negative = t.startswith("-")
+    t = t.lstrip("-£€$")
+    try:  # the fast path: a number, perhaps followed by % or a unit word
+        value = float(t.split(" ", 1)[0].rstrip("%k"))
+    except ValueError:
+        start = 0
+        while start < len(t) and not (t[start].isdigit() or t[start] == "."):
+            negative = negative or t[start] == "-"
+            start += 1
+        end = start + 1
+        while end < len(t) and (t[end].isdigit() or t[end] == "."):
+            end += 1
+        value = float(t[start:end])
     return -value if negative else value
 
 
@@ -93,43 +99,118 @@ def round_half_up(x: float, decimals: int) -> float:
     return math.copysign(r / scale, x) if r else 0.0
 
 
+# Display decimals of the option formatters, so that options can be compared by value (fast)
+# instead of by their formatted text; formatters not listed here are compared by text.
+DP: dict = {tidy: 2}
+_UNIT_FORMATS: dict[tuple[str, int], object] = {}
+# Formatter names, stored with an item ("show") so that check() can print its own answer the way
+# the options are printed and compare texts (cheaper than reading every option back).
+NAMES: dict = {tidy: "tidy"}
+FORMATS: dict = {"tidy": tidy}
+
+
+def register(fmt, name: str, dp: int | None) -> None:  # type: ignore[no-untyped-def]
+    """Name an option formatter (and its display decimals, for `arrange`)."""
+    NAMES[fmt] = name
+    FORMATS[name] = fmt
+    if dp is not None:
+        DP[fmt] = dp
+
+
+def formatter(name: str):  # type: ignore[no-untyped-def]
+    """The formatter of a stored name (unit and money formatters are rebuilt on demand)."""
+    fmt = FORMATS.get(name)
+    if fmt is None:
+        kind, *args = name.split("|")
+        fmt = unit_fmt(args[0], int(args[1])) if kind == "unit" else money_fmt(args[0])
+    return fmt
+
+
+def unit_fmt(unit: str, most: int):  # type: ignore[no-untyped-def]
+    """A cached formatter 'number unit' (up to `most` decimals), registered in DP."""
+    fmt = _UNIT_FORMATS.get((unit, most))
+    if fmt is None:
+        def fmt(value: float) -> str:
+            return f"{tidy(value, most)} {unit}"
+        _UNIT_FORMATS[unit, most] = fmt
+        register(fmt, f"unit|{unit}|{most}", most)
+    return fmt
+
+
+def money_fmt(symbol: str):  # type: ignore[no-untyped-def]
+    """A cached formatter of money always shown with pence, registered in DP."""
+    fmt = _UNIT_FORMATS.get((symbol, -2))
+    if fmt is None:
+        def fmt(value: float) -> str:
+            return money(round(value, 2), symbol, pence=True)
+        _UNIT_FORMATS[symbol, -2] = fmt
+        register(fmt, f"money|{symbol}", 2)
+    return fmt
+
+
+_AN = re.compile(r"\b([Aa]) (?=(?:8|11|18)(?:[\d.,]*)(?:%| ))")
+
+
+def sentence(text: str) -> str:
+    """A stem as printed: first letter capitalised, and "an" before 8, 11 or 18 ("an 80% discount")."""
+    if "a 8" in text or "a 1" in text or "A 8" in text or "A 1" in text:
+        text = _AN.sub(lambda m: m.group(1) + "n ", text)
+    return text[:1].upper() + text[1:]
+
+
 # -- options ---------------------------------------------------------------------------------
 def arrange(u: float, key: float, key_text: str, cands: Sequence[Cand], fmt, count: int = 5,
-            min_gap: float = 0.0, strict: bool = False) -> tuple[tuple[Option, ...], int] | None:
+            min_gap: float = 0.0, strict: bool = False, dp: int | None = None
+            ) -> tuple[tuple[Option, ...], int] | None:
     """Ascending numeric options with the key's rank drawn from `u`: candidates are tried in
-    order (most plausible first); one that shows the same text as an earlier option, or lies
-    closer than `min_gap` to one, is dropped. None when fewer than `count - 1` remain, or, when
-    `strict`, when the drawn rank cannot be filled (the caller redraws, keeping the key's
-    position uniform; otherwise the nearest rank that can be filled is used)."""
-    shown = {key_text}
+    order (most plausible first); one that shows the same as an earlier option (the same text,
+    or with `dp`, the same value at the `dp` decimals `fmt` shows: faster, as only the chosen
+    options are then formatted), or lies closer than `min_gap` to one, is dropped. None when
+    fewer than `count - 1` remain, or, when `strict`, when the drawn rank cannot be filled (the
+    caller redraws, keeping the key's position uniform; otherwise the nearest rank that can be
+    filled is used)."""
+    scale = 10.0 ** dp if dp is not None else 0.0
+    if dp is None:
+        shown: set = {key_text}
+    else:  # the value in units of the last shown place: cheaper than round() or formatting
+        shown = {_mark(key, scale)}
     kept_values = [key]
-    below: list[tuple[float, str, str]] = []
-    above: list[tuple[float, str, str]] = []
+    below: list[tuple[float, str]] = []
+    above: list[tuple[float, str]] = []
+    need = count - 1
+    rank = int(u * count)  # how many options sit below the key
     for value, mistake in cands:
-        text = fmt(value)
-        if text in shown:
+        mark = fmt(value) if dp is None else _mark(value, scale)
+        if mark in shown:
             continue
         if min_gap and any(abs(value - v) < min_gap for v in kept_values):
             continue
-        shown.add(text)
+        shown.add(mark)
         if min_gap:
             kept_values.append(value)
-        (below if value < key else above).append((value, text, mistake))
-    need = count - 1
-    if len(below) + len(above) < need:
+        (below if value < key else above).append((value, mistake))
+        if len(below) >= rank and len(above) >= need - rank:
+            break  # the drawn rank is filled by the most plausible mistakes: the rest would not be used
+    nb, na = len(below), len(above)
+    if nb + na < need:
         return None
-    rank = int(u * count)  # how many options sit below the key
-    if strict and (len(below) < rank or len(above) < need - rank):
+    if strict and (nb < rank or na < need - rank):
         return None
-    rank = min(max(rank, need - len(above)), len(below))
+    rank = min(max(rank, need - na), nb)
     chosen = below[:rank]
     chosen.sort()
     high = above[: need - rank]
     high.sort()
-    options = [Option(t, v, m) for v, t, m in chosen]
+    options = [Option(fmt(v), v, m) for v, m in chosen]
     options.append(Option(key_text, key))
-    options += [Option(t, v, m) for v, t, m in high]
+    options += [Option(fmt(v), v, m) for v, m in high]
+    if dp is not None and len({o.text for o in options}) < count:  # a half-way value shown twice
+        return arrange(u, key, key_text, cands, fmt, count, min_gap, strict, None)
     return tuple(options), rank
+
+
+def _mark(value: float, scale: float) -> int:
+    return int(value * scale + 0.5) if value >= 0 else -int(-value * scale + 0.5)
 
 
 def require_in_prompt(item: Item, shown: Sequence[str]) -> None:
@@ -140,8 +221,16 @@ def require_in_prompt(item: Item, shown: Sequence[str]) -> None:
 
 
 def matching(item: Item, truth: float, decimals: int) -> list[int]:
-    """Indexes of the options that show `truth` at the stated precision."""
+    """Indexes of the options that show `truth` at the stated precision: by text when the item
+    names its formatter ("show"), else by reading every option back."""
     want = round_half_up(truth, decimals)
+    show = item.params.get("show")
+    if show:
+        try:
+            text = formatter(show)(want)
+        except (IndexError, ValueError):
+            raise ItemCheckError(f"item {item.id}: unknown option format {show!r}") from None
+        return [index for index, option in enumerate(item.options) if option.text == text]
     tol = 0.5 * 10 ** -decimals * 0.01 + EPS * max(1.0, abs(want))
     found = []
     for index, option in enumerate(item.options):

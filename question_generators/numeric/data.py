@@ -3,7 +3,7 @@ sets (drawn from the stimulus stream only, so several questions can share one), 
 kinds asked about them with their named-mistake distractors, and the independent re-derivation
 of every answer from the data as displayed.
 
-Question kinds, by level (two per level, in rising difficulty), with the number of steps:
+Question kinds, by level (two or three per level, in rising difficulty), with the number of steps:
 
     level 0  difference (1 step: subtract two cells)       ratio (1-2: divide two cells)
     level 1  pct_change (2: subtract, divide by the base)  share (2: column total, divide)
@@ -11,6 +11,7 @@ Question kinds, by level (two per level, in rising difficulty), with the number 
     level 3  largest (3+: a percentage change per row)     projection (3: growth factor, apply it)
     level 4  combined_share (4: two row totals, grand total, divide)
              convert_diff (4: two row totals, subtract, apply the rate)
+             share_change (4: two column totals, two shares, subtract: percentage points)
 """
 
 from __future__ import annotations
@@ -26,17 +27,15 @@ from question_generators.item import Option
 from question_generators.numeric.common import PACKAGE, PHRASES, Cand, arrange, money, num, pick, tidy
 
 LEVELS = (("difference", "ratio"), ("pct_change", "share"), ("per_unit", "convert"),
-          ("largest", "projection"), ("combined_share", "convert_diff"))
+          ("largest", "projection"), ("combined_share", "convert_diff", "share_change"))
 KINDS = tuple(k for level in LEVELS for k in level)
 KIND_LEVEL = {k: i for i, level in enumerate(LEVELS) for k in level}
 STEPS = {"difference": 1, "ratio": 1, "pct_change": 2, "share": 2, "per_unit": 2, "convert": 3,
-         "largest": 3, "projection": 3, "combined_share": 4, "convert_diff": 4}
-DECIMALS = {"difference": 0, "ratio": 2, "pct_change": 1, "share": 1, "convert": 0, "projection": 0,
-            "combined_share": 1, "convert_diff": 0}
+         "largest": 3, "projection": 3, "combined_share": 4, "convert_diff": 4, "share_change": 4}
 ROWS = 5
 # Kinds that compare periods need that many columns (projection looks one period further back).
 MIN_COLUMNS = {"difference": 2, "pct_change": 2, "largest": 2, "per_unit": 2, "projection": 3,
-               "convert": 2, "convert_diff": 2, "combined_share": 2}
+               "convert": 2, "convert_diff": 2, "combined_share": 2, "share_change": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +125,13 @@ class Question:
     decimals: int
 
 
+def possible(ds: DataSet, kind: str) -> bool:
+    """Whether the shape of a data set allows a question of `kind` at all."""
+    if len(ds.cols) < MIN_COLUMNS.get(kind, 1):
+        return False
+    return not ((kind == "largest" and len(ds.rows) < 5) or (kind == "per_unit" and not ds.extra))
+
+
 def possessive(text: str) -> str:
     """English possessives of names ending in s: "Logistics's" reads "Logistics'"."""
     if "s's" not in text:
@@ -154,7 +160,7 @@ class QuestionMaker:
     def make(self, ds: DataSet, kind: str, u: list[float]) -> Question | None:
         """One question of `kind` about `ds`, using uniforms `u`; None when the data do not allow
         a fair one (the caller tries other choices or another kind)."""
-        if len(ds.cols) < MIN_COLUMNS.get(kind, 1) or (kind == "largest" and len(ds.rows) < 5):
+        if not possible(ds, kind):
             return None
         ctx = context_of(self.lang, ds.context)
         return getattr(self, "_" + kind)(ds, ctx, u)
@@ -218,7 +224,7 @@ class QuestionMaker:
         cands = [c_ for c_ in cands if c_[0] > 0]
         name = "difference_up" if v2 > v1 else "difference_down"
         prompt = pick(self.qs[name], u[4]).format(of_row=ctx["of_row"].format(row=ds.rows[r]), c1=ds.cols[c1],
-                                                  c2=ds.cols[c2], unit=ctx["unit"])
+                                                  c2=ds.cols[c2], unit=ctx["unit_words"])
         return self._finish("difference", ds, u, prompt, lambda k: self.steps["difference"].format(
             row=ds.rows[r], v1=f"{v1:,}", v2=f"{v2:,}", c1=ds.cols[c1], c2=ds.cols[c2], key=k),
             key, cands, _num0, {"r": r, "c1": c1, "c2": c2}, 0)
@@ -252,6 +258,8 @@ class QuestionMaker:
             return None
         d = abs(v2 - v1)
         key = 100 * d / v1
+        if key < 2.0:  # a change too small to be worth asking about
+            return None
         m = self.m
         cands: list[Cand] = [(100 * d / v2, m["wrong_base"]), (100 * v2 / v1, m["new_as_percent"])]
         if c2 + 1 < len(ds.cols):
@@ -317,9 +325,7 @@ class QuestionMaker:
             def fmt(x: float) -> str:
                 return num(x, dec)
             rounding = self.qs["one_decimal"] if dec else self.qs["nearest_unit"].format(unit=unit.rstrip("s"))
-        prompt = pick(self.qs["per_unit"], u[4]).format(
-            c=ds.cols[c], of_row_plain=ctx["measure"], extra_noun=ctx["extra_noun"], row=ds.rows[r],
-            measure=ctx["measure"], rounding=rounding)
+        prompt = ctx["per_q"].format(c=ds.cols[c], row=ds.rows[r], rounding=rounding)
         step = "per_unit" if factor != 1 else "per_unit_plain"
         return self._finish("per_unit", ds, u, prompt, lambda k: self.steps[step].format(
             v=f"{v:,}", factor=f"{factor:,}", e=e, key=k),
@@ -409,7 +415,7 @@ class QuestionMaker:
                              (v2 * row[c1] / row[c1 - 1], m["neighbour_column"].format(c=ds.cols[c1 - 1])),
                              (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = pick(self.qs["projection"], u[4]).format(of_row=ctx["of_row"].format(row=ds.rows[r]),
-                                                          c1=ds.cols[c1], c2=ds.cols[c2], unit=ctx["unit"])
+                                                          c1=ds.cols[c1], c2=ds.cols[c2], unit=ctx["unit_words"])
         return self._finish("projection", ds, u, prompt, lambda k: self.steps["projection"].format(
             c1=ds.cols[c1], c2=ds.cols[c2], v1=f"{v1:,}", v2=f"{v2:,}", f=tidy(f, 4), key=k),
             key, cands, _num0, {"r": r, "c1": c1, "c2": c2}, 0)
@@ -429,7 +435,7 @@ class QuestionMaker:
                              (100 * part / (grand - part), m["others_ratio"]),
                              (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = pick(self.qs["combined_share"], u[4]).format(n=len(ds.cols), measure=ctx["measure"],
-                                                              row=ds.rows[r], row2=ds.rows[r2])
+                                                              row=ds.rows[r], row2=ds.rows[r2], periods=ctx["periods"])
         return self._finish("combined_share", ds, u, prompt, lambda k: self.steps["combined_share"].format(
             row=ds.rows[r], row2=ds.rows[r2], part=f"{part:,}", total=f"{grand:,}", key=k),
             key, cands, _pct1, {"r": r, "r2": r2}, 1)
@@ -456,6 +462,39 @@ class QuestionMaker:
         return self._finish("convert_diff", ds, u, prompt, lambda k: self.steps["convert_diff"].format(
             row=ds.rows[r], row2=ds.rows[r2], t1=f"{t1:,}", t2=f"{t2:,}", d=f"{d:,}", rate=rate_text(rate), key=k),
             key, cands, _num0, {"r": r, "r2": r2}, 0)
+
+
+    def _share_change(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
+        r, r2 = self._row_pair(ds, u[1], u[2])
+        c1, c2 = self._col_pair(ds, u[3])
+        v1, v2 = ds.values[r][c1], ds.values[r][c2]
+        t1, t2 = (sum(row[c] for row in ds.values) for c in (c1, c2))
+        s1, s2 = 100 * v1 / t1, 100 * v2 / t2
+        key = abs(s2 - s1)
+        if key < 0.5:  # too small a change to ask about
+            return None
+        m = self.m
+        cands: list[Cand] = [(100 * key / s1, m["percent_not_points"]),
+                             (100 * abs(v2 - v1) / t1, m["change_over_total"].format(c=ds.cols[c1])),
+                             (100 * abs(v2 - v1) / v1, m["value_change"]),
+                             (abs(round(s2, 0) - round(s1, 0)), m["rounded_early"])]
+        if c2 + 1 < len(ds.cols):
+            t3 = sum(row[c2 + 1] for row in ds.values)
+            cands.append((abs(100 * ds.values[r][c2 + 1] / t3 - s1), m["neighbour_column"].format(c=ds.cols[c2 + 1])))
+        o1, o2 = ds.values[r2][c1], ds.values[r2][c2]
+        cands += [(abs(100 * o2 / t2 - 100 * o1 / t1), m["neighbour_row"].format(row=ds.rows[r2])),
+                  (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        name = "share_rise" if s2 > s1 else "share_fall"
+        prompt = pick(self.qs[name], u[4]).format(row=ds.rows[r], c1=ds.cols[c1], c2=ds.cols[c2],
+                                                  measure=ctx["measure"])
+        return self._finish("share_change", ds, u, prompt, lambda k: self.steps["share_change"].format(
+            row=ds.rows[r], c1=ds.cols[c1], c2=ds.cols[c2], v1=f"{v1:,}", v2=f"{v2:,}", t1=f"{t1:,}",
+            t2=f"{t2:,}", s1=num(s1, 2), s2=num(s2, 2), key=k),
+            key, cands, _num1, {"r": r, "c1": c1, "c2": c2}, 1)
+
+
+def _num1(x: float) -> str:
+    return num(x, 1)
 
 
 def _num0(x: float) -> str:
@@ -495,6 +534,10 @@ def truth(kind: str, values: list[list[float]], extra: list[float], rate: float,
         return (sum(values[q["r"]]) + sum(values[q["r2"]])) * 100 / sum(sum(row) for row in values)
     if kind == "convert_diff":
         return rate * abs(sum(values[q["r"]]) - sum(values[q["r2"]]))
+    if kind == "share_change":
+        before = values[q["r"]][q["c1"]] / sum(row[q["c1"]] for row in values)
+        after = values[q["r"]][q["c2"]] / sum(row[q["c2"]] for row in values)
+        return abs(after - before) * 100
     raise KeyError(kind)
 
 

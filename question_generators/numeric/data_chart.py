@@ -3,7 +3,7 @@ grouped bar chart, a stacked bar chart, a line chart or a pie chart (SVG for HTM
 bars or the plotted values for the terminal). Every value a question needs is printed on the
 chart as a data label, so nothing has to be estimated from the axis. Supports testlets.
 
-Difficulty model (IRT logit scale b): as numeric.data_table (five levels of steps, two kinds
+Difficulty model (IRT logit scale b): as numeric.data_table (five levels of steps, two or three kinds
 per level, the number of periods), plus the effort of reading the chart type:
 
     b = -2.75 + 1.25 * level + 0.2 * second + 0.1 * (columns - 3) + 0.15 * chart_level

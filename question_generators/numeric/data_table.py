@@ -4,7 +4,7 @@ with units and currencies in the headers and a note with a conversion rate, and 
 to four steps about it. Several questions can share one table (a testlet).
 
 Difficulty model (IRT logit scale b). The requested difficulty plus a seeded jitter (triangular,
-sd 0.25) is sliced into five levels of 1.2 logits; each level has two question kinds (see
+sd 0.25) is sliced into five levels of 1.2 logits; each level has two or three question kinds (see
 question_generators.numeric.data), and the question's number within a testlet picks between them
 so that the questions on one table differ:
 
@@ -12,22 +12,23 @@ so that the questions on one table differ:
     level 1  percentage change, share        2 steps
     level 2  rate per unit, conversion       2-3 steps
     level 3  largest change, projection      3 steps
-    level 4  combined share, converted difference   4 steps
+    level 4  combined share, converted difference, change of a share in percentage points   4 steps
 
-b is a linear function of the level, of which kind of the pair is asked (the second needs one
-more operation or more care) and of the number of period columns to scan (3 or 4):
+b is a linear function of the level, of which kind of the level is asked (`second`, 0-2: the
+later ones need one more operation or more care) and of the number of period columns (3 or 4):
 
     b = -2.75 + 1.25 * level + 0.2 * second + 0.1 * (columns - 3)
 
 Discrimination a = 0.9 + 0.08 * level; typical time 60 s + 8 s per level (60-92 s, as the real
 tests allow about a minute per question). When the drawn table does not allow a fair question
 of the wanted kind (no clear largest change, a result on a rounding boundary, no second measure),
-the other kind of the level is tried, then the neighbouring levels.
+the other kinds of the level are tried, then the neighbouring levels.
 
 Distractors are named mistakes: wrong base for a percentage, the change in units read as
-percent, the ratio reversed, the neighbouring row or period, the rate of the note forgotten or
-divided by, a total used where a subset was asked, simple growth for a projection. Options are
-at least 1.5% (and three units of the last shown place) apart, so rounding never decides.
+percent, percentage points confused with percent, the ratio reversed, the neighbouring row or
+period, the rate of the note forgotten or divided by, a total used where a subset was asked,
+simple growth for a projection. Options are at least 1.5% (and three units of the last shown
+place) apart, so rounding never decides.
 
 check() reads the numbers back from the table as displayed, recomputes the answer by its own
 formulas (question_generators.numeric.data.truth), confirms that the rows and periods asked
@@ -55,6 +56,7 @@ from question_generators.numeric.data import (
     context_of,
     draw_dataset,
     largest_row,
+    possible,
     rate_text,
     truth,
 )
@@ -79,10 +81,13 @@ def ask(maker: QuestionMaker, ds: DataSet, rng: Rng, u: list[float], difficulty:
     """A fair question about `ds` near the requested difficulty: (question, level, second)."""
     jittered = difficulty + (u[10] + u[11] - 1.0) * 0.6
     wanted = min(len(LEVELS) - 1, max(0, int((jittered + 3.0) / 6.0 * len(LEVELS) // 1)))
-    first = (question + int(u[12] * 2)) % 2
     for level in level_order(wanted):
-        for second in (first, 1 - first):
+        kinds = len(LEVELS[level])
+        first = (question + int(u[12] * kinds)) % kinds  # the questions of a testlet ask different kinds
+        for second in [(first + i) % kinds for i in range(kinds)]:
             kind = LEVELS[level][second]
+            if not possible(ds, kind):
+                continue
             for attempt in range(6):
                 maker.strict = attempt < STRICT_TRIES
                 made = maker.make(ds, kind, u)
@@ -128,7 +133,7 @@ def check_question(item: Item, names: list[str], cols: list[str], values: list[l
 class DataTableGenerator(BaseGenerator):
     """Data interpretation from a business table: changes, shares, ratios, rates, conversions.
 
-    See the module docstring for the difficulty model: five levels of steps, two question kinds
+    See the module docstring for the difficulty model: five levels of steps, two or three question kinds
     per level, and the size of the table. Supports testlets (several questions on one table).
     """
 

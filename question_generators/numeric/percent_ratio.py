@@ -37,8 +37,9 @@ requires exactly the keyed option to show the answer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from math import gcd
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -46,6 +47,8 @@ from question_generators.base import BaseGenerator, check_options, linear_diffic
 from question_generators.errors import ItemCheckError
 from question_generators.item import Item
 from question_generators.numeric.common import (
+    DP,
+    NAMES,
     Cand,
     arrange,
     matching,
@@ -53,7 +56,9 @@ from question_generators.numeric.common import (
     pct,
     phrases,
     pick,
+    register,
     require_in_prompt,
+    sentence,
     tidy,
     uniforms,
 )
@@ -62,7 +67,7 @@ KINDS = ("percent_of", "ratio_share", "points", "reverse", "successive", "propor
          "compound")
 WEIGHTS = {"kind_level": 0.75, "large": 0.35}
 INTERCEPT = -2.8
-STRICT_TRIES = 3
+STRICT_TRIES = 1
 Rng = np.random.Generator
 
 
@@ -78,19 +83,25 @@ def _percent_of_table(large: bool) -> list[tuple[float, int]]:
     return out
 
 
-def _points_table(large: bool) -> list[tuple[int, int]]:
+def _points_table(large: bool) -> list[tuple[float, float]]:
+    """Pairs of rates whose relative change is exact to one decimal place. Easy: multiples of 5
+    (a rise); large: falls between rates in halves of a percent, not multiples of 5."""
     out = []
-    for r1 in range(2, 81):
-        for r2 in range(2, 81):
-            d = r2 - r1
-            if (d > 0) == large or abs(d) < 2 or (1000 * d) % r1:
+    top = 81 if large else 161  # rates in halves of a percent: 1.5% .. 40% (80% easy)
+    for h1 in range(3, top):
+        for h2 in range(3, top):
+            d = h2 - h1
+            if (d > 0) == large or abs(d) < 4 or (1000 * d) % h1:
                 continue
-            if not large and (r1 % 5 or r2 % 5):  # easy: round rates
+            if not large and (h1 % 10 or h2 % 10):  # easy: round rates (multiples of 5%)
                 continue
-            if large and not (r1 % 5 and r2 % 5):
+            if large and not (h1 % 10 and h2 % 10):
                 continue
-            if abs(100 * d / r1) >= 3 * abs(d) or (large and abs(100 * d / r1) < 5):
-                out.append((r1, r2))
+            rel, points = abs(100 * d / h1), abs(d) / 2
+            if rel > 200:  # a rate more than tripling reads as implausible
+                continue
+            if rel >= 3 * points or (large and rel < 5):
+                out.append((h1 / 2 if h1 % 2 else h1 // 2, h2 / 2 if h2 % 2 else h2 // 2))
     return out
 
 
@@ -116,6 +127,13 @@ def _compound_table(large: bool) -> list[tuple[int, int, int]]:
     return out
 
 
+def _lcm(*values: int) -> int:
+    out = 1
+    for v in values:
+        out = out * v // gcd(out, v)
+    return out
+
+
 def _proportion_table(large: bool) -> list[tuple[int, int, int, int, int]]:
     out = []
     top = 9 if large else 5
@@ -127,9 +145,9 @@ def _proportion_table(large: bool) -> list[tuple[int, int, int, int, int]]:
                         continue
                     if large != (max(a, b, c, d) > 5):
                         continue
-                    for n in range(10, 301, 5):
-                        if (n * c) % d or (n * c * a) % (d * b) or (n * a) % d or (n * a) % b:
-                            continue
+                    # n must make B = n*c/d, A = n*c*a/(d*b) and the distractors n*a/d, n*a/b whole
+                    step = _lcm(5, d // gcd(d, c), d * b // gcd(d * b, c * a), d // gcd(d, a), b // gcd(b, a))
+                    for n in range(step * -(-10 // step), 301, step):
                         key = n * c * a // (d * b)
                         if 5 <= key <= 3 * n:  # realistic head counts
                             out.append((a, b, c, d, n))
@@ -143,8 +161,8 @@ def _mixture_table(large: bool) -> list[tuple[int, ...]]:
         for c2 in cs:
             if c2 <= c1:
                 continue
-            for v1 in range(1, 10):
-                for v2 in range(1, 10):
+            for v1 in range(2, 10):
+                for v2 in range(2, 10):
                     if v1 == v2:
                         continue
                     if large:
@@ -177,15 +195,21 @@ RATIOS3 = [(a, b, c) for a in range(1, 8) for b in range(1, 8) for c in range(1,
            if len({a, b, c}) == 3 and gcd(gcd(a, b), c) == 1]
 UNITS = (10, 20, 25, 40, 50, 60, 75, 80, 100, 120, 150, 200, 250, 400, 500)
 CHANGES = (5, 10, 15, 20, 25, 30, 40, 50)
-TABLES: dict[tuple[str, bool], list] = {}
-for _large in (False, True):
-    TABLES["percent_of", _large] = _percent_of_table(_large)
-    TABLES["points", _large] = _points_table(_large)
-    TABLES["reverse", _large] = _reverse_table(_large)
-    TABLES["compound", _large] = _compound_table(_large)
-    TABLES["proportion", _large] = _proportion_table(_large)
-    TABLES["mixture", _large] = _mixture_table(_large)
-    TABLES["successive", _large] = _successive_table(_large)
+class _Tables(dict):
+    """The combination tables, each built on first use (a form needs only a few of them, and
+    the command line should not pay for all at import)."""
+
+    builders: ClassVar[dict[str, Callable[[bool], list]]] = {
+        "percent_of": _percent_of_table, "points": _points_table, "reverse": _reverse_table,
+        "compound": _compound_table, "proportion": _proportion_table, "mixture": _mixture_table,
+        "successive": _successive_table}
+
+    def __missing__(self, key: tuple[str, bool]) -> list:
+        table = self[key] = self.builders[key[0]](key[1])
+        return table
+
+
+TABLES: dict[tuple[str, bool], list] = _Tables()
 
 
 B_TABLE = {(k, large): linear_difficulty(INTERCEPT, WEIGHTS, {"kind_level": k, "large": large})
@@ -228,7 +252,9 @@ class PercentRatioGenerator(BaseGenerator):
             # The first draws must put the key at the drawn rank (uniform key position); later
             # ones take the nearest rank their mistakes allow.
             cands += [(key * 100, self.m["slip_up2"]), (key / 100, self.m["slip_down2"])]  # last resort
-            arranged = arrange(u[3], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES)
+            if kind == "proportion":  # head counts are whole numbers
+                cands = [c for c in cands if c[0] == int(c[0])]
+            arranged = arrange(u[3], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES, dp=DP.get(fmt))
             if arranged is not None:
                 break
             self.redraws += 1
@@ -237,14 +263,14 @@ class PercentRatioGenerator(BaseGenerator):
             raise ItemCheckError(f"{self.family}: too few distractors for {kind}")
         options, key_index = arranged
         return Item(
-            family=self.family, section=self.section, lang=self.lang, prompt=prompt,
+            family=self.family, section=self.section, lang=self.lang, prompt=sentence(prompt),
             explanation=explanation,
             difficulty=B_TABLE[kind_level, large],
             discrimination=round(0.9 + 0.06 * kind_level, 3),
             time_s=40.0 + 5 * kind_level + 6 * large,
             options=options, key=key_index,
             params={"kind": kind, "kind_level": kind_level, "large": int(large), "q": q,
-                    "decimals": decimals},
+                    "decimals": decimals, "show": NAMES[fmt]},
         )
 
     def _t(self, name: str, u: float) -> str:
@@ -445,6 +471,11 @@ def _pct1(x: float) -> str:
 
 def _tidy1(x: float) -> str:
     return tidy(x, 1)
+
+
+register(_money2, "pr.money2", 2)
+register(_pct1, "pr.pct1", 1)
+register(_tidy1, "pr.tidy1", 1)
 
 
 def _truth(kind: str, q: dict[str, Any]) -> tuple[float, list[str]]:

@@ -44,6 +44,7 @@ the typed answer's value, within its tolerance) to show the answer.
 
 from __future__ import annotations
 
+from functools import cache
 from math import gcd
 from typing import Any
 
@@ -53,17 +54,23 @@ from question_generators.base import BaseGenerator, check_options, linear_diffic
 from question_generators.errors import ItemCheckError
 from question_generators.item import Item, NumericEntry
 from question_generators.numeric.common import (
+    DP,
+    NAMES,
     Cand,
     arrange,
     matching,
     money,
+    money_fmt,
     pct,
     phrases,
     pick,
+    register,
     require_in_prompt,
     round_half_up,
+    sentence,
     tidy,
     uniforms,
+    unit_fmt,
 )
 
 KINDS = ("distance", "convert", "currency", "mean", "simple_interest", "work", "weighted",
@@ -71,7 +78,7 @@ KINDS = ("distance", "convert", "currency", "mean", "simple_interest", "work", "
 WEIGHTS = {"kind_level": 0.65, "large": 0.3, "entry": 0.3}
 INTERCEPT = -2.9
 ENTRY_SHARE = 0.25
-STRICT_TRIES = 3
+STRICT_TRIES = 1
 Rng = np.random.Generator
 B_TABLE = {(k, large, entry): linear_difficulty(INTERCEPT, WEIGHTS, {"kind_level": k, "large": large, "entry": entry})
            for k in range(len(KINDS)) for large in (False, True) for entry in (False, True)}
@@ -123,8 +130,15 @@ def _compound_table(large: bool) -> list[tuple[int, int, int]]:
     return out
 
 
-WEIGHTED = {False: _weighted_table(3), True: _weighted_table(4)}
-COMPOUND = {False: _compound_table(False), True: _compound_table(True)}
+@cache
+def weighted_table(large: bool) -> list[tuple[int, ...]]:
+    """Built on first use: the command line should not pay for it at import."""
+    return _weighted_table(4 if large else 3)
+
+
+@cache
+def compound_table(large: bool) -> list[tuple[int, int, int]]:
+    return _compound_table(large)
 
 
 def _hm(hours: int, minutes: int) -> str:
@@ -170,7 +184,8 @@ class WordProblemGenerator(BaseGenerator):
                 break
             # The first draws keep the drawn key rank (uniform key position), later ones the nearest.
             cands += [(key * 100, self.m["slip_up2"]), (key / 100, self.m["slip_down2"])]  # last resort
-            arranged = arrange(u[3], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES)
+            cands = [c for c in cands if c[0] > 0]  # no negative or zero quantities
+            arranged = arrange(u[3], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES, dp=DP.get(fmt))
             if arranged is not None:
                 options, key_index = arranged
                 break
@@ -186,13 +201,13 @@ class WordProblemGenerator(BaseGenerator):
             prompt = f"{prompt}\n\n{hint}"
             numeric_entry = NumericEntry(round_half_up(key, decimals), tolerance, unit, decimals)
         return Item(
-            family=self.family, section=self.section, lang=self.lang, prompt=prompt,
+            family=self.family, section=self.section, lang=self.lang, prompt=sentence(prompt),
             explanation=explanation, difficulty=B_TABLE[kind_level, large, entry],
             discrimination=round(0.9 + 0.05 * kind_level, 3),
             time_s=45.0 + 4 * kind_level + 6 * large + 5 * entry,
             options=options, key=key_index, entry=numeric_entry,
             params={"kind": kind, "kind_level": kind_level, "large": int(large), "entry": int(entry),
-                    "q": q, "decimals": decimals},
+                    "q": q, "decimals": decimals, "show": NAMES[fmt]},
         )
 
     def _t(self, name: str, u: float) -> str:
@@ -215,7 +230,7 @@ class WordProblemGenerator(BaseGenerator):
             prompt = self._t("distance", u[7]).format(s=f"{s} {kmh}", t=t)
             expl = self.steps["distance"].format(t=t, hours=tidy(hours + minutes / 60, 2), s=s,
                                                  key=f"{tidy(key)} {km}")
-            return (prompt, expl, key, cands, lambda v: f"{tidy(v, 1)} {km}",
+            return (prompt, expl, key, cands, unit_fmt(km, 1),
                     {"s": s, "hours": hours, "minutes": minutes}, 0, km)
         s, minutes = pick(JOURNEYS, u[4])
         d = s * minutes // 60
@@ -228,7 +243,7 @@ class WordProblemGenerator(BaseGenerator):
                  (hours * 100, m["hundred_minutes"]), (minutes * 10.0, m["slip_up"]), (minutes / 10, m["slip_down"])]
         prompt = self._t("journey_time", u[5]).format(d=f"{d} {km}", s=f"{s} {kmh}")
         expl = self.steps["journey_time"].format(d=d, s=s, hours=tidy(hours, 2), key=f"{minutes} {mins}")
-        return (prompt, expl, float(minutes), cands, lambda v: f"{tidy(v, 2)} {mins}", {"d": d, "s": s}, 0, mins)
+        return (prompt, expl, float(minutes), cands, unit_fmt(mins, 2), {"d": d, "s": s}, 0, mins)
 
     def _convert(self, u: list[float], large: bool) -> tuple:
         m = self.m
@@ -241,7 +256,7 @@ class WordProblemGenerator(BaseGenerator):
                                  (key / 10, m["slip_down"])]
             prompt = self._t("convert_speed", u[6]).format(x=f"{x} {self.units['kmh']}")
             expl = self.steps["convert_speed"].format(x=x, key=f"{tidy(key)} {ms}")
-            return prompt, expl, key, cands, lambda v: f"{tidy(v, 2)} {ms}", {"x": x, "what": "speed"}, 0, ms
+            return prompt, expl, key, cands, unit_fmt(ms, 2), {"x": x, "what": "speed"}, 0, ms
         big, small, factor, wrong, wrong2 = pick(self.p["area_conversions" if large else "conversions"], u[5])
         x = (5 + int(u[6] * 120)) / (4 if factor == 60 else 20)  # quarters of hours, twentieths otherwise
         key = x * factor
@@ -256,7 +271,7 @@ class WordProblemGenerator(BaseGenerator):
         prompt = self._t("convert", u[7]).format(x=xs, to=small)
         expl = self.steps["convert"].format(factor=f"{factor:,}", small=small, big=big.rstrip("s"), x=xs,
                                             key=f"{tidy(key, 2)} {small}")
-        return (prompt, expl, key, cands, lambda v: f"{tidy(v, 4)} {small}",
+        return (prompt, expl, key, cands, unit_fmt(small, 4),
                 {"x": x, "factor": factor, "what": small}, 0, small)
 
     def _currency(self, u: list[float], large: bool) -> tuple:
@@ -264,11 +279,7 @@ class WordProblemGenerator(BaseGenerator):
         rate, symbol, name = pick(RATES, u[4])
         rate_text = f"£1 = {symbol}{rate:.2f}"
 
-        def fmt(v: float) -> str:
-            return money(round(v, 2), symbol, pence=True)
-
-        def gbp(v: float) -> str:
-            return money(round(v, 2), "£", pence=True)
+        fmt, gbp = money_fmt(symbol), money_fmt("£")
 
         if large and u[5] < 0.5:  # back into pounds
             pounds = 20 * (5 + int(u[6] * 200))
@@ -359,11 +370,11 @@ class WordProblemGenerator(BaseGenerator):
         g = gcd(a + b, a * b)
         expl = self.steps["work"].format(a=a, b=b, rate=f"{(a + b) // g}/{a * b // g}", hours=tidy(key / 60, 2),
                                          key=f"{tidy(key)} {mins}")
-        return prompt, expl, key, cands, lambda v: f"{tidy(v, 1)} {mins}", {"a": a, "b": b}, 0, mins
+        return prompt, expl, key, cands, unit_fmt(mins, 1), {"a": a, "b": b}, 0, mins
 
     def _weighted(self, u: list[float], large: bool) -> tuple:
         m = self.m
-        row = pick(WEIGHTED[large], u[4])
+        row = pick(weighted_table(large), u[4])
         k = len(row) // 2
         ns, ms = row[:k], row[k:]
         people = sum(ns)
@@ -383,7 +394,7 @@ class WordProblemGenerator(BaseGenerator):
 
     def _compound_interest(self, u: list[float], large: bool) -> tuple:
         m = self.m
-        r, n, p0 = pick(COMPOUND[large], u[4])
+        r, n, p0 = pick(compound_table(large), u[4])
         f = (100 + r) / 100
         final = p0 * f ** n
         key = final - p0
@@ -409,7 +420,7 @@ class WordProblemGenerator(BaseGenerator):
         prompt = self._t("average_speed", u[5]).format(d=f"{d} km", v1=f"{v1} {kmh}", v2=f"{v2} {kmh}")
         expl = self.steps["average_speed"].format(d2=f"{2 * d} km", t1=tidy(t1, 2), t2=tidy(t2, 2),
                                                   key=f"{tidy(key, 1)} {kmh}")
-        return (prompt, expl, key, cands, lambda v: f"{tidy(v, 1)} {kmh}", {"v1": v1, "v2": v2, "d": d}, 1, kmh)
+        return (prompt, expl, key, cands, unit_fmt(kmh, 1), {"v1": v1, "v2": v2, "d": d}, 1, kmh)
 
     # -- check ---------------------------------------------------------------------------------
     def check(self, item: Item) -> None:
@@ -439,6 +450,10 @@ def _money2(x: float) -> str:
 
 def _tidy2(x: float) -> str:
     return tidy(x, 2)
+
+
+register(_money2, "wp.money2", 2)
+register(_tidy2, "wp.tidy2", 2)
 
 
 def _truth(kind: str, q: dict[str, Any]) -> tuple[float, list[str]]:

@@ -64,3 +64,13 @@ def test_same_seed_same_item_and_variety(items) -> None:
 def test_no_sympy_and_no_english_in_the_code() -> None:
     nc.no_sympy(FAMILY)
     assert set(english_in_code(percent_ratio)) <= {percent_ratio.PercentRatioGenerator.title}
+
+
+def test_check_compares_texts_or_reads_options_back(items) -> None:
+    generator = get_generator(FAMILY)
+    for item in items[:300]:
+        plain = {k: v for k, v in item.params.items() if k != "show"}
+        generator.check(dataclasses.replace(item, params=plain))  # no format name: options read back
+        wrong = "pr.money2" if item.params["show"] != "pr.money2" else "pr.pct1"
+        with pytest.raises(ItemCheckError):  # the answer printed another way matches no option
+            generator.check(dataclasses.replace(item, params={**item.params, "show": wrong}))
