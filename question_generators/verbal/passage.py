@@ -61,6 +61,7 @@ from question_generators.display import format_number
 from question_generators.errors import ItemCheckError
 from question_generators.figures import TextBlock
 from question_generators.item import Item, Option
+from question_generators.verbal.draw import Draw
 
 PACKAGE = "question_generators.verbal"
 TRUE, FALSE, CANNOT = 0, 1, 2
@@ -96,40 +97,6 @@ def topics() -> tuple[dict[str, Any], ...]:
 def _pools() -> dict[str, list[str]]:
     data = load_phrases(PACKAGE, "data/passages.toml")
     return {"places": data["places"], "stems": data["org_stems"]}
-
-
-class Draw:
-    """Uniform draws in batches: far cheaper than one numpy call per choice."""
-
-    __slots__ = ("buf", "i", "rng")
-
-    def __init__(self, rng: np.random.Generator, n: int = 40) -> None:
-        self.rng = rng
-        self.buf = rng.random(n).tolist()
-        self.i = 0
-
-    def u(self) -> float:
-        if self.i >= len(self.buf):
-            self.buf = self.rng.random(24).tolist()
-            self.i = 0
-        self.i += 1
-        return self.buf[self.i - 1]
-
-    def below(self, n: int) -> int:
-        return min(n - 1, int(self.u() * n))
-
-    def pick(self, seq: Any) -> Any:
-        return seq[self.below(len(seq))]
-
-    def sample(self, seq: Any, k: int) -> list[Any]:
-        items = list(seq)
-        for i in range(k):
-            j = i + self.below(len(items) - i)
-            items[i], items[j] = items[j], items[i]
-        return items[:k]
-
-    def chance(self, p: float) -> bool:
-        return self.u() < p
 
 
 def cap(text: str) -> str:

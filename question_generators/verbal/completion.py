@@ -1,0 +1,142 @@
+"""Sentence completion: the connective that fits the logic of a sentence (contrast, cause and
+effect, addition, example).
+
+Frames (data/completion.toml) hold two clauses and the link between them. Two forms:
+
+    sentence  "The battery was flat. _____, the car would not start."  (However / Therefore /
+              Moreover / For example / Instead)
+    clause    "_____ the battery was flat, the car would not start."   (Although / Because /
+              Unless / So that; only frames stating past facts, so that "Unless" never fits)
+
+Distractors are connectives of the other classes, each a named mistake ("chose a contrast where
+the sentence has none"); classes a frame marks as also defensible (an example is also an added
+point) are never offered.
+
+Difficulty model (IRT b): the link's subtlety (contrast and result 0, addition and example 1),
+a formal key word (Nevertheless, Consequently, Furthermore, For instance, Even though), and the
+clause form:
+
+    b = -2.2 + 0.9 * subtlety + 0.5 * formal + 0.5 * clause
+
+The requested difficulty plus a seeded jitter makes every combination within 0.5 of it eligible.
+a = 1.0, time 20 s + 5 s per subtlety step.
+
+check() reads every option's class from the connective table and the frame's link from the
+data (not from the template that wrote the item): exactly the keyed option may fit.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from question_generators.base import (
+    BaseGenerator,
+    check_options,
+    linear_difficulty,
+    load_phrases,
+    phrases_for,
+    require_single_key,
+)
+from question_generators.errors import ItemCheckError
+from question_generators.item import Item, Option
+from question_generators.verbal.draw import Draw, pick_combo
+from question_generators.verbal.passage import cap
+
+PACKAGE = "question_generators.verbal"
+SUBTLETY = {"contrast": 0, "result": 0, "addition": 1, "example": 1}
+WEIGHTS = {"subtlety": 0.9, "formal": 0.5, "clause": 0.5}
+INTERCEPT = -2.2
+OPTIONS = 4
+
+
+@cache
+def frames() -> tuple[dict[str, Any], ...]:
+    return tuple(load_phrases(PACKAGE, "data/completion.toml")["frame"])
+
+
+def b_of(rel: str, formal: int, clause: int) -> float:
+    return linear_difficulty(INTERCEPT, WEIGHTS, {"subtlety": SUBTLETY[rel], "formal": formal, "clause": clause})
+
+
+@cache
+def table(lang: str) -> list[tuple[float, tuple[str, int, int]]]:
+    ph = phrases_for(PACKAGE, lang)["completion"]
+    combos = set()
+    for frame in frames():
+        rel = frame["rel"]
+        combos.add((rel, 0, 0))
+        if len(ph["sentence"][rel]) > 1:
+            combos.add((rel, 1, 0))
+        if frame.get("clause", True) and rel in ph["clause"]:
+            combos.add((rel, 0, 1))
+            if len(ph["clause"][rel]) > 1:
+                combos.add((rel, 1, 1))
+    return sorted((b_of(*combo), combo) for combo in combos)
+
+
+@cache
+def classes(lang: str) -> dict[str, dict[str, str]]:
+    """Slot -> connective -> class: the check's lookup table."""
+    ph = phrases_for(PACKAGE, lang)["completion"]
+    return {slot: {word: cls for cls, words in ph[slot].items() for word in words} for slot in ("sentence", "clause")}
+
+
+class CompletionGenerator(BaseGenerator):
+    """verbal.completion: the connective (however, therefore, because, although ...) that fits.
+
+    Two forms (a gap between two sentences, or a gap before a subordinate clause); difficulty
+    from the link's subtlety, a formal key word and the form (module docstring).
+    """
+
+    family = "verbal.completion"
+    section = "verbal"
+    version = 1
+    title = "Vocabulary: sentence completion"
+
+    def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
+        draw = Draw(rng, 16)
+        target = difficulty + (draw.u() - 0.5) * 1.0
+        rel, formal, clause = pick_combo(draw, target, table(self.lang), lambda f: 1)
+        ph = phrases_for(PACKAGE, self.lang)["completion"]
+        slot = "clause" if clause else "sentence"
+        index = draw.pick([n for n, f in enumerate(frames())
+                           if f["rel"] == rel and (not clause or f.get("clause", True))])
+        frame = frames()[index]
+        words = ph[slot][rel]
+        key_word = words[1 + draw.below(len(words) - 1)] if formal else words[0]
+        banned = {rel, *frame.get("also", [])}
+        pool = [cls for cls in ph[slot] if cls not in banned]
+        options = [Option(draw.pick(ph[slot][cls]), mistake=ph["mistakes"][cls])
+                   for cls in draw.sample(pool, OPTIONS - 1)]
+        key = draw.below(OPTIONS)
+        options.insert(key, Option(key_word))
+        if clause:
+            text = f"{ph['gap']} {frame['a']}, {frame['b']}."
+        else:
+            text = f"{cap(frame['a'])}. {ph['gap']}, {frame['b']}."
+        prompt = ph[f"prompt_{slot}"] + "\n\n" + text
+        done = f"{key_word} {frame['a']}, {frame['b']}." if clause else f"{cap(frame['a'])}. {key_word}, {frame['b']}."
+        explanation = ph["explain"][rel].format(key=key_word) + f' "{done}"'
+        return Item(family=self.family, section=self.section, prompt=prompt, explanation=explanation,
+                    difficulty=b_of(rel, formal, clause), discrimination=1.0, time_s=20.0 + 5.0 * SUBTLETY[rel],
+                    options=tuple(options), key=key,
+                    params={"frame": index, "slot": slot, "rel": rel, "formal": formal}, lang=self.lang)
+
+    def check(self, item: Item) -> None:
+        check_options(item)
+        frame = frames()[item.params["frame"]]
+        slot = item.params["slot"]
+        if frame["b"] not in item.prompt or frame["a"] not in item.prompt.lower():
+            raise ItemCheckError(f"item {item.id}: the prompt does not show frame {item.params['frame']}")
+        if slot == "clause" and not frame.get("clause", True):
+            raise ItemCheckError(f"item {item.id}: frame {item.params['frame']} cannot take the clause form")
+        table_ = classes(item.lang)[slot]
+        found = [table_.get(o.text) for o in item.options]
+        if None in found:
+            raise ItemCheckError(f"item {item.id}: an option is not a known connective")
+        if any(cls in frame.get("also", []) for cls in found):
+            raise ItemCheckError(f"item {item.id}: an option is also defensible for this sentence")
+        require_single_key(item, [i for i, cls in enumerate(found) if cls == frame["rel"]])

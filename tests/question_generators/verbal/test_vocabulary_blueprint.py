@@ -1,0 +1,21 @@
+"""The verbal-vocabulary blueprint: 20 items in 10 minutes over the five vocabulary families."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from engine.blueprints import load_blueprint
+from engine.forms import assemble
+
+
+def test_vocabulary_form_assembles_with_every_family() -> None:
+    blueprint = load_blueprint("verbal-vocabulary")
+    assert blueprint.count == 20 and blueprint.time_limit_s == 10 * 60
+    for seed in range(3):
+        form = assemble(blueprint, seed=seed)
+        families = Counter(item.family for item in form.items)
+        assert families == {"verbal.analogy": 5, "verbal.synonym": 4, "verbal.antonym": 4,
+                            "verbal.odd_one_out": 4, "verbal.completion": 3}
+        assert len({item.fingerprint() for item in form.items}) == 20
+        cues = Counter((item.family, item.params["cue"]) for item in form.items if "cue" in item.params)
+        assert max(cues.values()) == 1, cues
