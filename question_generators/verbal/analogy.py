@@ -44,6 +44,7 @@ OPTIONS = 4
 NOT_A_KIND = frozenset({"body", "occupation"})
 
 
+@cache
 def b_of(relation: str, band: int) -> float:
     return linear_difficulty(INTERCEPT, WEIGHTS, {"subtlety": SUBTLETY[relation], "band": band - 1})
 
@@ -78,6 +79,15 @@ def table() -> tuple[list[tuple[float, tuple[str, int]]], dict[tuple[str, int], 
     return sorted((b_of(*combo), combo) for combo in by), by
 
 
+@cache
+def links_of(word: str, pos: str) -> list[tuple[str, str]]:
+    """(relation, target) for every entry from `word` whose target has part of speech `pos`."""
+    lex = lexicon()
+    return [(r, x) for r in RELATIONS for x in sorted(lex.forward[r].get(word, ()))
+            if pos in lex.pos_of[x] and SLOT_POS.get(r, (pos, pos))[1] == pos]
+
+
+@cache
 def correct_for(a: str, b: str, c: str) -> frozenset[str]:
     """Every word that stands to `c` as `b` stands to `a`, anywhere in the lexicon."""
     lex = lexicon()
@@ -123,9 +133,8 @@ class AnalogyGenerator(BaseGenerator):
         if b not in banned and b not in right and pos in lex.pos_of[b]:
             chosen.append((b, ph["mistakes"]["repeat"]))
             banned = banned | {b}
-        others = [(r, x) for r in RELATIONS if r not in relations_between(a, b)
-                  for x in sorted(lex.forward[r].get(c, ())) if x not in banned and pos in lex.pos_of[x]
-                  and (SLOT_POS.get(r, (pos, pos))[1] == pos)]
+        rels = relations_between(a, b)
+        others = [(r, x) for r, x in links_of(c, pos) if r not in rels and x not in banned]
         if others:
             r, x = draw.pick(others)
             chosen.append((x, ph["mistakes"]["other"].format(C=c, how=ph["how"][r])))

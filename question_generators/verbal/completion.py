@@ -57,6 +57,7 @@ def frames() -> tuple[dict[str, Any], ...]:
     return tuple(load_phrases(PACKAGE, "data/completion.toml")["frame"])
 
 
+@cache
 def b_of(rel: str, formal: int, clause: int) -> float:
     return linear_difficulty(INTERCEPT, WEIGHTS, {"subtlety": SUBTLETY[rel], "formal": formal, "clause": clause})
 

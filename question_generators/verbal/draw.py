@@ -26,10 +26,18 @@ class Draw:
         return self.buf[self.i - 1]
 
     def below(self, n: int) -> int:
-        return min(n - 1, int(self.u() * n))
+        i = self.i
+        if i >= len(self.buf):
+            return min(n - 1, int(self.u() * n))
+        self.i = i + 1
+        return int(self.buf[i] * n)  # uniforms are < 1, so this is < n
 
     def pick(self, seq: Any) -> Any:
-        return seq[self.below(len(seq))]
+        i = self.i
+        if i >= len(self.buf):
+            return seq[min(len(seq) - 1, int(self.u() * len(seq)))]
+        self.i = i + 1
+        return seq[int(self.buf[i] * len(seq))]
 
     def sample(self, seq: Any, k: int) -> list[Any]:
         items = list(seq)
@@ -52,14 +60,17 @@ def pick_combo(draw: Draw, target: float, combos: Sequence[tuple[float, Any]], s
     """A feature combination whose b lies within WINDOW of the target (the nearest one if none
     does), chosen with probability proportional to its pool size: items spread over the whole
     pool instead of repeating the few words of one narrow combination."""
-    eligible = [f for b, f in combos if abs(b - target) <= WINDOW]
-    if not eligible:
-        best = min(abs(b - target) for b, _ in combos)
-        eligible = [f for b, f in combos if abs(b - target) - best < 1e-9]
-    sizes = [size(f) for f in eligible]
-    r = draw.below(sum(sizes))
-    for combo, n in zip(eligible, sizes, strict=True):
-        if r < n:
-            return combo
-        r -= n
-    return eligible[-1]
+    key = (id(combos), round(target * 20))  # targets on a 0.05 grid share one eligibility table
+    entry = _ELIGIBLE.get(key)
+    if entry is None:
+        grid = key[1] / 20
+        eligible = [f for b, f in combos if abs(b - grid) <= WINDOW]
+        if not eligible:
+            best = min(abs(b - grid) for b, _ in combos)
+            eligible = [f for b, f in combos if abs(b - grid) - best < 1e-9]
+        flat = [f for f in eligible for _ in range(size(f))]
+        entry = _ELIGIBLE[key] = flat
+    return draw.pick(entry)
+
+
+_ELIGIBLE: dict[tuple[int, int], list[Any]] = {}

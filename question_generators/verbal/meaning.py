@@ -43,6 +43,7 @@ INTERCEPT = -2.5
 OPTIONS = 4
 
 
+@cache
 def b_of(cue_band: int, key_band: int, near: int) -> float:
     return linear_difficulty(INTERCEPT, WEIGHTS, {"cue_band": cue_band - 1, "key_band": key_band - 1, "near": near})
 

@@ -50,6 +50,25 @@ def pools() -> dict[int, dict[str, list[str]]]:
     return out
 
 
+@cache
+def b_of(same_domain: bool, band: int) -> float:
+    return linear_difficulty(INTERCEPT, WEIGHTS, {"same_domain": same_domain, "band": band - 1})
+
+
+@cache
+def groups_of(limit: int) -> list[str]:
+    return [c for c, m in pools()[limit].items() if len(m) >= GROUP]
+
+
+@cache
+def partners(limit: int, category: str, same: bool) -> list[str]:
+    """Categories the odd word may come from: same domain or not, never an overlapping one."""
+    lex = lexicon()
+    domain = lex.domain[category]
+    return [c for c in pools()[limit] if c != category and (lex.domain[c] == domain) == same
+            and frozenset((c, category)) not in OVERLAPPING]
+
+
 def odd_options(words: list[str]) -> list[int]:
     """Indices of the options that are the odd one out by category (the check's own route)."""
     lex = lexicon()
@@ -84,11 +103,8 @@ class OddOneOutGenerator(BaseGenerator):
     def _attempt(self, draw: Draw, same: bool, limit: int) -> Item | None:
         lex = lexicon()
         pool = pools()[limit]
-        groups = [c for c, m in pool.items() if len(m) >= GROUP]
-        category = draw.pick(groups)
-        domain = lex.domain[category]
-        others = [c for c in pool if c != category and (lex.domain[c] == domain) == same
-                  and frozenset((c, category)) not in OVERLAPPING]
+        category = draw.pick(groups_of(limit))
+        others = partners(limit, category, same)
         if not others:
             return None
         other = draw.pick(others)
@@ -99,7 +115,7 @@ class OddOneOutGenerator(BaseGenerator):
         key = draw.below(GROUP + 1)
         options.insert(key, Option(odd))
         band = lex.band_of(odd, *members)
-        b = linear_difficulty(INTERCEPT, WEIGHTS, {"same_domain": same, "band": band - 1})
+        b = b_of(same, band)
         explanation = ph["explanation"].format(members=", ".join(members[:-1]) + " and " + members[-1],
                                                category=category, odd=odd, other=other)
         return Item(family=self.family, section=self.section, prompt=draw.pick(ph["prompt"]),
