@@ -1,12 +1,15 @@
 """Sentence completion: the connective that fits the logic of a sentence (contrast, cause and
 effect, addition, example).
 
-Frames (data/completion.toml) hold two clauses and the link between them. Two forms:
+Frames (data/completion.toml) hold two clauses and the link between them. Three forms:
 
     sentence  "The battery was flat. _____, the car would not start."  (However / Therefore /
               Moreover / For example / Instead)
     clause    "_____ the battery was flat, the car would not start."   (Although / Because /
               Unless / So that; only frames stating past facts, so that "Unless" never fits)
+    two gaps  "_____ the roads were icy, the bus arrived on time. _____, no passengers missed
+              their trains."  (pairs in a balanced 2 x 2 design: Although/Because x As a
+              result/However, so no word gives the key away); links contrast or result only
 
 Distractors are connectives of the other classes, each a named mistake ("chose a contrast where
 the sentence has none"); classes a frame marks as also defensible (an example is also an added
@@ -16,7 +19,7 @@ Difficulty model (IRT b): the link's subtlety (contrast and result 0, addition a
 a formal key word (Nevertheless, Consequently, Furthermore, For instance, Even though), and the
 clause form:
 
-    b = -2.2 + 0.9 * subtlety + 0.5 * formal + 0.5 * clause
+    b = -2.2 + 0.9 * subtlety + 0.5 * formal + 0.5 * clause + 0.8 * two_gaps
 
 The requested difficulty plus a seeded jitter makes every combination within 0.5 of it eligible.
 a = 1.0, time 20 s + 5 s per subtlety step.
@@ -46,8 +49,9 @@ from question_generators.verbal.draw import Draw, pick_combo
 from question_generators.verbal.passage import cap
 
 PACKAGE = "question_generators.verbal"
-SUBTLETY = {"contrast": 0, "result": 0, "addition": 1, "example": 1}
-WEIGHTS = {"subtlety": 0.9, "formal": 0.5, "clause": 0.5}
+SUBTLETY = {"contrast": 0, "result": 0, "addition": 1, "example": 1, "double": 0}
+WEIGHTS = {"subtlety": 0.9, "formal": 0.5, "clause": 0.5, "two": 0.8}
+LINKS = ("contrast", "result")  # the links of two-blank sentences
 INTERCEPT = -2.2
 OPTIONS = 4
 
@@ -59,7 +63,13 @@ def frames() -> tuple[dict[str, Any], ...]:
 
 @cache
 def b_of(rel: str, formal: int, clause: int) -> float:
-    return linear_difficulty(INTERCEPT, WEIGHTS, {"subtlety": SUBTLETY[rel], "formal": formal, "clause": clause})
+    return linear_difficulty(INTERCEPT, WEIGHTS, {"subtlety": SUBTLETY[rel], "formal": formal, "clause": clause,
+                                                  "two": rel == "double"})
+
+
+@cache
+def doubles() -> tuple[dict[str, Any], ...]:
+    return tuple(load_phrases(PACKAGE, "data/completion.toml")["double"])
 
 
 @cache
@@ -75,6 +85,7 @@ def table(lang: str) -> list[tuple[float, tuple[str, int, int]]]:
             combos.add((rel, 0, 1))
             if len(ph["clause"][rel]) > 1:
                 combos.add((rel, 1, 1))
+    combos |= {("double", 0, 1), ("double", 1, 1)}
     return sorted((b_of(*combo), combo) for combo in combos)
 
 
@@ -102,6 +113,8 @@ class CompletionGenerator(BaseGenerator):
         target = difficulty + (draw.u() - 0.5) * 1.0
         rel, formal, clause = pick_combo(draw, target, table(self.lang), lambda f: 1)
         ph = phrases_for(PACKAGE, self.lang)["completion"]
+        if rel == "double":
+            return self._double(draw, ph, formal)
         slot = "clause" if clause else "sentence"
         index = draw.pick([n for n, f in enumerate(frames())
                            if f["rel"] == rel and (not clause or f.get("clause", True))])
@@ -126,8 +139,54 @@ class CompletionGenerator(BaseGenerator):
                     options=tuple(options), key=key,
                     params={"frame": index, "slot": slot, "rel": rel, "formal": formal}, lang=self.lang)
 
+    def _double(self, draw: Draw, ph: dict[str, Any], formal: int) -> Item:
+        """Two gaps: a clause connective (a -> b) and a sentence connective (b -> c)."""
+        index = draw.below(len(doubles()))
+        frame = doubles()[index]
+        r1, r2 = frame["rel1"], frame["rel2"]
+        w1 = ph["clause"][r1][0]
+        words2 = ph["sentence"][r2]
+        w2 = words2[1 + draw.below(len(words2) - 1)] if formal else words2[0]
+        o1 = ph["clause"][LINKS[1 - LINKS.index(r1)]][0]  # the other link's word
+        o2 = ph["sentence"][LINKS[1 - LINKS.index(r2)]][0]
+        pair = ph["pair"]
+        m = ph["mistakes"]
+        # A balanced 2 x 2 design: each word appears in exactly two options, so the key cannot be
+        # spotted as the option sharing most with the others.
+        wrong = [(o1, w2, m[LINKS[1 - LINKS.index(r1)]]), (w1, o2, m[LINKS[1 - LINKS.index(r2)]]),
+                 (o1, o2, m[LINKS[1 - LINKS.index(r1)]])]
+        options = [Option(pair.format(first=a, second=b), mistake=mistake) for a, b, mistake in draw.shuffle(wrong)]
+        key = draw.below(OPTIONS)
+        options.insert(key, Option(pair.format(first=w1, second=w2)))
+        gap = ph["gap"]
+        text = f"{gap} {frame['a']}, {frame['b']}. {gap}, {frame['c']}."
+        done = f"{w1} {frame['a']}, {frame['b']}. {w2}, {frame['c']}."
+        explanation = ph["explain_double"].format(first_reason=ph["reason"][r1].format(key=w1),
+                                                  second_reason=ph["reason"][r2].format(key=w2)) + f' "{done}"'
+        return Item(family=self.family, section=self.section, prompt=ph["prompt_double"] + "\n\n" + text,
+                    explanation=explanation, difficulty=b_of("double", formal, 1), discrimination=1.0,
+                    time_s=30.0, options=tuple(options), key=key,
+                    params={"double": index, "slot": "double", "rel": "double", "formal": formal}, lang=self.lang)
+
+    def _check_double(self, item: Item) -> None:
+        frame = doubles()[item.params["double"]]
+        if frame["c"] not in item.prompt or frame["a"] not in item.prompt:
+            raise ItemCheckError(f"item {item.id}: the prompt does not show two-gap frame {item.params['double']}")
+        clause, sentence = classes(item.lang)["clause"], classes(item.lang)["sentence"]
+        right = []
+        for i, option in enumerate(item.options):
+            first, _, second = option.text.partition(" ... ")
+            if first not in clause or second not in sentence:
+                raise ItemCheckError(f"item {item.id}: option {option.text!r} is not a pair of known connectives")
+            if clause[first] == frame["rel1"] and sentence[second] == frame["rel2"]:
+                right.append(i)
+        require_single_key(item, right)
+
     def check(self, item: Item) -> None:
         check_options(item)
+        if item.params["slot"] == "double":
+            self._check_double(item)
+            return
         frame = frames()[item.params["frame"]]
         slot = item.params["slot"]
         if frame["b"] not in item.prompt or frame["a"] not in item.prompt.lower():
