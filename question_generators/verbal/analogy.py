@@ -128,27 +128,28 @@ class AnalogyGenerator(BaseGenerator):
         if d not in right:
             return None
         ph = phrases_for(PACKAGE, self.lang)["analogy"]
-        banned = right | {a, c, d}
+        taken = {a, c, d}
         chosen: list[tuple[str, str]] = []
-        if b not in banned and b not in right and pos in lex.pos_of[b]:
+        if b not in right and pos in lex.pos_of[b]:
             chosen.append((b, ph["mistakes"]["repeat"]))
-            banned = banned | {b}
+            taken.add(b)
         rels = relations_between(a, b)
-        others = [(r, x) for r, x in links_of(c, pos) if r not in rels and x not in banned]
+        others = [(r, x) for r, x in links_of(c, pos) if r not in rels and x not in taken and x not in right]
         if others:
             r, x = draw.pick(others)
             chosen.append((x, ph["mistakes"]["other"].format(C=c, how=ph["how"][r])))
-            banned = banned | {x}
+            taken.add(x)
         siblings = pairs()[relation]
         d_category = lex.category_of.get(d)
+        category_of = lex.category_of
         for _ in range(60):
             if len(chosen) >= OPTIONS - 1:
                 break
             _, x, xpos = draw.pick(siblings)
-            if x in banned or xpos != pos or (d_category and lex.category_of.get(x) == d_category):
+            if x in taken or x in right or xpos != pos or (d_category and category_of.get(x) == d_category):
                 continue
             chosen.append((x, ph["mistakes"]["sibling"]))
-            banned = banned | {x}
+            taken.add(x)
         if len(chosen) < OPTIONS - 1:
             return None
         return self._item(draw, ph, relation, band, a, b, c, d, pos, chosen)

@@ -56,6 +56,11 @@ def b_of(same_domain: bool, band: int) -> float:
 
 
 @cache
+def _mistake(template: str, word: str, category: str) -> str:
+    return template.format(word=word, category=category)
+
+
+@cache
 def groups_of(limit: int) -> list[str]:
     return [c for c, m in pools()[limit].items() if len(m) >= GROUP]
 
@@ -111,10 +116,11 @@ class OddOneOutGenerator(BaseGenerator):
         members = draw.sample(pool[category], GROUP)
         odd = draw.pick(pool[other])
         ph = phrases_for(PACKAGE, self.lang)["odd"]
-        options = [Option(w, mistake=ph["mistake"].format(word=w, category=category)) for w in members]
+        options = [Option(w, mistake=_mistake(ph["mistake"], w, category)) for w in members]
         key = draw.below(GROUP + 1)
         options.insert(key, Option(odd))
-        band = lex.band_of(odd, *members)
+        bands = lex.band
+        band = max(bands[odd], bands[members[0]], bands[members[1]], bands[members[2]], bands[members[3]])
         b = b_of(same, band)
         explanation = ph["explanation"].format(members=", ".join(members[:-1]) + " and " + members[-1],
                                                category=category, odd=odd, other=other)
