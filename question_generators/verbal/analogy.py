@@ -15,7 +15,8 @@ everyday to 3 rarer, computed offline from wordfreq):
     b = -2.6 + 0.8 * subtlety + 0.7 * (band - 1)
 
 The requested difficulty plus a seeded jitter makes every (relation, band) whose b lies within
-0.5 of it eligible, chosen in proportion to its number of pairs. a = 1.0, time 20 s + 4 s per subtlety step.
+0.5 of it eligible (and the nearest others, until 80 pairs are in play), chosen in proportion
+to its number of pairs. a = 1.0, time 20 s + 4 s per subtlety step.
 
 check() finds every relation the lexicon holds between A and B (closed over synonyms, degree
 transitive) and requires exactly the keyed option to stand in one of them to C.

@@ -21,7 +21,8 @@ clause form:
 
     b = -2.2 + 0.9 * subtlety + 0.5 * formal + 0.5 * clause + 0.8 * two_gaps
 
-The requested difficulty plus a seeded jitter makes every combination within 0.5 of it eligible.
+The requested difficulty plus a seeded jitter makes every combination within 0.5 of it eligible
+(the nearest one if none is).
 a = 1.0, time 20 s + 5 s per subtlety step.
 
 check() reads every option's class from the connective table and the frame's link from the
@@ -111,7 +112,7 @@ class CompletionGenerator(BaseGenerator):
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
         draw = Draw(rng, 16)
         target = difficulty + (draw.u() - 0.5) * 1.0
-        rel, formal, clause = pick_combo(draw, target, table(self.lang), lambda f: 1)
+        rel, formal, clause = pick_combo(draw, target, table(self.lang), lambda f: 1, min_pool=1)
         ph = phrases_for(PACKAGE, self.lang)["completion"]
         if rel == "double":
             return self._double(draw, ph, formal)

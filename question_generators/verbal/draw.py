@@ -54,23 +54,30 @@ class Draw:
 
 
 WINDOW = 0.5  # feature combinations within this many logits of the target are all eligible
+MIN_POOL = 80  # ... and nearer ones join until the eligible pools hold at least this many
 
 
-def pick_combo(draw: Draw, target: float, combos: Sequence[tuple[float, Any]], size: Callable[[Any], int]) -> Any:
-    """A feature combination whose b lies within WINDOW of the target (the nearest one if none
-    does), chosen with probability proportional to its pool size: items spread over the whole
-    pool instead of repeating the few words of one narrow combination."""
-    key = (id(combos), round(target * 20))  # targets on a 0.05 grid share one eligibility table
+def pick_combo(draw: Draw, target: float, combos: Sequence[tuple[float, Any]], size: Callable[[Any], int],
+               min_pool: int = MIN_POOL) -> Any:
+    """A feature combination near the target, chosen with probability proportional to its pool
+    size. Every combination within WINDOW of the target is eligible, and the next nearest join
+    until the eligible pools hold MIN_POOL entries: items spread over many words instead of
+    repeating the few of one narrow combination (at the extremes, b then falls short of the
+    request rather than the same two words coming back)."""
+    key = (id(combos), round(target * 20), min_pool)  # targets on a 0.05 grid share one eligibility table
     entry = _ELIGIBLE.get(key)
     if entry is None:
         grid = key[1] / 20
-        eligible = [f for b, f in combos if abs(b - grid) <= WINDOW]
-        if not eligible:
-            best = min(abs(b - grid) for b, _ in combos)
-            eligible = [f for b, f in combos if abs(b - grid) - best < 1e-9]
-        flat = [f for f in eligible for _ in range(size(f))]
-        entry = _ELIGIBLE[key] = flat
+        ranked = sorted(combos, key=lambda bc: abs(bc[0] - grid))
+        eligible: list[Any] = []
+        total = 0
+        for b, combo in ranked:
+            if abs(b - grid) > WINDOW and total >= min_pool:
+                break
+            eligible.append(combo)
+            total += size(combo)
+        entry = _ELIGIBLE[key] = [f for f in eligible for _ in range(size(f))]
     return draw.pick(entry)
 
 
-_ELIGIBLE: dict[tuple[int, int], list[Any]] = {}
+_ELIGIBLE: dict[tuple[int, int, int], list[Any]] = {}

@@ -17,7 +17,8 @@ distractors (a subtler judgement: "closest in meaning", not just "related"):
     b = -2.5 + 0.8 * (cue_band - 1) + 0.8 * (key_band - 1) + 0.8 * near
 
 The requested difficulty plus a seeded jitter (sd about 0.3) makes every combination of features
-whose b lies within 0.5 of it eligible, chosen in proportion to its number of word pairs.
+whose b lies within 0.5 of it eligible (and the nearest others, until 80 word pairs are in play),
+each chosen in proportion to its number of word pairs (draw.pick_combo).
 a = 1.0, time 15 s + 3 s per band step.
 
 check() re-derives the answer from the lexicon by closure: for a synonym item exactly the keyed

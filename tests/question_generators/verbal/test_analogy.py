@@ -55,3 +55,9 @@ def test_difficulty_tracks_the_request_and_the_features(items) -> None:
     for relation in SUBTLETY:
         assert b_of(relation, 2) > b_of(relation, 1)
     assert b_of("cause", 1) > b_of("part", 1) > b_of("young", 1)
+
+
+def test_items_spread_over_the_lexicon(items) -> None:
+    cues = Counter(item.params["c"] for item in items)
+    assert len(cues) >= 400
+    assert cues.most_common(1)[0][1] <= 60

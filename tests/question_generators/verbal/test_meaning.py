@@ -68,3 +68,10 @@ def test_difficulty_model_is_monotone_in_each_feature() -> None:
                 assert b_of(cb + 1, kb, 0) > b_of(cb, kb, 0)
             if kb < 3:
                 assert b_of(cb, kb + 1, 0) > b_of(cb, kb, 0)
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_items_spread_over_the_lexicon(sweep, family: str) -> None:
+    cues = Counter(item.params["cue"] for item in sweep(family))
+    assert len(cues) >= 300
+    assert cues.most_common(1)[0][1] <= 60  # no word dominates the hard end
