@@ -219,6 +219,16 @@ def judge(claim: dict[str, Any], facts: list[dict[str, Any]]) -> int:
 # =============================================================================================
 # The passage
 # =============================================================================================
+_SHOWN: dict[tuple[str, float], str] = {}  # formatted quantities: the value grids are small
+
+
+def two_of(draw: Draw, n: int) -> tuple[int, int]:
+    """Two different indices below n (no list copy, unlike Draw.sample)."""
+    i = draw.below(n)
+    j = draw.below(n - 1)
+    return i, j + (j >= i)
+
+
 class Passage:
     """The facts of one passage and the sentences that state them."""
 
@@ -252,7 +262,12 @@ class Passage:
 
     # -- helpers ---------------------------------------------------------------------------
     def fmt(self, measure: str, n: float) -> str:
-        return self.measures[measure]["fmt"].format(n=format_number(n))
+        pattern = self.measures[measure]["fmt"]
+        key = (pattern, n)
+        shown = _SHOWN.get(key)
+        if shown is None:
+            shown = _SHOWN[key] = pattern.format(n=format_number(n))
+        return shown
 
     def add(self, fact: dict[str, Any]) -> int:
         self.facts.append(fact)
@@ -269,7 +284,7 @@ class Passage:
     def _values(self, draw: Draw) -> list[tuple[list[int], str]]:
         m = self.measures[self.m1]
         grid = range(m["lo"], m["hi"] + 1, m["step"])
-        i, j = draw.sample(range(len(grid)), 2)
+        i, j = two_of(draw, len(grid))
         while abs(i - j) < 2:
             j = draw.below(len(grid))
         values = (grid[i], grid[j])
@@ -285,14 +300,14 @@ class Passage:
         return [([f0, f1], joined), ([f2], text)]
 
     def _comparison(self, draw: Draw) -> tuple[list[int], str]:
-        a, b = draw.sample(range(3), 2)
+        a, b = two_of(draw, 3)
         self.pair2 = (a, b)
         fid = self.add({"t": "cmp", "m": self.m2, "a": a, "b": b})
         return [fid], self.say_cmp(self.m2, a, b, subject=draw.pick((a, b)))
 
     def _years(self, draw: Draw) -> tuple[list[int], str]:
-        a, b = draw.sample(range(3), 2)
-        ya, yb = draw.sample(range(YEARS[0], YEARS[1] + 1), 2)
+        a, b = two_of(draw, 3)
+        ya, yb = (YEARS[0] + k for k in two_of(draw, YEARS[1] - YEARS[0] + 1))
         ev = self.topic["event"]
         fa = self.add({"t": "year", "u": a, "y": ya})
         fb = self.add({"t": "year", "u": b, "y": yb})
