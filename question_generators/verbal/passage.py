@@ -13,7 +13,8 @@ A statement is a structured claim rendered by a template. Its label follows by c
 (True: entailed, paraphrased, or obtained by combining two sentences; False: changed value,
 reversed comparison, negated claim; Cannot say: an attribute never mentioned, "some" stretched
 to "all", "likely" stretched to "will", a cause the text only correlates, a comparison it does
-not make, a rule applied below a one-sided threshold). Testlets cycle the target label through
+not make, a rule applied below a one-sided threshold, a claim about all three units when the
+passage settles only two). Testlets cycle the target label through
 True, False and Cannot say from a stimulus-drawn offset, so a passage's statements mix labels.
 
 Difficulty model (IRT b). Every claim kind has a subtlety level from 0 to 3:
@@ -22,8 +23,8 @@ Difficulty model (IRT b). Every claim kind has a subtlety level from 0 to 3:
     1 a paraphrase or bound ("more than 200"), a weaker quantifier, a reversed comparison,
       a link stated the other way round, a rule above its threshold, an unmentioned attribute
     2 two sentences combined (a chain of comparisons, the order of two years, a value bounded
-      by a comparison), "some" stretched to "all", "likely" stretched to "will", a comparison
-      never made, a two-sided rule below its threshold
+      by a comparison, a claim about all three units), "some" stretched to "all", "likely"
+      stretched to "will", a comparison never made, a two-sided rule below its threshold
     3 a correlation read as a cause, a one-sided rule below its threshold, "may" stretched to
       "likely", a value ruled out only by combining a comparison with a figure
 
@@ -203,6 +204,10 @@ def judge(claim: dict[str, Any], facts: list[dict[str, Any]]) -> int:
         return _judge_value(claim, facts)
     if kind == "cmp":
         return _judge_cmp(claim, facts)
+    if kind == "all":  # every unit at once: false if one fails, true only if all are settled true
+        verdicts = {_judge_value({"m": claim["m"], "u": u, "rel": claim["rel"], "x": claim["x"]}, facts)
+                    for u in range(3)}
+        return FALSE if FALSE in verdicts else TRUE if verdicts == {TRUE} else CANNOT
     if kind in ("year", "order"):
         return _judge_year(claim, facts)
     key = {"quant": "g", "modal": "e", "link": "l", "rule": "r"}[kind]
@@ -396,6 +401,7 @@ def _value_cands(p: Passage, draw: Draw) -> list[Cand]:
     out.append(Cand(FALSE, 1, {"t": "cmp", "m": p.m1, "a": low, "b": high, "subject": draw.pick((high, low))}, s,
                     ("compare_values_false", shown)))
     out += _third_unit_cands(p, draw, vals, high, low)
+    out += _scope_cands(p, draw, vals, high, low)
     return out
 
 
@@ -436,6 +442,40 @@ def _third_unit_cands(p: Passage, draw: Draw, vals: dict[int, int], high: int, l
     if wrong > 0:
         out.append(Cand(FALSE, 3, {"t": "value", "m": p.m1, "u": 2, "rel": "eq", "x": wrong, "form": "state"},
                         s_both, ("derived_value_false", {**args, "x": p.fmt(p.m1, wrong)}), "trap_chain"))
+    return out
+
+
+def _scope_cands(p: Passage, draw: Draw, vals: dict[int, int], high: int, low: int) -> list[Cand]:
+    """Claims about all three units: a wider scope than two stated figures may support."""
+    m = p.measures[p.m1]
+    step = m["step"]
+    stated = next(f for f in p.facts if f["t"] == "cmp" and f["m"] == p.m1)
+    third_above = stated["a"] == 2  # the third unit is above the unit it is compared with
+    known = vals[stated["b"] if third_above else stated["a"]]
+    s = sorted({stated["s"], *_sentence_of(p, t="value")})
+    less = f"{m['less']} than"
+    side = "more than" if third_above else less
+    shown = {"a": p.fmt(p.m1, vals[0]), "b": p.fmt(p.m1, vals[1]), "side": side, "known": p.fmt(p.m1, known)}
+    out = []
+    for rel, x in (("gt", vals[low] - step * (1 + draw.below(2))), ("lt", vals[high] + step * (1 + draw.below(2)))):
+        if x <= 0:
+            continue
+        word = "more than" if rel == "gt" else less
+        # Settled for the third unit only when its stated side agrees and its bound clears x.
+        settled = (rel == "gt" and third_above and known >= x) or (rel == "lt" and not third_above and known <= x)
+        args = {**shown, "rel": word, "x": p.fmt(p.m1, x)}
+        claim = {"t": "all", "m": p.m1, "rel": rel, "x": x}
+        if settled:
+            out.append(Cand(TRUE, 2, claim, s, ("scope_true", args), "trap_chain"))
+        else:
+            out.append(Cand(CANNOT, 2, claim, s, ("scope_open", args), "trap_scope"))
+    middle = (vals[low] + vals[high]) // 2 // step * step
+    if vals[low] < middle < vals[high]:
+        rel = draw.pick(("gt", "lt"))
+        failing = low if rel == "gt" else high
+        word = "more than" if rel == "gt" else less
+        out.append(Cand(FALSE, 1, {"t": "all", "m": p.m1, "rel": rel, "x": middle}, s,
+                        ("scope_false", {"v": p.fmt(p.m1, vals[failing]), "rel": word, "x": p.fmt(p.m1, middle)})))
     return out
 
 
@@ -629,6 +669,10 @@ def render(p: Passage, claim: dict[str, Any], draw: Draw) -> str:
             text = m["state"].format(u=unit, v=f"{word} {shown}")
     elif kind == "cmp":
         text = p.say_cmp(claim["m"], claim["a"], claim["b"], claim["subject"])
+    elif kind == "all":
+        m = p.measures[claim["m"]]
+        word = "more than" if claim["rel"] == "gt" else f"{m['less']} than"
+        text = m["state"].format(u=p.topic["all_units"], v=f"{word} {p.fmt(claim['m'], claim['x'])}")
     elif kind == "year":
         ev = p.topic["event"]
         form = "para" if claim.get("form") == "para" else "state" if claim["rel"] == "eq" else claim["rel"]

@@ -43,7 +43,7 @@ def test_check_passes_across_the_difficulty_range(items) -> None:
     assert {item.key for item in items} == {TRUE, FALSE, CANNOT}
     assert {item.params["level"] for item in items} == {0, 1, 2, 3}
     assert {item.params["claim"]["t"] for item in items} == {"value", "cmp", "year", "order", "quant", "modal",
-                                                             "link", "rule"}
+                                                             "link", "rule", "all"}
     assert {item.params["topic"] for item in items} == {"logistics", "council", "bicycles", "construction", "study"}
 
 
@@ -98,6 +98,9 @@ def test_judge_on_the_classic_traps() -> None:
     assert judge({"t": "rule", "r": 0, "y": 15, "yes": True}, facts) == TRUE
     assert judge({"t": "rule", "r": 0, "y": 5, "yes": True}, facts) == CANNOT  # one-sided rule
     assert judge({"t": "order", "a": 0, "b": 1}, facts) == CANNOT
+    assert judge({"t": "all", "m": "x", "rel": "gt", "x": 90}, facts) == TRUE  # third > 200 > 90
+    assert judge({"t": "all", "m": "x", "rel": "lt", "x": 250}, facts) == CANNOT  # third only > 200
+    assert judge({"t": "all", "m": "x", "rel": "gt", "x": 150}, facts) == FALSE  # 100 is not
 
 
 def test_passages_are_clean_and_of_the_right_length(items) -> None:
