@@ -716,15 +716,16 @@ class PassageGenerator(BaseGenerator):
         sdraw = Draw(stimulus_rng)
         passage = Passage(sdraw, ph)
         offset = sdraw.below(3)  # drawn from the stimulus: the testlet's statements cycle labels
+        prompt = sdraw.pick(ph["prompt"])  # one instruction for every statement on the passage
         draw = Draw(rng)
         label = (offset + question) % 3 if question or stimulus_rng is not rng else draw.below(3)
         target = level_of(difficulty, 4, rng, spread=0.4)
         cands = [c for make in CANDIDATE_MAKERS for c in make(passage, draw) if c.label == label]
         best = min(abs(c.level - target) for c in cands)
         chosen = draw.pick([c for c in cands if abs(c.level - target) == best])
-        return self._item(passage, chosen, draw, ph)
+        return self._item(passage, chosen, draw, ph, prompt)
 
-    def _item(self, p: Passage, c: Cand, draw: Draw, ph: dict[str, Any]) -> Item:
+    def _item(self, p: Passage, c: Cand, draw: Draw, ph: dict[str, Any], prompt: str) -> Item:
         statement = render(p, c.claim, draw)
         labels = ph["labels"]
         mistakes = ph["mistakes"]
@@ -744,7 +745,7 @@ class PassageGenerator(BaseGenerator):
         b = linear_difficulty(INTERCEPT, WEIGHTS, {"level": level, "cannot_say": c.label == CANNOT})
         figure = TextBlock(p.text() + "\n\n" + wrap(ph["statement"].format(text=statement)),
                            alt="Passage and statement")
-        return Item(family=self.family, section=self.section, prompt=draw.pick(ph["prompt"]),
+        return Item(family=self.family, section=self.section, prompt=prompt,
                     explanation=explanation, difficulty=b, discrimination=round(0.9 + 0.05 * level, 3),
                     time_s=35.0 + 4.0 * level, options=tuple(options), key=c.label, figure=figure,
                     params={"topic": p.topic["key"], "org": p.org, "units": p.names, "facts": p.facts,

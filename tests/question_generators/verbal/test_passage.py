@@ -135,6 +135,7 @@ def test_questions_of_a_testlet_share_the_passage_whatever_their_difficulty() ->
         batch = [generator.generate_question(np.random.default_rng(stimulus), np.random.default_rng(100 + q),
                                              -3 + 2 * q, q) for q in range(4)]
         assert len({passage_of(item) for item in batch}) == 1
+        assert len({item.prompt for item in batch}) == 1  # one instruction per passage
         assert len({item.params["statement"] for item in batch}) == 4 or stimulus  # usually distinct
         assert {item.key for item in batch} == {TRUE, FALSE, CANNOT}  # labels cycle in a testlet
         for item in batch:
