@@ -19,3 +19,17 @@ def test_vocabulary_form_assembles_with_every_family() -> None:
         assert len({item.fingerprint() for item in form.items}) == 20
         cues = Counter((item.family, item.params["cue"]) for item in form.items if "cue" in item.params)
         assert max(cues.values()) == 1, cues
+
+
+def test_vocabulary_texts_are_free_of_template_artefacts(sweep) -> None:
+    import re
+
+    doubled = re.compile(r"\b(\w+) \1\b", re.IGNORECASE)
+    for family in ("verbal.synonym", "verbal.antonym", "verbal.analogy", "verbal.odd_one_out",
+                   "verbal.completion"):
+        for item in sweep(family)[:500]:
+            for text in (item.prompt, item.explanation, *(o.text for o in item.options),
+                         *(o.mistake or "" for o in item.options)):
+                assert "{" not in text and "}" not in text, text
+                assert not doubled.search(text), text
+                assert "  " not in text.replace("\n\n", ""), text
