@@ -24,7 +24,7 @@ transitive) and requires exactly the keyed option to stand in one of them to C.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -88,7 +88,7 @@ def links_of(word: str, pos: str) -> list[tuple[str, str]]:
             if pos in lex.pos_of[x] and SLOT_POS.get(r, (pos, pos))[1] == pos]
 
 
-@cache
+@lru_cache(maxsize=1 << 16)  # bounded: there are far more (a, b, c) triples than pairs
 def correct_for(a: str, b: str, c: str) -> frozenset[str]:
     """Every word that stands to `c` as `b` stands to `a`, anywhere in the lexicon."""
     lex = lexicon()
