@@ -125,7 +125,9 @@ class AnalogyGenerator(BaseGenerator):
         a, b, _ = draw.pick(examples if draw.chance(0.7) else pairs()[relation])
         if len({a, b, c, d}) < 4:
             return None
-        right = correct_for(a, b, c)
+        rels = relations_between(a, b)
+        # Usually A:B stand in the one relation drawn; the closure of C under it is cached per word.
+        right = lex.related(relation, c) if len(rels) == 1 else correct_for(a, b, c)
         if d not in right:
             return None
         ph = phrases_for(PACKAGE, self.lang)["analogy"]
@@ -134,7 +136,6 @@ class AnalogyGenerator(BaseGenerator):
         if b not in right and pos in lex.pos_of[b]:
             chosen.append((b, ph["mistakes"]["repeat"]))
             taken.add(b)
-        rels = relations_between(a, b)
         others = [(r, x) for r, x in links_of(c, pos) if r not in rels and x not in taken and x not in right]
         if others:
             r, x = draw.pick(others)
