@@ -1,0 +1,184 @@
+"""Verbal analogies: A is to B as C is to ?, with pairs drawn from one relation of the lexicon.
+
+Relations (lexicon.py), each with a subtlety rank: young -> adult and category member 0;
+antonym, animal home, what an animal gives, part -> whole and tool -> function 1; member ->
+group, maker -> product, worker -> workplace, material -> product and degree (warm -> hot) 2;
+cause -> effect 3. The example pair A:B and the question pair C:D come from the same relation;
+the options share D's part of speech. Distractors are named mistakes: B itself (repeating the
+first pair's answer), words linked to C by another relation ("puppy" -> "kennel" for young ->
+adult), and answers of the right kind that belong to other pairs (another adult animal, another
+place of work), never one in D's own category.
+
+Difficulty model (IRT b), from the relation's subtlety and the frequency band of C and D (1
+everyday to 3 rarer, computed offline from wordfreq):
+
+    b = -2.6 + 0.8 * subtlety + 0.7 * (band - 1)
+
+The requested difficulty plus a seeded jitter makes every (relation, band) whose b lies within
+0.5 of it eligible (and the nearest others, until 80 pairs are in play), chosen in proportion
+to its number of pairs. a = 1.0, time 20 s + 4 s per subtlety step.
+
+check() finds every relation the lexicon holds between A and B (closed over synonyms, degree
+transitive) and requires exactly the keyed option to stand in one of them to C.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+from typing import Any
+
+import numpy as np
+
+from question_generators.base import BaseGenerator, check_options, linear_difficulty, phrases_for, require_single_key
+from question_generators.errors import ItemCheckError
+from question_generators.item import Item, Option
+from question_generators.verbal.draw import Draw, pick_combo
+from question_generators.verbal.lexicon import PACKAGE, RELATIONS, SLOT_POS, lexicon
+
+SUBTLETY = {"young": 0, "category": 0, "antonym": 1, "home": 1, "producer": 1, "part": 1, "tool": 1,
+            "collective": 2, "maker": 2, "workplace": 2, "material": 2, "degree": 2, "cause": 3}
+WEIGHTS = {"subtlety": 0.8, "band": 0.7}
+INTERCEPT = -2.6
+OPTIONS = 4
+# Categories whose members are not "a kind of" the category in everyday speech (a knee is part
+# of the body; a nurse has an occupation): never used as an analogy pair.
+NOT_A_KIND = frozenset({"body", "occupation"})
+
+
+@cache
+def b_of(relation: str, band: int) -> float:
+    return linear_difficulty(INTERCEPT, WEIGHTS, {"subtlety": SUBTLETY[relation], "band": band - 1})
+
+
+@cache
+def relations_between(a: str, b: str) -> frozenset[str]:
+    return frozenset(lexicon().relations_between(a, b))
+
+
+@cache
+def pairs() -> dict[str, list[tuple[str, str, str]]]:
+    """Relation -> (a, b, target part of speech), in the relation's direction."""
+    lex = lexicon()
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for e in lex.entries:
+        if e.relation not in SUBTLETY or (e.relation == "category" and e.b in NOT_A_KIND):
+            continue
+        out.setdefault(e.relation, []).append((e.a, e.b, e.pos[1]))
+        if e.relation == "antonym":
+            out[e.relation].append((e.b, e.a, e.pos[0]))
+    return out
+
+
+@cache
+def table() -> tuple[list[tuple[float, tuple[str, int]]], dict[tuple[str, int], list[tuple[str, str, str]]]]:
+    """(b, (relation, band)) combinations and the question pairs of each."""
+    lex = lexicon()
+    by: dict[tuple[str, int], list[tuple[str, str, str]]] = {}
+    for relation, items in pairs().items():
+        for a, b, pos in items:
+            by.setdefault((relation, lex.band_of(a, b)), []).append((a, b, pos))
+    return sorted((b_of(*combo), combo) for combo in by), by
+
+
+@cache
+def links_of(word: str, pos: str) -> list[tuple[str, str]]:
+    """(relation, target) for every entry from `word` whose target has part of speech `pos`."""
+    lex = lexicon()
+    return [(r, x) for r in RELATIONS for x in sorted(lex.forward[r].get(word, ()))
+            if pos in lex.pos_of[x] and SLOT_POS.get(r, (pos, pos))[1] == pos]
+
+
+@lru_cache(maxsize=1 << 16)  # bounded: there are far more (a, b, c) triples than pairs
+def correct_for(a: str, b: str, c: str) -> frozenset[str]:
+    """Every word that stands to `c` as `b` stands to `a`, anywhere in the lexicon."""
+    lex = lexicon()
+    out: set[str] = set()
+    for relation in relations_between(a, b):
+        out |= lex.related(relation, c)
+    return frozenset(out)
+
+
+class AnalogyGenerator(BaseGenerator):
+    """verbal.analogy: A is to B as C is to ?, from one relation of the curated lexicon.
+
+    Difficulty from the relation's subtlety and the words' frequency band (module docstring);
+    check() proves no distractor stands in any relation of A:B to C anywhere in the lexicon.
+    """
+
+    family = "verbal.analogy"
+    section = "verbal"
+    version = 1
+    title = "Vocabulary: analogies"
+
+    def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
+        draw = Draw(rng, 24)
+        target = difficulty + (draw.u() - 0.5) * 1.0
+        combos, by = table()
+        relation, band = pick_combo(draw, target, combos, lambda f: len(by[f]))
+        return self.redraw(rng, lambda _: self._attempt(draw, relation, band, by))
+
+    def _attempt(self, draw: Draw, relation: str, band: int,
+                 by: dict[tuple[str, int], list[tuple[str, str, str]]]) -> Item | None:
+        lex = lexicon()
+        c, d, pos = draw.pick(by[(relation, band)])
+        examples = by.get((relation, 1)) or pairs()[relation]
+        a, b, _ = draw.pick(examples if draw.chance(0.7) else pairs()[relation])
+        if len({a, b, c, d}) < 4:
+            return None
+        rels = relations_between(a, b)
+        # Usually A:B stand in the one relation drawn; the closure of C under it is cached per word.
+        right = lex.related(relation, c) if len(rels) == 1 else correct_for(a, b, c)
+        if d not in right:
+            return None
+        ph = phrases_for(PACKAGE, self.lang)["analogy"]
+        taken = {a, c, d}
+        chosen: list[tuple[str, str]] = []
+        if b not in right and pos in lex.pos_of[b]:
+            chosen.append((b, ph["mistakes"]["repeat"]))
+            taken.add(b)
+        others = [(r, x) for r, x in links_of(c, pos) if r not in rels and x not in taken and x not in right]
+        if others:
+            r, x = draw.pick(others)
+            chosen.append((x, ph["mistakes"]["other"].format(C=c, how=ph["how"][r])))
+            taken.add(x)
+        siblings = pairs()[relation]
+        d_category = lex.category_of.get(d)
+        category_of = lex.category_of
+        for _ in range(60):
+            if len(chosen) >= OPTIONS - 1:
+                break
+            _, x, xpos = draw.pick(siblings)
+            if x in taken or x in right or xpos != pos or (d_category and category_of.get(x) == d_category):
+                continue
+            chosen.append((x, ph["mistakes"]["sibling"]))
+            taken.add(x)
+        if len(chosen) < OPTIONS - 1:
+            return None
+        return self._item(draw, ph, relation, band, a, b, c, d, pos, chosen)
+
+    def _item(self, draw: Draw, ph: dict[str, Any], relation: str, band: int, a: str, b: str, c: str, d: str, pos: str,
+              chosen: list[tuple[str, str]]) -> Item:
+        options = [Option(text, mistake=m) for text, m in chosen[: OPTIONS - 1]]
+        options = draw.shuffle(options)
+        key = draw.below(OPTIONS)
+        options.insert(key, Option(d))
+        rule = ph["rule"][relation]
+        explanation = ph["explanation"].format(rule_ab=rule.format(a=a, b=b), rule_cd=rule.format(a=c, b=d))
+        prompt = draw.pick(ph["prompt"]).format(A=a.upper(), B=b.upper(), C=c.upper())
+        return Item(family=self.family, section=self.section, prompt=prompt, explanation=explanation,
+                    difficulty=b_of(relation, band), discrimination=1.0,
+                    time_s=20.0 + 4.0 * SUBTLETY[relation], options=tuple(options), key=key,
+                    params={"a": a, "b": b, "c": c, "relation": relation, "band": band, "pos": pos},
+                    lang=self.lang)
+
+    def check(self, item: Item) -> None:
+        check_options(item)
+        p = item.params
+        a, b, c = p["a"], p["b"], p["c"]
+        if not all(w.upper() in item.prompt for w in (a, b, c)):
+            raise ItemCheckError(f"item {item.id}: the prompt does not show {a}, {b} and {c}")
+        if p["relation"] not in relations_between(a, b):
+            raise ItemCheckError(f"item {item.id}: {a} and {b} are not in the relation {p['relation']!r}")
+        right = correct_for(a, b, c)
+        require_single_key(item, [i for i, o in enumerate(item.options) if o.text in right])
+

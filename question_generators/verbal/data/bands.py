@@ -1,0 +1,46 @@
+"""Offline helper (not imported at run time): recompute bands.tsv from wordfreq.
+
+Run with an environment that has wordfreq 3.x installed (`pip install wordfreq`):
+    python question_generators/verbal/data/bands.py
+Band 1: Zipf >= 4.5 (everyday words), band 2: 3.5 <= Zipf < 4.5, band 3: Zipf < 3.5 (rarer).
+wordfreq data: CC BY-SA 4.0 (Robyn Speer et al.); the stored figures are derived from it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from wordfreq import zipf_frequency  # type: ignore[import-not-found]
+
+HERE = Path(__file__).resolve().parent
+
+
+def words() -> list[str]:
+    found: set[str] = set()
+    for raw in (HERE / "lexicon.txt").read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("@"):
+            parts = line[1:].split()
+            if parts[0] == "category":
+                found.add(parts[2])
+            continue
+        found.update(line.split())
+    return sorted(found)
+
+
+def band(zipf: float) -> int:
+    return 1 if zipf >= 4.5 else 2 if zipf >= 3.5 else 3
+
+
+def main() -> None:
+    rows = ["# word\tzipf\tband   (computed offline from wordfreq 3.1, English; see bands.py)"]
+    for word in words():
+        z = zipf_frequency(word, "en")
+        rows.append(f"{word}\t{z:.2f}\t{band(z)}")
+    (HERE / "bands.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

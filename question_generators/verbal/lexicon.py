@@ -1,0 +1,192 @@
+"""The curated verbal lexicon: words, frequency bands and relations, loaded once per process.
+
+data/lexicon.txt holds the hand-written, reviewed relations (format in its header); data/bands.tsv
+the frequency band of every word, computed offline from wordfreq (data/bands.py). Relations are
+closed over synonyms when asked "does X stand in relation R to Y anywhere in the lexicon":
+a synonym of an antonym is an antonym, a synonym of a tool's function is a function, and degree
+("warm -> hot -> boiling") is transitive. Every check of the vocabulary families asks that.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+PACKAGE = "question_generators.verbal"
+SYMMETRIC = ("synonym", "antonym")
+# Part of speech of the two slots of each relation (block headers give it for the others).
+SLOT_POS = {
+    "category": ("noun", "noun"), "part": ("noun", "noun"), "collective": ("noun", "noun"),
+    "tool": ("noun", "verb"), "maker": ("noun", "noun"), "workplace": ("noun", "noun"),
+    "producer": ("noun", "noun"), "cause": ("noun", "noun"), "young": ("noun", "noun"),
+    "material": ("noun", "noun"), "home": ("noun", "noun"),
+}
+RELATIONS = ("synonym", "antonym", "degree", "category", *[r for r in SLOT_POS if r != "category"])
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One relation pair as written in the data, with its source."""
+
+    relation: str
+    a: str
+    b: str
+    pos: tuple[str, str]
+    source: str
+    field: str = ""
+
+
+@dataclass
+class Lexicon:
+    entries: list[Entry] = field(default_factory=list)
+    forward: dict[str, dict[str, set[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
+    synsets: dict[str, frozenset[str]] = field(default_factory=dict)
+    field_of: dict[str, str] = field(default_factory=dict)
+    synset_pos: dict[str, str] = field(default_factory=dict)
+    pos_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    band: dict[str, int] = field(default_factory=dict)
+    zipf: dict[str, float] = field(default_factory=dict)
+    category_of: dict[str, str] = field(default_factory=dict)
+    members: dict[str, list[str]] = field(default_factory=dict)
+    domain: dict[str, str] = field(default_factory=dict)
+
+    # -- closure queries -------------------------------------------------------------------
+    def syn_star(self, word: str) -> frozenset[str]:
+        return self.synsets.get(word, frozenset((word,)))
+
+    def related(self, relation: str, word: str) -> frozenset[str]:
+        """Every word standing in `relation` to `word` anywhere in the lexicon (closed over synonyms)."""
+        return _related(self, relation, word)
+
+    def relations_between(self, a: str, b: str) -> set[str]:
+        return {r for r in RELATIONS if b in self.related(r, a)}
+
+    def neighbours(self, word: str) -> frozenset[str]:
+        """Every word linked to `word` by any entry, in either direction (and its synonyms)."""
+        hit = _NEIGHBOURS.get(word)
+        if hit is None:
+            if not _LINKS:
+                for e in self.entries:
+                    _LINKS.setdefault(e.a, set()).add(e.b)
+                    _LINKS.setdefault(e.b, set()).add(e.a)
+            hit = frozenset(_LINKS.get(word, set()) | self.syn_star(word))
+            _NEIGHBOURS[word] = hit
+        return hit
+
+    def degree_family(self, word: str) -> frozenset[str]:
+        """Weaker and stronger forms of a word (degree, both directions, transitive)."""
+        up = self.related("degree", word)
+        down = {w for w in self.forward["degree"] if word in self.related("degree", w)}
+        return frozenset(up | down)
+
+    def band_of(self, *words: str) -> int:
+        return max(self.band.get(w, 3) for w in words)
+
+
+def _related(lex: Lexicon, relation: str, word: str) -> frozenset[str]:
+    key = (relation, word)
+    hit = _CLOSURES.get(key)
+    if hit is not None:
+        return hit
+    if relation == "synonym":
+        out = set(lex.syn_star(word)) - {word}
+    else:
+        targets: set[str] = set()
+        frontier = set(lex.syn_star(word))
+        seen: set[str] = set()
+        while frontier:  # degree is transitive; one round for every other relation
+            step = {y for x in frontier for y in lex.forward[relation].get(x, ())}
+            targets |= step
+            seen |= frontier
+            frontier = (step - seen) if relation == "degree" else set()
+        out = {z for y in targets for z in lex.syn_star(y)}
+        out.discard(word)
+    result = frozenset(out)
+    _CLOSURES[key] = result
+    return result
+
+
+_CLOSURES: dict[tuple[str, str], frozenset[str]] = {}
+_NEIGHBOURS: dict[str, frozenset[str]] = {}
+_LINKS: dict[str, set[str]] = {}
+
+
+def _read(name: str) -> str:
+    return resources.files(PACKAGE).joinpath("data", name).read_text(encoding="utf-8")
+
+
+@cache
+def lexicon() -> Lexicon:
+    """Parse the data files once per process."""
+    lex = Lexicon()
+    source = ""
+    relation = ""
+    pos: tuple[str, str] = ("", "")
+    extra = ""
+    for number, raw in enumerate(_read("lexicon.txt").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("@source"):
+            source = line[len("@source"):].strip()
+            continue
+        if line.startswith("@"):
+            parts = line[1:].split()
+            relation = parts[0]
+            if relation not in RELATIONS:
+                raise ValueError(f"lexicon.txt line {number}: unknown relation {relation!r}")
+            pos = SLOT_POS.get(relation) or (parts[1], parts[1])
+            extra = " ".join(parts[2:])
+            continue
+        words = line.split()
+        if relation == "synonym":
+            _add_synset(lex, words, pos, source, extra)
+        elif relation == "category":
+            _add_category(lex, words, extra, source)
+        else:
+            if len(words) != 2:
+                raise ValueError(f"lexicon.txt line {number}: expected a pair, got {line!r}")
+            _add_pair(lex, relation, words[0], words[1], pos, source)
+    for row in _read("bands.tsv").splitlines():
+        if row and not row.startswith("#"):
+            word, zipf, band = row.split("\t")
+            lex.zipf[word] = float(zipf)
+            lex.band[word] = int(band)
+    return lex
+
+
+def _add_pair(lex: Lexicon, relation: str, a: str, b: str, pos: tuple[str, str], source: str) -> None:
+    lex.entries.append(Entry(relation, a, b, pos, source))
+    lex.forward[relation][a].add(b)
+    if relation in SYMMETRIC:
+        lex.forward[relation][b].add(a)
+    lex.pos_of[a].add(pos[0])
+    lex.pos_of[b].add(pos[1])
+
+
+def _add_synset(lex: Lexicon, words: list[str], pos: tuple[str, str], source: str, field_name: str) -> None:
+    group = frozenset(words)
+    for i, a in enumerate(words):
+        if a in lex.synsets:
+            raise ValueError(f"lexicon.txt: {a!r} is in two synonym sets")
+        lex.synsets[a] = group
+        lex.field_of[a] = field_name
+        lex.synset_pos[a] = pos[0]
+        lex.pos_of[a].add(pos[0])
+        for b in words[i + 1:]:
+            lex.entries.append(Entry("synonym", a, b, pos, source, field_name))
+            lex.forward["synonym"][a].add(b)
+            lex.forward["synonym"][b].add(a)
+
+
+def _add_category(lex: Lexicon, members: list[str], header: str, source: str) -> None:
+    name, _, domain = header.partition(" ")
+    lex.members[name] = list(members)
+    lex.domain[name] = domain
+    for member in members:
+        if member in lex.category_of:
+            raise ValueError(f"lexicon.txt: {member!r} is in two categories")
+        lex.category_of[member] = name
+        _add_pair(lex, "category", member, name, ("noun", "noun"), source)

@@ -1,0 +1,307 @@
+"""Synonyms and antonyms: pick the word closest in meaning to (or opposite to) a cue word.
+
+Words come from the curated lexicon (lexicon.py): synonym sets with a semantic field, antonym
+pairs and degree chains, each in its common sense only. All options share the cue's part of
+speech. Distractors are named mistakes related to the cue:
+
+    synonym item   an opposite (antonym of the cue, closed over synonyms), a stronger or weaker
+                   word ("warm" for "hot"'s synonym... degree partners), and filler words from
+                   synonym sets of another semantic field
+    antonym item   a synonym of the cue (when it has one), a stronger or weaker form of the cue,
+                   filler words from another field
+
+Difficulty model (IRT b), from the frequency bands of the cue and the key (1 everyday to 3
+rarer; bands computed offline from wordfreq) and whether a degree partner stands among the
+distractors (a subtler judgement: "closest in meaning", not just "related"):
+
+    b = -2.5 + 0.8 * (cue_band - 1) + 0.8 * (key_band - 1) + 0.8 * near
+
+The requested difficulty plus a seeded jitter (sd about 0.3) makes every combination of features
+whose b lies within 0.5 of it eligible (and the nearest others, until 80 word pairs are in play),
+each chosen in proportion to its number of word pairs (draw.pick_combo).
+a = 1.0, time 15 s + 3 s per band step.
+
+check() re-derives the answer from the lexicon by closure: for a synonym item exactly the keyed
+option may be a synonym of the cue anywhere in the lexicon; for an antonym item exactly the keyed
+option may be an antonym of the cue (closed over synonyms) or a stronger or weaker form of one.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from question_generators.base import BaseGenerator, check_options, linear_difficulty, phrases_for, require_single_key
+from question_generators.errors import ItemCheckError, SecondroundError
+from question_generators.item import Item, Option
+from question_generators.verbal.draw import Draw, pick_combo
+from question_generators.verbal.lexicon import PACKAGE, Lexicon, lexicon
+
+WEIGHTS = {"cue_band": 0.8, "key_band": 0.8, "near": 0.8}
+INTERCEPT = -2.5
+OPTIONS = 4
+
+
+@cache
+def b_of(cue_band: int, key_band: int, near: int) -> float:
+    return linear_difficulty(INTERCEPT, WEIGHTS, {"cue_band": cue_band - 1, "key_band": key_band - 1, "near": near})
+
+
+@cache
+def degree_neighbours() -> dict[str, frozenset[str]]:
+    """Weaker and stronger forms of every word in a degree chain."""
+    lex = lexicon()
+    out: dict[str, set[str]] = {}
+    for word in list(lex.forward["degree"]):
+        for stronger in lex.related("degree", word):
+            out.setdefault(word, set()).add(stronger)
+            out.setdefault(stronger, set()).add(word)
+    return {w: frozenset(s) for w, s in out.items()}
+
+
+@cache
+def antonym_defensible(cue: str) -> frozenset[str]:
+    """Every word a careful reader could defend as an opposite of `cue`."""
+    lex = lexicon()
+    opposites = set(lex.related("antonym", cue))
+    near = degree_neighbours()
+    for word in list(opposites):
+        opposites |= near.get(word, frozenset())
+    return frozenset(opposites - {cue})
+
+
+def pos_of(lex: Lexicon, word: str) -> str:
+    return lex.synset_pos.get(word) or next(iter(sorted(lex.pos_of[word])))
+
+
+@cache
+def fillers() -> dict[str, list[tuple[str, str]]]:
+    """Synonym-set words by part of speech, with their field: the pool of unrelated options."""
+    lex = lexicon()
+    out: dict[str, list[tuple[str, str]]] = {}
+    for word in sorted(lex.synsets):
+        out.setdefault(lex.synset_pos[word], []).append((word, lex.field_of[word]))
+    return out
+
+
+class _MeaningGenerator(BaseGenerator):
+    """Shared machinery of the synonym and antonym families."""
+
+    section = "verbal"
+    version = 1
+    kind = "synonym"
+
+    # -- pools -----------------------------------------------------------------------------
+    def _pairs(self) -> dict[tuple[int, int, int], list[tuple[str, str, str]]]:
+        raise NotImplementedError
+
+    def _combos(self) -> list[tuple[float, tuple[int, int, int]]]:
+        return _combos_of(self.kind, self._pairs)
+
+    def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
+        draw = Draw(rng, 12)
+        target = difficulty + (draw.u() - 0.5) * 1.0
+        features = pick_combo(draw, target, self._combos(), lambda f: len(self._pairs()[f]))
+        cue, key, pos = draw.pick(self._pairs()[features])
+        return self._item(draw, cue, key, pos, features)
+
+    def _fill(self, draw: Draw, lex: Lexicon, cue: str, key: str, pos: str, chosen: list[str]) -> list[str]:
+        """Unrelated filler of the same part of speech from another semantic field."""
+        pool = fillers()[pos]
+        fields, banned = _banned(cue, key)
+        out: list[str] = []
+        for _ in range(400):  # bounded: a pool that cannot supply filler is a data error, not a hang
+            if len(chosen) + len(out) >= OPTIONS - 1:
+                return out
+            word, fld = draw.pick(pool)
+            if fld in fields or word in banned or word in out or word in chosen:
+                continue
+            out.append(word)
+        raise SecondroundError(f"{self.family}: no unrelated filler for {cue!r}")
+
+    def _item(self, draw: Draw, cue: str, key: str, pos: str, features: tuple[int, int, int]) -> Item:
+        raise NotImplementedError
+
+    def _finish(self, draw: Draw, ph: dict[str, Any], cue: str, key: str, pos: str,
+                distractors: list[tuple[str, str]], features: tuple[int, int, int], explanation: str,
+                near: str) -> Item:
+        options = [Option(text, mistake=mistake) for text, mistake in distractors]
+        position = draw.below(len(options) + 1)
+        options.insert(position, Option(key))
+        cb, kb, has_near = features
+        return Item(family=self.family, section=self.section, prompt=draw.pick(ph["prompt"]).format(cue=cue.upper()),
+                    explanation=explanation, difficulty=b_of(cb, kb, has_near), discrimination=1.0,
+                    time_s=15.0 + 3.0 * (max(cb, kb) - 1), options=tuple(options), key=position,
+                    params={"cue": cue, "pos": pos, "cue_band": cb, "key_band": kb, "near": near},
+                    lang=self.lang)
+
+    def _defensible(self, cue: str) -> frozenset[str]:
+        raise NotImplementedError
+
+    def check(self, item: Item) -> None:
+        check_options(item)
+        cue = item.params["cue"]
+        if cue.upper() not in item.prompt:
+            raise ItemCheckError(f"item {item.id}: the cue {cue!r} is not in the prompt")
+        lex = lexicon()
+        if any(o.text == cue for o in item.options):
+            raise ItemCheckError(f"item {item.id}: the cue itself is an option")
+        right = self._defensible(cue)
+        pos = item.params["pos"]
+        if any(pos not in lex.pos_of.get(o.text, ()) for o in item.options):
+            raise ItemCheckError(f"item {item.id}: options are not all of one part of speech ({pos})")
+        require_single_key(item, [i for i, o in enumerate(item.options) if o.text in right])
+
+
+_COMBOS: dict[str, list[tuple[float, tuple[int, int, int]]]] = {}
+
+
+def _combos_of(kind: str, pairs: Any) -> list[tuple[float, tuple[int, int, int]]]:
+    if kind not in _COMBOS:
+        _COMBOS[kind] = sorted((b_of(*f), f) for f in pairs())
+    return _COMBOS[kind]
+
+
+@cache
+def _synonym_pairs() -> dict[tuple[int, int, int], list[tuple[str, str, str]]]:
+    lex = lexicon()
+    near = degree_neighbours()
+    out: dict[tuple[int, int, int], list[tuple[str, str, str]]] = {}
+    for cue in sorted(lex.synsets):
+        pos = lex.synset_pos[cue]
+        for key in sorted(lex.synsets[cue] - {cue}):
+            features = (lex.band[cue], lex.band[key], 0)
+            out.setdefault(features, []).append((cue, key, pos))
+            if any(pos in lex.pos_of[w] and w not in lex.synsets[cue] for w in near.get(cue, ())):
+                out.setdefault((*features[:2], 1), []).append((cue, key, pos))
+    return out
+
+
+@cache
+def _antonym_pairs() -> dict[tuple[int, int, int], list[tuple[str, str, str]]]:
+    lex = lexicon()
+    near = degree_neighbours()
+    out: dict[tuple[int, int, int], list[tuple[str, str, str]]] = {}
+    for entry in lex.entries:
+        if entry.relation != "antonym":
+            continue
+        for cue, key in ((entry.a, entry.b), (entry.b, entry.a)):
+            pos = entry.pos[0]
+            if pos not in fillers() or (cue in lex.synsets and lex.synset_pos[cue] != pos):
+                continue  # filler needs synonym sets of this part of speech; a synonym must match it
+            features = (lex.band[cue], lex.band[key], 0)
+            out.setdefault(features, []).append((cue, key, pos))
+            if any(pos in lex.pos_of[w] and w not in antonym_defensible(cue) for w in near.get(cue, ())):
+                out.setdefault((*features[:2], 1), []).append((cue, key, pos))
+    return out
+
+
+@cache
+def _synonym_static(cue: str, pos: str) -> tuple[list[str], list[str]]:
+    lex = lexicon()
+    near = sorted(w for w in degree_neighbours().get(cue, ()) if pos in lex.pos_of[w] and w not in lex.synsets[cue])
+    opposites = sorted(w for w in lex.related("antonym", cue) if pos in lex.pos_of[w])
+    return near, opposites
+
+
+@cache
+def _antonym_static(cue: str, pos: str) -> tuple[list[str], list[str]]:
+    lex = lexicon()
+    near = sorted(w for w in degree_neighbours().get(cue, ()) if pos in lex.pos_of[w]
+                  and w not in antonym_defensible(cue))
+    return sorted(lex.syn_star(cue) - {cue}), near
+
+
+@cache
+def _banned(cue: str, key: str) -> tuple[frozenset[str], frozenset[str]]:
+    lex = lexicon()
+    fields = frozenset(f for f in (lex.field_of.get(cue), lex.field_of.get(key)) if f)
+    banned = set(antonym_defensible(cue)) | antonym_defensible(key) | {cue, key}
+    for word in lex.syn_star(cue) | lex.syn_star(key):
+        banned |= lex.neighbours(word)
+    return fields, frozenset(banned)
+
+
+class SynonymGenerator(_MeaningGenerator):
+    """verbal.synonym: the word closest in meaning to a cue word, from the curated lexicon.
+
+    Distractors: an opposite, a stronger or weaker word, filler from another field; difficulty
+    from word-frequency bands and the presence of a degree partner (see the module docstring).
+    """
+
+    family = "verbal.synonym"
+    title = "Vocabulary: synonyms"
+    kind = "synonym"
+
+    def _pairs(self) -> dict[tuple[int, int, int], list[tuple[str, str, str]]]:
+        return _synonym_pairs()
+
+    def _defensible(self, cue: str) -> frozenset[str]:
+        return lexicon().related("synonym", cue)
+
+    def _item(self, draw: Draw, cue: str, key: str, pos: str, features: tuple[int, int, int]) -> Item:
+        lex = lexicon()
+        ph = phrases_for(PACKAGE, self.lang)
+        sp = ph["synonym"]
+        chosen: list[tuple[str, str]] = []
+        more = ""
+        near_word = ""
+        near_options, opposites = _synonym_static(cue, pos)
+        if features[2]:
+            near_word = draw.pick(near_options)
+            chosen.append((near_word, sp["mistakes"]["near"]))
+            direction = sp["stronger"] if near_word in lex.related("degree", cue) else sp["weaker"]
+            more += sp["near_note"].format(near=near_word.capitalize(), direction=direction, cue=cue)
+        if opposites:
+            opposite = draw.pick(opposites)
+            chosen.append((opposite, sp["mistakes"]["opposite"]))
+            more += sp["opposite_note"].format(opposite=opposite.capitalize())
+        for word in self._fill(draw, lex, cue, key, pos, [w for w, _ in chosen]):
+            chosen.append((word, ph["vocab"]["filler"]))
+        explanation = sp["explanation"].format(Key=key.capitalize(), cue=cue, more=more)
+        return self._finish(draw, sp, cue, key, pos, chosen, features, explanation, near_word)
+
+
+class AntonymGenerator(_MeaningGenerator):
+    """verbal.antonym: the word most nearly opposite in meaning to a cue word.
+
+    Distractors: a synonym of the cue, a stronger or weaker form of the cue, filler from another
+    field; difficulty from word-frequency bands and the degree distractor (module docstring).
+    """
+
+    family = "verbal.antonym"
+    title = "Vocabulary: antonyms"
+    kind = "antonym"
+
+    def _pairs(self) -> dict[tuple[int, int, int], list[tuple[str, str, str]]]:
+        return _antonym_pairs()
+
+    def _defensible(self, cue: str) -> frozenset[str]:
+        return antonym_defensible(cue)
+
+    def _item(self, draw: Draw, cue: str, key: str, pos: str, features: tuple[int, int, int]) -> Item:
+        lex = lexicon()
+        ph = phrases_for(PACKAGE, self.lang)
+        ap = ph["antonym"]
+        sames, near_all = _antonym_static(cue, pos)
+        chosen: list[tuple[str, str]] = []
+        more = ""
+        same = ""
+        if sames:
+            same = draw.pick(sames)
+            chosen.append((same, ap["mistakes"]["same"]))
+            more = ap["same_note"].format(same=same.capitalize(), cue=cue)
+        near_word = ""
+        if features[2]:
+            options = [w for w in near_all if w != same]
+            if options:
+                near_word = draw.pick(options)
+                chosen.append((near_word, ap["mistakes"]["near"]))
+                direction = ap["stronger"] if near_word in lex.related("degree", cue) else ap["weaker"]
+                more += ap["near_note"].format(near=near_word.capitalize(), direction=direction, cue=cue)
+        for word in self._fill(draw, lex, cue, key, pos, [w for w, _ in chosen]):
+            chosen.append((word, ph["vocab"]["filler"]))
+        explanation = ap["explanation"].format(Key=key.capitalize(), cue=cue, more=more)
+        return self._finish(draw, ap, cue, key, pos, chosen, features, explanation, near_word)

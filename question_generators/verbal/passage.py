@@ -1,0 +1,766 @@
+"""True / False / Cannot say: statements about a short business-style passage built from facts.
+
+The passage (shared by every statement of a testlet) is drawn from a structured set of facts
+about a fictional organisation, policy, product, project or study (data/passages.toml): three
+named units (depots, wards, models, sites, programmes); one measure with exact values for two
+units and a stated comparison for the third; a second measure with a comparison only; years of
+an event for two units; three quantifier facts (all / most / some / none); a plan stated as
+certain, likely, possible or ruled out; a finding stated either as a correlation or as a cause;
+and a threshold rule stated one-sided or two-sided. Neutral connectives and several templates
+per fact vary the wording; a passage runs to 120-300 words.
+
+A statement is a structured claim rendered by a template. Its label follows by construction
+(True: entailed, paraphrased, or obtained by combining two sentences; False: changed value,
+reversed comparison, negated claim; Cannot say: an attribute never mentioned, "some" stretched
+to "all", "likely" stretched to "will", a cause the text only correlates, a comparison it does
+not make, a rule applied below a one-sided threshold, a claim about all three units when the
+passage settles only two). Testlets cycle the target label through
+True, False and Cannot say from a stimulus-drawn offset, so a passage's statements mix labels.
+
+Difficulty model (IRT b). Every claim kind has a subtlety level from 0 to 3:
+
+    0 a figure, year or quantifier stated in the passage, restated or changed
+    1 a paraphrase or bound ("more than 200"), a weaker quantifier, a reversed comparison,
+      a link stated the other way round, a rule above its threshold, an unmentioned attribute
+    2 two sentences combined (a chain of comparisons, the order of two years, a value bounded
+      by a comparison, a claim about all three units), "some" stretched to "all", "likely"
+      stretched to "will", a comparison never made, a two-sided rule below its threshold
+    3 a correlation read as a cause, a one-sided rule below its threshold, "may" stretched to
+      "likely", a value ruled out only by combining a comparison with a figure
+
+The requested difficulty plus a seeded jitter (sd 0.4) is sliced into the four levels and the
+candidate claim of the target label with the nearest level is chosen. Then
+
+    b = -2.3 + 1.45 * level + 0.2 * cannot_say
+
+(Cannot say is harder at equal level), a = 0.9 + 0.05 * level, time 35 s + 4 s per level.
+
+check() re-derives the label from the stored facts by a separate semantic routine (`judge`):
+proportion sets for quantifiers, probability sets for modals, a transitive closure of the
+stated comparisons and figures with value bounds, and explicit rule semantics. A claim is True
+when every state the facts allow makes it true, False when none does, Cannot say otherwise;
+exactly the keyed option must carry that label.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from question_generators.base import (
+    BaseGenerator,
+    check_options,
+    level_of,
+    linear_difficulty,
+    load_phrases,
+    phrases_for,
+    require_single_key,
+)
+from question_generators.display import format_number
+from question_generators.errors import ItemCheckError
+from question_generators.figures import TextBlock
+from question_generators.item import Item, Option
+from question_generators.verbal.draw import Draw
+
+PACKAGE = "question_generators.verbal"
+TRUE, FALSE, CANNOT = 0, 1, 2
+LABEL_KEYS = ("true", "false", "cannot")
+WEIGHTS = {"level": 1.45, "cannot_say": 0.2}
+INTERCEPT = -2.3
+YEARS = (2006, 2021)
+WIDTH = 74
+
+
+def wrap(text: str, width: int = WIDTH) -> str:
+    """Greedy line filling at spaces (textwrap is ten times slower and may split at hyphens)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return "\n".join(lines)
+MODALS = ("will", "likely", "may", "will_not")
+QUANTS = ("all", "most", "some", "none")
+
+
+@cache
+def topics() -> tuple[dict[str, Any], ...]:
+    return tuple(load_phrases(PACKAGE, "data/passages.toml")["topic"])
+
+
+@cache
+def _pools() -> dict[str, list[str]]:
+    data = load_phrases(PACKAGE, "data/passages.toml")
+    return {"places": data["places"], "stems": data["org_stems"]}
+
+
+def cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# =============================================================================================
+# The independent judge (check): what the facts allow, by set and order semantics
+# =============================================================================================
+# Proportions and probabilities are judged on sample points that meet every region the words
+# distinguish: 0, below half, exactly half, above half, 1.
+_POINTS = (0.0, 0.3, 0.5, 0.7, 1.0)
+_PROPORTION = {"all": lambda p: p == 1.0, "most": lambda p: p > 0.5, "some": lambda p: p > 0.0,
+               "none": lambda p: p == 0.0, "fewer_half": lambda p: p < 0.5}
+_PROBABILITY = {"will": lambda p: p == 1.0, "likely": lambda p: p > 0.5, "may": lambda p: p > 0.0,
+                "will_not": lambda p: p == 0.0}
+
+
+def _by_sets(fact_set: Any, claim_set: Any) -> int:
+    allowed = [p for p in _POINTS if fact_set(p)]
+    hits = [claim_set(p) for p in allowed]
+    return TRUE if all(hits) else FALSE if not any(hits) else CANNOT
+
+
+def _order(facts: list[dict[str, Any]], measure: str) -> tuple[dict[int, float], set[tuple[int, int]]]:
+    """Exact values and the transitive closure of 'a is greater than b' on one measure."""
+    exact = {f["u"]: f["v"] for f in facts if f["t"] == "value" and f["m"] == measure}
+    greater = {(f["a"], f["b"]) for f in facts if f["t"] == "cmp" and f["m"] == measure}
+    greater |= {(a, b) for a in exact for b in exact if exact[a] > exact[b]}
+    changed = True
+    while changed:
+        extra = {(a, d) for a, b in greater for c, d in greater if b == c and a != d} - greater
+        changed = bool(extra)
+        greater |= extra
+    return exact, greater
+
+
+def _bounds(exact: dict[int, float], greater: set[tuple[int, int]], unit: int) -> tuple[float | None, float | None]:
+    """Strict lower and upper bounds of a unit's value from the units it is compared with."""
+    below = [exact[b] for a, b in greater if a == unit and b in exact]
+    above = [exact[a] for a, b in greater if b == unit and a in exact]
+    return (max(below) if below else None), (min(above) if above else None)
+
+
+def _judge_value(claim: dict[str, Any], facts: list[dict[str, Any]]) -> int:
+    exact, greater = _order(facts, claim["m"])
+    u, x, rel = claim["u"], claim["x"], claim["rel"]
+    if u in exact:
+        v = exact[u]
+        ok = v == x if rel == "eq" else v > x if rel == "gt" else v < x
+        return TRUE if ok else FALSE
+    lo, hi = _bounds(exact, greater, u)
+    if rel == "eq":
+        return FALSE if (lo is not None and x <= lo) or (hi is not None and x >= hi) else CANNOT
+    if rel == "gt":
+        return TRUE if lo is not None and lo >= x else FALSE if hi is not None and hi <= x else CANNOT
+    return TRUE if hi is not None and hi <= x else FALSE if lo is not None and lo >= x else CANNOT
+
+
+def _judge_cmp(claim: dict[str, Any], facts: list[dict[str, Any]]) -> int:
+    exact, greater = _order(facts, claim["m"])
+    a, b = claim["a"], claim["b"]
+    if (a, b) in greater:
+        return TRUE
+    if (b, a) in greater or (a in exact and b in exact and exact[a] == exact[b]):
+        return FALSE
+    return CANNOT
+
+
+def _judge_year(claim: dict[str, Any], facts: list[dict[str, Any]]) -> int:
+    years = {f["u"]: f["y"] for f in facts if f["t"] == "year"}
+    if claim["t"] == "order":
+        if claim["a"] not in years or claim["b"] not in years:
+            return CANNOT
+        return TRUE if years[claim["a"]] < years[claim["b"]] else FALSE
+    if claim["u"] not in years:
+        return CANNOT
+    y, x, rel = years[claim["u"]], claim["y"], claim["rel"]
+    return TRUE if (y == x if rel == "eq" else y < x if rel == "before" else y > x) else FALSE
+
+
+def _judge_link(claim: dict[str, Any], fact: dict[str, Any] | None) -> int:
+    if fact is None:
+        return CANNOT
+    said = claim["c"]
+    if fact["kind"] == "corr":  # a reported association: it settles the association only
+        return {"assoc": TRUE, "assoc_reverse": FALSE}.get(said, CANNOT)
+    return {"cause_claim": TRUE, "cause_none": FALSE, "cause_reverse": FALSE}.get(said, CANNOT)
+
+
+def _judge_rule(claim: dict[str, Any], fact: dict[str, Any] | None) -> int:
+    if fact is None:
+        return CANNOT
+    above = claim["y"] > fact["x"]
+    if not above and not fact["nec"]:
+        return CANNOT  # a one-sided rule says nothing at or below its threshold
+    return TRUE if above == claim["yes"] else FALSE
+
+
+def judge(claim: dict[str, Any], facts: list[dict[str, Any]]) -> int:
+    """The label of a claim given the facts: TRUE, FALSE or CANNOT (the check's own route)."""
+    kind = claim["t"]
+    if kind == "value":
+        return _judge_value(claim, facts)
+    if kind == "cmp":
+        return _judge_cmp(claim, facts)
+    if kind == "all":  # every unit at once: false if one fails, true only if all are settled true
+        verdicts = {_judge_value({"m": claim["m"], "u": u, "rel": claim["rel"], "x": claim["x"]}, facts)
+                    for u in range(3)}
+        return FALSE if FALSE in verdicts else TRUE if verdicts == {TRUE} else CANNOT
+    if kind in ("year", "order"):
+        return _judge_year(claim, facts)
+    key = {"quant": "g", "modal": "e", "link": "l", "rule": "r"}[kind]
+    fact = next((f for f in facts if f["t"] == kind and f[key] == claim[key]), None)
+    if kind == "quant":
+        return CANNOT if fact is None else _by_sets(_PROPORTION[fact["q"]], _PROPORTION[claim["q"]])
+    if kind == "modal":
+        return CANNOT if fact is None else _by_sets(_PROBABILITY[fact["m"]], _PROBABILITY[claim["m"]])
+    if kind == "link":
+        return _judge_link(claim, fact)
+    return _judge_rule(claim, fact)
+
+
+# =============================================================================================
+# The passage
+# =============================================================================================
+_SHOWN: dict[tuple[str, float], str] = {}  # formatted quantities: the value grids are small
+
+
+def two_of(draw: Draw, n: int) -> tuple[int, int]:
+    """Two different indices below n (no list copy, unlike Draw.sample)."""
+    i = draw.below(n)
+    j = draw.below(n - 1)
+    return i, j + (j >= i)
+
+
+class Passage:
+    """The facts of one passage and the sentences that state them."""
+
+    def __init__(self, draw: Draw, ph: dict[str, Any]) -> None:
+        self.ph = ph
+        self.topic = tp = draw.pick(topics())
+        pool = tp.get(tp["names"]) or _pools()["places"]
+        self.names = draw.sample(pool, 3)
+        self.units = [tp["unit"].format(n=n) for n in self.names]
+        self.org = tp["org"].format(stem=draw.pick(_pools()["stems"]))
+        self.measures = {m["key"]: m for m in tp["measure"]}
+        self.m1, self.m2, self.m3 = (m["key"] for m in draw.sample(tp["measure"], 3))
+        self.facts: list[dict[str, Any]] = []
+        self.sentences: list[str] = [cap(draw.pick(tp["intro"]).format(
+            org=self.org, n1=self.names[0], n2=self.names[1], n3=self.names[2])), draw.pick(tp["background"])]
+        # Three movements, each shuffled inside: figures and dates; people and findings; plans
+        # and rules. Blocks keep related sentences together (figures, then the comparison).
+        movements = [[self._values(draw), [self._comparison(draw)], [self._years(draw)]],
+                     [*([s] for s in self._quantifiers(draw)), [self._link(draw)]],
+                     [[self._plan(draw)], [self._rule(draw)]]]
+        blocks = [block for movement in movements for block in draw.sample(movement, len(movement))]
+        connectives = draw.sample(ph["connectives"], len(ph["connectives"]))
+        for block in blocks:
+            for fact_ids, text in block:
+                if len(self.sentences) > 3 and connectives and draw.chance(0.3):
+                    text = connectives.pop() + text
+                for fid in fact_ids:
+                    self.facts[fid]["s"] = len(self.sentences)
+                self.sentences.append(cap(text) + ".")
+        self.sentences[0] = self.sentences[0].rstrip(".") + "."
+
+    # -- helpers ---------------------------------------------------------------------------
+    def fmt(self, measure: str, n: float) -> str:
+        pattern = self.measures[measure]["fmt"]
+        key = (pattern, n)
+        shown = _SHOWN.get(key)
+        if shown is None:
+            shown = _SHOWN[key] = pattern.format(n=format_number(n))
+        return shown
+
+    def add(self, fact: dict[str, Any]) -> int:
+        self.facts.append(fact)
+        return len(self.facts) - 1
+
+    def say_cmp(self, measure: str, a: int, b: int, subject: int) -> str:
+        """'a > b' worded with `subject` first (more ... than / fewer ... than)."""
+        m = self.measures[measure]
+        if subject == a:
+            return m["more"].format(u=self.units[a], w=self.units[b])
+        return m["fewer"].format(u=self.units[b], w=self.units[a])
+
+    # -- fact blocks -----------------------------------------------------------------------
+    def _values(self, draw: Draw) -> list[tuple[list[int], str]]:
+        m = self.measures[self.m1]
+        grid = range(m["lo"], m["hi"] + 1, m["step"])
+        i, j = two_of(draw, len(grid))
+        while abs(i - j) < 2:
+            j = draw.below(len(grid))
+        values = (grid[i], grid[j])
+        f0 = self.add({"t": "value", "m": self.m1, "u": 0, "v": values[0]})
+        f1 = self.add({"t": "value", "m": self.m1, "u": 1, "v": values[1]})
+        a, b = (m["state"].format(u=self.units[k], v=self.fmt(self.m1, values[k])) for k in (0, 1))
+        joined = draw.pick(self.ph["join_values"]).format(a=a, b=b)
+        high, low = (0, 1) if values[0] > values[1] else (1, 0)
+        self.mode = draw.below(4)  # 0: third above both, 1: below both, 2: below high, 3: above low
+        pair = ((2, high), (low, 2), (high, 2), (2, low))[self.mode]
+        f2 = self.add({"t": "cmp", "m": self.m1, "a": pair[0], "b": pair[1]})
+        text = self.say_cmp(self.m1, pair[0], pair[1], subject=2)
+        return [([f0, f1], joined), ([f2], text)]
+
+    def _comparison(self, draw: Draw) -> tuple[list[int], str]:
+        a, b = two_of(draw, 3)
+        self.pair2 = (a, b)
+        fid = self.add({"t": "cmp", "m": self.m2, "a": a, "b": b})
+        return [fid], self.say_cmp(self.m2, a, b, subject=draw.pick((a, b)))
+
+    def _years(self, draw: Draw) -> tuple[list[int], str]:
+        a, b = two_of(draw, 3)
+        ya, yb = (YEARS[0] + k for k in two_of(draw, YEARS[1] - YEARS[0] + 1))
+        ev = self.topic["event"]
+        fa = self.add({"t": "year", "u": a, "y": ya})
+        fb = self.add({"t": "year", "u": b, "y": yb})
+        text = draw.pick(self.ph["join_years"]).format(a=ev["state"].format(u=self.units[a], y=ya),
+                                                       b=ev["state"].format(u=self.units[b], y=yb))
+        return [fa, fb], text
+
+    def _quantifiers(self, draw: Draw) -> list[tuple[list[int], str]]:
+        groups = self.topic["group"]
+        out = []
+        for g in draw.sample(range(len(groups)), 3):
+            q = draw.pick(QUANTS)
+            fid = self.add({"t": "quant", "g": g, "q": q})
+            out.append(([fid], draw.pick(self.ph["quant"][q]).format(**groups[g])))
+        return out
+
+    def _plan(self, draw: Draw) -> tuple[list[int], str]:
+        e = draw.below(len(self.topic["plan"]))
+        m = draw.pick(MODALS)
+        fid = self.add({"t": "modal", "e": e, "m": m})
+        return [fid], draw.pick(self.ph["modal"][m]).format(org=self.org, ev=self.topic["plan"][e]["ev"])
+
+    def _link(self, draw: Draw) -> tuple[list[int], str]:
+        li = draw.below(len(self.topic["link"]))
+        kind = "corr" if draw.chance(0.55) else "cause"
+        fid = self.add({"t": "link", "l": li, "kind": kind})
+        return [fid], self.topic["link"][li][kind]
+
+    def _rule(self, draw: Draw) -> tuple[list[int], str]:
+        ri = draw.below(len(self.topic["rule"]))
+        rule = self.topic["rule"][ri]
+        grid = range(rule["lo"], rule["hi"] + 1, rule["step"])
+        x = draw.pick(grid)
+        nec = draw.chance(0.5)
+        fid = self.add({"t": "rule", "r": ri, "x": x, "nec": nec})
+        return [fid], rule["two" if nec else "one"].format(x=rule["fmt"].format(n=format_number(x)))
+
+    def text(self) -> str:
+        return wrap(" ".join(self.sentences))
+
+
+# =============================================================================================
+# Statements: candidate claims with their label by construction, level, trap and reason
+# =============================================================================================
+class Cand:
+    __slots__ = ("claim", "label", "level", "quote", "reason", "trap")
+
+    def __init__(self, label: int, level: int, claim: dict[str, Any], quote: list[int],
+                 reason: tuple[str, dict[str, Any]], trap: str = "") -> None:
+        self.label, self.level, self.claim, self.quote, self.reason, self.trap = \
+            label, level, claim, quote, reason, trap
+
+
+def _sentence_of(p: Passage, t: str, m: str | None = None) -> list[int]:
+    return sorted({f["s"] for f in p.facts if f["t"] == t and (m is None or f["m"] == m)})
+
+
+def _value_cands(p: Passage, draw: Draw) -> list[Cand]:
+    m = p.measures[p.m1]
+    step = m["step"]
+    out = []
+    vals = {f["u"]: f["v"] for f in p.facts if f["t"] == "value"}
+    s = _sentence_of(p, t="value")
+    for u, v in vals.items():
+        shown = p.fmt(p.m1, v)
+        out.append(Cand(TRUE, 0, {"t": "value", "m": p.m1, "u": u, "rel": "eq", "x": v, "form": "para"}, s,
+                        ("value_true", {})))
+        wrong = v + step * draw.pick((-3, -2, -1, 1, 2, 3))
+        if wrong <= 0:
+            wrong = v + step * 2
+        out.append(Cand(FALSE, 0, {"t": "value", "m": p.m1, "u": u, "rel": "eq", "x": wrong, "form": "state"}, s,
+                        ("value_false", {"actual": shown})))
+        k = 1 + draw.below(3)
+        for rel, x, label in (("gt", v - k * step, TRUE), ("lt", v + k * step, TRUE),
+                              ("gt", v + k * step, FALSE), ("lt", v - k * step, FALSE)):
+            if x <= 0:
+                continue
+            word = "more than" if rel == "gt" else f"{m['less']} than"
+            out.append(Cand(label, 1, {"t": "value", "m": p.m1, "u": u, "rel": rel, "x": x, "form": "state"}, s,
+                            ("value_bound_true" if label == TRUE else "value_bound_false",
+                             {"actual": shown, "rel": word, "x": p.fmt(p.m1, x)})))
+    high, low = (0, 1) if vals[0] > vals[1] else (1, 0)
+    shown = {"a": p.fmt(p.m1, vals[0]), "b": p.fmt(p.m1, vals[1])}
+    out.append(Cand(TRUE, 1, {"t": "cmp", "m": p.m1, "a": high, "b": low, "subject": draw.pick((high, low))}, s,
+                    ("compare_values_true", shown)))
+    out.append(Cand(FALSE, 1, {"t": "cmp", "m": p.m1, "a": low, "b": high, "subject": draw.pick((high, low))}, s,
+                    ("compare_values_false", shown)))
+    out += _third_unit_cands(p, draw, vals, high, low)
+    out += _scope_cands(p, draw, vals, high, low)
+    return out
+
+
+def _third_unit_cands(p: Passage, draw: Draw, vals: dict[int, int], high: int, low: int) -> list[Cand]:
+    """Claims about the unit known only by a comparison: restated, chained, or left open."""
+    m = p.measures[p.m1]
+    step = m["step"]
+    stated = next(f for f in p.facts if f["t"] == "cmp" and f["m"] == p.m1)
+    a, b = stated["a"], stated["b"]
+    other = b if a == 2 else a  # the known unit the third is compared with
+    rest = high if other == low else low  # the known unit it is not compared with
+    s_cmp = [stated["s"]]
+    s_both = sorted({stated["s"], *_sentence_of(p, t="value")})
+    out = [Cand(TRUE, 1, {"t": "cmp", "m": p.m1, "a": a, "b": b, "subject": b}, s_cmp, ("compare_true", {})),
+           Cand(FALSE, 1, {"t": "cmp", "m": p.m1, "a": b, "b": a, "subject": draw.pick((a, b))}, s_cmp,
+                ("compare_false", {}))]
+    third_above = a == 2
+    known = vals[other]
+    if p.mode in (0, 1):  # the chain through `other` settles the third against `rest`
+        first = (2, rest) if third_above else (rest, 2)
+        chain = _chain_text(p, first, other)
+        out.append(Cand(TRUE, 2, {"t": "cmp", "m": p.m1, "a": first[0], "b": first[1],
+                                  "subject": draw.pick(first)}, s_both, ("compare_chain_true", {"chain": chain}),
+                        "trap_chain"))
+        out.append(Cand(FALSE, 2, {"t": "cmp", "m": p.m1, "a": first[1], "b": first[0],
+                                   "subject": draw.pick(first)}, s_both, ("compare_chain_false", {"chain": chain}),
+                        "trap_chain"))
+    else:
+        out.append(Cand(CANNOT, 2, {"t": "cmp", "m": p.m1, "a": 2, "b": rest, "subject": draw.pick((2, rest))},
+                        s_both, ("compare_open", {"known": f"{p.units[2]} only with {p.units[other]}",
+                                                  "a": p.units[2], "b": p.units[rest]}), "trap_compare"))
+    beyond = known + step * (1 + draw.below(3)) * (1 if third_above else -1)
+    wrong = known - step * (1 + draw.below(3)) * (1 if third_above else -1)
+    args = {"side": "more than" if third_above else f"{m['less']} than", "known": p.fmt(p.m1, known)}
+    if beyond > 0:
+        out.append(Cand(CANNOT, 2, {"t": "value", "m": p.m1, "u": 2, "rel": "eq", "x": beyond, "form": "state"},
+                        s_both, ("derived_value_open", {**args, "x": p.fmt(p.m1, beyond)}), "trap_unmentioned"))
+    if wrong > 0:
+        out.append(Cand(FALSE, 3, {"t": "value", "m": p.m1, "u": 2, "rel": "eq", "x": wrong, "form": "state"},
+                        s_both, ("derived_value_false", {**args, "x": p.fmt(p.m1, wrong)}), "trap_chain"))
+    return out
+
+
+def _scope_cands(p: Passage, draw: Draw, vals: dict[int, int], high: int, low: int) -> list[Cand]:
+    """Claims about all three units: a wider scope than two stated figures may support."""
+    m = p.measures[p.m1]
+    step = m["step"]
+    stated = next(f for f in p.facts if f["t"] == "cmp" and f["m"] == p.m1)
+    third_above = stated["a"] == 2  # the third unit is above the unit it is compared with
+    known = vals[stated["b"] if third_above else stated["a"]]
+    s = sorted({stated["s"], *_sentence_of(p, t="value")})
+    less = f"{m['less']} than"
+    side = "more than" if third_above else less
+    shown = {"a": p.fmt(p.m1, vals[0]), "b": p.fmt(p.m1, vals[1]), "side": side, "known": p.fmt(p.m1, known)}
+    out = []
+    for rel, x in (("gt", vals[low] - step * (1 + draw.below(2))), ("lt", vals[high] + step * (1 + draw.below(2)))):
+        if x <= 0:
+            continue
+        word = "more than" if rel == "gt" else less
+        # Settled for the third unit only when its stated side agrees and its bound clears x.
+        settled = (rel == "gt" and third_above and known >= x) or (rel == "lt" and not third_above and known <= x)
+        args = {**shown, "rel": word, "x": p.fmt(p.m1, x)}
+        claim = {"t": "all", "m": p.m1, "rel": rel, "x": x}
+        if settled:
+            out.append(Cand(TRUE, 2, claim, s, ("scope_true", args), "trap_chain"))
+        else:
+            out.append(Cand(CANNOT, 2, claim, s, ("scope_open", args), "trap_scope"))
+    middle = (vals[low] + vals[high]) // 2 // step * step
+    if vals[low] < middle < vals[high]:
+        rel = draw.pick(("gt", "lt"))
+        failing = low if rel == "gt" else high
+        word = "more than" if rel == "gt" else less
+        out.append(Cand(FALSE, 1, {"t": "all", "m": p.m1, "rel": rel, "x": middle}, s,
+                        ("scope_false", {"v": p.fmt(p.m1, vals[failing]), "rel": word, "x": p.fmt(p.m1, middle)})))
+    return out
+
+
+def _chain_text(p: Passage, first: tuple[int, int], middle: int) -> str:
+    m = p.measures[p.m1]
+    return (m["more"].format(u=p.units[first[0]], w=p.units[middle]) + ", and "
+            + m["more"].format(u=p.units[middle], w=p.units[first[1]]))
+
+
+def _m2_cands(p: Passage, draw: Draw) -> list[Cand]:
+    a, b = p.pair2
+    c = 3 - a - b
+    s = _sentence_of(p, t="cmp", m=p.m2)
+    m = p.measures[p.m2]
+    grid = range(m["lo"], m["hi"] + 1, m["step"])
+    x = draw.pick(grid)
+    return [
+        Cand(TRUE, 1, {"t": "cmp", "m": p.m2, "a": a, "b": b, "subject": draw.pick((a, b))}, s, ("compare_true", {})),
+        Cand(FALSE, 1, {"t": "cmp", "m": p.m2, "a": b, "b": a, "subject": draw.pick((a, b))}, s,
+             ("compare_false", {})),
+        Cand(CANNOT, 2, {"t": "cmp", "m": p.m2, "a": c, "b": draw.pick((a, b)), "subject": c}, s,
+             ("compare_open", {"known": f"{p.units[a]} with {p.units[b]}", "a": p.units[c], "b": "the others"}),
+             "trap_compare"),
+        Cand(CANNOT, 2, {"t": "value", "m": p.m2, "u": draw.pick((a, b)), "rel": "eq", "x": x, "form": "state"}, s,
+             ("no_figure_open", {}), "trap_unmentioned"),
+    ]
+
+
+def _unmentioned_cands(p: Passage, draw: Draw) -> list[Cand]:
+    m = p.measures[p.m3]
+    x = draw.pick(range(m["lo"], m["hi"] + 1, m["step"]))
+    used_groups = {f["g"] for f in p.facts if f["t"] == "quant"}
+    free_groups = [g for g in range(len(p.topic["group"])) if g not in used_groups]
+    used_plan = next(f["e"] for f in p.facts if f["t"] == "modal")
+    free_plans = [e for e in range(len(p.topic["plan"])) if e != used_plan]
+    used_link = next(f["l"] for f in p.facts if f["t"] == "link")
+    free_links = [li for li in range(len(p.topic["link"])) if li != used_link]
+    reason = ("unmentioned", {})
+    out = [Cand(CANNOT, 1, {"t": "value", "m": p.m3, "u": draw.below(3), "rel": "eq", "x": x, "form": "state"}, [],
+                reason, "trap_unmentioned")]
+    years = {f["u"] for f in p.facts if f["t"] == "year"}
+    missing = next(u for u in range(3) if u not in years)
+    out.append(Cand(CANNOT, 1, {"t": "year", "u": missing, "rel": "eq", "y": draw.pick(range(YEARS[0], YEARS[1] + 1)),
+                                "form": "state"}, [], reason, "trap_unmentioned"))
+    if free_groups:
+        out.append(Cand(CANNOT, 1, {"t": "quant", "g": draw.pick(free_groups), "q": draw.pick(QUANTS)}, [], reason,
+                        "trap_unmentioned"))
+    if free_plans:
+        out.append(Cand(CANNOT, 1, {"t": "modal", "e": draw.pick(free_plans), "m": draw.pick(("will", "likely"))},
+                        [], reason, "trap_unmentioned"))
+    if free_links:
+        out.append(Cand(CANNOT, 1, {"t": "link", "l": draw.pick(free_links), "c": "cause_claim"}, [], reason,
+                        "trap_unmentioned"))
+    return out
+
+
+def _year_cands(p: Passage, draw: Draw) -> list[Cand]:
+    years = {f["u"]: f["y"] for f in p.facts if f["t"] == "year"}
+    s = _sentence_of(p, t="year")
+    (a, ya), (b, yb) = years.items()
+    missing = 3 - a - b
+    out = []
+    for u, y in years.items():
+        out.append(Cand(TRUE, 0, {"t": "year", "u": u, "rel": "eq", "y": y, "form": draw.pick(("state", "para"))}, s,
+                        ("year_true", {"y": y})))
+        wrong = y + draw.pick((-3, -2, -1, 1, 2, 3))
+        out.append(Cand(FALSE, 0, {"t": "year", "u": u, "rel": "eq", "y": wrong, "form": "state"}, s,
+                        ("year_false", {"y": y})))
+        k = 1 + draw.below(3)
+        out.append(Cand(TRUE, 1, {"t": "year", "u": u, "rel": "before", "y": y + k}, s, ("year_true", {"y": y})))
+        out.append(Cand(FALSE, 1, {"t": "year", "u": u, "rel": "after", "y": y + k}, s, ("year_false", {"y": y})))
+    early, late = (a, b) if ya < yb else (b, a)
+    args = {"a": ya, "b": yb}
+    out.append(Cand(TRUE, 2, {"t": "order", "a": early, "b": late, "form": draw.pick(("before", "after"))}, s,
+                    ("years_true", args), "trap_chain"))
+    out.append(Cand(FALSE, 2, {"t": "order", "a": late, "b": early, "form": draw.pick(("before", "after"))}, s,
+                    ("years_false", args), "trap_chain"))
+    other = draw.pick((a, b))
+    out.append(Cand(CANNOT, 2, {"t": "order", "a": missing, "b": other, "form": draw.pick(("before", "after"))}, s,
+                    ("year_open", {"known": p.units[other], "missing": p.units[missing]}), "trap_unmentioned"))
+    return out
+
+
+# quantifier fact -> claims (claim quantifier, label, level); "most -> all" and "all -> most"
+# are never asked: everyday "most" hints at "not all", so those items would be unfair.
+_QUANT_CLAIMS = {
+    "all": (("all", TRUE, 0), ("some", TRUE, 1), ("none", FALSE, 1), ("fewer_half", FALSE, 1)),
+    "most": (("most", TRUE, 1), ("some", TRUE, 1), ("none", FALSE, 1), ("fewer_half", FALSE, 1)),
+    "some": (("some", TRUE, 0), ("none", FALSE, 1), ("all", CANNOT, 2), ("most", CANNOT, 2),
+             ("fewer_half", CANNOT, 2)),
+    "none": (("none", TRUE, 0), ("some", FALSE, 1), ("all", FALSE, 1), ("most", FALSE, 1)),
+}
+
+
+def _quant_cands(p: Passage, draw: Draw) -> list[Cand]:
+    out = []
+    ph = p.ph["quant_claim"]
+    for f in (f for f in p.facts if f["t"] == "quant"):
+        group = p.topic["group"][f["g"]]
+        fact_text = p.ph["quant"][f["q"]][0].format(**group)
+        for q, label, level in _QUANT_CLAIMS[f["q"]]:
+            claim_text = ph[q][0].format(**group)
+            key = ("quant_same" if q == f["q"] and f["q"] != "most" else
+                   ("quant_true", "quant_false", "quant_open")[label])
+            out.append(Cand(label, level, {"t": "quant", "g": f["g"], "q": q}, [f["s"]],
+                            (key, {"fact": fact_text, "claim": claim_text}),
+                            "trap_some_all" if label == CANNOT else ""))
+    return out
+
+
+_MODAL_CLAIMS = {
+    "will": (("will", TRUE, 0), ("will_not", FALSE, 1)),
+    "likely": (("likely", TRUE, 0), ("may", TRUE, 1), ("will_not", FALSE, 1), ("will", CANNOT, 2)),
+    "may": (("may", TRUE, 0), ("will_not", FALSE, 2), ("will", CANNOT, 2), ("likely", CANNOT, 3)),
+    "will_not": (("will_not", TRUE, 0), ("will", FALSE, 1), ("likely", FALSE, 1), ("may", FALSE, 1)),
+}
+
+
+def _modal_cands(p: Passage, draw: Draw) -> list[Cand]:
+    f = next(f for f in p.facts if f["t"] == "modal")
+    said = {"likely": "is likely to do so", "may": "may do so"}.get(f["m"], "")
+    out = []
+    for m, label, level in _MODAL_CLAIMS[f["m"]]:
+        if label == CANNOT:
+            reason = ("modal_open", {"org": p.org, "said": said})
+        elif label == TRUE:
+            reason = ("modal_weaker_true" if m != f["m"] else "modal_true", {})
+        else:
+            reason = ("modal_false_possible" if f["m"] == "may" else "modal_false", {})
+        out.append(Cand(label, level, {"t": "modal", "e": f["e"], "m": m}, [f["s"]], reason,
+                        "trap_likely_will" if label == CANNOT else ""))
+    return out
+
+
+def _link_cands(p: Passage, draw: Draw) -> list[Cand]:
+    f = next(f for f in p.facts if f["t"] == "link")
+    s = [f["s"]]
+    if f["kind"] == "corr":
+        return [Cand(TRUE, 1, {"t": "link", "l": f["l"], "c": "assoc"}, s, ("link_assoc_true", {})),
+                Cand(FALSE, 1, {"t": "link", "l": f["l"], "c": "assoc_reverse"}, s, ("link_reverse_false", {})),
+                Cand(CANNOT, 3, {"t": "link", "l": f["l"], "c": draw.pick(("cause_claim", "cause_none"))}, s,
+                     ("link_cause_open", {}), "trap_cause")]
+    return [Cand(TRUE, 1, {"t": "link", "l": f["l"], "c": "cause_claim"}, s, ("link_cause_true", {})),
+            Cand(FALSE, 2, {"t": "link", "l": f["l"], "c": "cause_none"}, s, ("link_none_false", {})),
+            Cand(FALSE, 1, {"t": "link", "l": f["l"], "c": "cause_reverse"}, s, ("link_reverse_false", {}))]
+
+
+def _rule_cands(p: Passage, draw: Draw) -> list[Cand]:
+    f = next(f for f in p.facts if f["t"] == "rule")
+    rule = p.topic["rule"][f["r"]]
+    step, x = rule["step"], f["x"]
+    above = x + step * (1 + draw.below(2))
+    below = x - step * (1 + draw.below(2))
+    if below <= 0:
+        below = x - 1 if x > 1 else None
+    s = [f["s"]]
+    show = lambda n: rule["fmt"].format(n=format_number(n))  # noqa: E731
+    args = {"x": show(x), "y": show(above)}
+    out = [Cand(TRUE, 1, {"t": "rule", "r": f["r"], "y": above, "yes": True}, s, ("rule_true", args)),
+           Cand(FALSE, 1, {"t": "rule", "r": f["r"], "y": above, "yes": False}, s, ("rule_false", args))]
+    if below is not None:
+        args = {"x": show(x), "y": show(below)}
+        if f["nec"]:
+            out.append(Cand(TRUE, 2, {"t": "rule", "r": f["r"], "y": below, "yes": False}, s,
+                            ("rule_below_true", args)))
+            out.append(Cand(FALSE, 2, {"t": "rule", "r": f["r"], "y": below, "yes": True}, s,
+                            ("rule_below_false", args)))
+        else:
+            out.append(Cand(CANNOT, 3, {"t": "rule", "r": f["r"], "y": below, "yes": draw.chance(0.7)}, s,
+                            ("rule_open", args), "trap_rule"))
+    return out
+
+
+CANDIDATE_MAKERS = (_value_cands, _m2_cands, _unmentioned_cands, _year_cands, _quant_cands, _modal_cands,
+                    _link_cands, _rule_cands)
+
+
+# =============================================================================================
+# Rendering a claim
+# =============================================================================================
+def render(p: Passage, claim: dict[str, Any], draw: Draw) -> str:
+    kind = claim["t"]
+    if kind == "value":
+        m = p.measures[claim["m"]]
+        unit = p.units[claim["u"]]
+        shown = p.fmt(claim["m"], claim["x"])
+        if claim["rel"] == "eq":
+            text = m[claim.get("form", "state")].format(u=unit, v=shown)
+        else:
+            word = "more than" if claim["rel"] == "gt" else f"{m['less']} than"
+            text = m["state"].format(u=unit, v=f"{word} {shown}")
+    elif kind == "cmp":
+        text = p.say_cmp(claim["m"], claim["a"], claim["b"], claim["subject"])
+    elif kind == "all":
+        m = p.measures[claim["m"]]
+        word = "more than" if claim["rel"] == "gt" else f"{m['less']} than"
+        text = m["state"].format(u=p.topic["all_units"], v=f"{word} {p.fmt(claim['m'], claim['x'])}")
+    elif kind == "year":
+        ev = p.topic["event"]
+        form = "para" if claim.get("form") == "para" else "state" if claim["rel"] == "eq" else claim["rel"]
+        text = ev[form].format(u=p.units[claim["u"]], y=claim["y"])
+    elif kind == "order":
+        ev = p.topic["event"]
+        if claim["form"] == "before":
+            text = ev["before"].format(u=p.units[claim["a"]], y=p.units[claim["b"]])
+        else:
+            text = ev["after"].format(u=p.units[claim["b"]], y=p.units[claim["a"]])
+    elif kind == "quant":
+        text = draw.pick(p.ph["quant_claim"][claim["q"]]).format(**p.topic["group"][claim["g"]])
+    elif kind == "modal":
+        text = draw.pick(p.ph["modal_claim"][claim["m"]]).format(org=p.org, ev=p.topic["plan"][claim["e"]]["ev"])
+    elif kind == "link":
+        text = p.topic["link"][claim["l"]][claim["c"]]
+    else:
+        rule = p.topic["rule"][claim["r"]]
+        text = rule["yes" if claim["yes"] else "no"].format(y=rule["fmt"].format(n=format_number(claim["y"])))
+    return cap(text) + "."
+
+
+class PassageGenerator(BaseGenerator):
+    """verbal.passage: True, False or Cannot say about a statement on a short business passage.
+
+    Several statements share one passage (a testlet); the label of each follows from the
+    passage's fact structure and is re-derived by check() with an independent judge.
+    """
+
+    family = "verbal.passage"
+    section = "verbal"
+    version = 1
+    title = "Verbal reasoning: True / False / Cannot say"
+
+    def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
+        return self.generate_question(rng, rng, difficulty, 0)
+
+    def generate_question(self, stimulus_rng: np.random.Generator, rng: np.random.Generator,
+                          difficulty: float, question: int) -> Item:
+        ph = phrases_for(PACKAGE, self.lang)["passage"]
+        sdraw = Draw(stimulus_rng)
+        passage = Passage(sdraw, ph)
+        offset = sdraw.below(3)  # drawn from the stimulus: the testlet's statements cycle labels
+        prompt = sdraw.pick(ph["prompt"])  # one instruction for every statement on the passage
+        draw = Draw(rng)
+        label = (offset + question) % 3 if question or stimulus_rng is not rng else draw.below(3)
+        target = level_of(difficulty, 4, rng, spread=0.4)
+        cands = [c for make in CANDIDATE_MAKERS for c in make(passage, draw) if c.label == label]
+        best = min(abs(c.level - target) for c in cands)
+        chosen = draw.pick([c for c in cands if abs(c.level - target) == best])
+        return self._item(passage, chosen, draw, ph, prompt)
+
+    def _item(self, p: Passage, c: Cand, draw: Draw, ph: dict[str, Any], prompt: str) -> Item:
+        statement = render(p, c.claim, draw)
+        labels = ph["labels"]
+        mistakes = ph["mistakes"]
+        options = []
+        for index, text in enumerate(labels):
+            if index == c.label:
+                options.append(Option(text))
+                continue
+            key = f"{LABEL_KEYS[c.label]}_{LABEL_KEYS[index]}"
+            trap = c.trap and ((c.label == CANNOT and index == TRUE) or (c.label != CANNOT and index == CANNOT))
+            options.append(Option(text, mistake=mistakes[c.trap] if trap else mistakes[key]))
+        quote = " ".join(f'"{p.sentences[i]}"' for i in c.quote)
+        reason_key, args = c.reason
+        reason = ph["reason"][reason_key].format(**args)
+        explanation = (f"The passage says: {quote} " if quote else "") + cap(reason)
+        level = c.level
+        b = linear_difficulty(INTERCEPT, WEIGHTS, {"level": level, "cannot_say": c.label == CANNOT})
+        figure = TextBlock(p.text() + "\n\n" + wrap(ph["statement"].format(text=statement)),
+                           alt="Passage and statement")
+        return Item(family=self.family, section=self.section, prompt=prompt,
+                    explanation=explanation, difficulty=b, discrimination=round(0.9 + 0.05 * level, 3),
+                    time_s=35.0 + 4.0 * level, options=tuple(options), key=c.label, figure=figure,
+                    params={"topic": p.topic["key"], "org": p.org, "units": p.names, "facts": p.facts,
+                            "sentences": p.sentences, "claim": c.claim, "level": level, "statement": statement},
+                    lang=self.lang)
+
+    def check(self, item: Item) -> None:
+        check_options(item)
+        labels = tuple(phrases_for(PACKAGE, item.lang)["passage"]["labels"])
+        if tuple(o.text for o in item.options) != labels:
+            raise ItemCheckError(f"item {item.id}: options must be {', '.join(labels)} in this order")
+        params = item.params
+        facts = params["facts"]
+        if any(not 0 <= f.get("s", -1) < len(params["sentences"]) for f in facts):
+            raise ItemCheckError(f"item {item.id}: a fact is not stated by any sentence of the passage")
+        if item.figure is None or " ".join(params["statement"].split()) not in " ".join(item.figure.to_text().split()):
+            raise ItemCheckError(f"item {item.id}: the statement is not shown with the passage")
+        require_single_key(item, [judge(params["claim"], facts)])

@@ -1,0 +1,65 @@
+"""verbal.odd_one_out: every item verified, corruptions caught, difficulty model."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from question_generators.errors import ItemCheckError
+from question_generators.item import Option
+from question_generators.registry import get_generator
+from question_generators.verbal.lexicon import lexicon
+from question_generators.verbal.odd_one_out import OVERLAPPING, odd_options
+
+FAMILY = "verbal.odd_one_out"
+
+
+@pytest.fixture(scope="module")
+def items(sweep):
+    return sweep(FAMILY)
+
+
+def test_check_passes_across_the_difficulty_range(items) -> None:
+    generator = get_generator(FAMILY)
+    assert len(items) >= 2000
+    for item in items:
+        generator.check(item)
+        assert frozenset((item.params["category"], item.params["other"])) not in OVERLAPPING
+    assert {item.params["same_domain"] for item in items} == {True, False}
+    positions = Counter(item.key for item in items)
+    assert all(300 <= positions[k] <= 500 for k in range(5)), positions
+
+
+def test_moved_key_and_a_second_odd_word_are_caught(items) -> None:
+    generator = get_generator(FAMILY)
+    lex = lexicon()
+    for item in items[:300]:
+        with pytest.raises(ItemCheckError):
+            generator.check(dataclasses.replace(item, key=(item.key + 1) % 5))
+        options = list(item.options)
+        slot = (item.key + 1) % 5
+        stranger = next(w for c, ms in lex.members.items() if c not in (item.params["category"],
+                                                                       item.params["other"]) for w in ms)
+        options[slot] = Option(stranger, mistake="x")
+        with pytest.raises(ItemCheckError):
+            generator.check(dataclasses.replace(item, options=tuple(options)))
+
+
+def test_the_check_route_on_a_hand_made_set() -> None:
+    assert odd_options(["apple", "pear", "plum", "cherry", "hammer"]) == [4]
+    assert odd_options(["apple", "pear", "plum", "hammer", "saw"]) == []
+
+
+def test_difficulty_tracks_the_request(items) -> None:
+    by_band: dict[int, list[float]] = {}
+    for item in items:
+        band = min(3, int((float(item.id.split("/")[2]) + 3) / 1.5))
+        by_band.setdefault(band, []).append(item.difficulty)
+    means = [np.mean(by_band[b]) for b in range(4)]
+    assert means == sorted(means) and means[-1] - means[0] > 1.0
+    same = [i.difficulty for i in items if i.params["same_domain"] and i.params["band"] == 2]
+    other = [i.difficulty for i in items if not i.params["same_domain"] and i.params["band"] == 2]
+    assert min(same) > max(other)
