@@ -64,6 +64,7 @@ INTERCEPT = -2.7 - 0.35 * 2 - 0.4  # two bulbs, depth 1: -2.7
 CANDIDATES = 10
 BULBS = "ABCDEF"
 OPEN = None  # the resistance of an open path
+ZERO, ONE = Fraction(0), Fraction(1)
 
 Tree = list[Any]
 
@@ -71,47 +72,59 @@ Tree = list[Any]
 # =============================================================================================
 # The generator's solver: series-parallel formulas over exact fractions
 # =============================================================================================
-def resistance(node: Tree) -> Fraction | None:
+def resistance(node: Tree, memo: dict[int, Fraction | None] | None = None) -> Fraction | None:
+    """Resistance of a part in bulb units (None: an open path); `memo` caches parts by identity."""
+    if memo is not None and id(node) in memo:
+        return memo[id(node)]
     kind = node[0]
     if kind == "bulb":
-        return Fraction(1)
-    if kind == "wire":
-        return Fraction(0)
-    if kind == "switch":
-        return Fraction(0) if node[2] else OPEN
-    parts = [resistance(child) for child in node[1]]
-    if kind == "series":
-        return OPEN if any(r is OPEN for r in parts) else sum(parts, Fraction(0))
-    finite = [r for r in parts if r is not OPEN]
-    if not finite:
-        return OPEN
-    if any(r == 0 for r in finite):
-        return Fraction(0)
-    return 1 / sum(1 / r for r in finite)
+        value: Fraction | None = ONE
+    elif kind == "wire":
+        value = ZERO
+    elif kind == "switch":
+        value = ZERO if node[2] else OPEN
+    else:
+        parts = [resistance(child, memo) for child in node[1]]
+        if kind == "series":
+            value = OPEN if any(r is OPEN for r in parts) else sum(parts, ZERO)
+        else:
+            finite = [r for r in parts if r is not OPEN]
+            if not finite:
+                value = OPEN
+            elif any(r == 0 for r in finite):
+                value = ZERO
+            else:
+                value = 1 / sum(1 / r for r in finite)
+    if memo is not None:
+        memo[id(node)] = value
+    return value
 
 
-def voltages(node: Tree, volts: Fraction, out: dict[str, Fraction]) -> None:
+def voltages(node: Tree, volts: Fraction, out: dict[str, Fraction],
+             memo: dict[int, Fraction | None] | None = None) -> None:
     """The voltage across every bulb when `volts` is across `node`."""
+    memo = {} if memo is None else memo
     kind = node[0]
     if kind == "bulb":
         out[node[1]] = volts
     elif kind == "series":
-        total = resistance(node)
+        total = resistance(node, memo)
         for child in node[1]:
-            r = resistance(child)
-            share = Fraction(0) if total is OPEN or total == 0 or r is OPEN else volts * r / total
-            voltages(child, share, out)
+            r = resistance(child, memo)
+            share = ZERO if total is OPEN or total == 0 or r is OPEN or volts == 0 else volts * r / total
+            voltages(child, share, out, memo)
     elif kind == "parallel":
         for child in node[1]:
-            voltages(child, volts if resistance(child) is not OPEN else Fraction(0), out)
+            voltages(child, volts if resistance(child, memo) is not OPEN else ZERO, out, memo)
 
 
 def solve_tree(tree: Tree) -> dict[str, Fraction] | None:
     """Voltage share of every bulb (cell = 1), or None when the cell is shorted."""
-    if resistance(tree) == 0:
+    memo: dict[int, Fraction | None] = {}
+    if resistance(tree, memo) == 0:
         return None
     out: dict[str, Fraction] = {}
-    voltages(tree, Fraction(1), out)
+    voltages(tree, ONE, out, memo)
     return out
 
 
@@ -217,7 +230,7 @@ def nodal(tree: Tree) -> dict[str, float] | None:
 # Trees: drawing random circuits
 # =============================================================================================
 def _split(rng: np.random.Generator, names: list[str], parts: int) -> list[list[str]]:
-    cuts = sorted(rng.choice(np.arange(1, len(names)), size=parts - 1, replace=False).tolist())
+    cuts = sorted(int(c) + 1 for c in rng.permutation(len(names) - 1)[: parts - 1])
     bounds = [0, *cuts, len(names)]
     return [names[bounds[i]:bounds[i + 1]] for i in range(parts)]
 
@@ -322,17 +335,27 @@ def count_shorts(tree: Tree) -> int:
 CELL_W, ROW_H = 64.0, 56.0
 
 
+_SIZES: dict[int, tuple[float, float, float]] = {}  # per drawing, by part identity
+
+
 def _size(node: Tree) -> tuple[float, float, float]:
     """(width, height, terminal height from the top) of a drawn part."""
+    cached = _SIZES.get(id(node))
+    if cached is not None:
+        return cached
     kind = node[0]
     if kind in ("bulb", "switch", "wire"):
-        return CELL_W, ROW_H, ROW_H / 2
-    sizes = [_size(c) for c in node[1]]
-    if kind == "series":
-        top = max(t for _, _, t in sizes)
-        bottom = max(h - t for _, h, t in sizes)
-        return sum(w for w, _, _ in sizes), top + bottom, top
-    return max(w for w, _, _ in sizes) + 40, sum(h for _, h, _ in sizes), sizes[0][2]
+        size = (CELL_W, ROW_H, ROW_H / 2)
+    else:
+        sizes = [_size(c) for c in node[1]]
+        if kind == "series":
+            top = max(t for _, _, t in sizes)
+            bottom = max(h - t for _, h, t in sizes)
+            size = (sum(w for w, _, _ in sizes), top + bottom, top)
+        else:
+            size = (max(w for w, _, _ in sizes) + 40, sum(h for _, h, _ in sizes), sizes[0][2])
+    _SIZES[id(node)] = size
+    return size
 
 
 def _draw(node: Tree, x: float, y: float, width: float, out: list[str]) -> None:
@@ -384,6 +407,7 @@ def _draw(node: Tree, x: float, y: float, width: float, out: list[str]) -> None:
 
 
 def draw_circuit(tree: Tree, title: str) -> str:
+    _SIZES.clear()  # ids are only stable while this tree is alive
     w, h, t = _size(tree)
     x0, y0 = 30.0, 20.0
     body: list[str] = []
@@ -398,22 +422,31 @@ def draw_circuit(tree: Tree, title: str) -> str:
              dw.line(cx + 5, bottom - 7, cx + 5, bottom + 7, 4),  # short plate: -
              dw.text(cx - 14, bottom - 10, "+", 13, weight="bold"),
              dw.text(cx, bottom + 30, "cell", 11)]
+    _SIZES.clear()
     return dw.document(w + 60, bottom + 40, body, title)
 
 
 # =============================================================================================
 # The generator
 # =============================================================================================
-def _plan(rng: np.random.Generator, target: float) -> dict[str, Any]:
+def _plans(rng: np.random.Generator, target: float, count: int) -> list[dict[str, Any]]:
+    """`count` random plans (one block of random numbers: this runs for every item)."""
     hard = min(1.0, max(0.0, (target + 3.0) / 6.0))
-    ask = tuple(ASK_WEIGHT)[int(rng.integers(3))]
-    bulbs = int(rng.integers(max(2 + int(hard * 2.5), 3 if ask == "brightest" else 2), 7))
-    switches = int(rng.integers(1 if ask == "switch" else 0, 4))
-    shorts = int(rng.random() < 0.2 + 0.4 * hard)
-    if ask == "brightest" and bulbs == 3:  # fewer lit bulbs would leave a tie for the brightest
-        switches, shorts = min(switches, 1), 0
-    return {"ask": ask, "bulbs": bulbs, "switches": switches, "shorts": shorts,
-            "op": "series" if rng.random() < 0.6 else "parallel"}
+    u = rng.random((count, 5))
+    asks = tuple(ASK_WEIGHT)
+    plans = []
+    for a, b, c, d, e in u.tolist():
+        ask = asks[int(a * 3)]
+        low = max(2 + int(hard * 2.5), 3 if ask == "brightest" else 2)
+        bulbs = low + int(b * (7 - low))
+        first = 1 if ask == "switch" else 0
+        switches = first + int(c * (4 - first))
+        shorts = int(d < 0.2 + 0.4 * hard)
+        if ask == "brightest" and bulbs == 3:  # fewer lit bulbs would leave a tie for the brightest
+            switches, shorts = min(switches, 1), 0
+        plans.append({"ask": ask, "bulbs": bulbs, "switches": switches, "shorts": shorts,
+                      "op": "series" if e < 0.6 else "parallel"})
+    return plans
 
 
 def _features(plan: dict[str, Any], tree: Tree) -> dict[str, float]:
@@ -456,8 +489,8 @@ class CircuitsGenerator(BaseGenerator):
     # -- generate ----------------------------------------------------------------------------
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
         target = difficulty + rng.normal(0.0, 0.3)
-        plans = [_plan(rng, target) for _ in range(CANDIDATES)]
-        plan = plans[int(np.argmin([abs(_plan_b(p) - target) for p in plans]))]
+        plans = _plans(rng, target, CANDIDATES)
+        plan = min(plans, key=lambda p: abs(_plan_b(p) - target))
         return self.redraw(rng, lambda r: self._attempt(r, plan))
 
     def _tree(self, rng: np.random.Generator, plan: dict[str, Any]) -> Tree | None:

@@ -12,8 +12,8 @@ FONT = "font-family=\"sans-serif\""
 
 def num(x: float) -> str:
     """Coordinates with at most one decimal, so the markup stays short and deterministic."""
-    text = f"{x:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    text = f"{x:.1f}".rstrip("0").rstrip(".")  # "120.0" -> "120", "12.5" stays
+    return "0" if text == "-0" else text
 
 
 def document(width: float, height: float, body: list[str], title: str) -> str:

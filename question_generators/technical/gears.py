@@ -58,6 +58,7 @@ from question_generators.errors import ItemCheckError
 from question_generators.figures import Svg
 from question_generators.item import Item, Option
 from question_generators.technical import drawing as dw
+from question_generators.technical.common import balanced
 
 PACKAGE = "question_generators.technical"
 NAMES = "ABCDEF"
@@ -433,12 +434,12 @@ class GearsGenerator(BaseGenerator):
             unique: dict[Fraction, str] = {}
             for v, name in candidates:
                 unique.setdefault(v, name)
-            if len(unique) < 2:
+            chosen = balanced(magnitude, unique, 4, int(rng.integers(4)))
+            if chosen is None:
                 return None
-            opts = [Option(f"{format_number(v)} rpm", float(v), m[name]) for v, name in unique.items()]
-            count = min(5, len(opts) + 1)
+            opts = [Option(f"{format_number(v)} rpm", float(v), m[name]) for v, name in chosen]
             return numeric_options(rng, Option(f"{format_number(magnitude)} rpm", float(magnitude)),
-                                   opts, count)
+                                   opts, len(opts) + 1)
         # both: the direction crossed with the speed
         if not candidates:
             return None

@@ -58,6 +58,7 @@ from question_generators.errors import ItemCheckError
 from question_generators.figures import Svg
 from question_generators.item import Item, Option
 from question_generators.technical import drawing as dw
+from question_generators.technical.common import balanced
 
 PACKAGE = "question_generators.technical"
 SCENES = (("seesaw", "side"), ("seesaw", "mass"), ("seesaw", "distance"), ("lever1", "effort"),
@@ -66,6 +67,7 @@ ASK_WEIGHT = {"side": 0.0, "effort": 0.5, "mass": 0.8, "distance": 1.1}
 WEIGHTS = {"weights": 0.55, "add_step": 0.6, "both_sides": 0.4, "quarters": 0.3, "ask": 1.0}
 INTERCEPT = -2.8 - 0.55  # so that one weight gives -2.8
 CANDIDATES = 10
+OPTIONS = 4  # at most; the key's rank among them is drawn uniformly
 HALVES = tuple(Fraction(k, 2) for k in range(1, 7))  # 0.5 .. 3 m
 QUARTERS = tuple(Fraction(k, 4) for k in range(1, 13))  # 0.25 .. 3 m
 MASSES = (5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 60, 70, 80)
@@ -157,15 +159,15 @@ def _plan(rng: np.random.Generator, target: float) -> tuple[str, str, int, bool,
     return kind, ask, left + right, right > 0 and ask != "side", bool(rng.random() < 0.35)
 
 
-def _spaced(rng: np.random.Generator, grid: tuple[Fraction, ...], count: int) -> list[Fraction]:
-    """`count` distances from the grid, at least 0.5 m apart (so the weights do not overlap),
-    in random order; empty when the draw crowds them."""
-    chosen: list[Fraction] = []
-    for i in rng.permutation(len(grid)):
+def _spaced(rng: np.random.Generator, slots: tuple[int, ...], count: int) -> list[int]:
+    """`count` distances (whole quarter-metres) from the slots, at least 0.5 m apart (so the
+    weights do not overlap), in random order; empty when the draw crowds them."""
+    chosen: list[int] = []
+    for i in rng.permutation(len(slots)).tolist():
         if len(chosen) == count:
             break
-        if all(abs(grid[i] - d) >= F(1, 2) for d in chosen):
-            chosen.append(grid[i])
+        if all(abs(slots[i] - d) >= 2 for d in chosen):
+            chosen.append(slots[i])
     return chosen if len(chosen) == count else []
 
 
@@ -221,15 +223,18 @@ class LeversGenerator(BaseGenerator):
                 clean = (value * 4).denominator == 1 if unit == "m" else value.denominator == 1
                 if value > 0 and value != scene.key and clean and (unit != "m" or value <= 6):
                     unique.setdefault(value, name)
-            if len(unique) < 2:
+            chosen = balanced(scene.key, unique, OPTIONS, int(rng.integers(OPTIONS)))
+            if chosen is None:
                 return None
-            opts = [Option(f"{format_number(v)} {unit}", float(v), m[n]) for v, n in unique.items()]
+            opts = [Option(f"{format_number(v)} {unit}", float(v), m[n]) for v, n in chosen]
             options, key = numeric_options(rng, Option(f"{format_number(scene.key)} {unit}", float(scene.key)),
-                                           opts, min(5, len(opts) + 1))
+                                           opts, len(opts) + 1)
         return self._item(rng, scene, options, key)
 
     def _seesaw(self, rng: np.random.Generator, scene: _Scene, weights: int, both: bool,
                 grid: tuple[Fraction, ...]) -> bool:
+        """A seesaw scene. Distances are whole quarter-metres here (ints are much faster than
+        fractions in this hot loop); they become metres when the points are placed."""
         ask = scene.ask
         if ask == "side":
             n_left = int(rng.integers(1, min(3, weights - 1) + 1))
@@ -240,28 +245,27 @@ class LeversGenerator(BaseGenerator):
         n_right = weights - n_left
         if not 1 <= n_left <= 3 or n_right > 2 or (ask == "side" and n_right < 1):
             return False
-        left_d = sorted(_spaced(rng, grid, n_left), reverse=True)
-        right_d = _spaced(rng, grid, n_right + (0 if ask == "side" else 1))
+        slots = tuple(int(g * 4) for g in grid)
+        left_d = sorted(_spaced(rng, slots, n_left), reverse=True)
+        right_d = _spaced(rng, slots, n_right + (0 if ask == "side" else 1))
         if not left_d or (not right_d and n_right + (0 if ask == "side" else 1)):
             return False
         masses = [MASSES[int(i)] for i in rng.integers(0, len(MASSES), size=n_left + n_right + 1)]
         left = list(zip(masses[:n_left], left_d, strict=True))
         right = list(zip(masses[n_left:n_left + n_right], right_d[:n_right], strict=True))
         labels = iter(WEIGHT_LABELS)
-        moment_left = sum((w * d for w, d in left), F(0))
-        moment_right = sum((w * d for w, d in right), F(0))
+        moment_left = sum(w * d for w, d in left)  # kg × quarter-metres
+        moment_right = sum(w * d for w, d in right)
         if ask == "side":
             wanted = ("left", "right", "level")[int(rng.integers(3))]
             if wanted == "level":
                 w_last, d_last = right[-1]
                 need = moment_left - moment_right + w_last * d_last
-                fits = [(mass, d) for d in grid if all(abs(d - e) >= F(1, 2) for _, e in right[:-1])
-                        for mass in [need / d]
-                        if mass.denominator == 1 and 5 <= mass <= 100]
+                fits = [(need // d, d) for d in slots if all(abs(d - e) >= 2 for _, e in right[:-1])
+                        and need % d == 0 and 5 <= need // d <= 100]
                 if not fits:
                     return False
-                mass, d_last = fits[int(rng.integers(len(fits)))]
-                right[-1] = (int(mass), d_last)
+                right[-1] = fits[int(rng.integers(len(fits)))]
                 moment_right = moment_left
             got = "level" if moment_left == moment_right else "left" if moment_left > moment_right else "right"
             if got != wanted:
@@ -272,63 +276,62 @@ class LeversGenerator(BaseGenerator):
             scene.side = got
             right.sort(key=lambda wd: wd[1])  # labels run left to right
             for w, d in left:
-                scene.add(next(labels), w, -d)
+                scene.add(next(labels), w, F(-d, 4))
             for w, d in right:
-                scene.add(next(labels), w, d)
+                scene.add(next(labels), w, F(d, 4))
             scene.unit = "kg"
             return True
         # Build backwards from the answer: X (mass and place) first, then solve the last left weight.
         d_x = right_d[-1]
         x_mass = masses[-1]
         if ask == "distance":
-            d_x = grid[int(rng.integers(len(grid)))]
-        if any(abs(d - d_x) < F(1, 2) for _, d in right):
+            d_x = slots[int(rng.integers(len(slots)))]
+        if any(abs(d - d_x) < 2 for _, d in right):
             return False
-        others = sum((w * d for w, d in left[:-1]), F(0))
+        others = sum(w * d for w, d in left[:-1])
         if others >= x_mass * d_x + moment_right:
             # the other weights alone outweigh X: halve them, as a light child would sit there
             left = [(max(5, w // 2 // 5 * 5), d) for w, d in left]
-            others = sum((w * d for w, d in left[:-1]), F(0))
-        free = [d for d in grid if all(abs(d - e) >= F(1, 2) for _, e in left[:-1])]
-        fits = [(last, d) for d in free for last in [(x_mass * d_x + moment_right - others) / d]
-                if last.denominator == 1 and 5 <= last <= 100]
+            others = sum(w * d for w, d in left[:-1])
+        rest = x_mass * d_x + moment_right - others
+        fits = [(rest // d, d) for d in slots if all(abs(d - e) >= 2 for _, e in left[:-1])
+                and rest % d == 0 and 5 <= rest // d <= 100]
         if not fits:
             return False
-        last, d_last = fits[int(rng.integers(len(fits)))]
-        left[-1] = (int(last), d_last)
+        left[-1] = fits[int(rng.integers(len(fits)))]
         left.sort(key=lambda wd: -wd[1])
-        moment_left = others + last * left[-1][1]
+        moment_left = others + rest
         need = moment_left - moment_right
         right.sort(key=lambda wd: wd[1])
         for w, d in left:
-            scene.add(next(labels), w, -d)
+            scene.add(next(labels), w, F(-d, 4))
         for w, d in right:
-            scene.add(next(labels), w, d)
+            scene.add(next(labels), w, F(d, 4))
         m = scene.candidates
-        if ask == "mass":
+        if ask == "mass":  # values in kg: moments (kg × quarters) ÷ quarters
             scene.key = F(x_mass)
-            scene.add("X", None, d_x)
-            m.append((sum((w for w, _ in left), F(0)) - sum((w for w, _ in right), F(0)), "balanced_weights"))
+            scene.add("X", None, F(d_x, 4))
+            m.append((F(sum(w for w, _ in left) - sum(w for w, _ in right)), "balanced_weights"))
             if n_left == 1 and not right:
-                m.append((left[0][0] * d_x / left[0][1], "inverted_ratio"))
+                m.append((F(left[0][0] * d_x, left[0][1]), "inverted_ratio"))
             for w, d in left if n_left > 1 else ():
-                m.append(((need - w * d) / d_x, "forgot_weight"))
+                m.append((F(need - w * d, d_x), "forgot_weight"))
             if right:
-                m.append((moment_left / d_x, "same_side_ignored"))
-        else:
-            scene.key = d_x
-            scene.add("X", x_mass, d_x)
+                m.append((F(moment_left, d_x), "same_side_ignored"))
+        else:  # values in metres: moments (kg × quarters) ÷ kg ÷ 4
+            scene.key = F(d_x, 4)
+            scene.add("X", x_mass, F(d_x, 4))
             scene.points[-1]["distance_unknown"] = True
             scene.segments.pop()  # the distance of X is the question
             if n_left == 1:
-                m.append((x_mass * left[0][1] / left[0][0], "inverted_ratio"))
-                m.append((left[0][1], "same_distance"))
+                m.append((F(x_mass * left[0][1], 4 * left[0][0]), "inverted_ratio"))
+                m.append((F(left[0][1], 4), "same_distance"))
             else:
-                m.append((max(d for _, d in left), "same_distance"))
+                m.append((F(max(d for _, d in left), 4), "same_distance"))
             for w, d in left if n_left > 1 else ():
-                m.append(((need - w * d) / x_mass, "forgot_weight"))
+                m.append((F(need - w * d, 4 * x_mass), "forgot_weight"))
             if right:
-                m.append((moment_left / x_mass, "same_side_ignored"))
+                m.append((F(moment_left, 4 * x_mass), "same_side_ignored"))
         return True
 
     def _lever(self, rng: np.random.Generator, scene: _Scene, grid: tuple[Fraction, ...]) -> bool:
