@@ -545,15 +545,15 @@ class CircuitsGenerator(BaseGenerator):
         total = len(shares)
         key = _lit(shares)
         cands: list[tuple[list[str], str]] = []
-        for name, mutated in (("all_closed", _mutate(tree, close_all=True)),
-                              ("ignore_shorts", _mutate(tree, drop_shorts=True)),
-                              ("ignore_everything", _mutate(tree, close_all=True, drop_shorts=True))):
-            solved = solve_tree(mutated)
+        closed = solve_tree(_mutate(tree, close_all=True))
+        for name, solved in (("all_closed", closed),
+                             ("ignore_shorts", solve_tree(_mutate(tree, drop_shorts=True))),
+                             ("ignore_everything", solve_tree(_mutate(tree, close_all=True, drop_shorts=True)))):
             if solved is not None:
                 cands.append((_lit(solved), name))
         if any(not s[2] for s in switches_of(tree)):
             cands.append(([], "open_kills_all"))
-        cut = set(_lit(solve_tree(_mutate(tree, close_all=True)) or {})) - set(key)
+        cut = set(_lit(closed or {})) - set(key)
         for name in sorted(set(shares) - set(key)):
             cands.append((sorted({*key, name}), "missed_cut" if name in cut else "missed_short"))
         for name in key:
@@ -589,9 +589,11 @@ class CircuitsGenerator(BaseGenerator):
         in_parallel = sorted({n for _, node in _nodes(tree) if node[0] == "parallel"
                               for child in node[1] for _, leaf in _nodes(child) if leaf[0] == "bulb"
                               for n in [leaf[1]]})
-        cands += [(n, "parallel_brighter") for n in in_parallel]
-        order = [leaf[1] for _, leaf in _nodes(tree) if leaf[0] == "bulb"]
-        cands.append((order[0], "nearest"))
+        lit = set(_lit(shares))
+        cands += [(n, "parallel_brighter") for n in in_parallel if n in lit]
+        order = [leaf[1] for _, leaf in _nodes(tree) if leaf[0] == "bulb" and leaf[1] in lit]
+        if order:
+            cands.append((order[0], "nearest"))
         seen = {ph["bulb"].format(name=key)}
         used: set[str] = set()
         others = []
@@ -627,11 +629,14 @@ class CircuitsGenerator(BaseGenerator):
         others = [Option(ph[o], mistake=m[o]) for o in ("goes_out", "brighter", "dimmer", "same") if o != key]
         options, index = shuffle_options(rng, Option(ph[key]), others)
         action = ph["closed" if not switch[2] else "opened"]
-        tail = " ".join([ph["before_after"].format(bulb=bulb, before=format_fraction(shares[bulb]),
+        tail = " ".join([ph["before_after"].format(bulb=bulb, before=self._share(shares[bulb]),
                                                    switch=switch[1], action=action,
-                                                   after=format_fraction(after[bulb])),
+                                                   after=self._share(after[bulb])),
                          ph["answer_switch"].format(answer=ph[key].lower())])
         return (options, index, tail), {"switch": switch[1], "bulb": bulb, "action": action}
+
+    def _share(self, value: Fraction) -> str:
+        return self.ph["share_all"] if value == 1 else self.ph["share_none"] if value == 0 else format_fraction(value)
 
     @staticmethod
     def _outcome(before: Fraction | float, after: Fraction | float) -> str:

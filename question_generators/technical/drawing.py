@@ -12,7 +12,7 @@ FONT = "font-family=\"sans-serif\""
 
 def num(x: float) -> str:
     """Coordinates with at most one decimal, so the markup stays short and deterministic."""
-    text = f"{x:.1f}".rstrip("0").rstrip(".")  # "120.0" -> "120", "12.5" stays
+    text = f"{x:.1f}".removesuffix(".0")  # "120.0" -> "120", "12.5" stays
     return "0" if text == "-0" else text
 
 
