@@ -22,3 +22,16 @@ def balanced(key: Fraction, unique: dict[Fraction, str], count: int,
     rank = min(feasible, key=lambda r: (abs(r - rank), r))
     picked = below[:rank] + above[:count - 1 - rank]
     return [(v, unique[v]) for v in sorted(picked)]
+
+
+def rank_gap(key: Fraction, unique: dict[Fraction, str], count: int, rank: int) -> int:
+    """How far `rank` is from the nearest rank these distractors can give the key (0: feasible);
+    used to choose between the two directions of a question (e.g. the effort for a load, or the
+    load for an effort), whose mistakes fall on opposite sides of the key."""
+    below = sum(v < key for v in unique)
+    above = len(unique) - below
+    count = min(count, 1 + len(unique))
+    if count < 3:
+        return 99
+    feasible = [r for r in range(count) if r <= below and count - 1 - r <= above]
+    return min(abs(r - min(rank, count - 1)) for r in feasible)

@@ -5,4 +5,5 @@ TARGETS = {
     "technical.levers": 1_000,
     "technical.pulleys": 1_000,
     "technical.circuits": 1_000,
+    "technical.fluids_forces": 1_000,
 }
