@@ -58,12 +58,12 @@ from question_generators.errors import ItemCheckError
 from question_generators.figures import Svg
 from question_generators.item import Item, Option
 from question_generators.technical import drawing as dw
-from question_generators.technical.common import balanced
+from question_generators.technical.common import balanced, rank_gap
 
 PACKAGE = "question_generators.technical"
 SCENES = (("seesaw", "side"), ("seesaw", "mass"), ("seesaw", "distance"), ("lever1", "effort"),
           ("lever2", "effort"), ("lever3", "effort"), ("wheelbarrow", "effort"))
-ASK_WEIGHT = {"side": 0.0, "effort": 0.5, "mass": 0.8, "distance": 1.1}
+ASK_WEIGHT = {"side": 0.0, "effort": 0.5, "load": 0.5, "mass": 0.8, "distance": 1.1}
 WEIGHTS = {"weights": 0.55, "add_step": 0.6, "both_sides": 0.4, "quarters": 0.3, "ask": 1.0}
 INTERCEPT = -2.8 - 0.55  # so that one weight gives -2.8
 CANDIDATES = 10
@@ -137,6 +137,7 @@ class _Scene:
         self.candidates: list[tuple[Fraction, str]] = []
         self.features: dict[str, float] = {}
         self.unit = "kg"
+        self.rank = 0
 
     def add(self, label: str, value: Fraction | int | None, x: Fraction, up: bool = False) -> None:
         self.points.append({"label": label, "value": None if value is None else str(value), "up": up})
@@ -209,6 +210,7 @@ class LeversGenerator(BaseGenerator):
                  quarters: bool) -> Item | None:
         grid = QUARTERS if quarters else HALVES
         scene = _Scene(kind, ask)
+        scene.rank = int(rng.integers(OPTIONS))  # the key's place among the ascending options
         ok = self._seesaw(rng, scene, weights, both, grid) if kind == "seesaw" else self._lever(rng, scene, grid)
         if not ok:
             return None
@@ -216,14 +218,15 @@ class LeversGenerator(BaseGenerator):
         if ask == "side":
             options, key = self._side_options(rng, scene)
         else:
-            unit = {"mass": "kg", "distance": "m", "effort": "N"}[ask]
+            ask = scene.ask
+            unit = {"mass": "kg", "distance": "m", "effort": "N", "load": "N"}[ask]
             m = self.ph["mistakes"]
             unique: dict[Fraction, str] = {}
             for value, name in scene.candidates:
                 clean = (value * 4).denominator == 1 if unit == "m" else value.denominator == 1
                 if value > 0 and value != scene.key and clean and (unit != "m" or value <= 6):
                     unique.setdefault(value, name)
-            chosen = balanced(scene.key, unique, OPTIONS, int(rng.integers(OPTIONS)))
+            chosen = balanced(scene.key, unique, OPTIONS, scene.rank)
             if chosen is None:
                 return None
             opts = [Option(f"{format_number(v)} {unit}", float(v), m[n]) for v, n in chosen]
@@ -318,6 +321,7 @@ class LeversGenerator(BaseGenerator):
                 m.append((F(need - w * d, d_x), "forgot_weight"))
             if right:
                 m.append((F(moment_left, d_x), "same_side_ignored"))
+            m.append((F(need, 4), "moment_not_mass"))  # kg·m, not divided by X's distance
         else:  # values in metres: moments (kg × quarters) ÷ kg ÷ 4
             scene.key = F(d_x, 4)
             scene.add("X", x_mass, F(d_x, 4))
@@ -363,12 +367,22 @@ class LeversGenerator(BaseGenerator):
         effort = F(load) * arm_w / arm_f
         if effort.denominator != 1 or effort < 10:
             return False
-        scene.key = effort
-        scene.unit = "N"
-        scene.points = [{"label": "W", "value": str(load), "up": False},
-                        {"label": "F", "value": None, "up": kind != "lever1"}]
         m.append((F(load) * arm_f / arm_w, "inverted_ratio"))
         m.append((F(load), "load_equals_effort"))
+        scene.unit = "N"
+        # Two directions: the effort for a load, or the heaviest load for an effort. Every mistake
+        # scales the same way, so it lands on the other side of the key in the other direction;
+        # the key's drawn rank picks the direction.
+        # a mistake gives the effort v = W × k_m; the same slip asked backwards gives F ÷ k_m = F × W ÷ v
+        backward = [(effort * load / v, name) for v, name in m]
+        choices = []
+        for ask, key, cands in (("effort", effort, list(m)), ("load", F(load), backward)):
+            unique = {v: n for v, n in cands if v.denominator == 1 and v > 0 and v != key}
+            choices.append((rank_gap(key, unique, OPTIONS, scene.rank), float(rng.random()), ask, key, cands))
+        _, _, ask, key, cands = min(choices)
+        scene.ask, scene.key, scene.candidates = ask, key, cands
+        scene.points = [{"label": "W", "value": None if ask == "load" else str(load), "up": False},
+                        {"label": "F", "value": str(effort) if ask == "load" else None, "up": kind != "lever1"}]
         return True
 
     def _side_options(self, rng: np.random.Generator, scene: _Scene) -> tuple[tuple[Option, ...], int]:
@@ -414,12 +428,18 @@ class LeversGenerator(BaseGenerator):
         for p in scene.points:
             direction = ph["word_up" if p["up"] else "word_down"]
             if p["value"] is None:
-                lines.append(ph["fig_effort"].format(label=p["label"], direction=direction))
+                unknown = "fig_effort" if p["label"] == "F" else "fig_load_unknown"
+                lines.append(ph[unknown].format(label=p["label"], direction=direction))
             else:
                 lines.append(ph["fig_force"].format(label=p["label"], value=f"{p['value']} N", direction=direction))
         for a, b, length in scene.segments:
             lines.append(self.segment_sentence(a, b, length))
         return lines
+
+    @staticmethod
+    def _effort_text(scene: _Scene) -> str:
+        value = next((p["value"] for p in scene.points if p["label"] == "F"), None)
+        return f"{value} N" if value is not None else ""
 
     def segment_sentence(self, a: str, b: str, length: str) -> str:
         def name(x: str) -> str:
@@ -428,11 +448,12 @@ class LeversGenerator(BaseGenerator):
 
     def _item(self, rng: np.random.Generator, scene: _Scene, options: tuple[Option, ...], key: int) -> Item:
         ph = self.ph
-        ask = {"side": "ask_side", "mass": "ask_mass", "distance": "ask_distance", "effort": "ask_effort"}[scene.ask]
+        ask = {"side": "ask_side", "mass": "ask_mass", "distance": "ask_distance", "effort": "ask_effort",
+               "load": "ask_load"}[scene.ask]
         mass_x = next((p["value"] for p in scene.points if p["label"] == "X"), None)
         weightless = ph["weightless_plank" if scene.kind == "seesaw" else "weightless"]
         prompt = " ".join([self._pick(rng, f"scene_{scene.kind}"), weightless,
-                           self._pick(rng, ask).format(mass=f"{mass_x} kg")])
+                           self._pick(rng, ask).format(mass=f"{mass_x} kg", effort=self._effort_text(scene))])
         lines = self._describe(scene)
         labels = [p["label"] for p in scene.points]
         alt = ph["alt"].format(kind=ph["kind_names"][scene.kind], labels=", ".join(labels))
@@ -484,6 +505,11 @@ class LeversGenerator(BaseGenerator):
             total = _m(abs(where[far]))
             parts.append(ph["arm"].format(label=far, calc=f"{_m(F(a))} + {_m(F(b))} = {total}"))
         load = next(p["value"] for p in scene.points if p["label"] == "W")
+        if scene.ask == "load":
+            effort = next(p["value"] for p in scene.points if p["label"] == "F")
+            parts.append(ph["answer_load"].format(de=_m(abs(where["F"])), f=f"{effort} N", dw=_m(abs(where["W"])),
+                                                  value=f"{format_number(scene.key)} N"))
+            return " ".join(parts)
         parts.append(ph["answer_effort"].format(de=_m(abs(where["F"])), w=f"{load} N",
                                                 dw=_m(abs(where["W"])), value=f"{format_number(scene.key)} N"))
         return " ".join(parts)
@@ -522,12 +548,13 @@ class LeversGenerator(BaseGenerator):
             label = p["label"]
             x = px(where[label])
             if label == "F":
+                force_label = "F = ?" if p["value"] is None else f"F = {p['value']} N"
                 if p["up"]:
                     body.append(dw.line(x, beam_y + 48, x, beam_y + 8, 3, arrow=True))
-                    body.append(dw.text(x + 16, beam_y + 36, "F = ?", 13, anchor="start", weight="bold"))
+                    body.append(dw.text(x + 16, beam_y + 36, force_label, 13, anchor="start", weight="bold"))
                 else:
                     body.append(dw.line(x, beam_y - 52, x, beam_y - 8, 3, arrow=True))
-                    body.append(dw.text(x, beam_y - 58, "F = ?", 13, weight="bold"))
+                    body.append(dw.text(x, beam_y - 58, force_label, 13, weight="bold"))
                 continue
             unknown = p["value"] is None or p.get("distance_unknown")
             box_top = beam_y - 5 - 30
@@ -579,7 +606,7 @@ class LeversGenerator(BaseGenerator):
             truth = self.ph["opt_level" if moment == 0 else "opt_right" if moment < 0 else "opt_left"]
             require_single_key(item, [i for i, o in enumerate(item.options) if o.text == truth])
             return
-        label = "F" if ask == "effort" else "X"
+        label = {"effort": "F", "load": "W"}.get(ask, "X")
         correct = []
         for index, option in enumerate(item.options):
             try:
