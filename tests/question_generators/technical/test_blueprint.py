@@ -20,3 +20,16 @@ def test_the_technical_blueprint_assembles_a_checked_form() -> None:
                              "technical.fluids_forces"}
     assert all(item.figure is not None and item.section == "technical" for item in items)
     assert len({item.fingerprint() for item in items}) == 20
+
+
+def test_a_form_of_figures_renders_in_one_page_with_unique_ids() -> None:
+    import re
+    import xml.etree.ElementTree as ET
+
+    form = assemble(load_blueprint("technical"), seed=5)
+    page = "".join(item.figure.to_html() for section in form.sections for item in section.items)
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)) >= 10
+    for reference in re.findall(r"url\(#([^)]+)\)", page):
+        assert reference in ids
+    ET.fromstring(f"<div>{page}</div>")  # well-formed as a whole
