@@ -77,6 +77,10 @@ SPRING_LAYOUTS: tuple[tuple[list[Any], int], ...] = (
     (["combo_pair_then_one"], 1), (["combo_two_chains"], 1))
 
 
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def _m(x: Fraction | int) -> str:
     return f"{format_number(x)} m"
 
@@ -280,7 +284,7 @@ class FluidsForcesGenerator(BaseGenerator):
         ph = self.ph
         lines = [ph["fig_tank"].format(tank=t[0], width=_m(t[1]), level=_m(F(t[2]))) for t in tanks]
         lines += [ph["fig_point"].format(name=p[0], tank=p[1], height=_m(F(p[2]))) for p in points]
-        names = ", ".join(p[0] for p in points)
+        names = _and([p[0] for p in points])
         alt = ph["alt_pressure"].format(names=names)
         scale, base, x = 30.0, 190.0, 40.0
         body = []
@@ -332,7 +336,7 @@ class FluidsForcesGenerator(BaseGenerator):
         if len(others) < 2:
             return None
         options, index = shuffle_options(rng, Option(ph["opt_point"].format(name=key)), others[:3])
-        names = ", ".join(p[0] for p in points)
+        names = _and([p[0] for p in points])
         prompt = " ".join([self._pick(rng, "pressure_scene").format(names=names),
                            self._pick(rng, "pressure_ask_point")])
         explanation = " ".join([ph["pressure_explain"], self._depth_list(tanks, points, depth),
@@ -364,7 +368,7 @@ class FluidsForcesGenerator(BaseGenerator):
             return None
         opts = [Option(f"{format_number(v)} kPa", float(v), m[n]) for v, n in chosen]
         options, index = numeric_options(rng, Option(f"{format_number(kpa)} kPa", float(kpa)), opts, len(opts) + 1)
-        names = ", ".join(p[0] for p in points)
+        names = _and([p[0] for p in points])
         prompt = " ".join([self._pick(rng, "pressure_scene").format(names=names),
                            self._pick(rng, "pressure_ask_value").format(point=name)])
         explanation = " ".join([ph["pressure_explain"], self._depth_list(tanks, points, depth),

@@ -238,7 +238,7 @@ class PulleysGenerator(BaseGenerator):
             key = n * number - block
             cands += [(c * number - block, name) for c, name in counts]
             if block:
-                cands += [(n * number, "forgot_block"), (n * (number - block), "block_not_shared")]
+                cands += [(n * number, "forgot_block"), (n * (number - block), "block_per_segment")]
             cands += [(number - block, "no_advantage"), (number / n, "divided_load")]
         clean = 4 if ask in ("rise", "rope") else 1
         unique: dict[Fraction, str] = {}
