@@ -19,13 +19,14 @@ using a segment as the arm.
 Difficulty model (IRT logit scale b), linear in the structural features:
 
     b = -2.8 + 0.55 * (weights - 1) + 0.6 * add_step + 0.4 * both_sides + 0.3 * quarters
-            + ask weight (side 0, effort 0.5, mass 0.8, distance 1.1)
+            + 0.7 * plank + ask weight (side 0, effort or load 0.5, mass 0.8, distance 1.1)
 
 weights: the known weights or loads; add_step: an arm must be added from two segments;
 both_sides: known weights on both sides, so moments must be subtracted; quarters: distances in
-quarter metres. The generator draws 10 random scenes and keeps the one whose b is nearest the
-requested difficulty (plus a seeded jitter, sd 0.3). a = 0.8 + 0.05 * weights; time 35 s +
-8 s per weight + 8 s per add step.
+quarter metres; plank: the seesaw's pivot is off the centre G of a uniform plank whose own
+weight (stated) acts at G, one more moment that is easy to forget. The generator draws 10
+random scenes and keeps the one whose b is nearest the requested difficulty (plus a seeded
+jitter, sd 0.3). a = 0.8 + 0.05 * weights; time 35 s + 8 s per weight + 8 s per add step.
 
 Distractors are named mistakes computed from the scene: the inverted distance ratio, the effort
 taken equal to the load, the whole lever length or a marked segment used as the arm, the
@@ -64,7 +65,7 @@ PACKAGE = "question_generators.technical"
 SCENES = (("seesaw", "side"), ("seesaw", "mass"), ("seesaw", "distance"), ("lever1", "effort"),
           ("lever2", "effort"), ("lever3", "effort"), ("wheelbarrow", "effort"))
 ASK_WEIGHT = {"side": 0.0, "effort": 0.5, "load": 0.5, "mass": 0.8, "distance": 1.1}
-WEIGHTS = {"weights": 0.55, "add_step": 0.6, "both_sides": 0.4, "quarters": 0.3, "ask": 1.0}
+WEIGHTS = {"weights": 0.55, "add_step": 0.6, "both_sides": 0.4, "quarters": 0.3, "plank": 0.7, "ask": 1.0}
 INTERCEPT = -2.8 - 0.55  # so that one weight gives -2.8
 CANDIDATES = 10
 OPTIONS = 4  # at most; the key's rank among them is drawn uniformly
@@ -138,6 +139,7 @@ class _Scene:
         self.features: dict[str, float] = {}
         self.unit = "kg"
         self.rank = 0
+        self.plank_side: str | None = None  # "which side" as read by someone ignoring the plank
 
     def add(self, label: str, value: Fraction | int | None, x: Fraction, up: bool = False) -> None:
         self.points.append({"label": label, "value": None if value is None else str(value), "up": up})
@@ -148,16 +150,17 @@ class _Scene:
                 self.segments.append(["pivot", label, str(x)])
 
 
-def _plan(rng: np.random.Generator, target: float) -> tuple[str, str, int, bool, bool]:
-    """A random scene; harder targets draw more weights."""
+def _plan(rng: np.random.Generator, target: float) -> tuple[str, str, int, bool, bool, bool]:
+    """A random scene; harder targets draw more weights and more often a heavy plank."""
     kind, ask = SCENES[int(rng.integers(len(SCENES)))]
     if kind != "seesaw":
-        return kind, ask, 1, False, bool(rng.random() < 0.35)
+        return kind, ask, 1, False, bool(rng.random() < 0.35), False
     hard = min(1.0, max(0.0, (target + 3.0) / 6.0))
     top_left = 3 if ask == "distance" else 4
     left = int(rng.integers(min(1 + int(hard * 2.5), top_left - 1), top_left))
     right = int(rng.integers(1 if ask == "side" else 0, 1 if ask == "distance" else 3))
-    return kind, ask, left + right, right > 0 and ask != "side", bool(rng.random() < 0.35)
+    plank = bool(rng.random() < 0.15 + 0.5 * hard)
+    return kind, ask, left + right, right > 0 and ask != "side", bool(rng.random() < 0.35), plank
 
 
 def _spaced(rng: np.random.Generator, slots: tuple[int, ...], count: int) -> list[int]:
@@ -172,9 +175,10 @@ def _spaced(rng: np.random.Generator, slots: tuple[int, ...], count: int) -> lis
     return chosen if len(chosen) == count else []
 
 
-def _features(kind: str, ask: str, weights: int, both: bool, quarters: bool) -> dict[str, float]:
+def _features(kind: str, ask: str, weights: int, both: bool, quarters: bool, plank: bool) -> dict[str, float]:
     return {"weights": weights, "add_step": int(kind in ("lever2", "lever3", "wheelbarrow")),
-            "both_sides": int(both or ask == "side"), "quarters": int(quarters), "ask": ASK_WEIGHT[ask]}
+            "both_sides": int(both or ask == "side"), "quarters": int(quarters), "plank": int(plank),
+            "ask": ASK_WEIGHT[ask]}
 
 
 class LeversGenerator(BaseGenerator):
@@ -203,18 +207,18 @@ class LeversGenerator(BaseGenerator):
         target = difficulty + rng.normal(0.0, 0.3)
         plans = [_plan(rng, target) for _ in range(CANDIDATES)]
         bs = [linear_difficulty(INTERCEPT, WEIGHTS, _features(*p)) for p in plans]
-        kind, ask, weights, both, quarters = plans[int(np.argmin([abs(b - target) for b in bs]))]
-        return self.redraw(rng, lambda r: self._attempt(r, kind, ask, weights, both, quarters))
+        kind, ask, weights, both, quarters, plank = plans[int(np.argmin([abs(b - target) for b in bs]))]
+        return self.redraw(rng, lambda r: self._attempt(r, kind, ask, weights, both, quarters, plank))
 
     def _attempt(self, rng: np.random.Generator, kind: str, ask: str, weights: int, both: bool,
-                 quarters: bool) -> Item | None:
+                 quarters: bool, plank: bool = False) -> Item | None:
         grid = QUARTERS if quarters else HALVES
         scene = _Scene(kind, ask)
         scene.rank = int(rng.integers(OPTIONS))  # the key's place among the ascending options
-        ok = self._seesaw(rng, scene, weights, both, grid) if kind == "seesaw" else self._lever(rng, scene, grid)
-        if not ok:
+        seesaw = kind == "seesaw"
+        if not (self._seesaw(rng, scene, weights, both, grid, plank) if seesaw else self._lever(rng, scene, grid)):
             return None
-        scene.features = _features(kind, ask, weights, both, quarters)
+        scene.features = _features(kind, ask, weights, both, quarters, plank)
         if ask == "side":
             options, key = self._side_options(rng, scene)
         else:
@@ -235,7 +239,7 @@ class LeversGenerator(BaseGenerator):
         return self._item(rng, scene, options, key)
 
     def _seesaw(self, rng: np.random.Generator, scene: _Scene, weights: int, both: bool,
-                grid: tuple[Fraction, ...]) -> bool:
+                grid: tuple[Fraction, ...], plank: bool = False) -> bool:
         """A seesaw scene. Distances are whole quarter-metres here (ints are much faster than
         fractions in this hot loop); they become metres when the points are placed."""
         ask = scene.ask
@@ -259,6 +263,18 @@ class LeversGenerator(BaseGenerator):
         labels = iter(WEIGHT_LABELS)
         moment_left = sum(w * d for w, d in left)  # kg × quarter-metres
         moment_right = sum(w * d for w, d in right)
+        # A uniform plank whose centre G is off the pivot: its own weight acts at G.
+        g_mass, g_at = 0, 0
+        if plank:
+            g_mass = (10, 20, 30, 40)[int(rng.integers(4))]
+            taken = {-d for _, d in left} | {d for d in right_d}
+            spots = [g for g in (2, 4, -2, -4) if g not in taken]  # quarters, signed; not under a weight
+            if not spots:
+                return False
+            g_at = spots[int(rng.integers(len(spots)))]
+        g_left, g_right = (g_mass * -g_at, 0) if g_at < 0 else (0, g_mass * g_at)
+        moment_left += g_left
+        moment_right += g_right
         if ask == "side":
             wanted = ("left", "right", "level")[int(rng.integers(3))]
             if wanted == "level":
@@ -277,11 +293,17 @@ class LeversGenerator(BaseGenerator):
             if got != "level" and (heavier > 0) == (got == "left") and heavier != 0 and rng.random() < 0.6:
                 return False  # prefer scenes where the heavier side is not the one that drops
             scene.side = got
+            if plank:
+                bare = "level" if moment_left - g_left == moment_right - g_right else \
+                    "left" if moment_left - g_left > moment_right - g_right else "right"
+                scene.plank_side = bare  # what a reader who ignores the plank's weight would say
             right.sort(key=lambda wd: wd[1])  # labels run left to right
             for w, d in left:
                 scene.add(next(labels), w, F(-d, 4))
             for w, d in right:
                 scene.add(next(labels), w, F(d, 4))
+            if plank:
+                scene.add("G", g_mass, F(g_at, 4))
             scene.unit = "kg"
             return True
         # Build backwards from the answer: X (mass and place) first, then solve the last left weight.
@@ -291,11 +313,11 @@ class LeversGenerator(BaseGenerator):
             d_x = slots[int(rng.integers(len(slots)))]
         if any(abs(d - d_x) < 2 for _, d in right):
             return False
-        others = sum(w * d for w, d in left[:-1])
+        others = sum(w * d for w, d in left[:-1]) + g_left
         if others >= x_mass * d_x + moment_right:
             # the other weights alone outweigh X: halve them, as a light child would sit there
             left = [(max(5, w // 2 // 5 * 5), d) for w, d in left]
-            others = sum(w * d for w, d in left[:-1])
+            others = sum(w * d for w, d in left[:-1]) + g_left
         rest = x_mass * d_x + moment_right - others
         fits = [(rest // d, d) for d in slots if all(abs(d - e) >= 2 for _, e in left[:-1])
                 and rest % d == 0 and 5 <= rest // d <= 100]
@@ -310,7 +332,14 @@ class LeversGenerator(BaseGenerator):
             scene.add(next(labels), w, F(-d, 4))
         for w, d in right:
             scene.add(next(labels), w, F(d, 4))
+        if plank:
+            scene.add("G", g_mass, F(g_at, 4))
         m = scene.candidates
+        bare_need = need - g_left + g_right  # the moment X must supply if the plank weighed nothing
+        if plank and ask == "mass":
+            m.append((F(bare_need, d_x), "ignored_plank"))
+        elif plank:
+            m.append((F(bare_need, 4 * x_mass), "ignored_plank"))
         if ask == "mass":  # values in kg: moments (kg × quarters) ÷ quarters
             scene.key = F(x_mass)
             scene.add("X", None, F(d_x, 4))
@@ -388,15 +417,17 @@ class LeversGenerator(BaseGenerator):
     def _side_options(self, rng: np.random.Generator, scene: _Scene) -> tuple[tuple[Option, ...], int]:
         ph, mis = self.ph, self.ph["mistakes"]
         where = positions(scene.segments)
-        weight = {side: sum(F(p["value"]) for p in scene.points
-                            if (where[p["label"]] < 0) == (side == "left")) for side in ("left", "right")}
+        weight = {side: sum(F(p["value"]) for p in scene.points if p["label"] != "G"
+                            and (where[p["label"]] < 0) == (side == "left")) for side in ("left", "right")}
         heavy = "level" if weight["left"] == weight["right"] else max(weight, key=lambda s: weight[s])
         texts = {"left": ph["opt_left"], "right": ph["opt_right"], "level": ph["opt_level"]}
         others = []
         for side in ("left", "right", "level"):
             if side == scene.side:
                 continue
-            if side == heavy:
+            if side == scene.plank_side:
+                name = "ignored_plank"
+            elif side == heavy:
                 name = "weights_only"
             elif side == "level":
                 name = "thought_level"
@@ -424,6 +455,8 @@ class LeversGenerator(BaseGenerator):
                 else:
                     lines.append(ph["fig_weight"].format(label=label, value=f"{p['value']} kg",
                                                          distance=_m(abs(x)), side=side))
+                if label == "G":
+                    lines.append(ph["fig_plank"])
             return lines
         for p in scene.points:
             direction = ph["word_up" if p["up"] else "word_down"]
@@ -451,8 +484,10 @@ class LeversGenerator(BaseGenerator):
         ask = {"side": "ask_side", "mass": "ask_mass", "distance": "ask_distance", "effort": "ask_effort",
                "load": "ask_load"}[scene.ask]
         mass_x = next((p["value"] for p in scene.points if p["label"] == "X"), None)
+        has_plank = any(p["label"] == "G" for p in scene.points)
         weightless = ph["weightless_plank" if scene.kind == "seesaw" else "weightless"]
-        prompt = " ".join([self._pick(rng, f"scene_{scene.kind}"), weightless,
+        scene_key = "scene_plank" if has_plank else f"scene_{scene.kind}"
+        prompt = " ".join([self._pick(rng, scene_key), ph["plank_weight"] if has_plank else weightless,
                            self._pick(rng, ask).format(mass=f"{mass_x} kg", effort=self._effort_text(scene))])
         lines = self._describe(scene)
         labels = [p["label"] for p in scene.points]
@@ -473,6 +508,8 @@ class LeversGenerator(BaseGenerator):
     def _explain(self, scene: _Scene) -> str:
         ph = self.ph
         parts = [ph["principle"]]
+        if any(p["label"] == "G" for p in scene.points):
+            parts.append(ph["plank_moment"])
         if scene.kind == "seesaw":
             where = positions(scene.segments)
             known = [p for p in scene.points if p["value"] is not None and not p.get("distance_unknown")]
@@ -523,8 +560,9 @@ class LeversGenerator(BaseGenerator):
         xs = [float(v) for v in where.values()]
         lo, hi = min([*xs, 0.0]), max([*xs, 0.0])
         if scene.kind == "seesaw":
-            span = max(abs(lo), abs(hi)) + 0.4
-            lo, hi = -span, span
+            centre = float(where.get("G", 0))  # the plank is drawn symmetric about its own centre
+            span = max(abs(lo - centre), abs(hi - centre)) + 0.4
+            lo, hi = centre - span, centre + span
         else:
             lo, hi = lo - 0.25, hi + 0.25
         scale = 460.0 / (hi - lo)
@@ -544,9 +582,15 @@ class LeversGenerator(BaseGenerator):
             body.append(dw.polygon([(p0, beam_y + 5), (p0 - 16, beam_y + 36), (p0 + 16, beam_y + 36)],
                                    fill="#888", width=1.5))
         dim_y = beam_y + 58
-        for p in scene.points:
+        previous_x: float | None = None
+        raised = False
+        for p in sorted(scene.points, key=lambda q: float(where.get(q["label"], 0))):
             label = p["label"]
             x = px(where[label])
+            if label == "G":  # the plank's own weight, at its centre
+                body.append(dw.line(x, beam_y + 6, x, beam_y + 40, 2.5, arrow=True))
+                body.append(dw.text(x + 6, beam_y + 30, f"G {p['value']} kg", 11, anchor="start", weight="bold"))
+                continue
             if label == "F":
                 force_label = "F = ?" if p["value"] is None else f"F = {p['value']} N"
                 if p["up"]:
@@ -566,7 +610,11 @@ class LeversGenerator(BaseGenerator):
                         f'fill="{fill}" stroke="{dw.STROKE}" stroke-width="1.5"{dash}/>')
             body.append(dw.text(x, box_top + 20, label, 14, weight="bold"))
             value = "?" if p["value"] is None else f"{p['value']} {'kg' if scene.kind == 'seesaw' else 'N'}"
-            body.append(dw.text(x, box_top - 6, value, 12))
+            # labels of close neighbours are staggered so that they do not run into each other
+            crowded = previous_x is not None and x - previous_x < 44 and not raised
+            body.append(dw.text(x, box_top - (20 if crowded else 6), value, 12))
+            raised = crowded
+            previous_x = x
         # dimension lines: what the figure measures (the seesaw from the pivot, levers segment by segment)
         for k, (a, b, length) in enumerate(scene.segments):
             x1, x2 = px(where[a]), px(where[b])

@@ -137,7 +137,8 @@ def test_difficulty_model_is_monotone(items) -> None:
     assert all(w > 0 for w in WEIGHTS.values())
     for item in items:
         p = item.params
-        expected = INTERCEPT + sum(WEIGHTS[k] * p[k] for k in ("weights", "add_step", "both_sides", "quarters"))
+        expected = INTERCEPT + sum(WEIGHTS[k] * p[k] for k in ("weights", "add_step", "both_sides", "quarters",
+                                                               "plank"))
         assert item.difficulty == pytest.approx(expected + ASK_WEIGHT[p["ask"]], abs=1e-3)
     from tests.question_generators.conftest import difficulty_for
 
