@@ -33,3 +33,20 @@ def test_a_form_of_figures_renders_in_one_page_with_unique_ids() -> None:
     for reference in re.findall(r"url\(#([^)]+)\)", page):
         assert reference in ids
     ET.fromstring(f"<div>{page}</div>")  # well-formed as a whole
+
+
+def test_items_do_not_depend_on_the_hash_seed() -> None:
+    """Byte-for-byte the same items whatever PYTHONHASHSEED is (no set order leaks into output)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import json, hashlib\nfrom question_generators.registry import make_item\nh = hashlib.sha256()\n"
+            "for fam in ['technical.gears', 'technical.levers', 'technical.pulleys', 'technical.circuits',"
+            " 'technical.fluids_forces']:\n"
+            "    for s in range(60):\n"
+            "        h.update(json.dumps(make_item(fam, -3 + 6 * (s % 13) / 12, s).to_dict(), sort_keys=True).encode())\n"
+            "print(h.hexdigest())\n")
+    digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(digests) == 1
