@@ -45,7 +45,8 @@ def test_items_do_not_depend_on_the_hash_seed() -> None:
             "for fam in ['technical.gears', 'technical.levers', 'technical.pulleys', 'technical.circuits',"
             " 'technical.fluids_forces']:\n"
             "    for s in range(60):\n"
-            "        h.update(json.dumps(make_item(fam, -3 + 6 * (s % 13) / 12, s).to_dict(), sort_keys=True).encode())\n"
+            "        item = make_item(fam, -3 + 6 * (s % 13) / 12, s)\n"
+            "        h.update(json.dumps(item.to_dict(), sort_keys=True).encode())\n"
             "print(h.hexdigest())\n")
     digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
