@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from functools import cache
 from html import escape
@@ -12,18 +13,24 @@ FONT = "font-family=\"sans-serif\""
 
 def num(x: float) -> str:
     """Coordinates with at most one decimal, so the markup stays short and deterministic."""
-    text = f"{x:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    text = f"{x:.1f}".removesuffix(".0")  # "120.0" -> "120", "12.5" stays
+    return "0" if text == "-0" else text
 
 
 def document(width: float, height: float, body: list[str], title: str) -> str:
-    """A complete <svg> element with a <title> (read by screen readers) and a viewBox."""
+    """A complete <svg> element with a <title> (read by screen readers) and a viewBox.
+
+    The arrowhead marker gets an id derived from the drawing itself: a report page holds many
+    figures, and ids must be unique in a page (the same drawing gives the same id)."""
+    content = "".join(body)
+    marker = "arrow-" + hashlib.sha1(content.encode()).hexdigest()[:10]
+    content = content.replace("url(#arrow)", f"url(#{marker})")
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {num(width)} {num(height)}" '
             f'width="{num(width)}" height="{num(height)}" role="img">'
             f"<title>{escape(title)}</title>"
-            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="11" '
+            f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="11" '
             'markerHeight="11" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
-            f'fill="{STROKE}"/></marker></defs>' + "".join(body) + "</svg>")
+            f'fill="{STROKE}"/></marker></defs>' + content + "</svg>")
 
 
 def text(x: float, y: float, label: str, size: int = 13, anchor: str = "middle",

@@ -58,6 +58,7 @@ from question_generators.errors import ItemCheckError
 from question_generators.figures import Svg
 from question_generators.item import Item, Option
 from question_generators.technical import drawing as dw
+from question_generators.technical.common import balanced, rank_gap
 
 PACKAGE = "question_generators.technical"
 NAMES = "ABCDEF"
@@ -141,7 +142,7 @@ def _layout_ring(names: list[str], radius: float) -> dict[str, tuple[float, floa
 
 def draw_train(kinds: dict[str, str], sizes: dict[str, int], links: list[Link],
                pos: dict[str, tuple[float, float]], driver: str, clockwise: bool, rpm: int | None,
-               target: str | None, title: str) -> str:
+               target: str | None, title: str, target_rpm: int | None = None) -> str:
     """The SVG: gears with teeth (or belt wheels), belts, labels with sizes, the driver's arrow."""
     shaft_pairs = [(a, b) for a, b, k in links if k == "shaft"]
     back = {max(pair, key=lambda n: _radius(kinds[n], sizes[n])) for pair in shaft_pairs}
@@ -179,13 +180,18 @@ def draw_train(kinds: dict[str, str], sizes: dict[str, int], links: list[Link],
             labels.append(dw.text(x, y - r - 10, name, 15, weight="bold")
                           + dw.text(x, y + r + 18, size_text, 11))
             ys += [y - r - 24, y + r + 22]
-        if name == target:
+        if name == target and target_rpm is None:
             labels.append(dw.text(x + 15, y - 8, "?", 15, weight="bold"))
+        elif name == target:
+            labels.append(dw.text(x, y - r - 12, f"{target_rpm} rpm", 12))
+            ys.append(y - r - 26)
     dx, dy = pos[driver]
     rd = _radius(kinds[driver], sizes[driver])
     labels.append(dw.turn_arrow(dx, dy, rd + 12, clockwise))
     if rpm is not None:
         labels.append(dw.text(dx, dy - rd - 26, f"{rpm} rpm", 12))
+    elif target_rpm is not None:
+        labels.append(dw.text(dx, dy - rd - 26, "? rpm", 12, weight="bold"))
     ys.append(dy - rd - 40)
     margin = 12
     minx, miny = min(xs) - margin, min(ys) - margin
@@ -330,11 +336,12 @@ class GearsGenerator(BaseGenerator):
         built = self._options(rng, plan, sizes, speeds, rpm, target)
         if built is None:
             return None
-        options, key = built
+        options, key, given = built
+        target_rpm = int(abs(speeds[target])) if given == "target" else None
         pos = _layout_chain(kinds, sizes, plan.links, rng)
-        figure = self._figure(plan, sizes, pos, clockwise, rpm if plan.ask != "direction" else None,
-                              None if plan.ask == "fastest" else target)
-        return self._item(rng, plan, sizes, clockwise, rpm, target, speeds, options, key, figure)
+        figure = self._figure(plan, sizes, pos, clockwise, rpm if plan.ask != "direction" and given == "driver"
+                              else None, None if plan.ask == "fastest" else target, target_rpm)
+        return self._item(rng, plan, sizes, clockwise, rpm, target, speeds, options, key, figure, target_rpm)
 
     @staticmethod
     def _chain_speeds(plan: _Plan, sizes: dict[str, int], start: Fraction,
@@ -400,8 +407,16 @@ class GearsGenerator(BaseGenerator):
         out.append((Fraction(rpm), "driver_speed"))
         return out
 
-    def _options(self, rng: np.random.Generator, plan: _Plan, sizes: dict[str, int],
-                 speeds: dict[str, Fraction], rpm: int, target: str) -> tuple[tuple[Option, ...], int] | None:
+    def _options(self, rng: np.random.Generator, plan: _Plan, sizes: dict[str, int], speeds: dict[str, Fraction],
+                 rpm: int, target: str) -> tuple[tuple[Option, ...], int, str] | None:
+        """The options, the key's index and which speed the prompt gives ("driver" or "target")."""
+        built = self._options_for(rng, plan, sizes, speeds, rpm, target)
+        if built is None or len(built) == 3:
+            return built  # type: ignore[return-value]
+        return built[0], built[1], "driver"
+
+    def _options_for(self, rng: np.random.Generator, plan: _Plan, sizes: dict[str, int],
+                     speeds: dict[str, Fraction], rpm: int, target: str) -> tuple[Any, ...] | None:
         m = self.ph["mistakes"]
         value = speeds[target]
         key_cw = _cw(value)
@@ -430,15 +445,28 @@ class GearsGenerator(BaseGenerator):
         candidates = [(v, name) for v, name in self._speed_mistakes(plan, sizes, rpm, target)
                       if v.denominator == 1 and v != magnitude and 0 < v <= MAX_RPM]
         if plan.ask == "speed":
-            unique: dict[Fraction, str] = {}
-            for v, name in candidates:
-                unique.setdefault(v, name)
-            if len(unique) < 2:
+            # Two directions: the target's speed from the driver's, or the driver's speed needed for
+            # the target's. Each misconception's ratio lands on opposite sides of the key in the two,
+            # so the key's drawn rank picks the direction.
+            rank = int(rng.integers(4))
+            choices = []
+            for given, key_value, cands in (
+                    ("driver", magnitude, candidates),
+                    ("target", Fraction(rpm), [(magnitude * rpm / v, name) for v, name in
+                                               self._speed_mistakes(plan, sizes, rpm, target) if v > 0])):
+                unique: dict[Fraction, str] = {}
+                for v, name in cands:
+                    if v.denominator == 1 and v != key_value and 0 < v <= MAX_RPM:
+                        unique.setdefault(v, name)
+                choices.append((rank_gap(key_value, unique, 4, rank), float(rng.random()), given, key_value, unique))
+            _, _, given, key_value, unique = min(choices)
+            chosen = balanced(key_value, unique, 4, rank)
+            if chosen is None:
                 return None
-            opts = [Option(f"{format_number(v)} rpm", float(v), m[name]) for v, name in unique.items()]
-            count = min(5, len(opts) + 1)
-            return numeric_options(rng, Option(f"{format_number(magnitude)} rpm", float(magnitude)),
-                                   opts, count)
+            opts = [Option(f"{format_number(v)} rpm", float(v), m[name]) for v, name in chosen]
+            options, index = numeric_options(rng, Option(f"{format_number(key_value)} rpm", float(key_value)),
+                                             opts, len(opts) + 1)
+            return options, index, given
         # both: the direction crossed with the speed
         if not candidates:
             return None
@@ -457,7 +485,7 @@ class GearsGenerator(BaseGenerator):
 
     # -- figure, prompt, explanation ---------------------------------------------------------
     def _figure(self, plan: _Plan, sizes: dict[str, int], pos: dict[str, tuple[float, float]],
-                clockwise: bool, rpm: int | None, target: str | None) -> Svg:
+                clockwise: bool, rpm: int | None, target: str | None, target_rpm: int | None = None) -> Svg:
         kinds = plan.kinds
         if plan.ask == "can_turn":
             names = plan.names
@@ -470,12 +498,14 @@ class GearsGenerator(BaseGenerator):
         driver = self._name(kinds, plan.names[0], True)
         lines.append(self.ph["fig_driver"].format(Driver=driver, direction=self._direction(clockwise)))
         alt = self.ph["alt"].format(n=len(plan.names), names=", ".join(plan.names))
-        svg = draw_train(kinds, sizes, plan.links, pos, plan.names[0], clockwise, rpm, target, alt)
+        if target_rpm is not None and target is not None:
+            lines.append(self.ph["fig_target_rpm"].format(Target=self._name(kinds, target, True), rpm=target_rpm))
+        svg = draw_train(kinds, sizes, plan.links, pos, plan.names[0], clockwise, rpm, target, alt, target_rpm)
         return Svg(svg=svg, text="\n".join(lines), alt=alt)
 
     def _item(self, rng: np.random.Generator, plan: _Plan, sizes: dict[str, int], clockwise: bool,
               rpm: int, target: str, speeds: dict[str, Fraction], options: tuple[Option, ...],
-              key: int, figure: Svg) -> Item:
+              key: int, figure: Svg, target_rpm: int | None = None) -> Item:
         kinds, _ph = plan.kinds, self.ph
         driver = plan.names[0]
         fields = {"Driver": self._name(kinds, driver, True), "driver": self._name(kinds, driver),
@@ -483,8 +513,16 @@ class GearsGenerator(BaseGenerator):
         intro = "driver_no_speed" if plan.ask == "direction" else "driver"
         ask = {"direction": "ask_direction", "speed": "ask_speed", "both": "ask_both",
                "fastest": "ask_fastest"}[plan.ask]
+        if target_rpm is not None:
+            intro, ask = "driver_no_speed", "ask_driver_speed"
+            fields["Target"] = self._name(kinds, target, True)
+            fields["target_rpm"] = target_rpm
         prompt = f"{self._pick(rng, intro).format(**fields)} {self._pick(rng, ask).format(**fields)}"
-        explanation = self._explain(plan, sizes, speeds, target)
+        explanation = self._explain(plan, sizes, speeds, target, final=target_rpm is None)
+        if target_rpm is not None:
+            explanation += " " + self.ph["answer_driver_speed"].format(driver=self._name(kinds, driver), rpm=rpm,
+                                                                       target=self._name(kinds, target),
+                                                                       target_rpm=target_rpm)
         features = plan.features()
         b = linear_difficulty(INTERCEPT, WEIGHTS, features)
         n_links = len(plan.links)
@@ -495,12 +533,14 @@ class GearsGenerator(BaseGenerator):
             options=options, key=key, figure=figure,
             params={"ask": plan.ask, "elements": [[n, kinds[n], sizes[n]] for n in plan.names],
                     "links": [list(link) for link in plan.links], "driver": driver,
-                    "clockwise": clockwise, "rpm": None if plan.ask == "direction" else rpm,
+                    "clockwise": clockwise,
+                    "rpm": None if plan.ask == "direction" or target_rpm is not None else rpm,
+                    "target_rpm": target_rpm,
                     "target": target, **{k: v for k, v in features.items() if k != "ask"}},
         )
 
     def _explain(self, plan: _Plan, sizes: dict[str, int], speeds: dict[str, Fraction],
-                 target: str) -> str:
+                 target: str, final: bool = True) -> str:
         ph, kinds = self.ph, plan.kinds
         with_speed = plan.ask != "direction"
         driver = plan.names[0]
@@ -517,6 +557,8 @@ class GearsGenerator(BaseGenerator):
             parts.append(ph[key].format(B=self._name(kinds, b, True), a=self._name(kinds, a), calc=calc,
                                         rpm=format_number(abs(speeds[b])),
                                         direction=self._direction(_cw(speeds[b]))))
+        if not final:
+            return " ".join(parts)
         answer = {"direction": "answer_direction", "speed": "answer_speed", "both": "answer_both",
                   "fastest": "answer_fastest"}[plan.ask]
         parts.append(ph[answer].format(target=self._name(kinds, target), rpm=format_number(abs(speeds[target])),
@@ -591,8 +633,17 @@ class GearsGenerator(BaseGenerator):
             raise ItemCheckError(f"item {where}: the prompt does not name the driver and the target")
         if rpm is not None and f"{rpm} rpm" not in item.prompt:
             raise ItemCheckError(f"item {where}: the driver's speed is not in the prompt")
+        target_rpm = p.get("target_rpm")
+        if target_rpm is not None and f"{target_rpm} rpm" not in item.prompt:
+            raise ItemCheckError(f"item {where}: the target's speed is not in the prompt")
         start = Fraction(int(rpm) if rpm is not None else 1) * (1 if clockwise else -1)
         motion = propagate(sizes, links, driver, start)
+        if motion is not None and target_rpm is not None:
+            # the driver's speed that gives the target its stated speed: scale the unit solution
+            motion = {n: v * int(target_rpm) / abs(motion[target]) for n, v in motion.items()}
+            truth = {f"{format_number(abs(motion[driver]))} rpm"}
+            require_single_key(item, [i for i, o in enumerate(item.options) if o.text in truth])
+            return
         if motion is not None and set(motion) != set(sizes):
             raise ItemCheckError(f"item {where}: some wheels are not connected to the driver")
         if motion is None and ask != "can_turn":

@@ -19,13 +19,14 @@ using a segment as the arm.
 Difficulty model (IRT logit scale b), linear in the structural features:
 
     b = -2.8 + 0.55 * (weights - 1) + 0.6 * add_step + 0.4 * both_sides + 0.3 * quarters
-            + ask weight (side 0, effort 0.5, mass 0.8, distance 1.1)
+            + 0.7 * plank + ask weight (side 0, effort or load 0.5, mass 0.8, distance 1.1)
 
 weights: the known weights or loads; add_step: an arm must be added from two segments;
 both_sides: known weights on both sides, so moments must be subtracted; quarters: distances in
-quarter metres. The generator draws 10 random scenes and keeps the one whose b is nearest the
-requested difficulty (plus a seeded jitter, sd 0.3). a = 0.8 + 0.05 * weights; time 35 s +
-8 s per weight + 8 s per add step.
+quarter metres; plank: the seesaw's pivot is off the centre G of a uniform plank whose own
+weight (stated) acts at G, one more moment that is easy to forget. The generator draws 10
+random scenes and keeps the one whose b is nearest the requested difficulty (plus a seeded
+jitter, sd 0.3). a = 0.8 + 0.05 * weights; time 35 s + 8 s per weight + 8 s per add step.
 
 Distractors are named mistakes computed from the scene: the inverted distance ratio, the effort
 taken equal to the load, the whole lever length or a marked segment used as the arm, the
@@ -58,14 +59,16 @@ from question_generators.errors import ItemCheckError
 from question_generators.figures import Svg
 from question_generators.item import Item, Option
 from question_generators.technical import drawing as dw
+from question_generators.technical.common import balanced, rank_gap
 
 PACKAGE = "question_generators.technical"
 SCENES = (("seesaw", "side"), ("seesaw", "mass"), ("seesaw", "distance"), ("lever1", "effort"),
           ("lever2", "effort"), ("lever3", "effort"), ("wheelbarrow", "effort"))
-ASK_WEIGHT = {"side": 0.0, "effort": 0.5, "mass": 0.8, "distance": 1.1}
-WEIGHTS = {"weights": 0.55, "add_step": 0.6, "both_sides": 0.4, "quarters": 0.3, "ask": 1.0}
+ASK_WEIGHT = {"side": 0.0, "effort": 0.5, "load": 0.5, "mass": 0.8, "distance": 1.1}
+WEIGHTS = {"weights": 0.55, "add_step": 0.6, "both_sides": 0.4, "quarters": 0.3, "plank": 0.7, "ask": 1.0}
 INTERCEPT = -2.8 - 0.55  # so that one weight gives -2.8
 CANDIDATES = 10
+OPTIONS = 4  # at most; the key's rank among them is drawn uniformly
 HALVES = tuple(Fraction(k, 2) for k in range(1, 7))  # 0.5 .. 3 m
 QUARTERS = tuple(Fraction(k, 4) for k in range(1, 13))  # 0.25 .. 3 m
 MASSES = (5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 60, 70, 80)
@@ -135,6 +138,8 @@ class _Scene:
         self.candidates: list[tuple[Fraction, str]] = []
         self.features: dict[str, float] = {}
         self.unit = "kg"
+        self.rank = 0
+        self.plank_side: str | None = None  # "which side" as read by someone ignoring the plank
 
     def add(self, label: str, value: Fraction | int | None, x: Fraction, up: bool = False) -> None:
         self.points.append({"label": label, "value": None if value is None else str(value), "up": up})
@@ -145,33 +150,35 @@ class _Scene:
                 self.segments.append(["pivot", label, str(x)])
 
 
-def _plan(rng: np.random.Generator, target: float) -> tuple[str, str, int, bool, bool]:
-    """A random scene; harder targets draw more weights."""
+def _plan(rng: np.random.Generator, target: float) -> tuple[str, str, int, bool, bool, bool]:
+    """A random scene; harder targets draw more weights and more often a heavy plank."""
     kind, ask = SCENES[int(rng.integers(len(SCENES)))]
     if kind != "seesaw":
-        return kind, ask, 1, False, bool(rng.random() < 0.35)
+        return kind, ask, 1, False, bool(rng.random() < 0.35), False
     hard = min(1.0, max(0.0, (target + 3.0) / 6.0))
     top_left = 3 if ask == "distance" else 4
     left = int(rng.integers(min(1 + int(hard * 2.5), top_left - 1), top_left))
     right = int(rng.integers(1 if ask == "side" else 0, 1 if ask == "distance" else 3))
-    return kind, ask, left + right, right > 0 and ask != "side", bool(rng.random() < 0.35)
+    plank = bool(rng.random() < 0.15 + 0.5 * hard)
+    return kind, ask, left + right, right > 0 and ask != "side", bool(rng.random() < 0.35), plank
 
 
-def _spaced(rng: np.random.Generator, grid: tuple[Fraction, ...], count: int) -> list[Fraction]:
-    """`count` distances from the grid, at least 0.5 m apart (so the weights do not overlap),
-    in random order; empty when the draw crowds them."""
-    chosen: list[Fraction] = []
-    for i in rng.permutation(len(grid)):
+def _spaced(rng: np.random.Generator, slots: tuple[int, ...], count: int) -> list[int]:
+    """`count` distances (whole quarter-metres) from the slots, at least 0.5 m apart (so the
+    weights do not overlap), in random order; empty when the draw crowds them."""
+    chosen: list[int] = []
+    for i in rng.permutation(len(slots)).tolist():
         if len(chosen) == count:
             break
-        if all(abs(grid[i] - d) >= F(1, 2) for d in chosen):
-            chosen.append(grid[i])
+        if all(abs(slots[i] - d) >= 2 for d in chosen):
+            chosen.append(slots[i])
     return chosen if len(chosen) == count else []
 
 
-def _features(kind: str, ask: str, weights: int, both: bool, quarters: bool) -> dict[str, float]:
+def _features(kind: str, ask: str, weights: int, both: bool, quarters: bool, plank: bool) -> dict[str, float]:
     return {"weights": weights, "add_step": int(kind in ("lever2", "lever3", "wheelbarrow")),
-            "both_sides": int(both or ask == "side"), "quarters": int(quarters), "ask": ASK_WEIGHT[ask]}
+            "both_sides": int(both or ask == "side"), "quarters": int(quarters), "plank": int(plank),
+            "ask": ASK_WEIGHT[ask]}
 
 
 class LeversGenerator(BaseGenerator):
@@ -200,36 +207,41 @@ class LeversGenerator(BaseGenerator):
         target = difficulty + rng.normal(0.0, 0.3)
         plans = [_plan(rng, target) for _ in range(CANDIDATES)]
         bs = [linear_difficulty(INTERCEPT, WEIGHTS, _features(*p)) for p in plans]
-        kind, ask, weights, both, quarters = plans[int(np.argmin([abs(b - target) for b in bs]))]
-        return self.redraw(rng, lambda r: self._attempt(r, kind, ask, weights, both, quarters))
+        kind, ask, weights, both, quarters, plank = plans[int(np.argmin([abs(b - target) for b in bs]))]
+        return self.redraw(rng, lambda r: self._attempt(r, kind, ask, weights, both, quarters, plank))
 
     def _attempt(self, rng: np.random.Generator, kind: str, ask: str, weights: int, both: bool,
-                 quarters: bool) -> Item | None:
+                 quarters: bool, plank: bool = False) -> Item | None:
         grid = QUARTERS if quarters else HALVES
         scene = _Scene(kind, ask)
-        ok = self._seesaw(rng, scene, weights, both, grid) if kind == "seesaw" else self._lever(rng, scene, grid)
-        if not ok:
+        scene.rank = int(rng.integers(OPTIONS))  # the key's place among the ascending options
+        seesaw = kind == "seesaw"
+        if not (self._seesaw(rng, scene, weights, both, grid, plank) if seesaw else self._lever(rng, scene, grid)):
             return None
-        scene.features = _features(kind, ask, weights, both, quarters)
+        scene.features = _features(kind, ask, weights, both, quarters, plank)
         if ask == "side":
             options, key = self._side_options(rng, scene)
         else:
-            unit = {"mass": "kg", "distance": "m", "effort": "N"}[ask]
+            ask = scene.ask
+            unit = {"mass": "kg", "distance": "m", "effort": "N", "load": "N"}[ask]
             m = self.ph["mistakes"]
             unique: dict[Fraction, str] = {}
             for value, name in scene.candidates:
                 clean = (value * 4).denominator == 1 if unit == "m" else value.denominator == 1
                 if value > 0 and value != scene.key and clean and (unit != "m" or value <= 6):
                     unique.setdefault(value, name)
-            if len(unique) < 2:
+            chosen = balanced(scene.key, unique, OPTIONS, scene.rank)
+            if chosen is None:
                 return None
-            opts = [Option(f"{format_number(v)} {unit}", float(v), m[n]) for v, n in unique.items()]
+            opts = [Option(f"{format_number(v)} {unit}", float(v), m[n]) for v, n in chosen]
             options, key = numeric_options(rng, Option(f"{format_number(scene.key)} {unit}", float(scene.key)),
-                                           opts, min(5, len(opts) + 1))
+                                           opts, len(opts) + 1)
         return self._item(rng, scene, options, key)
 
     def _seesaw(self, rng: np.random.Generator, scene: _Scene, weights: int, both: bool,
-                grid: tuple[Fraction, ...]) -> bool:
+                grid: tuple[Fraction, ...], plank: bool = False) -> bool:
+        """A seesaw scene. Distances are whole quarter-metres here (ints are much faster than
+        fractions in this hot loop); they become metres when the points are placed."""
         ask = scene.ask
         if ask == "side":
             n_left = int(rng.integers(1, min(3, weights - 1) + 1))
@@ -240,28 +252,39 @@ class LeversGenerator(BaseGenerator):
         n_right = weights - n_left
         if not 1 <= n_left <= 3 or n_right > 2 or (ask == "side" and n_right < 1):
             return False
-        left_d = sorted(_spaced(rng, grid, n_left), reverse=True)
-        right_d = _spaced(rng, grid, n_right + (0 if ask == "side" else 1))
+        slots = tuple(int(g * 4) for g in grid)
+        left_d = sorted(_spaced(rng, slots, n_left), reverse=True)
+        right_d = _spaced(rng, slots, n_right + (0 if ask == "side" else 1))
         if not left_d or (not right_d and n_right + (0 if ask == "side" else 1)):
             return False
         masses = [MASSES[int(i)] for i in rng.integers(0, len(MASSES), size=n_left + n_right + 1)]
         left = list(zip(masses[:n_left], left_d, strict=True))
         right = list(zip(masses[n_left:n_left + n_right], right_d[:n_right], strict=True))
         labels = iter(WEIGHT_LABELS)
-        moment_left = sum((w * d for w, d in left), F(0))
-        moment_right = sum((w * d for w, d in right), F(0))
+        moment_left = sum(w * d for w, d in left)  # kg × quarter-metres
+        moment_right = sum(w * d for w, d in right)
+        # A uniform plank whose centre G is off the pivot: its own weight acts at G.
+        g_mass, g_at = 0, 0
+        if plank:
+            g_mass = (10, 20, 30, 40)[int(rng.integers(4))]
+            taken = {-d for _, d in left} | {d for d in right_d}
+            spots = [g for g in (2, 4, -2, -4) if g not in taken]  # quarters, signed; not under a weight
+            if not spots:
+                return False
+            g_at = spots[int(rng.integers(len(spots)))]
+        g_left, g_right = (g_mass * -g_at, 0) if g_at < 0 else (0, g_mass * g_at)
+        moment_left += g_left
+        moment_right += g_right
         if ask == "side":
             wanted = ("left", "right", "level")[int(rng.integers(3))]
             if wanted == "level":
                 w_last, d_last = right[-1]
                 need = moment_left - moment_right + w_last * d_last
-                fits = [(mass, d) for d in grid if all(abs(d - e) >= F(1, 2) for _, e in right[:-1])
-                        for mass in [need / d]
-                        if mass.denominator == 1 and 5 <= mass <= 100]
+                fits = [(need // d, d) for d in slots if all(abs(d - e) >= 2 for _, e in right[:-1])
+                        and need % d == 0 and 5 <= need // d <= 100]
                 if not fits:
                     return False
-                mass, d_last = fits[int(rng.integers(len(fits)))]
-                right[-1] = (int(mass), d_last)
+                right[-1] = fits[int(rng.integers(len(fits)))]
                 moment_right = moment_left
             got = "level" if moment_left == moment_right else "left" if moment_left > moment_right else "right"
             if got != wanted:
@@ -270,65 +293,78 @@ class LeversGenerator(BaseGenerator):
             if got != "level" and (heavier > 0) == (got == "left") and heavier != 0 and rng.random() < 0.6:
                 return False  # prefer scenes where the heavier side is not the one that drops
             scene.side = got
+            if plank:
+                bare = "level" if moment_left - g_left == moment_right - g_right else \
+                    "left" if moment_left - g_left > moment_right - g_right else "right"
+                scene.plank_side = bare  # what a reader who ignores the plank's weight would say
             right.sort(key=lambda wd: wd[1])  # labels run left to right
             for w, d in left:
-                scene.add(next(labels), w, -d)
+                scene.add(next(labels), w, F(-d, 4))
             for w, d in right:
-                scene.add(next(labels), w, d)
+                scene.add(next(labels), w, F(d, 4))
+            if plank:
+                scene.add("G", g_mass, F(g_at, 4))
             scene.unit = "kg"
             return True
         # Build backwards from the answer: X (mass and place) first, then solve the last left weight.
         d_x = right_d[-1]
         x_mass = masses[-1]
         if ask == "distance":
-            d_x = grid[int(rng.integers(len(grid)))]
-        if any(abs(d - d_x) < F(1, 2) for _, d in right):
+            d_x = slots[int(rng.integers(len(slots)))]
+        if any(abs(d - d_x) < 2 for _, d in right):
             return False
-        others = sum((w * d for w, d in left[:-1]), F(0))
+        others = sum(w * d for w, d in left[:-1]) + g_left
         if others >= x_mass * d_x + moment_right:
             # the other weights alone outweigh X: halve them, as a light child would sit there
             left = [(max(5, w // 2 // 5 * 5), d) for w, d in left]
-            others = sum((w * d for w, d in left[:-1]), F(0))
-        free = [d for d in grid if all(abs(d - e) >= F(1, 2) for _, e in left[:-1])]
-        fits = [(last, d) for d in free for last in [(x_mass * d_x + moment_right - others) / d]
-                if last.denominator == 1 and 5 <= last <= 100]
+            others = sum(w * d for w, d in left[:-1]) + g_left
+        rest = x_mass * d_x + moment_right - others
+        fits = [(rest // d, d) for d in slots if all(abs(d - e) >= 2 for _, e in left[:-1])
+                and rest % d == 0 and 5 <= rest // d <= 100]
         if not fits:
             return False
-        last, d_last = fits[int(rng.integers(len(fits)))]
-        left[-1] = (int(last), d_last)
+        left[-1] = fits[int(rng.integers(len(fits)))]
         left.sort(key=lambda wd: -wd[1])
-        moment_left = others + last * left[-1][1]
+        moment_left = others + rest
         need = moment_left - moment_right
         right.sort(key=lambda wd: wd[1])
         for w, d in left:
-            scene.add(next(labels), w, -d)
+            scene.add(next(labels), w, F(-d, 4))
         for w, d in right:
-            scene.add(next(labels), w, d)
+            scene.add(next(labels), w, F(d, 4))
+        if plank:
+            scene.add("G", g_mass, F(g_at, 4))
         m = scene.candidates
-        if ask == "mass":
+        bare_need = need - g_left + g_right  # the moment X must supply if the plank weighed nothing
+        if plank and ask == "mass":
+            m.append((F(bare_need, d_x), "ignored_plank"))
+        elif plank:
+            m.append((F(bare_need, 4 * x_mass), "ignored_plank"))
+        if ask == "mass":  # values in kg: moments (kg × quarters) ÷ quarters
             scene.key = F(x_mass)
-            scene.add("X", None, d_x)
-            m.append((sum((w for w, _ in left), F(0)) - sum((w for w, _ in right), F(0)), "balanced_weights"))
+            scene.add("X", None, F(d_x, 4))
+            m.append((F(sum(w for w, _ in left) - sum(w for w, _ in right)), "balanced_weights"))
             if n_left == 1 and not right:
-                m.append((left[0][0] * d_x / left[0][1], "inverted_ratio"))
+                m.append((F(left[0][0] * d_x, left[0][1]), "inverted_ratio"))
             for w, d in left if n_left > 1 else ():
-                m.append(((need - w * d) / d_x, "forgot_weight"))
+                m.append((F(need - w * d, d_x), "forgot_weight"))
             if right:
-                m.append((moment_left / d_x, "same_side_ignored"))
-        else:
-            scene.key = d_x
-            scene.add("X", x_mass, d_x)
+                m.append((F(moment_left, d_x), "same_side_ignored"))
+            m.append((F(need, 4), "moment_not_mass"))  # kg·m, not divided by X's distance
+        else:  # values in metres: moments (kg × quarters) ÷ kg ÷ 4
+            scene.key = F(d_x, 4)
+            scene.add("X", x_mass, F(d_x, 4))
             scene.points[-1]["distance_unknown"] = True
             scene.segments.pop()  # the distance of X is the question
             if n_left == 1:
-                m.append((x_mass * left[0][1] / left[0][0], "inverted_ratio"))
-                m.append((left[0][1], "same_distance"))
+                m.append((F(x_mass * left[0][1], 4 * left[0][0]), "inverted_ratio"))
+                m.append((F(left[0][1], 4), "same_distance"))
             else:
-                m.append((max(d for _, d in left), "same_distance"))
+                m.append((F(max(d for _, d in left), 4), "same_distance"))
             for w, d in left if n_left > 1 else ():
-                m.append(((need - w * d) / x_mass, "forgot_weight"))
+                m.append((F(need - w * d, 4 * x_mass), "forgot_weight"))
             if right:
-                m.append((moment_left / x_mass, "same_side_ignored"))
+                m.append((F(moment_left, 4 * x_mass), "same_side_ignored"))
         return True
 
     def _lever(self, rng: np.random.Generator, scene: _Scene, grid: tuple[Fraction, ...]) -> bool:
@@ -360,26 +396,38 @@ class LeversGenerator(BaseGenerator):
         effort = F(load) * arm_w / arm_f
         if effort.denominator != 1 or effort < 10:
             return False
-        scene.key = effort
-        scene.unit = "N"
-        scene.points = [{"label": "W", "value": str(load), "up": False},
-                        {"label": "F", "value": None, "up": kind != "lever1"}]
         m.append((F(load) * arm_f / arm_w, "inverted_ratio"))
         m.append((F(load), "load_equals_effort"))
+        scene.unit = "N"
+        # Two directions: the effort for a load, or the heaviest load for an effort. Every mistake
+        # scales the same way, so it lands on the other side of the key in the other direction;
+        # the key's drawn rank picks the direction.
+        # a mistake gives the effort v = W × k_m; the same slip asked backwards gives F ÷ k_m = F × W ÷ v
+        backward = [(effort * load / v, name) for v, name in m]
+        choices = []
+        for ask, key, cands in (("effort", effort, list(m)), ("load", F(load), backward)):
+            unique = {v: n for v, n in cands if v.denominator == 1 and v > 0 and v != key}
+            choices.append((rank_gap(key, unique, OPTIONS, scene.rank), float(rng.random()), ask, key, cands))
+        _, _, ask, key, cands = min(choices)
+        scene.ask, scene.key, scene.candidates = ask, key, cands
+        scene.points = [{"label": "W", "value": None if ask == "load" else str(load), "up": False},
+                        {"label": "F", "value": str(effort) if ask == "load" else None, "up": kind != "lever1"}]
         return True
 
     def _side_options(self, rng: np.random.Generator, scene: _Scene) -> tuple[tuple[Option, ...], int]:
         ph, mis = self.ph, self.ph["mistakes"]
         where = positions(scene.segments)
-        weight = {side: sum(F(p["value"]) for p in scene.points
-                            if (where[p["label"]] < 0) == (side == "left")) for side in ("left", "right")}
+        weight = {side: sum(F(p["value"]) for p in scene.points if p["label"] != "G"
+                            and (where[p["label"]] < 0) == (side == "left")) for side in ("left", "right")}
         heavy = "level" if weight["left"] == weight["right"] else max(weight, key=lambda s: weight[s])
         texts = {"left": ph["opt_left"], "right": ph["opt_right"], "level": ph["opt_level"]}
         others = []
         for side in ("left", "right", "level"):
             if side == scene.side:
                 continue
-            if side == heavy:
+            if side == scene.plank_side:
+                name = "ignored_plank"
+            elif side == heavy:
                 name = "weights_only"
             elif side == "level":
                 name = "thought_level"
@@ -407,16 +455,24 @@ class LeversGenerator(BaseGenerator):
                 else:
                     lines.append(ph["fig_weight"].format(label=label, value=f"{p['value']} kg",
                                                          distance=_m(abs(x)), side=side))
+                if label == "G":
+                    lines.append(ph["fig_plank"])
             return lines
         for p in scene.points:
             direction = ph["word_up" if p["up"] else "word_down"]
             if p["value"] is None:
-                lines.append(ph["fig_effort"].format(label=p["label"], direction=direction))
+                unknown = "fig_effort" if p["label"] == "F" else "fig_load_unknown"
+                lines.append(ph[unknown].format(label=p["label"], direction=direction))
             else:
                 lines.append(ph["fig_force"].format(label=p["label"], value=f"{p['value']} N", direction=direction))
         for a, b, length in scene.segments:
             lines.append(self.segment_sentence(a, b, length))
         return lines
+
+    @staticmethod
+    def _effort_text(scene: _Scene) -> str:
+        value = next((p["value"] for p in scene.points if p["label"] == "F"), None)
+        return f"{value} N" if value is not None else ""
 
     def segment_sentence(self, a: str, b: str, length: str) -> str:
         def name(x: str) -> str:
@@ -425,11 +481,14 @@ class LeversGenerator(BaseGenerator):
 
     def _item(self, rng: np.random.Generator, scene: _Scene, options: tuple[Option, ...], key: int) -> Item:
         ph = self.ph
-        ask = {"side": "ask_side", "mass": "ask_mass", "distance": "ask_distance", "effort": "ask_effort"}[scene.ask]
+        ask = {"side": "ask_side", "mass": "ask_mass", "distance": "ask_distance", "effort": "ask_effort",
+               "load": "ask_load"}[scene.ask]
         mass_x = next((p["value"] for p in scene.points if p["label"] == "X"), None)
+        has_plank = any(p["label"] == "G" for p in scene.points)
         weightless = ph["weightless_plank" if scene.kind == "seesaw" else "weightless"]
-        prompt = " ".join([self._pick(rng, f"scene_{scene.kind}"), weightless,
-                           self._pick(rng, ask).format(mass=f"{mass_x} kg")])
+        scene_key = "scene_plank" if has_plank else f"scene_{scene.kind}"
+        prompt = " ".join([self._pick(rng, scene_key), ph["plank_weight"] if has_plank else weightless,
+                           self._pick(rng, ask).format(mass=f"{mass_x} kg", effort=self._effort_text(scene))])
         lines = self._describe(scene)
         labels = [p["label"] for p in scene.points]
         alt = ph["alt"].format(kind=ph["kind_names"][scene.kind], labels=", ".join(labels))
@@ -449,6 +508,8 @@ class LeversGenerator(BaseGenerator):
     def _explain(self, scene: _Scene) -> str:
         ph = self.ph
         parts = [ph["principle"]]
+        if any(p["label"] == "G" for p in scene.points):
+            parts.append(ph["plank_moment"])
         if scene.kind == "seesaw":
             where = positions(scene.segments)
             known = [p for p in scene.points if p["value"] is not None and not p.get("distance_unknown")]
@@ -481,6 +542,11 @@ class LeversGenerator(BaseGenerator):
             total = _m(abs(where[far]))
             parts.append(ph["arm"].format(label=far, calc=f"{_m(F(a))} + {_m(F(b))} = {total}"))
         load = next(p["value"] for p in scene.points if p["label"] == "W")
+        if scene.ask == "load":
+            effort = next(p["value"] for p in scene.points if p["label"] == "F")
+            parts.append(ph["answer_load"].format(de=_m(abs(where["F"])), f=f"{effort} N", dw=_m(abs(where["W"])),
+                                                  value=f"{format_number(scene.key)} N"))
+            return " ".join(parts)
         parts.append(ph["answer_effort"].format(de=_m(abs(where["F"])), w=f"{load} N",
                                                 dw=_m(abs(where["W"])), value=f"{format_number(scene.key)} N"))
         return " ".join(parts)
@@ -494,8 +560,9 @@ class LeversGenerator(BaseGenerator):
         xs = [float(v) for v in where.values()]
         lo, hi = min([*xs, 0.0]), max([*xs, 0.0])
         if scene.kind == "seesaw":
-            span = max(abs(lo), abs(hi)) + 0.4
-            lo, hi = -span, span
+            centre = float(where.get("G", 0))  # the plank is drawn symmetric about its own centre
+            span = max(abs(lo - centre), abs(hi - centre)) + 0.4
+            lo, hi = centre - span, centre + span
         else:
             lo, hi = lo - 0.25, hi + 0.25
         scale = 460.0 / (hi - lo)
@@ -515,16 +582,23 @@ class LeversGenerator(BaseGenerator):
             body.append(dw.polygon([(p0, beam_y + 5), (p0 - 16, beam_y + 36), (p0 + 16, beam_y + 36)],
                                    fill="#888", width=1.5))
         dim_y = beam_y + 58
-        for p in scene.points:
+        previous_x: float | None = None
+        raised = False
+        for p in sorted(scene.points, key=lambda q: float(where.get(q["label"], 0))):
             label = p["label"]
             x = px(where[label])
+            if label == "G":  # the plank's own weight, at its centre
+                body.append(dw.line(x, beam_y + 6, x, beam_y + 40, 2.5, arrow=True))
+                body.append(dw.text(x + 6, beam_y + 30, f"G {p['value']} kg", 11, anchor="start", weight="bold"))
+                continue
             if label == "F":
+                force_label = "F = ?" if p["value"] is None else f"F = {p['value']} N"
                 if p["up"]:
                     body.append(dw.line(x, beam_y + 48, x, beam_y + 8, 3, arrow=True))
-                    body.append(dw.text(x + 16, beam_y + 36, "F = ?", 13, anchor="start", weight="bold"))
+                    body.append(dw.text(x + 16, beam_y + 36, force_label, 13, anchor="start", weight="bold"))
                 else:
                     body.append(dw.line(x, beam_y - 52, x, beam_y - 8, 3, arrow=True))
-                    body.append(dw.text(x, beam_y - 58, "F = ?", 13, weight="bold"))
+                    body.append(dw.text(x, beam_y - 58, force_label, 13, weight="bold"))
                 continue
             unknown = p["value"] is None or p.get("distance_unknown")
             box_top = beam_y - 5 - 30
@@ -536,7 +610,11 @@ class LeversGenerator(BaseGenerator):
                         f'fill="{fill}" stroke="{dw.STROKE}" stroke-width="1.5"{dash}/>')
             body.append(dw.text(x, box_top + 20, label, 14, weight="bold"))
             value = "?" if p["value"] is None else f"{p['value']} {'kg' if scene.kind == 'seesaw' else 'N'}"
-            body.append(dw.text(x, box_top - 6, value, 12))
+            # labels of close neighbours are staggered so that they do not run into each other
+            crowded = previous_x is not None and x - previous_x < 44 and not raised
+            body.append(dw.text(x, box_top - (20 if crowded else 6), value, 12))
+            raised = crowded
+            previous_x = x
         # dimension lines: what the figure measures (the seesaw from the pivot, levers segment by segment)
         for k, (a, b, length) in enumerate(scene.segments):
             x1, x2 = px(where[a]), px(where[b])
@@ -576,7 +654,7 @@ class LeversGenerator(BaseGenerator):
             truth = self.ph["opt_level" if moment == 0 else "opt_right" if moment < 0 else "opt_left"]
             require_single_key(item, [i for i, o in enumerate(item.options) if o.text == truth])
             return
-        label = "F" if ask == "effort" else "X"
+        label = {"effort": "F", "load": "W"}.get(ask, "X")
         correct = []
         for index, option in enumerate(item.options):
             try:

@@ -60,6 +60,7 @@ from question_generators.errors import ItemCheckError
 from question_generators.figures import Svg
 from question_generators.item import Item, Option
 from question_generators.technical import drawing as dw
+from question_generators.technical.common import balanced
 
 PACKAGE = "question_generators.technical"
 WEIGHTS = {"segments": 0.5, "anchor_below": 0.2, "block_weight": 0.7, "rope": 0.4}
@@ -125,22 +126,6 @@ def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def _balanced(key: Fraction, unique: dict[Fraction, str], count: int,
-              rank: int) -> list[tuple[Fraction, str]] | None:
-    """Distractors that put the key at a uniformly drawn rank among `count` ascending options,
-    the nearest distractors on each side first; the nearest feasible rank when the mistakes of
-    this rig fall mostly on one side; None when fewer than two distractors exist."""
-    below = sorted((v for v in unique if v < key), reverse=True)
-    above = sorted(v for v in unique if v > key)
-    count = min(count, 1 + len(below) + len(above))
-    if count < 3:
-        return None
-    feasible = [r for r in range(count) if r <= len(below) and count - 1 - r <= len(above)]
-    rank = min(feasible, key=lambda r: (abs(r - rank), r))
-    picked = below[:rank] + above[:count - 1 - rank]
-    return [(v, unique[v]) for v in sorted(picked)]
-
-
 class PulleysGenerator(BaseGenerator):
     """Pulleys and blocks and tackle: the pull needed to raise a load, or how much rope to pull.
 
@@ -201,7 +186,7 @@ class PulleysGenerator(BaseGenerator):
         if best is None:
             return None
         number, key, unique = best
-        chosen = _balanced(key, unique, OPTIONS, rank)
+        chosen = balanced(key, unique, OPTIONS, rank)
         if chosen is None:
             return None
         unit = "m" if plan["rope"] else "N"
@@ -253,7 +238,7 @@ class PulleysGenerator(BaseGenerator):
             key = n * number - block
             cands += [(c * number - block, name) for c, name in counts]
             if block:
-                cands += [(n * number, "forgot_block"), (n * (number - block), "block_not_shared")]
+                cands += [(n * number, "forgot_block"), (n * (number - block), "block_per_segment")]
             cands += [(number - block, "no_advantage"), (number / n, "divided_load")]
         clean = 4 if ask in ("rise", "rope") else 1
         unique: dict[Fraction, str] = {}

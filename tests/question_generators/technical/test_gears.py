@@ -52,6 +52,8 @@ def solve_linear(item: Item) -> np.ndarray | None:
     if not np.allclose(matrix @ solution, vector, atol=1e-7):
         return None
     assert np.linalg.matrix_rank(matrix) == len(names)  # every wheel's motion is determined
+    if item.params.get("target_rpm"):  # the target's speed is given: scale the solution to it
+        solution = solution * item.params["target_rpm"] / abs(solution[index[item.params["target"]]])
     return solution
 
 
@@ -66,6 +68,8 @@ def expected_key_text(item: Item, speeds: np.ndarray | None) -> str:
     rpm = f"{round(abs(target)):,}"
     if p["ask"] == "direction":
         return direction
+    if p["ask"] == "speed" and p.get("target_rpm"):
+        return f"{round(abs(w[p['driver']])):,} rpm"
     if p["ask"] == "speed":
         return f"{rpm} rpm"
     if p["ask"] == "both":
@@ -96,7 +100,7 @@ def test_second_solver_agrees_on_every_item(items) -> None:
         assert item.options[item.key].text == expected_key_text(item, speeds), item.id
         if item.params["ask"] != "can_turn":
             assert speeds is not None, f"{item.id}: a chain must never lock"
-            if item.params["rpm"] is not None:
+            if item.params["rpm"] is not None or item.params.get("target_rpm"):
                 assert np.allclose(speeds, np.round(speeds)), "speeds are whole rpm"
         if item.params["ask"] == "fastest":
             top = sorted(abs(speeds))
@@ -138,8 +142,9 @@ def test_figures_render_and_show_every_named_label(items) -> None:
     for item in items[::4]:
         assert_figure_renders(item)
         assert_labels_in_figure(item, r"\b(?:[Gg]ear|[Ww]heel) ([A-F])\b")
-        if item.params["rpm"] is not None:
-            assert f"{item.params['rpm']} rpm" in item.figure.svg
+        for speed in (item.params["rpm"], item.params.get("target_rpm")):
+            if speed is not None:
+                assert f"{speed} rpm" in item.figure.svg
         for a, b, _kind in item.params["links"]:
             if item.params["ask"] != "can_turn":
                 assert re.search(rf"\b{a}\b.*\b{b}\b", item.figure.text)

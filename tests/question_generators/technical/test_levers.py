@@ -21,6 +21,7 @@ WEIGHT_LINE = re.compile(r"^(\w): (\d+) kg at ([\d.]+) m to the (left|right) of 
 UNKNOWN_MASS = re.compile(r"^X: unknown mass at ([\d.]+) m to the right of the pivot\.$")
 UNKNOWN_PLACE = re.compile(r"^X: (\d+) kg on the right side, distance unknown\.$")
 FORCE_LINE = re.compile(r"^W: (\d+) N, acting downwards\.$")
+EFFORT_LINE = re.compile(r"^F: (\d+) N, acting (?:up|down)wards\.$")
 SEGMENT = re.compile(r"^From (the pivot|\w) to (the pivot|\w): ([\d.]+) m\.$")
 
 
@@ -53,11 +54,14 @@ def oracle(item: Item) -> str:
         return f"{float((left - right) / x_at):g} kg"
     if ask == "distance":
         return f"{float((left - right) / x_mass):g} m"
-    load = next(int(m[1]) for line in lines if (m := FORCE_LINE.match(line)))
     segs = [(m[1], m[2], Fraction(m[3])) for line in lines if (m := SEGMENT.match(line))]
     a, b = segs[0][2], segs[1][2]
     arm_w, arm_f = {"lever1": (a, b), "lever2": (a, a + b), "wheelbarrow": (a, a + b),
                     "lever3": (a + b, a)}[kind]
+    if ask == "load":
+        effort = next(int(m[1]) for line in lines if (m := EFFORT_LINE.match(line)))
+        return f"{float(effort * arm_f / arm_w):g} N"
+    load = next(int(m[1]) for line in lines if (m := FORCE_LINE.match(line)))
     return f"{float(load * arm_w / arm_f):g} N"
 
 
@@ -66,7 +70,9 @@ def test_check_passes_across_the_difficulty_range(items) -> None:
     assert len(items) >= 2000
     for item in items:
         generator.check(item)
-    assert {(i.params["kind"], i.params["ask"]) for i in items} == set(SCENES)
+    asked = {(i.params["kind"], "effort" if i.params["ask"] == "load" else i.params["ask"]) for i in items}
+    assert asked == set(SCENES)
+    assert {i.params["ask"] for i in items} >= {"effort", "load"}
 
 
 def test_oracle_from_the_figure_text_agrees(items) -> None:
@@ -131,7 +137,8 @@ def test_difficulty_model_is_monotone(items) -> None:
     assert all(w > 0 for w in WEIGHTS.values())
     for item in items:
         p = item.params
-        expected = INTERCEPT + sum(WEIGHTS[k] * p[k] for k in ("weights", "add_step", "both_sides", "quarters"))
+        expected = INTERCEPT + sum(WEIGHTS[k] * p[k] for k in ("weights", "add_step", "both_sides", "quarters",
+                                                               "plank"))
         assert item.difficulty == pytest.approx(expected + ASK_WEIGHT[p["ask"]], abs=1e-3)
     from tests.question_generators.conftest import difficulty_for
 
@@ -153,3 +160,24 @@ def test_same_seed_same_item_and_seeds_differ(items) -> None:
         assert make_item(FAMILY, 0.5, seed).to_dict() == make_item(FAMILY, 0.5, seed).to_dict()
     prints = Counter(item.fingerprint() for item in items)
     assert len(prints) / len(items) > 0.9
+
+
+def test_distractors_are_what_their_mistakes_give(items) -> None:
+    """For the levers with a load and an effort, recompute each named mistake from the segments."""
+    for item in items:
+        p = item.params
+        if p["kind"] == "seesaw":
+            continue
+        (_, _, a), (_, _, b) = [(x, y, Fraction(z)) for x, y, z in p["segments"]]
+        arm_w, arm_f = {"lever1": (a, b), "lever2": (a, a + b), "wheelbarrow": (a, a + b),
+                        "lever3": (a + b, a)}[p["kind"]]
+        value = {pt["label"]: pt["value"] for pt in p["points"]}
+        for option in item.options:
+            x = Fraction(option.text.split()[0].replace(",", ""))
+            if option.mistake == "inverted the distance ratio":
+                if p["ask"] == "effort":
+                    assert x == Fraction(value["W"]) * arm_f / arm_w
+                else:
+                    assert x == Fraction(value["F"]) * arm_w / arm_f
+            if option.mistake == "assumed the effort equals the load":
+                assert x == Fraction(value["W"] or value["F"])

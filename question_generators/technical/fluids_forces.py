@@ -1,0 +1,698 @@
+"""Fluids and forces: communicating vessels, pressure at depth, inclined planes, springs in
+series and side by side.
+
+Kinds and questions:
+
+    vessels         3-4 open vessels of different shapes joined at the bottom: which level is
+                    highest once the water settles (the same in all of them)
+    pressure_point  2-3 open tanks of different widths and water levels with 3-4 points marked
+                    by their height above the bottom: where is the pressure greatest (the point
+                    deepest below its own surface)
+    pressure_value  the water pressure at one point, in kPa (p = 1,000 × 10 × depth)
+    incline         the force to push a load up a frictionless ramp (F × slope = W × height);
+                    with `pythagoras` only the height and the run are marked, so the slope
+                    length must be found first (3-4-5 triangles and their multiples)
+    springs         identical springs in series, side by side, or combined: the stretch under
+                    a load
+
+Difficulty model (IRT logit scale b), linear in the structural features:
+
+    b = -2.6 + kind weight (vessels 0, pressure_point 0.6, incline 1.0, pressure_value 1.1,
+            springs 1.2) + 0.4 * extra_elements + 0.8 * pythagoras + 0.8 * combined
+
+extra_elements: vessels beyond 3, points beyond 3, springs beyond 2; combined: a spring
+arrangement that mixes series and side by side. The generator draws 30 random plans and keeps
+the one whose b is nearest the requested difficulty (plus a seeded jitter, sd 0.3).
+a = 0.8 + 0.1 * kind weight; time 30-75 s.
+
+Distractors are named mistakes: the vessel poured into, the widest or narrowest vessel, the
+funnel; the tank with the most water, the point nearest the bottom, the widest tank; the
+height above the bottom or the tank's depth instead of the point's depth, forgetting g; the
+inverted ratio, no advantage, the run instead of the slope; springs in series taken to share
+the load, springs side by side taken to carry it all, one spring only, all stretches added.
+
+check() recomputes each answer from the stated structure by a separate route: levels by the
+equilibrium rule for connected open vessels; depths as level minus height for every point;
+the ramp force by work (and the slope from the right triangle, after checking it is one);
+spring stretches by following the force down the arrangement (springs side by side share it in
+proportion to their stiffness) and adding the stretches along one path.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from question_generators.base import (
+    BaseGenerator,
+    check_options,
+    linear_difficulty,
+    numeric_options,
+    phrases_for,
+    require_single_key,
+    shuffle_options,
+)
+from question_generators.display import format_number
+from question_generators.errors import ItemCheckError
+from question_generators.figures import Svg
+from question_generators.item import Item, Option
+from question_generators.technical import drawing as dw
+from question_generators.technical.common import balanced, rank_gap
+
+PACKAGE = "question_generators.technical"
+F = Fraction
+KINDS = ("vessels", "pressure_point", "incline", "pressure_value", "springs")
+KIND_WEIGHT = {"vessels": 0.0, "pressure_point": 0.6, "incline": 1.0, "pressure_value": 1.1, "springs": 1.2}
+WEIGHTS = {"kind": 1.0, "extra_elements": 0.4, "pythagoras": 0.8, "combined": 0.8}
+INTERCEPT = -2.6
+CANDIDATES = 30  # plans are cheap here; more of them reach the rarer hard layouts
+SHAPES = ("wide", "narrow", "funnel", "bulb")
+TRIANGLES = ((3, 4, 5), (6, 8, 10), (5, 12, 13), (F(3, 2), 2, F(5, 2)), (F(6, 5), F(8, 5), 2),
+             (F(12, 5), F(16, 5), 4), (9, 12, 15))  # (height, run, slope); swapped for a steep ramp
+SPRING_LAYOUTS: tuple[tuple[list[Any], int], ...] = (
+    (["series", 2], 0), (["series", 3], 0), (["parallel", 2], 0), (["parallel", 3], 0),
+    (["combo_pair_then_one"], 1), (["combo_two_chains"], 1))
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _m(x: Fraction | int) -> str:
+    return f"{format_number(x)} m"
+
+
+# =============================================================================================
+# Spring trees
+# =============================================================================================
+def spring_tree(layout: list[Any]) -> list[Any]:
+    names = iter("ABCDEF")
+    if layout[0] == "series":
+        return ["series", [["spring", next(names)] for _ in range(layout[1])]]
+    if layout[0] == "parallel":
+        return ["parallel", [["spring", next(names)] for _ in range(layout[1])]]
+    if layout[0] == "combo_pair_then_one":
+        return ["series", [["parallel", [["spring", next(names)], ["spring", next(names)]]], ["spring", next(names)]]]
+    return ["parallel", [["series", [["spring", next(names)], ["spring", next(names)]]] for _ in range(2)]]
+
+
+def compliance(node: list[Any], mistake: str = "") -> Fraction:
+    """Stretch per unit load, in units of one spring's (the generator's formula)."""
+    if node[0] == "spring":
+        return F(1)
+    parts = [compliance(c, mistake) for c in node[1]]
+    if mistake == "group_as_one" and node[0] == "parallel":
+        return F(1)
+    if mistake == "halved" and node[0] == "parallel":
+        return compliance(node[1][0]) / 2
+    if mistake == "one_branch" and node[0] == "parallel":
+        return compliance(node[1][0])
+    as_series = node[0] == "series"
+    if mistake == "series_as_parallel" and node[0] == "series":
+        as_series = False
+    if mistake == "parallel_as_series" and node[0] == "parallel":
+        as_series = True
+    return sum(parts, F(0)) if as_series else 1 / sum(1 / p for p in parts)
+
+
+def stretch_by_forces(node: list[Any], force: Fraction) -> Fraction:
+    """The check's route: push the force down the arrangement; side by side, branches share it
+    in proportion to their stiffness; add the stretches along the first branch."""
+    if node[0] == "spring":
+        return force
+    if node[0] == "series":
+        return sum((stretch_by_forces(c, force) for c in node[1]), F(0))
+    stiff = [1 / _flex(c) for c in node[1]]
+    return stretch_by_forces(node[1][0], force * stiff[0] / sum(stiff))
+
+
+def _flex(node: list[Any]) -> Fraction:
+    """Flexibility by measuring: the stretch of a part under a unit force, found by pushing it."""
+    if node[0] == "spring":
+        return F(1)
+    if node[0] == "series":
+        return sum((_flex(c) for c in node[1]), F(0))
+    return 1 / sum(1 / _flex(c) for c in node[1])
+
+
+def spring_names(node: list[Any]) -> list[str]:
+    return [node[1]] if node[0] == "spring" else [n for c in node[1] for n in spring_names(c)]
+
+
+# =============================================================================================
+# The generator
+# =============================================================================================
+def _plans(rng: np.random.Generator, count: int) -> list[dict[str, Any]]:
+    plans = []
+    for a, b in rng.random((count, 2)).tolist():
+        kind = KINDS[int(a * len(KINDS))]
+        plan: dict[str, Any] = {"kind": kind, "extra_elements": 0, "pythagoras": 0, "combined": 0}
+        if kind == "vessels" or kind == "pressure_point":
+            plan["extra_elements"] = int(b < 0.5)
+        elif kind == "incline":
+            plan["pythagoras"] = int(b < 0.4)
+        elif kind == "springs":
+            layout = int(b * len(SPRING_LAYOUTS))
+            plan["layout"] = layout
+            shape, combined = SPRING_LAYOUTS[layout]
+            plan["combined"] = combined
+            count_springs = len(spring_names(spring_tree(shape)))
+            plan["extra_elements"] = count_springs - 2
+        plans.append(plan)
+    return plans
+
+
+def _b(plan: dict[str, Any]) -> float:
+    features = {"kind": KIND_WEIGHT[plan["kind"]], **{k: plan[k] for k in ("extra_elements", "pythagoras", "combined")}}
+    return linear_difficulty(INTERCEPT, WEIGHTS, features)
+
+
+class FluidsForcesGenerator(BaseGenerator):
+    """Fluids and forces: connected vessels, pressure at depth, ramps and springs.
+
+    See the module docstring for the kinds and the difficulty model.
+    """
+
+    family = "technical.fluids_forces"
+    section = "technical"
+    version = 1
+    title = "Fluids and forces"
+    max_redraws = 300
+
+    def __init__(self, lang: str = "en") -> None:
+        super().__init__(lang)
+        self.ph = phrases_for(PACKAGE, lang)["fluids_forces"]
+
+    def _pick(self, rng: np.random.Generator, key: str) -> str:
+        choices = self.ph[key]
+        return choices[int(rng.integers(len(choices)))]
+
+    def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
+        target = difficulty + rng.normal(0.0, 0.3)
+        plan = min(_plans(rng, CANDIDATES), key=lambda p: abs(_b(p) - target))
+        return self.redraw(rng, lambda r: getattr(self, f"_{plan['kind']}")(r, plan))
+
+    def _item(self, plan: dict[str, Any], prompt: str, explanation: str, options: tuple[Option, ...],
+              key: int, figure: Svg, params: dict[str, Any]) -> Item:
+        kw = KIND_WEIGHT[plan["kind"]]
+        return Item(
+            family=self.family, section=self.section, lang=self.lang, prompt=prompt, explanation=explanation,
+            difficulty=_b(plan), discrimination=round(0.8 + 0.1 * kw, 3),
+            time_s=30.0 + 25.0 * kw + 10.0 * plan["pythagoras"] + 10.0 * plan["combined"],
+            options=options, key=key, figure=figure,
+            params={"kind": plan["kind"], **params,
+                    **{k: plan[k] for k in ("extra_elements", "pythagoras", "combined")}},
+        )
+
+    # -- vessels -----------------------------------------------------------------------------
+    def _vessels(self, rng: np.random.Generator, plan: dict[str, Any]) -> Item | None:
+        ph, m = self.ph, self.ph["mistakes"]
+        n = 3 + plan["extra_elements"]
+        names = list("ABCD"[:n])
+        shapes = [SHAPES[i] for i in rng.permutation(len(SHAPES))[:n]]
+        widths = {"wide": 70, "narrow": 18, "funnel": 40, "bulb": 22}
+        cands = [(names[0], "poured_into"),
+                 (names[shapes.index("wide")] if "wide" in shapes else None, "widest"),
+                 (names[shapes.index("narrow")] if "narrow" in shapes else None, "narrowest"),
+                 (names[shapes.index("funnel")] if "funnel" in shapes else None, "funnel")]
+        others, seen = [], set()
+        for name, mistake in cands:
+            if name is not None and name not in seen:
+                seen.add(name)
+                others.append(Option(ph["opt_vessel"].format(name=name), mistake=m[mistake]))
+        if len(others) < 2:
+            return None
+        options, key = shuffle_options(rng, Option(ph["opt_level"]), others[:3])
+        listed = ", ".join(names[:-1]) + " and " + names[-1]
+        prompt = " ".join([self._pick(rng, "vessels_scene").format(names=listed, first=names[0]),
+                           self._pick(rng, "vessels_ask")])
+        lines = [ph["fig_vessel"].format(name=nm, shape=ph[f"shape_{sh}"])
+                 for nm, sh in zip(names, shapes, strict=True)]
+        lines.append(ph["fig_pipe"])
+        alt = ph["alt_vessels"].format(names=listed)
+        svg = self._draw_vessels(names, shapes, widths, alt)
+        return self._item(plan, prompt, ph["vessels_explain"], options, key, Svg(svg, "\n".join(lines), alt),
+                          {"vessels": [[nm, sh] for nm, sh in zip(names, shapes, strict=True)], "connected": True,
+                           "open": True})
+
+    @staticmethod
+    def _draw_vessels(names: list[str], shapes: list[str], widths: dict[str, int], title: str) -> str:
+        body: list[str] = []
+        x, base, top = 30.0, 170.0, 40.0
+        centers = []
+        for name, shape in zip(names, shapes, strict=True):
+            w = widths[shape]
+            if shape == "funnel":
+                pts = [(x, top), (x + 70, top), (x + 35 + 9, base), (x + 35 - 9, base)]
+                cx, span = x + 35, 70
+            elif shape == "bulb":
+                cx, span = x + 30, 60
+                pts = [(cx - 9, top), (cx + 9, top), (cx + 9, 90), (cx + 30, 105), (cx + 30, 140), (cx + 9, 150),
+                       (cx + 9, base), (cx - 9, base), (cx - 9, 150), (cx - 30, 140), (cx - 30, 105), (cx - 9, 90)]
+            else:
+                cx, span = x + w / 2, w
+                pts = [(x, top), (x + w, top), (x + w, base), (x, base)]
+            body.append(dw.polygon(pts, fill="#f4f8fc", width=2))
+            body.append(dw.text(cx, top - 8, name, 14, weight="bold"))
+            centers.append(cx)
+            x += span + 40
+        body.append(dw.rect(centers[0] - 6, base, centers[-1] - centers[0] + 12, 14, fill="#7fb2e5", width=2))
+        return dw.document(x, base + 40, body, title)
+
+    # -- pressure ----------------------------------------------------------------------------
+    def _tanks(self, rng: np.random.Generator, n_points: int) -> tuple[list[list[Any]], list[list[Any]]] | None:
+        n_tanks = 2 if n_points == 3 else 3
+        widths = [int(w) for w in rng.choice((1, 2, 4, 6), size=n_tanks, replace=False)]
+        levels = [F(int(v), 2) for v in rng.choice(np.arange(3, 11), size=n_tanks, replace=False)]  # 1.5-5 m
+        tanks = [[f"T{i + 1}", widths[i], str(levels[i])] for i in range(n_tanks)]
+        points = []
+        for j, name in enumerate("PQRS"[:n_points]):
+            t = j % n_tanks if j < n_tanks else int(rng.integers(n_tanks))
+            height = F(int(rng.integers(1, int(levels[t] * 2))), 2)  # 0.5 m steps, below the surface
+            points.append([name, tanks[t][0], str(height)])
+        return tanks, points
+
+    @staticmethod
+    def _depths(tanks: list[list[Any]], points: list[list[Any]]) -> dict[str, Fraction]:
+        level = {t[0]: F(t[2]) for t in tanks}
+        return {p[0]: level[p[1]] - F(p[2]) for p in points}
+
+    def _pressure_figure(self, tanks: list[list[Any]], points: list[list[Any]]) -> Svg:
+        ph = self.ph
+        lines = [ph["fig_tank"].format(tank=t[0], width=_m(t[1]), level=_m(F(t[2]))) for t in tanks]
+        lines += [ph["fig_point"].format(name=p[0], tank=p[1], height=_m(F(p[2]))) for p in points]
+        names = _and([p[0] for p in points])
+        alt = ph["alt_pressure"].format(names=names)
+        scale, base, x = 30.0, 190.0, 40.0
+        body = []
+        for t in tanks:
+            w = 24 + t[1] * 18
+            depth = float(F(t[2]))
+            body.append(dw.rect(x, base - 5.6 * scale, w, 5.6 * scale, fill="none", width=2))
+            body.append(dw.rect(x, base - depth * scale, w, depth * scale, fill="#cfe3f7", width=0.5))
+            body.append(dw.text(x + w / 2, base + 18, f"{t[0]} ({_m(t[1])} wide)", 11))
+            body.append(dw.text(x - 4, base - depth * scale + 4, _m(F(t[2])), 10, anchor="end"))
+            mine = [p for p in points if p[1] == t[0]]
+            for k, p in enumerate(mine):
+                px = x + w * (k + 1) / (len(mine) + 1)
+                py = base - float(F(p[2])) * scale
+                body.append(dw.circle(px, py, 3.5, fill=dw.STROKE, width=1))
+                body.append(dw.text(px + 7, py + 4, p[0], 13, anchor="start", weight="bold"))
+                body.append(dw.text(px + 7, py + 16, f"{_m(F(p[2]))} up", 9, anchor="start"))
+            x += w + 70
+        body.append(dw.text(40, base + 34, "(heights of the points above the tank bottom)", 10, anchor="start"))
+        svg = dw.document(x, base + 44, body, alt)
+        return Svg(svg, "\n".join(lines), alt)
+
+    def _pressure_point(self, rng: np.random.Generator, plan: dict[str, Any]) -> Item | None:
+        ph, m = self.ph, self.ph["mistakes"]
+        drawn = self._tanks(rng, 3 + plan["extra_elements"])
+        if drawn is None:
+            return None
+        tanks, points = drawn
+        depth = self._depths(tanks, points)
+        top = max(depth.values())
+        deepest = [n for n, d in depth.items() if d == top]
+        if len(deepest) != 1:
+            return None
+        key = deepest[0]
+        lowest = min(points, key=lambda p: (F(p[2]), p[0]))[0]
+        volume = {t[0]: t[1] * F(t[2]) for t in tanks}
+        most = max(tanks, key=lambda t: volume[t[0]])[0]
+        widest = max(tanks, key=lambda t: t[1])[0]
+        cands = [(lowest, "from_bottom")]
+        cands += [(p[0], "most_water") for p in points if p[1] == most]
+        cands += [(p[0], "widest_tank") for p in points if p[1] == widest]
+        if lowest == key:
+            return None  # the trap: the point nearest the bottom must not be the deepest
+        others, seen = [], {key}
+        for name, mistake in cands:
+            if name not in seen:
+                seen.add(name)
+                others.append(Option(ph["opt_point"].format(name=name), mistake=m[mistake]))
+        if len(others) < 2:
+            return None
+        options, index = shuffle_options(rng, Option(ph["opt_point"].format(name=key)), others[:3])
+        names = _and([p[0] for p in points])
+        prompt = " ".join([self._pick(rng, "pressure_scene").format(names=names),
+                           self._pick(rng, "pressure_ask_point")])
+        explanation = " ".join([ph["pressure_explain"], self._depth_list(tanks, points, depth),
+                                ph["answer_point"].format(name=key)])
+        return self._item(plan, prompt, explanation, options, index, self._pressure_figure(tanks, points),
+                          {"tanks": tanks, "points": points})
+
+    def _depth_list(self, tanks: list[list[Any]], points: list[list[Any]], depth: dict[str, Fraction]) -> str:
+        level = {t[0]: F(t[2]) for t in tanks}
+        items = [self.ph["depth_item"].format(name=p[0], level=_m(level[p[1]]), height=_m(F(p[2])),
+                                              depth=_m(depth[p[0]])) for p in points]
+        return self.ph["depths"].format(list="; ".join(items))
+
+    def _pressure_value(self, rng: np.random.Generator, plan: dict[str, Any]) -> Item | None:
+        ph, m = self.ph, self.ph["mistakes"]
+        tanks, points = self._tanks(rng, 3)
+        depth = self._depths(tanks, points)
+        point = points[int(rng.integers(len(points)))]
+        name = point[0]
+        level = F(next(t[2] for t in tanks if t[0] == point[1]))
+        kpa = 10 * depth[name]
+        unique: dict[Fraction, str] = {}
+        for value, mistake in ((10 * F(point[2]), "height_not_depth"), (10 * level, "tank_depth"),
+                               (depth[name], "kpa_slip")):
+            if value > 0 and value != kpa and (value * 2).denominator == 1:
+                unique.setdefault(value, mistake)
+        chosen = balanced(kpa, unique, 4, int(rng.integers(4)))
+        if chosen is None or kpa.denominator != 1:
+            return None
+        opts = [Option(f"{format_number(v)} kPa", float(v), m[n]) for v, n in chosen]
+        options, index = numeric_options(rng, Option(f"{format_number(kpa)} kPa", float(kpa)), opts, len(opts) + 1)
+        names = _and([p[0] for p in points])
+        prompt = " ".join([self._pick(rng, "pressure_scene").format(names=names),
+                           self._pick(rng, "pressure_ask_value").format(point=name)])
+        explanation = " ".join([ph["pressure_explain"], self._depth_list(tanks, points, depth),
+                                ph["answer_value"].format(depth=format_number(depth[name]),
+                                                          pa=format_number(kpa * 1000),
+                                                          value=f"{format_number(kpa)} kPa")])
+        return self._item(plan, prompt, explanation, options, index, self._pressure_figure(tanks, points),
+                          {"tanks": tanks, "points": points, "point": name})
+
+    # -- incline -----------------------------------------------------------------------------
+    def _incline(self, rng: np.random.Generator, plan: dict[str, Any]) -> Item | None:
+        ph, m = self.ph, self.ph["mistakes"]
+        h, run, slope = (F(x) for x in TRIANGLES[int(rng.integers(len(TRIANGLES)))])
+        if rng.random() < 0.4:
+            h, run = run, h  # a steep ramp
+        load = int(rng.integers(2, 61)) * 20
+        force = load * h / slope
+        if force.denominator != 1:
+            return None
+        # Two directions: the force for a load, or the heaviest load for a force. Their mistakes
+        # fall on opposite sides of the key, so the key's drawn rank picks the direction.
+        forward = {load * slope / h: "inverted", F(load): "no_advantage", load * h / run: "used_run",
+                   load * run / slope: "run_for_height"}
+        backward = {force * h / slope: "inverted", force: "no_advantage", force * run / h: "used_run",
+                    force * slope / run: "run_for_height"}
+        rank = int(rng.integers(4))
+        choices = []
+        for ask, key, cands in (("force", force, forward), ("load", F(load), backward)):
+            unique = {v: n for v, n in cands.items() if v.denominator == 1 and v != key}
+            choices.append((rank_gap(key, unique, 4, rank), float(rng.random()), ask, key, unique))
+        _, _, ask, key, unique = min(choices)
+        chosen = balanced(key, unique, 4, rank)
+        if chosen is None:
+            return None
+        opts = [Option(f"{format_number(v)} N", float(v), m[n]) for v, n in chosen]
+        options, index = numeric_options(rng, Option(f"{format_number(key)} N", float(key)), opts, len(opts) + 1)
+        weight = f"{format_number(load)} N"
+        if ask == "force":
+            prompt = " ".join([self._pick(rng, "incline_scene").format(load=weight), self._pick(rng, "incline_ask")])
+        else:
+            prompt = " ".join([self._pick(rng, "incline_scene_load"),
+                               self._pick(rng, "incline_ask_load").format(force=f"{format_number(force)} N")])
+        shown_l = None if plan["pythagoras"] else slope
+        if plan["pythagoras"]:
+            text = ph["fig_incline_no_slope"].format(h=_m(h), b=_m(run))
+        else:
+            text = ph["fig_incline"].format(h=_m(h), l=_m(slope), b=_m(run))
+        lines = [text, ph["fig_incline_load"].format(load=weight) if ask == "force"
+                 else ph["fig_incline_force"].format(force=f"{format_number(force)} N")]
+        alt = ph["alt_incline"]
+        pyth = ""
+        if plan["pythagoras"]:
+            pyth = f"The slope length is √({format_number(h)}² + {format_number(run)}²) = {_m(slope)}. "
+        if ask == "force":
+            answer = ph["answer_incline"].format(l=_m(slope), load=weight, h=_m(h), value=f"{format_number(force)} N")
+        else:
+            answer = ph["answer_incline_load"].format(l=_m(slope), force=f"{format_number(force)} N", h=_m(h),
+                                                      value=weight)
+        explanation = ph["incline_explain"] + " " + pyth + answer
+        shown = f"W = {weight}" if ask == "force" else "W = ?"
+        arrow = "F = ?" if ask == "force" else f"F = {format_number(force)} N"
+        svg = self._draw_incline(h, run, slope, shown_l is not None, shown, arrow, alt)
+        return self._item(plan, prompt, explanation, options, index, Svg(svg, "\n".join(lines), alt),
+                          {"height": str(h), "run": str(run), "slope": str(slope) if shown_l else None,
+                           "ask": ask, "load": load if ask == "force" else None,
+                           "force": int(force) if ask == "load" else None})
+
+    @staticmethod
+    def _draw_incline(h: Fraction, run: Fraction, slope: Fraction, show_slope: bool, weight: str, arrow: str,
+                      title: str) -> str:
+        scale = 300.0 / float(max(run, h * 2))
+        x0, y0 = 40.0, 40.0 + float(h) * scale
+        x1, y1 = x0 + float(run) * scale, 40.0
+        body = [dw.polygon([(x0, y0), (x1, y0), (x1, y1)], fill="#e9e2d0", width=2)]
+        body.append(dw.text((x0 + x1) / 2, y0 + 18, _m(run), 12))
+        body.append(dw.text(x1 + 8, (y0 + y1) / 2, _m(h), 12, anchor="start"))
+        # the box on the slope and the force along it; labels pushed off the slope along its normal
+        ang = math.atan2(y0 - y1, x1 - x0)
+        c, s = math.cos(ang), math.sin(ang)
+        lx, ly = x0 + (x1 - x0) * 0.2 - 16 * s, y0 - (y0 - y1) * 0.2 - 16 * c
+        body.append(dw.text(lx, ly, _m(slope) if show_slope else "?", 12, anchor="end"))
+        bx, by = x0 + (x1 - x0) * 0.45, y0 - (y0 - y1) * 0.45
+        pts = [(bx, by), (bx + 36 * c, by - 36 * s), (bx + 36 * c - 26 * s, by - 36 * s - 26 * c),
+               (bx - 26 * s, by - 26 * c)]
+        body.append(dw.polygon(pts, fill="#9db4d0", width=1.5))
+        body.append(dw.text(bx + 18 * c - 13 * s, by - 18 * s - 13 * c + 4, "W", 12, weight="bold"))
+        ax, ay = bx + 40 * c - 13 * s, by - 40 * s - 13 * c
+        body.append(dw.line(ax, ay, ax + 50 * c, ay - 50 * s, 2.5, arrow=True))
+        body.append(dw.text(ax + 56 * c, ay - 56 * s - 4, arrow, 12, weight="bold"))
+        body.append(dw.text(bx - 56 * s, by - 56 * c, weight, 11, anchor="end"))
+        return dw.document(x1 + 110, y0 + 30, ['<g transform="translate(40,0)">', *body, "</g>"], title)
+
+    # -- springs -----------------------------------------------------------------------------
+    def _springs(self, rng: np.random.Generator, plan: dict[str, Any]) -> Item | None:
+        ph, m = self.ph, self.ph["mistakes"]
+        tree = spring_tree(SPRING_LAYOUTS[plan["layout"]][0])
+        per_cm = int(rng.integers(1, 6))
+        unit = (10, 20, 50)[int(rng.integers(3))]
+        load = unit * (2, 3, 4, 6, 8, 9, 12)[int(rng.integers(7))]
+        base = F(load, unit) * per_cm  # one spring's stretch under the whole load, cm
+        key = base * compliance(tree)
+        if (key * 2).denominator != 1:
+            return None
+        n = len(spring_names(tree))
+        mistaken = {"series_as_parallel": compliance(tree, "series_as_parallel"),
+                    "parallel_as_series": compliance(tree, "parallel_as_series"),
+                    "single_spring": F(1), "all_add": F(n), "split_all": F(1, n),
+                    "group_as_one": compliance(tree, "group_as_one"), "halved": compliance(tree, "halved"),
+                    "one_branch": compliance(tree, "one_branch")}
+        # Two directions: the stretch for a load, or the load for a stretch; their mistakes fall on
+        # opposite sides of the key, so the key's drawn rank picks the direction.
+        rank = int(rng.integers(4))
+        choices = []
+        forward = {base * c: name for name, c in mistaken.items()}
+        backward = {load * compliance(tree) / c: name for name, c in mistaken.items()}
+        for ask, value, cands, step in (("stretch", key, forward, 2), ("load", F(load), backward, 1)):
+            unique = {v: k for v, k in cands.items() if v != value and (v * step).denominator == 1}
+            choices.append((rank_gap(value, unique, 4, rank), float(rng.random()), ask, value, unique))
+        _, _, ask, value, unique = min(choices)
+        chosen = balanced(value, unique, 4, rank)
+        if chosen is None:
+            return None
+        unit_text = "cm" if ask == "stretch" else "N"
+        opts = [Option(f"{format_number(v)} {unit_text}", float(v), m[k]) for v, k in chosen]
+        options, index = numeric_options(rng, Option(f"{format_number(value)} {unit_text}", float(value)),
+                                         opts, len(opts) + 1)
+        per, u = f"{per_cm} cm", f"{unit} N"
+        weight = f"{load} N"
+        if ask == "stretch":
+            question = self._pick(rng, "springs_ask").format(load=weight)
+        else:
+            question = self._pick(rng, "springs_ask_load").format(stretch=f"{format_number(key)} cm")
+        prompt = " ".join([self._pick(rng, "springs_scene").format(per=per, unit=u), question])
+        weight = weight if ask == "stretch" else "?"
+        lines = [ph["fig_springs_start"], *self._describe_springs(tree, "  "),
+                 ph["fig_springs_end"].format(load=weight if ask == "stretch" else "unknown")]
+        alt = ph["alt_springs"].format(names=", ".join(spring_names(tree)))
+        parts = [ph["springs_explain"]]
+        if ask == "load":
+            parts.append(ph["springs_trial"].format(trial=f"{load} N"))
+        parts += [self._spring_forces(tree, F(load), per_cm, unit),
+                  self._answer_springs(tree, F(load), per_cm, unit, key)]
+        if ask == "load":
+            parts.append(ph["answer_springs_load"].format(stretch=f"{format_number(key)} cm", value=f"{load} N"))
+        svg = self._draw_springs(tree, weight if ask == "stretch" else "W = ?", alt)
+        return self._item(plan, prompt, " ".join(parts), options, index, Svg(svg, "\n".join(lines), alt),
+                          {"tree": tree, "per_cm": per_cm, "unit": unit, "ask": ask,
+                           "load": load if ask == "stretch" else None,
+                           "stretch": str(key) if ask == "load" else None})
+
+    def _describe_springs(self, node: list[Any], indent: str) -> list[str]:
+        ph = self.ph
+        if node[0] == "spring":
+            return [indent + ph["fig_spring"].format(name=node[1])]
+        if node[0] == "series":
+            out: list[str] = []
+            for i, child in enumerate(node[1]):
+                if i:
+                    out.append(indent + ph["fig_then"])
+                out += self._describe_springs(child, indent)
+            return out
+        out = [indent + ph["fig_side"].format(n=len(node[1]))]
+        for i, child in enumerate(node[1]):
+            if child[0] == "spring":
+                out += self._describe_springs(child, indent + "  ")
+            else:
+                out.append(indent + "  " + ph["fig_branch"].format(n=i + 1))
+                out += self._describe_springs(child, indent + "    ")
+        return out
+
+    def _spring_forces(self, node: list[Any], force: Fraction, per_cm: int, unit: int) -> str:
+        groups: dict[Fraction, list[str]] = {}
+
+        def walk(n: list[Any], f: Fraction) -> None:
+            if n[0] == "spring":
+                groups.setdefault(f, []).append(n[1])
+            elif n[0] == "series":
+                for c in n[1]:
+                    walk(c, f)
+            else:
+                for c in n[1]:
+                    walk(c, f / len(n[1]))
+
+        walk(node, force)
+        parts = []
+        for f, names in groups.items():
+            ext = f / unit * per_cm
+            joined = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+            phrase = "spring_force_one" if len(names) == 1 else "spring_force"
+            parts.append(self.ph[phrase].format(names=joined,
+                                                        force=f"{format_number(f)} N", ext=f"{format_number(ext)} cm"))
+        return " ".join(parts)
+
+    def _answer_springs(self, tree: list[Any], load: Fraction, per_cm: int, unit: int, key: Fraction) -> str:
+        path = self._path_sum(tree, load, per_cm, unit)
+        value = f"{format_number(key)} cm"
+        return (self.ph["answer_springs"].format(path=path, value=value) if path
+                else self.ph["answer_springs_one"].format(value=value))
+
+    def _path_sum(self, node: list[Any], force: Fraction, per_cm: int, unit: int) -> str:
+        terms: list[str] = []
+
+        def walk(n: list[Any], f: Fraction) -> None:
+            if n[0] == "spring":
+                terms.append(format_number(f / unit * per_cm))
+            elif n[0] == "series":
+                for c in n[1]:
+                    walk(c, f)
+            else:
+                walk(n[1][0], f / len(n[1]))
+
+        walk(node, force)
+        return " + ".join(terms) + " cm" if len(terms) > 1 else ""
+
+    @staticmethod
+    def _draw_springs(tree: list[Any], weight: str, title: str) -> str:
+        body: list[str] = []
+
+        def size(n: list[Any]) -> tuple[float, float]:
+            if n[0] == "spring":
+                return 50.0, 80.0
+            sizes = [size(c) for c in n[1]]
+            if n[0] == "series":
+                return max(w for w, _ in sizes), sum(h for _, h in sizes) + 10 * (len(sizes) - 1)
+            return sum(w for w, _ in sizes) + 10 * (len(sizes) - 1), max(h for _, h in sizes) + 20
+
+        def draw(n: list[Any], cx: float, y: float, height: float) -> None:
+            if n[0] == "spring":
+                pts = [(cx, y), (cx, y + 10)]
+                for k in range(8):
+                    pts.append((cx + (9 if k % 2 == 0 else -9), y + 14 + k * 7))
+                pts += [(cx, y + height - 10), (cx, y + height)]
+                path = " ".join(f"{dw.num(px)},{dw.num(py)}" for px, py in pts)
+                body.append(f'<polyline points="{path}" fill="none" stroke="{dw.STROKE}" stroke-width="2"/>')
+                body.append(dw.text(cx + 16, y + height / 2, n[1], 13, anchor="start", weight="bold"))
+                return
+            sizes = [size(c) for c in n[1]]
+            if n[0] == "series":
+                cursor = y
+                for i, (child, (_, h)) in enumerate(zip(n[1], sizes, strict=True)):
+                    hh = h if i < len(sizes) - 1 else y + height - cursor
+                    draw(child, cx, cursor, hh)
+                    cursor += h + 10
+                    if i < len(sizes) - 1:
+                        body.append(dw.line(cx, cursor - 10, cx, cursor, 2))
+                return
+            total = sum(w for w, _ in sizes) + 10 * (len(sizes) - 1)
+            left = cx - total / 2
+            xs = []
+            for w, _ in sizes:
+                xs.append(left + w / 2)
+                left += w + 10
+            body.append(dw.line(xs[0], y + 10, xs[-1], y + 10, 4))
+            body.append(dw.line(xs[0], y + height - 10, xs[-1], y + height - 10, 4))
+            body.append(dw.line(cx, y, cx, y + 10, 2))
+            body.append(dw.line(cx, y + height - 10, cx, y + height, 2))
+            for child, x in zip(n[1], xs, strict=True):
+                draw(child, x, y + 10, height - 20)
+
+        w, h = size(tree)
+        width = max(w + 120, 200.0)
+        cx = width / 2
+        body.append(dw.rect(cx - w / 2 - 20, 14, w + 40, 8, fill="#999", width=1))
+        draw(tree, cx, 22, h)
+        body.append(dw.line(cx, 22 + h, cx, 32 + h, 2))
+        body.append(dw.rect(cx - 34, 32 + h, 68, 36, fill="#9db4d0", width=1.5))
+        body.append(dw.text(cx, 48 + h, "W", 13, weight="bold"))
+        body.append(dw.text(cx, 62 + h, weight, 11))
+        return dw.document(width, h + 80, body, title)
+
+    # -- check -------------------------------------------------------------------------------
+    def check(self, item: Item) -> None:
+        check_options(item)
+        where = item.id or item.family
+        p = item.params
+        kind = p.get("kind")
+        ph = self.ph
+        try:
+            if kind == "vessels":
+                if not (p["connected"] and p["open"]):
+                    raise ItemCheckError(f"item {where}: only connected open vessels have equal levels")
+                truth = {ph["opt_level"]}
+            elif kind in ("pressure_point", "pressure_value"):
+                level = {t[0]: F(t[2]) for t in p["tanks"]}
+                depth: dict[str, Fraction] = {}
+                for name, tank, height in p["points"]:
+                    if not 0 < F(height) < level[tank]:
+                        raise ItemCheckError(f"item {where}: point {name} is not under water")
+                    depth[name] = level[tank] - F(height)
+                    stated = ph["fig_point"].format(name=name, tank=tank, height=_m(F(height)))
+                    if item.figure is None or stated not in item.figure.to_text():
+                        raise ItemCheckError(f"item {where}: the figure does not place point {name}")
+                if kind == "pressure_point":
+                    top = max(depth.values())
+                    winners = [n for n, d in depth.items() if d == top]
+                    if len(winners) != 1:
+                        raise ItemCheckError(f"item {where}: points {winners} share the greatest depth")
+                    truth = {ph["opt_point"].format(name=winners[0])}
+                else:
+                    pascal = 1000 * 10 * depth[p["point"]]
+                    truth = {f"{format_number(pascal / 1000)} kPa"}
+            elif kind == "incline":
+                h, run = F(p["height"]), F(p["run"])
+                slope = F(p["slope"]) if p["slope"] is not None else None
+                squared = h * h + run * run
+                if slope is None:  # the candidate must find it: a right triangle with a rational side
+                    root = F(round(float(squared) ** 0.5 * 1000), 1000)
+                    if root * root != squared:
+                        raise ItemCheckError(f"item {where}: the slope length is not a clean number")
+                    slope = root
+                elif slope * slope != squared:
+                    raise ItemCheckError(f"item {where}: the marked sides do not form a right triangle")
+                if p["ask"] == "force":  # work: F × slope = W × h
+                    truth = {f"{format_number(int(p['load']) * h / slope)} N"}
+                else:
+                    truth = {f"{format_number(int(p['force']) * slope / h)} N"}
+            elif kind == "springs":
+                per_newton = stretch_by_forces(p["tree"], F(1, int(p["unit"]))) * int(p["per_cm"])  # cm per N
+                if p["ask"] == "stretch":
+                    truth = {f"{format_number(per_newton * int(p['load']))} cm"}
+                else:
+                    truth = {f"{format_number(F(p['stretch']) / per_newton)} N"}
+            else:
+                raise ItemCheckError(f"item {where}: unknown kind {kind!r}")
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ItemCheckError(f"item {where}: malformed item: {exc}") from None
+        require_single_key(item, [i for i, o in enumerate(item.options) if o.text in truth])
