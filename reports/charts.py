@@ -612,7 +612,7 @@ def heat_map(row_labels: Sequence[str], col_labels: Sequence[str], values: np.nd
         f"{r}: " + ", ".join(f"{c} {fmt(v)}" for c, v in zip(col_labels, row, strict=True) if math.isfinite(v))
         for r, row in zip(row_labels, values, strict=True)) + ".")
     label_room = min(width * 0.34, max((_width(s, SMALL) for s in row_labels), default=40) + 10)
-    cell_w = max(6.0, (width - label_room - 10) / max(1, n_cols))
+    cell_w = min(56.0, max(6.0, (width - label_room - 10) / max(1, n_cols)))
     cell_h = 24.0
     col_room = 60 if max((len(c) for c in col_labels), default=0) * SMALL * CHAR > cell_w else 22
     top = 8 + col_room
