@@ -35,10 +35,10 @@ LINE = "#d5dae3"
 # white text, light enough at the bottom for black text.
 VIRIDIS = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
 
-WIDTH = 560
+WIDTH = 520
 HEIGHT = 300
-FONT = 14  # in viewBox units; the CSS keeps charts >= 28rem wide, so this never drops below ~11px
-SMALL = 12
+FONT = 14  # in viewBox units; the CSS keeps charts >= 26rem wide, so SMALL never drops below 10px
+SMALL = 13
 CHAR = 0.58  # average glyph width as a fraction of the font size, for layout estimates
 Number = Callable[[float], str]
 
@@ -278,11 +278,15 @@ def _x_axis(svg: _Svg, plot: _Plot, positions: Sequence[float], labels: Sequence
 
 
 def _pick(count: int, most: int) -> list[int]:
-    """At most `most` evenly spread indices of `count` (always the first and the last)."""
+    """At most `most` indices of `count` at a regular step, starting with the first (the last is
+    added when it does not crowd its neighbour), so axis labels never run into each other."""
     if count <= most:
         return list(range(count))
-    picks = np.unique(np.round(np.linspace(0, count - 1, most)).astype(int))
-    return [int(i) for i in picks]
+    step = math.ceil(count / max(1, most))
+    picks = list(range(0, count, step))
+    if count - 1 - picks[-1] >= step * 0.75:
+        picks.append(count - 1)
+    return picks
 
 
 def _range(*arrays: np.ndarray | None) -> tuple[float, float]:
@@ -333,7 +337,7 @@ def line_chart(x: np.ndarray, series: Sequence[Series], *, title: str, desc: str
                  x_lo - pad, x_hi + pad, float(y_ticks[0]), float(y_ticks[-1]))
     _y_axis(svg, plot, y_ticks, fmt, y_label)
     if x_labels is not None:
-        room = max(1, int((plot.right - plot.left) / (max(len(s) for s in x_labels) * SMALL * CHAR + 12)))
+        room = max(1, int((plot.right - plot.left) / (max(len(s) for s in x_labels) * SMALL * 0.62 + 16)))
         picks = _pick(len(x), min(room, 10))
         _x_axis(svg, plot, [float(x[i]) for i in picks], [x_labels[i] for i in picks], x_label)
     else:

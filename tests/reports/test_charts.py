@@ -178,3 +178,15 @@ def test_okabe_ito_series_and_distinct_cues() -> None:
     assert len({s.colour for s in styles}) == 7 and len({s.marker for s in styles}) == 7
     assert all(s.colour in charts.OKABE_ITO.values() for s in styles)
     assert charts.OKABE_ITO["yellow"] not in {s.colour for s in styles}
+
+
+def test_labels_stay_legible_at_the_narrowest_width() -> None:
+    """The stylesheet's minimum chart width times the smallest font gives >= 10 CSS pixels of text."""
+    import re
+    from importlib import resources
+
+    css = resources.files("reports").joinpath("templates", "report.css").read_text()
+    rem = float(re.search(r"figure\.chart svg \{[^}]*min-width: ([\d.]+)rem", css).group(1))
+    root = parse(charts.bar_chart(["a"], np.array([1.0]), title="t"))
+    width = float(root.get("viewBox").split()[2])
+    assert min(font_sizes(root)) * rem * 16 / width >= 10
