@@ -71,7 +71,7 @@ def test_screenshot_shows_the_charts(pages: dict[str, Path], name: str, tmp_path
     pixels = read_png(target)
     assert pixels.shape[:2] == (1800, 900)
     assert pixels.std() > 20  # not a blank page
-    assert colour_share(pixels, BLUE) > 0.002  # chart marks drawn in the palette's blue
+    assert colour_share(pixels, BLUE) > 0.001  # chart marks drawn in the palette's blue (>= 1,600 pixels)
 
 
 def test_phone_width_keeps_charts_on_screen(pages: dict[str, Path], tmp_path: Path) -> None:
