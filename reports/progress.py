@@ -197,11 +197,7 @@ def progress_context(candidate: str | None, summaries: list[SessionSummary]) -> 
                                   "percent": 100 * correct / total if total else None,
                                   "low": low if total else None, "high": high if total else None,
                                   "theta": theta, "se": se}
-        for family in families:
-            total = sum(s.families[family].total for s in group if family in s.families)
-            correct = sum(s.families[family].correct for s in group if family in s.families)
-            row["families"][family] = {"total": total, "correct": correct,
-                                       "percent": 100 * correct / total if total else None}
+        row["families"] = family_counts(group, families)
         times = sorted(s.median_item_ms / 1000 for s in group if s.median_item_ms)
         row["median_s"] = median(times) if times else None
         row["speed_low"] = float(np.percentile(times, 25)) if len(times) > 1 else None
@@ -220,9 +216,28 @@ def progress_context(candidate: str | None, summaries: list[SessionSummary]) -> 
         "items": sum(s.total for s in summaries), "areas": areas, "families": families, "periods": periods,
         "has_ability": any(s.theta is not None or any(a.theta is not None for a in s.areas.values())
                            for s in summaries),
-        "bests": personal_bests(summaries, areas), "plan": practice_plan(merged.values()), "recent": len(recent),
+        "heat": heat_columns(summaries, families), "bests": personal_bests(summaries, areas),
+        "plan": practice_plan(merged.values()), "recent": len(recent),
         "sessions": [session_row(s) for s in reversed(summaries[-PER_SESSION_MAX:])],
     }
+
+
+def family_counts(group: list[SessionSummary], families: list[str]) -> dict[str, dict[str, Any]]:
+    counts = {}
+    for family in families:
+        total = sum(s.families[family].total for s in group if family in s.families)
+        correct = sum(s.families[family].correct for s in group if family in s.families)
+        counts[family] = {"total": total, "correct": correct, "percent": 100 * correct / total if total else None}
+    return counts
+
+
+def heat_columns(summaries: list[SessionSummary], families: list[str]) -> dict[str, Any]:
+    """Family accuracy by week (by month past two years), the latest HEAT_COLUMNS periods."""
+    span = (summaries[-1].day - summaries[0].day).days if summaries else 0
+    unit = "week" if span <= 2 * 366 else "month"
+    columns = [{"label": label, "families": family_counts(group, families)}
+               for label, group in groups_of(summaries, unit)[-HEAT_COLUMNS:]]
+    return {"unit": unit, "columns": columns}
 
 
 def session_row(s: SessionSummary) -> dict[str, Any]:
@@ -298,13 +313,14 @@ def progress_charts(data: dict[str, Any]) -> dict[str, Markup]:
         x, [charts.Series(t("progress.median_time"), speed, low, high)], title=t("progress.chart_speed"),
         ident="chart-speed", x_labels=labels, y_label=t("reports.seconds"), x_label=unit,
         desc=t("progress.chart_speed_desc") + " " + _first_last(speed, " s") + ".")
-    recent = periods[-HEAT_COLUMNS:]
+    recent = data["heat"]["columns"]
     fams = data["families"]
     values = np.array([[np.nan if p["families"][f]["percent"] is None else p["families"][f]["percent"] for p in recent]
                        for f in fams], dtype=float).reshape(len(fams), len(recent))
     counts = np.array([[p["families"][f]["total"] for p in recent] for f in fams]).reshape(len(fams), len(recent))
     made["heat"] = charts.heat_map(fams, [p["label"] for p in recent], values, counts=counts,
-                                   title=t("progress.chart_heat", unit=unit), ident="chart-heat",
+                                   title=t("progress.chart_heat", unit=t(f"progress.unit_{data['heat']['unit']}")),
+                                   ident="chart-heat",
                                    scale_label=t("reports.percent_correct"))
     return {name: Markup(svg) for name, svg in made.items()}
 

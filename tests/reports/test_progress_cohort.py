@@ -48,7 +48,7 @@ def test_progress_report_content(store) -> None:
     assert parser.fields["unit"] == "one point per session"
     assert svgs(parser) == ["chart-accuracy", "chart-speed", "chart-heat"]
     text = " ".join(parser.text)
-    for needle in ("Accuracy per skill area over time", "Speed", "Item families by session", "Personal bests",
+    for needle in ("Accuracy per skill area over time", "Speed", "Item families by week", "Personal bests",
                    "Best score", "Weakest families", "secondround preview numeric.", "Latest 12 sessions",
                    "numeric.series", "numeric.arithmetic", "numerical"):
         assert needle in text, needle
@@ -150,3 +150,29 @@ def test_report_help_stays_light() -> None:
             "assert not heavy, heavy\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_summaries_carry_ability_from_scoring(store) -> None:
+    from engine.scoring import score
+    from reports.progress import summarise
+
+    ids = demo.progress_history(store, "Rated", 1, items=10)
+    record = store.session(ids[0])
+    form = demo.drill_form(100, 10)
+    result = score(form, store.responses(record.id), store.sections(record.id))
+    result.overall.ability = Ability(0.4, 0.25, 65.5, 56.0, 74.0, 6.8, 6.3, 7.3)
+    result.sections[0].ability = Ability(0.9, 0.4, 81.6, 69.0, 90.0, 7.8, 7.0, 8.6)
+    s = summarise(record, result)
+    assert s.theta == 0.4 and s.se == 0.25
+    assert s.areas["numerical"].theta == 0.9  # the first section's estimate stands for its skill area
+    page = render_progress("Rated", [s])
+    assert 'data-chart="chart-ability"' in page and "+0.40 ± 0.25" in page.replace("−", "-")
+
+
+def test_simulated_sittings_are_marked_in_the_cohort(store) -> None:
+    form, _ = demo.cohort(store, "Sim", 3, items=10)
+    form_id = demo.save_form(store, form)
+    demo.simulate(store, form, form_id, candidate="Bot", theta=0.0, rng=np.random.default_rng(3), when=demo.START,
+                  group="Sim", source="simulated")
+    page = render_cohort(build_cohort(store, "Sim"))
+    assert "Bot <small>(simulated examinee)</small>" in page
