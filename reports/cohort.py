@@ -142,11 +142,12 @@ def cohort_charts(data: dict[str, Any]) -> dict[str, Markup]:
             x_range=(0, 1), y_range=(-0.5, 1), guides=[("y", data["low_rpb"], f"r = {data['low_rpb']:.2f}")],
             desc=t("cohort.chart_items_desc", items=len(items), flagged=data["summary"]["flagged"])),
     }
-    if items and items[0]["options"]:
-        letters = sorted({o["letter"] for i in items for o in i["options"]})
+    choice = [i for i in items if i["options"]]
+    if choice:
+        letters = sorted({o["letter"] for i in choice for o in i["options"]})
         made["options"] = charts.stacked_bars(
-            [f"{t('report.item')} {i['position']}" for i in items],
-            [(letter, np.array([next((o["count"] for o in i["options"] if o["letter"] == letter), 0) for i in items]))
+            [f"{t('report.item')} {i['position']}" for i in choice],
+            [(letter, np.array([next((o["count"] for o in i["options"] if o["letter"] == letter), 0) for i in choice]))
              for letter in letters],
             styles=[charts.style(k) for k in range(len(letters))], percent=True,
             title=t("cohort.chart_options"), ident="chart-options", axis_label=t("cohort.share_choosing"))
