@@ -617,10 +617,17 @@ def heat_map(row_labels: Sequence[str], col_labels: Sequence[str], values: np.nd
         for r, row in zip(row_labels, values, strict=True)) + ".")
     label_room = min(width * 0.34, max((_width(s, SMALL) for s in row_labels), default=40) + 10)
     cell_w = min(56.0, max(6.0, (width - label_room - 10) / max(1, n_cols)))
+    if max((len(c) for c in col_labels), default=0) * SMALL * CHAR > cell_w:  # labels will slant: room on the right
+        cell_w = min(56.0, max(6.0, (width - label_room - 40) / max(1, n_cols)))
     cell_h = 24.0
     col_room = 60 if max((len(c) for c in col_labels), default=0) * SMALL * CHAR > cell_w else 22
     top = 8 + col_room
-    height = int(top + n_rows * cell_h + 52)
+    gx = label_room
+    nx = gx + 166 + _width(fmt(high) + " " + scale_label, SMALL) + 18
+    wrap = nx + 22 + _width(t("charts.no_data"), SMALL) > width - 4  # the no-data swatch goes on a second line
+    if wrap:
+        nx = gx
+    height = int(top + n_rows * cell_h + 52 + (22 if wrap else 0))
     svg = _Svg(ident, title, auto, width, height)
     svg.defs.append(f'<pattern id="{svg.ident}-none" patternUnits="userSpaceOnUse" width="6" height="6">'
                     f'<rect width="6" height="6" fill="#fff"/><path d="M0,6 l6,-6" stroke="{LINE}" '
@@ -660,13 +667,12 @@ def heat_map(row_labels: Sequence[str], col_labels: Sequence[str], values: np.nd
     gy = top + n_rows * cell_h + 14
     stops = "".join(f'<stop offset="{k / (len(VIRIDIS) - 1):.2f}" stop-color="{c}"/>' for k, c in enumerate(VIRIDIS))
     svg.defs.append(f'<linearGradient id="{svg.ident}-scale">{stops}</linearGradient>')
-    gx = label_room
     svg.text(gx - 6, gy + 12, fmt(low), size=SMALL, anchor="end", colour=MUTED)
     svg.add(f'<rect x="{_f(gx)}" y="{_f(gy)}" width="160" height="14" fill="url(#{svg.ident}-scale)"/>')
     svg.text(gx + 166, gy + 12, fmt(high) + (f" {scale_label}" if scale_label else ""), size=SMALL, colour=MUTED)
-    nx = gx + 166 + _width(fmt(high) + " " + scale_label, SMALL) + 18
-    svg.add(f'<rect x="{_f(nx)}" y="{_f(gy)}" width="16" height="14" fill="url(#{svg.ident}-none)" stroke="{LINE}"/>')
-    svg.text(nx + 22, gy + 12, t("charts.no_data"), size=SMALL, colour=MUTED)
+    ny = gy + (22 if wrap else 0)
+    svg.add(f'<rect x="{_f(nx)}" y="{_f(ny)}" width="16" height="14" fill="url(#{svg.ident}-none)" stroke="{LINE}"/>')
+    svg.text(nx + 22, ny + 12, t("charts.no_data"), size=SMALL, colour=MUTED)
     return svg.render()
 
 

@@ -30,10 +30,10 @@ def main() -> int:
         return 1
     with tempfile.TemporaryDirectory() as scratch:
         store = Store.open(Path(scratch) / "demo.db")
-        ids = demo.progress_history(store, "Ada Lovelace", 40, items=20)
+        ids = demo.progress_history(store, "Ada Lovelace", 40, mixed=True)
         demo.cohort(store, "Spring cohort", 30, items=20)
         record = store.session(ids[-1])
-        form = demo.drill_form(100 + (len(ids) - 1) % 4)
+        form = demo.mixed_form(100 + (len(ids) - 1) % 4)
         result = score(form, store.responses(record.id), store.sections(record.id))
         pages = {"session": render_session_report(record, result),
                  "progress": render_progress("Ada Lovelace", collect(store, candidate_sessions(store, "Ada Lovelace"))),

@@ -41,6 +41,49 @@ order = "shuffled"
 """
 
 
+MIXED = """
+name = "mixed"
+title = "Mixed aptitude practice"
+[[section]]
+name = "numerical"
+title = "Numerical"
+minutes = 8
+  [[section.part]]
+  family = "numeric.percent_ratio"
+  count = 4
+  difficulty = [-1.0, 1.5]
+  [[section.part]]
+  family = "numeric.series"
+  count = 4
+  difficulty = [-1.0, 1.5]
+[[section]]
+name = "logical"
+title = "Logical"
+minutes = 8
+  [[section.part]]
+  family = "logical.syllogism"
+  count = 4
+  difficulty = [-1.0, 1.5]
+  [[section.part]]
+  family = "logical.letter_series"
+  count = 4
+  difficulty = [-1.0, 1.5]
+[[section]]
+name = "abstract"
+title = "Abstract"
+minutes = 6
+  [[section.part]]
+  family = "abstract.series"
+  count = 6
+  difficulty = [-1.0, 1.5]
+"""
+
+
+def mixed_form(seed: int) -> TestForm:
+    """Three skill areas (numerical, logical, abstract): for the example screenshots."""
+    return assemble(parse_blueprint(MIXED, "mixed"), seed, check=False)
+
+
 def drill_form(seed: int, items: int = 20, minutes: int = 10) -> TestForm:
     """A two-section numerical form of `items` items, reproducible from `seed`."""
     text = DRILL.format(minutes=minutes, half=items // 2)
@@ -111,10 +154,10 @@ START = datetime(2026, 6, 1, 18, 0, tzinfo=UTC)
 
 
 def progress_history(store: Store, candidate: str, sessions: int, *, items: int = 20, seed: int = 1,
-                     forms: int = 4) -> list[int]:
+                     forms: int = 4, mixed: bool = False) -> list[int]:
     """A candidate improving over `sessions` sessions (about three a week) on a few forms."""
     rng = np.random.default_rng(seed)
-    built = [drill_form(seed * 100 + k, items) for k in range(forms)]
+    built = [mixed_form(seed * 100 + k) if mixed else drill_form(seed * 100 + k, items) for k in range(forms)]
     ids = [save_form(store, f) for f in built]
     made = []
     for n in range(sessions):

@@ -90,3 +90,26 @@ def test_the_checks_catch_an_outside_request(tmp_path: Path) -> None:
                     "<body><img src=\"https://example.com/pixel.png\" alt=\"\"></body></html>")
     run = dump_dom(page, tmp_path / "profile")
     assert run.csp_violations and run.console
+
+
+def test_every_family_figure_loads_clean(tmp_path: Path) -> None:
+    """A session with one item of every registered family: generator-made figures (tables, SVG,
+    text blocks) break neither the CSP nor the page."""
+    import numpy as np
+
+    from engine.forms import FormSection, TestForm
+    from question_generators.registry import family_names, make_item
+
+    items = tuple(make_item(family, 0.5, 11) for family in family_names())
+    form = TestForm("mixed", "Every family", 11, (FormSection("all", "All families", 3600, items),))
+    store = Store.open(tmp_path / "store.db")
+    form_id = demo.save_form(store, form)
+    session = demo.simulate(store, form, form_id, candidate="Mix", theta=0.0, rng=np.random.default_rng(2),
+                            when=demo.START)
+    result = score(form, store.responses(session), store.sections(session))
+    page = tmp_path / "mixed.html"
+    page.write_text(render_session_report(store.session(session), result), encoding="utf-8")
+    store.close()
+    run = dump_dom(page, tmp_path / "profile")
+    assert run.code == 0 and run.console == [] and run.csp_violations == [], run.console
+    assert run.out.count('<article class="item"') == len(items)

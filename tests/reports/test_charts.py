@@ -190,3 +190,40 @@ def test_labels_stay_legible_at_the_narrowest_width() -> None:
     root = parse(charts.bar_chart(["a"], np.array([1.0]), title="t"))
     width = float(root.get("viewBox").split()[2])
     assert min(font_sizes(root)) * rem * 16 / width >= 10
+
+
+def overflowing(root: ET.Element) -> list[str]:
+    """Texts whose estimated extent leaves the viewBox (slanted labels excepted)."""
+    width = float(root.get("viewBox").split()[2])
+    out = []
+    for el in root.iter(NS + "text"):
+        if el.get("transform"):
+            continue
+        tip = el.find(NS + "title")
+        shown = (tip.tail if tip is not None else el.text) or ""
+        size, x = float(el.get("font-size")), float(el.get("x"))
+        w = len(shown) * size * charts.CHAR
+        anchor = el.get("text-anchor", "start")
+        lo, hi = (x, x + w) if anchor == "start" else (x - w, x) if anchor == "end" else (x - w / 2, x + w / 2)
+        if lo < -2 or hi > width + 2:
+            out.append(shown)
+    return out
+
+
+def test_no_label_leaves_the_chart() -> None:
+    families = ["numeric.percent_ratio", "logical.letter_series", "a family with a very long name indeed"]
+    weeks = [f"{d} Aug" for d in range(1, 27)]
+    made = [
+        charts.heat_map(families, weeks, np.full((3, 26), 55.0), title="Heat", scale_label="percent correct"),
+        charts.heat_map(families, weeks[:3], np.full((3, 3), 55.0), title="Heat", scale_label="percent correct"),
+        charts.bar_chart(families, np.array([100.0, 5.0, 50.0]), value_max=100, title="Bars",
+                         value_format=lambda v: f"{v:.0f}%"),
+        charts.stacked_bars(families, [("correct", np.array([3, 4, 5])), ("wrong", np.array([1, 0, 2]))],
+                            title="Stacked"),
+        charts.line_chart(np.arange(26.0), [Series(f, np.linspace(10, 90, 26)) for f in families], title="Lines",
+                          x_labels=weeks, y_range=(0, 100)),
+        charts.histogram(np.arange(40.0), title="Histogram", marker=39, marker_label="mean 39.0"),
+    ]
+    for svg in made:
+        root = parse(svg)
+        assert overflowing(root) == [], (root.find(NS + "title").text, overflowing(root))
