@@ -126,7 +126,7 @@ def _slug(name: str) -> str:
 def _write(target: str, data: object, html: str | None, as_json: bool, open_it: bool) -> None:
     import json
 
-    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n" if as_json else html or ""
+    text = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False) + "\n" if as_json else html or ""
     if target == "-":
         sys.stdout.write(text)
         return
