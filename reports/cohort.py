@@ -19,11 +19,11 @@ from engine import __version__
 from engine.forms import TestForm
 from engine.i18n import t
 from engine.itemstats import LOW_RPB, FormAnalysis, analyse
-from engine.scoring import Score, score
+from engine.scoring import Score
 from engine.store import SessionRecord, Store, StoreError
 from reports import charts
 from reports.charts import OKABE_ITO, Style
-from reports.common import ability_dict, jsonable
+from reports.common import ability_dict, jsonable, score_rows, scoring_options
 from reports.html import render
 
 DONE = ("finished", "expired")
@@ -75,7 +75,8 @@ def build_cohort(store: Store, group: str | None, form_id: str | None = None) ->
         firsts.append(r)
     form = TestForm.from_dict(json.loads(store.form_json(chosen)), f"form {chosen}")
     responses = [store.responses(r.id) for r in firsts]
-    results = [score(form, rows, store.sections(r.id)) for r, rows in zip(firsts, responses, strict=True)]
+    options = scoring_options(store)
+    results = [score_rows(form, rows, store.sections(r.id), options) for r, rows in zip(firsts, responses, strict=True)]
     members = [c.name for c in store.candidates(group)] if group is not None else []
     return Cohort(group, chosen, form, firsts, results, analyse(form.items, responses), how, others,
                   len(sittings) - len(firsts), [m for m in members if m not in seen])

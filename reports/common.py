@@ -8,8 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from engine.forms import TestForm
 from engine.i18n import t
-from engine.scoring import Ability, Tally
+from engine.scoring import Ability, Score, Tally, score
+from engine.store import ResponseRecord, SectionRecord, Store
 from reports.charts import GREY, OKABE_ITO, Style
 
 # Item outcomes in the order every chart and table uses; each has a colour AND a pattern or outline.
@@ -18,6 +20,18 @@ STATUS_STYLES = (Style(OKABE_ITO["blue"], "solid", "circle"), Style(OKABE_ITO["v
                  Style(GREY, "dots", "square"), Style(GREY, "solid", "diamond", outline=True))
 TARGET_SUCCESS = 0.7  # practise where about 7 in 10 come out right: hard enough to learn, easy enough to keep going
 LOGIT_TARGET = math.log(TARGET_SUCCESS / (1 - TARGET_SUCCESS))
+
+
+def scoring_options(store: Store) -> dict[str, Any]:
+    """Keyword arguments for score() from the store: its item calibration where the store keeps one
+    (read once per report, not once per session)."""
+    calibration = getattr(store, "calibration", None)
+    return {"calibration": calibration()} if callable(calibration) else {}
+
+
+def score_rows(form: TestForm, responses: list[ResponseRecord], sections: list[SectionRecord],
+               options: dict[str, Any]) -> Score:
+    return score(form, responses, sections, **options)
 
 
 def outcome(status: str, correct: bool) -> str:

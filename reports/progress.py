@@ -22,10 +22,10 @@ from markupsafe import Markup
 from engine import __version__
 from engine.forms import TestForm
 from engine.i18n import t
-from engine.scoring import Score, score
+from engine.scoring import Score
 from engine.store import SessionRecord, Store
 from reports import charts
-from reports.common import FamilyRecord, jsonable, practice_plan
+from reports.common import FamilyRecord, jsonable, practice_plan, score_rows, scoring_options
 from reports.html import render
 
 DONE = ("finished", "expired")
@@ -119,11 +119,12 @@ def collect(store: Store, records: list[SessionRecord]) -> list[SessionSummary]:
     """Score every session (each form parsed once) and keep its summary."""
     forms: dict[str, TestForm] = {}
     summaries = []
+    options = scoring_options(store)
     for record in records:
         if record.form_id not in forms:
             forms[record.form_id] = TestForm.from_dict(json.loads(store.form_json(record.form_id)),
                                                        f"form {record.form_id}")
-        result = score(forms[record.form_id], store.responses(record.id), store.sections(record.id))
+        result = score_rows(forms[record.form_id], store.responses(record.id), store.sections(record.id), options)
         summaries.append(summarise(record, result))
     return summaries
 

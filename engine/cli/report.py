@@ -50,8 +50,8 @@ def _session(store, session_id: int | None, candidate: str | None, as_json: bool
     import json
 
     from engine.forms import TestForm
-    from engine.scoring import score
     from engine.store import StoreError
+    from reports.common import score_rows, scoring_options
 
     if session_id is None:
         done = store.sessions(status=("finished", "expired", "abandoned"), limit=1, candidate=candidate)
@@ -61,7 +61,7 @@ def _session(store, session_id: int | None, candidate: str | None, as_json: bool
         session_id = done[0].id
     record = store.session(session_id)
     form = TestForm.from_dict(json.loads(store.form_json(record.form_id)), f"form {record.form_id}")
-    result = score(form, store.responses(session_id), store.sections(session_id))
+    result = score_rows(form, store.responses(session_id), store.sections(session_id), scoring_options(store))
     if as_json:
         from reports.session import session_json
 
