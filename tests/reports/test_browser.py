@@ -45,7 +45,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return paths
 
 
-CHARTS = {"session": 4, "progress": 3, "cohort": 3}
+CHARTS = {"session": {4}, "progress": {3, 4}, "cohort": {3}}  # progress adds an ability chart where scoring rates
 
 
 @pytest.mark.parametrize("name", ["session", "progress", "cohort"])
@@ -56,7 +56,7 @@ def test_loads_clean_with_charts_in_the_dom(pages: dict[str, Path], name: str, t
     assert run.csp_violations == [], run.csp_violations
     dom = run.out
     charts = re.findall(r'<svg [^>]*data-chart="([^"]+)"', dom)
-    assert len(charts) == CHARTS[name], charts
+    assert len(charts) in CHARTS[name], charts
     assert "<script" not in dom.replace("&lt;script&gt;", "")  # the candidate's name stayed text
     outside = [u for u in re.findall(r'(?:src|href)="([^"]+)"', dom) if not u.startswith(("#", "data:"))]
     assert outside == []
