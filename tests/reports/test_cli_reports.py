@@ -19,6 +19,7 @@ def filled(db_path: Path) -> Path:
     store = Store.open(db_path)
     demo.progress_history(store, "Ada", 8, items=10)
     demo.cohort(store, "Spring", 6, items=10)
+    store.add_candidate("Zed", groups=("Empty",))
     store.close()
     return db_path
 
@@ -84,6 +85,8 @@ def test_empty_store_messages(run, args: list[str], message: str) -> None:
     (["report", "--cohort", "--group", "Sprung"], "unknown group 'Sprung' (did you mean Spring?)"),
     (["report", "--progress", "--candidate", "Adda"], "no finished sessions of candidate 'Adda' (did you mean Ada?)"),
     (["report", "--cohort", "--form", "nothing"], "no single form matches 'nothing'"),
+    (["report", "--cohort", "--group", "Empty"], "group 'Empty' has no finished sessions to analyse"),
+    (["report", "--progress", "--candidate", "Zed"], "no finished sessions of candidate 'Zed'"),
     (["report", "--progress", "--cohort"], "choose one of --progress and --cohort"),
     (["report", "3", "--progress"], "a SESSION number goes alone"),
     (["report", "--group", "Spring"], "--group and --form go with --cohort"),
