@@ -153,7 +153,7 @@ def simulate(store: Store, form: TestForm, form_id: str, *, candidate: str | Non
 START = datetime(2026, 6, 1, 18, 0, tzinfo=UTC)
 
 
-def progress_history(store: Store, candidate: str, sessions: int, *, items: int = 20, seed: int = 1,
+def progress_history(store: Store, candidate: str | None, sessions: int, *, items: int = 20, seed: int = 1,
                      forms: int = 4, mixed: bool = False) -> list[int]:
     """A candidate improving over `sessions` sessions (about three a week) on a few forms."""
     rng = np.random.default_rng(seed)

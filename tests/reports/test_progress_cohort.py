@@ -177,3 +177,12 @@ def test_simulated_sittings_are_marked_in_the_cohort(store) -> None:
                   group="Sim", source="simulated")
     page = render_cohort(build_cohort(store, "Sim"))
     assert "Bot <small>(simulated examinee)</small>" in page
+
+
+def test_progress_of_unnamed_sessions(store) -> None:
+    demo.progress_history(store, None, 3, items=10)
+    demo.progress_history(store, "Named", 2, items=10, seed=2)
+    records = candidate_sessions(store, None)
+    assert len(records) == 3 and all(r.candidate is None for r in records)
+    page = render_progress(None, collect(store, records))
+    assert parse(page).fields["candidate"] == "(no name)"
