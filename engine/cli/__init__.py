@@ -54,9 +54,20 @@ def cli(ctx: click.Context, db: str | None, lang: str) -> None:
 
 
 def _register() -> None:
-    from engine.cli import blueprints, families, generate, history, preview, report, resume, take
+    from engine.cli import (
+        blueprints,
+        calibrate,
+        families,
+        generate,
+        history,
+        preview,
+        report,
+        resume,
+        simulate,
+        take,
+    )
 
-    for module in (families, blueprints, preview, generate, take, resume, history, report):
+    for module in (families, blueprints, preview, generate, take, resume, history, report, simulate, calibrate):
         cli.add_command(module.command)
 
 
