@@ -137,7 +137,8 @@ def test_cohort_ability_column(store) -> None:
     ability = Ability(0.5, 0.3, 69.1, 57.9, 79.1, 7.0, 6.4, 7.6)
     cohort.results[0].overall.ability = ability
     page = render_cohort(replace(cohort))
-    assert "Percentile (range) · sten" in page and "69 (58–79)" in page
+    assert "Percentile (model)" in page and "69 <small>(58–79)</small>" in page
+    assert "7.0 <small>(6.4–7.6)</small>" in page
 
 
 def test_percentile_ranks_mid_rank() -> None:
