@@ -84,8 +84,9 @@ def build_cohort(store: Store, group: str | None, form_id: str | None = None) ->
 
 def percentile_ranks(totals: np.ndarray) -> np.ndarray:
     """Percent of the cohort below each score, counting ties as half (the mid-rank percentile)."""
-    below = (totals[None, :] < totals[:, None]).sum(axis=1)
-    equal = (totals[None, :] == totals[:, None]).sum(axis=1)
+    ordered = np.sort(totals)
+    below = np.searchsorted(ordered, totals, side="left")
+    equal = np.searchsorted(ordered, totals, side="right") - below
     return 100.0 * (below + 0.5 * equal) / max(1, len(totals))
 
 
