@@ -163,18 +163,22 @@ def choose_unit(summaries: list[SessionSummary]) -> str:
     return "week" if span <= 2 * 366 else "month"
 
 
-def period_label(start: date, unit: str) -> str:
-    return start.strftime("%b %Y") if unit == "month" else start.strftime("%d %b").lstrip("0")
+def period_label(start: date, unit: str, years: bool = False) -> str:
+    """'Jun 2026' for a month; '1 Jun' for a day or week, or the ISO date when the data spans years."""
+    if unit == "month":
+        return start.strftime("%b %Y")
+    return start.isoformat() if years else start.strftime("%d %b").lstrip("0")
 
 
 def groups_of(summaries: list[SessionSummary], unit: str) -> list[tuple[str, list[SessionSummary]]]:
     """Consecutive sessions pooled by period (each session alone when unit is 'session')."""
+    years = len({s.day.year for s in summaries}) > 1
     if unit == "session":
-        return [(f"{s.day.strftime('%d %b').lstrip('0')}", [s]) for s in summaries]
+        return [(period_label(s.day, unit, years), [s]) for s in summaries]
     pooled: dict[date, list[SessionSummary]] = {}
     for s in summaries:
         pooled.setdefault(period_of(s.day, unit), []).append(s)
-    return [(period_label(start, unit), group) for start, group in sorted(pooled.items())]
+    return [(period_label(start, unit, years), group) for start, group in sorted(pooled.items())]
 
 
 # -- the report data -----------------------------------------------------------------------------------------

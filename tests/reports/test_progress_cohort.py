@@ -82,6 +82,7 @@ def test_thousand_sessions_pool_by_week_and_stay_small() -> None:
     assert data["unit"] == "month" or data["unit"] == "week"
     assert len(data["periods"]) < 120
     assert sum(p["sessions"] for p in data["periods"]) == 1000
+    assert data["periods"][0]["label"] == "2026-06-01"  # spanning years: dates say which year
     page = render_progress("Many", summaries)
     assert len(page.encode()) < 2_000_000
     assert "sessions pooled by" in page
