@@ -306,7 +306,8 @@ def progress_charts(data: dict[str, Any]) -> dict[str, Markup]:
         thetas = []
         for a in areas:
             th, se = _series(periods, a, "theta"), _series(periods, a, "se")
-            thetas.append(charts.Series(a, th, th - se, th + se))
+            if np.isfinite(th).any():  # an area never estimated stays out of the chart and its legend
+                thetas.append(charts.Series(a, th, th - se, th + se))
         made["ability"] = charts.line_chart(
             x, thetas, title=t("progress.chart_ability"), ident="chart-ability", x_labels=labels,
             y_label="θ", x_label=unit, desc=t("progress.chart_ability_desc") + " " + "; ".join(
