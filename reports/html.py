@@ -33,6 +33,7 @@ def environment() -> Environment:
     env.filters["when"] = when
     env.filters["number"] = format_number
     env.filters["percent"] = format_percent
+    env.filters["signed"] = lambda value, decimals=2: f"{value:+.{decimals}f}".replace("-", "−")
     # Figures render their own escaped HTML (tables) or generator-made SVG: trusted markup.
     env.filters["figure_html"] = lambda figure: Markup(figure.to_html())
     return env

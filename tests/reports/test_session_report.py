@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from engine.scoring import score
+from engine.scoring import Ability, score
 from engine.session import Session
-from reports.session import render_session_report
+from reports.session import render_session_report, session_json
 from tests.factories import make_form
 
 
@@ -83,3 +83,58 @@ def test_self_contained(store) -> None:
             value = attributes.get(name) or ""
             assert not value.startswith(("http:", "https:", "//")), (tag, value)
     assert "<style>" in page and "@media print" in page
+
+
+def scored(store, candidate: str = "Ada"):
+    form = make_form((60, 3), (60, 2), with_entry=True)
+    session = Session.create(store, form, candidate=candidate)
+    session.start()
+    session.open_section(0)
+    session.visit(0)
+    session.answer(0, "A" if form.items[0].key_letter != "A" else "B")
+    session.close_section(0, expired=False)
+    session.open_section(1)
+    session.close_section(1, expired=True)
+    session.finish()
+    return store.session(session.id), score(form, store.responses(session.id), store.sections(session.id))
+
+
+def test_charts_plan_and_mistake(store) -> None:
+    record, result = scored(store)
+    page = render_session_report(record, result)
+    parser = Collector()
+    parser.feed(page)
+    charts = [a.get("data-chart") for tag, a in parser.tags if tag == "svg" and a.get("data-chart")]
+    assert charts == ["chart-sections", "chart-outcomes", "chart-families", "chart-time"]
+    text = " ".join(parser.text)
+    assert "What to practise next" in text and "secondround preview numeric.arithmetic -d" in text
+    assert "mistake " in text  # the named mistake of the chosen distractor (factories name them 'mistake i')
+    assert "not reached before time ran out" in text
+    assert ("Percentile (model)" in text) == (result.overall.ability is not None)  # cards only with an estimate
+
+
+def test_ability_cards_when_scoring_gives_them(store) -> None:
+    record, result = scored(store)
+    ability = Ability(theta=0.52, se=0.31, percentile=69.8, percentile_low=58.0, percentile_high=79.6,
+                      sten=7.0, sten_low=6.4, sten_high=7.7)
+    result.overall.ability = ability
+    result.sections[0].ability = ability
+    parser = Collector()
+    parser.feed(render_session_report(record, result))
+    assert parser.fields["theta"] == "+0.52"
+    assert parser.fields["percentile"] == "70"
+    assert parser.fields["percentile-range"] == "range 58 to 80"
+    assert parser.fields["sten"] == "7.0" and parser.fields["sten-range"] == "range 6.4 to 7.7"
+    assert "standard-normal reference scale, not a comparison with a norm group" in parser.fields["ability-note"]
+
+
+def test_json_has_the_same_numbers(store) -> None:
+    import json
+
+    record, result = scored(store)
+    data = json.loads(json.dumps(session_json(record, result)))
+    assert data["kind"] == "session" and data["record"]["candidate"] == "Ada"
+    assert data["score"]["overall"]["correct"] == 0 and data["score"]["overall"]["total"] == 5
+    assert [r["outcome"] for r in data["review"]] == ["wrong", "unreached", "unreached", "unreached", "unreached"]
+    assert data["review"][0]["item"]["id"].startswith("numeric.arithmetic/")
+    assert data["plan"][0]["command"].startswith("secondround preview ")
