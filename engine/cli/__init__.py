@@ -54,9 +54,9 @@ def cli(ctx: click.Context, db: str | None, lang: str) -> None:
 
 
 def _register() -> None:
-    from engine.cli import blueprints, families, generate, history, preview, report, resume, take
+    from engine.cli import blueprints, families, generate, history, preview, report, resume, take, validate
 
-    for module in (families, blueprints, preview, generate, take, resume, history, report):
+    for module in (families, blueprints, preview, generate, take, resume, history, report, validate):
         cli.add_command(module.command)
 
 
