@@ -54,9 +54,10 @@ def cli(ctx: click.Context, db: str | None, lang: str) -> None:
 
 
 def _register() -> None:
-    from engine.cli import blueprints, families, generate, history, preview, report, resume, take, validate
+    from engine.cli import blueprints, export, families, generate, history, preview, report, resume, take, validate
 
-    for module in (families, blueprints, preview, generate, take, resume, history, report, validate):
+    for module in (families, blueprints, preview, generate, take, resume, history, report, validate,
+                   export):
         cli.add_command(module.command)
 
 
