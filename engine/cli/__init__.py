@@ -54,10 +54,23 @@ def cli(ctx: click.Context, db: str | None, lang: str) -> None:
 
 
 def _register() -> None:
-    from engine.cli import blueprints, export, families, generate, history, preview, report, resume, take, validate
+    from engine.cli import (
+        blueprints,
+        candidates,
+        export,
+        families,
+        generate,
+        grade,
+        history,
+        preview,
+        report,
+        resume,
+        take,
+        validate,
+    )
 
     for module in (families, blueprints, preview, generate, take, resume, history, report, validate,
-                   export):
+                   export, grade, candidates):
         cli.add_command(module.command)
 
 

@@ -30,5 +30,7 @@ def command(app, source: str, practice: bool, seed: int | None, candidate: str |
         verify_form(form)
     else:
         form = assemble(load_blueprint(source), secrets.randbits(48) if seed is None else seed)
+    if candidate:
+        app.store.add_candidate(candidate.strip())  # a known name stays as it was
     session = Session.create(app.store, form, "practice" if practice else "exam", candidate, app.lang)
     return run_in_terminal(app, session)
