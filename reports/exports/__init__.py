@@ -61,3 +61,11 @@ def machine_number(value: float) -> str:
 
 def writer(name: str):  # type: ignore[no-untyped-def]
     return importlib.import_module(f"reports.exports.{MODULES[name]}")
+
+
+def standalone_svg(markup: str) -> bytes:
+    """Inline SVG markup as a file of its own: a file needs the SVG namespace to show as an image."""
+    text = markup.strip()
+    if "xmlns=" not in text.split(">", 1)[0]:
+        text = text.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1)
+    return text.encode("utf-8")

@@ -11,7 +11,7 @@ from engine.forms import TestForm
 from engine.i18n import t
 from question_generators.figures import Svg
 from question_generators.item import Item
-from reports.exports import Export, Options, machine_number, numbered
+from reports.exports import Export, Options, machine_number, numbered, standalone_svg
 
 # Moodle accepts only these grade fractions (question/format/xml and the question bank's list).
 ALLOWED_FRACTIONS = ("100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333", "30",
@@ -38,7 +38,7 @@ def figure_parts(number: int, item: Item) -> tuple[str, str]:
         return "", ""
     if isinstance(figure, Svg):
         name = f"q{number:03d}.svg"
-        data = base64.b64encode(figure.svg.encode()).decode()
+        data = base64.b64encode(standalone_svg(figure.svg)).decode()
         img = f'<p><img src="@@PLUGINFILE@@/{name}" alt="{html.escape(figure.alt)}"></p>'
         return img, f'<file name="{name}" path="/" encoding="base64">{data}</file>'
     if figure.kind == "text":
