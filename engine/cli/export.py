@@ -6,7 +6,7 @@ import click
 
 from engine.i18n import t
 
-FORMATS = ("booklet", "key", "csv", "json", "qti", "moodle", "gift")  # as in reports.exports (kept off --help)
+FORMATS = ("booklet", "key", "csv", "json", "qti", "moodle", "gift", "sheet")  # as in reports.exports (kept off --help)
 
 
 @click.command("export")
@@ -14,17 +14,18 @@ FORMATS = ("booklet", "key", "csv", "json", "qti", "moodle", "gift")  # as in re
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True,
               help="booklet: printable HTML for candidates (no keys); key: the answer key with explanations; "
                    "csv: one row per item; json: the form (or a candidate copy); qti: a QTI 2.1 package (zip); "
-                   "moodle: Moodle XML; gift: Moodle's GIFT text.")
+                   "moodle: Moodle XML; gift: Moodle's GIFT text; sheet: an empty answer sheet (CSV) for "
+                   "`secondround grade`.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The file to write.")
 @click.option("--for-candidate", is_flag=True,
-              help="A copy to hand out: no keys, explanations, mistakes or item ids (booklet and json only).")
+              help="A copy to hand out: no keys, explanations, mistakes or item ids (booklet, json, sheet).")
 @click.option("--pdf", is_flag=True, help="Print the booklet or key to PDF with headless Chromium.")
 @click.option("--skip-figures", is_flag=True,
               help="GIFT only: leave out (and list) items with drawings GIFT cannot carry.")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 def command(form_file: str, fmt: str, output: str, for_candidate: bool, pdf: bool, skip_figures: bool,
             force: bool) -> int:
-    """Export the test set FORM.json in one of seven formats.
+    """Export the test set FORM.json as a booklet, key, CSV, JSON, QTI, Moodle XML, GIFT or answer sheet.
 
     The key stays with the coach: the booklet never shows keys, and `--for-candidate` JSON leaves
     out keys, explanations, mistakes and the ids that would regenerate them. GIFT cannot carry

@@ -13,10 +13,10 @@ from engine.forms import FormSection, TestForm
 from question_generators.display import format_number
 from question_generators.item import Item
 
-FORMATS = ("booklet", "key", "csv", "json", "qti", "moodle", "gift")
+FORMATS = ("booklet", "key", "csv", "json", "qti", "moodle", "gift", "sheet")
 MODULES = {"booklet": "booklet", "key": "key", "csv": "csvfile", "json": "jsonfile", "qti": "qti",
-           "moodle": "moodle", "gift": "gift"}
-CANDIDATE_FORMATS = ("booklet", "json")  # the outputs that can be handed to candidates
+           "moodle": "moodle", "gift": "gift", "sheet": "sheet"}
+CANDIDATE_FORMATS = ("booklet", "json", "sheet")  # the outputs that can be handed to candidates
 PDF_FORMATS = ("booklet", "key")
 
 

@@ -56,7 +56,7 @@ def test_every_format_exports(run, form_file: Path, tmp_path: Path, fmt: str) ->
     out = tmp_path / f"out.{fmt}"
     result = run("export", str(form_file), "--format", fmt, "-o", str(out))
     assert result.code == 0, result.err
-    assert out.stat().st_size > 500 and not list(tmp_path.glob("*.part"))
+    assert out.stat().st_size > (20 if fmt == "sheet" else 500) and not list(tmp_path.glob("*.part"))
     if fmt == "qti":
         assert "imsmanifest.xml" in zipfile.ZipFile(io.BytesIO(out.read_bytes())).namelist()
     # An existing file is never overwritten without --force.
@@ -76,7 +76,7 @@ def test_bad_export_requests(run, form_file: Path, tmp_path: Path) -> None:
         (["export", "bad.json", "--format", "csv", "-o", str(out)], "bad.json: not valid JSON (line 1"),
         (["export", "csv.json", "--format", "csv", "-o", str(out)], "not valid JSON"),
         (["export", str(form_file), "--format", "key", "--for-candidate", "-o", str(out)],
-         "--for-candidate applies to booklet and json"),
+         "--for-candidate applies to booklet, json, sheet only"),
         (["export", str(form_file), "--format", "csv", "--pdf", "-o", str(out)], "--pdf applies to booklet and key"),
         (["export", str(form_file), "--format", "csv", "--skip-figures", "-o", str(out)],
          "--skip-figures applies to --format gift only"),
@@ -227,3 +227,13 @@ def test_new_commands_keep_help_light(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env={"SECONDROUND_DB": str(tmp_path / "s.db"), "PATH": ""})
     assert proc.returncode == 0, proc.stderr
+
+
+def test_sheet_template_is_what_grade_reads(run, form_file: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.csv"
+    assert run("export", str(form_file), "--format", "sheet", "-o", str(sheet)).code == 0
+    form = TestForm.load(form_file)
+    with sheet.open("a", encoding="utf-8") as handle:
+        handle.write("Ada," + ",".join(keys(form)) + "\r\n")
+    result = run("grade", str(form_file), str(sheet))
+    assert result.code == 0 and "10/10" in result.out
