@@ -80,7 +80,7 @@ KINDS = ("add_sub", "mul_div", "percent_of", "order2", "decimals", "fractions",
 WEIGHTS = {"kind_level": 0.60, "large": 0.30, "extra_step": 0.20, "entry": 0.30}
 INTERCEPT = -2.92
 ENTRY_SHARE = 0.18
-STRICT_TRIES = 1  # draws that must place the key at the drawn rank before the nearest rank will do
+STRICT_TRIES = 6  # draws that must place the key at the drawn rank before the nearest rank will do
 PACKAGE = "question_generators.numeric"
 MINUS, TIMES, DIVIDE = "\u2212", "\u00d7", "\u00f7"
 
@@ -299,7 +299,7 @@ class ArithmeticGenerator(BaseGenerator):
 
     family = "numeric.arithmetic"
     section = "numerical"
-    version = 1
+    version = 2
     title = "Mental arithmetic"
 
     def __init__(self, lang: str = "en") -> None:
@@ -1131,8 +1131,11 @@ class ArithmeticGenerator(BaseGenerator):
         # two steps with decimals and brackets: (a ± b) × c − d
         a = F(int(rng.integers(25, 120)), 10)
         b = F(int(rng.integers(11, 60)), 10)
+        # Multipliers above 1 as often as below: with c < 1 nearly every slip makes the answer
+        # larger, and a key that is usually the smallest option would give itself away.
         c = [F(2, 10), F(4, 10), F(5, 10), F(15, 10), F(25, 10), F(25, 100), F(6, 10),
-             F(8, 10), F(12, 10)][int(rng.integers(9))]
+             F(8, 10), F(12, 10), F(14, 10), F(35, 10), F(16, 10), F(45, 10), F(18, 10),
+             F(24, 10), F(75, 100)][int(rng.integers(16))]
         plus = bool(rng.random() < 0.5)
         if not plus and a <= b + 1:
             return None
@@ -1153,6 +1156,13 @@ class ArithmeticGenerator(BaseGenerator):
             ((a - b if plus else a + b) * c - d, "wrong_sign_inside", {}),
             ((inner - d) * c, "subtracted_before_multiplying", {}),
         ]
+        # With a multiplier below 1 nearly every slip above makes the answer larger; these
+        # slips land below the key, so the key is not always the smallest option.
+        cands += [(value, mistake, kw) for value, mistake, kw in (
+            (inner - d, "skipped_multiplication", {"c": _num(c)}),
+            (inner * c / 10 - d, "places_too_many", {"n": str(_decimals_of(inner) + _decimals_of(c))}),
+            (inner * c - 10 * d, "misplaced_point_in_subtrahend", {"d": _num(d)}),
+        ) if value > 0]
         return _Draft(key, cands, [
             ("brackets_first", {"inner": f"{_expr_num(a)} {sym} {_expr_num(b)}",
                                 "iv": _num(inner)}),

@@ -1,0 +1,1 @@
+"""Abstract (inductive) reasoning: figure matrices and figure series."""

@@ -1,0 +1,237 @@
+"""Figure panels shared by the abstract families: attributes, names, SVG and text rendering.
+
+A panel is a tuple of attribute values, one per attribute of its *mode*:
+
+    single    shape, size, shading          one figure in the centre
+    turn      rotation, size, shading       one arrow, pointing in one of 8 directions
+    number    count, shape, shading         1-9 small figures in a fixed dice-like layout
+    position  position, shape, shading      small figures on a 3x3 grid (a 9-bit mask)
+
+Shadings are empty, hatched, grey and solid: black-and-white patterns that stay distinct in
+print and for colour-blind readers; the only colour is the Okabe-Ito blue of the "?" cell.
+SVG is built with plain string formatting from cached polygon point strings (speed).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from question_generators.base import phrases_for
+
+PACKAGE = "question_generators.abstract"
+MODES: dict[str, tuple[str, ...]] = {
+    "single": ("shape", "size", "shading"),
+    "turn": ("rotation", "size", "shading"),
+    "number": ("count", "shape", "shading"),
+    "position": ("position", "shape", "shading"),
+}
+# Every attribute's values: ordinal kinds are integers in [lo, hi]; rotation is cyclic (mod 8);
+# position is a non-empty 9-bit mask over the cells 0..8 of a 3x3 grid (row-major).
+BOUNDS = {"shape": (0, 4), "size": (0, 4), "shading": (0, 3), "rotation": (0, 7),
+          "count": (1, 9), "position": (1, 511)}
+RING = (0, 1, 2, 5, 8, 7, 6, 3)  # the 8 frame cells clockwise from the top-left; 4 is the centre
+# Dice-like layouts for 1-9 figures (cells of the 3x3 grid).
+LAYOUTS = {1: (4,), 2: (0, 8), 3: (0, 4, 8), 4: (0, 2, 6, 8), 5: (0, 2, 4, 6, 8),
+           6: (0, 2, 3, 5, 6, 8), 7: (0, 2, 3, 4, 5, 6, 8), 8: (0, 1, 2, 3, 5, 6, 7, 8),
+           9: tuple(range(9))}
+GLYPHS = "\u2191\u2197\u2192\u2198\u2193\u2199\u2190\u2196"  # arrows for the 8 directions
+
+Panel = tuple[int, ...]
+
+
+@cache
+def names(lang: str = "en") -> dict[str, Any]:
+    return phrases_for(PACKAGE, lang)["names"]
+
+
+@cache
+def rotate_mask(mask: int, k: int) -> int:
+    """Turn a position mask k places clockwise around the frame (the centre stays)."""
+    out = mask & 16
+    for i, cell in enumerate(RING):
+        if mask >> cell & 1:
+            out |= 1 << RING[(i + k) % 8]
+    return out
+
+
+def cells_of(mask: int) -> list[int]:
+    return [c for c in range(9) if mask >> c & 1]
+
+
+@cache
+def mask_map(mask: int, sep: str = "/") -> str:
+    """A position mask as 'x.x/.x./..x' (rows top to bottom)."""
+    rows = ("".join("x" if mask >> (3 * r + c) & 1 else "." for c in range(3)) for r in range(3))
+    return sep.join(rows)
+
+
+# -- words ------------------------------------------------------------------------------------
+def value_name(attr: str, value: int, lang: str = "en") -> str:
+    """One attribute value in words (used in explanations)."""
+    n = names(lang)
+    if attr == "rotation":
+        return f"{n['direction'][value]} {GLYPHS[value]}"
+    if attr == "count":
+        return str(value)
+    if attr == "position":
+        return mask_map(value)
+    return n[attr][value]
+
+
+@cache
+def describe(mode: str, panel: Panel, lang: str = "en") -> str:
+    """A panel in one line: the option text and the alt text use this."""
+    n = names(lang)
+    d = phrases_for(PACKAGE, lang)["describe"]
+    if mode == "single":
+        shape, size, shading = panel
+        return d["single"].format(size=n["size"][size], shading=n["shading"][shading], shape=n["shape"][shape])
+    if mode == "turn":
+        rot, size, shading = panel
+        return d["turn"].format(size=n["size"][size], shading=n["shading"][shading],
+                                direction=n["direction"][rot], glyph=GLYPHS[rot])
+    first, shape, shading = panel
+    count = first if mode == "number" else first.bit_count()
+    key = mode + ("_one" if count == 1 else "")
+    return d[key].format(count=count, shading=n["shading"][shading], shape=n["shape"][shape],
+                         shapes=n["shape_plural"][shape], map=mask_map(first))
+
+
+@cache
+def text_cell(mode: str, panel: Panel | None, lang: str = "en", narrow: bool = False) -> tuple[str, ...]:
+    """A panel as a few short lines for the terminal grid (None: the missing cell); `narrow`
+    puts one word per line (at most 9 characters) so that six panels fit in a terminal row."""
+    n = names(lang)
+    if mode in ("single", "turn"):
+        if panel is None:
+            return ("", "?", "") if narrow else ("", "?")
+        first, size, shading = panel
+        last = n["shape"][first] if mode == "single" else f"{n['arrow']} {GLYPHS[first]}"
+        if narrow:
+            return n["size"][size], n["shading"][shading], last
+        if mode == "turn":
+            last = f"{last} {n['direction'][first]}"
+        return f"{n['size'][size]} {n['shading'][shading]}", last
+    if panel is None:
+        return ("", "  ?", "", "", "") if narrow else ("", "  ?", "", "")
+    first, shape, shading = panel
+    mask = sum(1 << c for c in LAYOUTS[first]) if mode == "number" else first
+    grid = tuple(" ".join("x" if mask >> (3 * r + c) & 1 else "." for c in range(3)) for r in range(3))
+    count = first if mode == "number" else mask.bit_count()
+    word = n["shape"][shape] if count == 1 else n["shape_plural"][shape]
+    if narrow:
+        top = f"{first} {n['shading'][shading]}" if mode == "number" else n["shading"][shading]
+        return (*grid, top, word)
+    if mode == "number":
+        return (*grid, f"{first} {n['shading'][shading]} {word}")
+    return (*grid, f"{n['shading'][shading]} {word}")
+
+
+def text_row(mode: str, panels: Sequence[Panel | None], lang: str = "en", width: int = 20,
+             labels: Sequence[str] | None = None) -> str:
+    """Panels side by side in boxes, for the terminal (one word per line when width < 20)."""
+    blocks = [text_cell(mode, p, lang, width < 20) for p in panels]
+    height = max(len(b) for b in blocks)
+    rule = "+" + "+".join("-" * (width + 2) for _ in blocks) + "+"
+    lines = [rule]
+    if labels is not None:
+        lines.append("| " + " | ".join(label.ljust(width) for label in labels) + " |")
+    for i in range(height):
+        lines.append("| " + " | ".join((b[i] if i < len(b) else "").ljust(width) for b in blocks) + " |")
+    lines.append(rule)
+    return "\n".join(lines)
+
+
+# -- SVG --------------------------------------------------------------------------------------
+CELL = 80
+INK = "#1a1a1a"
+BLUE = "#0072B2"  # Okabe-Ito blue: the only colour, for the missing cell's frame
+FILLS = ('fill="#ffffff"', 'fill="url(#sr-hatch)"', 'fill="#a6a6a6"', f'fill="{INK}"')
+SIZES = (11.0, 16.0, 21.0, 26.0, 31.0)  # radius per size level (single and turn modes)
+SMALL = 9.0  # radius in the number and position modes
+SUB = 24  # distance between the cells of the 3x3 sub-grid
+DEFS = ('<defs><pattern id="sr-hatch" width="5" height="5" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect width="5" height="5" fill="#ffffff"/>'
+        f'<line x1="1" y1="0" x2="1" y2="5" stroke="{INK}" stroke-width="1.6"/></pattern></defs>')
+_SHAPE_ANGLES = {0: 3, 1: 4, 2: 5, 3: 6}  # polygon sides per shape index (4 = circle)
+_ARROW = ((0.0, -1.0), (0.62, -0.2), (0.24, -0.2), (0.24, 1.0), (-0.24, 1.0), (-0.24, -0.2), (-0.62, -0.2))
+
+
+@cache
+def _points(shape: int, radius: float, rotation: int) -> str:
+    """Polygon points around (0, 0): shape index 0-3, or -1 for the arrow; rotation in 45° steps."""
+    if shape < 0:
+        unit = list(_ARROW)
+    else:
+        sides = _SHAPE_ANGLES[shape]
+        start = -math.pi / 2 + (math.pi / 4 if sides == 4 else 0.0)
+        unit = [(math.cos(start + 2 * math.pi * i / sides), math.sin(start + 2 * math.pi * i / sides))
+                for i in range(sides)]
+        if sides == 4:
+            unit = [(x * 0.9, y * 0.9) for x, y in unit]  # a square looks larger than its circle
+    angle = rotation * math.pi / 4  # clockwise on screen (y points down)
+    c, s = math.cos(angle), math.sin(angle)
+    return " ".join(f"{radius * (x * c - y * s):.1f},{radius * (x * s + y * c):.1f}" for x, y in unit)
+
+
+def _figure(shape: int, radius: float, shading: int, rotation: int, x: float, y: float) -> str:
+    fill = FILLS[shading]
+    if shape == 4:
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius * 0.92:.1f}" {fill}/>'
+    return f'<polygon transform="translate({x:.1f} {y:.1f})" points="{_points(shape, radius, rotation)}" {fill}/>'
+
+
+def svg_panel(mode: str, panel: Panel, x: float, y: float) -> str:
+    """The figures of one panel in the cell whose top-left corner is (x, y)."""
+    cx, cy = x + CELL / 2, y + CELL / 2
+    if mode == "single":
+        shape, size, shading = panel
+        return _figure(shape, SIZES[size], shading, 0, cx, cy)
+    if mode == "turn":
+        rot, size, shading = panel
+        return _figure(-1, SIZES[size], shading, rot, cx, cy)
+    first, shape, shading = panel
+    cells = LAYOUTS[first] if mode == "number" else cells_of(first)
+    return "".join(_figure(shape, SMALL, shading, 0, cx + SUB * (c % 3 - 1), cy + SUB * (c // 3 - 1))
+                   for c in cells)
+
+
+def svg_cell(mode: str, panel: Panel | None, x: float, y: float) -> str:
+    """A framed cell; None draws the missing cell with a question mark."""
+    if panel is None:
+        return (f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" fill="#ffffff" stroke="{BLUE}" '
+                f'stroke-width="2" stroke-dasharray="5 3"/><text x="{x + CELL / 2}" y="{y + CELL / 2 + 11}" '
+                f'text-anchor="middle" font-size="32" fill="{BLUE}" stroke="none">?</text>')
+    return (f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" fill="#ffffff" stroke="#777777"/>'
+            + svg_panel(mode, panel, x, y))
+
+
+def svg_document(width: float, height: float, body: str, title: str) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
+            f'width="{width:.0f}" height="{height:.0f}" font-family="sans-serif">'
+            f'<title>{title}</title>{DEFS}<g stroke="{INK}" stroke-width="1.5">{body}</g></svg>')
+
+
+def svg_label(text: str, x: float, y: float) -> str:
+    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" font-size="14" font-weight="bold" '
+            f'fill="{INK}" stroke="none">{text}</text>')
+
+
+def svg_options(mode: str, options: Sequence[Panel], top: float, width: float, per_row: int = 4) -> tuple[str, float]:
+    """Options labelled A, B, ... in rows of `per_row` below `top`; returns (markup, bottom)."""
+    gap = 14
+    row_w = per_row * CELL + (per_row - 1) * gap
+    left = (width - row_w) / 2
+    parts = []
+    bottom = top
+    for i, panel in enumerate(options):
+        r, c = divmod(i, per_row)
+        x = left + c * (CELL + gap)
+        y = top + r * (CELL + 26) + 18
+        parts.append(svg_label("ABCDEFGH"[i], x + CELL / 2, y - 5))
+        parts.append(svg_cell(mode, panel, x, y))
+        bottom = y + CELL
+    return "".join(parts), bottom

@@ -1,0 +1,1 @@
+"""Checking (clerical speed and accuracy): compare pairs of codes, names, addresses and numbers."""

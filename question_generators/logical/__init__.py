@@ -1,0 +1,1 @@
+"""Logical (deductive and verbal-inductive) families: syllogisms, ordering puzzles, letter series, coding."""

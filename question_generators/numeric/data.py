@@ -1,0 +1,505 @@
+"""Data interpretation shared by numeric.data_table and numeric.data_chart: invented business data
+sets (drawn from the stimulus stream only, so several questions can share one), the question
+kinds asked about them with their named-mistake distractors, and the independent re-derivation
+of every answer from the data as displayed.
+
+Question kinds, by level (two per level, in rising difficulty), with the number of steps:
+
+    level 0  difference (1 step: subtract two cells)       ratio (1-2: divide two cells)
+    level 1  pct_change (2: subtract, divide by the base)  share (2: column total, divide)
+    level 2  per_unit (2-3: scale, divide by a count)      convert (3: add a row, apply the note's rate)
+    level 3  largest (3+: a percentage change per row)     projection (3: growth factor, apply it)
+    level 4  combined_share (4: two row totals, grand total, divide)
+             convert_diff (4: two row totals, subtract, apply the rate)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from question_generators.base import phrases_for
+from question_generators.item import Option
+from question_generators.numeric.common import PACKAGE, PHRASES, Cand, arrange, money, num, pick, tidy
+
+LEVELS = (("difference", "ratio"), ("pct_change", "share"), ("per_unit", "convert"),
+          ("largest", "projection"), ("combined_share", "convert_diff"))
+KINDS = tuple(k for level in LEVELS for k in level)
+KIND_LEVEL = {k: i for i, level in enumerate(LEVELS) for k in level}
+STEPS = {"difference": 1, "ratio": 1, "pct_change": 2, "share": 2, "per_unit": 2, "convert": 3,
+         "largest": 3, "projection": 3, "combined_share": 4, "convert_diff": 4}
+DECIMALS = {"difference": 0, "ratio": 2, "pct_change": 1, "share": 1, "convert": 0, "projection": 0,
+            "combined_share": 1, "convert_diff": 0}
+ROWS = 5
+# Kinds that compare periods need that many columns (projection looks one period further back).
+MIN_COLUMNS = {"difference": 2, "pct_change": 2, "largest": 2, "per_unit": 2, "projection": 3,
+               "convert": 2, "convert_diff": 2, "combined_share": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class DataSet:
+    """One invented data set: row labels, period labels, whole-number values, an optional second
+    measure per row (for the last period) and the conversion rate stated in the note."""
+
+    context: str
+    rows: tuple[str, ...]
+    cols: tuple[str, ...]
+    values: tuple[tuple[int, ...], ...]
+    extra: tuple[int, ...]
+    rate: float
+    caption: str
+    note: str
+
+    def to_params(self) -> dict[str, Any]:
+        return {"context": self.context, "rows": list(self.rows), "cols": list(self.cols),
+                "values": [list(r) for r in self.values], "extra": list(self.extra), "rate": self.rate}
+
+
+def data_phrases(lang: str) -> dict[str, Any]:
+    return phrases_for(PACKAGE, lang, PHRASES)["data"]
+
+
+def context_of(lang: str, name: str) -> dict[str, Any]:
+    return next(c for c in data_phrases(lang)["contexts"] if c["name"] == name)
+
+
+def rate_text(rate: float) -> str:
+    return f"{rate:.2f}" if rate != int(rate) else str(int(rate))
+
+
+def draw_dataset(stimulus_rng: np.random.Generator, lang: str, cols_range: tuple[int, int] = (3, 4),
+                 contexts: tuple[str, ...] = (), nrows: int = ROWS) -> DataSet:
+    """A data set drawn only from the stimulus stream (identical for every question of a testlet)."""
+    p = data_phrases(lang)
+    u = stimulus_rng.random(64).tolist()
+    pool = [c for c in p["contexts"] if not contexts or c["name"] in contexts]
+    ctx = pick(pool, u[0])
+    names = list(ctx["rows"])
+    rows = []
+    for i in range(nrows):  # a partial shuffle: distinct labels in a seeded order
+        j = i + int(u[1 + i] * (len(names) - i))
+        names[i], names[j] = names[j], names[i]
+        rows.append(names[i])
+    lo, hi, step = ctx["lo"], ctx["hi"], ctx["step"]
+    ncols = cols_range[0] + int(u[6] * (cols_range[1] - cols_range[0] + 1))
+    year = 2019 + int(u[7] * 6)
+    if ctx["periods"] == "quarters":
+        cols = tuple(p["quarter_labels"][:ncols])
+    elif ctx["periods"] == "months":
+        cols = tuple(p["month_labels"][:ncols])
+    else:
+        cols = tuple(str(year + i) for i in range(ncols))
+    values = []
+    k = 8
+    for _ in range(nrows):
+        v = lo + u[k] * (hi - lo) * 0.7
+        row = []
+        for _ in range(ncols):
+            row.append(round(min(hi, max(lo, v)) / step) * step)
+            v *= 0.82 + u[k + 1] * 0.42  # -18% .. +24% per period
+            k += 1
+        k += 1
+        values.append(tuple(row))
+    extra: tuple[int, ...] = ()
+    if ctx["extra"]:
+        e_lo, e_hi = ctx["extra_lo"], ctx["extra_hi"]
+        extra = tuple(e_lo + int(u[40 + i] * (e_hi - e_lo + 1)) for i in range(nrows))
+    rate = pick(ctx["rates"], u[50])
+    caption = ctx["caption"].format(year=year)
+    note = ctx["note"].format(rate=rate_text(rate))
+    return DataSet(ctx["name"], tuple(rows), cols, tuple(values), extra, float(rate), caption, note)
+
+
+@dataclass
+class Question:
+    """A question about a data set: text, worked answer, options or the key, and what the check needs."""
+
+    kind: str
+    prompt: str
+    explanation: str
+    options: tuple[Option, ...]
+    key: int
+    q: dict[str, Any]
+    decimals: int
+
+
+def possessive(text: str) -> str:
+    """English possessives of names ending in s: "Logistics's" reads "Logistics'"."""
+    if "s's" not in text:
+        return text
+    return text.replace("s's ", "s' ").replace("s's,", "s',").replace("s's?", "s'?")
+
+
+def _near_half(x: float, decimals: int) -> bool:
+    """Within a hair of a rounding boundary: such a result is not "exact at the stated rounding"."""
+    y = abs(x) * 10 ** decimals
+    return abs(y - int(y) - 0.5) < 0.02
+
+
+class QuestionMaker:
+    """Builds the questions of every kind for one language's phrasing."""
+
+    def __init__(self, lang: str) -> None:
+        p = data_phrases(lang)
+        self.qs: dict[str, list[str]] = p["questions"]
+        self.steps: dict[str, str] = p["steps"]
+        self.m: dict[str, str] = p["mistakes"]
+        self.p = p
+        self.lang = lang
+        self.strict = False  # set by the caller: the first tries must keep the drawn key rank
+
+    def make(self, ds: DataSet, kind: str, u: list[float]) -> Question | None:
+        """One question of `kind` about `ds`, using uniforms `u`; None when the data do not allow
+        a fair one (the caller tries other choices or another kind)."""
+        if len(ds.cols) < MIN_COLUMNS.get(kind, 1) or (kind == "largest" and len(ds.rows) < 5):
+            return None
+        ctx = context_of(self.lang, ds.context)
+        return getattr(self, "_" + kind)(ds, ctx, u)
+
+    # -- helpers -------------------------------------------------------------------------------
+    @staticmethod
+    def _gap(key: float, decimals: int) -> float:
+        return max(3 * 10 ** -decimals, 0.015 * abs(key))
+
+    def _finish(self, kind: str, ds: DataSet, u: list[float], prompt: str, expl_fmt: Callable[[str], str],
+                key: float, cands: list[Cand], fmt: Callable[[float], str], q: dict[str, Any],
+                decimals: int) -> Question | None:
+        if _near_half(key, decimals):
+            return None
+        key_text = fmt(key)
+        cands.append((key * 100, self.m["slip_up2"]))  # last resort, when the key's rank needs it
+        cands.append((key / 100, self.m["slip_down2"]))
+        arranged = arrange(u[0], key, key_text, cands, fmt, min_gap=self._gap(key, decimals), strict=self.strict)
+        if arranged is None:
+            return None
+        options, index = arranged
+        options = tuple(replace(o, mistake=possessive(o.mistake)) if o.mistake and "s's" in o.mistake else o
+                        for o in options)
+        prompt = possessive(prompt)
+        if abs(key - round(key, decimals)) > 1e-9:  # the worked answer shows the rounding step
+            key_text = self.qs["approx"].format(exact=tidy(key, decimals + 2), key=key_text)
+        return Question(kind, prompt, possessive(expl_fmt(key_text)), options, index, q, decimals)
+
+    @staticmethod
+    def _row_pair(ds: DataSet, u: float, v: float) -> tuple[int, int]:
+        n = len(ds.rows)
+        r = int(u * n)
+        r2 = (r + 1 + int(v * (n - 1))) % n
+        return r, r2
+
+    @staticmethod
+    def _col_pair(ds: DataSet, u: float) -> tuple[int, int]:
+        n = len(ds.cols)
+        c1 = int(u * (n - 1))
+        return c1, c1 + 1
+
+    # -- kinds ---------------------------------------------------------------------------------
+    def _difference(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
+        r, r2 = self._row_pair(ds, u[1], u[2])
+        c1, c2 = self._col_pair(ds, u[3])
+        row = ds.values[r]
+        v1, v2 = row[c1], row[c2]
+        if v1 == v2:
+            return None
+        key = float(abs(v2 - v1))
+        m = self.m
+        other = ds.values[r2]
+        cands: list[Cand] = [(float(abs(other[c2] - other[c1])), m["neighbour_row"].format(row=ds.rows[r2]))]
+        if c2 + 1 < len(ds.cols):
+            cands.append((float(abs(row[c2 + 1] - v1)), m["neighbour_column"].format(c=ds.cols[c2 + 1])))
+        if c1 > 0:
+            cands.append((float(abs(v2 - row[c1 - 1])), m["neighbour_column"].format(c=ds.cols[c1 - 1])))
+        cands += [(float(v1 + v2), m["added"]), (float(abs(v2 - v1) * 10), m["slip_up"]),
+                  (float(abs(ds.values[r2][c2] - v1)), m["mixed_rows"].format(row=ds.rows[r2], c=ds.cols[c2])),
+                  (abs(v2 - v1) / 10, m["slip_down"])]
+        cands = [c_ for c_ in cands if c_[0] > 0]
+        name = "difference_up" if v2 > v1 else "difference_down"
+        prompt = pick(self.qs[name], u[4]).format(of_row=ctx["of_row"].format(row=ds.rows[r]), c1=ds.cols[c1],
+                                                  c2=ds.cols[c2], unit=ctx["unit"])
+        return self._finish("difference", ds, u, prompt, lambda k: self.steps["difference"].format(
+            row=ds.rows[r], v1=f"{v1:,}", v2=f"{v2:,}", c1=ds.cols[c1], c2=ds.cols[c2], key=k),
+            key, cands, _num0, {"r": r, "c1": c1, "c2": c2}, 0)
+
+    def _ratio(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
+        r, r2 = self._row_pair(ds, u[1], u[2])
+        c = int(u[3] * len(ds.cols))
+        a, b = ds.values[r][c], ds.values[r2][c]
+        key = a / b
+        m = self.m
+        cands: list[Cand] = [(b / a, m["reversed"]), (a / (a + b), m["part_of_sum"])]
+        for cc in (c - 1, c + 1):
+            if 0 <= cc < len(ds.cols):
+                cands.append((ds.values[r][cc] / ds.values[r2][cc], m["neighbour_column"].format(c=ds.cols[cc])))
+        n = len(ds.rows)
+        r3 = (r2 + 1) % n if (r2 + 1) % n != r else (r2 + 2) % n
+        cands += [(a / ds.values[r3][c], m["neighbour_row"].format(row=ds.rows[r3])), (key * 10, m["slip_up"]),
+                  (key / 10, m["slip_down"])]
+        prompt = pick(self.qs["ratio"], u[4]).format(c=ds.cols[c], row=ds.rows[r], row2=ds.rows[r2],
+                                                     measure=ctx["measure"])
+        return self._finish("ratio", ds, u, prompt, lambda k: self.steps["ratio"].format(
+            row=ds.rows[r], row2=ds.rows[r2], v1=f"{a:,}", v2=f"{b:,}", key=k),
+            key, cands, _num2, {"r": r, "r2": r2, "c": c}, 2)
+
+    def _pct_change(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
+        r, r2 = self._row_pair(ds, u[1], u[2])
+        c1, c2 = self._col_pair(ds, u[3])
+        row = ds.values[r]
+        v1, v2 = row[c1], row[c2]
+        if v1 == v2:
+            return None
+        d = abs(v2 - v1)
+        key = 100 * d / v1
+        m = self.m
+        cands: list[Cand] = [(100 * d / v2, m["wrong_base"]), (100 * v2 / v1, m["new_as_percent"])]
+        if c2 + 1 < len(ds.cols):
+            cands.append((100 * abs(row[c2 + 1] - v1) / v1, m["neighbour_column"].format(c=ds.cols[c2 + 1])))
+        o1, o2 = ds.values[r2][c1], ds.values[r2][c2]
+        cands += [(100 * abs(o2 - o1) / o1, m["neighbour_row"].format(row=ds.rows[r2])),
+                  (float(d), m["change_as_percent"]), (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        name = "pct_up" if v2 > v1 else "pct_down"
+        prompt = pick(self.qs[name], u[4]).format(of_row=ctx["of_row"].format(row=ds.rows[r]), c1=ds.cols[c1],
+                                                  c2=ds.cols[c2])
+        return self._finish("pct_change", ds, u, prompt, lambda k: self.steps["pct"].format(
+            v1=f"{v1:,}", v2=f"{v2:,}", d=f"{v2 - v1:,}".replace("-", "−"), key=k),
+            key, cands, _pct1, {"r": r, "c1": c1, "c2": c2}, 1)
+
+    def _share(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
+        r = int(u[1] * len(ds.rows))
+        c = int(u[3] * len(ds.cols))
+        v = ds.values[r][c]
+        total = sum(row[c] for row in ds.values)
+        key = 100 * v / total
+        m = self.m
+        grand = sum(map(sum, ds.values))
+        cands: list[Cand] = [(100 * v / (total - v), m["others_base"])]
+        if len(ds.cols) > 1:
+            cands += [(100 * v / sum(ds.values[r]), m["row_total_base"].format(row=ds.rows[r], c=ds.cols[c])),
+                      (100 * v / grand, m["grand_total_base"].format(c=ds.cols[c]))]
+        else:  # a pie: the mistakes of reading one slice
+            cands += [(100 * v / (total - ds.values[(r + 1) % len(ds.rows)][c]), m["left_out_row"]),
+                      (100 * v / max(row[c] for row in ds.values), m["largest_base"])]
+        for cc in (c - 1, c + 1):
+            if 0 <= cc < len(ds.cols):
+                cands.append((100 * ds.values[r][cc] / sum(row[cc] for row in ds.values),
+                              m["neighbour_column"].format(c=ds.cols[cc])))
+        cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        prompt = pick(self.qs["share"], u[4]).format(c=ds.cols[c], row=ds.rows[r], measure=ctx["measure"],
+                                                     rows_word=ctx["row_header"].lower() + "s")
+        return self._finish("share", ds, u, prompt, lambda k: self.steps["share"].format(
+            c=ds.cols[c], total=f"{total:,}", v=f"{v:,}", key=k),
+            key, cands, _pct1, {"r": r, "c": c}, 1)
+
+    def _per_unit(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
+        if not ds.extra:
+            return None
+        r, r2 = self._row_pair(ds, u[1], u[2])
+        c = len(ds.cols) - 1  # the second measure is for the last period
+        v, e = ds.values[r][c], ds.extra[r]
+        factor, dec = ctx["per_factor"], ctx["per_decimals"]
+        key = v * factor / e
+        m = self.m
+        cands: list[Cand] = [(v * factor / ds.extra[r2], m["other_extra"].format(row=ds.rows[r2], extra=ctx["extra"])),
+                             (sum(ds.values[r]) * factor / e, m["used_total"].format(row=ds.rows[r], c=ds.cols[c])),
+                             (ds.values[r][c - 1] * factor / e, m["neighbour_column"].format(c=ds.cols[c - 1])),
+                             (ds.values[r2][c] * factor / ds.extra[r2], m["neighbour_row"].format(row=ds.rows[r2]))]
+        if factor != 1:
+            cands.insert(0, (v / e, m["forgot_thousands"].format(factor=f"{factor:,}")))
+        cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        unit = ctx["per_unit"]
+        if unit in ("£", "€"):
+            def fmt(x: float) -> str:
+                return money(round(x), unit)
+            rounding = self.qs["nearest_unit"].format(unit=unit)
+        else:
+            def fmt(x: float) -> str:
+                return num(x, dec)
+            rounding = self.qs["one_decimal"] if dec else self.qs["nearest_unit"].format(unit=unit.rstrip("s"))
+        prompt = pick(self.qs["per_unit"], u[4]).format(
+            c=ds.cols[c], of_row_plain=ctx["measure"], extra_noun=ctx["extra_noun"], row=ds.rows[r],
+            measure=ctx["measure"], rounding=rounding)
+        step = "per_unit" if factor != 1 else "per_unit_plain"
+        return self._finish("per_unit", ds, u, prompt, lambda k: self.steps[step].format(
+            v=f"{v:,}", factor=f"{factor:,}", e=e, key=k),
+            key, cands, fmt, {"r": r, "c": c, "factor": factor}, dec)
+
+    def _convert(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
+        r = int(u[1] * len(ds.rows))
+        row = ds.values[r]
+        total = sum(row)
+        rate = ds.rate
+        key = total * rate
+        m = self.m
+        cands: list[Cand] = [(float(total), m["not_converted"]), (total / rate, m["divided_rate"]),
+                             (row[-1] * rate, m["one_period"].format(c=ds.cols[-1])),
+                             ((total - row[-1]) * rate, m["left_out"].format(c=ds.cols[-1])),
+                             ((total - row[0]) * rate, m["left_out"].format(c=ds.cols[0])),
+                             (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        prompt = ctx["convert_q"].format(row=ds.rows[r], n=len(ds.cols))
+        if key != int(key):
+            prompt = prompt[:-1] + self.qs["nearest_whole"]
+        parts = " + ".join(f"{v:,}" for v in row)
+        return self._finish("convert", ds, u, prompt, lambda k: self.steps["convert"].format(
+            row=ds.rows[r], parts=parts, total=f"{total:,}", rate=rate_text(rate), key=k),
+            key, cands, _num0, {"r": r}, 0)
+
+    def _largest(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
+        n = len(ds.cols)
+        pairs = [(c, c + 1) for c in range(n - 1)] + [(0, n - 1)]
+        start = int(u[3] * len(pairs))
+        for i in range(len(pairs)):
+            c1, c2 = pairs[(start + i) % len(pairs)]
+            changes = [100 * (row[c2] - row[c1]) / row[c1] for row in ds.values]
+            order = sorted(range(len(ds.rows)), key=lambda j: -changes[j])
+            if changes[order[0]] - changes[order[1]] < 2.0 or changes[order[0]] <= 0:
+                continue
+            return self._largest_question(ds, ctx, u, c1, c2, changes, order[0])
+        return None
+
+    def _largest_question(self, ds: DataSet, ctx: dict, u: list[float], c1: int, c2: int,
+                          changes: list[float], best: int) -> Question:
+        m = self.m
+        absolute = max(range(len(ds.rows)), key=lambda j: ds.values[j][c2] - ds.values[j][c1])
+        highest = max(range(len(ds.rows)), key=lambda j: ds.values[j][c2])
+        other = None
+        if c2 - c1 == 1 and c2 + 1 < len(ds.cols):
+            other = (c1 + 1, c2 + 1)
+        elif c1 > 0:
+            other = (c1 - 1, c2 - 1)
+        other_best = None
+        if other:
+            other_best = max(range(len(ds.rows)), key=lambda j: (ds.values[j][other[1]] - ds.values[j][other[0]])
+                             / ds.values[j][other[0]])
+        options = []
+        for j, name in enumerate(ds.rows):
+            if j == best:
+                options.append(Option(name))
+            elif j == absolute:
+                options.append(Option(name, None, m["abs_largest"].format(measure=ctx["measure"])))
+            elif j == highest:
+                options.append(Option(name, None, m["highest_value"].format(measure=ctx["measure"], c2=ds.cols[c2])))
+            elif other and j == other_best:
+                options.append(Option(name, None, m["wrong_periods"].format(c1=ds.cols[other[0]],
+                                                                            c2=ds.cols[other[1]])))
+            else:
+                options.append(Option(name, None, m["smaller_change"].format(x=_pct1(changes[j]))))
+        prompt = pick(self.qs["largest"], u[4]).format(row_word=ctx["row_header"].lower(), measure=ctx["measure"],
+                                                       c1=ds.cols[c1], c2=ds.cols[c2])
+        listed = ", ".join(f"{ds.rows[j]} {_pct1(changes[j])}" for j in range(len(ds.rows)))
+        expl = self.steps["largest"].format(c1=ds.cols[c1], c2=ds.cols[c2], changes=listed, key=ds.rows[best])
+        options = [replace(o, mistake=possessive(o.mistake)) if o.mistake else o for o in options]
+        return Question("largest", possessive(prompt), possessive(expl), tuple(options), best,
+                        {"c1": c1, "c2": c2}, 1)
+
+    def _projection(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
+        r = int(u[1] * len(ds.rows))
+        n = len(ds.cols)
+        c1, c2 = n - 2, n - 1
+        row = ds.values[r]
+        v1, v2 = row[c1], row[c2]
+        if v2 <= v1:  # projections are asked about growth
+            return None
+        f = v2 / v1
+        key = v2 * f
+        m = self.m
+        cands: list[Cand] = [(float(2 * v2 - v1), m["same_amount"]), (key - v2, m["growth_only"]),
+                             (v1 * f, m["previous_growth"].format(c1=ds.cols[c1], c2=ds.cols[c2])),
+                             (v2 * row[c1] / row[c1 - 1], m["neighbour_column"].format(c=ds.cols[c1 - 1])),
+                             (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        prompt = pick(self.qs["projection"], u[4]).format(of_row=ctx["of_row"].format(row=ds.rows[r]),
+                                                          c1=ds.cols[c1], c2=ds.cols[c2], unit=ctx["unit"])
+        return self._finish("projection", ds, u, prompt, lambda k: self.steps["projection"].format(
+            c1=ds.cols[c1], c2=ds.cols[c2], v1=f"{v1:,}", v2=f"{v2:,}", f=tidy(f, 4), key=k),
+            key, cands, _num0, {"r": r, "c1": c1, "c2": c2}, 0)
+
+    def _combined_share(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
+        r, r2 = self._row_pair(ds, u[1], u[2])
+        part = sum(ds.values[r]) + sum(ds.values[r2])
+        grand = sum(map(sum, ds.values))
+        key = 100 * part / grand
+        m = self.m
+        c = len(ds.cols) - 1
+        last = ds.values[r][c] + ds.values[r2][c]
+        cands: list[Cand] = [(100 * sum(ds.values[r]) / grand, m["one_row_share"].format(row=ds.rows[r])),
+                             (100 * sum(ds.values[r2]) / grand, m["one_row_share"].format(row=ds.rows[r2])),
+                             (100 * last / sum(row[c] for row in ds.values),
+                              m["one_period_share"].format(c=ds.cols[c])),
+                             (100 * part / (grand - part), m["others_ratio"]),
+                             (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        prompt = pick(self.qs["combined_share"], u[4]).format(n=len(ds.cols), measure=ctx["measure"],
+                                                              row=ds.rows[r], row2=ds.rows[r2])
+        return self._finish("combined_share", ds, u, prompt, lambda k: self.steps["combined_share"].format(
+            row=ds.rows[r], row2=ds.rows[r2], part=f"{part:,}", total=f"{grand:,}", key=k),
+            key, cands, _pct1, {"r": r, "r2": r2}, 1)
+
+    def _convert_diff(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
+        r, r2 = self._row_pair(ds, u[1], u[2])
+        t1, t2 = sum(ds.values[r]), sum(ds.values[r2])
+        if t1 <= t2:
+            r, r2, t1, t2 = r2, r, t2, t1
+        if t1 == t2:
+            return None
+        d = t1 - t2
+        rate = ds.rate
+        key = d * rate
+        m = self.m
+        c = len(ds.cols) - 1
+        cands: list[Cand] = [(float(d), m["not_converted"]), (d / rate, m["divided_rate"]),
+                             ((t1 + t2) * rate, m["added_rows"]),
+                             (abs(ds.values[r][c] - ds.values[r2][c]) * rate, m["one_period"].format(c=ds.cols[c])),
+                             (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        prompt = ctx["convert_diff_q"].format(row=ds.rows[r], row2=ds.rows[r2], n=len(ds.cols))
+        if key != int(key):
+            prompt = prompt[:-1] + self.qs["nearest_whole"]
+        return self._finish("convert_diff", ds, u, prompt, lambda k: self.steps["convert_diff"].format(
+            row=ds.rows[r], row2=ds.rows[r2], t1=f"{t1:,}", t2=f"{t2:,}", d=f"{d:,}", rate=rate_text(rate), key=k),
+            key, cands, _num0, {"r": r, "r2": r2}, 0)
+
+
+def _num0(x: float) -> str:
+    return num(x, 0)
+
+
+def _num2(x: float) -> str:
+    return num(x, 2)
+
+
+def _pct1(x: float) -> str:
+    return num(x, 1) + "%"
+
+
+# -- the check: answers re-derived from the data as displayed ------------------------------------
+def truth(kind: str, values: list[list[float]], extra: list[float], rate: float, q: dict[str, Any]) -> float:
+    """The answer of a numeric question from the displayed data, by formulas written apart from
+    the question builders above."""
+    if kind == "difference":
+        return abs(values[q["r"]][q["c2"]] - values[q["r"]][q["c1"]])
+    if kind == "ratio":
+        return values[q["r"]][q["c"]] / values[q["r2"]][q["c"]]
+    if kind == "pct_change":
+        old, new = values[q["r"]][q["c1"]], values[q["r"]][q["c2"]]
+        return abs(new / old - 1) * 100
+    if kind == "share":
+        column = [row[q["c"]] for row in values]
+        return column[q["r"]] * 100 / sum(column)
+    if kind == "per_unit":
+        return values[q["r"]][q["c"]] / extra[q["r"]] * q["factor"]
+    if kind == "convert":
+        return rate * sum(values[q["r"]])
+    if kind == "projection":
+        old, new = values[q["r"]][q["c1"]], values[q["r"]][q["c2"]]
+        return new * new / old
+    if kind == "combined_share":
+        return (sum(values[q["r"]]) + sum(values[q["r2"]])) * 100 / sum(sum(row) for row in values)
+    if kind == "convert_diff":
+        return rate * abs(sum(values[q["r"]]) - sum(values[q["r2"]]))
+    raise KeyError(kind)
+
+
+def largest_row(values: list[list[float]], c1: int, c2: int) -> list[int]:
+    """Rows whose percentage increase from c1 to c2 is the largest (ties all listed)."""
+    growth = [row[c2] / row[c1] for row in values]
+    top = max(growth)
+    return [j for j, g in enumerate(growth) if abs(g - top) < 1e-12]

@@ -1,0 +1,180 @@
+"""Data interpretation from a table (SHL Verify style): an invented business data set (sales by
+region and quarter, staff by department, budgets, production, energy, transport, survey answers)
+with units and currencies in the headers and a note with a conversion rate, and questions of one
+to four steps about it. Several questions can share one table (a testlet).
+
+Difficulty model (IRT logit scale b). The requested difficulty plus a seeded jitter (triangular,
+sd 0.25) is sliced into five levels of 1.2 logits; each level has two question kinds (see
+question_generators.numeric.data), and the question's number within a testlet picks between them
+so that the questions on one table differ:
+
+    level 0  difference, ratio               1 step
+    level 1  percentage change, share        2 steps
+    level 2  rate per unit, conversion       2-3 steps
+    level 3  largest change, projection      3 steps
+    level 4  combined share, converted difference   4 steps
+
+b is a linear function of the level, of which kind of the pair is asked (the second needs one
+more operation or more care) and of the number of period columns to scan (3 or 4):
+
+    b = -2.75 + 1.25 * level + 0.2 * second + 0.1 * (columns - 3)
+
+Discrimination a = 0.9 + 0.08 * level; typical time 60 s + 8 s per level (60-92 s, as the real
+tests allow about a minute per question). When the drawn table does not allow a fair question
+of the wanted kind (no clear largest change, a result on a rounding boundary, no second measure),
+the other kind of the level is tried, then the neighbouring levels.
+
+Distractors are named mistakes: wrong base for a percentage, the change in units read as
+percent, the ratio reversed, the neighbouring row or period, the rate of the note forgotten or
+divided by, a total used where a subset was asked, simple growth for a projection. Options are
+at least 1.5% (and three units of the last shown place) apart, so rounding never decides.
+
+check() reads the numbers back from the table as displayed, recomputes the answer by its own
+formulas (question_generators.numeric.data.truth), confirms that the rows and periods asked
+about are named in the prompt and the rate is in the note, and requires exactly the keyed option
+to show the answer at the stated rounding (for "which row" questions, to be the only row with the
+largest change).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from question_generators.base import BaseGenerator, check_options, linear_difficulty, require_single_key
+from question_generators.errors import ItemCheckError
+from question_generators.figures import Table
+from question_generators.item import Item
+from question_generators.numeric.common import matching, read, uniforms
+from question_generators.numeric.data import (
+    LEVELS,
+    DataSet,
+    Question,
+    QuestionMaker,
+    context_of,
+    draw_dataset,
+    largest_row,
+    rate_text,
+    truth,
+)
+
+WEIGHTS = {"level": 1.25, "second": 0.2, "columns": 0.1}
+INTERCEPT = -2.75
+STRICT_TRIES = 3  # tries that must put the key at the drawn rank (a uniform key position)
+Rng = np.random.Generator
+
+
+def difficulty_of(level: int, second: int, columns: int) -> float:
+    return linear_difficulty(INTERCEPT, WEIGHTS, {"level": level, "second": second, "columns": columns - 3})
+
+
+def level_order(level: int) -> list[int]:
+    """The wanted level first, then the neighbours outwards (for when a table rules a kind out)."""
+    return sorted(range(len(LEVELS)), key=lambda x: (abs(x - level), x))
+
+
+def ask(maker: QuestionMaker, ds: DataSet, rng: Rng, u: list[float], difficulty: float,
+        question: int) -> tuple[Question, int, int]:
+    """A fair question about `ds` near the requested difficulty: (question, level, second)."""
+    jittered = difficulty + (u[10] + u[11] - 1.0) * 0.6
+    wanted = min(len(LEVELS) - 1, max(0, int((jittered + 3.0) / 6.0 * len(LEVELS) // 1)))
+    first = (question + int(u[12] * 2)) % 2
+    for level in level_order(wanted):
+        for second in (first, 1 - first):
+            kind = LEVELS[level][second]
+            for attempt in range(6):
+                maker.strict = attempt < STRICT_TRIES
+                made = maker.make(ds, kind, u)
+                if made is not None:
+                    return made, level, second
+                u = uniforms(rng, 16)
+    raise ItemCheckError("no fair question for this data set")  # pragma: no cover
+
+
+def parse_table(table: Table, columns: int, has_extra: bool) -> tuple[list[str], list[list[float]], list[float]]:
+    """Row labels, period values and the second measure, read from the cells as displayed."""
+    names = [row[0] for row in table.rows]
+    values = [[read(cell) for cell in row[1:1 + columns]] for row in table.rows]
+    extra = [read(row[-1]) for row in table.rows] if has_extra else []
+    return names, values, extra
+
+
+def check_question(item: Item, names: list[str], cols: list[str], values: list[list[float]],
+                   extra: list[float], rate: float, shown_note: str) -> None:
+    """The family-independent part of the check of a data-interpretation question."""
+    kind, q = item.params["kind"], item.params["q"]
+    where = item.id or item.family
+    for key in ("r", "r2"):
+        if key in q and names[q[key]] not in item.prompt:
+            raise ItemCheckError(f"item {where}: row {names[q[key]]!r} is not named in the prompt")
+    for key in ("c", "c1", "c2"):
+        if key in q and cols[q[key]] not in item.prompt and kind != "per_unit":
+            raise ItemCheckError(f"item {where}: column {cols[q[key]]!r} is not named in the prompt")
+    if kind in ("convert", "convert_diff") and rate_text(rate) not in shown_note:
+        raise ItemCheckError(f"item {where}: the rate {rate} is not in the note")
+    if kind == "largest":
+        best = largest_row(values, q["c1"], q["c2"])
+        correct = [i for i, option in enumerate(item.options) if option.text in {names[j] for j in best}]
+        require_single_key(item, correct)
+        return
+    try:
+        answer = truth(kind, values, extra, rate, q)
+    except (KeyError, IndexError, ZeroDivisionError) as exc:
+        raise ItemCheckError(f"item {where}: cannot recompute the answer: {exc}") from None
+    require_single_key(item, matching(item, answer, int(item.params["decimals"])))
+
+
+class DataTableGenerator(BaseGenerator):
+    """Data interpretation from a business table: changes, shares, ratios, rates, conversions.
+
+    See the module docstring for the difficulty model: five levels of steps, two question kinds
+    per level, and the size of the table. Supports testlets (several questions on one table).
+    """
+
+    family = "numeric.data_table"
+    section = "numerical"
+    version = 1
+    title = "Data interpretation: tables"
+
+    def __init__(self, lang: str = "en") -> None:
+        super().__init__(lang)
+        self.maker = QuestionMaker(lang)
+
+    def generate(self, rng: Rng, difficulty: float) -> Item:
+        return self.generate_question(rng, rng, difficulty, 0)
+
+    def generate_question(self, stimulus_rng: Rng, rng: Rng, difficulty: float, question: int) -> Item:
+        ds = draw_dataset(stimulus_rng, self.lang)
+        u = uniforms(rng, 16)
+        made, level, second = ask(self.maker, ds, rng, u, difficulty, question)
+        return Item(
+            family=self.family, section=self.section, lang=self.lang, prompt=made.prompt,
+            explanation=made.explanation, difficulty=difficulty_of(level, second, len(ds.cols)),
+            discrimination=round(0.9 + 0.08 * level, 3), time_s=60.0 + 8 * level,
+            options=made.options, key=made.key, figure=self.table(ds),
+            params={"kind": made.kind, "level": level, "second": second, "columns": len(ds.cols),
+                    "q": made.q, "decimals": made.decimals, "data": ds.to_params()},
+        )
+
+    def table(self, ds: DataSet) -> Table:
+        ctx = context_of(self.lang, ds.context)
+        unit = ctx["unit"]
+        columns = (ctx["row_header"], *(f"{c} ({unit})" for c in ds.cols), *((ctx["extra"],) if ds.extra else ()))
+        rows = tuple((name, *(f"{v:,}" for v in values), *((f"{ds.extra[i]:,}",) if ds.extra else ()))
+                     for i, (name, values) in enumerate(zip(ds.rows, ds.values, strict=True)))
+        return Table(columns=columns, rows=rows, caption=f"{ds.caption}. {ds.note}")
+
+    def check(self, item: Item) -> None:
+        check_options(item)
+        table = item.figure
+        if not isinstance(table, Table):
+            raise ItemCheckError(f"item {item.id}: a data-table item needs its table")
+        data: dict[str, Any] = item.params["data"]
+        columns = int(item.params["columns"])
+        try:
+            names, values, extra = parse_table(table, columns, bool(data["extra"]))
+        except (ValueError, IndexError) as exc:
+            raise ItemCheckError(f"item {item.id}: unreadable table: {exc}") from None
+        cols = [c.split(" (")[0] for c in table.columns[1:1 + columns]]
+        check_question(item, names, cols, values, extra, float(data["rate"]), table.caption)

@@ -1,0 +1,484 @@
+"""Percentages and ratios: percentage of an amount, ratio shares, percentage points vs percent,
+reverse percentages (before VAT or a discount), successive changes, linked ratios, mixtures and
+compound growth.
+
+Difficulty model (IRT logit scale b). The requested difficulty plus a seeded jitter (triangular,
+sd 0.25) is sliced into eight bands of 0.75 logits, one question kind per band, in rising
+difficulty:
+
+    kind 0 percent_of      p% of a sum of money (large: p not a multiple of 5, e.g. 12.5%)
+    kind 1 ratio_share     a sum shared in the ratio a:b (large: three shares a:b:c)
+    kind 2 points          percentage change of a rate: percent vs percentage points (large: a
+                           fall, and rates that are not round)
+    kind 3 reverse         price before VAT (large: price before a discount)
+    kind 4 successive      a rise then a fall applied to a price (large: three changes)
+    kind 5 proportion      linked ratios A:B and B:C, find A from C (large: bigger ratios)
+    kind 6 mixture         percentage of a substance in a mix of two (large: three) solutions
+    kind 7 compound        compound growth over 2-3 years (large: depreciation)
+
+The position of the jittered difficulty inside its band is the probability of the "large"
+variant. b is a linear function of the two structural features, monotone in both:
+
+    b = -2.8 + 0.75 * kind + 0.35 * large
+
+Discrimination a = 0.9 + 0.06 * kind; typical time 40 s + 5 s per kind step + 6 s large.
+
+Every distractor is a named mistake (wrong base, percentage points read as percent, the ratio
+read backwards, simple instead of compound change ...), with at most one decimal-point slip
+when the conceptual mistakes run out. Parameters come from tables of clean combinations built
+at import, so every key is exact at the precision shown (money to the penny, percentages to one
+decimal place) and no draw is ever rejected.
+
+check() recomputes the answer from the quantities stored with the item by its own formulas
+(integer arithmetic where the generator used the precomputed tables), confirms that every one
+of those quantities is printed in the prompt, reads every option back from its text and
+requires exactly the keyed option to show the answer.
+"""
+
+from __future__ import annotations
+
+from math import gcd
+from typing import Any
+
+import numpy as np
+
+from question_generators.base import BaseGenerator, check_options, linear_difficulty, require_single_key
+from question_generators.errors import ItemCheckError
+from question_generators.item import Item
+from question_generators.numeric.common import (
+    Cand,
+    arrange,
+    matching,
+    money,
+    pct,
+    phrases,
+    pick,
+    require_in_prompt,
+    tidy,
+    uniforms,
+)
+
+KINDS = ("percent_of", "ratio_share", "points", "reverse", "successive", "proportion", "mixture",
+         "compound")
+WEIGHTS = {"kind_level": 0.75, "large": 0.35}
+INTERCEPT = -2.8
+STRICT_TRIES = 3
+Rng = np.random.Generator
+
+
+# -- tables of clean parameter combinations, built once at import ------------------------------
+def _percent_of_table(large: bool) -> list[tuple[float, int]]:
+    ps = (12.5, 15, 35, 45, 65, 85, 17.5, 2.5, 7.5, 12, 18, 24) if large else (
+        5, 10, 15, 20, 25, 30, 40, 60, 70, 75, 80, 90)
+    out = []
+    for p in ps:
+        for base in range(60, 2401, 20):
+            if (p * base * 100) % 100 == 0 and (p * base) % 1 == 0 and p * base / 100 >= 3:
+                out.append((p, base))
+    return out
+
+
+def _points_table(large: bool) -> list[tuple[int, int]]:
+    out = []
+    for r1 in range(2, 81):
+        for r2 in range(2, 81):
+            d = r2 - r1
+            if (d > 0) == large or abs(d) < 2 or (1000 * d) % r1:
+                continue
+            if not large and (r1 % 5 or r2 % 5):  # easy: round rates
+                continue
+            if large and not (r1 % 5 and r2 % 5):
+                continue
+            if abs(100 * d / r1) >= 3 * abs(d) or (large and abs(100 * d / r1) < 5):
+                out.append((r1, r2))
+    return out
+
+
+def _reverse_table(large: bool) -> list[tuple[float, int]]:
+    ps = (15, 35, 12.5, 30, 40, 45) if large else (20, 5)
+    out = []
+    for p in ps:
+        for orig in range(20, 2001, 5):
+            final = orig * (100 - p if large else 100 + p) / 100
+            if abs(final * 100 - round(final * 100)) < 1e-9:
+                out.append((p, orig))
+    return out
+
+
+def _compound_table(large: bool) -> list[tuple[int, int, int]]:
+    out = []
+    for r in (10, 20, 5, 25, 15, 30):
+        for n in (2, 3):
+            for p0 in range(1000, 60001, 500):
+                factor = (100 - r if large else 100 + r) ** n
+                if (p0 * factor) % (100 ** n) == 0:
+                    out.append((r, n, p0))
+    return out
+
+
+def _proportion_table(large: bool) -> list[tuple[int, int, int, int, int]]:
+    out = []
+    top = 9 if large else 5
+    for a in range(1, top + 1):
+        for b in range(1, top + 1):
+            for c in range(1, top + 1):
+                for d in range(1, top + 1):
+                    if gcd(a, b) != 1 or gcd(c, d) != 1 or b == c or a == b or c == d:
+                        continue
+                    if large != (max(a, b, c, d) > 5):
+                        continue
+                    for n in range(10, 301, 5):
+                        if (n * c) % d or (n * c * a) % (d * b) or (n * a) % d or (n * a) % b:
+                            continue
+                        key = n * c * a // (d * b)
+                        if 5 <= key <= 3 * n:  # realistic head counts
+                            out.append((a, b, c, d, n))
+    return out
+
+
+def _mixture_table(large: bool) -> list[tuple[int, ...]]:
+    out = []
+    cs = range(5, 61, 5)
+    for c1 in cs:
+        for c2 in cs:
+            if c2 <= c1:
+                continue
+            for v1 in range(1, 10):
+                for v2 in range(1, 10):
+                    if v1 == v2:
+                        continue
+                    if large:
+                        for c3, v3 in ((c1 + c2) // 2, 2), (c2 + 5, 4), (c1 + 10, 3):
+                            if c3 in (c1, c2) or c3 % 5:
+                                continue
+                            total = v1 + v2 + v3
+                            if (10 * (c1 * v1 + c2 * v2 + c3 * v3)) % total == 0:
+                                out.append((c1, v1, c2, v2, c3, v3))
+                    elif (10 * (c1 * v1 + c2 * v2)) % (v1 + v2) == 0 and (c1 + c2) % 2 == 0:
+                        out.append((c1, v1, c2, v2))
+    return out
+
+
+def _successive_table(large: bool) -> list[tuple[int, int, int, int]]:
+    out = []
+    k = 3 if large else 2
+    for start in range(200, 2001, 20):
+        for a in CHANGES:
+            for b in CHANGES:
+                for c in CHANGES if large else (0,):
+                    if a == b or (start * (100 + a) * (100 - b) * (100 + c) * 100) % 100 ** (k + (not large)):
+                        continue
+                    out.append((start, a, b, c))
+    return out
+
+
+RATIOS2 = [(a, b) for a in range(1, 10) for b in range(1, 10) if a != b and gcd(a, b) == 1]
+RATIOS3 = [(a, b, c) for a in range(1, 8) for b in range(1, 8) for c in range(1, 8)
+           if len({a, b, c}) == 3 and gcd(gcd(a, b), c) == 1]
+UNITS = (10, 20, 25, 40, 50, 60, 75, 80, 100, 120, 150, 200, 250, 400, 500)
+CHANGES = (5, 10, 15, 20, 25, 30, 40, 50)
+TABLES: dict[tuple[str, bool], list] = {}
+for _large in (False, True):
+    TABLES["percent_of", _large] = _percent_of_table(_large)
+    TABLES["points", _large] = _points_table(_large)
+    TABLES["reverse", _large] = _reverse_table(_large)
+    TABLES["compound", _large] = _compound_table(_large)
+    TABLES["proportion", _large] = _proportion_table(_large)
+    TABLES["mixture", _large] = _mixture_table(_large)
+    TABLES["successive", _large] = _successive_table(_large)
+
+
+B_TABLE = {(k, large): linear_difficulty(INTERCEPT, WEIGHTS, {"kind_level": k, "large": large})
+           for k in range(len(KINDS)) for large in (False, True)}
+
+
+def _money2(x: float) -> str:
+    return money(round(x, 2))
+
+
+class PercentRatioGenerator(BaseGenerator):
+    """Percentages and ratios: points vs percent, reverse and successive changes, shares, mixtures.
+
+    See the module docstring for the difficulty model: eight question kinds in rising
+    difficulty, then a harder variant of each.
+    """
+
+    family = "numeric.percent_ratio"
+    section = "numerical"
+    version = 1
+    title = "Percentages and ratios"
+
+    def __init__(self, lang: str = "en") -> None:
+        super().__init__(lang)
+        self.p = phrases("percent_ratio", lang)
+        self.steps: dict[str, str] = self.p["steps"]
+        self.m: dict[str, str] = self.p["mistakes"]
+
+    # -- generate ------------------------------------------------------------------------------
+    def generate(self, rng: Rng, difficulty: float) -> Item:
+        u = uniforms(rng, 12)
+        jittered = difficulty + (u[0] + u[1] - 1.0) * 0.6
+        position = (jittered + 3.0) / 6.0 * len(KINDS)
+        kind_level = min(len(KINDS) - 1, max(0, int(position // 1)))
+        large = u[2] < min(1.0, max(0.0, position - kind_level))
+        kind = KINDS[kind_level]
+        make = getattr(self, "_" + kind)
+        for attempt in range(self.max_redraws):
+            prompt, explanation, key, cands, fmt, q, decimals = make(u, large)
+            # The first draws must put the key at the drawn rank (uniform key position); later
+            # ones take the nearest rank their mistakes allow.
+            cands += [(key * 100, self.m["slip_up2"]), (key / 100, self.m["slip_down2"])]  # last resort
+            arranged = arrange(u[3], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES)
+            if arranged is not None:
+                break
+            self.redraws += 1
+            u[4:] = uniforms(rng, 8)
+        else:  # pragma: no cover
+            raise ItemCheckError(f"{self.family}: too few distractors for {kind}")
+        options, key_index = arranged
+        return Item(
+            family=self.family, section=self.section, lang=self.lang, prompt=prompt,
+            explanation=explanation,
+            difficulty=B_TABLE[kind_level, large],
+            discrimination=round(0.9 + 0.06 * kind_level, 3),
+            time_s=40.0 + 5 * kind_level + 6 * large,
+            options=options, key=key_index,
+            params={"kind": kind, "kind_level": kind_level, "large": int(large), "q": q,
+                    "decimals": decimals},
+        )
+
+    def _t(self, name: str, u: float) -> str:
+        return pick(self.p[name], u)
+
+    def _percent_of(self, u: list[float], large: bool) -> tuple:
+        p, base = pick(TABLES["percent_of", large], u[4])
+        key = p * base / 100
+        ps, bs, ks = pct(p), money(base), _money2(key)
+        m = self.m
+        cands: list[Cand] = [
+            ((100 - p) * base / 100, m["remaining"].format(rest=pct(100 - p), p=ps)),
+            (base + key, m["increased"].format(p=ps)),
+            (base / p, m["divided_by_p"].format(base=bs, pn=tidy(p), p=ps)),
+            (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        prompt = self._t("percent_of", u[5]).format(p=ps, base=bs)
+        expl = self.steps["percent_of"].format(p=ps, base=bs, pn=tidy(p), key=ks)
+        return prompt, expl, key, cands, _money2, {"p": p, "base": base}, 2
+
+    def _ratio_share(self, u: list[float], large: bool) -> tuple:
+        unit = pick(UNITS, u[4])
+        m = self.m
+        if not large:
+            a, b = pick(RATIOS2, u[5])
+            A, B = pick(self.p["pair_names"], u[6])
+            total, key = unit * (a + b), unit * b
+            ts = money(total)
+            cands: list[Cand] = [
+                (unit * a, m["reversed_share"].format(A=A)),
+                (unit, m["one_part"].format(unit=money(unit), b=b)),
+                (unit * abs(b - a), m["difference"]),
+                (total * b / a, m["ratio_as_fraction"].format(a=a, b=b, parts=a + b)),
+                (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+            prompt = self._t("ratio_share", u[7]).format(A=A, B=B, a=a, b=b, total=ts)
+            expl = self.steps["ratio_share"].format(a=a, b=b, parts=a + b, total=ts, unit=money(unit),
+                                                    B=B, key=money(key))
+            return prompt, expl, key, cands, _money2, {"total": total, "ratio": [a, b]}, 2
+        a, b, c = pick(RATIOS3, u[5])
+        A, B, C = pick(self.p["triple_names"], u[6])
+        total, key = unit * (a + b + c), unit * b
+        ts = money(total)
+        cands = [
+            (total * b / (a + b), m["two_way"].format(A=A, B=B, C=C)),
+            (unit * a, m["other_share"].format(X=A, B=B)),
+            (unit * c, m["other_share"].format(X=C, B=B)),
+            (unit, m["one_part"].format(unit=money(unit), b=b)),
+            (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        prompt = self._t("ratio_share3", u[7]).format(A=A, B=B, C=C, a=a, b=b, c=c, total=ts)
+        expl = self.steps["ratio_share3"].format(a=a, b=b, c=c, parts=a + b + c, total=ts, unit=money(unit),
+                                                 B=B, key=money(key))
+        return prompt, expl, key, cands, _money2, {"total": total, "ratio": [a, b, c]}, 2
+
+    def _points(self, u: list[float], large: bool) -> tuple:
+        r1, r2 = pick(TABLES["points", large], u[4])
+        d = abs(r2 - r1)
+        m = self.m
+        rel = 100 * d / r1
+        if not large and u[5] < 0.3:  # the inverse question: points, with percent as the trap
+            prompt = self._t("points_only", u[6]).format(r1=pct(r1), r2=pct(r2))
+            cands: list[Cand] = [(rel, m["percent_as_points"]), (100 * r2 / r1, m["new_as_percent"]),
+                                 (d / 10, m["slip_down"]), (d * 10, m["slip_up"])]
+            expl = self.steps["points_only"].format(r1=pct(r1), r2=pct(r2), key=tidy(d), rel=pct(rel))
+            return prompt, expl, float(d), cands, tidy, {"r1": r1, "r2": r2, "ask": "points"}, 1
+        prompt = self._t("points_fall" if large else "points_rise", u[6]).format(r1=pct(r1), r2=pct(r2))
+        cands = [(float(d), m["points_as_percent"]), (100 * d / r2, m["divided_by_new"]),
+                 (100 * r2 / r1, m["new_as_percent"]), (100 * r1 / r2, m["old_as_percent"]),
+                 (rel * 10, m["slip_up"]), (rel / 10, m["slip_down"])]
+        expl = self.steps["points"].format(d=d, r1n=r1, key=pct(rel))
+        return prompt, expl, rel, cands, _pct1, {"r1": r1, "r2": r2, "ask": "percent"}, 1
+
+    def _reverse(self, u: list[float], large: bool) -> tuple:
+        p, orig = pick(TABLES["reverse", large], u[4])
+        m = self.m
+        ps = pct(p)
+        if not large:
+            f = (100 + p) / 100
+            final = orig * f
+            cands: list[Cand] = [
+                (final * (100 - p) / 100, m["took_off_new"].format(p=ps)),
+                (final * f, m["added_again"].format(p=ps)),
+                (final / ((100 - p) / 100), m["as_discount"].format(p=ps)),
+                (final - orig, m["part_only"].format(p=ps))]
+            name = "reverse_vat"
+        else:
+            f = (100 - p) / 100
+            final = orig * f
+            cands = [
+                (final * (100 + p) / 100, m["added_to_new"].format(p=ps)),
+                (final * f, m["discounted_again"].format(p=ps)),
+                (final / ((100 + p) / 100), m["as_rise"].format(p=ps)),
+                (orig - final, m["discount_only"])]
+            name = "reverse_discount"
+        cands += [(orig * 10, m["slip_up"]), (orig / 10, m["slip_down"])]
+        fs = _money2(final)
+        prompt = self._t(name, u[5]).format(final=fs, p=ps)
+        expl = self.steps[name].format(share=pct(f * 100), f=tidy(f, 3), final=fs, key=money(orig))
+        return prompt, expl, float(orig), cands, _money2, {"final": round(final, 2), "p": p,
+                                                            "direction": 1 if not large else -1}, 2
+
+    def _successive(self, u: list[float], large: bool) -> tuple:
+        start, a, b, c = pick(TABLES["successive", large], u[4])
+        fa, fb, fc = (100 + a) / 100, (100 - b) / 100, (100 + c) / 100
+        key = start * fa * fb * fc
+        m = self.m
+        cands: list[Cand] = [(start * (100 + a - b + c) / 100, m["net_percent"])]
+        if large:
+            cands += [(start * fa * fb, m["middle_only"]), (start * fc, m["last_only"]),
+                      (start * (2 - fa) * (2 - fb) * (2 - fc), m["swapped_directions"]),
+                      (start * fa * (2 - fb) * fc, m["both_rises"])]
+            chain = f"{money(start)} × {tidy(fa)} × {tidy(fb)} × {tidy(fc)}"
+        else:
+            cands += [(start * fa, m["first_only"]), (start * fb, m["last_only"]),
+                      (start * (2 - fa) * (2 - fb), m["swapped_directions"]),
+                      (start * fa * (2 - fb), m["both_rises"])]
+            chain = f"{money(start)} × {tidy(fa)} × {tidy(fb)}"
+        cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        fields = {"start": money(start), "a": pct(a), "b": pct(b), "c": pct(c)}
+        prompt = self._t("successive3" if large else "successive", u[8]).format(**fields)
+        expl = self.steps["successive"].format(chain=chain, key=_money2(key))
+        return prompt, expl, key, cands, _money2, {"start": start, "changes": [a, -b, c] if large else [a, -b]}, 2
+
+    def _proportion(self, u: list[float], large: bool) -> tuple:
+        a, b, c, d, n = pick(TABLES["proportion", large], u[4])
+        where, A, B, C = pick(self.p["proportion_names"], u[5])
+        key = n * c * a / (d * b)
+        m = self.m
+        cands: list[Cand] = [
+            (n * a / d, m["matched_nothing"].format(a=a, d=d, B=B)),
+            (n * c / d, m["gave_middle"].format(B=B)),
+            (n * a / b, m["first_ratio_only"].format(a=a, b=b, C=C)),
+            (n * d * b / (c * a), m["reversed_combined"]),
+            (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        cands = [c_ for c_ in cands if c_[0] == int(c_[0])]  # head counts are whole
+        prompt = self._t("proportion", u[6]).format(Where=where, A=A, B=B, C=C, a=a, b=b, c=c, d=d, n=n)
+        expl = self.steps["proportion"].format(a=a, b=b, c=c, d=d, a2=a * c, bc=b * c, d2=b * d, A=A, B=B,
+                                               C=C, n=n, key=tidy(key, 1))
+        return prompt, expl, key, cands, _tidy1, {"n": n, "ratios": [a, b, c, d]}, 1
+
+    def _mixture(self, u: list[float], large: bool) -> tuple:
+        row = pick(TABLES["mixture", large], u[4])
+        what = pick(self.p["mixture_what"], u[5])
+        cs, vs = row[0::2], row[1::2]
+        total = sum(vs)
+        amount = sum(c * v for c, v in zip(cs, vs, strict=True)) / 100
+        key = 100 * amount / total
+        m = self.m
+        swapped = sum(c * v for c, v in zip(cs, vs[::-1], strict=True)) / total
+        cands: list[Cand] = [(sum(cs) / len(cs), m["averaged"]),
+                             (swapped, m["reversed_weights" if large else "swapped_weights"]),
+                             (amount, m["amount_not_percent"].format(what=what)),
+                             (float(sum(cs)), m["added_percents"]),
+                             (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        unit = "litres" if u[6] < 0.5 or large else "kg"
+        fields = {"what": what, "c1": pct(cs[0]), "v1": vs[0], "c2": pct(cs[1]), "v2": vs[1]}
+        if large:
+            fields |= {"c3": pct(cs[2]), "v3": vs[2]}
+            prompt = self._t("mixture3", u[7]).format(**fields)
+        else:
+            prompt = self.p["mixture"][0 if unit == "litres" else 1].format(**fields)
+        parts = " + ".join(f"{tidy(c / 100, 2)} × {v}" for c, v in zip(cs, vs, strict=True))
+        expl = self.steps["mixture"].format(what=what.capitalize(), parts=parts, amount=f"{tidy(amount, 2)} {unit}",
+                                            total=f"{total} {unit}", key=pct(key))
+        return prompt, expl, key, cands, _pct1, {"c": list(cs), "v": list(vs)}, 1
+
+    def _compound(self, u: list[float], large: bool) -> tuple:
+        r, n, p0 = pick(TABLES["compound", large], u[4])
+        f = (100 - r if large else 100 + r) / 100
+        key = p0 * f ** n
+        m = self.m
+        sign = -1 if large else 1
+        cands: list[Cand] = [
+            (p0 * (1 + sign * n * r / 100), m["simple"].format(r=pct(r))),
+            (p0 * f ** (n - 1), m["one_year_less"]), (p0 * f ** (n + 1), m["one_year_more"]),
+            (abs(key - p0), m["change_only"].format(n=n)),
+            (p0 * (2 - f) ** n, m["decay_as_growth"]) if large else (key + p0, m["added_start"]),
+            (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        prompt = self._t("compound_decay" if large else "compound_growth", u[5]).format(
+            p0=money(p0), r=pct(r), n=n)
+        expl = self.steps["compound"].format(f=tidy(f), n=n, p0=money(p0), key=_money2(key))
+        return prompt, expl, key, cands, _money2, {"p0": p0, "r": -r if large else r, "n": n}, 2
+
+    # -- check ---------------------------------------------------------------------------------
+    def check(self, item: Item) -> None:
+        check_options(item)
+        kind = item.params["kind"]
+        q = item.params["q"]
+        try:
+            truth, shown = _truth(kind, q)
+        except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
+            raise ItemCheckError(f"item {item.id}: cannot recompute the answer: {exc}") from None
+        require_in_prompt(item, shown)
+        require_single_key(item, matching(item, truth, int(item.params["decimals"])))
+
+
+def _pct1(x: float) -> str:
+    return pct(round(x, 1))
+
+
+def _tidy1(x: float) -> str:
+    return tidy(x, 1)
+
+
+def _truth(kind: str, q: dict[str, Any]) -> tuple[float, list[str]]:
+    """The answer from the stated quantities, by formulas written apart from the generator, and
+    the texts of those quantities as the prompt must show them."""
+    if kind == "percent_of":
+        return q["base"] * q["p"] / 100, [money(q["base"]), pct(q["p"])]
+    if kind == "ratio_share":
+        ratio = q["ratio"]
+        return q["total"] * ratio[1] / sum(ratio), [money(q["total"]), ":".join(map(str, ratio))]
+    if kind == "points":
+        r1, r2 = q["r1"], q["r2"]
+        truth = abs(r2 - r1) if q["ask"] == "points" else abs(r2 / r1 - 1) * 100
+        return truth, [pct(r1), pct(r2)]
+    if kind == "reverse":
+        final, p = q["final"], q["p"]
+        return final * 100 / (100 + q["direction"] * p), [money(final), pct(p)]
+    if kind == "successive":
+        value = q["start"]
+        shown = [money(value)]
+        for change in q["changes"]:
+            value += value * change / 100
+            shown.append(pct(abs(change)))
+        return value, shown
+    if kind == "proportion":
+        a, b, c, d = q["ratios"]
+        # A/C = (A/B) * (B/C)
+        return q["n"] * (a * c) / (b * d), [f"{a}:{b}", f"{c}:{d}", str(q["n"])]
+    if kind == "mixture":
+        pure = sum(c * v for c, v in zip(q["c"], q["v"], strict=True))
+        return pure / sum(q["v"]), [pct(c) for c in q["c"]]
+    if kind == "compound":
+        value = q["p0"] * 100 ** 0
+        for _ in range(q["n"]):
+            value = value * (100 + q["r"]) / 100
+        return value, [money(q["p0"]), pct(abs(q["r"])), f"{q['n']} years"]
+    raise KeyError(kind)

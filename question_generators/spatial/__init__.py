@@ -1,0 +1,1 @@
+"""Spatial reasoning: mental rotation of flat shapes."""

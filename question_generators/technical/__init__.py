@@ -1,0 +1,1 @@
+"""Technical (mechanical) reasoning: gears, levers, pulleys and circuits, each with a drawing."""

@@ -1,0 +1,126 @@
+"""logical.letter_series: every item verified, corruptions caught, the solver, difficulty."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter, defaultdict
+
+import pytest
+
+from question_generators.errors import ItemCheckError
+from question_generators.item import Option
+from question_generators.logical import letter_series as ls
+from question_generators.registry import get_generator, make_item
+
+FAMILY = "logical.letter_series"
+
+
+@pytest.fixture(scope="module")
+def items(sweep):
+    return sweep(FAMILY)
+
+
+def test_check_passes_across_the_difficulty_range(items) -> None:
+    generator = get_generator(FAMILY)
+    assert len(items) >= 2000
+    for item in items:
+        generator.check(item)
+    assert {item.params["rule"] for item in items} == set(ls.BANDS)
+    assert {item.params["kinds"] for item in items} == {"L", "LN", "LL"}
+
+
+def test_check_fails_on_a_moved_key(items) -> None:
+    generator = get_generator(FAMILY)
+    for item in items[:400]:
+        moved = dataclasses.replace(item, key=(item.key + 1) % len(item.options))
+        with pytest.raises(ItemCheckError):
+            generator.check(moved)
+
+
+def _item_with(base, line: str, options: list[str], key: int):
+    opts = tuple(Option(t, mistake=None if i == key else "m") for i, t in enumerate(options))
+    return dataclasses.replace(base, prompt=f"What comes next?\n\n{line}", options=opts, key=key)
+
+
+def test_check_on_hand_written_series(items) -> None:
+    generator = get_generator(FAMILY)
+    base = items[0]
+    generator.check(_item_with(base, "A, C, E, G, I, ?", ["J", "K", "L", "H", "M"], 1))
+    generator.check(_item_with(base, "X, Z, B, D, F, ?", ["G", "H", "I", "E", "D"], 1))  # wraps
+    generator.check(_item_with(base, "B2, D4, F6, H8, J10, ?", ["L12", "K11", "L11", "M13", "K12"], 0))
+    generator.check(_item_with(base, "AZ, BY, CX, DW, EV, ?", ["FU", "FV", "GU", "EU", "FT"], 0))
+    with pytest.raises(ItemCheckError, match="keyed"):  # the key is not the continuation
+        generator.check(_item_with(base, "A, C, E, G, I, ?", ["J", "K", "L", "H", "M"], 0))
+    with pytest.raises(ItemCheckError, match="five or more"):  # too short to confirm a rule
+        generator.check(_item_with(base, "A, C, E, G, ?", ["I", "J", "K", "H", "M"], 0))
+    # with five terms shown, the library's rules never disagree on a letter series: e.g. every
+    # completion of A, B, D, E, G that some rule explains is H
+    terms = [(v,) for v in (1, 2, 4, 5, 7)]
+    assert [x for x in range(1, 27) if ls.defensible(terms, "L", (x,))] == [8]
+    with pytest.raises(ItemCheckError, match="shape"):
+        generator.check(_item_with(base, "A, B2, C, D, E, ?", ["F", "G", "H", "I", "J"], 0))
+
+
+def test_solver_recognises_textbook_series() -> None:
+    def fits(text: str) -> bool:
+        terms = [ls.parse_term(t) for t in text.split(", ")]
+        return ls.defensible([t[1] for t in terms[:-1]], terms[0][0], terms[-1][1])
+
+    assert fits("A, C, E, G, I, K")
+    assert fits("A, B, D, G, K, P")  # growing steps
+    assert fits("C, F, E, H, G, J")  # +3, -1
+    assert fits("A, Z, B, Y, C, X")  # interleaved
+    assert fits("W, Z, C, F, I")  # wraps round
+    assert fits("B2, E5, H8, K11")
+    assert not fits("A, C, E, G, I, L")
+    assert not fits("A, B, D, H, P, F")
+
+
+def test_same_seed_same_item_and_seeds_differ(items) -> None:
+    for seed in (0, 17, 999):
+        assert make_item(FAMILY, 0.3, seed).to_dict() == make_item(FAMILY, 0.3, seed).to_dict()
+    prints = Counter(item.fingerprint() for item in items)
+    assert len(prints) / len(items) > 0.9
+
+
+def test_options_distinct_named_and_balanced(items) -> None:
+    positions: Counter[int] = Counter()
+    for item in items:
+        texts = [o.text for o in item.options]
+        assert len(texts) == 5 and len(set(texts)) == 5
+        for index, option in enumerate(item.options):
+            assert (option.mistake is None) == (index == item.key)
+        positions[item.key] += 1
+    for position in range(5):
+        assert 0.14 <= positions[position] / len(items) <= 0.26, positions
+
+
+def test_difficulty_rises_with_the_band_and_large_steps(items) -> None:
+    by_band: dict[int, list[float]] = defaultdict(list)
+    by_large: dict[tuple[int, int], list[float]] = defaultdict(list)
+    for item in items:
+        by_band[item.params["band"]].append(item.difficulty)
+        by_large[(item.params["band"], item.params["large"])].append(item.difficulty)
+    means = [sum(by_band[b]) / len(by_band[b]) for b in range(len(ls.BANDS))]
+    assert means == sorted(means) and len(set(means)) == len(means)
+    for band in range(len(ls.BANDS)):
+        lo, hi = by_large[(band, 0)], by_large[(band, 1)]
+        if lo and hi:
+            assert max(lo) < min(hi)
+    from tests.question_generators.conftest import difficulty_for
+
+    gaps = [item.difficulty - difficulty_for(s) for s, item in enumerate(items)]
+    assert abs(sum(gaps) / len(gaps)) < 0.3
+
+
+def test_explanations_show_the_places_and_the_key(items) -> None:
+    for item in items:
+        assert item.explanation.endswith(f"{item.options[item.key].text}.")
+        assert "= " in item.explanation
+
+
+def test_no_english_in_the_code() -> None:
+    from tests.question_generators.numeric.test_arithmetic import english_in_code
+
+    rule_names = {name for name, _, _ in ls.LIBRARY}
+    assert [s for s in english_in_code(ls) if s not in rule_names] == []

@@ -1,0 +1,106 @@
+"""numeric.data_table: every item verified, corruptions caught, difficulty model, tables, testlets."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections import Counter
+
+import pytest
+
+from question_generators.errors import ItemCheckError
+from question_generators.figures import Table
+from question_generators.numeric import data, data_table
+from question_generators.registry import get_generator, make_item, regenerate
+from tests.question_generators.numeric import numerical_checks as nc
+from tests.question_generators.numeric.test_arithmetic import english_in_code
+
+FAMILY = "numeric.data_table"
+
+
+@pytest.fixture(scope="module")
+def items(sweep):
+    return sweep(FAMILY)  # 2,000 items across -3..+3, each already checked by make_item
+
+
+def test_check_passes_across_the_difficulty_range(items) -> None:
+    nc.check_all(FAMILY, items)
+    assert {i.params["kind"] for i in items} == set(data.KINDS)
+    contexts = Counter(i.params["data"]["context"] for i in items)
+    assert len(contexts) == 7 and min(contexts.values()) > 100
+
+
+def test_corrupted_keys_and_options_are_caught(items) -> None:
+    nc.corrupted_keys_caught(FAMILY, items)
+
+
+def test_check_reads_the_table_not_the_params(items) -> None:
+    generator = get_generator(FAMILY)
+    for item in [i for i in items if i.params["kind"] != "largest"][:200]:
+        table = item.figure
+        q = item.params["q"]
+        r = q["r"]
+        row = list(table.rows[r])
+        cells = [1 + q[k] for k in ("c", "c1", "c2") if k in q] or list(range(1, 1 + item.params["columns"]))
+        row[cells[-1]] = f"{int(row[cells[-1]].replace(',', '')) * 3 + 7:,}"
+        rows = list(table.rows)
+        rows[r] = tuple(row)
+        with pytest.raises(ItemCheckError):
+            generator.check(dataclasses.replace(item, figure=dataclasses.replace(table, rows=tuple(rows))))
+
+
+def test_difficulty_rises_with_level_kind_and_table_size(items) -> None:
+    nc.difficulty_monotone(items, "level", ("second",))
+    for level in range(5):
+        for second in (0, 1):
+            assert data_table.difficulty_of(level, second, 4) > data_table.difficulty_of(level, second, 3)
+    for item in items:
+        assert 60 <= item.time_s <= 95
+
+
+def test_options_distinct_named_balanced_and_far_apart(items) -> None:
+    numeric = [i for i in items if i.params["kind"] != "largest"]
+    nc.options_distinct_named_balanced(numeric)
+    for item in numeric:
+        values = [o.value for o in item.options]
+        key = item.options[item.key].value
+        gap = max(3 * 10 ** -item.params["decimals"], 0.015 * abs(key)) - 1e-9
+        assert all(b - a >= gap for a, b in itertools.pairwise(values)), item.id
+    largest = [i for i in items if i.params["kind"] == "largest"]
+    assert largest
+    for item in largest:
+        assert [o.text for o in item.options] == [r[0] for r in item.figure.rows]
+        assert all(o.mistake for i, o in enumerate(item.options) if i != item.key)
+
+
+def test_tables_render_as_text_and_html(items) -> None:
+    for item in items[:100]:
+        table = item.figure
+        assert isinstance(table, Table)
+        text, html = table.to_text(), table.to_html()
+        assert table.caption in text and "<table" in html
+        assert all(name in text and name in html for name in item.params["data"]["rows"])
+        assert any("(" in c for c in table.columns)  # units in the headers
+
+
+def test_testlet_questions_share_the_table_and_regenerate() -> None:
+    questions = [make_item(FAMILY, d, 100 + q, stimulus=4242, question=q)
+                 for q, d in enumerate((-1.0, 0.0, 1.0, 2.0))]
+    assert len({item.figure for item in questions}) == 1
+    assert len({item.prompt for item in questions}) == 4
+    assert len({item.stimulus for item in questions}) == 1
+    for item in questions:
+        assert regenerate(item.id) == item
+    other = make_item(FAMILY, 0.0, 101, stimulus=4243, question=1)
+    assert other.figure != questions[0].figure
+
+
+def test_same_seed_same_item_and_variety(items) -> None:
+    assert make_item(FAMILY, 0.3, 11).to_dict() == make_item(FAMILY, 0.3, 11).to_dict()
+    nc.fingerprints_vary(items, 0.95)
+
+
+def test_no_sympy_and_no_english_in_the_code() -> None:
+    nc.no_sympy(FAMILY)
+    for module in (data, data_table):
+        assert set(english_in_code(module)) <= {data_table.DataTableGenerator.title}

@@ -1,0 +1,66 @@
+"""numeric.percent_ratio: every item verified, corruptions caught, difficulty model, options."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from question_generators.errors import ItemCheckError
+from question_generators.numeric import percent_ratio
+from question_generators.numeric.percent_ratio import KINDS
+from question_generators.registry import get_generator, make_item
+from tests.question_generators.numeric import numerical_checks as nc
+from tests.question_generators.numeric.test_arithmetic import english_in_code
+
+FAMILY = "numeric.percent_ratio"
+
+
+@pytest.fixture(scope="module")
+def items(sweep):
+    return sweep(FAMILY)  # 2,000 items across -3..+3, each already checked by make_item
+
+
+def test_check_passes_across_the_difficulty_range(items) -> None:
+    nc.check_all(FAMILY, items)
+    assert {(i.params["kind"], i.params["large"]) for i in items} == {(k, v) for k in KINDS for v in (0, 1)}
+
+
+def test_corrupted_keys_and_options_are_caught(items) -> None:
+    nc.corrupted_keys_caught(FAMILY, items)
+
+
+def test_check_fails_when_the_quantities_disagree_with_the_prompt(items) -> None:
+    generator = get_generator(FAMILY)
+    for item in items[:200]:
+        q = dict(item.params["q"])
+        name, value = next((k, v) for k, v in q.items() if not isinstance(v, str))
+        q[name] = [value[0] + 7, *value[1:]] if isinstance(value, list) else value + 7
+        with pytest.raises(ItemCheckError):
+            generator.check(dataclasses.replace(item, params={**item.params, "q": q}))
+
+
+def test_difficulty_rises_with_the_kind_and_the_variant(items) -> None:
+    nc.difficulty_monotone(items, "kind_level", ("large",))
+    for item in items:
+        assert 40 <= item.time_s <= 90 and 0.8 < item.discrimination < 1.5
+
+
+def test_options_distinct_ascending_named_and_balanced(items) -> None:
+    nc.options_distinct_named_balanced(items)
+
+
+def test_at_most_one_decimal_slip(items) -> None:
+    slips = {get_generator(FAMILY).m["slip_up"], get_generator(FAMILY).m["slip_down"]}
+    for item in items:
+        assert sum(o.mistake in slips for o in item.options) <= 2
+
+
+def test_same_seed_same_item_and_variety(items) -> None:
+    assert make_item(FAMILY, 0.3, 11).to_dict() == make_item(FAMILY, 0.3, 11).to_dict()
+    nc.fingerprints_vary(items, 0.9)
+
+
+def test_no_sympy_and_no_english_in_the_code() -> None:
+    nc.no_sympy(FAMILY)
+    assert set(english_in_code(percent_ratio)) <= {percent_ratio.PercentRatioGenerator.title}
