@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 
 import numpy as np
@@ -88,7 +89,8 @@ def test_generators_describe_themselves(family: str) -> None:
     assert generator.family == family and generator.section in SECTIONS
     assert isinstance(generator.version, int) and generator.version >= 1
     doc = type(generator).__doc__ or ""
-    assert doc.strip().splitlines()[0] and "difficulty" in doc.lower()
+    model = sys.modules[type(generator).__module__].__doc__ or ""
+    assert doc.strip().splitlines()[0] and "difficulty" in (doc + model).lower()
 
 
 def test_shuffle_options_spreads_the_key_over_every_position() -> None:
