@@ -133,7 +133,9 @@ def check_format(data: Any, source: str) -> None:
     if not isinstance(data, dict) or data.get("format") != FORM_FORMAT:
         raise FormError(t("form.not_form", where=source, format=FORM_FORMAT))
     version = data.get("format_version")
-    if isinstance(version, bool) or not isinstance(version, int) or version > FORM_VERSION:
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise FormError(t("testset.no_version", where=source, value=repr(version), known=FORM_VERSION))
+    if version > FORM_VERSION:
         raise FormError(t("form.newer", where=source, version=repr(version), known=FORM_VERSION))
 
 

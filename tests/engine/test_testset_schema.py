@@ -98,6 +98,11 @@ def test_old_or_foreign_files_get_a_clear_message(tmp_path: Path) -> None:
     path.write_text(json.dumps(data))
     with pytest.raises(FormError, match=r'not a secondround test form \(no "format": "secondround\.form"\)'):
         TestForm.load(path)
+    data["format"] = "secondround.form"
+    del data["format_version"]
+    path.write_text(json.dumps(data))
+    with pytest.raises(FormError, match="'format_version' must be a whole number from 1 \\(got None\\)"):
+        TestForm.load(path)
     data["format"], data["format_version"] = "secondround.candidate-form", 1
     path.write_text(json.dumps(data))
     with pytest.raises(FormError, match="candidate copy"):
