@@ -30,7 +30,7 @@ def command(app, form_file: str, sheet_file: str, group: str | None, candidate: 
     from pathlib import Path
 
     from engine.forms import TestForm, form_id_of, verify_form
-    from engine.grading import previous_sheets, read_sheet, store_row
+    from engine.grading import RowProblem, previous_sheets, read_sheet, store_row
     from engine.scoring import score
     from question_generators.errors import SecondroundError
 
@@ -50,10 +50,8 @@ def command(app, form_file: str, sheet_file: str, group: str | None, candidate: 
     for row in rows:
         earlier = previous_sheets(store, form_id, row.name)
         if earlier and not replace:
-            from engine.grading import RowProblem
-
-            problems.append(RowProblem(row.row, row.name, [t("grade.graded_before", sessions=", ".join(
-                map(str, earlier)))]))
+            sessions = ", ".join(map(str, earlier))
+            problems.append(RowProblem(row.row, row.name, [t("grade.graded_before", sessions=sessions)]))
             continue
         session_id = store_row(store, form, row, group, app.lang, tuple(earlier))
         results.append((row, session_id, score(form, store.responses(session_id), store.sections(session_id))))
