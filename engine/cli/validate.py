@@ -39,13 +39,20 @@ def command(form_file: str) -> int:
         return _report(path, problems)
     failures = []
     number = 0
+    first_seen: dict[str, int] = {}
     for s_index, section in enumerate(form.sections, start=1):
         for i_index, item in enumerate(section.items, start=1):
             number += 1
+            where = t("validate.item_where", section=s_index, item=i_index, overall=number, id=item.id)
+            for label in (item.id, item.fingerprint()):  # answer sheets may name items by id
+                if label in first_seen:
+                    failures.append(f"{where}: " + t("validate.repeated", first=first_seen[label]))
+                    break
+            first_seen.setdefault(item.id, number)
+            first_seen.setdefault(item.fingerprint(), number)
             try:
                 verify(item)
             except SecondroundError as exc:
-                where = t("validate.item_where", section=s_index, item=i_index, overall=number, id=item.id)
                 failures.append(f"{where}: {exc}")
     if failures:
         return _report(path, failures)

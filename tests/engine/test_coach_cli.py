@@ -45,6 +45,11 @@ def test_validate(run, form_file: Path, tmp_path: Path) -> None:
     bad.write_text(json.dumps(data))
     result = run("validate", str(bad))
     assert result.code == 1 and "section 1, item" in result.err and "(number" in result.err
+    data["sections"][0]["items"][3] = data["sections"][0]["items"][2]
+    bad.write_text(json.dumps(data))
+    result = run("validate", str(bad))
+    assert result.code == 1 and "(number 4 overall" in result.err
+    assert "the same item (or item id) as number 3" in result.err
     for args, message in [(["missing.json"], "does not exist"), (["notjson.json"], "not valid JSON")]:
         (tmp_path / "notjson.json").write_text("{oops")
         result = run("validate", *args)

@@ -127,3 +127,14 @@ def test_key_holds_every_answer_explanation_and_mistake() -> None:
         assert esc(item.key_text) in text and esc(item.explanation) in text
         for option in item.options:
             assert option.mistake is None or esc(option.mistake) in text
+
+
+def test_a_testlet_shows_its_figure_once() -> None:
+    from question_generators.figures import Table
+
+    table = Table(("Year", "Sales"), (("2024", "10"), ("2025", "12")), "Sales")
+    first, second = (dataclasses.replace(item, figure=table, stimulus="demo/t1") for item in figure_form().items[3:5])
+    form = dataclasses.replace(figure_form(), sections=(FormSection("t", "Testlet", 60, (first, second)),))
+    text = booklet(form, Options()).data.decode()
+    assert text.count("<caption>Sales</caption>") == 1
+    assert "Use the same figure as in the question before." in text
