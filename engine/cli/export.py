@@ -22,9 +22,12 @@ FORMATS = ("booklet", "key", "csv", "json", "qti", "moodle", "gift", "sheet")  #
 @click.option("--pdf", is_flag=True, help="Print the booklet or key to PDF with headless Chromium.")
 @click.option("--skip-figures", is_flag=True,
               help="GIFT only: leave out (and list) items with drawings GIFT cannot carry.")
+@click.option("--group", metavar="NAME", default=None,
+              help="sheet only: one row per member of this group, names filled in.")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
-def command(form_file: str, fmt: str, output: str, for_candidate: bool, pdf: bool, skip_figures: bool,
-            force: bool) -> int:
+@click.pass_obj
+def command(app, form_file: str, fmt: str, output: str, for_candidate: bool, pdf: bool,  # type: ignore[no-untyped-def]
+            skip_figures: bool, group: str | None, force: bool) -> int:
     """Export the test set FORM.json as a booklet, key, CSV, JSON, QTI, Moodle XML, GIFT or answer sheet.
 
     The key stays with the coach: the booklet never shows keys, and `--for-candidate` JSON leaves
@@ -45,13 +48,20 @@ def command(form_file: str, fmt: str, output: str, for_candidate: bool, pdf: boo
         raise SecondroundError(t("export.pdf_only", format=fmt))
     if skip_figures and fmt != "gift":
         raise SecondroundError(t("export.skip_gift_only"))
+    if group is not None and fmt != "sheet":
+        raise SecondroundError(t("export.group_sheet_only"))
     if out.exists() and not force:
         raise SecondroundError(t("export.exists", path=out))
     if out.parent and not out.parent.is_dir():
         raise SecondroundError(t("export.no_folder", path=out.parent))
     form = TestForm.load(form_file)
     verify_form(form)
-    result = writer(fmt).export(form, Options(for_candidate=for_candidate, skip_figures=skip_figures))
+    names: tuple[str, ...] = ()
+    if group is not None:
+        names = tuple(c.name for c in app.store.candidates(group))
+        if not names:
+            raise SecondroundError(t("candidates.none_in_group", group=group))
+    result = writer(fmt).export(form, Options(for_candidate=for_candidate, skip_figures=skip_figures, names=names))
     data = result.data
     if pdf:
         from reports.exports.pdf import html_to_pdf

@@ -24,6 +24,7 @@ PDF_FORMATS = ("booklet", "key")
 class Options:
     for_candidate: bool = False
     skip_figures: bool = False  # GIFT: leave out items whose figures GIFT cannot carry
+    names: tuple[str, ...] = ()  # answer sheet: one row per candidate, pre-filled
 
 
 @dataclass(frozen=True, slots=True)

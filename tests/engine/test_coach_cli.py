@@ -242,3 +242,12 @@ def test_sheet_template_is_what_grade_reads(run, form_file: Path, tmp_path: Path
         handle.write("Ada," + ",".join(keys(form)) + "\r\n")
     result = run("grade", str(form_file), str(sheet))
     assert result.code == 0 and "10/10" in result.out
+    for name in ("Bo", "Cy"):
+        run("candidates", "add", name, "--group", "night")
+    named = tmp_path / "named.csv"
+    assert run("export", str(form_file), "--format", "sheet", "--group", "night", "-o", str(named)).code == 0
+    assert named.read_text(encoding="utf-8-sig").splitlines()[1:] == ["Bo" + "," * 10, "Cy" + "," * 10]
+    result = run("export", str(form_file), "--format", "sheet", "--group", "nobody", "-o", str(tmp_path / "n.csv"))
+    assert result.code == 2 and "No candidates in group nobody." in result.err
+    result = run("export", str(form_file), "--format", "csv", "--group", "night", "-o", str(tmp_path / "n.csv"))
+    assert result.code == 2 and "--group applies to --format sheet only" in result.err
