@@ -52,6 +52,8 @@ def read_sheet(form: TestForm, path: Path) -> tuple[list[SheetRow], list[RowProb
     numbered = [(i + 1, r) for i, r in enumerate(records) if any(cell.strip() for cell in r)]
     _header_row, header = numbered[0]
     positions = _columns(form, header, path)
+    if len(numbered) == 1:
+        raise SheetError(t("grade.no_rows", path=path))
     rows, problems, seen = [], [], {}
     for row, cells in numbered[1:]:
         name = cells[0].strip() if cells else ""

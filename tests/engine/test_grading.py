@@ -54,6 +54,7 @@ def test_malformed_rows_are_named_and_the_others_still_graded(tmp_path: Path) ->
 
 @pytest.mark.parametrize(("text", "message"), [
     ("", "is empty"),
+    ("who,1,2,3,4,5\n\n", "has a header but no candidate rows"),
     ("who,1,2,3,4,6\n", "column 6: '6' is neither an item number \\(1 to 5\\) nor an item id"),
     ("who,1,2,3,4,2\n", "column 6: item 2 already has column 3"),
     ("who,1,2,3\n", "no column for items 4, 5"),
