@@ -16,6 +16,7 @@ from question_generators.registry import close_names
 ORDERS = ("ramp", "as_listed", "shuffled")
 MAX_ITEMS_PER_PART = 500
 MAX_TESTLET = 12  # questions on one stimulus; real tests use 3-6
+MAX_ADAPTIVE_ITEMS = 200
 
 
 class BlueprintError(SecondroundError):
@@ -44,12 +45,44 @@ class SectionSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class ScoringRules:
+    """Optional extra scores of a blueprint's `[scoring]` table (raw and percent are always shown).
+
+    negative_marking: marks taken off per wrong answer (0 = none, 0.25 = a quarter mark);
+    guessing_correction: also show right - wrong/(k-1), k the number of options of each wrong item."""
+
+    negative_marking: float = 0.0
+    guessing_correction: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        return {"negative_marking": self.negative_marking, "guessing_correction": self.guessing_correction}
+
+    @property
+    def is_default(self) -> bool:
+        return self == ScoringRules()
+
+
+@dataclass(frozen=True, slots=True)
+class AdaptiveSpec:
+    """How `take --adaptive` runs a blueprint (its `[adaptive]` table): stop after max_items, or
+    once the ability SE is at most se_target after at least min_items; minutes for the whole test
+    (default: the blueprint's pace, scaled to max_items)."""
+
+    max_items: int = 30
+    min_items: int = 8
+    se_target: float = 0.40  # about 26 items of the numeric families (3PL, a ~ 1.1, c = 1/5)
+    minutes: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Blueprint:
     name: str
     title: str
     description: str
     sections: tuple[SectionSpec, ...]
     source: str
+    scoring: ScoringRules = ScoringRules()
+    adaptive: AdaptiveSpec = AdaptiveSpec()
 
     @property
     def count(self) -> int:
@@ -100,7 +133,7 @@ def parse_blueprint(text: str, source: str, known_families: list[str] | None = N
 
 
 def _blueprint(data: dict[str, Any], source: str, known: set[str]) -> Blueprint:
-    _only(data, {"name", "title", "description", "section"}, source)
+    _only(data, {"name", "title", "description", "section", "scoring", "adaptive"}, source)
     name = _text(data, "name", source)
     sections = data.get("section")
     if not isinstance(sections, list) or not sections:
@@ -112,7 +145,48 @@ def _blueprint(data: dict[str, Any], source: str, known: set[str]) -> Blueprint:
         raise BlueprintError(t("blueprint.duplicate_sections", where=source, names=", ".join(names)))
     return Blueprint(name=name, title=_text(data, "title", source, default=name),
                      description=_text(data, "description", source, default=""),
-                     sections=specs, source=source)
+                     sections=specs, source=source,
+                     scoring=_scoring(data.get("scoring", {}), t("blueprint_rules.where_scoring", where=source)),
+                     adaptive=_adaptive(data.get("adaptive", {}), t("blueprint_rules.where_adaptive", where=source)))
+
+
+def _scoring(data: Any, where: str) -> ScoringRules:
+    if not isinstance(data, dict):
+        raise BlueprintError(t("blueprint.not_table", where=where))
+    _only(data, {"negative_marking", "guessing_correction"}, where)
+    negative = data.get("negative_marking", 0.0)
+    if isinstance(negative, bool) or not isinstance(negative, int | float) or not 0 <= negative <= 1:
+        raise BlueprintError(t("blueprint_rules.bad_negative", where=where, value=repr(negative)))
+    correction = data.get("guessing_correction", False)
+    if not isinstance(correction, bool):
+        raise BlueprintError(t("blueprint_rules.bad_correction", where=where, value=repr(correction)))
+    return ScoringRules(float(negative), correction)
+
+
+def _adaptive(data: Any, where: str) -> AdaptiveSpec:
+    if not isinstance(data, dict):
+        raise BlueprintError(t("blueprint.not_table", where=where))
+    _only(data, {"max_items", "min_items", "se_target", "minutes"}, where)
+    default = AdaptiveSpec()
+    counts = {}
+    for key in ("max_items", "min_items"):
+        value = data.get(key, getattr(default, key))
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ADAPTIVE_ITEMS:
+            raise BlueprintError(t("blueprint_rules.bad_items", where=where, key=key, most=MAX_ADAPTIVE_ITEMS,
+                                   value=repr(value)))
+        counts[key] = value
+    if counts["min_items"] > counts["max_items"]:
+        raise BlueprintError(t("blueprint_rules.min_above_max", where=where, low=counts["min_items"],
+                               high=counts["max_items"]))
+    se = data.get("se_target", default.se_target)
+    if isinstance(se, bool) or not isinstance(se, int | float) or not 0.1 <= se <= 1.0:
+        raise BlueprintError(t("blueprint_rules.bad_se", where=where, value=repr(se)))
+    minutes = data.get("minutes")
+    if minutes is not None and (isinstance(minutes, bool) or not isinstance(minutes, int | float)
+                                or not 0.25 <= minutes <= 300):
+        raise BlueprintError(t("blueprint.bad_minutes", where=where, value=repr(minutes)))
+    return AdaptiveSpec(counts["max_items"], counts["min_items"], float(se),
+                        None if minutes is None else float(minutes))
 
 
 def _section(data: Any, where: str, known: set[str]) -> SectionSpec:

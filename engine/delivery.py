@@ -80,11 +80,7 @@ class TerminalRunner:
         """Returns 'finished', 'expired', 'paused' (q or end of input) or 'interrupted' (Ctrl-C)."""
         session = self.session
         session.start()
-        form = session.form
-        if form.seed is None:
-            self.say(t("take.form_noseed", title=form.title, form_id=form.form_id))
-        else:
-            self.say(t("take.form", title=form.title, form_id=form.form_id, seed=form.seed))
+        self.header()
         self.say(t("take.mode_practice" if session.mode == "practice" else "take.mode_exam"))
         try:
             while (index := session.next_open_section()) is not None:
@@ -98,6 +94,13 @@ class TerminalRunner:
         session.finish()
         self.say(t("take.expired" if session.status == "expired" else "take.finished"))
         return session.status
+
+    def header(self) -> None:
+        form = self.session.form
+        if form.seed is None:
+            self.say(t("take.form_noseed", title=form.title, form_id=form.form_id))
+        else:
+            self.say(t("take.form", title=form.title, form_id=form.form_id, seed=form.seed))
 
     # -- one section -------------------------------------------------------------------------
     def run_section(self, index: int) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from engine import __version__
-from engine.blueprints import Blueprint, SectionSpec
+from engine.blueprints import Blueprint, ScoringRules, SectionSpec
 from engine.i18n import t
 from question_generators.errors import SecondroundError
 from question_generators.item import Item
@@ -43,7 +44,8 @@ class TestForm:
     title: str
     seed: int | None
     sections: tuple[FormSection, ...]
-    redraws: int = 0  # duplicate items replaced during assembly
+    redraws: int = 0  # duplicate (or already seen) items replaced during assembly
+    scoring: ScoringRules = field(default_factory=ScoringRules)  # the blueprint's optional extra scores
 
     @property
     def items(self) -> list[Item]:
@@ -63,13 +65,16 @@ class TestForm:
 
     def to_dict(self) -> dict[str, Any]:
         versions = sorted({item.id.split("/")[0] + "/" + item.id.split("/")[1] for item in self.items})
-        return {
+        data = {
             "format": FORM_FORMAT, "format_version": FORM_VERSION, "generator": f"secondround {__version__}",
             "blueprint": self.blueprint, "title": self.title, "seed": self.seed,
             "families": versions,
             "sections": [{"name": s.name, "title": s.title, "time_limit_s": s.time_limit_s,
                           "items": [item.to_dict() for item in s.items]} for s in self.sections],
         }
+        if not self.scoring.is_default:  # only when set: forms without rules keep their bytes and id
+            data["scoring"] = self.scoring.to_dict()
+        return data
 
     def to_json(self) -> str:
         # sort_keys and a fixed layout: the same form is the same bytes in every process.
@@ -103,7 +108,8 @@ class TestForm:
                 raise FormError(t("form.bad_field", where=where, field=exc)) from None
         seed = data.get("seed")
         return cls(blueprint=str(data.get("blueprint", "")), title=str(data.get("title", "")),
-                   seed=seed if isinstance(seed, int) else None, sections=tuple(built))
+                   seed=seed if isinstance(seed, int) else None, sections=tuple(built),
+                   scoring=_scoring_of(data.get("scoring"), source))
 
     @classmethod
     def load(cls, path: str | Path) -> TestForm:
@@ -167,6 +173,18 @@ def locate(data: Any, pointer: str) -> str:
     return ", ".join(words) if words else t("testset.at_top")
 
 
+def _scoring_of(data: Any, source: str) -> ScoringRules:
+    if data is None:
+        return ScoringRules()
+    try:
+        negative, correction = data["negative_marking"], data["guessing_correction"]
+        if not isinstance(correction, bool) or isinstance(negative, bool) or not 0 <= float(negative) <= 1:
+            raise ValueError
+    except (KeyError, TypeError, ValueError):
+        raise FormError(t("form.bad_field", where=source, field="'scoring'")) from None
+    return ScoringRules(float(negative), correction)
+
+
 def form_id_of(json_text: str) -> str:
     return hashlib.sha256(json_text.encode()).hexdigest()[:16]
 
@@ -197,18 +215,26 @@ def difficulties(part_difficulty: tuple[float, float], count: int) -> list[float
     return [round(lo + (hi - lo) * i / (count - 1), 2) for i in range(count)]
 
 
-def assemble(blueprint: Blueprint, seed: int, check: bool = True) -> TestForm:
-    """Build the form of `blueprint` for `seed`: deterministic, every item checked, no duplicates."""
+def assemble(blueprint: Blueprint, seed: int, check: bool = True, *,
+             exclude: frozenset[str] | set[str] = frozenset(),
+             offsets: Mapping[str, tuple[float, float]] | None = None) -> TestForm:
+    """Build the form of `blueprint` for `seed`: deterministic, every item checked, no duplicates.
+
+    `exclude` holds fingerprints the candidate has already seen: such items are redrawn like
+    duplicates, so the form is deterministic for a given seed and exclusion set. `offsets` are the
+    calibrated (difficulty offset, discrimination scale) per family: a part asking for difficulty d
+    asks the family's generator for d - offset, so the item's calibrated b is on target."""
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
         raise SecondroundError(t("form.bad_seed", value=repr(seed)))
-    seen: set[str] = set()
+    seen: set[str] = set(exclude)
     slot = 0
     redraws = 0
     sections = []
     for s_index, spec in enumerate(blueprint.sections):
         items = []
         for part in spec.parts:
-            levels = difficulties(part.difficulty, part.count)
+            shift = (offsets or {}).get(part.family, (0.0, 1.0))[0]
+            levels = [level - shift for level in difficulties(part.difficulty, part.count)]
             for start in range(0, len(levels), part.testlet):
                 # One stimulus seed per testlet, drawn from the slot of its first question.
                 stimulus = item_seed(seed, slot, TESTLET_STREAM) if part.testlet > 1 else None
@@ -221,7 +247,7 @@ def assemble(blueprint: Blueprint, seed: int, check: bool = True) -> TestForm:
         sections.append(FormSection(spec.name, spec.title, spec.time_limit_s,
                                     tuple(_order(items, spec, seed, s_index))))
     return TestForm(blueprint=blueprint.name, title=blueprint.title, seed=seed,
-                    sections=tuple(sections), redraws=redraws)
+                    sections=tuple(sections), redraws=redraws, scoring=blueprint.scoring)
 
 
 def _fresh_item(family: str, difficulty: float, seed: int, slot: int, seen: set[str], check: bool,

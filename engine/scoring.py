@@ -1,10 +1,13 @@
-"""Scoring v1: raw score, percent, attempted and accuracy, per section and per family, with time."""
+"""Scoring: raw score, percent, attempted, accuracy, speed, optional negative marking and guessing
+correction, and the IRT ability (EAP, see engine.irt) per section, per family and overall."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from statistics import median
 
+from engine.blueprints import ScoringRules
 from engine.forms import TestForm
 from engine.i18n import t
 from engine.store import ResponseRecord, SectionRecord
@@ -38,6 +41,7 @@ class Tally:
     correct: int = 0
     time_ms: int = 0
     ability: Ability | None = None  # filled by IRT scoring where the items carry parameters
+    guess_penalty: float = 0.0  # sum of 1/(k-1) over wrong choice items: the guessing correction
 
     @property
     def percent(self) -> float:
@@ -48,11 +52,30 @@ class Tally:
         """Correct of attempted, in percent: how well the candidate did on what they tried."""
         return 100.0 * self.correct / self.attempted if self.attempted else 0.0
 
-    def add(self, attempted: bool, correct: bool, time_ms: int) -> None:
+    @property
+    def wrong(self) -> int:
+        return self.attempted - self.correct
+
+    @property
+    def corrected(self) -> float:
+        """Guessing-corrected score: right - wrong/(k-1) (numeric entries cannot be guessed: no penalty)."""
+        return self.correct - self.guess_penalty
+
+    def negative_marked(self, per_wrong: float) -> float:
+        """Right answers less `per_wrong` marks for each wrong one; skipped items cost nothing."""
+        return self.correct - per_wrong * self.wrong
+
+    @property
+    def items_per_minute(self) -> float:
+        """Speed: items attempted per minute of time used."""
+        return self.attempted * 60_000 / self.time_ms if self.time_ms else 0.0
+
+    def add(self, attempted: bool, correct: bool, time_ms: int, guess_penalty: float = 0.0) -> None:
         self.total += 1
         self.attempted += int(attempted)
         self.correct += int(correct)
         self.time_ms += time_ms
+        self.guess_penalty += guess_penalty
 
 
 @dataclass(slots=True)
@@ -76,6 +99,7 @@ class Score:
     families: list[Tally]
     items: list[ItemResult] = field(default_factory=list)
     time_limit_ms: int = 0
+    rules: ScoringRules = field(default_factory=ScoringRules)
 
     @property
     def median_item_ms(self) -> int:
@@ -83,22 +107,54 @@ class Score:
         return int(median(times)) if times else 0
 
 
-def score(form: TestForm, responses: list[ResponseRecord], sections: list[SectionRecord]) -> Score:
-    """Score a session from its stored responses; section time is the section clock, not a sum."""
+def score(form: TestForm, responses: list[ResponseRecord], sections: list[SectionRecord], *,
+          calibration: Mapping[str, tuple[float, float]] | None = None,
+          rules: ScoringRules | None = None) -> Score:
+    """Score a session from its stored responses; section time is the section clock, not a sum.
+
+    `calibration` (family -> difficulty offset, discrimination scale, see `secondround calibrate`)
+    adjusts the item parameters of the ability estimate; `rules` default to the form's own."""
     overall = Tally(t("score.overall"))
     by_section = [Tally(s.title) for s in form.sections]
     by_family: dict[str, Tally] = {}
     results = []
     numbers = [n for s in form.sections for n in range(1, len(s.items) + 1)]
-    for item, row in zip(form.items, responses, strict=True):
+    items = form.items[:len(responses)]  # an adaptive form may hold one item not yet stored
+    for item, row in zip(items, responses, strict=True):
         attempted = row.status == "answered"
         correct = attempted and item.grade(row.response)  # re-graded: the form is the authority
+        penalty = 1.0 / (len(item.options) - 1) if attempted and not correct and item.options else 0.0
         for tally in (overall, by_section[row.section], by_family.setdefault(item.family, Tally(item.family))):
-            tally.add(attempted, correct, row.time_ms)
+            tally.add(attempted, correct, row.time_ms, penalty)
         results.append(ItemResult(row.position, numbers[row.position], row.section, item, row.response,
                                   correct, row.status, row.flagged, row.time_ms, item.mistake_for(row.response)))
     for tally, record in zip(by_section, sections, strict=True):
         tally.time_ms = record.elapsed_ms
     overall.time_ms = sum(r.elapsed_ms for r in sections)
-    return Score(overall, by_section, sorted(by_family.values(), key=lambda t: t.label), results,
-                 time_limit_ms=sum(r.time_limit_ms for r in sections))
+    families = sorted(by_family.values(), key=lambda t: t.label)
+    if results:
+        _abilities(results, overall, by_section, families, calibration)
+    return Score(overall, by_section, families, results,
+                 time_limit_ms=sum(r.time_limit_ms for r in sections),
+                 rules=form.scoring if rules is None else rules)
+
+
+def _abilities(results: list[ItemResult], overall: Tally, sections: list[Tally], families: list[Tally],
+               calibration: Mapping[str, tuple[float, float]] | None) -> None:
+    """EAP ability for the whole test, each section and each family in one vectorised call."""
+    import numpy as np
+
+    from engine import irt
+
+    coded = np.array([irt.code_response(r.status, r.correct) for r in results])
+    params = irt.item_parameters_of([r.item for r in results], calibration)
+    section_of = np.array([r.section for r in results])
+    family_of = np.array([r.item.family for r in results])
+    tallies = [overall, *sections, *families]
+    masks = [np.ones(len(results), bool), *(section_of == i for i in range(len(sections))),
+             *(family_of == f.label for f in families)]
+    matrix = np.where(np.array(masks), coded, np.nan)
+    thetas, ses = irt.eap(matrix, params)
+    for tally, mask, theta, se in zip(tallies, masks, thetas, ses, strict=True):
+        if not np.isnan(coded[mask]).all():  # nothing administered: no estimate, not the prior
+            tally.ability = Ability(*irt.ability_figures(float(theta), float(se)))

@@ -16,7 +16,7 @@ from engine.i18n import t
 from question_generators.errors import SecondroundError
 
 APPLICATION_ID = 0x53524E44  # "SRND": marks the file as ours (PRAGMA application_id)
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Each entry brings the schema from version N-1 to N. Append, never edit a released step.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -64,6 +64,14 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         # terminal: taken here; sheet: graded from an answer sheet; simulated: a model examinee
         "ALTER TABLE sessions ADD COLUMN source TEXT NOT NULL DEFAULT 'terminal'",
         "CREATE INDEX sessions_candidate ON sessions(candidate, id)",
+    ),
+    # 3: per-family IRT calibration from stored responses (`secondround calibrate`): the item's b
+    # becomes b + offset and its a becomes a * scale in scoring, assembly and adaptive targeting.
+    3: (
+        """CREATE TABLE calibration (
+            family TEXT PRIMARY KEY, offset REAL NOT NULL, scale REAL NOT NULL DEFAULT 1,
+            offset_se REAL, responses INTEGER NOT NULL, sessions INTEGER NOT NULL,
+            calibrated_at TEXT NOT NULL)""",
     ),
 }
 
@@ -249,6 +257,38 @@ class Store:
                 [(session_id, pos, *row) for pos, row in enumerate(items)])
         return session_id
 
+    def append_item(self, session_id: int, form_id: str, json_text: str, position: int, section: int,
+                    item_id: str, fingerprint: str, family: str) -> None:
+        """An adaptive session's next item: the grown form and the new response row, in one transaction."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE forms SET json = ? WHERE id = ?", (json_text, form_id))
+            conn.execute(
+                "INSERT INTO responses (session_id, position, section, item_id, fingerprint, family, status) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'unreached')",
+                (session_id, position, section, item_id, fingerprint, family))
+
+    def add_finished_sessions(self, form_id: str, sections: list[int],
+                              sittings: list[list[tuple[int, str, str, str, str, str | None, bool | None]]], *,
+                              source: str, candidate_prefix: str) -> None:
+        """Finished sessions of one form, each with its rows (section, item id, fingerprint, family,
+        status, response, correct), in one transaction: how simulated sittings are stored. Each
+        gets its own candidate name `prefix-N`, so no real candidate's seen items change."""
+        stamp = now_iso()
+        with self.transaction() as conn:
+            for n, rows in enumerate(sittings):
+                cur = conn.execute(
+                    "INSERT INTO sessions (form_id, mode, status, candidate, lang, created_at, started_at, "
+                    "finished_at, source) VALUES (?, 'exam', 'finished', ?, 'en', ?, ?, ?, ?)",
+                    (form_id, f"{candidate_prefix}-{n}", stamp, stamp, stamp, source))
+                session_id = int(cur.lastrowid or 0)
+                conn.executemany("INSERT INTO section_state (session_id, section, status, time_limit_ms) "
+                                 "VALUES (?, ?, 'done', ?)", [(session_id, i, ms) for i, ms in enumerate(sections)])
+                conn.executemany(
+                    "INSERT INTO responses (session_id, position, section, item_id, fingerprint, family, status, "
+                    "response, correct) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(session_id, pos, r[0], r[1], r[2], r[3], r[4], r[5], None if r[6] is None else int(r[6]))
+                     for pos, r in enumerate(rows)])
+
     _SESSION_SQL = ("SELECT s.id, s.form_id, f.blueprint, f.title, s.mode, s.status, s.candidate, s.lang, "
                     "s.created_at, s.started_at, s.finished_at, s.section, s.position, s.group_name, s.source "
                     "FROM sessions s JOIN forms f ON f.id = s.form_id")
@@ -291,6 +331,15 @@ class Store:
                                  "WHERE session_id = ? ORDER BY section", (session_id,))
         return [SectionRecord(*r) for r in rows]
 
+    def seen_fingerprints(self, candidate: str | None) -> set[str]:
+        """Content fingerprints of every item `candidate` (None: the local default user) has been
+        shown, plus the items waiting in their unfinished sessions (shown as soon as they resume)."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT r.fingerprint FROM responses r JOIN sessions s ON s.id = r.session_id "
+            "WHERE s.candidate IS ? AND (r.status != 'unreached' OR s.status IN ('not_started', 'in_progress'))",
+            (candidate,))
+        return {row[0] for row in rows}
+
     def set_session(self, session_id: int, **fields: object) -> None:
         allowed = {"status", "started_at", "finished_at", "section", "position"}
         if not fields or set(fields) - allowed:
@@ -319,6 +368,26 @@ class Store:
         with self.transaction() as conn:
             conn.execute("UPDATE section_state SET status = ?, elapsed_ms = ? WHERE session_id = ? AND section = ?",
                          (status, elapsed_ms, session_id, section))
+
+    # -- calibration -------------------------------------------------------------------------
+    def calibration(self) -> dict[str, tuple[float, float]]:
+        """family -> (difficulty offset, discrimination scale) from the last `calibrate`."""
+        return {r[0]: (r[1], r[2]) for r in self.conn.execute("SELECT family, offset, scale FROM calibration")}
+
+    def calibration_rows(self) -> list[tuple[str, float, float, float | None, int, int, str]]:
+        """(family, offset, scale, offset SE, responses, sessions, when) per calibrated family."""
+        return list(self.conn.execute("SELECT family, offset, scale, offset_se, responses, sessions, "
+                                      "calibrated_at FROM calibration ORDER BY family"))
+
+    def save_calibration(self, rows: list[tuple[str, float, float, float | None, int, int]]) -> None:
+        """Replace the calibration of the given families (others keep theirs), in one transaction."""
+        with self.transaction() as conn:
+            conn.executemany("INSERT OR REPLACE INTO calibration VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             [(*row, now_iso()) for row in rows])
+
+    def clear_calibration(self) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM calibration")
 
     # -- candidates and groups -----------------------------------------------------------------
     def add_candidate(self, name: str, note: str = "", groups: tuple[str, ...] = ()) -> bool:

@@ -56,6 +56,7 @@ def cli(ctx: click.Context, db: str | None, lang: str) -> None:
 def _register() -> None:
     from engine.cli import (
         blueprints,
+        calibrate,
         candidates,
         export,
         families,
@@ -65,12 +66,13 @@ def _register() -> None:
         preview,
         report,
         resume,
+        simulate,
         take,
         validate,
     )
 
-    for module in (families, blueprints, preview, generate, take, resume, history, report, validate,
-                   export, grade, candidates):
+    for module in (families, blueprints, preview, generate, take, resume, history, report, simulate, calibrate,
+                   validate, export, grade, candidates):
         cli.add_command(module.command)
 
 

@@ -15,12 +15,18 @@ def run_in_terminal(app, session) -> int:  # type: ignore[no-untyped-def]
     from engine.scoring import score
     from engine.textview import score_text
 
-    runner = TerminalRunner(session, LineReader(sys.stdin))
+    runner_class = TerminalRunner
+    if hasattr(session, "plan"):  # an adaptive session: its own loop, no navigation
+        from engine.adaptive_runner import AdaptiveRunner
+
+        runner_class = AdaptiveRunner
+    runner = runner_class(session, LineReader(sys.stdin))
     outcome = runner.run()
     if outcome in ("paused", "interrupted"):
         return 130 if outcome == "interrupted" else 0
     store = app.store
-    result = score(session.form, store.responses(session.id), store.sections(session.id))
+    result = score(session.form, store.responses(session.id), store.sections(session.id),
+                   calibration=store.calibration())
     click.echo()
     click.echo(score_text(result, app.lang))
     click.echo(t("take.session_line", session=session.id, db=app.db_path))

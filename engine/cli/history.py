@@ -26,10 +26,12 @@ def command(app, limit: int) -> None:  # type: ignore[no-untyped-def]
         return
     click.echo(t("history.header"))
     forms: dict[str, TestForm] = {}
+    calibration = store.calibration()
     for record in records:
         if record.form_id not in forms:
             forms[record.form_id] = TestForm.from_dict(json.loads(store.form_json(record.form_id)))
-        result = score(forms[record.form_id], store.responses(record.id), store.sections(record.id))
+        result = score(forms[record.form_id], store.responses(record.id), store.sections(record.id),
+                       calibration=calibration)
         overall = result.overall
         click.echo(t("history.row", id=record.id, date=record.created_at[:16].replace("T", " "),
                      test=record.blueprint, mode=t(f"session.mode_{record.mode}"),

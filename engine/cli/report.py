@@ -31,7 +31,8 @@ def command(app, session_id: int | None, output: str | None) -> None:  # type: i
         session_id = done[0].id
     record = store.session(session_id)
     form = TestForm.from_dict(json.loads(store.form_json(record.form_id)), f"form {record.form_id}")
-    result = score(form, store.responses(session_id), store.sections(session_id))
+    result = score(form, store.responses(session_id), store.sections(session_id),
+                   calibration=store.calibration())
     path = Path(output or f"secondround-session-{session_id}.html")
     path.write_text(render_session_report(record, result), encoding="utf-8")
     click.echo(t("report.written", path=path, session=session_id))

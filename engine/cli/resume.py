@@ -13,8 +13,9 @@ from engine.i18n import t
 @click.pass_obj
 def command(app, session_id: int | None, abandon: bool) -> int:  # type: ignore[no-untyped-def]
     """Continue SESSION (default: the latest unfinished one) where it stopped."""
+    from engine.adaptive import AdaptiveSession
     from engine.cli.common import run_in_terminal
-    from engine.session import ACTIVE, Session, SessionError
+    from engine.session import ACTIVE, SessionError
 
     store = app.store
     if session_id is None:
@@ -22,7 +23,7 @@ def command(app, session_id: int | None, abandon: bool) -> int:  # type: ignore[
         if not active:
             raise SessionError(t("take.nothing_to_resume"))
         session_id = active[0].id
-    session = Session.load(store, session_id)
+    session = AdaptiveSession.load(store, session_id)  # a fixed session when it is not adaptive
     if session.status not in ACTIVE:
         raise SessionError(t("session.not_resumable", session=session_id,
                              status=t(f"session.status_{session.status}")))

@@ -29,9 +29,11 @@ with multi = 1 for the modes with several figures per cell (number, position). a
 active; typical time 35 s + 10 s per active rule + 6 s per hard rule + 5 s for 8 options.
 
 check() reads the 8 shown cells and the options from the item, confirms that the text figure and
-every option text show exactly those figures, then fills each option into the 9th cell and asks
-an independent verifier (rules.explains) whether some rule explains every attribute along all
-three rows. Exactly the keyed option must pass.
+every option text show exactly those figures, infers from the 8 cells the one value each attribute
+of the 9th cell can take (rules.predict: every rule consistent with the 8 cells; more than one
+value means an ambiguous item), then fills each option into the 9th cell and asks a separately
+written verifier (rules.explains) whether some rule explains every attribute along all three
+rows. Exactly the keyed option must pass.
 """
 
 from __future__ import annotations
@@ -252,7 +254,8 @@ class MatrixGenerator(BaseGenerator):
         left = (width - (3 * panels.CELL + 2 * GRID_GAP)) / 2
         body = [panels.svg_cell(mode, cells[i] if i < 8 else None, left + (i % 3) * step, 8 + (i // 3) * step)
                 for i in range(9)]
-        opts, bottom = panels.svg_options(mode, options, 8 + 3 * step + 6, width)
+        per_row = 3 if len(options) == 6 else 4
+        opts, bottom = panels.svg_options(mode, options, 8 + 3 * step + 6, width, per_row)
         words = self.words
         row_texts = []
         for r in range(3):
@@ -268,8 +271,7 @@ class MatrixGenerator(BaseGenerator):
     def _explain(self, mode: str, attrs: Sequence[str], rules: dict[str, str], infos: dict[str, dict[str, int]],
                  matrix: dict[str, list[list[int]]], key: Panel, letter: str) -> str:
         names = self.phrases["names"]["attribute"]
-        plural = {"shape": "shapes", "size": "sizes", "shading": "shadings", "rotation": "directions",
-                  "count": "numbers", "position": "arrangements"}
+        plural = self.phrases["names"]["attribute_plural"]
         lines = [self.words["intro"]]
         for attr in attrs:
             lines.append(rule_sentence(self.phrases["rules"], attr, names[attr], plural[attr], rules[attr],
@@ -296,6 +298,9 @@ class MatrixGenerator(BaseGenerator):
         if len(set(opts)) != len(opts):
             raise ItemCheckError(f"item {item.id}: two options show the same figure")
         attrs = MODES[mode]
+        for i, attr in enumerate(attrs):  # the 8 cells must settle each attribute of the 9th
+            if len(predict(attr, [c[i] for c in cells])) != 1:
+                raise ItemCheckError(f"item {item.id}: the shown cells allow several values of the {attr}")
         fits: list[dict[int, bool]] = []  # per attribute: does each option's value complete the rows?
         for i, attr in enumerate(attrs):
             shown = [c[i] for c in cells]
@@ -308,7 +313,8 @@ def rule_sentence(words: dict[str, Any], attr: str, name: str, plural: str, rule
                   row: Sequence[int], lang: str, series: bool = False) -> str:
     """One sentence naming the rule of an attribute with the actual values of the last row
     (matrix) or of the whole series."""
-    values = " \u2192 ".join(value_name(attr, v, lang) for v in row)
+    sep = ", " if attr == "rotation" else " \u2192 "  # arrows would blur with the direction glyphs
+    values = sep.join(value_name(attr, v, lang) for v in row)
     where = words["where_series" if series else "where_matrix"]
     if not series:
         values = words["values_matrix"].format(values=values)

@@ -149,13 +149,14 @@ def text_row(mode: str, panels: Sequence[Panel | None], lang: str = "en", width:
 CELL = 80
 INK = "#1a1a1a"
 BLUE = "#0072B2"  # Okabe-Ito blue: the only colour, for the missing cell's frame
-FILLS = ('fill="#ffffff"', 'fill="url(#sr-hatch)"', 'fill="#a6a6a6"', f'fill="{INK}"')
-SIZES = (11.0, 16.0, 21.0, 26.0, 31.0)  # radius per size level (single and turn modes)
+# Darkness rises with the shading index: hatching covers about 28 % of the area, grey is 48 %.
+FILLS = ('fill="#ffffff"', 'fill="url(#sr-hatch)"', 'fill="#858585"', f'fill="{INK}"')
+SIZES = (9.0, 15.0, 21.0, 27.0, 33.0)  # radius per size level (single and turn modes)
 SMALL = 9.0  # radius in the number and position modes
 SUB = 24  # distance between the cells of the 3x3 sub-grid
 DEFS = ('<defs><pattern id="sr-hatch" width="5" height="5" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><rect width="5" height="5" fill="#ffffff"/>'
-        f'<line x1="1" y1="0" x2="1" y2="5" stroke="{INK}" stroke-width="1.6"/></pattern></defs>')
+        f'<line x1="1" y1="0" x2="1" y2="5" stroke="{INK}" stroke-width="1.4"/></pattern></defs>')
 _SHAPE_ANGLES = {0: 3, 1: 4, 2: 5, 3: 6}  # polygon sides per shape index (4 = circle)
 _ARROW = ((0.0, -1.0), (0.62, -0.2), (0.24, -0.2), (0.24, 1.0), (-0.24, 1.0), (-0.24, -0.2), (-0.62, -0.2))
 
@@ -184,9 +185,10 @@ def _figure(shape: int, radius: float, shading: int, rotation: int, x: float, y:
     return f'<polygon transform="translate({x:.1f} {y:.1f})" points="{_points(shape, radius, rotation)}" {fill}/>'
 
 
-def svg_panel(mode: str, panel: Panel, x: float, y: float) -> str:
-    """The figures of one panel in the cell whose top-left corner is (x, y)."""
-    cx, cy = x + CELL / 2, y + CELL / 2
+@cache
+def svg_panel(mode: str, panel: Panel) -> str:
+    """The figures of one panel, in cell coordinates (0 to CELL); cached, as panels recur."""
+    cx = cy = CELL / 2
     if mode == "single":
         shape, size, shading = panel
         return _figure(shape, SIZES[size], shading, 0, cx, cy)
@@ -200,13 +202,13 @@ def svg_panel(mode: str, panel: Panel, x: float, y: float) -> str:
 
 
 def svg_cell(mode: str, panel: Panel | None, x: float, y: float) -> str:
-    """A framed cell; None draws the missing cell with a question mark."""
+    """A framed cell with its top-left corner at (x, y); None draws the missing cell with a "?"."""
     if panel is None:
-        return (f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" fill="#ffffff" stroke="{BLUE}" '
-                f'stroke-width="2" stroke-dasharray="5 3"/><text x="{x + CELL / 2}" y="{y + CELL / 2 + 11}" '
+        return (f'<rect x="{x:g}" y="{y:g}" width="{CELL}" height="{CELL}" fill="#ffffff" stroke="{BLUE}" '
+                f'stroke-width="2" stroke-dasharray="5 3"/><text x="{x + CELL / 2:g}" y="{y + CELL / 2 + 11:g}" '
                 f'text-anchor="middle" font-size="32" fill="{BLUE}" stroke="none">?</text>')
-    return (f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" fill="#ffffff" stroke="#777777"/>'
-            + svg_panel(mode, panel, x, y))
+    return (f'<g transform="translate({x:g} {y:g})"><rect width="{CELL}" height="{CELL}" fill="#ffffff" '
+            f'stroke="#777777"/>{svg_panel(mode, panel)}</g>')
 
 
 def svg_document(width: float, height: float, body: str, title: str) -> str:

@@ -29,8 +29,9 @@ with hard = a cycle of 3, a step of 2 or more figures / places, or a 135-degree 
 a = 0.9 + 0.1 * changing; typical time 25 s + 10 s per changing attribute + 6 s per hard rule.
 
 check() reads the shown figures and the options from the item, confirms that the text figure and
-the option texts show exactly them, then appends each option to the series and asks an
-independent verifier (rules.explains_series) whether some rule explains every attribute.
+the option texts show exactly them, infers the one next value of each attribute (ambiguity fails),
+then appends each option to the series and asks a separately written verifier
+(rules.explains_series) whether some rule explains every attribute.
 Exactly the keyed option must pass.
 """
 
@@ -196,7 +197,7 @@ class SeriesGenerator(BaseGenerator):
 
     # -- rendering ------------------------------------------------------------------------------
     def _text(self, mode: str, shown: Sequence[Panel]) -> str:
-        labels = [str(i + 1) for i in range(len(shown))] + ["?"]
+        labels = [str(i + 1) for i in range(len(shown))] + [""]  # the empty box shows the "?"
         return panels.text_row(mode, [*shown, None], self.lang, width=NARROW, labels=labels)
 
     def _figure(self, mode: str, shown: Sequence[Panel], options: Sequence[Panel]) -> Svg:
@@ -245,6 +246,9 @@ class SeriesGenerator(BaseGenerator):
         if len(set(opts)) != len(opts):
             raise ItemCheckError(f"item {item.id}: two options show the same figure")
         attrs = MODES[mode]
+        for i, attr in enumerate(attrs):  # the shown figures must settle each attribute of the next
+            if len(predict_series(attr, [f[i] for f in shown])) != 1:
+                raise ItemCheckError(f"item {item.id}: the shown figures allow several next values of the {attr}")
         correct = [j for j, panel in enumerate(opts)
                    if all(explains_series(attr, [f[i] for f in shown] + [panel[i]]) for i, attr in enumerate(attrs))]
         require_single_key(item, correct)

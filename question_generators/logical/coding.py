@@ -312,11 +312,11 @@ class CodingGenerator(BaseGenerator):
             out.append((uncoded(key), "letter_uncoded"))
         else:  # numbers
             offset = rule["offset"]
+            if offset:  # first, so that plain places are named as the missed offset
+                out.append((code(offset=0), "offset_missed"))
             out.append((code(offset=offset - 1), "a_is_zero"))
             out.append((sep.join(str(27 - x + offset) for x in _values(target)), "counted_from_z"))
             out.append((code(reversed=True), "number_reversed"))
-            if offset:
-                out.append((code(offset=0), "offset_missed"))
             out.append((code(offset=offset + 1), "number_plus_one"))
         return out
 

@@ -13,11 +13,14 @@ sliced into eight bands, one rule type per band:
     band 7 wrap-around       P, U, Z, E, ?     (big steps that run past Z back to A)
 
 Within a band, the position of the jittered difficulty inside the band is the probability of
-"large" steps (bigger or negative steps, independent numbers, pairs that are not mirrors):
+"large" steps (bigger or negative steps, independent numbers, pairs that are not mirrors). One
+item in four asks for a missing term inside the series ("D, T, G, S, ?, R, M") instead of the
+next one (drawn once per item; after 30 failed draws such an item falls back to the next term):
 
-    b = -2.7 + 0.75 band + 0.3 large
+    b = -2.7 + 0.75 band + 0.3 large + 0.3 missing
 
-Discrimination a = 0.9 + 0.07 band; time 35 s + 4 s per band + 4 s for large steps.
+Discrimination a = 0.9 + 0.07 band; time 35 s + 4 s per band + 4 s for large steps + 3 s for a
+missing term.
 
 check() reads the terms shown and every option back from the text, splits each term into its
 components (letters as alphabet places, numbers), and fits an independent rule library to each
@@ -42,7 +45,9 @@ from question_generators.item import Item, Option
 
 PACKAGE = "question_generators.logical"
 BANDS = ("skip", "skip_back", "growing", "alternating", "interleaved", "letter_number", "pairs", "wrap")
-WEIGHTS = {"band": 0.75, "large": 0.3}
+WEIGHTS = {"band": 0.75, "large": 0.3, "missing": 0.3}
+MISSING_SHARE = 0.25  # items that ask for a term inside the series instead of the next one
+MISSING_TRIES = 30  # draws that may try the missing-term ask before the next term will do
 INTERCEPT = -2.7
 TERM_RE = re.compile(r"^([A-Z]+)(\d*)$")
 
@@ -118,9 +123,10 @@ def parse_term(text: str) -> tuple[str, Term] | None:
     return kinds, tuple(values)
 
 
-def defensible(shown: Sequence[Term], kinds: str, candidate: Term) -> bool:
-    """Can every component of the completed series be explained by some rule?"""
-    full = [*shown, candidate]
+def defensible(shown: Sequence[Term | None], kinds: str, candidate: Term) -> bool:
+    """Can every component of the completed series be explained by some rule? `shown` has the
+    blank as None (anywhere); without a None the candidate is the next term."""
+    full = [candidate if t is None else t for t in shown] if None in shown else [*shown, candidate]
     return all(explained([t[c] for t in full], kinds[c] == "L") for c in range(len(kinds)))
 
 
@@ -161,11 +167,20 @@ class LetterSeriesGenerator(BaseGenerator):
         position = (jittered + 3.0) / 6.0 * len(BANDS)
         band = min(len(BANDS) - 1, max(0, int(np.floor(position))))
         large_p = float(min(1.0, max(0.0, position - band)))
-        return self.redraw(rng, lambda r: self._attempt(r, band, bool(r.random() < large_p)))
+        # the ask is drawn once (redraws must not favour the ask that is easier to build); a
+        # series that keeps failing as a missing-term item falls back to the next term
+        missing = bool(rng.random() < MISSING_SHARE)
+        tries = [0]
 
-    def _attempt(self, rng: np.random.Generator, band: int, large: bool) -> Item | None:
+        def attempt(r: np.random.Generator) -> Item | None:
+            tries[0] += 1
+            return self._attempt(r, band, bool(r.random() < large_p), missing and tries[0] <= MISSING_TRIES)
+
+        return self.redraw(rng, attempt)
+
+    def _attempt(self, rng: np.random.Generator, band: int, large: bool, missing: bool) -> Item | None:
         rule = BANDS[band]
-        shown_count = 6 if rule in ("alternating", "interleaved") else 5
+        shown_count = 6 if rule in ("alternating", "interleaved") else 5  # terms shown besides the blank
         m = shown_count + 2  # values needed: the shown terms, the answer and the term after
         comps, kinds = self._draw(rng, rule, large, m)
         if comps is None:
@@ -175,14 +190,21 @@ class LetterSeriesGenerator(BaseGenerator):
             if kind == "L" and not wraps and not all(1 <= x <= 26 for x in comp.values[: m - 1]):
                 return None
         terms = [tuple(c.values[i] for c in comps) for i in range(m)]
-        shown, key = terms[:shown_count], terms[shown_count]
-        if len({self._show(t, kinds) for t in shown}) < shown_count:
+        # the blank: the next term, or (missing) one inside the series with terms on both sides
+        blank = int(rng.integers(2, shown_count)) if missing else shown_count
+        length = shown_count + 1 if missing else shown_count
+        shown: list[Term | None] = [None if i == blank else terms[i] for i in range(length)]
+        key = terms[blank]
+        visible = {self._show(t, kinds) for t in shown if t is not None}
+        if len(visible) < shown_count:
             return None  # a repeated term makes a poor series
         if not defensible(shown, kinds, key):
             return None
-        candidates = self._candidates(comps, kinds, terms, shown_count, wraps)
+        candidates = self._candidates(comps, kinds, terms, blank, wraps)
         distractors: list[Option] = []
-        seen = {self._show(key, kinds)}
+        # a term already shown is no answer for a blank inside the series (it is for the next
+        # term: going the wrong way lands on one)
+        seen = {self._show(key, kinds)} | (visible if missing else set())
         for term, mistake in candidates:
             text = self._show(term, kinds)
             if text in seen or defensible(shown, kinds, term):
@@ -200,18 +222,20 @@ class LetterSeriesGenerator(BaseGenerator):
         order = rng.permutation(5)
         options = [options[int(i)] for i in order]
         key_index = int(np.flatnonzero(order == 0)[0])
-        stems = self.phrases["stems"]
-        line = ", ".join([*(self._show(t, kinds) for t in shown), "?"])
-        b = round(INTERCEPT + WEIGHTS["band"] * band + WEIGHTS["large"] * large, 3)
+        stems = self.phrases["missing_stems" if missing else "stems"]
+        line = ", ".join("?" if t is None else self._show(t, kinds) for t in shown)
+        if not missing:
+            line += ", ?"
+        b = round(INTERCEPT + WEIGHTS["band"] * band + WEIGHTS["large"] * large + WEIGHTS["missing"] * missing, 3)
         return Item(
             family=self.family, section=self.section, lang=self.lang,
             prompt=f"{stems[int(rng.integers(len(stems)))]}\n\n{line}",
-            explanation=self._explain(comps, kinds, shown_count, key, wraps),
+            explanation=self._explain(comps, kinds, length if missing else shown_count, key, wraps, missing),
             difficulty=b, discrimination=round(0.9 + 0.07 * band, 3),
-            time_s=35.0 + 4.0 * band + 4.0 * large,
+            time_s=35.0 + 4.0 * band + 4.0 * large + 3.0 * missing,
             options=tuple(options), key=key_index,
-            params={"rule": rule, "band": band, "large": int(large), "kinds": kinds,
-                    "terms": [self._show(t, kinds) for t in shown],
+            params={"rule": rule, "band": band, "large": int(large), "missing": int(missing), "kinds": kinds,
+                    "terms": [None if t is None else self._show(t, kinds) for t in shown],
                     "components": [{"rule": c.rule, **c.info} for c in comps]},
         )
 
@@ -308,7 +332,7 @@ class LetterSeriesGenerator(BaseGenerator):
             step = v[n] - prev
             crosses = wraps and (prev - 1) // 26 != (v[n] - 1) // 26
             if comp.rule in ("arithmetic", "growing", "alternating"):
-                out.append((with_comp(c, prev - step), "wrong_direction"))
+                out.append((with_comp(c, prev - step), "wrong_direction" if kinds[c] == "L" else "number_back"))
             if comp.rule == "growing":
                 out.append((with_comp(c, prev + last_step), "step_not_grown"))
             elif comp.rule == "alternating":
@@ -326,6 +350,11 @@ class LetterSeriesGenerator(BaseGenerator):
             else:
                 for d in (1, -1):
                     out.append((with_comp(c, v[n] + d), "no_wrap" if crosses else "off_by_one"))
+                if n + 1 < len(terms) - 1:  # a blank inside the series: slips at the gap
+                    if comp.rule == "arithmetic":
+                        out.append((with_comp(c, v[n + 1] + step), "wrong_side"))
+                    for d in (2, -2):
+                        out.append((with_comp(c, v[n] + d), "off_by_two"))
                 if len(comps) == 2:
                     out.append((with_comp(c, v[n] + 2 * (1 if step >= 0 else -1)), "wrong_component"))
         out.append((terms[n + 1], "two_steps"))
@@ -351,7 +380,8 @@ class LetterSeriesGenerator(BaseGenerator):
                                         second=", ".join(letter(x) for x in v[1::2]),
                                         d1=_signed(info["d1"]), d2=_signed(info["d2"]))
 
-    def _explain(self, comps: list[_Component], kinds: str, n: int, key: Term, wraps: bool) -> str:
+    def _explain(self, comps: list[_Component], kinds: str, n: int, key: Term, wraps: bool,
+                 missing: bool) -> str:
         ph = self.phrases
         names = {"L": [ph["letters"]], "LN": [ph["letters"], ph["numbers"]],
                  "LL": [ph["first_letters"], ph["second_letters"]]}[kinds]
@@ -360,7 +390,7 @@ class LetterSeriesGenerator(BaseGenerator):
             values = comp.values[: n + 1]
             shown = ", ".join(str(x) if kind == "N" else f"{letter(x)} = {(x - 1) % 26 + 1}" for x in values[:n])
             parts.append(ph["component"].format(what=what, values=shown, rule=self._describe(comp, kind)))
-        parts.append(ph["next_term"].format(key=self._show(key, kinds)))
+        parts.append(ph["missing_term" if missing else "next_term"].format(key=self._show(key, kinds)))
         return " ".join(parts)
 
     # -- check ---------------------------------------------------------------------------------
@@ -369,15 +399,15 @@ class LetterSeriesGenerator(BaseGenerator):
         where = item.id or item.family
         line = item.prompt.strip().splitlines()[-1]
         tokens = [t.strip() for t in line.split(",")]
-        if tokens[-1] != "?" or "?" in tokens[:-1]:
-            raise ItemCheckError(f"item {where}: the series must end with one '?': {line!r}")
-        parsed = [parse_term(t) for t in tokens[:-1]]
-        if any(p is None for p in parsed) or len(parsed) < 5:
+        if tokens.count("?") != 1 or tokens.index("?") < 2:
+            raise ItemCheckError(f"item {where}: the series needs one '?' after two or more terms: {line!r}")
+        parsed = {i: parse_term(t) for i, t in enumerate(tokens) if t != "?"}
+        if any(p is None for p in parsed.values()) or len(parsed) < 5:
             raise ItemCheckError(f"item {where}: cannot read five or more terms in {line!r}")
-        kinds = parsed[0][0]  # type: ignore[index]
-        if any(p[0] != kinds for p in parsed):  # type: ignore[index]
+        kinds = next(iter(parsed.values()))[0]  # type: ignore[index]
+        if any(p[0] != kinds for p in parsed.values()):  # type: ignore[index]
             raise ItemCheckError(f"item {where}: the terms are not all of one shape: {line!r}")
-        shown = [p[1] for p in parsed]  # type: ignore[index]
+        shown = [parsed[i][1] if i in parsed else None for i in range(len(tokens))]  # type: ignore[index]
         good = []
         for i, option in enumerate(item.options):
             term = parse_term(option.text)

@@ -14,7 +14,8 @@ non-empty makes it true. The tables are computed once at import (bit masks over 
 
 Two asks: "which conclusion follows?" (four conclusions plus "None of these conclusions
 follows", always last; the key's place is drawn uniformly over the five, so "None" is the key
-one time in five, from a pair with no valid conclusion) and, one item in four, "judge": is a
+one time in five, from a pair with no valid conclusion) and "judge" (three items in ten at
+difficulty -3, falling linearly to one in ten at +3, since judging one conclusion is easier): is a
 given conclusion true, false or impossible to say (must be true: it follows; must be false: its
 contradictory follows; cannot say: neither), each the key a third of the time.
 
@@ -71,7 +72,7 @@ WEIGHTS = {"particular": 0.6, "negative": 0.6, "indirect": 0.6, "no_valid": 1.2,
            "converse": 0.7, "weak": 0.9, "choose": 0.7}
 INTERCEPT = -3.2
 SPREAD = 0.5  # sd of the draw of a configuration around the requested difficulty
-JUDGE_SHARE = 0.25  # share of "true, false or cannot say?" items
+JUDGE_SHARE = (0.2, -0.1 / 3)  # share of "true, false or cannot say?" items: 0.2 - d / 30
 NEUTRAL_SHARE = 0.3  # share of items with neutral groups of people instead of nonsense words
 CONTRADICTORY = {"A": "O", "O": "A", "E": "I", "I": "E"}
 
@@ -155,6 +156,61 @@ def atmosphere(major: str, minor: str) -> Statement:
 
 
 # =============================================================================================
+# Derivations for the worked explanation: the classical inference rules with existential import
+# =============================================================================================
+Step = tuple[str, tuple[Statement, ...], Statement]  # (rule, from, gives)
+
+
+def _one_step(facts: set[Statement]) -> list[Step]:
+    """Every new statement one rule away from the known facts (all three terms exist)."""
+    out: list[Step] = []
+    for f in facts:
+        mood, a, b = f
+        if mood in "EI":
+            out.append((f"convert_{mood}", (f,), (mood, b, a)))
+        if mood in "AE":
+            out.append((f"sub_{mood}", (f,), ("I" if mood == "A" else "O", a, b)))
+        for g in facts:
+            m2, c, d = g
+            if mood == "A" and m2 in "AE" and b == c and a != d:
+                out.append(("barbara" if m2 == "A" else "celarent", (f, g), (m2, a, d)))
+            if mood == "I" and m2 in "AE" and b == c and a != d:
+                out.append(("darii" if m2 == "A" else "ferio", (f, g), ("I" if m2 == "A" else "O", a, d)))
+            if mood == "O" and m2 == "A" and d == b and a != c:  # some a not b, all c are b
+                out.append(("baroco", (f, g), ("O", a, c)))
+            if mood == "O" and m2 == "A" and c == a and b != d:  # some a not b, all a are d
+                out.append(("bocardo", (f, g), ("O", d, b)))
+    return out
+
+
+@cache
+def derivation(premises: tuple[Statement, ...], goal: Statement) -> tuple[Step, ...] | None:
+    """The steps (in order) that derive the goal from the premises, breadth first, or None."""
+    how: dict[Statement, Step | None] = {p: None for p in premises}
+    frontier = True
+    while frontier and goal not in how:
+        frontier = False
+        for step in _one_step(set(how)):
+            if step[2] not in how:
+                how[step[2]] = step
+                frontier = True
+    if goal not in how:
+        return None
+    ordered: list[Step] = []
+
+    def visit(fact: Statement) -> None:
+        step = how[fact]
+        if step is None or step in ordered:
+            return
+        for parent in step[1]:
+            visit(parent)
+        ordered.append(step)
+
+    visit(goal)
+    return tuple(ordered)
+
+
+# =============================================================================================
 # Configurations and their difficulty, precomputed at import
 # =============================================================================================
 class _Pair:
@@ -168,6 +224,9 @@ class _Pair:
         assert self.world  # every premise pair is satisfiable with non-empty terms
         self.following = frozenset(c for c in CANDIDATES if follows_in(self.world, c))
         self.atmosphere = atmosphere(major, minor)
+        # for the option layout: the atmosphere conclusion leads when it is wrong; the rest follow
+        self.lead = (self.atmosphere,) if self.atmosphere not in self.following else ()
+        self.pool = tuple(c for c in CANDIDATES if c not in self.following and c != self.atmosphere)
         moods = (major, minor)
         self.features = {"particular": sum(m in "IO" for m in moods),
                          "negative": sum(m in "EO" for m in moods),
@@ -239,10 +298,6 @@ def _cumulative() -> dict[tuple[str, int, int], list[float]]:
 CUMULATIVE = _cumulative()
 
 
-def _pick(u: float, n: int) -> int:
-    return min(n - 1, int(u * n))
-
-
 # =============================================================================================
 # Text
 # =============================================================================================
@@ -282,6 +337,7 @@ class SyllogismGenerator(BaseGenerator):
         self.premise_re = re.compile("^" + premise.replace(re.escape("{statement}"), "(?P<s>.+)") + "$")
         conclusion = re.escape(ph["conclusion_line"]).replace(re.escape("{statement}"), "(?P<s>.+)")
         self.conclusion_re = re.compile(f"^{conclusion}$")
+        self._parsed: dict[str, tuple[str, str, str] | None] = {}
 
     # -- generate ------------------------------------------------------------------------------
     # Text is built once per abstract piece (statement, premise line, counter-model ...) with
@@ -289,8 +345,8 @@ class SyllogismGenerator(BaseGenerator):
     # = 0, 1, 2) and cached; an item fills in its three terms with one format_map per field.
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
         u = rng.random(16).tolist()
-        ask = "judge" if u[0] < JUDGE_SHARE else "which"
-        key_index = _pick(u[1], 3 if ask == "judge" else 5)
+        ask = "judge" if u[0] < JUDGE_SHARE[0] + JUDGE_SHARE[1] * difficulty else "which"
+        key_index = int(u[1] * (3 if ask == "judge" else 5))  # u < 1, so always a valid index
         category = key_index if ask == "judge" else int(key_index == 4)
         grid = min(60, max(0, round((difficulty + 3.0) * 10)))
         cum = CUMULATIVE[(ask, category, grid)]
@@ -312,7 +368,7 @@ class SyllogismGenerator(BaseGenerator):
                  self._premise_line(2, premises[1])]
         if ask == "which":
             shown, wrong = self._layout(pair, statement, key_index, u[8:15])
-            options = tuple(self._option(pair_index, d, statement) for d in shown)
+            options = [self._option(pair_index, d, statement) for d in shown]
             key = key_index
         else:
             assert statement is not None
@@ -320,13 +376,13 @@ class SyllogismGenerator(BaseGenerator):
             lines += ["", self.phrases["conclusion_line"].format(statement=self._say(statement))]
             options, key = self._judge_options(pair, statement, key_index), key_index
         stems = self.phrases[ask]
-        lines += ["", stems[_pick(u[15], len(stems))]]
+        lines += ["", stems[int(u[15] * len(stems))]]
         features, meta = self._meta(pair_index, ask, statement)
         explanation = self._explain(pair_index, swap, ask, statement, tuple(wrong))
         # one format_map for all the text of the item (the unit separator never occurs in it)
         texts = "\x1f".join(["\n".join(lines), explanation, *(o.text for o in options)]
                             ).format_map(values).split("\x1f")
-        options = tuple(Option(text, mistake=o.mistake) for text, o in zip(texts[2:], options, strict=True))
+        options = tuple([Option(text, None, o.mistake) for text, o in zip(texts[2:], options, strict=True)])
         return Item(
             family=self.family, section=self.section, lang=self.lang,
             prompt=texts[0], explanation=texts[1],
@@ -375,14 +431,14 @@ class SyllogismGenerator(BaseGenerator):
                 u: Sequence[float]) -> tuple[list[Statement | None], list[Statement]]:
         """The five options in order (None is "none of these", always last) and the wrong
         conclusions shown, the most tempting (the atmosphere one, when shown) first."""
-        wrong = [c for c in CANDIDATES if c not in pair.following and c != pair.atmosphere]
-        distractors = [pair.atmosphere] if pair.atmosphere not in pair.following else []
+        wrong = list(pair.pool)
+        distractors = list(pair.lead)
         need = 4 if key is None else 3
         while len(distractors) < need:
-            distractors.append(wrong.pop(_pick(u[len(distractors)], len(wrong))))
+            distractors.append(wrong.pop(int(u[len(distractors)] * len(wrong))))
         order = list(range(need))  # shuffle the distractors (Fisher-Yates on the given uniforms)
         for i in range(need - 1, 0, -1):
-            j = _pick(u[3 + i], i + 1)
+            j = int(u[3 + i] * (i + 1))
             order[i], order[j] = order[j], order[i]
         shown: list[Statement | None] = [distractors[i] for i in order]
         if key is None:
@@ -413,6 +469,28 @@ class SyllogismGenerator(BaseGenerator):
         mood, x, y = statement
         key = {"A": "rules_out_A", "E": "rules_out_E", "I": "exists_I", "O": "exists_O"}[mood]
         return self.ex[key].format(n=n, ax=f"{{a{x}}}", ay=f"{{a{y}}}", x=f"{{s{x}}}")
+
+    def _steps(self, premises: tuple[Statement, ...], goal: Statement) -> str | None:
+        """The derivation of the goal in words, one clause per inference."""
+        steps = derivation(premises, goal)
+        if not steps:
+            return None
+        clauses = []
+        for rule, parents, (_, x, y) in steps:
+            first = parents[0]
+            if rule == "baroco":  # some x not m, every y is an m
+                terms = {"x": x, "y": first[2], "z": y}
+            elif rule == "bocardo":  # some m not y, every m is an x
+                terms = {"x": x, "y": first[1], "z": y}
+            elif len(parents) == 2:
+                terms = {"x": x, "y": first[2], "z": y}
+            else:
+                terms = {"x": first[1], "y": first[2]}
+            fill = {}
+            for name, t in terms.items():
+                fill[name], fill[f"a{name}"] = f"{{s{t}}}", f"{{a{t}}}"
+            clauses.append(self.ex["rules"][rule].format(**fill))
+        return self.ex["steps"].format(steps="; ".join(clauses))
 
     def _describe(self, model: int) -> str:
         ex, kinds = self.ex, []
@@ -445,8 +523,10 @@ class SyllogismGenerator(BaseGenerator):
         ex, pair = self.ex, PAIRS[pair_index]
         premises = pair.premises[::-1] if swap else pair.premises
         if statement is not None and statement in pair.following:
+            steps = self._steps(pair.premises, statement)
             parts = [self._premise_reason(n + 1, s) for n, s in enumerate(premises)]
-            parts += [ex["import"], ex["forced"].format(statement=self._say(statement))]
+            parts += [ex["import"], steps or ex["forced"].format(statement=self._say(statement)),
+                      ex["follows"].format(statement=self._say(statement))]
             if ask == "which":  # why the most tempting distractor fails
                 parts.append(self._not_forced(pair_index, wrong[0]))
             return " ".join(parts)
@@ -454,8 +534,11 @@ class SyllogismGenerator(BaseGenerator):
             assert statement is not None
             if verdict(pair.world, statement) == 1:  # its contradictory follows
                 mood, x, y = statement
+                opposite = (CONTRADICTORY[mood], x, y)
+                steps = self._steps(pair.premises, opposite)
                 parts = [self._premise_reason(n + 1, s) for n, s in enumerate(premises)]
-                parts += [ex["import"], ex["forced"].format(statement=self._say((CONTRADICTORY[mood], x, y))),
+                parts += [ex["import"], steps or ex["forced"].format(statement=self._say(opposite)),
+                          ex["follows"].format(statement=self._say(opposite)),
                           ex["so_false"].format(statement=self._say(statement).rstrip("."))]
                 return " ".join(parts)
             return " ".join([self._not_forced(pair_index, statement), ex["may_be_true"].format(
@@ -467,7 +550,19 @@ class SyllogismGenerator(BaseGenerator):
 
     # -- check ---------------------------------------------------------------------------------
     def parse_statement(self, text: str) -> tuple[str, str, str] | None:
-        """(mood, subject, predicate) of a statement in one of the four forms, or None."""
+        """(mood, subject, predicate) of a statement in one of the four forms, or None.
+        Memoised: a pure function of the text, and the texts repeat (a few thousand in all)."""
+        try:
+            return self._parsed[text]
+        except KeyError:
+            pass
+        if len(self._parsed) > 50_000:
+            self._parsed.clear()
+        parsed = self._parse_statement(text)
+        self._parsed[text] = parsed
+        return parsed
+
+    def _parse_statement(self, text: str) -> tuple[str, str, str] | None:
         text = text.strip()
         for mood, regex in self.parsers.get(text.split(" ", 1)[0], ()):
             match = regex.match(text)

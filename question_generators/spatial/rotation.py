@@ -29,6 +29,7 @@ chiral (its rotation class differs from its mirror's).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 import numpy as np
 
@@ -59,6 +60,7 @@ def normalise(cells: Iterable[tuple[int, int]]) -> Cells:
     return tuple(sorted((r - r0, c - c0) for r, c in cells))
 
 
+@cache
 def rotate(cells: Cells, quarter_turns: int) -> Cells:
     """Turn clockwise by 90 degrees `quarter_turns` times (row r, column c -> row c, column -r)."""
     out = cells
@@ -67,10 +69,12 @@ def rotate(cells: Cells, quarter_turns: int) -> Cells:
     return out
 
 
+@cache
 def mirror(cells: Cells) -> Cells:
     return normalise((r, -c) for r, c in cells)
 
 
+@cache
 def rotation_class(cells: Cells) -> Cells:
     """Canonical form under the four rotations: the smallest of them."""
     return min(rotate(cells, k) for k in range(4))
@@ -93,6 +97,7 @@ def connected(cells: set[tuple[int, int]]) -> bool:
     return len(seen) == len(cells)
 
 
+@cache
 def chiral_and_asymmetric(cells: Cells) -> bool:
     """No mirror symmetry (the flip is no rotation) and no rotational symmetry."""
     turns = {rotate(cells, k) for k in range(4)}
@@ -112,12 +117,18 @@ def _fits(cells: Iterable[tuple[int, int]]) -> bool:
 
 
 def grow(rng: np.random.Generator, n: int) -> Cells | None:
+    """A random polyomino of n squares inside the box, grown square by square; None unless it is
+    chiral and without rotational symmetry."""
     cells = [(0, 0)]
+    r0 = r1 = c0 = c1 = 0  # the bounding box so far
     while len(cells) < n:
-        options = [x for x in _neighbours(cells) if _fits([*cells, x])]
+        options = [(r, c) for r, c in _neighbours(cells)
+                   if max(r1, r) - min(r0, r) < BOX and max(c1, c) - min(c0, c) < BOX]
         if not options:
             return None
-        cells.append(options[int(rng.integers(len(options)))])
+        r, c = options[int(rng.integers(len(options)))]
+        cells.append((r, c))
+        r0, r1, c0, c1 = min(r0, r), max(r1, r), min(c0, c), max(c1, c)
     shape = normalise(cells)
     return shape if chiral_and_asymmetric(shape) else None
 
@@ -125,23 +136,20 @@ def grow(rng: np.random.Generator, n: int) -> Cells | None:
 def moved_variant(rng: np.random.Generator, shape: Cells, same_box: bool) -> Cells | None:
     """The shape with one square moved elsewhere: connected, chiral, not congruent to the shape."""
     forms = {rotation_class(shape), rotation_class(mirror(shape))}
-    choices = []
-    for i in range(len(shape)):
-        rest = [x for j, x in enumerate(shape) if j != i]
-        if not connected(set(rest)):
+    moves = [(i, cell) for i in range(len(shape)) for cell in _neighbours(shape[:i] + shape[i + 1:])
+             if cell != shape[i]]
+    for k in rng.permutation(len(moves)):  # a random valid move: stop at the first one
+        i, cell = moves[int(k)]
+        rest = shape[:i] + shape[i + 1:]
+        if not connected(set(rest)) or not _fits([*rest, cell]):
             continue
-        for cell in _neighbours(rest):
-            if cell == shape[i] or not _fits([*rest, cell]):
-                continue
-            new = normalise([*rest, cell])
-            if rotation_class(new) in forms or not chiral_and_asymmetric(new):
-                continue
-            if same_box != (sorted(size_of(new)) == sorted(size_of(shape))):
-                continue
-            choices.append(new)
-    if not choices:
-        return None
-    return choices[int(rng.integers(len(choices)))]
+        new = normalise([*rest, cell])
+        if same_box != (sorted(size_of(new)) == sorted(size_of(shape))):
+            continue
+        if rotation_class(new) in forms or not chiral_and_asymmetric(new):
+            continue
+        return new
+    return None
 
 
 # -- rendering ----------------------------------------------------------------------------------

@@ -79,3 +79,35 @@ def test_example_blueprints_load_and_assemble() -> None:
         blueprint = load_blueprint(str(path))
         form = assemble(blueprint, 1)
         assert len(form.items) == blueprint.count
+
+
+def test_scoring_and_adaptive_settings() -> None:
+    text = GOOD.replace('name = "mine"\n', 'name = "mine"\n[scoring]\nnegative_marking = 0.25\n'
+                        'guessing_correction = true\n[adaptive]\nmax_items = 20\nmin_items = 5\n'
+                        'se_target = 0.4\nminutes = 12\n')
+    blueprint = parse_blueprint(text, "x", FAMILIES)
+    assert (blueprint.scoring.negative_marking, blueprint.scoring.guessing_correction) == (0.25, True)
+    adaptive = blueprint.adaptive
+    assert (adaptive.max_items, adaptive.min_items, adaptive.se_target, adaptive.minutes) == (20, 5, 0.4, 12.0)
+    plain = parse_blueprint(GOOD, "x", FAMILIES)
+    assert plain.scoring.is_default and plain.adaptive.max_items == 30
+
+
+@pytest.mark.parametrize(("table", "message"), [
+    ("[scoring]\nnegative_marking = 2", "[scoring]: 'negative_marking' (marks off per wrong answer) must be a "
+                                        "number from 0 to 1, got 2"),
+    ("[scoring]\nguessing_correction = 'yes'", "'guessing_correction' must be true or false, got 'yes'"),
+    ("[scoring]\nbonus = 1", "[scoring]: unknown key 'bonus'"),
+    ("scoring = 3", "[scoring]: must be a table"),
+    ("[adaptive]\nmax_items = 0", "[adaptive]: 'max_items' must be a whole number from 1 to 200, got 0"),
+    ("[adaptive]\nmin_items = 40\nmax_items = 20", "'min_items' (40) cannot be more than 'max_items' (20)"),
+    ("[adaptive]\nse_target = 0.01", "'se_target' (the ability SE at which the test may stop) must be a number "
+                                     "from 0.1 to 1, got 0.01"),
+    ("[adaptive]\nminutes = true", "[adaptive]: 'minutes' must be a number"),
+    ("[adaptive]\nstop = 3", "[adaptive]: unknown key 'stop'"),
+])
+def test_bad_scoring_and_adaptive_settings(table: str, message: str) -> None:
+    text = GOOD.replace('name = "mine"\n', f'name = "mine"\n{table}\n')
+    with pytest.raises(BlueprintError) as caught:
+        parse_blueprint(text, "mine.toml", FAMILIES)
+    assert message in str(caught.value) and str(caught.value).startswith("mine.toml")

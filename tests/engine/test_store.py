@@ -129,7 +129,7 @@ def test_a_version_1_database_gains_candidates_and_groups_and_keeps_its_sessions
     old.close()
     monkeypatch.undo()
     store = Store.open(db_path)
-    assert store.schema_version == 2
+    assert store.schema_version == store_module.SCHEMA_VERSION
     record = store.session(session_id)
     assert (record.candidate, record.group, record.source) == ("Ada", None, "terminal")
     assert db_path.with_name(db_path.name + ".schema1.bak").exists()

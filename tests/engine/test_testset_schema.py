@@ -28,6 +28,21 @@ def test_written_forms_fit_the_schema_and_round_trip_identically(form: TestForm)
     assert again.to_json() == form.to_json() and again.form_id == form.form_id
 
 
+def test_scoring_rules_fit_the_schema_and_round_trip(tmp_path: Path) -> None:
+    import dataclasses
+
+    from engine.blueprints import ScoringRules
+
+    form = dataclasses.replace(figure_form(), scoring=ScoringRules(0.25, True))
+    path = tmp_path / "form.json"
+    path.write_text(form.to_json())
+    assert json.loads(form.to_json())["scoring"] == {"negative_marking": 0.25, "guessing_correction": True}
+    assert TestForm.load(path).to_json() == form.to_json()
+    data = json.loads(form.to_json())
+    data["scoring"]["negative_marking"] = 2
+    assert [p.pointer for p in validate(data)] == ["/scoring/negative_marking"]
+
+
 def test_the_schema_is_versioned_and_documented() -> None:
     schema = load_schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"

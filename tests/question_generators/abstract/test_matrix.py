@@ -220,3 +220,29 @@ def test_figures_render_for_terminal_and_html(items) -> None:
         for option in item.options:
             assert option.text in item.figure.alt
             assert option.mistake is None or len(option.mistake) > 8
+
+
+def test_json_round_trip_keeps_the_item_checkable(items) -> None:
+    import json
+
+    from question_generators.item import Item
+
+    generator = get_generator(FAMILY)
+    for item in items[:200]:
+        back = Item.from_dict(json.loads(json.dumps(item.to_dict())))
+        generator.check(back)
+        assert back.fingerprint() == item.fingerprint() and back.figure.to_html() == item.figure.to_html()
+
+
+def test_an_ambiguous_matrix_is_caught(items) -> None:
+    # Rows 1 and 2 read 1, 2, 3 figures: "one more each time" and "first + second" both fit,
+    # and row 3 (2, 3, ?) then allows 4 and 5. check() must refuse such an item.
+    generator = get_generator(FAMILY)
+    item = next(i for i in items if i.params["mode"] == "number")
+    shape, shading = item.params["cells"][0][1], item.params["cells"][0][2]
+    cells = [[n, shape, shading] for n in (1, 2, 3, 1, 2, 3, 2, 3)]
+    figure = dataclasses.replace(item.figure, text=generator._text("number", [tuple(c) for c in cells]))
+    ambiguous = dataclasses.replace(item, figure=figure, params={**item.params, "cells": cells})
+    with pytest.raises(ItemCheckError, match="several values"):
+        generator.check(ambiguous)
+    assert set(predict("count", [1, 2, 3, 1, 2, 3, 2, 3])) == {4, 5}

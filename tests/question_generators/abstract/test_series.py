@@ -129,3 +129,15 @@ def test_keys_balanced_figures_render(items) -> None:
         assert item.options[item.key].text in item.explanation
         for option in item.options:
             assert option.text in item.figure.alt
+
+
+def test_json_round_trip_keeps_the_item_checkable(items) -> None:
+    import json
+
+    from question_generators.item import Item
+
+    generator = get_generator(FAMILY)
+    for item in items[:200]:
+        back = Item.from_dict(json.loads(json.dumps(item.to_dict())))
+        generator.check(back)
+        assert back.fingerprint() == item.fingerprint() and back.figure.to_html() == item.figure.to_html()

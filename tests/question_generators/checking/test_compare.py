@@ -135,3 +135,15 @@ def test_keys_balanced_and_options_sorted(items) -> None:
     for item in items[:300]:
         assert all(len(line) <= 76 for line in item.figure.to_text().splitlines())
         assert make_item(FAMILY, item.difficulty, 1).id  # ids regenerate
+
+
+def test_json_round_trip_keeps_the_item_checkable(items) -> None:
+    import json
+
+    from question_generators.item import Item
+
+    generator = get_generator(FAMILY)
+    for item in items[:200]:
+        back = Item.from_dict(json.loads(json.dumps(item.to_dict())))
+        generator.check(back)
+        assert back.fingerprint() == item.fingerprint() and back.figure.to_html() == item.figure.to_html()

@@ -27,6 +27,7 @@ def test_check_passes_across_the_difficulty_range(items) -> None:
         generator.check(item)
     assert {item.params["rule"] for item in items} == set(ls.BANDS)
     assert {item.params["kinds"] for item in items} == {"L", "LN", "LL"}
+    assert {item.params["missing"] for item in items} == {0, 1}
 
 
 def test_check_fails_on_a_moved_key(items) -> None:
@@ -59,6 +60,20 @@ def test_check_on_hand_written_series(items) -> None:
     assert [x for x in range(1, 27) if ls.defensible(terms, "L", (x,))] == [8]
     with pytest.raises(ItemCheckError, match="shape"):
         generator.check(_item_with(base, "A, B2, C, D, E, ?", ["F", "G", "H", "I", "J"], 0))
+
+
+def test_missing_terms_sit_inside_the_series(items) -> None:
+    generator = get_generator(FAMILY)
+    missing = [i for i in items if i.params["missing"]]
+    assert 0.15 < len(missing) / len(items) < 0.35
+    for item in missing:
+        tokens = item.prompt.splitlines()[-1].split(", ")
+        assert 2 <= tokens.index("?") < len(tokens) - 1
+        assert sum(t != "?" for t in tokens) >= 5
+    item = missing[0]
+    filled = item.prompt.replace("?", item.options[item.key].text, 1)  # the stem has a "?" too
+    assert filled != item.prompt
+    generator.check(item)
 
 
 def test_solver_recognises_textbook_series() -> None:
@@ -103,10 +118,18 @@ def test_difficulty_rises_with_the_band_and_large_steps(items) -> None:
         by_large[(item.params["band"], item.params["large"])].append(item.difficulty)
     means = [sum(by_band[b]) / len(by_band[b]) for b in range(len(ls.BANDS))]
     assert means == sorted(means) and len(set(means)) == len(means)
+    by_missing: dict[tuple[int, int, int], list[float]] = defaultdict(list)
+    for item in items:
+        p = item.params
+        by_missing[(p["band"], p["large"], p["missing"])].append(item.difficulty)
     for band in range(len(ls.BANDS)):
         lo, hi = by_large[(band, 0)], by_large[(band, 1)]
         if lo and hi:
-            assert max(lo) < min(hi)
+            assert sum(lo) / len(lo) < sum(hi) / len(hi)
+        for large in (0, 1):
+            nxt, mid = by_missing[(band, large, 0)], by_missing[(band, large, 1)]
+            if nxt and mid:
+                assert max(nxt) < min(mid)
     from tests.question_generators.conftest import difficulty_for
 
     gaps = [item.difficulty - difficulty_for(s) for s, item in enumerate(items)]

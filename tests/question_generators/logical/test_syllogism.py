@@ -72,6 +72,17 @@ def test_all_256_forms_agree_with_the_classical_rules() -> None:
         assert len(valid) == (24 if existential_import else 15)
 
 
+def test_the_worked_derivations_reach_exactly_what_follows() -> None:
+    """The explanation's derivations (classical inference rules) find a proof for exactly the
+    conclusions the model enumeration says follow: a third, proof-based validity routine."""
+    for pair in syl.PAIRS:
+        for statement in syl.CANDIDATES:
+            steps = syl.derivation(pair.premises, statement)
+            assert (steps is not None) == (statement in pair.following), (pair.premises, statement)
+            if steps:
+                assert steps[-1][2] == statement
+
+
 def test_counter_models_fit_the_premises_and_break_the_conclusion() -> None:
     for pair in syl.PAIRS:
         for statement in syl.CANDIDATES:
@@ -234,6 +245,8 @@ def test_explanations_name_the_key_or_a_counter_model(items) -> None:
         if item.params["ask"] == "which" and item.key != 4:
             assert key in item.explanation
         assert "Statement" in item.explanation or "only kinds of thing" in item.explanation
+        if item.params["ask"] == "which" and item.key != 4:
+            assert "Step by step: " in item.explanation
 
 
 def test_mistakes_are_true_descriptions(items) -> None:

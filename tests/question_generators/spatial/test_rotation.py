@@ -145,3 +145,15 @@ def test_keys_balanced_and_items_distinct(items) -> None:
         assert all(len(line) <= 76 for line in item.figure.to_text().splitlines())
         assert item.figure.svg.startswith("<svg") and item.figure.alt.count("#") >= 5 * 5
     assert list(itertools.islice((i.params["turn"] for i in items), 0, None)).count(2) > 100
+
+
+def test_json_round_trip_keeps_the_item_checkable(items) -> None:
+    import json
+
+    from question_generators.item import Item
+
+    generator = get_generator(FAMILY)
+    for item in items[:200]:
+        back = Item.from_dict(json.loads(json.dumps(item.to_dict())))
+        generator.check(back)
+        assert back.fingerprint() == item.fingerprint() and back.figure.to_html() == item.figure.to_html()
