@@ -37,6 +37,7 @@ def test_scoring_rules_fit_the_schema_and_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "form.json"
     path.write_text(form.to_json())
     assert json.loads(form.to_json())["scoring"] == {"negative_marking": 0.25, "guessing_correction": True}
+    assert set(json.loads(form.to_json())) <= set(load_schema()["properties"])  # every top-level field declared
     assert TestForm.load(path).to_json() == form.to_json()
     data = json.loads(form.to_json())
     data["scoring"]["negative_marking"] = 2
