@@ -32,7 +32,7 @@ def command(app, form_file: str, fmt: str, output: str, for_candidate: bool, pdf
 
     The key stays with the coach: the booklet never shows keys, and `--for-candidate` JSON leaves
     out keys, explanations, mistakes and the ids that would regenerate them. GIFT cannot carry
-    drawings: the export stops and lists such items unless --skip-figures (then exit 0, the items
+    drawings: the export stops (exit 2) and lists such items unless --skip-figures (then exit 0, the items
     listed on standard error); use --format moodle or qti for them.
     """
     from pathlib import Path
