@@ -23,7 +23,7 @@ def command(app, source: str | None, practice: bool, seed: int | None, candidate
             adaptive: bool, retake: str | None) -> int:
     """Take a test: one item at a time, section time limits enforced, every answer saved at once.
 
-    Answer with a letter (or a number where asked); Enter skips, f flags, p goes back, g N jumps,
+    Answer with a letter (or a number where asked); Enter skips, m flags, p goes back, g N jumps,
     q pauses (`secondround resume` continues). Answers may also be piped on standard input.
 
     From a blueprint, items you (or --candidate) have already been shown are replaced by new ones;
