@@ -16,7 +16,8 @@ from question_generators.errors import SecondroundError
 from question_generators.item import Item
 
 FORM_FORMAT = "secondround.form"
-FORM_VERSION = 1
+FORM_VERSION = 1  # described by engine/schemas/testset.schema.json
+CANDIDATE_FORMAT = "secondround.candidate-form"  # `export --format json --for-candidate`: no keys
 MAX_DUPLICATE_REDRAWS = 50
 TESTLET_STREAM = 2**20  # spawn key of stimulus seeds: never an attempt number
 
@@ -81,11 +82,7 @@ class TestForm:
 
     @classmethod
     def from_dict(cls, data: Any, source: str = "form") -> TestForm:
-        if not isinstance(data, dict) or data.get("format") != FORM_FORMAT:
-            raise FormError(t("form.not_form", where=source, format=FORM_FORMAT))
-        version = data.get("format_version")
-        if not isinstance(version, int) or version > FORM_VERSION:
-            raise FormError(t("form.newer", where=source, version=repr(version), known=FORM_VERSION))
+        check_format(data, source)
         sections = data.get("sections")
         if not isinstance(sections, list) or not sections:
             raise FormError(t("form.no_sections", where=source))
@@ -127,7 +124,53 @@ class TestForm:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise FormError(t("form.bad_json", path=path, line=exc.lineno, column=exc.colno, error=exc.msg)) from None
+        check_format(data, str(path))
+        problems = schema_problems(data)
+        if problems:
+            more = t("testset.more_problems", count=len(problems) - 1) if len(problems) > 1 else ""
+            raise FormError(t("testset.schema", where=path, problem=problems[0], more=more))
         return cls.from_dict(data, str(path))
+
+
+def check_format(data: Any, source: str) -> None:
+    """The file says what it is and a version this secondround reads, or a clear error."""
+    if isinstance(data, dict) and data.get("format") == CANDIDATE_FORMAT:
+        raise FormError(t("testset.candidate_copy", where=source))
+    if not isinstance(data, dict) or data.get("format") != FORM_FORMAT:
+        raise FormError(t("form.not_form", where=source, format=FORM_FORMAT))
+    version = data.get("format_version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise FormError(t("testset.no_version", where=source, value=repr(version), known=FORM_VERSION))
+    if version > FORM_VERSION:
+        raise FormError(t("form.newer", where=source, version=repr(version), known=FORM_VERSION))
+
+
+def schema_problems(data: Any, limit: int = 50) -> list[str]:
+    """What breaks the test-set schema, each located as a JSON pointer and in words (section, item, field)."""
+    from engine.schema_check import validate
+
+    return [f"{problem.pointer or '/'} ({locate(data, problem.pointer)}): {problem.message}"
+            for problem in validate(data, limit=limit)]
+
+
+def locate(data: Any, pointer: str) -> str:
+    """A JSON pointer in a form as people say it: 'section 2, item 7 (number 12 overall), field key'."""
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+    words: list[str] = []
+    if len(parts) >= 2 and parts[0] == "sections" and parts[1].isdigit():
+        s_index = int(parts[1])
+        words.append(t("testset.at_section", number=s_index + 1))
+        if len(parts) >= 4 and parts[2] == "items" and parts[3].isdigit():
+            sections = data.get("sections", []) if isinstance(data, dict) else []
+            before = sum(len(s.get("items", [])) if isinstance(s, dict) and isinstance(s.get("items"), list) else 0
+                         for s in sections[:s_index])
+            words.append(t("testset.at_item", number=int(parts[3]) + 1, overall=before + int(parts[3]) + 1))
+            parts = parts[4:]
+        else:
+            parts = parts[2:]
+    if parts:
+        words.append(t("testset.at_field", field=".".join(parts)))
+    return ", ".join(words) if words else t("testset.at_top")
 
 
 def _scoring_of(data: Any, source: str) -> ScoringRules:

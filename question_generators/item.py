@@ -168,13 +168,15 @@ class Item:
             "id": self.id, "family": self.family, "section": self.section, "lang": self.lang,
             "stimulus": self.stimulus, "prompt": self.prompt,
             "figure": self.figure.to_dict() if self.figure is not None else None,
-            "options": [{"text": o.text, "value": o.value, "mistake": o.mistake} for o in self.options],
+            # Numbers as floats, as from_dict reads them: form -> JSON -> form -> JSON is byte-identical.
+            "options": [{"text": o.text, "value": None if o.value is None else float(o.value), "mistake": o.mistake}
+                        for o in self.options],
             "key": self.key,
             "entry": None if self.entry is None else {
-                "value": self.entry.value, "tolerance": self.entry.tolerance,
+                "value": float(self.entry.value), "tolerance": float(self.entry.tolerance),
                 "unit": self.entry.unit, "decimals": self.entry.decimals},
-            "explanation": self.explanation, "difficulty": self.difficulty,
-            "discrimination": self.discrimination, "time_s": self.time_s,
+            "explanation": self.explanation, "difficulty": float(self.difficulty),
+            "discrimination": float(self.discrimination), "time_s": float(self.time_s),
             "params": dict(self.params),
         }
         return data

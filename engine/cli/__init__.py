@@ -57,17 +57,22 @@ def _register() -> None:
     from engine.cli import (
         blueprints,
         calibrate,
+        candidates,
+        export,
         families,
         generate,
+        grade,
         history,
         preview,
         report,
         resume,
         simulate,
         take,
+        validate,
     )
 
-    for module in (families, blueprints, preview, generate, take, resume, history, report, simulate, calibrate):
+    for module in (families, blueprints, preview, generate, take, resume, history, report, simulate, calibrate,
+                   validate, export, grade, candidates):
         cli.add_command(module.command)
 
 

@@ -42,6 +42,8 @@ def command(app, source: str | None, practice: bool, seed: int | None, candidate
         raise SessionError(t("retake.adaptive_needs_blueprint"))
     store = app.store
     mode = "practice" if practice else "exam"
+    if candidate:
+        store.add_candidate(candidate)  # registered for coaches' lists; a known name stays as it was
     if adaptive:
         from engine.adaptive import AdaptiveSession
 

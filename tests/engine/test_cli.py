@@ -209,7 +209,7 @@ def test_malformed_blueprint_and_form_files(run, tmp_path: Path) -> None:
     assert result.code == 2 and "needs at least one [[section.part]]" in result.err
     (tmp_path / "bad.json").write_text('{"format": "secondround.form", "format_version": 1}')
     result = run("take", "bad.json")
-    assert result.code == 2 and "'sections' must be a non-empty list" in result.err
+    assert result.code == 2 and "the required field 'sections' is missing" in result.err
 
 
 def test_a_hand_edited_key_is_caught_before_the_test(run, tmp_path: Path) -> None:

@@ -53,11 +53,13 @@ def test_item_seeds_are_independent_streams() -> None:
     ("{not json", "not valid JSON \\(line 1"),
     ('{"format": "something else"}', "not a secondround test form"),
     ('{"format": "secondround.form", "format_version": 99, "sections": []}', "newer than this secondround"),
-    ('{"format": "secondround.form", "format_version": 1, "sections": []}', "'sections' must be a non-empty list"),
+    ('{"format": "secondround.form", "format_version": 1, "sections": []}',
+     "/sections \\(field sections\\): must not be empty"),
     ('{"format": "secondround.form", "format_version": 1, "sections": [{"name": "a", "time_limit_s": 60, '
-     '"items": [{"id": "x"}]}]}', "section 1, item 1: malformed item"),
+     '"items": [{"id": "x"}]}]}', "/sections/0/items/0 \\(section 1, item 1 \\(number 1 overall\\)\\): "
+     "the required field 'family' is missing \\(and 7 more\\)"),
     ('{"format": "secondround.form", "format_version": 1, "sections": [{"name": "a", "time_limit_s": -5, '
-     '"items": [{}]}]}', "'time_limit_s' must be a positive whole number"),
+     '"items": [{}]}]}', "field time_limit_s\\): must be at least 1, got -5"),
 ])
 def test_bad_form_files(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "form.json"
@@ -68,10 +70,14 @@ def test_bad_form_files(tmp_path: Path, content: str, message: str) -> None:
 
 def test_tampered_item_is_refused(tmp_path: Path) -> None:
     data = json.loads(make_form((60, 2)).to_json())
-    data["sections"][0]["items"][1]["key"] = 9
+    data["sections"][0]["items"][1]["key"] = 5
     path = tmp_path / "form.json"
     path.write_text(json.dumps(data))
-    with pytest.raises(FormError, match="key 9 is not an option index"):
+    with pytest.raises(FormError, match="key 5 is not an option index"):
+        TestForm.load(path)
+    data["sections"][0]["items"][1]["key"] = 9  # beyond H: the schema catches it first
+    path.write_text(json.dumps(data))
+    with pytest.raises(FormError, match="field key\\): must be at most 7, got 9"):
         TestForm.load(path)
     with pytest.raises(FormError, match="does not exist"):
         TestForm.load(tmp_path / "missing.json")

@@ -1,0 +1,71 @@
+"""Coach workflow speed: schema validation of a form and every export format, on the 18-item numerical form."""
+
+from __future__ import annotations
+
+import json
+import time
+
+TARGETS: dict[str, float] = {}
+VALIDATE_TARGET_MS = 20.0  # checked on every load: must stay invisible
+EXPORT_TARGET_MS = 200.0  # per export, PDF excluded
+GRADE_TARGET_S = 3.0  # a class of 30 answer sheets read, graded and stored
+
+
+def _ms(action, runs: int = 20) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return sorted(times)[len(times) // 2] * 1000
+
+
+def run() -> list[tuple[str, str, str, bool]]:
+    from engine.blueprints import load_blueprint
+    from engine.forms import assemble
+    from engine.schema_check import validate
+    from reports.exports import FORMATS, Options, writer
+
+    form = assemble(load_blueprint("numerical"), 7)
+    data = json.loads(form.to_json())
+    rows = []
+    ms = _ms(lambda: validate(data))
+    rows.append(("schema validation, 18-item form (median)", f"{ms:.1f} ms", f"< {VALIDATE_TARGET_MS:.0f} ms",
+                 ms < VALIDATE_TARGET_MS))
+    for name in FORMATS:
+        module = writer(name)
+        module.export(form, Options())  # warm up templates and imports
+        ms = _ms(lambda module=module: module.export(form, Options()))
+        rows.append((f"export --format {name}, 18 items (median)", f"{ms:.1f} ms", f"< {EXPORT_TARGET_MS:.0f} ms",
+                     ms < EXPORT_TARGET_MS))
+    rows.append(_grading(form))
+    return rows
+
+
+def _grading(form) -> tuple[str, str, str, bool]:  # type: ignore[no-untyped-def]
+    import tempfile
+    from pathlib import Path
+
+    from engine.grading import read_sheet, store_row
+    from engine.store import Store
+
+    with tempfile.TemporaryDirectory() as folder:
+        sheet = Path(folder) / "answers.csv"
+        keys = [item.key_letter for item in form.items]
+        lines = ["candidate," + ",".join(str(n) for n in range(1, len(keys) + 1))]
+        lines += [f"Candidate {n}," + ",".join(keys) for n in range(30)]
+        sheet.write_text("\n".join(lines) + "\n")
+        store = Store.open(Path(folder) / "store.db")
+        start = time.perf_counter()
+        rows, _ = read_sheet(form, sheet)
+        for row in rows:
+            store_row(store, form, row, "bench", "en")
+        seconds = time.perf_counter() - start
+        store.close()
+    return ("grade a 30-row answer sheet (read, check, store)", f"{seconds:.2f} s", f"< {GRADE_TARGET_S:.0f} s",
+            seconds < GRADE_TARGET_S)
+
+
+if __name__ == "__main__":
+    for row in run():
+        print(row)
