@@ -34,7 +34,7 @@ from question_generators.technical.common import balanced, rank_gap
 F = Fraction
 WATER = 1000
 LIGHT = {"oil": 800, "paraffin": 800, "petrol": 700, "olive oil": 900}  # kg/m³, rounded
-HEAVY = {"mercury": 13600, "a heavy brine": 1200}
+HEAVY = {"mercury": 13600}
 
 
 def _num(x: Fraction | int) -> str:
@@ -156,7 +156,8 @@ class FluidsExtra:
                       Option(higher[other].text, mistake=m["u_heavier_taller"])]
         options, index = shuffle_options(rng, key, others)
         liquids = {"base": base, "poured": poured, "rho_base": density[base], "rho_poured": density[poured]}
-        prompt = " ".join([self._pick(rng, "u_scene").format(base=base, poured=poured, arm=arm,
+        scene = "u_scene_same" if base == poured else "u_scene"
+        prompt = " ".join([self._pick(rng, scene).format(base=base, poured=poured, arm=arm,
                                                               Poured=poured[0].upper() + poured[1:],
                                                               rb=_num(density[base]), rp=_num(density[poured])),
                            self._pick(rng, "u_ask")])
