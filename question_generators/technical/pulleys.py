@@ -256,7 +256,7 @@ class PulleysGenerator(BaseGenerator):
                       (total + number if last_movable else total - number, "ceiling_pull_sign"),
                       (total + n * number, "ceiling_every_segment"), (number, "ceiling_gave_pull")]
             if block:
-                cands.append((key - block, "forgot_block"))
+                cands.append((key - block, "ceiling_forgot_block"))
         else:  # the heaviest load a pull of P can raise
             key = n * number - block
             cands += [(c * number - block, name) for c, name in counts]
