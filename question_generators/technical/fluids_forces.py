@@ -1,10 +1,21 @@
-"""Fluids and forces: communicating vessels, pressure at depth, inclined planes, springs in
-series and side by side.
+"""Fluids and forces: communicating vessels, U-tubes, pressure at depth, tanks joined by a valve,
+hydraulic presses, inclined planes, springs in series and side by side.
 
 Kinds and questions:
 
     vessels         3-4 open vessels of different shapes joined at the bottom: which level is
                     highest once the water settles (the same in all of them)
+    vessel_points   the same vessels, settled at a stated level, with points P, Q, R marked at
+                    heights: where is the pressure greatest (the lowest point, whatever the
+                    vessel; "the same everywhere" is a distractor)
+    closed_vessel   the same vessels with one sealed airtight: whose level stays lowest
+    u_tube          a liquid poured into one arm of a U-tube: which surface is higher (the
+                    lighter liquid's; the same liquid levels out)
+    u_tube_height   oil on water: the difference of the surfaces, or the oil column's height
+    valve           two tanks of different floor areas at two depths: the common depth after
+                    the valve opens (volume conserved)
+    press           a hydraulic press: the load for a force or the force for a load; with
+                    piston diameters (areas go as the square) and/or a lever handle
     pressure_point  2-3 open tanks of different widths and water levels with 3-4 points marked
                     by their height above the bottom: where is the pressure greatest (the point
                     deepest below its own surface)
@@ -17,12 +28,17 @@ Kinds and questions:
 
 Difficulty model (IRT logit scale b), linear in the structural features:
 
-    b = -2.6 + kind weight (vessels 0, pressure_point 0.6, incline 1.0, pressure_value 1.1,
-            springs 1.2) + 0.4 * extra_elements + 0.8 * pythagoras + 0.8 * combined
+    b = -2.6 + kind weight (vessels 0, vessel_points 0.2, closed_vessel 0.3, pressure_point 0.6,
+            u_tube 0.9, incline 1.0, pressure_value 1.1, springs 1.2, valve 2.2, u_tube_height
+            2.6, press 2.8) + 0.4 * extra_elements + 0.8 * pythagoras + 0.8 * combined
+            + 1.0 * diameters + 1.5 * lever
 
 extra_elements: vessels beyond 3, points beyond 3, springs beyond 2; combined: a spring
-arrangement that mixes series and side by side. The generator draws 30 random plans and keeps
-the one whose b is nearest the requested difficulty (plus a seeded jitter, sd 0.3).
+arrangement that mixes series and side by side; diameters: press pistons given by diameter;
+lever: a handle works the small piston (moments first). The generator draws 60 random plans
+and keeps the first within 0.25 of the one nearest the requested difficulty (plus a seeded
+jitter, sd 0.3), so at the easy end the easiest kinds take turns; requests of +2 to +3 give
+mostly presses with diameters and a lever (b up to 2.7).
 a = 0.8 + 0.1 * kind weight; time 30-75 s.
 
 Distractors are named mistakes: the vessel poured into, the widest or narrowest vessel, the
@@ -61,14 +77,18 @@ from question_generators.figures import Svg
 from question_generators.item import Item, Option
 from question_generators.technical import drawing as dw
 from question_generators.technical.common import balanced, rank_gap
+from question_generators.technical.fluids_extra import FluidsExtra
 
 PACKAGE = "question_generators.technical"
 F = Fraction
-KINDS = ("vessels", "pressure_point", "incline", "pressure_value", "springs")
-KIND_WEIGHT = {"vessels": 0.0, "pressure_point": 0.6, "incline": 1.0, "pressure_value": 1.1, "springs": 1.2}
-WEIGHTS = {"kind": 1.0, "extra_elements": 0.4, "pythagoras": 0.8, "combined": 0.8}
+KINDS = ("vessels", "vessel_points", "closed_vessel", "pressure_point", "u_tube", "incline", "pressure_value",
+         "springs", "valve", "u_tube_height", "press")
+KIND_WEIGHT = {"vessels": 0.0, "vessel_points": 0.2, "closed_vessel": 0.3, "pressure_point": 0.6, "u_tube": 0.9,
+               "incline": 1.0, "pressure_value": 1.1, "springs": 1.2, "valve": 2.2, "u_tube_height": 2.6, "press": 2.8}
+WEIGHTS = {"kind": 1.0, "extra_elements": 0.4, "pythagoras": 0.8, "combined": 0.8, "diameters": 1.0, "lever": 1.5}
+FEATURES = ("extra_elements", "pythagoras", "combined", "diameters", "lever")
 INTERCEPT = -2.6
-CANDIDATES = 30  # plans are cheap here; more of them reach the rarer hard layouts
+CANDIDATES = 60  # plans are cheap here; more of them reach the rarer hard layouts
 SHAPES = ("wide", "narrow", "funnel", "bulb")
 TRIANGLES = ((3, 4, 5), (6, 8, 10), (5, 12, 13), (F(3, 2), 2, F(5, 2)), (F(6, 5), F(8, 5), 2),
              (F(12, 5), F(16, 5), 4), (9, 12, 15))  # (height, run, slope); swapped for a steep ramp
@@ -149,8 +169,10 @@ def _plans(rng: np.random.Generator, count: int) -> list[dict[str, Any]]:
     plans = []
     for a, b in rng.random((count, 2)).tolist():
         kind = KINDS[int(a * len(KINDS))]
-        plan: dict[str, Any] = {"kind": kind, "extra_elements": 0, "pythagoras": 0, "combined": 0}
-        if kind == "vessels" or kind == "pressure_point":
+        plan: dict[str, Any] = {"kind": kind, **dict.fromkeys(FEATURES, 0)}
+        if kind == "press":
+            plan["diameters"], plan["lever"] = int(b < 0.5), int((b * 2) % 1 < 0.5)
+        elif kind in ("vessels", "pressure_point", "closed_vessel", "vessel_points"):
             plan["extra_elements"] = int(b < 0.5)
         elif kind == "incline":
             plan["pythagoras"] = int(b < 0.4)
@@ -166,11 +188,11 @@ def _plans(rng: np.random.Generator, count: int) -> list[dict[str, Any]]:
 
 
 def _b(plan: dict[str, Any]) -> float:
-    features = {"kind": KIND_WEIGHT[plan["kind"]], **{k: plan[k] for k in ("extra_elements", "pythagoras", "combined")}}
+    features = {"kind": KIND_WEIGHT[plan["kind"]], **{k: plan[k] for k in FEATURES}}
     return linear_difficulty(INTERCEPT, WEIGHTS, features)
 
 
-class FluidsForcesGenerator(BaseGenerator):
+class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
     """Fluids and forces: connected vessels, pressure at depth, ramps and springs.
 
     See the module docstring for the kinds and the difficulty model.
@@ -178,7 +200,7 @@ class FluidsForcesGenerator(BaseGenerator):
 
     family = "technical.fluids_forces"
     section = "technical"
-    version = 1
+    version = 2
     title = "Fluids and forces"
     max_redraws = 300
 
@@ -192,7 +214,11 @@ class FluidsForcesGenerator(BaseGenerator):
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
         target = difficulty + rng.normal(0.0, 0.3)
-        plan = min(_plans(rng, CANDIDATES), key=lambda p: abs(_b(p) - target))
+        plans = _plans(rng, CANDIDATES)
+        best = min(abs(_b(p) - target) for p in plans)
+        # the first (random) plan within 0.25 of the nearest: at the easy end, where every plan
+        # lies above the target, the easiest kinds take turns instead of one kind always winning
+        plan = next(p for p in plans if abs(_b(p) - target) <= best + 0.25)
         return self.redraw(rng, lambda r: getattr(self, f"_{plan['kind']}")(r, plan))
 
     def _item(self, plan: dict[str, Any], prompt: str, explanation: str, options: tuple[Option, ...],
@@ -201,10 +227,10 @@ class FluidsForcesGenerator(BaseGenerator):
         return Item(
             family=self.family, section=self.section, lang=self.lang, prompt=prompt, explanation=explanation,
             difficulty=_b(plan), discrimination=round(0.8 + 0.1 * kw, 3),
-            time_s=30.0 + 25.0 * kw + 10.0 * plan["pythagoras"] + 10.0 * plan["combined"],
+            time_s=30.0 + 25.0 * kw + 10.0 * (plan["pythagoras"] + plan["combined"] + plan["lever"]),
             options=options, key=key, figure=figure,
             params={"kind": plan["kind"], **params,
-                    **{k: plan[k] for k in ("extra_elements", "pythagoras", "combined")}},
+                    **{k: plan[k] for k in FEATURES}},
         )
 
     # -- vessels -----------------------------------------------------------------------------
@@ -239,7 +265,9 @@ class FluidsForcesGenerator(BaseGenerator):
                            "open": True})
 
     @staticmethod
-    def _draw_vessels(names: list[str], shapes: list[str], widths: dict[str, int], title: str) -> str:
+    def _draw_vessels(names: list[str], shapes: list[str], widths: dict[str, int], title: str,
+                      closed: str | None = None, level: int | None = None,
+                      points: list[list[Any]] | None = None) -> str:
         body: list[str] = []
         x, base, top = 30.0, 170.0, 40.0
         centers = []
@@ -256,10 +284,25 @@ class FluidsForcesGenerator(BaseGenerator):
                 cx, span = x + w / 2, w
                 pts = [(x, top), (x + w, top), (x + w, base), (x, base)]
             body.append(dw.polygon(pts, fill="#f4f8fc", width=2))
-            body.append(dw.text(cx, top - 8, name, 14, weight="bold"))
+            if name == closed:  # a lid sealed across the top
+                xs = [px for px, py in pts if py == top]
+                body.append(dw.rect(min(xs) - 4, top - 7, max(xs) - min(xs) + 8, 7, fill="#555", width=1))
+                body.append(dw.text(cx, top - 12, f"{name} (sealed)", 13, weight="bold"))
+            else:
+                body.append(dw.text(cx, top - 8, name, 14, weight="bold"))
             centers.append(cx)
+            for pname, vessel, height in points or []:
+                if vessel == name:  # 2 px per cm above the common bottom
+                    py = base - 2 * int(height)
+                    body.append(dw.circle(cx, py, 3.5, fill=dw.STROKE, width=1))
+                    body.append(dw.text(cx + 7, py + 4, pname, 13, anchor="start", weight="bold"))
+                    body.append(dw.text(cx + 7, py + 15, f"{height} cm", 9, anchor="start"))
             x += span + 40
         body.append(dw.rect(centers[0] - 6, base, centers[-1] - centers[0] + 12, 14, fill="#7fb2e5", width=2))
+        if level is not None:
+            y = base - 2 * level
+            body.insert(0, dw.line(10, y, x - 20, y, 1.2, dash="6 4"))
+            body.append(dw.text(x - 18, y - 4, f"water {level} cm", 10, anchor="end"))
         return dw.document(x, base + 40, body, title)
 
     # -- pressure ----------------------------------------------------------------------------
@@ -289,7 +332,7 @@ class FluidsForcesGenerator(BaseGenerator):
         scale, base, x = 30.0, 190.0, 40.0
         body = []
         for t in tanks:
-            w = 24 + t[1] * 18
+            w = 60 + t[1] * 18  # wide enough for two labelled points side by side
             depth = float(F(t[2]))
             body.append(dw.rect(x, base - 5.6 * scale, w, 5.6 * scale, fill="none", width=2))
             body.append(dw.rect(x, base - depth * scale, w, depth * scale, fill="#cfe3f7", width=0.5))
@@ -301,7 +344,7 @@ class FluidsForcesGenerator(BaseGenerator):
                 py = base - float(F(p[2])) * scale
                 body.append(dw.circle(px, py, 3.5, fill=dw.STROKE, width=1))
                 body.append(dw.text(px + 7, py + 4, p[0], 13, anchor="start", weight="bold"))
-                body.append(dw.text(px + 7, py + 16, f"{_m(F(p[2]))} up", 9, anchor="start"))
+                body.append(dw.text(px, py + 15, f"{_m(F(p[2]))} up", 9))
             x += w + 70
         body.append(dw.text(40, base + 34, "(heights of the points above the tank bottom)", 10, anchor="start"))
         svg = dw.document(x, base + 44, body, alt)
@@ -692,7 +735,7 @@ class FluidsForcesGenerator(BaseGenerator):
                 else:
                     truth = {f"{format_number(F(p['stretch']) / per_newton)} N"}
             else:
-                raise ItemCheckError(f"item {where}: unknown kind {kind!r}")
+                truth = self.check_extra(item, str(kind))
         except (KeyError, TypeError, ValueError) as exc:
             raise ItemCheckError(f"item {where}: malformed item: {exc}") from None
         require_single_key(item, [i for i, o in enumerate(item.options) if o.text in truth])

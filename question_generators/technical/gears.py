@@ -26,7 +26,10 @@ Discrimination a = 0.8 + 0.06 * links; typical time 30 s + 8 s per link + 10 s f
 Distractors are named mistakes, each computed by running the train with one misconception:
 reversing at a shared shaft, an open belt reversing or a crossed belt keeping the direction,
 the inverted ratio, a shared shaft treated as a mesh, only the first and last gear, only the
-last pair, belt sizes ignored, the driver's speed everywhere, the largest or the smallest gear.
+last pair, belt sizes ignored, the driver's speed everywhere, the largest or the smallest gear,
+sizes subtracted from the speed ("20 more teeth, 20 rpm slower"). Speed options are ascending;
+the key's rank is drawn first (uniform over the four places) and kept while the train is
+redrawn, so the middle places are as common as the ends.
 
 check() rebuilds the train from the item's structural description (wheels, sizes, links: never
 the layout of the figure), confirms that each link is stated in the figure's text, and
@@ -69,6 +72,8 @@ ASK_WEIGHT = {"direction": 0.0, "speed": 0.8, "can_turn": 0.9, "both": 1.1, "fas
 WEIGHTS = {"wheels": 0.45, "shafts": 0.70, "belts": 0.30, "crossed": 0.35, "ask": 1.0}
 INTERCEPT = -3.0
 CANDIDATES = 12
+SPEED_OPTIONS = 4  # speed questions: the key and three distractors, ascending
+STRICT_TRIES = 40  # draws that must place the key at the drawn rank before the nearest rank will do
 TEETH = (8, 10, 12, 15, 16, 18, 20, 24, 25, 30, 32, 36, 40, 45, 48, 50, 60)
 DIAMETERS = (10, 15, 20, 25, 30, 40, 50, 60)
 RPMS = (10, 12, 15, 20, 24, 25, 30, 36, 40, 45, 48, 50, 60, 72, 75, 80, 90, 96, 100, 120,
@@ -266,7 +271,7 @@ class GearsGenerator(BaseGenerator):
 
     family = "technical.gears"
     section = "technical"
-    version = 1
+    version = 2
     title = "Gear trains"
 
     def __init__(self, lang: str = "en") -> None:
@@ -299,9 +304,15 @@ class GearsGenerator(BaseGenerator):
         plans = [_draw_plan(rng, target_b) for _ in range(CANDIDATES)]
         bs = [linear_difficulty(INTERCEPT, WEIGHTS, p.features()) for p in plans]
         plan = plans[int(np.argmin([abs(b - target_b) for b in bs]))]
-        return self.redraw(rng, lambda r: self._attempt(r, plan))
+        rank = int(rng.integers(SPEED_OPTIONS))  # the key's rank among speed options, kept on redraws
+        tries = [0]
 
-    def _attempt(self, rng: np.random.Generator, plan: _Plan) -> Item | None:
+        def attempt(r: np.random.Generator) -> Item | None:
+            tries[0] += 1  # the first draws insist on the drawn rank, later ones take the nearest
+            return self._attempt(r, plan, rank, tries[0] <= STRICT_TRIES)
+        return self.redraw(rng, attempt)
+
+    def _attempt(self, rng: np.random.Generator, plan: _Plan, rank: int = 0, strict: bool = False) -> Item | None:
         kinds = plan.kinds
         if plan.ask == "can_turn":
             teeth = TEETH[int(rng.integers(4, 13))]
@@ -333,7 +344,7 @@ class GearsGenerator(BaseGenerator):
             if len(winners) != 1:
                 return None
             target = winners[0]
-        built = self._options(rng, plan, sizes, speeds, rpm, target)
+        built = self._options(rng, plan, sizes, speeds, rpm, target, rank, strict)
         if built is None:
             return None
         options, key, given = built
@@ -366,8 +377,17 @@ class GearsGenerator(BaseGenerator):
                 value = -value if reverse else value
             else:
                 value = -speeds[a] * ratio
+            if misconception == "additive" and kind != "shaft":  # "20 more teeth, 20 rpm slower"
+                step = abs(speeds[a]) - (sizes[b] - sizes[a])
+                value = step if value > 0 else -step
             speeds[b] = value
         return speeds
+
+    @staticmethod
+    def _size_steps(plan: _Plan, sizes: dict[str, int]) -> int:
+        """How much bigger the wheels get along the chain, link by link (shafts excluded): what the
+        additive mistake takes off the driver's speed."""
+        return sum(sizes[b] - sizes[a] for a, b, kind in plan.links if kind != "shaft")
 
     @staticmethod
     def _choose_rpm(rng: np.random.Generator, plan: _Plan, unit: dict[str, Fraction]) -> int | None:
@@ -393,7 +413,7 @@ class GearsGenerator(BaseGenerator):
                         target: str) -> list[tuple[Fraction, str]]:
         driver = plan.names[0]
         out: list[tuple[Fraction, str]] = []
-        for name in ("inverted_ratio", "shaft_as_mesh", "belt_ignored"):
+        for name in ("inverted_ratio", "shaft_as_mesh", "belt_ignored", "additive"):
             out.append((abs(self._chain_speeds(plan, sizes, Fraction(rpm), name)[target]), name))
         shafts = any(k == "shaft" for _, _, k in plan.links)
         if shafts and plan.kinds[driver] == plan.kinds[target]:
@@ -408,15 +428,17 @@ class GearsGenerator(BaseGenerator):
         return out
 
     def _options(self, rng: np.random.Generator, plan: _Plan, sizes: dict[str, int], speeds: dict[str, Fraction],
-                 rpm: int, target: str) -> tuple[tuple[Option, ...], int, str] | None:
+                 rpm: int, target: str, rank: int = 0,
+                 strict: bool = False) -> tuple[tuple[Option, ...], int, str] | None:
         """The options, the key's index and which speed the prompt gives ("driver" or "target")."""
-        built = self._options_for(rng, plan, sizes, speeds, rpm, target)
+        built = self._options_for(rng, plan, sizes, speeds, rpm, target, rank, strict)
         if built is None or len(built) == 3:
             return built  # type: ignore[return-value]
         return built[0], built[1], "driver"
 
     def _options_for(self, rng: np.random.Generator, plan: _Plan, sizes: dict[str, int],
-                     speeds: dict[str, Fraction], rpm: int, target: str) -> tuple[Any, ...] | None:
+                     speeds: dict[str, Fraction], rpm: int, target: str, rank: int = 0,
+                     strict: bool = False) -> tuple[Any, ...] | None:
         m = self.ph["mistakes"]
         value = speeds[target]
         key_cw = _cw(value)
@@ -448,19 +470,24 @@ class GearsGenerator(BaseGenerator):
             # Two directions: the target's speed from the driver's, or the driver's speed needed for
             # the target's. Each misconception's ratio lands on opposite sides of the key in the two,
             # so the key's drawn rank picks the direction.
-            rank = int(rng.integers(4))
+            # The rank was drawn before the train (uniform over 0-3): a strict draw that cannot put
+            # the key there with three distractors is redrawn, so the middle ranks are as common
+            # as the ends.
             choices = []
-            for given, key_value, cands in (
-                    ("driver", magnitude, candidates),
-                    ("target", Fraction(rpm), [(magnitude * rpm / v, name) for v, name in
-                                               self._speed_mistakes(plan, sizes, rpm, target) if v > 0])):
+            backward = [(magnitude * rpm / v, name) for v, name in self._speed_mistakes(plan, sizes, rpm, target)
+                        if v > 0 and name != "additive"]
+            backward.append((magnitude + self._size_steps(plan, sizes), "additive"))
+            for given, key_value, cands in (("driver", magnitude, candidates), ("target", Fraction(rpm), backward)):
                 unique: dict[Fraction, str] = {}
                 for v, name in cands:
                     if v.denominator == 1 and v != key_value and 0 < v <= MAX_RPM:
                         unique.setdefault(v, name)
-                choices.append((rank_gap(key_value, unique, 4, rank), float(rng.random()), given, key_value, unique))
-            _, _, given, key_value, unique = min(choices)
-            chosen = balanced(key_value, unique, 4, rank)
+                gap = rank_gap(key_value, unique, SPEED_OPTIONS, rank)
+                choices.append((gap, float(rng.random()), given, key_value, unique))
+            gap, _, given, key_value, unique = min(choices)
+            if strict and (gap or len(unique) < SPEED_OPTIONS - 1):
+                return None
+            chosen = balanced(key_value, unique, SPEED_OPTIONS, rank)
             if chosen is None:
                 return None
             opts = [Option(f"{format_number(v)} rpm", float(v), m[name]) for v, name in chosen]

@@ -10,6 +10,9 @@ Scenes and questions:
     lever2       effort    hinge, then the load, then the effort lifting (nutcracker)
     lever3       effort    hinge, then the effort lifting, then the load (tweezers, forearm)
     wheelbarrow  effort    a second-class lever drawn as a wheelbarrow
+    compound     effort    two levers joined by a rod (levers_compound.py): lever A, hinged, passes
+                           the effort through the rod to lever B, which lifts W; the load for an
+                           effort or the effort for a load, two moment balances in a row
 
 For the seesaw every distance is marked from the pivot. For the other levers the drawing marks
 the segments between neighbouring points (pivot to W, W to F ...), as printed tests do, so the
@@ -19,12 +22,14 @@ using a segment as the arm.
 Difficulty model (IRT logit scale b), linear in the structural features:
 
     b = -2.8 + 0.55 * (weights - 1) + 0.6 * add_step + 0.4 * both_sides + 0.3 * quarters
-            + 0.7 * plank + ask weight (side 0, effort or load 0.5, mass 0.8, distance 1.1)
+            + 0.7 * plank + 3.5 * compound + ask weight (side 0, effort or load 0.5, mass 0.8,
+            distance 1.1)
 
 weights: the known weights or loads; add_step: an arm must be added from two segments;
 both_sides: known weights on both sides, so moments must be subtracted; quarters: distances in
 quarter metres; plank: the seesaw's pivot is off the centre G of a uniform plank whose own
-weight (stated) acts at G, one more moment that is easy to forget. The generator draws 10
+weight (stated) acts at G, one more moment that is easy to forget; compound: two levers in a
+row (b 1.8-2.1; hard requests draw it more often, up to 40% of plans at +3). The generator draws 10
 random scenes and keeps the one whose b is nearest the requested difficulty (plus a seeded
 jitter, sd 0.3). a = 0.8 + 0.05 * weights; time 35 s + 8 s per weight + 8 s per add step.
 
@@ -60,12 +65,14 @@ from question_generators.figures import Svg
 from question_generators.item import Item, Option
 from question_generators.technical import drawing as dw
 from question_generators.technical.common import balanced, rank_gap
+from question_generators.technical.levers_compound import compound_scene, draw_compound, solve_by_work
 
 PACKAGE = "question_generators.technical"
 SCENES = (("seesaw", "side"), ("seesaw", "mass"), ("seesaw", "distance"), ("lever1", "effort"),
-          ("lever2", "effort"), ("lever3", "effort"), ("wheelbarrow", "effort"))
+          ("lever2", "effort"), ("lever3", "effort"), ("wheelbarrow", "effort"), ("compound", "effort"))
 ASK_WEIGHT = {"side": 0.0, "effort": 0.5, "load": 0.5, "mass": 0.8, "distance": 1.1}
-WEIGHTS = {"weights": 0.55, "add_step": 0.6, "both_sides": 0.4, "quarters": 0.3, "plank": 0.7, "ask": 1.0}
+WEIGHTS = {"weights": 0.55, "add_step": 0.6, "both_sides": 0.4, "quarters": 0.3, "plank": 0.7, "compound": 3.5,
+           "ask": 1.0}
 INTERCEPT = -2.8 - 0.55  # so that one weight gives -2.8
 CANDIDATES = 10
 OPTIONS = 4  # at most; the key's rank among them is drawn uniformly
@@ -152,10 +159,12 @@ class _Scene:
 
 def _plan(rng: np.random.Generator, target: float) -> tuple[str, str, int, bool, bool, bool]:
     """A random scene; harder targets draw more weights and more often a heavy plank."""
+    hard = min(1.0, max(0.0, (target + 3.0) / 6.0))
     kind, ask = SCENES[int(rng.integers(len(SCENES)))]
+    if rng.random() < 0.4 * hard:  # hard requests: more compound levers, the one scene above b = 1
+        kind, ask = "compound", "effort"
     if kind != "seesaw":
         return kind, ask, 1, False, bool(rng.random() < 0.35), False
-    hard = min(1.0, max(0.0, (target + 3.0) / 6.0))
     top_left = 3 if ask == "distance" else 4
     left = int(rng.integers(min(1 + int(hard * 2.5), top_left - 1), top_left))
     right = int(rng.integers(1 if ask == "side" else 0, 1 if ask == "distance" else 3))
@@ -176,9 +185,9 @@ def _spaced(rng: np.random.Generator, slots: tuple[int, ...], count: int) -> lis
 
 
 def _features(kind: str, ask: str, weights: int, both: bool, quarters: bool, plank: bool) -> dict[str, float]:
-    return {"weights": weights, "add_step": int(kind in ("lever2", "lever3", "wheelbarrow")),
+    return {"weights": weights, "add_step": int(kind in ("lever2", "lever3", "wheelbarrow", "compound")),
             "both_sides": int(both or ask == "side"), "quarters": int(quarters), "plank": int(plank),
-            "ask": ASK_WEIGHT[ask]}
+            "compound": int(kind == "compound"), "ask": ASK_WEIGHT[ask]}
 
 
 class LeversGenerator(BaseGenerator):
@@ -190,7 +199,7 @@ class LeversGenerator(BaseGenerator):
 
     family = "technical.levers"
     section = "technical"
-    version = 1
+    version = 2
     title = "Levers and moments"
     max_redraws = 400  # a draw is cheap; some scenes need a few hundred to land on clean numbers
 
@@ -213,6 +222,8 @@ class LeversGenerator(BaseGenerator):
     def _attempt(self, rng: np.random.Generator, kind: str, ask: str, weights: int, both: bool,
                  quarters: bool, plank: bool = False) -> Item | None:
         grid = QUARTERS if quarters else HALVES
+        if kind == "compound":
+            return self._compound(rng, grid, quarters)
         scene = _Scene(kind, ask)
         scene.rank = int(rng.integers(OPTIONS))  # the key's place among the ascending options
         seesaw = kind == "seesaw"
@@ -631,11 +642,84 @@ class LeversGenerator(BaseGenerator):
         height = dim_y + 80
         return dw.document(520, height, body, title)
 
+    # -- compound levers ---------------------------------------------------------------------
+    def _compound(self, rng: np.random.Generator, grid: tuple[Fraction, ...], quarters: bool) -> Item | None:
+        ph, m = self.ph, self.ph["mistakes"]
+        rank = int(rng.integers(OPTIONS))
+        scene = compound_scene(rng, grid, rank, rank_gap)
+        if scene is None:
+            return None
+        ask, key = scene["ask"], scene["key"]
+        unique: dict[Fraction, str] = {}
+        for value, name in scene["candidates"]:
+            if value.denominator == 1 and value > 0 and value != key:
+                unique.setdefault(value, name)
+        chosen = balanced(key, unique, OPTIONS, rank)
+        if chosen is None:
+            return None
+        opts = [Option(f"{format_number(v)} N", float(v), m[n]) for v, n in chosen]
+        options, index = numeric_options(rng, Option(f"{format_number(key)} N", float(key)), opts, len(opts) + 1)
+        s = {k: F(v) for k, v in scene["lengths"].items()}
+        effort, load = scene["effort"], scene["load"]
+        fields = {"effort": f"{format_number(effort)} N", "load": f"{format_number(load)} N",
+                  "hr": _m(s["hinge_rod"]), "rf": _m(s["rod_f"]), "rp": _m(s["rod_pivot"]), "pw": _m(s["pivot_w"]),
+                  "arm": _m(s["hinge_rod"] + s["rod_f"])}
+        fields["rod"] = f"{format_number(effort * (s['hinge_rod'] + s['rod_f']) / s['hinge_rod'])} N"
+        question = "ask_compound_load" if ask == "load" else "ask_compound_effort"
+        prompt = " ".join([self._pick(rng, "scene_compound"), ph["weightless_compound"],
+                           self._pick(rng, question).format(**fields)])
+        lines = [ph["fig_compound_a"].format(**fields), ph["fig_compound_b"].format(**fields),
+                 ph["fig_compound_force" if ask == "load" else "fig_compound_load"].format(**fields)]
+        alt = ph["alt_compound"]
+        svg = draw_compound(s["hinge_rod"], s["rod_f"], s["rod_pivot"], s["pivot_w"],
+                            fields["effort"] if ask == "load" else "?", fields["load"] if ask == "effort" else "?", alt)
+        explanation = " ".join([ph["principle"], ph["compound_a"].format(**fields), ph["compound_b"].format(**fields),
+                                ph["answer_compound_load" if ask == "load" else "answer_compound_effort"]
+                                .format(**fields)])
+        features = _features("compound", ask, 1, False, quarters, False)
+        return Item(
+            family=self.family, section=self.section, lang=self.lang, prompt=prompt, explanation=explanation,
+            difficulty=linear_difficulty(INTERCEPT, WEIGHTS, features), discrimination=0.9,
+            time_s=100.0, options=options, key=index, figure=Svg(svg=svg, text="\n".join(lines), alt=alt),
+            params={"kind": "compound", "ask": ask, "lengths": scene["lengths"],
+                    "effort": int(effort) if ask == "load" else None, "load": int(load) if ask == "effort" else None,
+                    "points": [{"label": "W", "value": str(load) if ask == "effort" else None, "up": False},
+                               {"label": "F", "value": str(effort) if ask == "load" else None, "up": False}],
+                    "segments": [], **{k: v for k, v in features.items() if k != "ask"}},
+        )
+
+    def _check_compound(self, item: Item) -> None:
+        p, ph = item.params, self.ph
+        where_id = item.id or item.family
+        s = {k: F(str(v)) for k, v in p["lengths"].items()}
+        fields = {"hr": _m(s["hinge_rod"]), "rf": _m(s["rod_f"]), "rp": _m(s["rod_pivot"]), "pw": _m(s["pivot_w"]),
+                  "effort": f"{format_number(p['effort'] or 0)} N", "load": f"{format_number(p['load'] or 0)} N"}
+        text = item.figure.to_text() if item.figure is not None else ""
+        needed = [ph["fig_compound_a"].format(**fields), ph["fig_compound_b"].format(**fields),
+                  ph["fig_compound_force" if p["ask"] == "load" else "fig_compound_load"].format(**fields)]
+        if any(line not in text for line in needed):
+            raise ItemCheckError(f"item {where_id}: the figure does not state the compound lever")
+        correct = []
+        for index, option in enumerate(item.options):
+            try:
+                value = F(option.text.split()[0].replace(",", ""))
+            except (ValueError, IndexError, ZeroDivisionError):
+                raise ItemCheckError(f"item {where_id}: option {option.text!r} is not a number") from None
+            if solve_by_work(p, value):
+                correct.append(index)
+        require_single_key(item, correct)
+
     # -- check -------------------------------------------------------------------------------
     def check(self, item: Item) -> None:
         check_options(item)
         where_id = item.id or item.family
         p = item.params
+        if p.get("kind") == "compound":
+            try:
+                self._check_compound(item)
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ItemCheckError(f"item {where_id}: malformed compound lever: {exc}") from None
+            return
         try:
             points, segments, ask = list(p["points"]), list(p["segments"]), str(p["ask"])
         except (KeyError, TypeError) as exc:

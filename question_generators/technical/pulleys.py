@@ -12,7 +12,10 @@ would be guesses, not mistakes.)
 
 Questions: `effort` (the pull P; optionally with the weight of the lower block added),
 `capacity` (the heaviest load a given pull can raise), `rope` (how far P moves to raise the
-load by h) and `rise` (how far the load rises when a given length of rope is pulled through).
+load by h), `rise` (how far the load rises when a given length of rope is pulled through) and
+`ceiling` (the total force on the ceiling while P holds the load: the pull first, then the
+whole rig's weight plus P when P pulls down, minus P when it pulls up; a step past the count
+that most candidates miss).
 The key's rank among the four ascending options is drawn uniformly first; each question has
 its mistakes mostly on one side of the key (an effort's miscounts are mostly larger, a
 capacity's mostly smaller), so the rank picks the direction of the question: effort or rise
@@ -22,21 +25,25 @@ the same difficulty features.
 Difficulty model (IRT logit scale b), linear in the features of the drawn rig:
 
     b = -2.6 + 0.5 * (segments - 2) + 0.2 * anchor_below + 0.7 * block_weight + 0.4 * rope
+            + 2.2 * ceiling
 
 segments: the rope segments holding the load; anchor_below: the rope starts on the lower block
 (an odd count, easy to miscount); block_weight: the lower block's own weight must be added;
-rope: the distance question (work conservation) instead of the force. The generator draws 10
+rope: the distance question (work conservation) instead of the force; ceiling: the ceiling's
+load (requests above 0 draw it more often, up to 70% at +3). The generator draws 10
 random rigs and keeps the one whose b is nearest the requested difficulty (plus a seeded
 jitter, sd 0.3). a = 0.8 + 0.06 * segments; time 30 s + 6 s per segment + 10 s block weight.
 
 Distractors are named mistakes: counting the free end when it is pulled down from a fixed
-pulley, or not counting it when it pulls up on the block; counting pulleys instead of
+pulley, or not counting it when it pulls up on the block; for the ceiling: the load alone,
+the pull forgotten or its sign wrong, every segment's tension added; counting pulleys instead of
 segments; no advantage at all; multiplying instead of dividing; forgetting the block's weight
 or adding it after dividing; the rope moving as far as the load.
 
 check() does not reuse the rig's construction: it walks the rope's path as stated in the
 params (and in the figure's text, which must match it), counts the segments with exactly one end
-on the lower block (the load side), and computes P = (W + block) ÷ count or rope = count × h.
+on the lower block (the load side), and computes P = (W + block) ÷ count or rope = count × h;
+the ceiling's force as the tension times the rope ends pulling down on the ceiling side.
 """
 
 from __future__ import annotations
@@ -63,7 +70,7 @@ from question_generators.technical import drawing as dw
 from question_generators.technical.common import balanced
 
 PACKAGE = "question_generators.technical"
-WEIGHTS = {"segments": 0.5, "anchor_below": 0.2, "block_weight": 0.7, "rope": 0.4}
+WEIGHTS = {"segments": 0.5, "anchor_below": 0.2, "block_weight": 0.7, "rope": 0.4, "ceiling": 2.2}
 INTERCEPT = -2.6 - 1.0  # two segments give -2.6
 CANDIDATES = 10
 FIXED_NAMES = "ABC"
@@ -117,9 +124,10 @@ def _plan(rng: np.random.Generator, target: float) -> dict[str, int]:
     last_movable = int(rng.random() < 0.4)
     path = build_path(segments, bool(last_movable))
     rope = int(rng.random() < 0.4)
+    ceiling = int(not rope and rng.random() < 0.7 * hard)
     block = int(not rope and rng.random() < 0.3 + 0.4 * hard)  # a distance does not depend on it
     return {"segments": segments, "anchor_below": int(path[0] == "block"), "block_weight": block,
-            "rope": rope, "last_movable": last_movable}
+            "rope": rope, "ceiling": ceiling, "last_movable": last_movable}
 
 
 def _and(names: list[str]) -> str:
@@ -135,7 +143,7 @@ class PulleysGenerator(BaseGenerator):
 
     family = "technical.pulleys"
     section = "technical"
-    version = 1
+    version = 2
     title = "Pulleys"
 
     def __init__(self, lang: str = "en") -> None:
@@ -160,14 +168,21 @@ class PulleysGenerator(BaseGenerator):
 
     def _attempt(self, rng: np.random.Generator, plan: dict[str, int]) -> Item | None:
         n = plan["segments"]
+        rank = int(rng.integers(OPTIONS))
+        if plan["ceiling"]:
+            # a pull downwards adds to the ceiling's load, whose mistakes then lie below the key;
+            # a pull upwards relieves it, with mistakes above: the drawn rank picks the rig's end
+            plan = {**plan, "last_movable": int(rank < 2)}
+            plan["anchor_below"] = int(build_path(n, bool(plan["last_movable"]))[0] == "block")
         path = build_path(n, bool(plan["last_movable"]))
         block = BLOCKS[int(rng.integers(len(BLOCKS)))] if plan["block_weight"] else 0
         # The key's rank among the four ascending options is drawn first; the direction of the
         # question (effort or heaviest load, rope pulled or height risen) is chosen to suit it,
         # because each direction's mistakes fall mostly on one side of the key. Then the numbers
         # are searched (in seeded random order) for ones whose mistakes are clean on both sides.
-        rank = int(rng.integers(OPTIONS))
         ask = ("rise" if rank < 2 else "rope") if plan["rope"] else ("effort" if rank < 2 else "capacity")
+        if plan["ceiling"]:
+            ask = "ceiling"
         if plan["rope"]:
             numbers = [HEIGHTS[i] for i in rng.permutation(len(HEIGHTS))]
         else:
@@ -234,6 +249,14 @@ class PulleysGenerator(BaseGenerator):
             if block:
                 cands += [(load / n, "forgot_block"), (load / n + block, "block_not_shared")]
             cands += [(total, "no_advantage"), (total * n, "multiplied")]
+        elif ask == "ceiling":  # the force on the ceiling: load + block, plus P pulled down or minus P pulled up
+            total = n * number
+            key = total - number if last_movable else total + number
+            cands += [(total - block, "ceiling_load_only"), (total, "ceiling_forgot_pull"),
+                      (total + number if last_movable else total - number, "ceiling_pull_sign"),
+                      (total + n * number, "ceiling_every_segment"), (number, "ceiling_gave_pull")]
+            if block:
+                cands.append((key - block, "ceiling_forgot_block"))
         else:  # the heaviest load a pull of P can raise
             key = n * number - block
             cands += [(c * number - block, name) for c, name in counts]
@@ -360,6 +383,12 @@ class PulleysGenerator(BaseGenerator):
         elif ask == "rise":
             parts.append(ph["answer_rise"].format(pulled=f"{format_number(n * h)} m", n=n,
                                                   value=f"{format_number(key)} m"))
+        elif ask == "ceiling":
+            pulls_up = path[-2].startswith("M:")
+            parts.append(ph["answer_ceiling"].format(
+                total=f"{format_number(load + block)} N", n=n, pull=f"{format_number(pull)} N",
+                value=f"{format_number(key)} N", way=ph["ceiling_up" if pulls_up else "ceiling_down"],
+                sign="−" if pulls_up else "+"))
         elif ask == "rope":
             parts.append(ph["answer_rope"].format(h=f"{format_number(h)} m", n=n, value=f"{format_number(key)} m"))
         elif block:
@@ -402,6 +431,13 @@ class PulleysGenerator(BaseGenerator):
             truth = pulled / count
         elif ask == "capacity":
             truth = Fraction(count * pull - block)
+        elif ask == "ceiling":
+            # every rope end pulling down on the ceiling side carries the tension T: the segments
+            # between the ceiling side and the block, less the free end if it pulls up on the
+            # block, plus the free end if it hangs from a fixed pulley
+            tension = Fraction(load + block, count)
+            hanging = sum(on_load_side(a) != on_load_side(b) for a, b in itertools.pairwise(path[:-1]))
+            truth = tension * (hanging + int(not on_load_side(path[-2])))
         else:
             truth = Fraction(load + block, count)
         correct = []

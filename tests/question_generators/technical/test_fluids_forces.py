@@ -14,6 +14,7 @@ from question_generators.errors import ItemCheckError
 from question_generators.item import Item
 from question_generators.registry import get_generator, make_item
 from question_generators.technical.fluids_forces import INTERCEPT, KIND_WEIGHT, KINDS, WEIGHTS
+from tests.question_generators.conftest import difficulty_for
 from tests.question_generators.technical.helpers import assert_figure_renders, assert_labels_in_figure
 
 FAMILY = "technical.fluids_forces"
@@ -34,6 +35,37 @@ def oracle(item: Item) -> str:
     kind = item.params["kind"]
     if kind == "vessels":
         return "The level is the same in all of them"
+    if kind == "closed_vessel":  # the sealed one keeps its trapped air: its level stays lowest
+        sealed = re.search(r"Vessel (\w): [^\n]*sealed airtight", text)[1]
+        return f"Vessel {sealed}"
+    if kind == "vessel_points":  # one level for all: the lowest point is the deepest
+        heights = {p: int(h) for p, h in re.findall(r"Point (\w): in vessel \w, (\d+) cm above", text)}
+        return f"Point {min(heights, key=heights.get)}"
+    if kind == "u_tube":
+        rb = _num(re.search(r"holds [\w ]+ \(([\d,]+) kg", text)[1])
+        rp, arm = re.search(r"\(([\d,]+) kg/m³\) is poured into arm (\w)", text).groups()
+        if _num(rp) == rb:
+            return "Both surfaces are at the same height"
+        return f"The surface in arm {arm if _num(rp) < rb else 'AB'.replace(arm, '')} is higher"
+    if kind == "u_tube_height":
+        rho = _num(re.search(r"\(([\d,]+) kg/m³\) on top", text)[1]) / 1000
+        if m := re.search(r"surface: ([\d.]+) cm", text):
+            return f"{float(_num(m[1]) * (1 - rho)):g} cm"
+        water = _num(re.search(r"surface is ([\d.]+) cm above", text)[1])
+        return f"{float(water / rho):g} cm"
+    if kind == "valve":  # equal final level: sum of area × depth over the total area
+        tanks = [(_num(a), _num(h)) for a, h in re.findall(r"floor area (\d+) m², water ([\d.]+) m deep", text)]
+        return f"{float(sum(a * h for a, h in tanks) / sum(a for a, _ in tanks)):g} m"
+    if kind == "press":
+        what, small, large = re.search(r"small piston (\w+) (\d+) cm²?, large piston \w+ (\d+)", text).groups()
+        ratio = (_num(large) / _num(small)) ** (2 if what == "diameter" else 1)
+        lever = Fraction(1)
+        if m := re.search(r"rod (\d+) cm from the pivot, force F applied (\d+) cm", text):
+            lever = _num(m[2]) / _num(m[1])
+        if m := re.search(r"Force F = ([\d,]+) N", text):
+            return f"{float(_num(m[1]) * lever * ratio):,g} N"
+        load = _num(re.search(r"Load W = ([\d,]+) N", text)[1])
+        return f"{float(load / lever / ratio):,g} N"
     if kind.startswith("pressure"):
         level = {t: _num(d) for t, d in re.findall(r"Tank (T\d): [\d.]+ m wide, water ([\d.]+) m deep", text)}
         depth = {p: level[t] - _num(h) for p, t, h in
@@ -131,7 +163,7 @@ def test_difficulty_model_is_monotone(items) -> None:
     for item in items:
         p = item.params
         expected = INTERCEPT + KIND_WEIGHT[p["kind"]] + sum(
-            WEIGHTS[k] * p[k] for k in ("extra_elements", "pythagoras", "combined"))
+            WEIGHTS[k] * p[k] for k in ("extra_elements", "pythagoras", "combined", "diameters", "lever"))
         assert item.difficulty == pytest.approx(expected, abs=1e-3)
     from tests.question_generators.conftest import difficulty_for
 
@@ -147,3 +179,34 @@ def test_same_seed_same_item_and_seeds_differ(items) -> None:
         assert make_item(FAMILY, 0.5, seed).to_dict() == make_item(FAMILY, 0.5, seed).to_dict()
     prints = Counter(item.fingerprint() for item in items)
     assert len(prints) / len(items) > 0.8
+
+
+def test_vessel_questions_do_not_always_have_the_same_answer(items) -> None:
+    """Connected vessels were always "the same level": the vessel kinds together now key
+    several different answers, also among the easiest items."""
+    vessel_kinds = ("vessels", "vessel_points", "closed_vessel", "u_tube")
+    keys = Counter(i.options[i.key].text for i in items if i.params["kind"] in vessel_kinds)
+    assert sum(keys.values()) >= 200
+    assert keys.most_common(1)[0][1] <= 0.4 * sum(keys.values()), keys.most_common(3)
+    easiest = Counter(i.options[i.key].text for seed, i in enumerate(items) if difficulty_for(seed) <= -2.5)
+    assert easiest.most_common(1)[0][1] <= 0.6 * sum(easiest.values()), easiest.most_common(3)
+    assert {i.params["kind"] for seed, i in enumerate(items) if difficulty_for(seed) <= -2.5} >= {
+        "vessels", "vessel_points", "closed_vessel"}
+
+
+def test_u_tube_keys_follow_the_densities(items) -> None:
+    tubes = [i for i in items if i.params["kind"] == "u_tube"]
+    assert {i.options[i.key].text for i in tubes} == {
+        "Both surfaces are at the same height", "The surface in arm A is higher", "The surface in arm B is higher"}
+    generator = get_generator(FAMILY)
+    item = next(i for i in tubes if i.params["rho_base"] != i.params["rho_poured"])
+    denser = {**item.params, "rho_poured": item.params["rho_base"] * 2}  # now the poured liquid is heavier
+    with pytest.raises(ItemCheckError):
+        generator.check(dataclasses.replace(item, params=denser))
+
+
+def test_hard_requests_reach_hard_items() -> None:
+    """Requested difficulty 2-3 must give b near the request (the family used to stop at 0.2)."""
+    means = {d: np.mean([make_item(FAMILY, d, s).difficulty for s in range(120)]) for d in (0.0, 1.0, 2.0, 2.5)}
+    assert means[0.0] < means[1.0] < means[2.0] <= means[2.5] + 0.05
+    assert means[2.5] >= 1.8, means

@@ -201,3 +201,37 @@ def test_same_seed_same_item_and_seeds_differ(items) -> None:
         assert make_item(FAMILY, 0.5, seed).to_dict() == make_item(FAMILY, 0.5, seed).to_dict()
     prints = Counter(item.fingerprint() for item in items)
     assert len(prints) / len(items) > 0.9
+
+
+def test_speed_key_rank_is_near_uniform_per_question_kind(items) -> None:
+    """Speed options are shown ascending: the key must sit in the middle two places as often as
+    at the ends, for each kind of question (the driven speed, or the driver speed needed)."""
+    by_kind: dict[str, Counter[int]] = defaultdict(Counter)
+    for item in items:
+        ask = item.params["ask"]
+        if ask == "speed":
+            ask += "/target given" if item.params.get("target_rpm") else "/driver given"
+        by_kind[f"{ask}/{len(item.options)}"][item.key] += 1
+    for kind in ("speed/driver given/4", "speed/target given/4", "both/4", "direction/3"):
+        counts = by_kind[kind]
+        total = sum(counts.values())
+        count = int(kind.rsplit("/", 1)[1])
+        assert total >= 150, (kind, total)
+        for index in range(count):
+            assert 0.7 / count <= counts[index] / total <= 1.3 / count, (kind, sorted(counts.items()))
+    # nearly every speed question has three distractors (the drawn rank is kept on redraws)
+    speeds = sum(sum(c.values()) for k, c in by_kind.items() if k.startswith("speed/"))
+    assert sum(sum(c.values()) for k, c in by_kind.items() if k.startswith("speed/") and k.endswith("/4")) \
+        >= 0.97 * speeds
+
+
+def test_additive_mistake_is_offered(items) -> None:
+    """The "20 more teeth, 20 rpm slower" mistake gives the simplest trains a distractor on the
+    other side of the key; check its value on one item by hand."""
+    item = next(i for i in items if i.params["ask"] == "speed" and not i.params.get("target_rpm")
+                and any("subtracted the difference" in (o.mistake or "") for o in i.options))
+    sizes = {n: s for n, _, s in item.params["elements"]}
+    steps = sum(sizes[b] - sizes[a] for a, b, k in item.params["links"] if k != "shaft")
+    option = next(o for o in item.options if "subtracted the difference" in (o.mistake or ""))
+    if len(item.params["links"]) == 1:
+        assert option.value == item.params["rpm"] - steps

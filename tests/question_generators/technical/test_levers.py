@@ -47,6 +47,17 @@ def oracle(item: Item) -> str:
         elif m := UNKNOWN_PLACE.match(line):
             x_mass = int(m[1])
     kind, ask = item.params["kind"], item.params["ask"]
+    if kind == "compound":  # rod force from A's moments, then B's moments
+        text = item.figure.to_text()
+        a_text = re.search(r"hinge to the rod ([\d.]+) m, from the rod to F ([\d.]+) m", text).groups()
+        b_text = re.search(r"rod to the pivot ([\d.]+) m, from the pivot to W ([\d.]+) m", text).groups()
+        hr, rf = (Fraction(x) for x in a_text)
+        rp, pw = (Fraction(x) for x in b_text)
+        if m := re.search(r"F: ([\d,]+) N", text):
+            rod = Fraction(m[1].replace(",", "")) * (hr + rf) / hr
+            return f"{float(rod * rp / pw):g} N"
+        rod = Fraction(re.search(r"W: ([\d,]+) N", text)[1].replace(",", "")) * pw / rp
+        return f"{float(rod * hr / (hr + rf)):g} N"
     if ask == "side":
         return ("It stays level" if left == right else
                 "The left side goes down" if left > right else "The right side goes down")
@@ -105,7 +116,8 @@ def test_figures_render_and_show_every_named_label(items) -> None:
         for point in item.params["points"]:
             if point["value"] is not None:
                 unit = "kg" if item.params["kind"] == "seesaw" else "N"
-                assert f"{point['value']} {unit}" in item.figure.svg
+                shown = f"{int(point['value']):,}" if item.params["kind"] == "compound" else point["value"]
+                assert f"{shown} {unit}" in item.figure.svg
 
 
 def test_options_distinct_named_clean_and_balanced(items) -> None:
@@ -138,7 +150,7 @@ def test_difficulty_model_is_monotone(items) -> None:
     for item in items:
         p = item.params
         expected = INTERCEPT + sum(WEIGHTS[k] * p[k] for k in ("weights", "add_step", "both_sides", "quarters",
-                                                               "plank"))
+                                                               "plank", "compound"))
         assert item.difficulty == pytest.approx(expected + ASK_WEIGHT[p["ask"]], abs=1e-3)
     from tests.question_generators.conftest import difficulty_for
 
@@ -166,7 +178,7 @@ def test_distractors_are_what_their_mistakes_give(items) -> None:
     """For the levers with a load and an effort, recompute each named mistake from the segments."""
     for item in items:
         p = item.params
-        if p["kind"] == "seesaw":
+        if p["kind"] in ("seesaw", "compound"):
             continue
         (_, _, a), (_, _, b) = [(x, y, Fraction(z)) for x, y, z in p["segments"]]
         arm_w, arm_f = {"lever1": (a, b), "lever2": (a, a + b), "wheelbarrow": (a, a + b),
@@ -181,3 +193,22 @@ def test_distractors_are_what_their_mistakes_give(items) -> None:
                     assert x == Fraction(value["F"]) * arm_w / arm_f
             if option.mistake == "assumed the effort equals the load":
                 assert x == Fraction(value["W"] or value["F"])
+
+
+def test_compound_levers_check_by_virtual_work(items) -> None:
+    generator = get_generator(FAMILY)
+    compounds = [i for i in items if i.params["kind"] == "compound"]
+    assert len(compounds) >= 150 and {i.params["ask"] for i in compounds} == {"load", "effort"}
+    mistakes = Counter(o.mistake for i in compounds for o in i.options if o.mistake)
+    assert any("forgot lever B" in m for m in mistakes) and any("marked segment" in m for m in mistakes)
+    item = compounds[0]
+    lengths = {**item.params["lengths"], "pivot_w": str(Fraction(item.params["lengths"]["pivot_w"]) * 2)}
+    with pytest.raises(ItemCheckError):  # B's arm changed: the figure and the balance disagree
+        generator.check(dataclasses.replace(item, params={**item.params, "lengths": lengths}))
+
+
+def test_hard_requests_reach_hard_items() -> None:
+    """Requested difficulty 2-3 must give b near the request (the family used to stop at 1.6)."""
+    means = {d: np.mean([make_item(FAMILY, d, s).difficulty for s in range(120)]) for d in (0.0, 1.0, 2.0, 2.5)}
+    assert means[0.0] < means[1.0] < means[2.0] <= means[2.5] + 0.05
+    assert means[2.5] >= 1.8, means

@@ -44,6 +44,9 @@ def oracle(item: Item) -> Fraction:
         pull = int(re.search(r"(?:pull of|with) ([\d,]+) N", item.prompt)[1].replace(",", ""))
         return Fraction(count * pull - block_n)
     load = int(re.search(r"([\d,]+) N", item.prompt)[1].replace(",", ""))
+    if ask == "ceiling":  # balance of the whole rig: the hand's pull adds (down) or relieves (up)
+        pull = Fraction(load + block_n, count)
+        return load + block_n + (-pull if "pulled up at P" in text else pull)
     return Fraction(load + block_n, count)
 
 
@@ -53,7 +56,7 @@ def test_check_passes_across_the_difficulty_range(items) -> None:
     for item in items:
         generator.check(item)
     assert {i.params["segments"] for i in items} == {2, 3, 4, 5, 6}
-    assert {i.params["ask"] for i in items} == {"effort", "capacity", "rope", "rise"}
+    assert {i.params["ask"] for i in items} == {"effort", "capacity", "rope", "rise", "ceiling"}
     assert {i.params["path"][0] for i in items} == {"ceiling", "block"}
     assert {i.params["path"][-2][0] for i in items} == {"F", "M"}
 
@@ -143,3 +146,24 @@ def test_same_seed_same_item_and_seeds_differ(items) -> None:
         assert make_item(FAMILY, 0.5, seed).to_dict() == make_item(FAMILY, 0.5, seed).to_dict()
     prints = Counter(item.fingerprint() for item in items)
     assert len(prints) / len(items) > 0.9
+
+
+def test_ceiling_force_by_hand_and_a_wrong_pull_direction_caught(items) -> None:
+    generator = get_generator(FAMILY)
+    ceilings = [i for i in items if i.params["ask"] == "ceiling"]
+    assert len(ceilings) >= 150
+    assert {i.params["path"][-2][0] for i in ceilings} == {"F", "M"}
+    # 4 segments, free end pulled down from a fixed pulley, 400 N load: P = 100 N, ceiling 500 N
+    path = build_path(4, False)
+    assert supporting_segments(path) == 4 and path[-2].startswith("F:")
+    item = next(i for i in ceilings if i.params["path"][-2].startswith("F:"))
+    flipped = [*item.params["path"][:-2], item.params["path"][-2].replace("F:", "M:"), "hand"]
+    with pytest.raises(ItemCheckError):  # the figure no longer matches, nor does the force
+        generator.check(dataclasses.replace(item, params={**item.params, "path": flipped}))
+
+
+def test_hard_requests_reach_hard_items() -> None:
+    """Requested difficulty 2-3 must give b near the request (the family used to stop near 0)."""
+    means = {d: np.mean([make_item(FAMILY, d, s).difficulty for s in range(120)]) for d in (0.0, 1.0, 2.0, 2.5)}
+    assert means[0.0] < means[1.0] < means[2.0] <= means[2.5] + 0.05
+    assert means[2.5] >= 1.8, means
