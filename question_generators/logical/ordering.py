@@ -187,7 +187,7 @@ class OrderingGenerator(BaseGenerator):
 
     family = "logical.ordering"
     section = "logical"
-    version = 1
+    version = 2
     title = "Ordering puzzles"
 
     def __init__(self, lang: str = "en") -> None:
@@ -223,7 +223,7 @@ class OrderingGenerator(BaseGenerator):
         for question in self._questions(rng, n, kept, order):  # the first with enough distractors
             key = answer(question, order)
             assert key is not None
-            distractors = self._distractors(n, kept, texts, question, order, key, ph, rng)
+            distractors = self._distractors(n, kept, texts, question, order, key, ph, names, rng)
             count = min(5, n - 2 if question[0] == "between" else n)
             if len(distractors) >= count - 1:
                 distractors = distractors[: count - 1]
@@ -308,8 +308,21 @@ class OrderingGenerator(BaseGenerator):
 
     def _distractors(self, n: int, kept: Sequence[tuple[tuple[str, int, int, int], int]], texts: list[str],
                      question: tuple[str, int, int], order: list[int], key: int, ph: dict[str, Any],
-                     rng: np.random.Generator) -> list[tuple[int, str]]:
+                     names: list[str], rng: np.random.Generator) -> list[tuple[int, str]]:
+        """(value, mistake) pairs; each mistake names its own option, so no two share a text."""
         orders, _ = permutations(n)
+        kind, x, y = question
+
+        def place(k: int) -> str:
+            return ph["place"].format(k=ph["labels"][k])
+
+        def reading(value: int) -> str:  # what an order breaking one statement allows
+            if kind == "who_at":
+                return ph["could_at"].format(a=names[value], k=ph["labels"][x])
+            if kind == "where":
+                return ph["could_at"].format(a=names[x], k=ph["labels"][value])
+            return ph["could_between"].format(a=names[value], b=names[x], c=names[y])
+
         out: list[tuple[int, str]] = []
         seen = {key}
         excluded = {question[1], question[2]} if question[0] == "between" else set()
@@ -335,24 +348,29 @@ class OrderingGenerator(BaseGenerator):
                 value = answer(question, [int(x) for x in orders[p]])
                 if value is not None and value != key and value not in answers:
                     answers.append(value)
-            mistake = self.phrases["overlooked"].format(statement=text.rstrip("."))
-            near += [(value, mistake) for value in answers]
+            near += [(value, self.phrases["overlooked"].format(statement=text.rstrip("."),
+                                                               reading=reading(value)))
+                     for value in answers]
         for i in rng.permutation(len(near)):
             add(*near[int(i)])
-        kind, x, _ = question
         if kind == "who_at":
             add(order[n - 1 - x], ph["mirror"])
-            for step in (1, -1):
-                add(order[x + step] if 0 <= x + step < n else None, self.phrases["off_by_one"])
+            for k in (x + 1, x - 1):
+                if 0 <= k < n:
+                    fact = ph["at"].format(a=names[order[k]], k=ph["labels"][k]).rstrip(".")
+                    add(order[k], self.phrases["off_by_one_who"].format(fact=fact, right=place(x)))
         elif kind == "where":
             add(n - 1 - key, ph["mirror"])
-            for step in (1, -1):
-                add(key + step, self.phrases["off_by_one"])
-        else:  # the pair sits at place - 1 and place + 1: their outer neighbours are 2 away
-            place = order.index(key)
-            for p in (place - 2, place + 2):
-                add(order[p] if 0 <= p < n else None, self.phrases["neighbour"])
-            add(order[n - 1 - place], ph["mirror"])
+            for k in (key + 1, key - 1):
+                if 0 <= k < n:
+                    add(k, self.phrases["off_by_one_where"].format(got=place(k), right=place(key)))
+        else:  # the pair sits at seat - 1 and seat + 1: their outer neighbours are 2 away
+            seat = order.index(key)
+            for p, one in ((seat - 2, seat - 1), (seat + 2, seat + 1)):
+                if 0 <= p < n:
+                    add(order[p], self.phrases["neighbour"].format(
+                        name=names[order[p]], one=names[order[one]], a=names[x], b=names[y]))
+            add(order[n - 1 - seat], ph["mirror"])
         return out
 
     # -- text ----------------------------------------------------------------------------------
