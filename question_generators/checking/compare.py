@@ -173,7 +173,7 @@ class CompareGenerator(BaseGenerator):
 
     family = "checking.compare"
     section = "checking"
-    version = 1
+    version = 2
     title = "Compare pairs"
 
     def __init__(self, lang: str = "en") -> None:
@@ -242,9 +242,10 @@ class CompareGenerator(BaseGenerator):
                   "slips": {labels[i]: slips[i] for i in sorted(differ)}}
         if ask == "which_differs":
             (index,) = differ
-            wrong = self.words["options"]["identical_pair"].format(label=labels[index])
+            wrong = self.words["options"]["identical_pair"]  # names the chosen pair: one text each
             options = tuple(Option(self.words["pair_option"].format(label=label), None,
-                                   None if i == index else wrong) for i, label in enumerate(labels))
+                                   None if i == index else wrong.format(chosen=label, label=labels[index]))
+                            for i, label in enumerate(labels))
             explanation = self.words["explain_which"].format(label=labels[index], left=lefts[index],
                                                              right=rights[index], mistake=mistakes[slips[index]])
             return options, index, explanation, params, 3 + 2.5 * n, figure
