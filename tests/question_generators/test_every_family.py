@@ -65,8 +65,6 @@ SHARED_MISTAKE_TEXTS = {
     "verbal.completion": "two distractors named 'a link the sentence does not make'",
     "technical.levers": "two distractors named 'left out one of the weights'",
     "technical.fluids_forces": "two distractors named by the same misconception",
-    # in this review's area, being fixed family by family:
-    "abstract.matrix": "pending", "abstract.series": "pending",
 }
 
 
