@@ -207,9 +207,10 @@ class OrderingGenerator(BaseGenerator):
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
         cum = _config_weights(difficulty)
         n, tier = CONFIGS[min(len(CONFIGS) - 1, int(np.searchsorted(cum, rng.random())))]
-        return self.redraw(rng, lambda r: self._attempt(r, n, tier))
+        slot = rng.random()  # the key's place among the options, kept across redraws
+        return self.redraw(rng, lambda r: self._attempt(r, n, tier, slot))
 
-    def _attempt(self, rng: np.random.Generator, n: int, tier: int) -> Item | None:
+    def _attempt(self, rng: np.random.Generator, n: int, tier: int, slot: float) -> Item | None:
         orders, _ = permutations(n)
         total = len(orders)
         hidden = int(rng.integers(total))
@@ -225,7 +226,14 @@ class OrderingGenerator(BaseGenerator):
             assert key is not None
             distractors = self._distractors(n, kept, texts, question, order, key, ph, names, rng)
             count = min(5, n - 2 if question[0] == "between" else n)
-            if len(distractors) >= count - 1:
+            target = int(slot * count)  # uniform over the options, whatever the question
+            if question[0] == "where":  # places are shown in order: pick target places below the key
+                below = [d for d in distractors if d[0] < key]
+                above = [d for d in distractors if d[0] > key]
+                if len(below) >= target and len(above) >= count - 1 - target:
+                    distractors = below[:target] + above[: count - 1 - target]
+                    break
+            elif len(distractors) >= count - 1:
                 distractors = distractors[: count - 1]
                 break
         else:
@@ -235,11 +243,11 @@ class OrderingGenerator(BaseGenerator):
         lines += [self.phrases["numbered"].format(n=i, statement=t) for i, t in enumerate(texts, start=1)]
         lines += ["", self._ask(question, ph, names)]
         label = (lambda v: ph["options"][v]) if question[0] == "where" else (lambda v: names[v])
-        entries = [(key, None), *distractors]
-        if question[0] == "where":  # places in their natural order, names in a seeded random one
-            entries.sort(key=lambda e: e[0])
-        else:
-            entries = [entries[int(i)] for i in rng.permutation(len(entries))]
+        if question[0] == "where":  # places in their natural order, the key's rank drawn above
+            entries = sorted([(key, None), *distractors], key=lambda e: e[0])
+        else:  # names in a seeded random order, the key at the drawn place
+            entries = [distractors[int(i)] for i in rng.permutation(len(distractors))]
+            entries.insert(target, (key, None))
         options = tuple(Option(label(v), mistake=m) for v, m in entries)
         key_index = [v for v, _ in entries].index(key)
         between = int(question[0] == "between")
