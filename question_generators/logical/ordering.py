@@ -254,7 +254,7 @@ class OrderingGenerator(BaseGenerator):
         b = difficulty_of(n, tier, between)
         order_text = ph["order"].format(list=self._list([names[x] for x in order]), last=ph["labels"][n - 1])
         explanation = " ".join([
-            self.phrases["trace"].format(steps=self._trace(n, kept)),
+            self.phrases["trace"].format(steps=self._trace(n, kept, ph, names)),
             self.phrases["solution"].format(order=order_text),
             self.phrases["answer"].format(key=options[key_index].text)])
         return Item(
@@ -414,10 +414,14 @@ class OrderingGenerator(BaseGenerator):
             return ph["where"].format(a=names[x])
         return ph["between"].format(a=names[x], b=names[y])
 
-    def _trace(self, n: int, kept: Sequence[tuple[tuple[str, int, int, int], int]]) -> str:
-        """Statements in the order that narrows the possible orders fastest, with the counts."""
+    def _trace(self, n: int, kept: Sequence[tuple[tuple[str, int, int, int], int]], ph: dict[str, Any],
+               names: list[str]) -> str:
+        """Statements in the order that narrows the possible orders fastest, with the counts and
+        the places that each step settles (what a solver writes down on the way)."""
         total = math.factorial(n)
+        _, places = permutations(n)
         alive = (1 << total) - 1
+        settled: set[int] = set()
         numbered = list(enumerate(kept, start=1))
         steps = []
         while numbered:
@@ -426,7 +430,19 @@ class OrderingGenerator(BaseGenerator):
             alive &= best[1][1]
             template = self.phrases["trace_first" if not steps else "trace_last" if not numbered
                                     else "trace_next"]
-            steps.append(template.format(n=best[0], left=alive.bit_count(), total=total))
+            step = template.format(n=best[0], left=alive.bit_count(), total=total)
+            if numbered:  # the last step settles everything: the solution sentence says it
+                flags = np.unpackbits(np.frombuffer(alive.to_bytes((total + 7) // 8, "little"), np.uint8),
+                                      bitorder="little")[:total].astype(bool)
+                rows = places[flags]
+                fixed = [x for x in range(n) if x not in settled and (rows[:, x] == rows[0, x]).all()]
+                settled.update(fixed)
+                facts = [ph["at"].format(a=names[x], k=ph["labels"][int(rows[0, x])]).rstrip(".")
+                         for x in sorted(fixed, key=lambda x: int(rows[0, x]))]
+                if facts:
+                    joined = self._list(facts) if len(facts) > 1 else facts[0]
+                    step += self.phrases["trace_settles"].format(facts=joined)
+            steps.append(step)
         return "; ".join(steps)
 
     # -- check ---------------------------------------------------------------------------------

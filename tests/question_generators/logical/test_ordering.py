@@ -216,6 +216,24 @@ def test_explanation_traces_the_count_down_to_one(items) -> None:
         assert item.options[item.key].text in item.explanation
 
 
+def test_explanation_says_what_each_step_settles(items) -> None:
+    """The count-down names the places each statement settles, and every one is true of the
+    solution (v1 only counted orders, which shows no reasoning a candidate can follow)."""
+    generator = get_generator(FAMILY)
+    with_facts = 0
+    for item in items[:600]:
+        ph = generator.phrases[item.params["scenario"]]
+        names, order = item.params["names"], item.params["order"]
+        true_facts = {ph["at"].format(a=names[x], k=ph["labels"][i]).rstrip(".") for i, x in enumerate(order)}
+        text = " ".join(item.explanation.split())
+        groups = text.split("(so ")[1:]
+        for group in groups:
+            for fact in group.split(")")[0].replace(" and ", ", ").split(", "):
+                assert fact in true_facts, (item.id, fact)
+        with_facts += bool(groups)
+    assert with_facts > 200
+
+
 def test_no_english_in_the_code() -> None:
     from tests.question_generators.numeric.test_arithmetic import english_in_code
 
