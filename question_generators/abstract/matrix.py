@@ -144,7 +144,7 @@ class MatrixGenerator(BaseGenerator):
 
     family = "abstract.matrix"
     section = "abstract"
-    version = 1
+    version = 2
     title = "Figure matrices"
 
     def __init__(self, lang: str = "en") -> None:
@@ -237,7 +237,8 @@ class MatrixGenerator(BaseGenerator):
         mistakes: list[str | None] = []
         for combo in itertools.product(*values):
             out.append(tuple(v for v, _ in combo))
-            wrong = [mistakes_words[m].format(attr=names[attrs[i]]) for i, (_, m) in enumerate(combo) if m]
+            wrong = [mistakes_words[m].format(attr=names[attrs[i]]) + mistakes_words["gives"].format(
+                value=panels.value_name(attrs[i], v, self.lang)) for i, (v, m) in enumerate(combo) if m]
             text = mistakes_words["joiner"].join(wrong)
             mistakes.append(text[:1].upper() + text[1:] if wrong else None)
         return out, mistakes

@@ -106,7 +106,7 @@ class SeriesGenerator(BaseGenerator):
 
     family = "abstract.series"
     section = "abstract"
-    version = 1
+    version = 2
     title = "Figure series"
 
     def __init__(self, lang: str = "en") -> None:
@@ -190,7 +190,8 @@ class SeriesGenerator(BaseGenerator):
         mistakes: list[str | None] = []
         for combo in itertools.product(*values):
             out.append(tuple(v for v, _ in combo))
-            wrong = [words[m].format(attr=names[attrs[i]]) for i, (_, m) in enumerate(combo) if m]
+            wrong = [words[m].format(attr=names[attrs[i]]) + words["gives"].format(
+                value=panels.value_name(attrs[i], v, self.lang)) for i, (v, m) in enumerate(combo) if m]
             text = words["joiner"].join(wrong)
             mistakes.append(text[:1].upper() + text[1:] if wrong else None)
         return out, mistakes

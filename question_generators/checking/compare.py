@@ -173,7 +173,7 @@ class CompareGenerator(BaseGenerator):
 
     family = "checking.compare"
     section = "checking"
-    version = 1
+    version = 2
     title = "Compare pairs"
 
     def __init__(self, lang: str = "en") -> None:
@@ -237,16 +237,19 @@ class CompareGenerator(BaseGenerator):
         figure = self._pairs_figure(kind, labels, lefts, rights)
         mistakes = self.words["mistakes"]
         details = [self.words["explain_pair"].format(label=labels[i], left=lefts[i], right=rights[i],
-                                                     mistake=mistakes[slips[i]]) for i in sorted(differ)]
+                                                     mistake=mistakes[slips[i]], where=self._where(lefts[i], rights[i]))
+                   for i in sorted(differ)]
         params = {"labels": labels, "pairs": [[a, b] for a, b in zip(lefts, rights, strict=True)],
                   "slips": {labels[i]: slips[i] for i in sorted(differ)}}
         if ask == "which_differs":
             (index,) = differ
-            wrong = self.words["options"]["identical_pair"].format(label=labels[index])
+            wrong = self.words["options"]["identical_pair"]  # names the chosen pair: one text each
             options = tuple(Option(self.words["pair_option"].format(label=label), None,
-                                   None if i == index else wrong) for i, label in enumerate(labels))
+                                   None if i == index else wrong.format(chosen=label, label=labels[index]))
+                            for i, label in enumerate(labels))
             explanation = self.words["explain_which"].format(label=labels[index], left=lefts[index],
-                                                             right=rights[index], mistake=mistakes[slips[index]])
+                                                             right=rights[index], mistake=mistakes[slips[index]],
+                                                             where=self._where(lefts[index], rights[index]))
             return options, index, explanation, params, 3 + 2.5 * n, figure
         same = n - len(differ)
         opt = self.words["options"]
@@ -267,6 +270,23 @@ class CompareGenerator(BaseGenerator):
         """Five consecutive counts in ascending order with the key at place `rank`."""
         values = range(key - rank, key - rank + 5)
         return tuple(Option(str(v), float(v), None if v == key else named(v)) for v in values)
+
+    def _where(self, left: str, right: str) -> str:
+        """Where two entries differ, so the explanation points at the slip, not just names it."""
+        start = 0
+        while start < min(len(left), len(right)) and left[start] == right[start]:
+            start += 1
+        end_l, end_r = len(left), len(right)
+        while end_l > start and end_r > start and left[end_l - 1] == right[end_r - 1]:
+            end_l, end_r = end_l - 1, end_r - 1
+        a, b = left[start:end_l], right[start:end_r]
+        if not a:  # a doubled character: the right entry has one more
+            a, b = left[start - 1:start], right[start - 1:end_r]
+            start -= 1
+        if not b:
+            return self.words["explain_gone"].format(position=start + 1, a=a)
+        key = "explain_place" if len(a) == len(b) == 1 else "explain_stretch"
+        return self.words[key].format(position=start + 1, a=a, b=b)
 
     def _pairs_figure(self, kind: str, labels: list[str], lefts: list[str], rights: list[str]) -> TextBlock:
         width = max(len(x) for x in lefts + rights)

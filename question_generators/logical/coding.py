@@ -161,7 +161,7 @@ class CodingGenerator(BaseGenerator):
 
     family = "logical.coding"
     section = "logical"
-    version = 1
+    version = 2
     title = "Letter coding"
 
     def __init__(self, lang: str = "en") -> None:
@@ -214,11 +214,14 @@ class CodingGenerator(BaseGenerator):
             return None  # the example must pin the code down
         shown = defensible_codes(word, code, target, self.sep)
         seen = {key}
+        named: set[str] = set()  # each option gets its own mistake text
         distractors = []
         for text, mistake in self._candidates(rule, target, key):
-            if text in seen or text in shown or (len(text) != len(key) and rule["kind"] != "numbers"):
+            if text in seen or mistake in named or text in shown \
+                    or (len(text) != len(key) and rule["kind"] != "numbers"):
                 continue
             seen.add(text)
+            named.add(mistake)
             distractors.append(Option(text, mistake=self.mistakes[mistake]))
         if len(distractors) < 4:
             return None
@@ -276,9 +279,9 @@ class CodingGenerator(BaseGenerator):
 
         if kind == "shift":
             k = rule["k"]
-            for d in (1, -1):
+            for d, slip in ((1, "shift_off_by_one"), (-1, "shift_off_by_one_down")):
                 if k + d != 0:
-                    out.append((code(k=k + d), "shift_off_by_one"))
+                    out.append((code(k=k + d), slip))
             if k:
                 out.append((code(k=-k), "wrong_direction"))
                 out.append((uncoded(key), "letter_uncoded"))

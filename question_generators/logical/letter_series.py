@@ -153,7 +153,7 @@ class LetterSeriesGenerator(BaseGenerator):
 
     family = "logical.letter_series"
     section = "logical"
-    version = 1
+    version = 2
     title = "Letter series"
 
     def __init__(self, lang: str = "en") -> None:
@@ -205,15 +205,17 @@ class LetterSeriesGenerator(BaseGenerator):
         # a term already shown is no answer for a blank inside the series (it is for the next
         # term: going the wrong way lands on one)
         seen = {self._show(key, kinds)} | (visible if missing else set())
+        named: set[str] = set()  # each option gets its own mistake text
         for term, mistake in candidates:
             text = self._show(term, kinds)
-            if text in seen or defensible(shown, kinds, term):
+            if text in seen or mistake in named or defensible(shown, kinds, term):
                 continue
             if any(k == "L" and not wraps and not 1 <= v <= 26 for k, v in zip(kinds, term, strict=True)):
                 continue
             if any(k == "N" and v < 0 for k, v in zip(kinds, term, strict=True)):
                 continue
             seen.add(text)
+            named.add(mistake)
             distractors.append(Option(text, mistake=self.mistakes[mistake]))
         if len(distractors) < 4:
             return None
@@ -345,16 +347,16 @@ class LetterSeriesGenerator(BaseGenerator):
             if kinds[c] == "N":
                 if info.get("place"):
                     out.append((with_comp(c, v[n - 1]), "number_as_letter"))
-                for d in (1, -1):
-                    out.append((with_comp(c, v[n] + d), "number_off"))
+                for d, slip in ((1, "number_off"), (-1, "number_off_down")):
+                    out.append((with_comp(c, v[n] + d), slip))
             else:
-                for d in (1, -1):
-                    out.append((with_comp(c, v[n] + d), "no_wrap" if crosses else "off_by_one"))
+                for d, down in ((1, ""), (-1, "_down")):
+                    out.append((with_comp(c, v[n] + d), ("no_wrap" if crosses else "off_by_one") + down))
                 if n + 1 < len(terms) - 1:  # a blank inside the series: slips at the gap
                     if comp.rule == "arithmetic":
                         out.append((with_comp(c, v[n + 1] + step), "wrong_side"))
-                    for d in (2, -2):
-                        out.append((with_comp(c, v[n] + d), "off_by_two"))
+                    for d, slip in ((2, "off_by_two"), (-2, "off_by_two_down")):
+                        out.append((with_comp(c, v[n] + d), slip))
                 if len(comps) == 2:
                     out.append((with_comp(c, v[n] + 2 * (1 if step >= 0 else -1)), "wrong_component"))
         out.append((terms[n + 1], "two_steps"))

@@ -187,7 +187,7 @@ class OrderingGenerator(BaseGenerator):
 
     family = "logical.ordering"
     section = "logical"
-    version = 1
+    version = 2
     title = "Ordering puzzles"
 
     def __init__(self, lang: str = "en") -> None:
@@ -207,9 +207,10 @@ class OrderingGenerator(BaseGenerator):
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
         cum = _config_weights(difficulty)
         n, tier = CONFIGS[min(len(CONFIGS) - 1, int(np.searchsorted(cum, rng.random())))]
-        return self.redraw(rng, lambda r: self._attempt(r, n, tier))
+        slot = rng.random()  # the key's place among the options, kept across redraws
+        return self.redraw(rng, lambda r: self._attempt(r, n, tier, slot))
 
-    def _attempt(self, rng: np.random.Generator, n: int, tier: int) -> Item | None:
+    def _attempt(self, rng: np.random.Generator, n: int, tier: int, slot: float) -> Item | None:
         orders, _ = permutations(n)
         total = len(orders)
         hidden = int(rng.integers(total))
@@ -223,9 +224,16 @@ class OrderingGenerator(BaseGenerator):
         for question in self._questions(rng, n, kept, order):  # the first with enough distractors
             key = answer(question, order)
             assert key is not None
-            distractors = self._distractors(n, kept, texts, question, order, key, ph, rng)
+            distractors = self._distractors(n, kept, texts, question, order, key, ph, names, rng)
             count = min(5, n - 2 if question[0] == "between" else n)
-            if len(distractors) >= count - 1:
+            target = int(slot * count)  # uniform over the options, whatever the question
+            if question[0] == "where":  # places are shown in order: pick target places below the key
+                below = [d for d in distractors if d[0] < key]
+                above = [d for d in distractors if d[0] > key]
+                if len(below) >= target and len(above) >= count - 1 - target:
+                    distractors = below[:target] + above[: count - 1 - target]
+                    break
+            elif len(distractors) >= count - 1:
                 distractors = distractors[: count - 1]
                 break
         else:
@@ -235,18 +243,18 @@ class OrderingGenerator(BaseGenerator):
         lines += [self.phrases["numbered"].format(n=i, statement=t) for i, t in enumerate(texts, start=1)]
         lines += ["", self._ask(question, ph, names)]
         label = (lambda v: ph["options"][v]) if question[0] == "where" else (lambda v: names[v])
-        entries = [(key, None), *distractors]
-        if question[0] == "where":  # places in their natural order, names in a seeded random one
-            entries.sort(key=lambda e: e[0])
-        else:
-            entries = [entries[int(i)] for i in rng.permutation(len(entries))]
+        if question[0] == "where":  # places in their natural order, the key's rank drawn above
+            entries = sorted([(key, None), *distractors], key=lambda e: e[0])
+        else:  # names in a seeded random order, the key at the drawn place
+            entries = [distractors[int(i)] for i in rng.permutation(len(distractors))]
+            entries.insert(target, (key, None))
         options = tuple(Option(label(v), mistake=m) for v, m in entries)
         key_index = [v for v, _ in entries].index(key)
         between = int(question[0] == "between")
         b = difficulty_of(n, tier, between)
         order_text = ph["order"].format(list=self._list([names[x] for x in order]), last=ph["labels"][n - 1])
         explanation = " ".join([
-            self.phrases["trace"].format(steps=self._trace(n, kept)),
+            self.phrases["trace"].format(steps=self._trace(n, kept, ph, names)),
             self.phrases["solution"].format(order=order_text),
             self.phrases["answer"].format(key=options[key_index].text)])
         return Item(
@@ -308,8 +316,21 @@ class OrderingGenerator(BaseGenerator):
 
     def _distractors(self, n: int, kept: Sequence[tuple[tuple[str, int, int, int], int]], texts: list[str],
                      question: tuple[str, int, int], order: list[int], key: int, ph: dict[str, Any],
-                     rng: np.random.Generator) -> list[tuple[int, str]]:
+                     names: list[str], rng: np.random.Generator) -> list[tuple[int, str]]:
+        """(value, mistake) pairs; each mistake names its own option, so no two share a text."""
         orders, _ = permutations(n)
+        kind, x, y = question
+
+        def place(k: int) -> str:
+            return ph["place"].format(k=ph["labels"][k])
+
+        def reading(value: int) -> str:  # what an order breaking one statement allows
+            if kind == "who_at":
+                return ph["could_at"].format(a=names[value], k=ph["labels"][x])
+            if kind == "where":
+                return ph["could_at"].format(a=names[x], k=ph["labels"][value])
+            return ph["could_between"].format(a=names[value], b=names[x], c=names[y])
+
         out: list[tuple[int, str]] = []
         seen = {key}
         excluded = {question[1], question[2]} if question[0] == "between" else set()
@@ -335,24 +356,29 @@ class OrderingGenerator(BaseGenerator):
                 value = answer(question, [int(x) for x in orders[p]])
                 if value is not None and value != key and value not in answers:
                     answers.append(value)
-            mistake = self.phrases["overlooked"].format(statement=text.rstrip("."))
-            near += [(value, mistake) for value in answers]
+            near += [(value, self.phrases["overlooked"].format(statement=text.rstrip("."),
+                                                               reading=reading(value)))
+                     for value in answers]
         for i in rng.permutation(len(near)):
             add(*near[int(i)])
-        kind, x, _ = question
         if kind == "who_at":
             add(order[n - 1 - x], ph["mirror"])
-            for step in (1, -1):
-                add(order[x + step] if 0 <= x + step < n else None, self.phrases["off_by_one"])
+            for k in (x + 1, x - 1):
+                if 0 <= k < n:
+                    fact = ph["at"].format(a=names[order[k]], k=ph["labels"][k]).rstrip(".")
+                    add(order[k], self.phrases["off_by_one_who"].format(fact=fact, right=place(x)))
         elif kind == "where":
             add(n - 1 - key, ph["mirror"])
-            for step in (1, -1):
-                add(key + step, self.phrases["off_by_one"])
-        else:  # the pair sits at place - 1 and place + 1: their outer neighbours are 2 away
-            place = order.index(key)
-            for p in (place - 2, place + 2):
-                add(order[p] if 0 <= p < n else None, self.phrases["neighbour"])
-            add(order[n - 1 - place], ph["mirror"])
+            for k in (key + 1, key - 1):
+                if 0 <= k < n:
+                    add(k, self.phrases["off_by_one_where"].format(got=place(k), right=place(key)))
+        else:  # the pair sits at seat - 1 and seat + 1: their outer neighbours are 2 away
+            seat = order.index(key)
+            for p, one in ((seat - 2, seat - 1), (seat + 2, seat + 1)):
+                if 0 <= p < n:
+                    add(order[p], self.phrases["neighbour"].format(
+                        name=names[order[p]], one=names[order[one]], a=names[x], b=names[y]))
+            add(order[n - 1 - seat], ph["mirror"])
         return out
 
     # -- text ----------------------------------------------------------------------------------
@@ -388,10 +414,14 @@ class OrderingGenerator(BaseGenerator):
             return ph["where"].format(a=names[x])
         return ph["between"].format(a=names[x], b=names[y])
 
-    def _trace(self, n: int, kept: Sequence[tuple[tuple[str, int, int, int], int]]) -> str:
-        """Statements in the order that narrows the possible orders fastest, with the counts."""
+    def _trace(self, n: int, kept: Sequence[tuple[tuple[str, int, int, int], int]], ph: dict[str, Any],
+               names: list[str]) -> str:
+        """Statements in the order that narrows the possible orders fastest, with the counts and
+        the places that each step settles (what a solver writes down on the way)."""
         total = math.factorial(n)
+        _, places = permutations(n)
         alive = (1 << total) - 1
+        settled: set[int] = set()
         numbered = list(enumerate(kept, start=1))
         steps = []
         while numbered:
@@ -400,7 +430,19 @@ class OrderingGenerator(BaseGenerator):
             alive &= best[1][1]
             template = self.phrases["trace_first" if not steps else "trace_last" if not numbered
                                     else "trace_next"]
-            steps.append(template.format(n=best[0], left=alive.bit_count(), total=total))
+            step = template.format(n=best[0], left=alive.bit_count(), total=total)
+            if numbered:  # the last step settles everything: the solution sentence says it
+                flags = np.unpackbits(np.frombuffer(alive.to_bytes((total + 7) // 8, "little"), np.uint8),
+                                      bitorder="little")[:total].astype(bool)
+                rows = places[flags]
+                fixed = [x for x in range(n) if x not in settled and (rows[:, x] == rows[0, x]).all()]
+                settled.update(fixed)
+                facts = [ph["at"].format(a=names[x], k=ph["labels"][int(rows[0, x])]).rstrip(".")
+                         for x in sorted(fixed, key=lambda x: int(rows[0, x]))]
+                if facts:
+                    joined = self._list(facts) if len(facts) > 1 else facts[0]
+                    step += self.phrases["trace_settles"].format(facts=joined)
+            steps.append(step)
         return "; ".join(steps)
 
     # -- check ---------------------------------------------------------------------------------

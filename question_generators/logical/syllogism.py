@@ -315,7 +315,7 @@ class SyllogismGenerator(BaseGenerator):
 
     family = "logical.syllogism"
     section = "logical"
-    version = 1
+    version = 2
     title = "Syllogisms"
 
     def __init__(self, lang: str = "en") -> None:
@@ -382,7 +382,8 @@ class SyllogismGenerator(BaseGenerator):
         # one format_map for all the text of the item (the unit separator never occurs in it)
         texts = "\x1f".join(["\n".join(lines), explanation, *(o.text for o in options)]
                             ).format_map(values).split("\x1f")
-        options = tuple([Option(text, None, o.mistake) for text, o in zip(texts[2:], options, strict=True)])
+        options = tuple([Option(text, None, o.mistake and o.mistake.format_map(values))
+                         for text, o in zip(texts[2:], options, strict=True)])
         return Item(
             family=self.family, section=self.section, lang=self.lang,
             prompt=texts[0], explanation=texts[1],
@@ -424,6 +425,8 @@ class SyllogismGenerator(BaseGenerator):
             name = "possible"
         else:
             name = "ruled_out"
+        if name in ("possible", "ruled_out"):  # names the conclusion: several may be shown
+            return self.mistakes[name].format(statement=self._say(statement).rstrip("."))
         return self.mistakes[name]
 
     @staticmethod

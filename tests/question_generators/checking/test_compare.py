@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter, defaultdict
 
 import numpy as np
@@ -147,3 +148,23 @@ def test_json_round_trip_keeps_the_item_checkable(items) -> None:
         back = Item.from_dict(json.loads(json.dumps(item.to_dict())))
         generator.check(back)
         assert back.fingerprint() == item.fingerprint() and back.figure.to_html() == item.figure.to_html()
+
+
+def test_explanation_points_at_each_difference(items) -> None:
+    """For pair items the explanation says where each differing pair differs (the character and
+    what it became), and that edit really turns the left entry into the right one."""
+    checked = 0
+    for item in items:
+        if "pairs" not in item.params:
+            continue
+        differing = [(a, b) for a, b in item.params["pairs"] if a != b]
+        text = " ".join(item.explanation.split())
+        spots = re.findall(r'character (\d+)(?:: (\S) became (\S)|, "([^"]*)" became "([^"]*)"|, "(.)", is missing)',
+                           text)
+        assert len(spots) == len(differing), (item.id, text)
+        for (left, right), (pos, a1, b1, a2, b2, gone) in zip(differing, spots, strict=True):
+            p = int(pos) - 1
+            a, b = (a1, b1) if a1 else (a2, b2) if a2 else (gone, "")
+            assert left[p:p + len(a)] == a and left[:p] + b + left[p + len(a):] == right, (item.id, left, right)
+            checked += 1
+    assert checked > 1000

@@ -163,6 +163,34 @@ def test_options_distinct_named_and_balanced(items) -> None:
         assert 0.12 <= positions[position] / fives <= 0.28, positions
 
 
+def test_where_questions_do_not_favour_the_inner_places(items) -> None:
+    """Places are listed in order and the off-by-one distractors flank the key, so taking the
+    first five would put the key at B or D far too often (v1: 24.5 % each, E 15 %)."""
+    positions: Counter[int] = Counter()
+    for item in items:
+        if item.params["question"][0] == "where" and len(item.options) == 5:
+            positions[item.key] += 1
+    total = sum(positions.values())
+    assert total > 400
+    for position in range(5):
+        assert 0.16 <= positions[position] / total <= 0.24, positions
+
+
+def test_distractor_mistakes_are_distinct_and_name_their_option(items) -> None:
+    """No two options share a mistake text, and each mistake names the option's own value
+    (a person's name or the place) so it explains THAT option."""
+    generator = get_generator(FAMILY)
+    for item in items:
+        mistakes = [o.mistake for o in item.options if o.mistake]
+        assert len(set(mistakes)) == len(mistakes), item.id
+        ph = generator.phrases[item.params["scenario"]]
+        for option in item.options:
+            if option.mistake and option.mistake.startswith("overlooked"):
+                name_or_place = option.text if item.params["question"][0] != "where" else \
+                    ph["labels"][ph["options"].index(option.text)]
+                assert name_or_place in option.mistake.split('"')[-1], (item.id, option)
+
+
 def test_difficulty_model_is_monotone_and_follows_the_request(items) -> None:
     assert all(w > 0 for w in ordering.WEIGHTS.values())
     for n in range(4, 8):
@@ -186,6 +214,24 @@ def test_explanation_traces_the_count_down_to_one(items) -> None:
     for item in items[:300]:
         assert "only 1 is left" in item.explanation or len(item.params["constraints"]) == 1
         assert item.options[item.key].text in item.explanation
+
+
+def test_explanation_says_what_each_step_settles(items) -> None:
+    """The count-down names the places each statement settles, and every one is true of the
+    solution (v1 only counted orders, which shows no reasoning a candidate can follow)."""
+    generator = get_generator(FAMILY)
+    with_facts = 0
+    for item in items[:600]:
+        ph = generator.phrases[item.params["scenario"]]
+        names, order = item.params["names"], item.params["order"]
+        true_facts = {ph["at"].format(a=names[x], k=ph["labels"][i]).rstrip(".") for i, x in enumerate(order)}
+        text = " ".join(item.explanation.split())
+        groups = text.split("(so ")[1:]
+        for group in groups:
+            for fact in group.split(")")[0].replace(" and ", ", ").split(", "):
+                assert fact in true_facts, (item.id, fact)
+        with_facts += bool(groups)
+    assert with_facts > 200
 
 
 def test_no_english_in_the_code() -> None:
