@@ -705,7 +705,7 @@ class PassageGenerator(BaseGenerator):
 
     family = "verbal.passage"
     section = "verbal"
-    version = 2
+    version = 3
     title = "Verbal reasoning: True / False / Cannot say"
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:

@@ -128,6 +128,18 @@ def test_no_statement_puts_1_before_a_plural_noun(items) -> None:
             assert not ARTEFACTS[-1][0].search(whole), whole
 
 
+def test_causal_claims_do_not_claim_the_only_cause() -> None:
+    """Review 2026-11: "X is the reason ..." / "X is what ..." overclaims a passage that only says X
+    reduced or increased something, so the keyed True was defensibly Cannot say."""
+    from question_generators.verbal.passage import topics
+
+    exclusive = re.compile(r"\b(?:the reason|is what|are what|the only|solely)\b")
+    links = [link for topic in topics() for link in topic["link"]]
+    assert len(links) >= 10
+    for link in links:
+        assert not exclusive.search(link["cause_claim"]), link["cause_claim"]
+
+
 def test_explanations_quote_the_deciding_sentences(items) -> None:
     for item in items[:500]:
         quoted = re.findall(r'"([^"]+)"', item.explanation)
