@@ -51,6 +51,15 @@ class Lexicon:
     category_of: dict[str, str] = field(default_factory=dict)
     members: dict[str, list[str]] = field(default_factory=dict)
     domain: dict[str, str] = field(default_factory=dict)
+    # Other categories a word belongs to in a common sense ("tin" is also a container): never the
+    # odd one out of a group of that category. Not relation pairs (so not in `entries`).
+    also_in: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def categories_of(self, word: str) -> frozenset[str]:
+        """Every category `word` belongs to: its own and those of the @also block."""
+        own = self.category_of.get(word)
+        extra = self.also_in.get(word, frozenset())
+        return extra | {own} if own else extra
 
     # -- closure queries -------------------------------------------------------------------
     def syn_star(self, word: str) -> frozenset[str]:
@@ -132,6 +141,13 @@ def lexicon() -> Lexicon:
         if line.startswith("@source"):
             source = line[len("@source"):].strip()
             continue
+        if line == "@also":
+            relation = "also"
+            continue
+        if relation == "also" and not line.startswith("@"):
+            word, category = line.split()
+            lex.also_in[word] = lex.also_in.get(word, frozenset()) | {category}
+            continue
         if line.startswith("@"):
             parts = line[1:].split()
             relation = parts[0]
@@ -154,6 +170,9 @@ def lexicon() -> Lexicon:
             word, zipf, band = row.split("\t")
             lex.zipf[word] = float(zipf)
             lex.band[word] = int(band)
+    for word, extra in lex.also_in.items():
+        if word not in lex.category_of or not extra <= lex.members.keys() or lex.category_of[word] in extra:
+            raise ValueError(f"lexicon.txt @also: {word!r} {sorted(extra)} needs a category word and other categories")
     return lex
 
 
