@@ -131,7 +131,8 @@ class _MeaningGenerator(BaseGenerator):
         position = draw.below(len(options) + 1)
         options.insert(position, Option(key))
         cb, kb, has_near = features
-        return Item(family=self.family, section=self.section, prompt=draw.pick(ph["prompt"]).format(cue=cue.upper()),
+        prompts = ph["prompt_near"] if near and "prompt_near" in ph else ph["prompt"]
+        return Item(family=self.family, section=self.section, prompt=draw.pick(prompts).format(cue=cue.upper()),
                     explanation=explanation, difficulty=b_of(cb, kb, has_near), discrimination=1.0,
                     time_s=15.0 + 3.0 * (max(cb, kb) - 1), options=tuple(options), key=position,
                     params={"cue": cue, "pos": pos, "cue_band": cb, "key_band": kb, "near": near},
@@ -145,6 +146,9 @@ class _MeaningGenerator(BaseGenerator):
         cue = item.params["cue"]
         if cue.upper() not in item.prompt:
             raise ItemCheckError(f"item {item.id}: the cue {cue!r} is not in the prompt")
+        near_prompts = phrases_for(PACKAGE, item.lang)[self.kind].get("prompt_near")
+        if item.params["near"] and near_prompts and item.prompt not in [p.format(cue=cue.upper()) for p in near_prompts]:
+            raise ItemCheckError(f"item {item.id}: a degree distractor needs a 'closest in meaning' prompt")
         lex = lexicon()
         if any(o.text == cue for o in item.options):
             raise ItemCheckError(f"item {item.id}: the cue itself is an option")
@@ -232,6 +236,7 @@ class SynonymGenerator(_MeaningGenerator):
     """
 
     family = "verbal.synonym"
+    version = 2  # v2: "closest in meaning" prompts whenever a degree distractor is shown
     title = "Vocabulary: synonyms"
     kind = "synonym"
 

@@ -75,3 +75,17 @@ def test_items_spread_over_the_lexicon(sweep, family: str) -> None:
     cues = Counter(item.params["cue"] for item in sweep(family))
     assert len(cues) >= 300
     assert cues.most_common(1)[0][1] <= 60  # no word dominates the hard end
+
+
+def test_a_degree_distractor_comes_with_a_closest_in_meaning_prompt(sweep) -> None:
+    """Review 2026-11: "Which of these words is a synonym of POOR?" with both "impoverished" (key)
+    and "destitute" (stronger) among the options: a thesaurus lists both as synonyms."""
+    items = sweep("verbal.synonym")
+    with_near = [item for item in items if item.params["near"]]
+    assert len(with_near) > 200
+    for item in with_near:
+        assert "synonym of" not in item.prompt, item.prompt
+    generator = get_generator("verbal.synonym")
+    bad = dataclasses.replace(with_near[0], prompt=f"Which of these words is a synonym of {with_near[0].params['cue'].upper()}?")
+    with pytest.raises(ItemCheckError):
+        generator.check(bad)
