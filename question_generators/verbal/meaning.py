@@ -147,7 +147,8 @@ class _MeaningGenerator(BaseGenerator):
         if cue.upper() not in item.prompt:
             raise ItemCheckError(f"item {item.id}: the cue {cue!r} is not in the prompt")
         near_prompts = phrases_for(PACKAGE, item.lang)[self.kind].get("prompt_near")
-        if item.params["near"] and near_prompts and item.prompt not in [p.format(cue=cue.upper()) for p in near_prompts]:
+        allowed = [p.format(cue=cue.upper()) for p in near_prompts or ()]
+        if item.params["near"] and allowed and item.prompt not in allowed:
             raise ItemCheckError(f"item {item.id}: a degree distractor needs a 'closest in meaning' prompt")
         lex = lexicon()
         if any(o.text == cue for o in item.options):

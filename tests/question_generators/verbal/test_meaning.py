@@ -86,6 +86,7 @@ def test_a_degree_distractor_comes_with_a_closest_in_meaning_prompt(sweep) -> No
     for item in with_near:
         assert "synonym of" not in item.prompt, item.prompt
     generator = get_generator("verbal.synonym")
-    bad = dataclasses.replace(with_near[0], prompt=f"Which of these words is a synonym of {with_near[0].params['cue'].upper()}?")
+    cue = with_near[0].params["cue"].upper()
+    bad = dataclasses.replace(with_near[0], prompt=f"Which of these words is a synonym of {cue}?")
     with pytest.raises(ItemCheckError):
         generator.check(bad)
