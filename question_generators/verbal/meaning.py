@@ -153,7 +153,7 @@ class _MeaningGenerator(BaseGenerator):
         lex = lexicon()
         if any(o.text == cue for o in item.options):
             raise ItemCheckError(f"item {item.id}: the cue itself is an option")
-        right = self._defensible(cue)
+        right = self._defensible(cue) | lex.second_sense(self.kind, cue)
         pos = item.params["pos"]
         if any(pos not in lex.pos_of.get(o.text, ()) for o in item.options):
             raise ItemCheckError(f"item {item.id}: options are not all of one part of speech ({pos})")
@@ -226,6 +226,8 @@ def _banned(cue: str, key: str) -> tuple[frozenset[str], frozenset[str]]:
     banned = set(antonym_defensible(cue)) | antonym_defensible(key) | {cue, key}
     for word in lex.syn_star(cue) | lex.syn_star(key):
         banned |= lex.neighbours(word)
+    for word in (cue, key):  # opposites or synonyms in a second common sense (rough / calm)
+        banned |= lex.second_sense("antonym", word) | lex.second_sense("synonym", word)
     return fields, frozenset(banned)
 
 
@@ -237,7 +239,7 @@ class SynonymGenerator(_MeaningGenerator):
     """
 
     family = "verbal.synonym"
-    version = 2  # v2: "closest in meaning" prompts whenever a degree distractor is shown
+    version = 2  # v2: "closest in meaning" prompts with a degree distractor; no second-sense filler
     title = "Vocabulary: synonyms"
     kind = "synonym"
 
@@ -278,6 +280,7 @@ class AntonymGenerator(_MeaningGenerator):
     """
 
     family = "verbal.antonym"
+    version = 2  # v2: no filler that is an opposite in a second common sense (calm for ROUGH)
     title = "Vocabulary: antonyms"
     kind = "antonym"
 
