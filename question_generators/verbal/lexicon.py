@@ -56,7 +56,8 @@ class Lexicon:
     also_in: dict[str, frozenset[str]] = field(default_factory=dict)
     # Opposites or synonyms in a second common sense (rough sea / calm sea, sharp / mild cheese):
     # never keys, never distractors of the cue (the vocabulary checks count them as defensible).
-    second: dict[str, dict[str, frozenset[str]]] = field(default_factory=lambda: {"synonym": {}, "antonym": {}})
+    second: dict[str, dict[str, frozenset[str]]] = field(
+        default_factory=lambda: {"synonym": {}, "antonym": {}, "degree": {}})
 
     def second_sense(self, relation: str, word: str) -> frozenset[str]:
         """Words standing in `relation` to `word` in a second common sense only (@second blocks)."""
