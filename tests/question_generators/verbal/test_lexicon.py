@@ -88,3 +88,4 @@ def test_second_senses_are_in_the_lexicon_and_read_both_ways() -> None:
                 assert word in lex.second_sense(relation, other)
     assert "honest" in lex.second_sense("synonym", "frank")  # frank ~ honest: never filler for FRANK
     assert "calm" in lex.second_sense("antonym", "rough")
+    assert "kind" in lex.second_sense("antonym", "harsh")  # harsh words / kind words
