@@ -89,3 +89,10 @@ def test_second_senses_are_in_the_lexicon_and_read_both_ways() -> None:
     assert "honest" in lex.second_sense("synonym", "frank")  # frank ~ honest: never filler for FRANK
     assert "calm" in lex.second_sense("antonym", "rough")
     assert "kind" in lex.second_sense("antonym", "harsh")  # harsh words / kind words
+
+
+def test_core_antonyms_are_present() -> None:
+    """A slip in the review (2026-11) deleted "heavy light" with a data edit: the everyday pairs stay."""
+    lex = lexicon()
+    for a, b in (("heavy", "light"), ("hot", "cold"), ("big", "small"), ("rough", "smooth")):
+        assert b in lex.related("antonym", a), (a, b)
