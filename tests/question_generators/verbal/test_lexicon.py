@@ -89,6 +89,8 @@ def test_second_senses_are_in_the_lexicon_and_read_both_ways() -> None:
     assert "honest" in lex.second_sense("synonym", "frank")  # frank ~ honest: never filler for FRANK
     assert "calm" in lex.second_sense("antonym", "rough")
     assert "kind" in lex.second_sense("antonym", "harsh")  # harsh words / kind words
+    assert "keep" in lex.second_sense("antonym", "lose")  # lose or keep your keys
+    assert "decrease" in lex.second_sense("antonym", "rise")  # prices rise / decrease
 
 
 def test_core_antonyms_are_present() -> None:
