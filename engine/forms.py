@@ -242,12 +242,20 @@ def assemble(blueprint: Blueprint, seed: int, check: bool = True, *,
                     item, extra = _fresh_item(part.family, difficulty, seed, slot, seen, check, stimulus, question)
                     redraws += extra
                     seen.add(item.fingerprint())
+                    if _cue_key(item):
+                        seen.add(_cue_key(item))
                     items.append(item)
                     slot += 1
         sections.append(FormSection(spec.name, spec.title, spec.time_limit_s,
                                     tuple(_order(items, spec, seed, s_index))))
     return TestForm(blueprint=blueprint.name, title=blueprint.title, seed=seed,
                     sections=tuple(sections), redraws=redraws, scoring=blueprint.scoring)
+
+
+def _cue_key(item: Item) -> str:
+    """The word a vocabulary item asks about (params "cue"): no form asks about one word twice."""
+    cue = item.params.get("cue")
+    return f"cue\x1f{cue}" if cue else ""
 
 
 def _fresh_item(family: str, difficulty: float, seed: int, slot: int, seen: set[str], check: bool,
@@ -258,7 +266,7 @@ def _fresh_item(family: str, difficulty: float, seed: int, slot: int, seen: set[
     for attempt in range(MAX_DUPLICATE_REDRAWS):
         item = make_item(family, difficulty, item_seed(seed, slot, attempt), check=check,
                          stimulus=stimulus, question=question)
-        if item.fingerprint() not in seen:
+        if item.fingerprint() not in seen and (not _cue_key(item) or _cue_key(item) not in seen):
             return item, attempt
     raise SecondroundError(t("form.too_few_items", family=family, difficulty=difficulty,
                                      tries=MAX_DUPLICATE_REDRAWS))

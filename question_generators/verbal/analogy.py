@@ -94,7 +94,7 @@ def correct_for(a: str, b: str, c: str) -> frozenset[str]:
     lex = lexicon()
     out: set[str] = set()
     for relation in relations_between(a, b):
-        out |= lex.related(relation, c)
+        out |= lex.related(relation, c) | lex.second_sense(relation, c)
     return frozenset(out)
 
 
@@ -107,7 +107,7 @@ class AnalogyGenerator(BaseGenerator):
 
     family = "verbal.analogy"
     section = "verbal"
-    version = 1
+    version = 2  # v2: no sibling that is a stronger form of C in a second sense (upset -> miserable)
     title = "Vocabulary: analogies"
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
@@ -127,7 +127,7 @@ class AnalogyGenerator(BaseGenerator):
             return None
         rels = relations_between(a, b)
         # Usually A:B stand in the one relation drawn; the closure of C under it is cached per word.
-        right = lex.related(relation, c) if len(rels) == 1 else correct_for(a, b, c)
+        right = (lex.related(relation, c) | lex.second_sense(relation, c)) if len(rels) == 1 else correct_for(a, b, c)
         if d not in right:
             return None
         ph = phrases_for(PACKAGE, self.lang)["analogy"]

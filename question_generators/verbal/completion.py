@@ -106,7 +106,7 @@ class CompletionGenerator(BaseGenerator):
 
     family = "verbal.completion"
     section = "verbal"
-    version = 1
+    version = 2
     title = "Vocabulary: sentence completion"
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:

@@ -51,6 +51,23 @@ class Lexicon:
     category_of: dict[str, str] = field(default_factory=dict)
     members: dict[str, list[str]] = field(default_factory=dict)
     domain: dict[str, str] = field(default_factory=dict)
+    # Other categories a word belongs to in a common sense ("tin" is also a container): never the
+    # odd one out of a group of that category. Not relation pairs (so not in `entries`).
+    also_in: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Opposites or synonyms in a second common sense (rough sea / calm sea, sharp / mild cheese):
+    # never keys, never distractors of the cue (the vocabulary checks count them as defensible).
+    second: dict[str, dict[str, frozenset[str]]] = field(
+        default_factory=lambda: {"synonym": {}, "antonym": {}, "degree": {}})
+
+    def second_sense(self, relation: str, word: str) -> frozenset[str]:
+        """Words standing in `relation` to `word` in a second common sense only (@second blocks)."""
+        return self.second.get(relation, {}).get(word, frozenset())
+
+    def categories_of(self, word: str) -> frozenset[str]:
+        """Every category `word` belongs to: its own and those of the @also block."""
+        own = self.category_of.get(word)
+        extra = self.also_in.get(word, frozenset())
+        return extra | {own} if own else extra
 
     # -- closure queries -------------------------------------------------------------------
     def syn_star(self, word: str) -> frozenset[str]:
@@ -132,6 +149,19 @@ def lexicon() -> Lexicon:
         if line.startswith("@source"):
             source = line[len("@source"):].strip()
             continue
+        if line == "@also":
+            relation = "also"
+            continue
+        if line.startswith("@second "):
+            relation = "second " + line.split()[1]
+            continue
+        if relation.startswith("second ") and not line.startswith("@"):
+            _add_second(lex, relation.split()[1], line.split())
+            continue
+        if relation == "also" and not line.startswith("@"):
+            word, category = line.split()
+            lex.also_in[word] = lex.also_in.get(word, frozenset()) | {category}
+            continue
         if line.startswith("@"):
             parts = line[1:].split()
             relation = parts[0]
@@ -154,7 +184,22 @@ def lexicon() -> Lexicon:
             word, zipf, band = row.split("\t")
             lex.zipf[word] = float(zipf)
             lex.band[word] = int(band)
+    for relation, table in lex.second.items():
+        unknown = sorted(w for w in table if w not in lex.pos_of)
+        if unknown:
+            raise ValueError(f"lexicon.txt @second {relation}: words not in the lexicon: {unknown}")
+    for word, extra in lex.also_in.items():
+        if word not in lex.category_of or not extra <= lex.members.keys() or lex.category_of[word] in extra:
+            raise ValueError(f"lexicon.txt @also: {word!r} {sorted(extra)} needs a category word and other categories")
     return lex
+
+
+def _add_second(lex: Lexicon, relation: str, words: list[str]) -> None:
+    table = lex.second[relation]  # KeyError on an unknown relation: a data error
+    head, rest = words[0], words[1:]
+    table[head] = table.get(head, frozenset()) | frozenset(rest)
+    for word in rest:
+        table[word] = table.get(word, frozenset()) | {head}
 
 
 def _add_pair(lex: Lexicon, relation: str, a: str, b: str, pos: tuple[str, str], source: str) -> None:

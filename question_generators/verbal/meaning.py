@@ -131,7 +131,8 @@ class _MeaningGenerator(BaseGenerator):
         position = draw.below(len(options) + 1)
         options.insert(position, Option(key))
         cb, kb, has_near = features
-        return Item(family=self.family, section=self.section, prompt=draw.pick(ph["prompt"]).format(cue=cue.upper()),
+        prompts = ph["prompt_near"] if near and "prompt_near" in ph else ph["prompt"]
+        return Item(family=self.family, section=self.section, prompt=draw.pick(prompts).format(cue=cue.upper()),
                     explanation=explanation, difficulty=b_of(cb, kb, has_near), discrimination=1.0,
                     time_s=15.0 + 3.0 * (max(cb, kb) - 1), options=tuple(options), key=position,
                     params={"cue": cue, "pos": pos, "cue_band": cb, "key_band": kb, "near": near},
@@ -145,10 +146,14 @@ class _MeaningGenerator(BaseGenerator):
         cue = item.params["cue"]
         if cue.upper() not in item.prompt:
             raise ItemCheckError(f"item {item.id}: the cue {cue!r} is not in the prompt")
+        near_prompts = phrases_for(PACKAGE, item.lang)[self.kind].get("prompt_near")
+        allowed = [p.format(cue=cue.upper()) for p in near_prompts or ()]
+        if item.params["near"] and allowed and item.prompt not in allowed:
+            raise ItemCheckError(f"item {item.id}: a degree distractor needs a 'closest in meaning' prompt")
         lex = lexicon()
         if any(o.text == cue for o in item.options):
             raise ItemCheckError(f"item {item.id}: the cue itself is an option")
-        right = self._defensible(cue)
+        right = self._defensible(cue) | lex.second_sense(self.kind, cue)
         pos = item.params["pos"]
         if any(pos not in lex.pos_of.get(o.text, ()) for o in item.options):
             raise ItemCheckError(f"item {item.id}: options are not all of one part of speech ({pos})")
@@ -221,6 +226,8 @@ def _banned(cue: str, key: str) -> tuple[frozenset[str], frozenset[str]]:
     banned = set(antonym_defensible(cue)) | antonym_defensible(key) | {cue, key}
     for word in lex.syn_star(cue) | lex.syn_star(key):
         banned |= lex.neighbours(word)
+    for word in (cue, key):  # opposites or synonyms in a second common sense (rough / calm)
+        banned |= lex.second_sense("antonym", word) | lex.second_sense("synonym", word)
     return fields, frozenset(banned)
 
 
@@ -232,6 +239,7 @@ class SynonymGenerator(_MeaningGenerator):
     """
 
     family = "verbal.synonym"
+    version = 2  # v2: "closest in meaning" prompts with a degree distractor; no second-sense filler
     title = "Vocabulary: synonyms"
     kind = "synonym"
 
@@ -272,6 +280,7 @@ class AntonymGenerator(_MeaningGenerator):
     """
 
     family = "verbal.antonym"
+    version = 2  # v2: no filler that is an opposite in a second common sense (calm for ROUGH)
     title = "Vocabulary: antonyms"
     kind = "antonym"
 

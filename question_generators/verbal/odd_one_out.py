@@ -75,13 +75,18 @@ def partners(limit: int, category: str, same: bool) -> list[str]:
 
 
 def odd_options(words: list[str]) -> list[int]:
-    """Indices of the options that are the odd one out by category (the check's own route)."""
+    """Indices of the options that are the odd one out by category (the check's own route).
+
+    Every category a word belongs to counts, second senses included (a tin is a metal and a
+    container): an option is odd when the other four share some category that it lacks.
+    """
     lex = lexicon()
-    cats = [lex.category_of.get(w) for w in words]
+    cats = [lex.categories_of(w) for w in words]
     found = []
     for i, own in enumerate(cats):
-        rest = {c for j, c in enumerate(cats) if j != i}
-        if len(rest) == 1 and None not in rest and own not in rest:
+        rest = [c for j, c in enumerate(cats) if j != i]
+        shared = frozenset.intersection(*rest)
+        if shared and not shared <= own:
             found.append(i)
     return found
 
@@ -95,7 +100,7 @@ class OddOneOutGenerator(BaseGenerator):
 
     family = "verbal.odd_one_out"
     section = "verbal"
-    version = 1
+    version = 2
     title = "Vocabulary: odd one out"
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
@@ -115,10 +120,14 @@ class OddOneOutGenerator(BaseGenerator):
         other = draw.pick(others)
         members = draw.sample(pool[category], GROUP)
         odd = draw.pick(pool[other])
+        if category in lex.categories_of(odd):  # a second sense puts it in the group (tin, jars)
+            return None
         ph = phrases_for(PACKAGE, self.lang)["odd"]
         options = [Option(w, mistake=_mistake(ph["mistake"], w, category)) for w in members]
         key = draw.below(GROUP + 1)
         options.insert(key, Option(odd))
+        if odd_options([*members[:key], odd, *members[key:]]) != [key]:
+            return None  # second senses make another word odd too (gold, silver, copper, zinc, red)
         bands = lex.band
         band = max(bands[odd], bands[members[0]], bands[members[1]], bands[members[2]], bands[members[3]])
         b = b_of(same, band)

@@ -66,6 +66,7 @@ from question_generators.verbal.draw import Draw
 
 PACKAGE = "question_generators.verbal"
 TRUE, FALSE, CANNOT = 0, 1, 2
+MIN_SHOWN = 2  # no figure of 1 is ever claimed: "takes 1 hours", "a household of 1 people" read badly
 LABEL_KEYS = ("true", "false", "cannot")
 WEIGHTS = {"level": 1.45, "cannot_say": 0.2}
 INTERCEPT = -2.3
@@ -381,14 +382,14 @@ def _value_cands(p: Passage, draw: Draw) -> list[Cand]:
         out.append(Cand(TRUE, 0, {"t": "value", "m": p.m1, "u": u, "rel": "eq", "x": v, "form": "para"}, s,
                         ("value_true", {})))
         wrong = v + step * draw.pick((-3, -2, -1, 1, 2, 3))
-        if wrong <= 0:
+        if wrong < MIN_SHOWN:
             wrong = v + step * 2
         out.append(Cand(FALSE, 0, {"t": "value", "m": p.m1, "u": u, "rel": "eq", "x": wrong, "form": "state"}, s,
                         ("value_false", {"actual": shown})))
         k = 1 + draw.below(3)
         for rel, x, label in (("gt", v - k * step, TRUE), ("lt", v + k * step, TRUE),
                               ("gt", v + k * step, FALSE), ("lt", v - k * step, FALSE)):
-            if x <= 0:
+            if x < MIN_SHOWN:
                 continue
             word = "more than" if rel == "gt" else f"{m['less']} than"
             out.append(Cand(label, 1, {"t": "value", "m": p.m1, "u": u, "rel": rel, "x": x, "form": "state"}, s,
@@ -436,10 +437,10 @@ def _third_unit_cands(p: Passage, draw: Draw, vals: dict[int, int], high: int, l
     beyond = known + step * (1 + draw.below(3)) * (1 if third_above else -1)
     wrong = known - step * (1 + draw.below(3)) * (1 if third_above else -1)
     args = {"side": "more than" if third_above else f"{m['less']} than", "known": p.fmt(p.m1, known)}
-    if beyond > 0:
+    if beyond >= MIN_SHOWN:
         out.append(Cand(CANNOT, 2, {"t": "value", "m": p.m1, "u": 2, "rel": "eq", "x": beyond, "form": "state"},
                         s_both, ("derived_value_open", {**args, "x": p.fmt(p.m1, beyond)}), "trap_unmentioned"))
-    if wrong > 0:
+    if wrong >= MIN_SHOWN:
         out.append(Cand(FALSE, 3, {"t": "value", "m": p.m1, "u": 2, "rel": "eq", "x": wrong, "form": "state"},
                         s_both, ("derived_value_false", {**args, "x": p.fmt(p.m1, wrong)}), "trap_chain"))
     return out
@@ -458,7 +459,7 @@ def _scope_cands(p: Passage, draw: Draw, vals: dict[int, int], high: int, low: i
     shown = {"a": p.fmt(p.m1, vals[0]), "b": p.fmt(p.m1, vals[1]), "side": side, "known": p.fmt(p.m1, known)}
     out = []
     for rel, x in (("gt", vals[low] - step * (1 + draw.below(2))), ("lt", vals[high] + step * (1 + draw.below(2)))):
-        if x <= 0:
+        if x < MIN_SHOWN:
             continue
         word = "more than" if rel == "gt" else less
         # Settled for the third unit only when its stated side agrees and its bound clears x.
@@ -629,8 +630,8 @@ def _rule_cands(p: Passage, draw: Draw) -> list[Cand]:
     step, x = rule["step"], f["x"]
     above = x + step * (1 + draw.below(2))
     below = x - step * (1 + draw.below(2))
-    if below <= 0:
-        below = x - 1 if x > 1 else None
+    if below < MIN_SHOWN:
+        below = x - 1 if x > 2 else None
     s = [f["s"]]
     show = lambda n: rule["fmt"].format(n=format_number(n))  # noqa: E731
     args = {"x": show(x), "y": show(above)}
@@ -704,7 +705,7 @@ class PassageGenerator(BaseGenerator):
 
     family = "verbal.passage"
     section = "verbal"
-    version = 1
+    version = 3
     title = "Verbal reasoning: True / False / Cannot say"
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:

@@ -61,3 +61,28 @@ def test_items_spread_over_the_lexicon(items) -> None:
     cues = Counter(item.params["c"] for item in items)
     assert len(cues) >= 400
     assert cues.most_common(1)[0][1] <= 60
+
+
+def test_no_distractor_is_a_second_sense_answer(items) -> None:
+    """Review 2026-11: "STREAM : RIVER :: UPSET : ?" offered "miserable" (the stronger form of sad)
+    as a wrong answer, "FUNNY : HILARIOUS :: HAPPY : ?" offered "delighted"."""
+    from question_generators.verbal.lexicon import lexicon
+
+    lex = lexicon()
+    assert "miserable" in lex.second_sense("degree", "upset")
+    generator = get_generator("verbal.analogy")
+    shown = 0
+    for item in items:
+        p = item.params
+        extra = lex.second_sense(p["relation"], p["c"])
+        shown += bool(extra)
+        for i, option in enumerate(item.options):
+            if i != item.key:
+                assert option.text not in extra, (p["a"], p["b"], p["c"], option.text)
+    assert shown
+    item = next(i for i in items if lex.second_sense(i.params["relation"], i.params["c"]))
+    slot = next(i for i in range(len(item.options)) if i != item.key)
+    options = list(item.options)
+    options[slot] = Option(sorted(lex.second_sense(item.params["relation"], item.params["c"]))[0], mistake="x")
+    with pytest.raises(ItemCheckError):
+        generator.check(dataclasses.replace(item, options=tuple(options)))

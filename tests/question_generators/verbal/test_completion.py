@@ -83,3 +83,18 @@ def test_two_gap_items_are_balanced_and_checked(items) -> None:
         options[item.key] = Option("Because ... Instead")
         with pytest.raises(ItemCheckError):
             generator.check(dataclasses.replace(item, options=tuple(options)))
+
+
+# Frames whose second part is a substitute for what the first part ruled out: "Instead, ..." reads
+# naturally there ("The lift was out of order. Instead, the visitors had to use the stairs."), so
+# "Instead" must never be offered as a distractor (review, 2026-11).
+SUBSTITUTES = ("the visitors had to use the stairs", "the passengers had to take a bus", "it rained all afternoon")
+
+
+def test_instead_is_never_a_distractor_where_it_reads_naturally(items) -> None:
+    marked = [f for f in frames() if f["b"] in SUBSTITUTES]
+    assert len(marked) == len(SUBSTITUTES)
+    assert all("replacement" in f.get("also", []) for f in marked)
+    for item in items:
+        if item.params["slot"] == "sentence" and frames()[item.params["frame"]]["b"] in SUBSTITUTES:
+            assert "Instead" not in [o.text for o in item.options], item.prompt

@@ -63,3 +63,38 @@ def test_degree_chains_go_one_way() -> None:
     lex = lexicon()
     for word in lex.forward["degree"]:
         assert word not in lex.related("degree", word), f"degree cycle through {word}"
+
+
+# Pairs removed in the review of 2026-11 because they hold only loosely or in a rare sense: a lake
+# is not a weaker sea (many lakes are larger than seas), a smile is no weak laugh, a butcher does
+# not make meat, an eruption does not cause lava.
+REJECTED = {("degree", "lake", "sea"), ("degree", "smile", "laugh"), ("maker", "butcher", "meat"),
+            ("cause", "eruption", "lava")}
+
+
+def test_rejected_pairs_stay_out() -> None:
+    pairs = {(e.relation, e.a, e.b) for e in lexicon().entries}
+    assert not REJECTED & pairs
+
+
+def test_second_senses_are_in_the_lexicon_and_read_both_ways() -> None:
+    lex = lexicon()
+    for relation in ("synonym", "antonym"):
+        table = lex.second[relation]
+        assert table
+        for word, others in table.items():
+            assert word in lex.pos_of
+            for other in others:
+                assert word in lex.second_sense(relation, other)
+    assert "honest" in lex.second_sense("synonym", "frank")  # frank ~ honest: never filler for FRANK
+    assert "calm" in lex.second_sense("antonym", "rough")
+    assert "kind" in lex.second_sense("antonym", "harsh")  # harsh words / kind words
+    assert "keep" in lex.second_sense("antonym", "lose")  # lose or keep your keys
+    assert "decrease" in lex.second_sense("antonym", "rise")  # prices rise / decrease
+
+
+def test_core_antonyms_are_present() -> None:
+    """A slip in the review (2026-11) deleted "heavy light" with a data edit: the everyday pairs stay."""
+    lex = lexicon()
+    for a, b in (("heavy", "light"), ("hot", "cold"), ("big", "small"), ("rough", "smooth")):
+        assert b in lex.related("antonym", a), (a, b)

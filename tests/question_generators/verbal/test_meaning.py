@@ -75,3 +75,41 @@ def test_items_spread_over_the_lexicon(sweep, family: str) -> None:
     cues = Counter(item.params["cue"] for item in sweep(family))
     assert len(cues) >= 300
     assert cues.most_common(1)[0][1] <= 60  # no word dominates the hard end
+
+
+def test_a_degree_distractor_comes_with_a_closest_in_meaning_prompt(sweep) -> None:
+    """Review 2026-11: "Which of these words is a synonym of POOR?" with both "impoverished" (key)
+    and "destitute" (stronger) among the options: a thesaurus lists both as synonyms."""
+    items = sweep("verbal.synonym")
+    with_near = [item for item in items if item.params["near"]]
+    assert len(with_near) > 200
+    for item in with_near:
+        assert "synonym of" not in item.prompt, item.prompt
+    generator = get_generator("verbal.synonym")
+    cue = with_near[0].params["cue"].upper()
+    bad = dataclasses.replace(with_near[0], prompt=f"Which of these words is a synonym of {cue}?")
+    with pytest.raises(ItemCheckError):
+        generator.check(bad)
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_no_option_is_an_answer_in_a_second_common_sense(sweep, family: str) -> None:
+    """Review 2026-11: "calm" was unrelated filler for the opposite of ROUGH (a rough sea / a calm
+    sea), "mild" for SHARP (sharp or mild cheese), "noisy" for SOFT (a soft voice)."""
+    lex = lexicon()
+    assert {"calm", "mild", "noisy"} <= lex.second_sense("antonym", "rough") | lex.second_sense(
+        "antonym", "sharp") | lex.second_sense("antonym", "soft")
+    kind = family.split(".")[1]
+    generator = get_generator(family)
+    for item in sweep(family):
+        cue = item.params["cue"]
+        for i, option in enumerate(item.options):
+            if i != item.key:
+                assert option.text not in lex.second_sense(kind, cue), (cue, option.text)
+    # the check counts a second-sense answer as defensible, so it catches one put among the options
+    item = next(i for i in sweep(family) if lex.second_sense(kind, i.params["cue"]))
+    slot = next(i for i in range(len(item.options)) if i != item.key)
+    options = list(item.options)
+    options[slot] = Option(sorted(lex.second_sense(kind, item.params["cue"]))[0], mistake="filler")
+    with pytest.raises(ItemCheckError):
+        generator.check(dataclasses.replace(item, options=tuple(options)))

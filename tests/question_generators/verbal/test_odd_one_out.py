@@ -63,3 +63,18 @@ def test_difficulty_tracks_the_request(items) -> None:
     same = [i.difficulty for i in items if i.params["same_domain"] and i.params["band"] == 2]
     other = [i.difficulty for i in items if not i.params["same_domain"] and i.params["band"] == 2]
     assert min(same) > max(other)
+
+
+def test_second_senses_never_make_the_odd_word_fit_the_group(items) -> None:
+    """Review 2026-11: "box, bag, jar, crate, tin" keyed tin (a metal), though a tin is a container;
+    "sword, spear, lance, dagger, pike" keyed pike (a fish). Second senses live in the @also block."""
+    lex = lexicon()
+    assert {"tin", "pike", "cricket", "poker", "silver", "hall", "diamond"} <= lex.also_in.keys()
+    for item in items:
+        odd = item.options[item.key].text
+        assert item.params["category"] not in lex.categories_of(odd), [o.text for o in item.options]
+    assert odd_options(["box", "bag", "jar", "crate", "tin"]) == []
+    assert odd_options(["sword", "spear", "lance", "dagger", "pike"]) == []
+    assert odd_options(["red", "blue", "green", "yellow", "silver"]) == []
+    # four metals of which three are also colours, with a colour: two answers, so never generated
+    assert sorted(odd_options(["gold", "silver", "copper", "zinc", "red"])) == [3, 4]

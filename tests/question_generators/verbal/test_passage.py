@@ -23,6 +23,7 @@ ARTEFACTS = (
     (re.compile(r"[{}]"), "unfilled slot"),
     (re.compile(r"\.\.|\s[,.;]|,,|;;| {2}"), "punctuation slip"),
     (re.compile(r"(?:^|[.!?]\s)[a-z]"), "sentence starting in lower case"),
+    (re.compile(r"(?<![\d,.])\b1 (?:people|[a-z]+s)\b"), "'1' before a plural noun"),
 )
 
 
@@ -118,6 +119,25 @@ def test_passages_are_clean_and_of_the_right_length(items) -> None:
         for whole in (flat, item.params["statement"], item.explanation):
             for pattern, name in ARTEFACTS:
                 assert not pattern.search(whole), f"{name} in: {whole}"
+
+
+def test_no_statement_puts_1_before_a_plural_noun(items) -> None:
+    """Review 2026-11: a rule applied below a threshold of 3 gave "a household of 1 people"."""
+    for item in items:
+        for whole in (item.params["statement"], item.explanation):
+            assert not ARTEFACTS[-1][0].search(whole), whole
+
+
+def test_causal_claims_do_not_claim_the_only_cause() -> None:
+    """Review 2026-11: "X is the reason ..." / "X is what ..." overclaims a passage that only says X
+    reduced or increased something, so the keyed True was defensibly Cannot say."""
+    from question_generators.verbal.passage import topics
+
+    exclusive = re.compile(r"\b(?:the reason|is what|are what|the only|solely)\b")
+    links = [link for topic in topics() for link in topic["link"]]
+    assert len(links) >= 10
+    for link in links:
+        assert not exclusive.search(link["cause_claim"]), link["cause_claim"]
 
 
 def test_explanations_quote_the_deciding_sentences(items) -> None:

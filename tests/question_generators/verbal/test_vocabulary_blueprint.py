@@ -33,3 +33,13 @@ def test_vocabulary_texts_are_free_of_template_artefacts(sweep) -> None:
                 assert "{" not in text and "}" not in text, text
                 assert not doubled.search(text), text
                 assert "  " not in text.replace("\n\n", ""), text
+
+
+def test_no_form_asks_about_one_word_twice() -> None:
+    """Review 2026-11: 4-5 of 40 vocabulary forms asked about one cue twice (e.g. POOR in two synonym
+    items); the three seeds above passed by luck. The assembler now redraws such items."""
+    blueprint = load_blueprint("verbal-vocabulary")
+    for seed in range(40):
+        form = assemble(blueprint, seed=seed)
+        cues = Counter(item.params["cue"] for item in form.items if "cue" in item.params)
+        assert max(cues.values()) == 1, (seed, cues)
