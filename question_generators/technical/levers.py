@@ -199,7 +199,7 @@ class LeversGenerator(BaseGenerator):
 
     family = "technical.levers"
     section = "technical"
-    version = 2
+    version = 3
     title = "Levers and moments"
     max_redraws = 400  # a draw is cheap; some scenes need a few hundred to land on clean numbers
 
@@ -244,7 +244,7 @@ class LeversGenerator(BaseGenerator):
             chosen = balanced(scene.key, unique, OPTIONS, scene.rank)
             if chosen is None:
                 return None
-            opts = [Option(f"{format_number(v)} {unit}", float(v), m[n]) for v, n in chosen]
+            opts = [Option(f"{format_number(v)} {unit}", float(v), _mistake(m, n)) for v, n in chosen]
             options, key = numeric_options(rng, Option(f"{format_number(scene.key)} {unit}", float(scene.key)),
                                            opts, len(opts) + 1)
         return self._item(rng, scene, options, key)
@@ -339,8 +339,10 @@ class LeversGenerator(BaseGenerator):
         moment_left = others + rest
         need = moment_left - moment_right
         right.sort(key=lambda wd: wd[1])
+        left_labels = []
         for w, d in left:
-            scene.add(next(labels), w, F(-d, 4))
+            left_labels.append(next(labels))
+            scene.add(left_labels[-1], w, F(-d, 4))
         for w, d in right:
             scene.add(next(labels), w, F(d, 4))
         if plank:
@@ -357,8 +359,8 @@ class LeversGenerator(BaseGenerator):
             m.append((F(sum(w for w, _ in left) - sum(w for w, _ in right)), "balanced_weights"))
             if n_left == 1 and not right:
                 m.append((F(left[0][0] * d_x, left[0][1]), "inverted_ratio"))
-            for w, d in left if n_left > 1 else ():
-                m.append((F(need - w * d, d_x), "forgot_weight"))
+            for (w, d), label in zip(left, left_labels, strict=True) if n_left > 1 else ():
+                m.append((F(need - w * d, d_x), f"forgot_weight:{label}"))
             if right:
                 m.append((F(moment_left, d_x), "same_side_ignored"))
             m.append((F(need, 4), "moment_not_mass"))  # kg·m, not divided by X's distance
@@ -372,8 +374,8 @@ class LeversGenerator(BaseGenerator):
                 m.append((F(left[0][1], 4), "same_distance"))
             else:
                 m.append((F(max(d for _, d in left), 4), "same_distance"))
-            for w, d in left if n_left > 1 else ():
-                m.append((F(need - w * d, 4 * x_mass), "forgot_weight"))
+            for (w, d), label in zip(left, left_labels, strict=True) if n_left > 1 else ():
+                m.append((F(need - w * d, 4 * x_mass), f"forgot_weight:{label}"))
             if right:
                 m.append((F(moment_left, 4 * x_mass), "same_side_ignored"))
         return True
@@ -438,6 +440,8 @@ class LeversGenerator(BaseGenerator):
                 continue
             if side == scene.plank_side:
                 name = "ignored_plank"
+            elif scene.side == "level" and heavy == "level":  # equal weights: the moments decide
+                name = f"larger_moment_{side}"
             elif side == heavy:
                 name = "weights_only"
             elif side == "level":
@@ -752,3 +756,9 @@ class LeversGenerator(BaseGenerator):
             if balanced:
                 correct.append(index)
         require_single_key(item, correct)
+
+
+def _mistake(texts: dict[str, str], name: str) -> str:
+    """A mistake's text; `name:label` fills in the weight it concerns, so two such slips differ."""
+    name, _, label = name.partition(":")
+    return texts[name].format(label=label) if label else texts[name]
