@@ -200,7 +200,7 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
 
     family = "technical.fluids_forces"
     section = "technical"
-    version = 2
+    version = 3
     title = "Fluids and forces"
     max_redraws = 300
 
@@ -356,6 +356,8 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
         if drawn is None:
             return None
         tanks, points = drawn
+        if len({(p[1], F(p[2])) for p in points}) < len(points):
+            return None  # two points at one place: the same pressure, and no reason to name both
         depth = self._depths(tanks, points)
         top = max(depth.values())
         deepest = [n for n, d in depth.items() if d == top]
@@ -371,10 +373,11 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
         cands += [(p[0], "widest_tank") for p in points if p[1] == widest]
         if lowest == key:
             return None  # the trap: the point nearest the bottom must not be the deepest
-        others, seen = [], {key}
-        for name, mistake in cands:
-            if name not in seen:
+        others, seen, used = [], {key}, set()
+        for name, mistake in cands:  # one option per misconception, so each is named for itself
+            if name not in seen and mistake not in used:
                 seen.add(name)
+                used.add(mistake)
                 others.append(Option(ph["opt_point"].format(name=name), mistake=m[mistake]))
         if len(others) < 2:
             return None

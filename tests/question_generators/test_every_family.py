@@ -64,7 +64,6 @@ SHARED_MISTAKE_TEXTS = {
     "verbal.antonym": "two distractors named 'a word from another area of meaning'",
     "verbal.synonym": "two distractors named 'a word from another area of meaning'",
     "verbal.completion": "two distractors named 'a link the sentence does not make'",
-    "technical.fluids_forces": "two distractors named by the same misconception",
 }
 
 
