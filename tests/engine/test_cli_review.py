@@ -1,0 +1,19 @@
+"""Second-round review of the CLI as a candidate and a coach uses it (real subprocesses)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def test_history_columns_stay_aligned_with_long_names_and_show_the_candidate(run, tmp_path: Path) -> None:
+    assert run("take", "verbal-vocabulary", "--seed", "1", "--candidate", "Grace Hopper", input="").code == 0
+    assert run("take", "warmup", "--seed", "1", input="").code == 0
+    assert run("take", "warmup", "--seed", "2", "--adaptive", input="").code == 0
+    lines = run("history").out.splitlines()
+    header, rows = lines[0], lines[1:]
+    assert len(rows) == 3 and "CANDIDATE" in header
+    mode_at = header.index("MODE")
+    assert all(row[mode_at:].startswith("exam") for row in rows), lines
+    assert "verbal-vocabulary" in rows[2] and "Grace Hopper" in rows[2]
+    assert "warmup (adaptive)" in rows[0]
+    assert rows[2][header.index("CANDIDATE"):].startswith("Grace Hopper")
