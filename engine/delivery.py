@@ -246,11 +246,15 @@ class TerminalRunner:
         self.say(wrap(t("take.explanation", text=item.explanation)))
 
     def _list(self, positions: range) -> None:
-        for n, p in enumerate(positions, start=1):
-            state = self.session.states[p]
-            status = t(f"take.status_{state.status}")
-            flag = f" · {t('take.flagged')}" if state.flagged else ""
-            self.say(t("take.list_line", number=n, status=status, flag=flag))
+        """Item numbers by status, as ranges: a 50-item section fits in four lines."""
+        states = [self.session.states[p] for p in positions]
+        for status in ("answered", "skipped", "unreached"):
+            numbers = [n for n, s in enumerate(states, start=1) if s.status == status]
+            if numbers:
+                self.say(t("take.list_line", status=t(f"take.status_{status}"), items=number_ranges(numbers)))
+        flagged = [n for n, s in enumerate(states, start=1) if s.flagged]
+        if flagged:
+            self.say(t("take.list_line", status=t("take.flagged"), items=number_ranges(flagged)))
 
     def _open_numbers(self, positions: range) -> tuple[list[int], list[int]]:
         states = self.session.states
@@ -273,9 +277,9 @@ class TerminalRunner:
         self.say()
         self.say(t("take.review", answered=len(positions) - len(unanswered), count=len(positions)))
         if unanswered:
-            self.say(t("take.review_open", items=", ".join(map(str, unanswered))))
+            self.say(t("take.review_open", items=number_ranges(unanswered)))
         if flagged:
-            self.say(t("take.review_flagged", items=", ".join(map(str, flagged))))
+            self.say(t("take.review_flagged", items=number_ranges(flagged)))
         while True:
             self.say(t("take.review_prompt"), end="")
             line = self._read(index)
@@ -291,6 +295,17 @@ class TerminalRunner:
             if target is not None and 1 <= target <= len(positions):
                 return positions.start + target - 1
             self.say(t("take.bad_goto", value=line.strip(), count=len(positions)))
+
+
+def number_ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 5, 7, 8] -> '1-3, 5, 7-8'."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
 
 
 def _goto(command: str) -> int | None:

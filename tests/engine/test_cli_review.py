@@ -17,3 +17,17 @@ def test_history_columns_stay_aligned_with_long_names_and_show_the_candidate(run
     assert "verbal-vocabulary" in rows[2] and "Grace Hopper" in rows[2]
     assert "warmup (adaptive)" in rows[0]
     assert rows[2][header.index("CANDIDATE"):].startswith("Grace Hopper")
+
+
+def test_number_ranges() -> None:
+    from engine.delivery import number_ranges
+
+    assert number_ranges([1, 2, 3, 5, 7, 8]) == "1-3, 5, 7-8"
+    assert number_ranges([4]) == "4" and number_ranges([]) == ""
+
+
+def test_list_of_a_long_section_is_grouped_by_status(run) -> None:
+    result = run("take", "mixed-screener", "--seed", "5", input="A\n\nm\nB\nl\nq\n")
+    listing = result.out.split("> l\n", 1)[1].split("Answer (", 1)[0]
+    assert listing.splitlines() == ["  answered: 1, 3", "  not answered: 2", "  not seen yet: 4-50",
+                                    "  flagged: 3"], listing
