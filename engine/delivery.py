@@ -100,7 +100,9 @@ class TerminalRunner:
         if form.seed is None:
             self.say(t("take.form_noseed", title=form.title, form_id=form.form_id))
         else:
-            self.say(t("take.form", title=form.title, form_id=form.form_id, seed=form.seed))
+            # Not "the same seed gives the same test": items the candidate has seen are redrawn.
+            self.say(t("take.form", title=form.title, form_id=form.form_id, seed=form.seed,
+                       session=self.session.id))
 
     # -- one section -------------------------------------------------------------------------
     def run_section(self, index: int) -> None:

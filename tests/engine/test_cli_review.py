@@ -31,3 +31,13 @@ def test_list_of_a_long_section_is_grouped_by_status(run) -> None:
     listing = result.out.split("> l\n", 1)[1].split("Answer (", 1)[0]
     assert listing.splitlines() == ["  answered: 1, 3", "  not answered: 2", "  not seen yet: 4-50",
                                     "  flagged: 3"], listing
+
+
+def test_header_does_not_promise_the_same_test_for_the_same_seed(run) -> None:
+    first = run("take", "warmup", "--seed", "3", input="A\nq\n").out.splitlines()[0]
+    second = run("take", "warmup", "--seed", "3", input="q\n").out.splitlines()[0]
+    assert first != second  # the item seen in session 1 was replaced in session 2
+    assert "same seed gives the same test" not in first + second
+    assert "secondround take --retake 1" in first and "secondround take --retake 2" in second
+    again = run("take", "--retake", "1", input="q\n").out.splitlines()[0]
+    assert again.split(" · ")[1] == first.split(" · ")[1]  # --retake does sit the same form
