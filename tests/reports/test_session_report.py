@@ -124,7 +124,18 @@ def test_ability_cards_when_scoring_gives_them(store) -> None:
     assert parser.fields["theta"] == "+0.52"
     assert parser.fields["percentile"] == "70"
     assert parser.fields["percentile-range"] == "range 58 to 80"
-    assert parser.fields["sten"] == "7.0" and parser.fields["sten-range"] == "range 6.4 to 7.7"
+    # Whole stens and <1 / >99 percentiles, exactly as the terminal summary after `take` prints them.
+    assert parser.fields["sten"] == "7" and parser.fields["sten-range"] == "range 6 to 8"
+    low = Ability(theta=-2.6, se=0.5, percentile=0.4, percentile_low=0.1, percentile_high=2.2,
+                  sten=1.0, sten_low=1.0, sten_high=1.4)
+    result.overall.ability = low
+    parser = Collector()
+    parser.feed(render_session_report(record, result))
+    assert parser.fields["percentile"] == "<1" and parser.fields["percentile-range"] == "range <1 to 2"
+    assert parser.fields["sten"] == "1" and parser.fields["sten-range"] == "range 1 to 1"
+    from engine.textview import ability_line
+
+    assert "percentile <1 (range <1 to 2) · sten 1 (range 1 to 1)" in ability_line("Overall", low)
     assert "standard-normal reference scale, not a comparison with a norm group" in parser.fields["ability-note"]
 
 
