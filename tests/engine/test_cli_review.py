@@ -41,3 +41,20 @@ def test_header_does_not_promise_the_same_test_for_the_same_seed(run) -> None:
     assert "secondround take --retake 1" in first and "secondround take --retake 2" in second
     again = run("take", "--retake", "1", input="q\n").out.splitlines()[0]
     assert again.split(" · ")[1] == first.split(" · ")[1]  # --retake does sit the same form
+
+
+def test_calibrate_show_has_a_heading_for_every_column_and_long_names_fit(run, db_path: Path) -> None:
+    from engine.store import Store
+
+    run("history")  # creates the store
+    store = Store.open(db_path)
+    store.save_calibration([("technical.fluids_forces", 0.25, 1.0, 0.04, 900, 120),
+                            ("numeric.arithmetic", -0.1, 0.95, 0.03, 2500, 300)])
+    store.close()
+    lines = run("calibrate", "--show").out.splitlines()
+    header, rows = lines[0], lines[1:]
+    assert header.split()[-2:] == ["CALIBRATED", "(UTC)"]
+    for heading in ("OFFSET", "SCALE", "RESPONSES", "SESSIONS"):  # right-aligned under their heading
+        end = header.index(heading) + len(heading)
+        assert all(row[end - 1] != " " and row[end:end + 1] in (" ", "") for row in rows), (heading, lines)
+    assert rows[1].startswith("technical.fluids_forces ")
