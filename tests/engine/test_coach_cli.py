@@ -30,7 +30,7 @@ def keys(form: TestForm) -> list[str]:
 
 def test_validate(run, form_file: Path, tmp_path: Path) -> None:
     result = run("validate", str(form_file))
-    assert result.code == 0 and "a valid test set: 10 items in 1 sections" in result.out
+    assert result.code == 0 and "a valid test set: 10 items in 1 section(s)" in result.out
     data = json.loads(form_file.read_text())
     item = next(i for i in data["sections"][0]["items"] if i["key"] is not None)
     item["key"] = (item["key"] + 1) % len(item["options"])
