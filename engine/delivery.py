@@ -166,6 +166,9 @@ class TerminalRunner:
             header += f" · {t('take.flagged')}"
         self.say()
         self.say(header)
+        shared = self._testlet_numbers(positions, item)
+        if shared:
+            self.say(t("take.testlet", first=shared[0], last=shared[-1], material=_material(item)))
         self.say(item_body(item))
         if state.response:
             self.say(t("take.current_answer", answer=state.response))
@@ -235,6 +238,14 @@ class TerminalRunner:
             session.leave()
             return self._next_open(positions, position)
 
+    def _testlet_numbers(self, positions: range, item) -> list[int]:  # type: ignore[no-untyped-def]
+        """Numbers (within the section) of the items sharing this item's table, chart or passage."""
+        if not item.stimulus:
+            return []
+        items = self.session.items
+        numbers = [n for n, p in enumerate(positions, 1) if items[p].stimulus == item.stimulus]
+        return numbers if len(numbers) > 1 else []
+
     def _feedback(self, position: int, correct: bool) -> None:
         item = self.session.items[position]
         response = self.session.states[position].response
@@ -297,6 +308,11 @@ class TerminalRunner:
             if target is not None and 1 <= target <= len(positions):
                 return positions.start + target - 1
             self.say(t("take.bad_goto", value=line.strip(), count=len(positions)))
+
+
+def _material(item) -> str:  # type: ignore[no-untyped-def]
+    kind = type(item.figure).__name__
+    return t(f"take.material_{kind}" if kind in ("Table", "Svg", "TextBlock") else "take.material_other")
 
 
 def number_ranges(numbers: list[int]) -> str:

@@ -58,3 +58,13 @@ def test_calibrate_show_has_a_heading_for_every_column_and_long_names_fit(run, d
         end = header.index(heading) + len(heading)
         assert all(row[end - 1] != " " and row[end:end + 1] in (" ", "") for row in rows), (heading, lines)
     assert rows[1].startswith("technical.fluids_forces ")
+
+
+def test_testlet_items_say_which_items_share_their_table_or_passage(run) -> None:
+    out = run("take", "numerical-quick", "--seed", "1", input="A\nA\nA\nA\nq\n").out
+    # Item 1 stands alone; items 2 to 4 share one table, shown with each of them.
+    blocks = out.split("[Numerical reasoning] Item ")[1:]
+    assert "use this" not in blocks[0]
+    for block in blocks[1:4]:
+        assert block.splitlines()[1] == "Items 2 to 4 use this table."
+    assert "Items 1 to 4 use this passage." in run("take", "verbal", "--seed", "1", input="q\n").out
