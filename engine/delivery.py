@@ -261,8 +261,11 @@ class TerminalRunner:
     def _list(self, positions: range) -> None:
         """Item numbers by status, as ranges: a 50-item section fits in four lines."""
         states = [self.session.states[p] for p in positions]
+        # The item on screen has been seen, though its row says 'unreached' until it is left.
+        shown = [("skipped" if p == self.session.position and s.status == "unreached" else s.status)
+                 for p, s in zip(positions, states, strict=True)]
         for status in ("answered", "skipped", "unreached"):
-            numbers = [n for n, s in enumerate(states, start=1) if s.status == status]
+            numbers = [n for n, s in enumerate(shown, start=1) if s == status]
             if numbers:
                 self.say(t("take.list_line", status=t(f"take.status_{status}"), items=number_ranges(numbers)))
         flagged = [n for n, s in enumerate(states, start=1) if s.flagged]

@@ -29,7 +29,7 @@ def test_number_ranges() -> None:
 def test_list_of_a_long_section_is_grouped_by_status(run) -> None:
     result = run("take", "mixed-screener", "--seed", "5", input="A\n\nm\nB\nl\nq\n")
     listing = result.out.split("> l\n", 1)[1].split("Answer (", 1)[0]
-    assert listing.splitlines() == ["  answered: 1, 3", "  not answered: 2", "  not seen yet: 4-50",
+    assert listing.splitlines() == ["  answered: 1, 3", "  not answered: 2, 4", "  not seen yet: 5-50",
                                     "  flagged: 3"], listing
 
 
@@ -68,3 +68,9 @@ def test_testlet_items_say_which_items_share_their_table_or_passage(run) -> None
     for block in blocks[1:4]:
         assert block.splitlines()[1] == "Items 2 to 4 use this table."
     assert "Items 1 to 4 use this passage." in run("take", "verbal", "--seed", "1", input="q\n").out
+
+
+def test_list_counts_the_item_on_screen_as_seen(run) -> None:
+    out = run("take", "warmup", "--seed", "4", input="A\nl\nq\n").out
+    listing = out.split("> l\n", 1)[1].split("Answer (", 1)[0]
+    assert listing.splitlines() == ["  answered: 1", "  not answered: 2", "  not seen yet: 3-10"], listing
