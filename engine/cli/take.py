@@ -40,6 +40,10 @@ def command(app, source: str | None, practice: bool, seed: int | None, candidate
         raise SessionError(t("retake.source_or_retake"))
     if adaptive and (retake is not None or (source or "").endswith(".json")):
         raise SessionError(t("retake.adaptive_needs_blueprint"))
+    if candidate is not None:  # the name as `candidates add` stores it; an empty one is refused
+        candidate = candidate.strip()
+        if not candidate:
+            raise SessionError(t("candidates.empty_name"))
     store = app.store
     mode = "practice" if practice else "exam"
     if candidate:

@@ -74,3 +74,15 @@ def test_list_counts_the_item_on_screen_as_seen(run) -> None:
     out = run("take", "warmup", "--seed", "4", input="A\nl\nq\n").out
     listing = out.split("> l\n", 1)[1].split("Answer (", 1)[0]
     assert listing.splitlines() == ["  answered: 1", "  not answered: 2", "  not seen yet: 3-10"], listing
+
+
+def test_take_refuses_an_empty_candidate_name_and_trims_one_with_spaces(run, db_path: Path) -> None:
+    import sqlite3
+
+    result = run("take", "warmup", "--candidate", "  ", input="q\n")
+    assert result.code == 2 and result.err.strip() == "error: a candidate's name must not be empty"
+    assert run("take", "warmup", "--candidate", " Ada ", input="q\n").code == 0
+    conn = sqlite3.connect(db_path)
+    assert [r[0] for r in conn.execute("SELECT candidate FROM sessions")] == ["Ada"]
+    assert [r[0] for r in conn.execute("SELECT name FROM candidates")] == ["Ada"]
+    conn.close()
