@@ -86,3 +86,10 @@ def test_take_refuses_an_empty_candidate_name_and_trims_one_with_spaces(run, db_
     assert [r[0] for r in conn.execute("SELECT candidate FROM sessions")] == ["Ada"]
     assert [r[0] for r in conn.execute("SELECT name FROM candidates")] == ["Ada"]
     conn.close()
+
+
+def test_empty_store_errors_read_like_the_others(run) -> None:
+    for args, hint in ((["resume"], "`secondround take warmup` starts one"),
+                       (["report"], "take one with `secondround take warmup`")):
+        result = run(*args)
+        assert result.code == 2 and result.err.startswith("error: there is no ") and hint in result.err
