@@ -79,10 +79,10 @@ class TerminalRunner:
     def run(self) -> str:
         """Returns 'finished', 'expired', 'paused' (q or end of input) or 'interrupted' (Ctrl-C)."""
         session = self.session
-        session.start()
-        self.header()
-        self.say(t("take.mode_practice" if session.mode == "practice" else "take.mode_exam"))
-        try:
+        try:  # Ctrl-C even before the first prompt pauses the session and says how to resume it
+            session.start()
+            self.header()
+            self.say(t("take.mode_practice" if session.mode == "practice" else "take.mode_exam"))
             while (index := session.next_open_section()) is not None:
                 self.run_section(index)
         except (Paused, KeyboardInterrupt) as stop:

@@ -93,3 +93,38 @@ def test_empty_store_errors_read_like_the_others(run) -> None:
                        (["report"], "take one with `secondround take warmup`")):
         result = run(*args)
         assert result.code == 2 and result.err.startswith("error: there is no ") and hint in result.err
+
+
+def test_ctrl_c_before_the_first_prompt_pauses_and_names_the_session(store) -> None:
+    import io
+
+    from engine.delivery import LineReader, TerminalRunner
+    from engine.session import Session
+    from tests.factories import make_form
+
+    class EarlyInterrupt(TerminalRunner):
+        def header(self) -> None:  # SIGINT lands while the header is printed, before any prompt
+            raise KeyboardInterrupt
+
+    session = Session.create(store, make_form((60, 3)))
+    out = io.StringIO()
+    outcome = EarlyInterrupt(session, LineReader(io.StringIO("")), out).run()
+    assert outcome == "interrupted" and f"secondround resume {session.id}" in out.getvalue()
+    assert Session.load(store, session.id).status == "in_progress"
+
+
+def test_ctrl_c_while_the_cli_is_loading_exits_quietly() -> None:
+    """KeyboardInterrupt raised inside the CLI's own imports (as a Ctrl-C during start-up would)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "class Interrupt:\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        if name == 'engine.i18n':\n"
+            "            raise KeyboardInterrupt\n"
+            "sys.meta_path.insert(0, Interrupt())\n"
+            "from engine.cli import main\n"
+            "main(['--help'])\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 130 and "Traceback" not in proc.stderr, proc.stderr
