@@ -31,6 +31,11 @@ def command(app, source: str | None, practice: bool, seed: int | None, candidate
     """
     import secrets
 
+    # Everything the delivery needs is loaded before the session row exists, so a Ctrl-C in between
+    # cannot leave a never-started session behind without the message naming it.
+    import engine.adaptive_runner
+    import engine.delivery
+    import engine.textview  # noqa: F401  (loaded early, see above)
     from engine.blueprints import load_blueprint
     from engine.cli.common import run_in_terminal
     from engine.forms import TestForm, assemble, verify_form
