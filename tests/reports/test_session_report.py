@@ -149,3 +149,10 @@ def test_json_has_the_same_numbers(store) -> None:
     assert [r["outcome"] for r in data["review"]] == ["wrong", "unreached", "unreached", "unreached", "unreached"]
     assert data["review"][0]["item"]["id"].startswith("numeric.arithmetic/")
     assert data["plan"][0]["command"].startswith("secondround preview ")
+
+
+def test_review_labels_the_position_in_the_whole_test(store) -> None:
+    record, result = scored(store)
+    page = render_session_report(record, result)
+    last = result.items[-1]
+    assert f"#{last.position + 1} in the test" in page  # next to "Item N", which counts within a section
