@@ -128,3 +128,9 @@ def test_ctrl_c_while_the_cli_is_loading_exits_quietly() -> None:
             "main(['--help'])\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 130 and "Traceback" not in proc.stderr, proc.stderr
+
+
+def test_cohort_of_a_group_when_there_are_no_groups_says_how_to_make_one(run) -> None:
+    result = run("report", "--cohort", "--group", "spring")
+    assert result.code == 2 and "groups: -" not in result.err
+    assert "there are no groups yet; `secondround candidates add NAME --group spring`" in result.err
