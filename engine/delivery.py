@@ -79,10 +79,10 @@ class TerminalRunner:
     def run(self) -> str:
         """Returns 'finished', 'expired', 'paused' (q or end of input) or 'interrupted' (Ctrl-C)."""
         session = self.session
-        session.start()
-        self.header()
-        self.say(t("take.mode_practice" if session.mode == "practice" else "take.mode_exam"))
-        try:
+        try:  # Ctrl-C even before the first prompt pauses the session and says how to resume it
+            session.start()
+            self.header()
+            self.say(t("take.mode_practice" if session.mode == "practice" else "take.mode_exam"))
             while (index := session.next_open_section()) is not None:
                 self.run_section(index)
         except (Paused, KeyboardInterrupt) as stop:
@@ -100,7 +100,9 @@ class TerminalRunner:
         if form.seed is None:
             self.say(t("take.form_noseed", title=form.title, form_id=form.form_id))
         else:
-            self.say(t("take.form", title=form.title, form_id=form.form_id, seed=form.seed))
+            # Not "the same seed gives the same test": items the candidate has seen are redrawn.
+            self.say(t("take.form", title=form.title, form_id=form.form_id, seed=form.seed,
+                       session=self.session.id))
 
     # -- one section -------------------------------------------------------------------------
     def run_section(self, index: int) -> None:
@@ -164,6 +166,9 @@ class TerminalRunner:
             header += f" · {t('take.flagged')}"
         self.say()
         self.say(header)
+        shared = self._testlet_numbers(positions, item)
+        if shared:
+            self.say(t("take.testlet", first=shared[0], last=shared[-1], material=_material(item)))
         self.say(item_body(item))
         if state.response:
             self.say(t("take.current_answer", answer=state.response))
@@ -233,6 +238,14 @@ class TerminalRunner:
             session.leave()
             return self._next_open(positions, position)
 
+    def _testlet_numbers(self, positions: range, item) -> list[int]:  # type: ignore[no-untyped-def]
+        """Numbers (within the section) of the items sharing this item's table, chart or passage."""
+        if not item.stimulus:
+            return []
+        items = self.session.items
+        numbers = [n for n, p in enumerate(positions, 1) if items[p].stimulus == item.stimulus]
+        return numbers if len(numbers) > 1 else []
+
     def _feedback(self, position: int, correct: bool) -> None:
         item = self.session.items[position]
         response = self.session.states[position].response
@@ -246,11 +259,18 @@ class TerminalRunner:
         self.say(wrap(t("take.explanation", text=item.explanation)))
 
     def _list(self, positions: range) -> None:
-        for n, p in enumerate(positions, start=1):
-            state = self.session.states[p]
-            status = t(f"take.status_{state.status}")
-            flag = f" · {t('take.flagged')}" if state.flagged else ""
-            self.say(t("take.list_line", number=n, status=status, flag=flag))
+        """Item numbers by status, as ranges: a 50-item section fits in four lines."""
+        states = [self.session.states[p] for p in positions]
+        # The item on screen has been seen, though its row says 'unreached' until it is left.
+        shown = [("skipped" if p == self.session.position and s.status == "unreached" else s.status)
+                 for p, s in zip(positions, states, strict=True)]
+        for status in ("answered", "skipped", "unreached"):
+            numbers = [n for n, s in enumerate(shown, start=1) if s == status]
+            if numbers:
+                self.say(t("take.list_line", status=t(f"take.status_{status}"), items=number_ranges(numbers)))
+        flagged = [n for n, s in enumerate(states, start=1) if s.flagged]
+        if flagged:
+            self.say(t("take.list_line", status=t("take.flagged"), items=number_ranges(flagged)))
 
     def _open_numbers(self, positions: range) -> tuple[list[int], list[int]]:
         states = self.session.states
@@ -273,9 +293,9 @@ class TerminalRunner:
         self.say()
         self.say(t("take.review", answered=len(positions) - len(unanswered), count=len(positions)))
         if unanswered:
-            self.say(t("take.review_open", items=", ".join(map(str, unanswered))))
+            self.say(t("take.review_open", items=number_ranges(unanswered)))
         if flagged:
-            self.say(t("take.review_flagged", items=", ".join(map(str, flagged))))
+            self.say(t("take.review_flagged", items=number_ranges(flagged)))
         while True:
             self.say(t("take.review_prompt"), end="")
             line = self._read(index)
@@ -291,6 +311,22 @@ class TerminalRunner:
             if target is not None and 1 <= target <= len(positions):
                 return positions.start + target - 1
             self.say(t("take.bad_goto", value=line.strip(), count=len(positions)))
+
+
+def _material(item) -> str:  # type: ignore[no-untyped-def]
+    kind = type(item.figure).__name__
+    return t(f"take.material_{kind}" if kind in ("Table", "Svg", "TextBlock") else "take.material_other")
+
+
+def number_ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 5, 7, 8] -> '1-3, 5, 7-8'."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
 
 
 def _goto(command: str) -> int | None:

@@ -43,6 +43,11 @@ def _pct(value: float) -> str:
     return "<1" if value < 0.5 else ">99" if value >= 99.5 else str(_round(value))
 
 
+# The same forms in the terminal summary and the HTML reports (stens are whole bands 1 to 10).
+percentile_text = _pct
+sten_text = _round
+
+
 def ability_line(label: str, ability: Ability) -> str:
     """theta +- SE, the percentile and sten with their ranges (theta -+ 1 SE)."""
     return t("ability.line", label=label, theta=f"{ability.theta:+.2f}", se=f"{ability.se:.2f}",

@@ -33,6 +33,10 @@ def environment() -> Environment:
     env.filters["when"] = when
     env.filters["number"] = format_number
     env.filters["percent"] = format_percent
+    from engine.textview import percentile_text, sten_text  # as the take summary prints them
+
+    env.filters["percentile"] = percentile_text
+    env.filters["sten"] = sten_text
     env.filters["signed"] = lambda value, decimals=2: f"{value:+.{decimals}f}".replace("-", "−")
     # Figures render their own escaped HTML (tables) or generator-made SVG: trusted markup.
     env.filters["figure_html"] = lambda figure: Markup(figure.to_html())

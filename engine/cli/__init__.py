@@ -5,16 +5,20 @@ Command modules import heavy parts (numpy, the generators, Jinja2) inside their 
 
 from __future__ import annotations
 
-import os
 import sys
-from functools import cached_property
-from pathlib import Path
 
-import click
+try:  # Ctrl-C while the program is still loading ends it quietly (130), never with a traceback
+    import os
+    from functools import cached_property
+    from pathlib import Path
 
-from engine import __version__
-from engine.i18n import available_languages, error_text, set_language, t
-from question_generators.errors import SecondroundError
+    import click
+
+    from engine import __version__
+    from engine.i18n import available_languages, error_text, set_language, t
+    from question_generators.errors import SecondroundError
+except KeyboardInterrupt:
+    sys.exit(130)
 
 
 class App:
@@ -76,7 +80,10 @@ def _register() -> None:
         cli.add_command(module.command)
 
 
-_register()
+try:
+    _register()
+except KeyboardInterrupt:
+    sys.exit(130)
 
 
 def main(argv: list[str] | None = None) -> None:

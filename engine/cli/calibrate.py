@@ -32,10 +32,11 @@ def command(app, show: bool, dry_run: bool, reset: bool) -> None:  # type: ignor
         if not rows:
             click.echo(t("calibrate.none"))
             return
-        click.echo(t("calibrate.header"))
+        click.echo(t("calibrate.show_header"))
         for family, offset, scale, se, responses, sessions, when in rows:
-            click.echo(t("calibrate.row", family=family, offset=f"{offset:+.3f}", se=f"{se or 0:.3f}",
-                         scale=f"{scale:.3f}", responses=responses, sessions=sessions) + f"  {when[:16]}")
+            row = t("calibrate.row", family=family, offset=f"{offset:+.3f}", se=f"{se or 0:.3f}",
+                    scale=f"{scale:.3f}", responses=responses, sessions=sessions)
+            click.echo(f"{row}  {when[:16].replace('T', ' ')}")
         return
     obs = calibration.gather(store)
     if obs.examinees < calibration.MIN_SESSIONS:

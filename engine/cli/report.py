@@ -100,6 +100,8 @@ def _cohort(store, group: str | None, form_id: str | None, as_json: bool):  # ty
         if group not in known and not store.sessions(group=group, limit=1):
             import difflib
 
+            if not known:
+                raise StoreError(t("cohort.no_groups", group=group))
             raise StoreError(t("cohort.unknown_group", group=group,
                                hint=did_you_mean(difflib.get_close_matches(group, known, 2)),
                                groups=", ".join(known) or "-"))

@@ -31,6 +31,11 @@ def command(app, source: str | None, practice: bool, seed: int | None, candidate
     """
     import secrets
 
+    # Everything the delivery needs is loaded before the session row exists, so a Ctrl-C in between
+    # cannot leave a never-started session behind without the message naming it.
+    import engine.adaptive_runner
+    import engine.delivery
+    import engine.textview  # noqa: F401  (loaded early, see above)
     from engine.blueprints import load_blueprint
     from engine.cli.common import run_in_terminal
     from engine.forms import TestForm, assemble, verify_form
@@ -40,6 +45,10 @@ def command(app, source: str | None, practice: bool, seed: int | None, candidate
         raise SessionError(t("retake.source_or_retake"))
     if adaptive and (retake is not None or (source or "").endswith(".json")):
         raise SessionError(t("retake.adaptive_needs_blueprint"))
+    if candidate is not None:  # the name as `candidates add` stores it; an empty one is refused
+        candidate = candidate.strip()
+        if not candidate:
+            raise SessionError(t("candidates.empty_name"))
     store = app.store
     mode = "practice" if practice else "exam"
     if candidate:

@@ -232,7 +232,7 @@ def test_invalid_answers_at_the_prompt_are_not_stored(run, tmp_path: Path, db_pa
     result = run("take", str(path), input="\n".join(script) + "\n")
     assert "There is no item 99 in this section" in result.out
     assert "'x y z' is not" in result.out and "Item 1 flagged." in result.out
-    assert "1  not answered · flagged" in result.out
+    assert "  not answered: 1\n  not seen yet: 2-10\n  flagged: 1\n" in result.out
     assert "10 of 10 correct" in result.out
 
 

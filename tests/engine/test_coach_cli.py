@@ -30,7 +30,7 @@ def keys(form: TestForm) -> list[str]:
 
 def test_validate(run, form_file: Path, tmp_path: Path) -> None:
     result = run("validate", str(form_file))
-    assert result.code == 0 and "a valid test set: 10 items in 1 sections" in result.out
+    assert result.code == 0 and "a valid test set: 10 items in 1 section(s)" in result.out
     data = json.loads(form_file.read_text())
     item = next(i for i in data["sections"][0]["items"] if i["key"] is not None)
     item["key"] = (item["key"] + 1) % len(item["options"])
@@ -159,7 +159,7 @@ def test_grade_sheet_with_malformed_rows(run, form_file: Path, tmp_path: Path) -
     assert result.code == 1
     assert "row 4 (Cy): column 2 (item 1): 'Q' is not an option" in result.err
     assert "row 5 (Di): has 10 cells but the header has 11 columns" in result.err
-    assert "2 rows were not graded (see above); the other 2 were graded and stored." in result.err
+    assert "2 row(s) were not graded (see above); the other 2 were graded and stored." in result.err
     lines = result.out.splitlines()
     assert lines[0].split()[:3] == ["CANDIDATE", "RAW", "%"]
     assert lines[1].split()[:3] == ["Ada", "10/10", "100%"] and lines[2].split()[:3] == ["Bo", "0/10", "0%"]

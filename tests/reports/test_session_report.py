@@ -124,7 +124,18 @@ def test_ability_cards_when_scoring_gives_them(store) -> None:
     assert parser.fields["theta"] == "+0.52"
     assert parser.fields["percentile"] == "70"
     assert parser.fields["percentile-range"] == "range 58 to 80"
-    assert parser.fields["sten"] == "7.0" and parser.fields["sten-range"] == "range 6.4 to 7.7"
+    # Whole stens and <1 / >99 percentiles, exactly as the terminal summary after `take` prints them.
+    assert parser.fields["sten"] == "7" and parser.fields["sten-range"] == "range 6 to 8"
+    low = Ability(theta=-2.6, se=0.5, percentile=0.4, percentile_low=0.1, percentile_high=2.2,
+                  sten=1.0, sten_low=1.0, sten_high=1.4)
+    result.overall.ability = low
+    parser = Collector()
+    parser.feed(render_session_report(record, result))
+    assert parser.fields["percentile"] == "<1" and parser.fields["percentile-range"] == "range <1 to 2"
+    assert parser.fields["sten"] == "1" and parser.fields["sten-range"] == "range 1 to 1"
+    from engine.textview import ability_line
+
+    assert "percentile <1 (range <1 to 2) · sten 1 (range 1 to 1)" in ability_line("Overall", low)
     assert "standard-normal reference scale, not a comparison with a norm group" in parser.fields["ability-note"]
 
 
@@ -138,3 +149,10 @@ def test_json_has_the_same_numbers(store) -> None:
     assert [r["outcome"] for r in data["review"]] == ["wrong", "unreached", "unreached", "unreached", "unreached"]
     assert data["review"][0]["item"]["id"].startswith("numeric.arithmetic/")
     assert data["plan"][0]["command"].startswith("secondround preview ")
+
+
+def test_review_labels_the_position_in_the_whole_test(store) -> None:
+    record, result = scored(store)
+    page = render_session_report(record, result)
+    last = result.items[-1]
+    assert f"#{last.position + 1} in the test" in page  # next to "Item N", which counts within a section
