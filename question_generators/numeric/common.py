@@ -159,8 +159,17 @@ def sentence(text: str) -> str:
 
 
 # -- options ---------------------------------------------------------------------------------
+SLIP_KEYS = ("slip_up", "slip_down", "slip_up2", "slip_down2")
+
+
+def slips(mistakes: dict[str, str]) -> frozenset[str]:
+    """The generic decimal-point slips of a mistakes table (at most one per item, see `arrange`)."""
+    return frozenset(mistakes[k] for k in SLIP_KEYS if k in mistakes)
+
+
 def arrange(u: float, key: float, key_text: str, cands: Sequence[Cand], fmt, count: int = 5,
-            min_gap: float = 0.0, strict: bool = False, dp: int | None = None
+            min_gap: float = 0.0, strict: bool = False, dp: int | None = None,
+            generic: frozenset[str] | set[str] = frozenset()
             ) -> tuple[tuple[Option, ...], int] | None:
     """Ascending numeric options with the key's rank drawn from `u`: candidates are tried in
     order (most plausible first); one that shows the same as an earlier option (the same text,
@@ -168,7 +177,9 @@ def arrange(u: float, key: float, key_text: str, cands: Sequence[Cand], fmt, cou
     options are then formatted), or lies closer than `min_gap` to one, is dropped. None when
     fewer than `count - 1` remain, or, when `strict`, when the drawn rank cannot be filled (the
     caller redraws, keeping the key's position uniform; otherwise the nearest rank that can be
-    filled is used)."""
+    filled is used). Candidates whose mistake is in `generic` (decimal-point slips, which fit any
+    question) are held back and at most one is used, on the side the drawn rank lacks: an item
+    with two slips (34 and 3,409 beside 341) gives the key away as the option in the middle."""
     scale = 10.0 ** dp if dp is not None else 0.0
     if dp is None:
         shown: set = {key_text}
@@ -179,7 +190,12 @@ def arrange(u: float, key: float, key_text: str, cands: Sequence[Cand], fmt, cou
     above: list[tuple[float, str]] = []
     need = count - 1
     rank = int(u * count)  # how many options sit below the key
+    spare: list[Cand] = []
+    filled = False
     for value, mistake in cands:
+        if mistake in generic:
+            spare.append((value, mistake))
+            continue
         mark = fmt(value) if dp is None else _mark(value, scale)
         if mark in shown:
             continue
@@ -190,7 +206,18 @@ def arrange(u: float, key: float, key_text: str, cands: Sequence[Cand], fmt, cou
             kept_values.append(value)
         (below if value < key else above).append((value, mistake))
         if len(below) >= rank and len(above) >= need - rank:
+            filled = True
             break  # the drawn rank is filled by the most plausible mistakes: the rest would not be used
+    if not filled and spare:  # one generic slip, preferably on the side the rank lacks
+        lacking_below = len(below) < rank
+        lacking_above = len(above) < need - rank
+        spare.sort(key=lambda c: (not ((c[0] < key and lacking_below) or (c[0] >= key and lacking_above)),))
+        for value, mistake in spare:
+            mark = fmt(value) if dp is None else _mark(value, scale)
+            if mark in shown or (min_gap and any(abs(value - v) < min_gap for v in kept_values)):
+                continue
+            (below if value < key else above).append((value, mistake))
+            break
     nb, na = len(below), len(above)
     if nb + na < need:
         return None
@@ -205,7 +232,7 @@ def arrange(u: float, key: float, key_text: str, cands: Sequence[Cand], fmt, cou
     options.append(Option(key_text, key))
     options += [Option(fmt(v), v, m) for v, m in high]
     if dp is not None and len({o.text for o in options}) < count:  # a half-way value shown twice
-        return arrange(u, key, key_text, cands, fmt, count, min_gap, strict, None)
+        return arrange(u, key, key_text, cands, fmt, count, min_gap, strict, None, generic)
     return tuple(options), rank
 
 

@@ -59,6 +59,7 @@ from question_generators.numeric.common import (
     register,
     require_in_prompt,
     sentence,
+    slips,
     tidy,
     uniforms,
 )
@@ -67,7 +68,7 @@ KINDS = ("percent_of", "ratio_share", "points", "reverse", "successive", "propor
          "compound")
 WEIGHTS = {"kind_level": 0.75, "large": 0.35}
 INTERCEPT = -2.8
-STRICT_TRIES = 1
+STRICT_TRIES = 3  # draws that must place the key at the drawn rank (uniform key position)
 Rng = np.random.Generator
 
 
@@ -229,7 +230,7 @@ class PercentRatioGenerator(BaseGenerator):
 
     family = "numeric.percent_ratio"
     section = "numerical"
-    version = 1
+    version = 2  # 2: at most one decimal-point slip per item, more named mistakes
     title = "Percentages and ratios"
 
     def __init__(self, lang: str = "en") -> None:
@@ -237,6 +238,7 @@ class PercentRatioGenerator(BaseGenerator):
         self.p = phrases("percent_ratio", lang)
         self.steps: dict[str, str] = self.p["steps"]
         self.m: dict[str, str] = self.p["mistakes"]
+        self.slips = slips(self.m)
 
     # -- generate ------------------------------------------------------------------------------
     def generate(self, rng: Rng, difficulty: float) -> Item:
@@ -254,7 +256,8 @@ class PercentRatioGenerator(BaseGenerator):
             cands += [(key * 100, self.m["slip_up2"]), (key / 100, self.m["slip_down2"])]  # last resort
             if kind == "proportion":  # head counts are whole numbers
                 cands = [c for c in cands if c[0] == int(c[0])]
-            arranged = arrange(u[3], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES, dp=DP.get(fmt))
+            arranged = arrange(u[3], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES, dp=DP.get(fmt),
+                               generic=self.slips)
             if arranged is not None:
                 break
             self.redraws += 1

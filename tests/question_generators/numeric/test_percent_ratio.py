@@ -74,3 +74,7 @@ def test_check_compares_texts_or_reads_options_back(items) -> None:
         wrong = "pr.money2" if item.params["show"] != "pr.money2" else "pr.pct1"
         with pytest.raises(ItemCheckError):  # the answer printed another way matches no option
             generator.check(dataclasses.replace(item, params={**item.params, "show": wrong}))
+
+
+def test_at_most_one_generic_slip(items) -> None:
+    nc.at_most_one_generic_slip(items, "percent_ratio")

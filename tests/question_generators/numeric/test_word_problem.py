@@ -78,3 +78,7 @@ def test_typed_answers_state_unit_precision_and_tolerance(items) -> None:
         assert item.grade(str(entry.value)) and item.grade(str(entry.value + entry.tolerance * 0.9))
         assert not item.grade(str(entry.value + entry.tolerance * 2.1))
     assert kinds == set(KINDS)
+
+
+def test_at_most_one_generic_slip(items) -> None:
+    nc.at_most_one_generic_slip(items, "word_problem")
