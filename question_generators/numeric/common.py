@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -19,7 +19,9 @@ PHRASES = "numerical.toml"  # the phrasing data of the numerical-reasoning famil
 MINUS = "\u2212"
 EPS = 1e-9
 
-Cand = tuple[float, str]  # a distractor value and its named mistake (already formatted text)
+# A distractor value and its named mistake: the text, or a function that formats it (called only
+# for the four distractors chosen, so the others cost no formatting).
+Cand = tuple[float, "str | Callable[[], str]"]
 
 
 def phrases(family_key: str, lang: str) -> dict:
@@ -67,13 +69,41 @@ def money(x: float, symbol: str = "£", pence: bool | None = None) -> str:
     return f"{MINUS if x < -0.004 else ''}{symbol}{text}"
 
 
+def money2(x: float, symbol: str = "£") -> str:
+    """`money(round(x, 2), symbol)` in one formatting step (the hot path of money answers):
+    '£1,250' when whole to the penny, else '£1,250.50'."""
+    text = f"{x:,.2f}"
+    sign = ""
+    if text[0] == "-":
+        text = text[1:]
+        if text != "0.00":
+            sign = MINUS
+    if text[-3:] == ".00":
+        text = text[:-3]
+    return f"{sign}{symbol}{text}"
+
+
+_PCT: dict[float, str] = {}  # the percentages stems print come from small tables: memoised
+
+
 def pct(x: float, decimals: int | None = None) -> str:
     """A percentage: '25%', '12.5%' (decimals None: up to one, trailing zero dropped)."""
-    return (tidy(x, 1) if decimals is None else num(x, decimals)) + "%"
+    if decimals is not None:
+        return num(x, decimals) + "%"
+    text = _PCT.get(x)
+    if text is None:
+        text = tidy(x, 1) + "%"
+        if len(_PCT) < 4096:
+            _PCT[x] = text
+    return text
 
 
 def read(text: str) -> float:
     """Read an option or a cell as shown: '£1,250.50', '−12.5%', '1,234', '3.2 km', '€40k'."""
+    try:  # the fastest path: a plain number such as '1,250' or '4.8'
+        return float(text.replace(",", ""))
+    except ValueError:
+        pass
     t = text.replace(",", "").replace(MINUS, "-").strip()
     negative = t.startswith("-")
     t = t.lstrip("-£€$")
@@ -228,9 +258,9 @@ def arrange(u: float, key: float, key_text: str, cands: Sequence[Cand], fmt, cou
     chosen.sort()
     high = above[: need - rank]
     high.sort()
-    options = [Option(fmt(v), v, m) for v, m in chosen]
+    options = [Option(fmt(v), v, m if m.__class__ is str else m()) for v, m in chosen]
     options.append(Option(key_text, key))
-    options += [Option(fmt(v), v, m) for v, m in high]
+    options += [Option(fmt(v), v, m if m.__class__ is str else m()) for v, m in high]
     if dp is not None and len({o.text for o in options}) < count:  # a half-way value shown twice
         return arrange(u, key, key_text, cands, fmt, count, min_gap, strict, None, generic)
     return tuple(options), rank

@@ -60,6 +60,7 @@ from question_generators.numeric.common import (
     arrange,
     matching,
     money,
+    money2,
     money_fmt,
     pct,
     phrases,
@@ -96,6 +97,10 @@ WORK = [(a, b) for a in range(2, 13) for b in range(a + 1, 16) if (60 * a * b) %
 SPEED_PAIRS = [(v1, v2, d) for v1 in range(30, 121, 10) for v2 in range(30, 121, 10) for d in range(60, 361, 30)
                if v1 != v2 and (100 * d) % v1 == 0 and (100 * d) % v2 == 0
                and (20 * v1 * v2) % (v1 + v2) == 0]
+# The pools of the easy and the harder variant, split once here instead of on every item.
+SPEED_POOLS = {large: [p for p in SPEED_PAIRS if ((p[0] % 20 or p[1] % 20) != 0) == large] or SPEED_PAIRS
+               for large in (False, True)}
+WORK_POOLS = {large: [w for w in WORK if (w[1] > 6) == large] or WORK for large in (False, True)}
 
 
 def _weighted_table(groups: int) -> list[tuple[int, ...]]:
@@ -225,10 +230,10 @@ class WordProblemGenerator(BaseGenerator):
             t = _hm(hours, minutes)
             wrong = f"{hours}.{minutes}"
             cands: list[Cand] = [
-                (s * float(wrong), m["minutes_as_decimal"].format(t=t, wrong=wrong)),
-                (float(s * hours), m["ignored_minutes"].format(m=minutes)),
+                (s * float(wrong), lambda: m["minutes_as_decimal"].format(t=t, wrong=wrong)),
+                (float(s * hours), lambda: m["ignored_minutes"].format(m=minutes)),
                 (s / (hours + minutes / 60), m["divided_speed"]),
-                (float(s * (hours + 1)), m["rounded_time_up"].format(h=hours + 1)),
+                (float(s * (hours + 1)), lambda: m["rounded_time_up"].format(h=hours + 1)),
                 (float(s * (hours * 60 + minutes)), m["minutes_times_speed"]),
                 (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
             prompt = self._t("distance", u[7]).format(s=f"{s} {kmh}", t=t)
@@ -242,7 +247,8 @@ class WordProblemGenerator(BaseGenerator):
         whole, frac = divmod(minutes, 60)
         read_wrong = whole * 60 + round((hours - whole) * 100)
         cands = [(hours, m["hours_not_minutes"]),
-                 (float(read_wrong), m["decimal_hours_as_minutes"].format(hours=tidy(hours, 2), wrong=read_wrong)),
+                 (float(read_wrong),
+                  lambda: m["decimal_hours_as_minutes"].format(hours=tidy(hours, 2), wrong=read_wrong)),
                  (60 * s / d, m["inverted"]), (float(frac), m["minutes_part_only"]),
                  (hours * 100, m["hundred_minutes"]), (minutes * 10.0, m["slip_up"]), (minutes / 10, m["slip_down"])]
         prompt = self._t("journey_time", u[5]).format(d=f"{d} {km}", s=f"{s} {kmh}")
@@ -264,11 +270,11 @@ class WordProblemGenerator(BaseGenerator):
         big, small, factor, wrong, wrong2 = pick(self.p["area_conversions" if large else "conversions"], u[5])
         x = (5 + int(u[6] * 120)) / (4 if factor == 60 else 20)  # quarters of hours, twentieths otherwise
         key = x * factor
-        cands = [(x * wrong, m["hundred_factor"].format(wrong=f"{wrong:,}", factor=f"{factor:,}", small=small,
+        cands = [(x * wrong, lambda: m["hundred_factor"].format(wrong=f"{wrong:,}", factor=f"{factor:,}", small=small,
                                                          big=big.rstrip("s"))),
-                 (x * wrong2, m["hundred_factor"].format(wrong=f"{wrong2:,}", factor=f"{factor:,}", small=small,
+                 (x * wrong2, lambda: m["hundred_factor"].format(wrong=f"{wrong2:,}", factor=f"{factor:,}", small=small,
                                                           big=big.rstrip("s"))),
-                 (x / factor, m["divided_factor"].format(factor=f"{factor:,}")),
+                 (x / factor, lambda: m["divided_factor"].format(factor=f"{factor:,}")),
                  (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         cands = [c for c in cands if abs(c[0] * 10000 - round(c[0] * 10000)) < 1e-6]  # shown exactly
         xs = f"{tidy(x, 2)} {big}"
@@ -289,7 +295,8 @@ class WordProblemGenerator(BaseGenerator):
             pounds = 20 * (5 + int(u[6] * 200))
             amount = round(pounds * rate, 2)
             cands: list[Cand] = [(amount * rate, m["multiplied_rate"]), (amount, m["not_converted"]),
-                                 (amount * (2 - rate), m["rate_as_discount"].format(pc=tidy(100 * rate - 100, 1))),
+                                 (amount * (2 - rate),
+                                  lambda: m["rate_as_discount"].format(pc=tidy(100 * rate - 100, 1))),
                                  (pounds / rate, m["rate_twice"]),
                                  (pounds * 10.0, m["slip_up"]), (pounds / 10, m["slip_down"])]
             prompt = self._t("currency_back", u[7]).format(rate=rate_text, amount=fmt(amount))
@@ -302,7 +309,7 @@ class WordProblemGenerator(BaseGenerator):
             fee = pick(FEES, u[5] * 2 - 1)
             net = pounds * (100 - fee) / 100
             key = net * rate
-            cands = [(pounds * rate - fee * rate, m["fee_after"].format(cur=name)),
+            cands = [(pounds * rate - fee * rate, lambda: m["fee_after"].format(cur=name)),
                      (pounds * rate, m["fee_ignored"]), (pounds * (100 + fee) / 100 * rate, m["fee_added"]),
                      (net / rate, m["divided_rate"]), (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
             prompt = self._t("currency_fee", u[7]).format(cur=name, rate=rate_text, fee=pct(fee), amount=money(pounds))
@@ -313,7 +320,7 @@ class WordProblemGenerator(BaseGenerator):
             key = pounds * rate
             cands = [(pounds / rate, m["divided_rate"]), (float(pounds), m["not_converted"]),
                      (key * rate, m["rate_twice"]),
-                     (pounds * (2 - rate), m["rate_off"].format(pc=tidy(100 * rate - 100, 1))),
+                     (pounds * (2 - rate), lambda: m["rate_off"].format(pc=tidy(100 * rate - 100, 1))),
                      (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
             prompt = self._t("currency", u[7]).format(cur=name, rate=rate_text, amount=money(pounds))
             expl = self.steps["currency"].format(amount=gbp(pounds), r=tidy(rate, 2), key=fmt(key))
@@ -360,7 +367,7 @@ class WordProblemGenerator(BaseGenerator):
                              (p0 * r * (years + 1) / 100, m["year_more"]), (key / months, m["one_month"]),
                              (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         if large:
-            cands.insert(0, (p0 * r * months / 100, m["months_as_years"].format(months=months)))
+            cands.insert(0, (p0 * r * months / 100, lambda: m["months_as_years"].format(months=months)))
         n_text = f"{months} months" if large else f"{int(years)} years"
         prompt = self._t("simple_interest", u[7]).format(p0=money(p0), r=pct(r), n=n_text)
         expl = self.steps["simple_interest"].format(p0=money(p0), r=tidy(r / 100, 3), n=tidy(years, 2),
@@ -369,7 +376,7 @@ class WordProblemGenerator(BaseGenerator):
 
     def _work(self, u: list[float], large: bool) -> tuple:
         m = self.m
-        pairs = [w for w in WORK if (w[1] > 6) == large] or WORK
+        pairs = WORK_POOLS[large]
         a, b = pick(pairs, u[4])
         key = 60 * a * b / (a + b)
         mins = self.units["minutes"]
@@ -421,7 +428,7 @@ class WordProblemGenerator(BaseGenerator):
 
     def _average_speed(self, u: list[float], large: bool) -> tuple:
         m = self.m
-        pool = [p for p in SPEED_PAIRS if ((p[0] % 20 or p[1] % 20) != 0) == large] or SPEED_PAIRS
+        pool = SPEED_POOLS[large]
         v1, v2, d = pick(pool, u[4])
         t1, t2 = d / v1, d / v2
         key = 2 * d / (t1 + t2)
@@ -458,8 +465,8 @@ class WordProblemGenerator(BaseGenerator):
         require_single_key(item, matching(item, truth, decimals))
 
 
-def _money2(x: float) -> str:
-    return money(round(x, 2))
+def _money2(x: float) -> str:  # its own function: the family's registered format name
+    return money2(x)
 
 
 def _tidy2(x: float) -> str:
