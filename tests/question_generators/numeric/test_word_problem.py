@@ -82,3 +82,14 @@ def test_typed_answers_state_unit_precision_and_tolerance(items) -> None:
 
 def test_at_most_one_generic_slip(items) -> None:
     nc.at_most_one_generic_slip(items, "word_problem")
+
+
+def test_weighted_mistakes_do_not_miscount_the_groups(items) -> None:
+    words = {2: "two", 3: "three", 4: "four"}
+    for item in items:
+        if item.params["kind"] == "weighted" and item.entry is None:
+            groups = len(item.params["q"]["n"])
+            for option in item.options:
+                for count, word in words.items():
+                    if count != groups:
+                        assert f"the {word} means" not in (option.mistake or ""), (item.id, option.mistake)
