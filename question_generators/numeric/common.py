@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -264,6 +265,21 @@ def arrange(u: float, key: float, key_text: str, cands: Sequence[Cand], fmt, cou
     if dp is not None and len({o.text for o in options}) < count:  # a half-way value shown twice
         return arrange(u, key, key_text, cands, fmt, count, min_gap, strict, None, generic)
     return tuple(options), rank
+
+
+def same_pence(options: tuple[Option, ...], explanation: str, fmt, symbol: str = "£"):  # type: ignore[no-untyped-def]
+    """Money options either all show pence or none: when some do, all are printed with pence
+    (a lone '£1,405' among '£1,348.80' and '£2,023.20' would stand out as the clean answer).
+    Returns the options, the explanation (its key amount printed the same way) and the format."""
+    has = ["." in o.text for o in options]
+    if all(has) or not any(has):
+        return options, explanation, fmt
+    pence = money_fmt(symbol)
+    new = tuple(replace(o, text=pence(o.value)) for o in options)
+    for old_o, new_o in zip(options, new, strict=True):
+        if old_o.mistake is None:  # the key as the worked answer shows it
+            explanation = re.sub(re.escape(old_o.text) + r"(?![\d,]|\.\d)", new_o.text, explanation)
+    return new, explanation, pence
 
 
 def _mark(value: float, scale: float) -> int:

@@ -59,6 +59,7 @@ from question_generators.numeric.common import (
     pick,
     register,
     require_in_prompt,
+    same_pence,
     sentence,
     slips,
     tidy,
@@ -266,6 +267,8 @@ class PercentRatioGenerator(BaseGenerator):
         else:  # pragma: no cover
             raise ItemCheckError(f"{self.family}: too few distractors for {kind}")
         options, key_index = arranged
+        if fmt is _money2:
+            options, explanation, fmt = same_pence(options, explanation, fmt)
         return Item(
             family=self.family, section=self.section, lang=self.lang, prompt=sentence(prompt),
             explanation=explanation,

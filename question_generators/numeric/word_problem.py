@@ -68,6 +68,7 @@ from question_generators.numeric.common import (
     register,
     require_in_prompt,
     round_half_up,
+    same_pence,
     sentence,
     slips,
     tidy,
@@ -201,6 +202,8 @@ class WordProblemGenerator(BaseGenerator):
             u[4:13] = uniforms(rng, 9)
         else:  # pragma: no cover
             raise ItemCheckError(f"{self.family}: too few distractors for {kind}")
+        if not entry and fmt is _money2:
+            options, explanation, fmt = same_pence(options, explanation, fmt)
         if entry:
             tolerance = TOLERANCE[decimals]
             precision = self.p[("precision_whole", "precision_1", "precision_2")[decimals]]

@@ -71,7 +71,7 @@ def test_check_compares_texts_or_reads_options_back(items) -> None:
     for item in items[:300]:
         plain = {k: v for k, v in item.params.items() if k != "show"}
         generator.check(dataclasses.replace(item, params=plain))  # no format name: options read back
-        wrong = "pr.money2" if item.params["show"] != "pr.money2" else "pr.pct1"
+        wrong = "pr.pct1" if item.params["show"] in ("pr.money2", "money|£") else "pr.money2"
         with pytest.raises(ItemCheckError):  # the answer printed another way matches no option
             generator.check(dataclasses.replace(item, params={**item.params, "show": wrong}))
 
@@ -94,3 +94,9 @@ def test_money_formats_of_the_families_keep_their_own_names() -> None:
     item = next(make_item(FAMILY, 0.0, s) for s in range(200)
                 if make_item(FAMILY, 0.0, s).params["show"].endswith("money2"))
     assert item.params["show"] == "pr.money2"
+
+
+def test_money_options_show_pence_on_all_or_none(items) -> None:
+    mixed = [i.id for i in items if i.entry is None and i.options[0].text.startswith("£")
+             and 0 < sum("." in o.text for o in i.options) < len(i.options)]
+    assert not mixed, mixed[:5]  # a lone whole amount among amounts with pence stands out

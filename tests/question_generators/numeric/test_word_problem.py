@@ -93,3 +93,9 @@ def test_weighted_mistakes_do_not_miscount_the_groups(items) -> None:
                 for count, word in words.items():
                     if count != groups:
                         assert f"the {word} means" not in (option.mistake or ""), (item.id, option.mistake)
+
+
+def test_money_options_show_pence_on_all_or_none(items) -> None:
+    mixed = [i.id for i in items if i.entry is None and i.options[0].text.startswith("£")
+             and 0 < sum("." in o.text for o in i.options) < len(i.options)]
+    assert not mixed, mixed[:5]  # a lone whole amount among amounts with pence stands out
