@@ -278,8 +278,25 @@ def same_pence(options: tuple[Option, ...], explanation: str, fmt, symbol: str =
     new = tuple(replace(o, text=pence(o.value)) for o in options)
     for old_o, new_o in zip(options, new, strict=True):
         if old_o.mistake is None:  # the key as the worked answer shows it
-            explanation = re.sub(re.escape(old_o.text) + r"(?![\d,]|\.\d)", new_o.text, explanation)
+            explanation = _swap_amount(explanation, old_o.text, new_o.text)
     return new, explanation, pence
+
+
+def _swap_amount(text: str, old: str, new: str) -> str:
+    """`old` replaced by `new` where it is a whole amount (not followed by a digit, a comma or a
+    decimal part): plain string search, as a fresh regex per item would cost more than the item."""
+    parts: list[str] = []
+    start = 0
+    while (i := text.find(old, start)) >= 0:
+        j = i + len(old)
+        after = text[j:j + 2]
+        if after[:1].isdigit() or after[:1] == "," or (after[:1] == "." and after[1:2].isdigit()):
+            parts.append(text[start:j])
+        else:
+            parts += (text[start:i], new)
+        start = j
+    parts.append(text[start:])
+    return "".join(parts)
 
 
 def _mark(value: float, scale: float) -> int:
