@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -19,7 +20,9 @@ PHRASES = "numerical.toml"  # the phrasing data of the numerical-reasoning famil
 MINUS = "\u2212"
 EPS = 1e-9
 
-Cand = tuple[float, str]  # a distractor value and its named mistake (already formatted text)
+# A distractor value and its named mistake: the text, or a function that formats it (called only
+# for the four distractors chosen, so the others cost no formatting).
+Cand = tuple[float, "str | Callable[[], str]"]
 
 
 def phrases(family_key: str, lang: str) -> dict:
@@ -67,13 +70,41 @@ def money(x: float, symbol: str = "£", pence: bool | None = None) -> str:
     return f"{MINUS if x < -0.004 else ''}{symbol}{text}"
 
 
+def money2(x: float, symbol: str = "£") -> str:
+    """`money(round(x, 2), symbol)` in one formatting step (the hot path of money answers):
+    '£1,250' when whole to the penny, else '£1,250.50'."""
+    text = f"{x:,.2f}"
+    sign = ""
+    if text[0] == "-":
+        text = text[1:]
+        if text != "0.00":
+            sign = MINUS
+    if text[-3:] == ".00":
+        text = text[:-3]
+    return f"{sign}{symbol}{text}"
+
+
+_PCT: dict[float, str] = {}  # the percentages stems print come from small tables: memoised
+
+
 def pct(x: float, decimals: int | None = None) -> str:
     """A percentage: '25%', '12.5%' (decimals None: up to one, trailing zero dropped)."""
-    return (tidy(x, 1) if decimals is None else num(x, decimals)) + "%"
+    if decimals is not None:
+        return num(x, decimals) + "%"
+    text = _PCT.get(x)
+    if text is None:
+        text = tidy(x, 1) + "%"
+        if len(_PCT) < 4096:
+            _PCT[x] = text
+    return text
 
 
 def read(text: str) -> float:
     """Read an option or a cell as shown: '£1,250.50', '−12.5%', '1,234', '3.2 km', '€40k'."""
+    try:  # the fastest path: a plain number such as '1,250' or '4.8'
+        return float(text.replace(",", ""))
+    except ValueError:
+        pass
     t = text.replace(",", "").replace(MINUS, "-").strip()
     negative = t.startswith("-")
     t = t.lstrip("-£€$")
@@ -159,8 +190,17 @@ def sentence(text: str) -> str:
 
 
 # -- options ---------------------------------------------------------------------------------
+SLIP_KEYS = ("slip_up", "slip_down", "slip_up2", "slip_down2")
+
+
+def slips(mistakes: dict[str, str]) -> frozenset[str]:
+    """The generic decimal-point slips of a mistakes table (at most one per item, see `arrange`)."""
+    return frozenset(mistakes[k] for k in SLIP_KEYS if k in mistakes)
+
+
 def arrange(u: float, key: float, key_text: str, cands: Sequence[Cand], fmt, count: int = 5,
-            min_gap: float = 0.0, strict: bool = False, dp: int | None = None
+            min_gap: float = 0.0, strict: bool = False, dp: int | None = None,
+            generic: frozenset[str] | set[str] = frozenset()
             ) -> tuple[tuple[Option, ...], int] | None:
     """Ascending numeric options with the key's rank drawn from `u`: candidates are tried in
     order (most plausible first); one that shows the same as an earlier option (the same text,
@@ -168,7 +208,9 @@ def arrange(u: float, key: float, key_text: str, cands: Sequence[Cand], fmt, cou
     options are then formatted), or lies closer than `min_gap` to one, is dropped. None when
     fewer than `count - 1` remain, or, when `strict`, when the drawn rank cannot be filled (the
     caller redraws, keeping the key's position uniform; otherwise the nearest rank that can be
-    filled is used)."""
+    filled is used). Candidates whose mistake is in `generic` (decimal-point slips, which fit any
+    question) are held back and at most one is used, on the side the drawn rank lacks: an item
+    with two slips (34 and 3,409 beside 341) gives the key away as the option in the middle."""
     scale = 10.0 ** dp if dp is not None else 0.0
     if dp is None:
         shown: set = {key_text}
@@ -179,7 +221,12 @@ def arrange(u: float, key: float, key_text: str, cands: Sequence[Cand], fmt, cou
     above: list[tuple[float, str]] = []
     need = count - 1
     rank = int(u * count)  # how many options sit below the key
+    spare: list[Cand] = []
+    filled = False
     for value, mistake in cands:
+        if mistake in generic:
+            spare.append((value, mistake))
+            continue
         mark = fmt(value) if dp is None else _mark(value, scale)
         if mark in shown:
             continue
@@ -190,7 +237,18 @@ def arrange(u: float, key: float, key_text: str, cands: Sequence[Cand], fmt, cou
             kept_values.append(value)
         (below if value < key else above).append((value, mistake))
         if len(below) >= rank and len(above) >= need - rank:
+            filled = True
             break  # the drawn rank is filled by the most plausible mistakes: the rest would not be used
+    if not filled and spare:  # one generic slip, preferably on the side the rank lacks
+        lacking_below = len(below) < rank
+        lacking_above = len(above) < need - rank
+        spare.sort(key=lambda c: (not ((c[0] < key and lacking_below) or (c[0] >= key and lacking_above)),))
+        for value, mistake in spare:
+            mark = fmt(value) if dp is None else _mark(value, scale)
+            if mark in shown or (min_gap and any(abs(value - v) < min_gap for v in kept_values)):
+                continue
+            (below if value < key else above).append((value, mistake))
+            break
     nb, na = len(below), len(above)
     if nb + na < need:
         return None
@@ -201,12 +259,44 @@ def arrange(u: float, key: float, key_text: str, cands: Sequence[Cand], fmt, cou
     chosen.sort()
     high = above[: need - rank]
     high.sort()
-    options = [Option(fmt(v), v, m) for v, m in chosen]
+    options = [Option(fmt(v), v, m if m.__class__ is str else m()) for v, m in chosen]
     options.append(Option(key_text, key))
-    options += [Option(fmt(v), v, m) for v, m in high]
+    options += [Option(fmt(v), v, m if m.__class__ is str else m()) for v, m in high]
     if dp is not None and len({o.text for o in options}) < count:  # a half-way value shown twice
-        return arrange(u, key, key_text, cands, fmt, count, min_gap, strict, None)
+        return arrange(u, key, key_text, cands, fmt, count, min_gap, strict, None, generic)
     return tuple(options), rank
+
+
+def same_pence(options: tuple[Option, ...], explanation: str, fmt, symbol: str = "£"):  # type: ignore[no-untyped-def]
+    """Money options either all show pence or none: when some do, all are printed with pence
+    (a lone '£1,405' among '£1,348.80' and '£2,023.20' would stand out as the clean answer).
+    Returns the options, the explanation (its key amount printed the same way) and the format."""
+    has = ["." in o.text for o in options]
+    if all(has) or not any(has):
+        return options, explanation, fmt
+    pence = money_fmt(symbol)
+    new = tuple(replace(o, text=pence(o.value)) for o in options)
+    for old_o, new_o in zip(options, new, strict=True):
+        if old_o.mistake is None:  # the key as the worked answer shows it
+            explanation = _swap_amount(explanation, old_o.text, new_o.text)
+    return new, explanation, pence
+
+
+def _swap_amount(text: str, old: str, new: str) -> str:
+    """`old` replaced by `new` where it is a whole amount (not followed by a digit, a comma or a
+    decimal part): plain string search, as a fresh regex per item would cost more than the item."""
+    parts: list[str] = []
+    start = 0
+    while (i := text.find(old, start)) >= 0:
+        j = i + len(old)
+        after = text[j:j + 2]
+        if after[:1].isdigit() or after[:1] == "," or (after[:1] == "." and after[1:2].isdigit()):
+            parts.append(text[start:j])
+        else:
+            parts += (text[start:i], new)
+        start = j
+    parts.append(text[start:])
+    return "".join(parts)
 
 
 def _mark(value: float, scale: float) -> int:

@@ -24,7 +24,7 @@ import numpy as np
 
 from question_generators.base import phrases_for
 from question_generators.item import Option
-from question_generators.numeric.common import PACKAGE, PHRASES, Cand, arrange, money, num, pick, tidy
+from question_generators.numeric.common import PACKAGE, PHRASES, Cand, arrange, money, num, pick, slips, tidy
 
 LEVELS = (("difference", "ratio"), ("pct_change", "share"), ("per_unit", "convert"),
           ("largest", "projection"), ("combined_share", "convert_diff", "share_change"))
@@ -153,6 +153,7 @@ class QuestionMaker:
         self.qs: dict[str, list[str]] = p["questions"]
         self.steps: dict[str, str] = p["steps"]
         self.m: dict[str, str] = p["mistakes"]
+        self.slips = slips(self.m)
         self.p = p
         self.lang = lang
         self.strict = False  # set by the caller: the first tries must keep the drawn key rank
@@ -178,7 +179,8 @@ class QuestionMaker:
         key_text = fmt(key)
         cands.append((key * 100, self.m["slip_up2"]))  # last resort, when the key's rank needs it
         cands.append((key / 100, self.m["slip_down2"]))
-        arranged = arrange(u[0], key, key_text, cands, fmt, min_gap=self._gap(key, decimals), strict=self.strict)
+        arranged = arrange(u[0], key, key_text, cands, fmt, min_gap=self._gap(key, decimals), strict=self.strict,
+                           generic=self.slips)
         if arranged is None:
             return None
         options, index = arranged

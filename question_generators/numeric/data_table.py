@@ -139,7 +139,7 @@ class DataTableGenerator(BaseGenerator):
 
     family = "numeric.data_table"
     section = "numerical"
-    version = 1
+    version = 2  # 2: at most one decimal-point slip per item, more named mistakes
     title = "Data interpretation: tables"
 
     def __init__(self, lang: str = "en") -> None:

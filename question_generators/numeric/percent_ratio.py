@@ -53,12 +53,15 @@ from question_generators.numeric.common import (
     arrange,
     matching,
     money,
+    money2,
     pct,
     phrases,
     pick,
     register,
     require_in_prompt,
+    same_pence,
     sentence,
+    slips,
     tidy,
     uniforms,
 )
@@ -67,7 +70,7 @@ KINDS = ("percent_of", "ratio_share", "points", "reverse", "successive", "propor
          "compound")
 WEIGHTS = {"kind_level": 0.75, "large": 0.35}
 INTERCEPT = -2.8
-STRICT_TRIES = 1
+STRICT_TRIES = 3  # draws that must place the key at the drawn rank (uniform key position)
 Rng = np.random.Generator
 
 
@@ -216,8 +219,8 @@ B_TABLE = {(k, large): linear_difficulty(INTERCEPT, WEIGHTS, {"kind_level": k, "
            for k in range(len(KINDS)) for large in (False, True)}
 
 
-def _money2(x: float) -> str:
-    return money(round(x, 2))
+def _money2(x: float) -> str:  # its own function: the family's registered format name
+    return money2(x)
 
 
 class PercentRatioGenerator(BaseGenerator):
@@ -229,7 +232,7 @@ class PercentRatioGenerator(BaseGenerator):
 
     family = "numeric.percent_ratio"
     section = "numerical"
-    version = 1
+    version = 2  # 2: at most one decimal-point slip per item, more named mistakes
     title = "Percentages and ratios"
 
     def __init__(self, lang: str = "en") -> None:
@@ -237,6 +240,7 @@ class PercentRatioGenerator(BaseGenerator):
         self.p = phrases("percent_ratio", lang)
         self.steps: dict[str, str] = self.p["steps"]
         self.m: dict[str, str] = self.p["mistakes"]
+        self.slips = slips(self.m)
 
     # -- generate ------------------------------------------------------------------------------
     def generate(self, rng: Rng, difficulty: float) -> Item:
@@ -254,7 +258,8 @@ class PercentRatioGenerator(BaseGenerator):
             cands += [(key * 100, self.m["slip_up2"]), (key / 100, self.m["slip_down2"])]  # last resort
             if kind == "proportion":  # head counts are whole numbers
                 cands = [c for c in cands if c[0] == int(c[0])]
-            arranged = arrange(u[3], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES, dp=DP.get(fmt))
+            arranged = arrange(u[3], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES, dp=DP.get(fmt),
+                               generic=self.slips)
             if arranged is not None:
                 break
             self.redraws += 1
@@ -262,6 +267,8 @@ class PercentRatioGenerator(BaseGenerator):
         else:  # pragma: no cover
             raise ItemCheckError(f"{self.family}: too few distractors for {kind}")
         options, key_index = arranged
+        if fmt is _money2:
+            options, explanation, fmt = same_pence(options, explanation, fmt)
         return Item(
             family=self.family, section=self.section, lang=self.lang, prompt=sentence(prompt),
             explanation=explanation,
@@ -282,9 +289,9 @@ class PercentRatioGenerator(BaseGenerator):
         ps, bs, ks = pct(p), money(base), _money2(key)
         m = self.m
         cands: list[Cand] = [
-            ((100 - p) * base / 100, m["remaining"].format(rest=pct(100 - p), p=ps)),
-            (base + key, m["increased"].format(p=ps)),
-            (base / p, m["divided_by_p"].format(base=bs, pn=tidy(p), p=ps)),
+            ((100 - p) * base / 100, lambda: m["remaining"].format(rest=pct(100 - p), p=ps)),
+            (base + key, lambda: m["increased"].format(p=ps)),
+            (base / p, lambda: m["divided_by_p"].format(base=bs, pn=tidy(p), p=ps)),
             (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = self._t("percent_of", u[5]).format(p=ps, base=bs)
         expl = self.steps["percent_of"].format(p=ps, base=bs, pn=tidy(p), key=ks)
@@ -299,10 +306,10 @@ class PercentRatioGenerator(BaseGenerator):
             total, key = unit * (a + b), unit * b
             ts = money(total)
             cands: list[Cand] = [
-                (unit * a, m["reversed_share"].format(A=A)),
-                (unit, m["one_part"].format(unit=money(unit), b=b)),
+                (unit * a, lambda: m["reversed_share"].format(A=A)),
+                (unit, lambda: m["one_part"].format(unit=money(unit), b=b)),
                 (unit * abs(b - a), m["difference"]),
-                (total * b / a, m["ratio_as_fraction"].format(a=a, b=b, parts=a + b)),
+                (total * b / a, lambda: m["ratio_as_fraction"].format(a=a, b=b, parts=a + b)),
                 (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
             prompt = self._t("ratio_share", u[7]).format(A=A, B=B, a=a, b=b, total=ts)
             expl = self.steps["ratio_share"].format(a=a, b=b, parts=a + b, total=ts, unit=money(unit),
@@ -313,10 +320,10 @@ class PercentRatioGenerator(BaseGenerator):
         total, key = unit * (a + b + c), unit * b
         ts = money(total)
         cands = [
-            (total * b / (a + b), m["two_way"].format(A=A, B=B, C=C)),
-            (unit * a, m["other_share"].format(X=A, B=B)),
-            (unit * c, m["other_share"].format(X=C, B=B)),
-            (unit, m["one_part"].format(unit=money(unit), b=b)),
+            (total * b / (a + b), lambda: m["two_way"].format(A=A, B=B, C=C)),
+            (unit * a, lambda: m["other_share"].format(X=A, B=B)),
+            (unit * c, lambda: m["other_share"].format(X=C, B=B)),
+            (unit, lambda: m["one_part"].format(unit=money(unit), b=b)),
             (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = self._t("ratio_share3", u[7]).format(A=A, B=B, C=C, a=a, b=b, c=c, total=ts)
         expl = self.steps["ratio_share3"].format(a=a, b=b, c=c, parts=a + b + c, total=ts, unit=money(unit),
@@ -349,18 +356,18 @@ class PercentRatioGenerator(BaseGenerator):
             f = (100 + p) / 100
             final = orig * f
             cands: list[Cand] = [
-                (final * (100 - p) / 100, m["took_off_new"].format(p=ps)),
-                (final * f, m["added_again"].format(p=ps)),
-                (final / ((100 - p) / 100), m["as_discount"].format(p=ps)),
-                (final - orig, m["part_only"].format(p=ps))]
+                (final * (100 - p) / 100, lambda: m["took_off_new"].format(p=ps)),
+                (final * f, lambda: m["added_again"].format(p=ps)),
+                (final / ((100 - p) / 100), lambda: m["as_discount"].format(p=ps)),
+                (final - orig, lambda: m["part_only"].format(p=ps))]
             name = "reverse_vat"
         else:
             f = (100 - p) / 100
             final = orig * f
             cands = [
-                (final * (100 + p) / 100, m["added_to_new"].format(p=ps)),
-                (final * f, m["discounted_again"].format(p=ps)),
-                (final / ((100 + p) / 100), m["as_rise"].format(p=ps)),
+                (final * (100 + p) / 100, lambda: m["added_to_new"].format(p=ps)),
+                (final * f, lambda: m["discounted_again"].format(p=ps)),
+                (final / ((100 + p) / 100), lambda: m["as_rise"].format(p=ps)),
                 (orig - final, m["discount_only"])]
             name = "reverse_discount"
         cands += [(orig * 10, m["slip_up"]), (orig / 10, m["slip_down"])]
@@ -398,9 +405,9 @@ class PercentRatioGenerator(BaseGenerator):
         key = n * c * a / (d * b)
         m = self.m
         cands: list[Cand] = [
-            (n * a / d, m["matched_nothing"].format(a=a, d=d, B=B)),
-            (n * c / d, m["gave_middle"].format(B=B)),
-            (n * a / b, m["first_ratio_only"].format(a=a, b=b, C=C)),
+            (n * a / d, lambda: m["matched_nothing"].format(a=a, d=d, B=B)),
+            (n * c / d, lambda: m["gave_middle"].format(B=B)),
+            (n * a / b, lambda: m["first_ratio_only"].format(a=a, b=b, C=C)),
             (n * d * b / (c * a), m["reversed_combined"]),
             (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         cands = [c_ for c_ in cands if c_[0] == int(c_[0])]  # head counts are whole
@@ -420,7 +427,7 @@ class PercentRatioGenerator(BaseGenerator):
         swapped = sum(c * v for c, v in zip(cs, vs[::-1], strict=True)) / total
         cands: list[Cand] = [(sum(cs) / len(cs), m["averaged"]),
                              (swapped, m["reversed_weights" if large else "swapped_weights"]),
-                             (amount, m["amount_not_percent"].format(what=what)),
+                             (amount, lambda: m["amount_not_percent"].format(what=what)),
                              (float(sum(cs)), m["added_percents"]),
                              (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         unit = "litres" if u[6] < 0.5 or large else "kg"
@@ -442,9 +449,9 @@ class PercentRatioGenerator(BaseGenerator):
         m = self.m
         sign = -1 if large else 1
         cands: list[Cand] = [
-            (p0 * (1 + sign * n * r / 100), m["simple"].format(r=pct(r))),
+            (p0 * (1 + sign * n * r / 100), lambda: m["simple"].format(r=pct(r))),
             (p0 * f ** (n - 1), m["one_year_less"]), (p0 * f ** (n + 1), m["one_year_more"]),
-            (abs(key - p0), m["change_only"].format(n=n)),
+            (abs(key - p0), lambda: m["change_only"].format(n=n)),
             (p0 * (2 - f) ** n, m["decay_as_growth"]) if large else (key + p0, m["added_start"]),
             (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = self._t("compound_decay" if large else "compound_growth", u[5]).format(

@@ -60,6 +60,7 @@ from question_generators.numeric.common import (
     arrange,
     matching,
     money,
+    money2,
     money_fmt,
     pct,
     phrases,
@@ -67,7 +68,9 @@ from question_generators.numeric.common import (
     register,
     require_in_prompt,
     round_half_up,
+    same_pence,
     sentence,
+    slips,
     tidy,
     uniforms,
     unit_fmt,
@@ -78,7 +81,7 @@ KINDS = ("distance", "convert", "currency", "mean", "simple_interest", "work", "
 WEIGHTS = {"kind_level": 0.65, "large": 0.3, "entry": 0.3}
 INTERCEPT = -2.9
 ENTRY_SHARE = 0.25
-STRICT_TRIES = 1
+STRICT_TRIES = 3  # draws that must place the key at the drawn rank (uniform key position)
 Rng = np.random.Generator
 B_TABLE = {(k, large, entry): linear_difficulty(INTERCEPT, WEIGHTS, {"kind_level": k, "large": large, "entry": entry})
            for k in range(len(KINDS)) for large in (False, True) for entry in (False, True)}
@@ -95,6 +98,10 @@ WORK = [(a, b) for a in range(2, 13) for b in range(a + 1, 16) if (60 * a * b) %
 SPEED_PAIRS = [(v1, v2, d) for v1 in range(30, 121, 10) for v2 in range(30, 121, 10) for d in range(60, 361, 30)
                if v1 != v2 and (100 * d) % v1 == 0 and (100 * d) % v2 == 0
                and (20 * v1 * v2) % (v1 + v2) == 0]
+# The pools of the easy and the harder variant, split once here instead of on every item.
+SPEED_POOLS = {large: [p for p in SPEED_PAIRS if ((p[0] % 20 or p[1] % 20) != 0) == large] or SPEED_PAIRS
+               for large in (False, True)}
+WORK_POOLS = {large: [w for w in WORK if (w[1] > 6) == large] or WORK for large in (False, True)}
 
 
 def _weighted_table(groups: int) -> list[tuple[int, ...]]:
@@ -155,7 +162,7 @@ class WordProblemGenerator(BaseGenerator):
 
     family = "numeric.word_problem"
     section = "numerical"
-    version = 1
+    version = 2  # 2: at most one decimal-point slip per item, more named mistakes
     title = "Numerical word problems"
 
     def __init__(self, lang: str = "en") -> None:
@@ -163,6 +170,7 @@ class WordProblemGenerator(BaseGenerator):
         self.p = phrases("word_problem", lang)
         self.steps: dict[str, str] = self.p["steps"]
         self.m: dict[str, str] = self.p["mistakes"]
+        self.slips = slips(self.m)
         self.units: dict[str, str] = self.p["units"]
 
     # -- generate ------------------------------------------------------------------------------
@@ -185,7 +193,8 @@ class WordProblemGenerator(BaseGenerator):
             # The first draws keep the drawn key rank (uniform key position), later ones the nearest.
             cands += [(key * 100, self.m["slip_up2"]), (key / 100, self.m["slip_down2"])]  # last resort
             cands = [c for c in cands if c[0] > 0]  # no negative or zero quantities
-            arranged = arrange(u[3], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES, dp=DP.get(fmt))
+            arranged = arrange(u[3], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES, dp=DP.get(fmt),
+                               generic=self.slips)
             if arranged is not None:
                 options, key_index = arranged
                 break
@@ -193,6 +202,8 @@ class WordProblemGenerator(BaseGenerator):
             u[4:13] = uniforms(rng, 9)
         else:  # pragma: no cover
             raise ItemCheckError(f"{self.family}: too few distractors for {kind}")
+        if not entry and fmt is _money2:
+            options, explanation, fmt = same_pence(options, explanation, fmt)
         if entry:
             tolerance = TOLERANCE[decimals]
             precision = self.p[("precision_whole", "precision_1", "precision_2")[decimals]]
@@ -222,10 +233,11 @@ class WordProblemGenerator(BaseGenerator):
             t = _hm(hours, minutes)
             wrong = f"{hours}.{minutes}"
             cands: list[Cand] = [
-                (s * float(wrong), m["minutes_as_decimal"].format(t=t, wrong=wrong)),
-                (float(s * hours), m["ignored_minutes"].format(m=minutes)),
+                (s * float(wrong), lambda: m["minutes_as_decimal"].format(t=t, wrong=wrong)),
+                (float(s * hours), lambda: m["ignored_minutes"].format(m=minutes)),
                 (s / (hours + minutes / 60), m["divided_speed"]),
-                (float(s * (hours + 1)), m["rounded_time_up"].format(h=hours + 1)),
+                (float(s * (hours + 1)), lambda: m["rounded_time_up"].format(h=hours + 1)),
+                (float(s * (hours * 60 + minutes)), m["minutes_times_speed"]),
                 (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
             prompt = self._t("distance", u[7]).format(s=f"{s} {kmh}", t=t)
             expl = self.steps["distance"].format(t=t, hours=tidy(hours + minutes / 60, 2), s=s,
@@ -238,7 +250,8 @@ class WordProblemGenerator(BaseGenerator):
         whole, frac = divmod(minutes, 60)
         read_wrong = whole * 60 + round((hours - whole) * 100)
         cands = [(hours, m["hours_not_minutes"]),
-                 (float(read_wrong), m["decimal_hours_as_minutes"].format(hours=tidy(hours, 2), wrong=read_wrong)),
+                 (float(read_wrong),
+                  lambda: m["decimal_hours_as_minutes"].format(hours=tidy(hours, 2), wrong=read_wrong)),
                  (60 * s / d, m["inverted"]), (float(frac), m["minutes_part_only"]),
                  (hours * 100, m["hundred_minutes"]), (minutes * 10.0, m["slip_up"]), (minutes / 10, m["slip_down"])]
         prompt = self._t("journey_time", u[5]).format(d=f"{d} {km}", s=f"{s} {kmh}")
@@ -260,11 +273,11 @@ class WordProblemGenerator(BaseGenerator):
         big, small, factor, wrong, wrong2 = pick(self.p["area_conversions" if large else "conversions"], u[5])
         x = (5 + int(u[6] * 120)) / (4 if factor == 60 else 20)  # quarters of hours, twentieths otherwise
         key = x * factor
-        cands = [(x * wrong, m["hundred_factor"].format(wrong=f"{wrong:,}", factor=f"{factor:,}", small=small,
+        cands = [(x * wrong, lambda: m["hundred_factor"].format(wrong=f"{wrong:,}", factor=f"{factor:,}", small=small,
                                                          big=big.rstrip("s"))),
-                 (x * wrong2, m["hundred_factor"].format(wrong=f"{wrong2:,}", factor=f"{factor:,}", small=small,
+                 (x * wrong2, lambda: m["hundred_factor"].format(wrong=f"{wrong2:,}", factor=f"{factor:,}", small=small,
                                                           big=big.rstrip("s"))),
-                 (x / factor, m["divided_factor"].format(factor=f"{factor:,}")),
+                 (x / factor, lambda: m["divided_factor"].format(factor=f"{factor:,}")),
                  (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         cands = [c for c in cands if abs(c[0] * 10000 - round(c[0] * 10000)) < 1e-6]  # shown exactly
         xs = f"{tidy(x, 2)} {big}"
@@ -285,6 +298,9 @@ class WordProblemGenerator(BaseGenerator):
             pounds = 20 * (5 + int(u[6] * 200))
             amount = round(pounds * rate, 2)
             cands: list[Cand] = [(amount * rate, m["multiplied_rate"]), (amount, m["not_converted"]),
+                                 (amount * (2 - rate),
+                                  lambda: m["rate_as_discount"].format(pc=tidy(100 * rate - 100, 1))),
+                                 (pounds / rate, m["rate_twice"]),
                                  (pounds * 10.0, m["slip_up"]), (pounds / 10, m["slip_down"])]
             prompt = self._t("currency_back", u[7]).format(rate=rate_text, amount=fmt(amount))
             expl = self.steps["currency_back"].format(amount=fmt(amount), r=tidy(rate, 2), key=gbp(pounds))
@@ -296,7 +312,7 @@ class WordProblemGenerator(BaseGenerator):
             fee = pick(FEES, u[5] * 2 - 1)
             net = pounds * (100 - fee) / 100
             key = net * rate
-            cands = [(pounds * rate - fee * rate, m["fee_after"].format(cur=name)),
+            cands = [(pounds * rate - fee * rate, lambda: m["fee_after"].format(cur=name)),
                      (pounds * rate, m["fee_ignored"]), (pounds * (100 + fee) / 100 * rate, m["fee_added"]),
                      (net / rate, m["divided_rate"]), (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
             prompt = self._t("currency_fee", u[7]).format(cur=name, rate=rate_text, fee=pct(fee), amount=money(pounds))
@@ -306,6 +322,8 @@ class WordProblemGenerator(BaseGenerator):
             fee = 0
             key = pounds * rate
             cands = [(pounds / rate, m["divided_rate"]), (float(pounds), m["not_converted"]),
+                     (key * rate, m["rate_twice"]),
+                     (pounds * (2 - rate), lambda: m["rate_off"].format(pc=tidy(100 * rate - 100, 1))),
                      (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
             prompt = self._t("currency", u[7]).format(cur=name, rate=rate_text, amount=money(pounds))
             expl = self.steps["currency"].format(amount=gbp(pounds), r=tidy(rate, 2), key=fmt(key))
@@ -321,6 +339,7 @@ class WordProblemGenerator(BaseGenerator):
             total = sum(values)
             key = total / 5
             cands: list[Cand] = [(total / 4, m["divided_by_four"]), (float(sorted(values)[2]), m["median"]),
+                                 (total / 6, m["divided_by_six"]), ((total - values[-1]) / 5, m["left_one_out"]),
                                  (float(total), m["sum_only"]), (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
             shown = ", ".join(map(str, values[:-1])) + f" and {values[-1]}"
             prompt = self._t("mean", u[10]).format(values=shown)
@@ -347,9 +366,11 @@ class WordProblemGenerator(BaseGenerator):
         key = p0 * r * years / 100
         comp = p0 * ((1 + r / 100) ** years - 1)
         cands: list[Cand] = [(p0 * r / 100, m["one_year"]), (p0 + key, m["total_amount"]),
-                             (comp, m["compounded"]), (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+                             (comp, m["compounded"]), (p0 * r * (years - 1) / 100, m["year_less"]),
+                             (p0 * r * (years + 1) / 100, m["year_more"]), (key / months, m["one_month"]),
+                             (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         if large:
-            cands.insert(0, (p0 * r * months / 100, m["months_as_years"].format(months=months)))
+            cands.insert(0, (p0 * r * months / 100, lambda: m["months_as_years"].format(months=months)))
         n_text = f"{months} months" if large else f"{int(years)} years"
         prompt = self._t("simple_interest", u[7]).format(p0=money(p0), r=pct(r), n=n_text)
         expl = self.steps["simple_interest"].format(p0=money(p0), r=tidy(r / 100, 3), n=tidy(years, 2),
@@ -358,12 +379,13 @@ class WordProblemGenerator(BaseGenerator):
 
     def _work(self, u: list[float], large: bool) -> tuple:
         m = self.m
-        pairs = [w for w in WORK if (w[1] > 6) == large] or WORK
+        pairs = WORK_POOLS[large]
         a, b = pick(pairs, u[4])
         key = 60 * a * b / (a + b)
         mins = self.units["minutes"]
         cands: list[Cand] = [(30.0 * (a + b), m["average_hours"]), (60.0 * (a + b), m["added_hours"]),
                              (60.0 * (b - a), m["difference_hours"]), (30.0 * a, m["half_of_one"]),
+                             (60.0 * a, m["faster_alone"]), (key / 60, m["hours_not_minutes"]),
                              (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         A, B = pick(self.p["names"], u[5])
         prompt = self._t("work", u[6]).format(a=a, b=b, A=A, B=B)
@@ -385,7 +407,7 @@ class WordProblemGenerator(BaseGenerator):
         groups = "; ".join(group.format(n=n, m=x) for n, x in zip(ns, ms, strict=True))
         reversed_total = sum(n * x for n, x in zip(ns, ms[::-1], strict=True))
         cands: list[Cand] = [(sum(ms) / k, m["unweighted"]), (reversed_total / people, m["mismatched"]),
-                             (float(ms[ns.index(max(ns))]), m["largest_group"]),
+                             (float(ms[ns.index(max(ns))]), m["largest_group"]), (total / k, m["by_groups"]),
                              (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = self.p["weighted"][1 if salary else 0].format(groups=groups)
         parts = " + ".join(f"{n} × {x}" for n, x in zip(ns, ms, strict=True))
@@ -400,6 +422,7 @@ class WordProblemGenerator(BaseGenerator):
         key = final - p0
         cands: list[Cand] = [(p0 * r * n / 100, m["simple_not_compound"]), (final, m["final_not_interest"]),
                              (p0 * f ** (n - 1) - p0, m["one_year_less"]), (p0 * f ** (n + 1) - p0, m["one_year_more"]),
+                             (p0 * r / 100, m["one_year"]), (n * (final - final / f), m["last_year_times"].format(n=n)),
                              (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = self._t("compound_interest", u[5]).format(p0=money(p0), r=pct(r), n=n)
         expl = self.steps["compound_interest"].format(p0=money(p0), f=tidy(f, 2), n=n, final=_money2(final),
@@ -408,14 +431,15 @@ class WordProblemGenerator(BaseGenerator):
 
     def _average_speed(self, u: list[float], large: bool) -> tuple:
         m = self.m
-        pool = [p for p in SPEED_PAIRS if ((p[0] % 20 or p[1] % 20) != 0) == large] or SPEED_PAIRS
+        pool = SPEED_POOLS[large]
         v1, v2, d = pick(pool, u[4])
         t1, t2 = d / v1, d / v2
         key = 2 * d / (t1 + t2)
         kmh = self.units["kmh"]
         cands: list[Cand] = [((v1 + v2) / 2, m["mean_of_speeds"]), (float(v1 + v2), m["sum_of_speeds"]),
                              (float(min(v1, v2)), m["slower_speed"]),
-                             (2 * d / max(t1, t2), m["slower_leg_time"]), (key * 10, m["slip_up"]),
+                             (2 * d / max(t1, t2), m["slower_leg_time"]), (d / (t1 + t2), m["one_leg_distance"]),
+                             (float(max(v1, v2)), m["faster_speed"]), (key * 10, m["slip_up"]),
                              (key / 10, m["slip_down"])]
         prompt = self._t("average_speed", u[5]).format(d=f"{d} km", v1=f"{v1} {kmh}", v2=f"{v2} {kmh}")
         expl = self.steps["average_speed"].format(d2=f"{2 * d} km", t1=tidy(t1, 2), t2=tidy(t2, 2),
@@ -444,8 +468,8 @@ class WordProblemGenerator(BaseGenerator):
         require_single_key(item, matching(item, truth, decimals))
 
 
-def _money2(x: float) -> str:
-    return money(round(x, 2))
+def _money2(x: float) -> str:  # its own function: the family's registered format name
+    return money2(x)
 
 
 def _tidy2(x: float) -> str:

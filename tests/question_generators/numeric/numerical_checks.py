@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
+from question_generators.base import phrases_for
 from question_generators.errors import ItemCheckError
 from question_generators.item import Item
 from question_generators.registry import get_generator
@@ -89,3 +90,19 @@ def no_sympy(family: str) -> None:
 def fingerprints_vary(items: list[Item], share: float = 0.9) -> None:
     prints = {item.fingerprint() for item in items}
     assert len(prints) / len(items) > share
+
+
+def at_most_one_generic_slip(items: list[Item], table: str) -> None:
+    """A decimal-point slip fits any question, so an item shows at most one (two, like 34 and
+    3,409 beside 341, give the key away as the option between them); no mistake twice."""
+    mistakes = phrases_for("question_generators.numeric", "en", "numerical.toml")[table]["mistakes"]
+    generic = frozenset(mistakes[k] for k in ("slip_up", "slip_down", "slip_up2", "slip_down2"))
+    choice = [i for i in items if i.entry is None]
+    with_slip = 0
+    for item in choice:
+        mistakes = [o.mistake for o in item.options if o.mistake]
+        assert sum(m in generic for m in mistakes) <= 1, (item.id, [o.text for o in item.options], mistakes)
+        if item.params.get("kind") != "largest":  # rows (not numbers) may share a reason
+            assert len(set(mistakes)) == len(mistakes), (item.id, mistakes)
+        with_slip += any(m in generic for m in mistakes)
+    assert with_slip / len(choice) < 0.8, with_slip / len(choice)  # most distractors are conceptual

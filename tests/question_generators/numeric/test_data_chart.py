@@ -112,3 +112,7 @@ def test_same_seed_same_item_and_variety(items) -> None:
 def test_no_sympy_and_no_english_in_the_code() -> None:
     nc.no_sympy(FAMILY)
     assert set(english_in_code(data_chart)) <= {data_chart.DataChartGenerator.title}
+
+
+def test_at_most_one_generic_slip(items) -> None:
+    nc.at_most_one_generic_slip(items, "data")

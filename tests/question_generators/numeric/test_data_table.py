@@ -104,3 +104,7 @@ def test_no_sympy_and_no_english_in_the_code() -> None:
     nc.no_sympy(FAMILY)
     for module in (data, data_table):
         assert set(english_in_code(module)) <= {data_table.DataTableGenerator.title}
+
+
+def test_at_most_one_generic_slip(items) -> None:
+    nc.at_most_one_generic_slip(items, "data")

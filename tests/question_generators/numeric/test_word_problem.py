@@ -78,3 +78,24 @@ def test_typed_answers_state_unit_precision_and_tolerance(items) -> None:
         assert item.grade(str(entry.value)) and item.grade(str(entry.value + entry.tolerance * 0.9))
         assert not item.grade(str(entry.value + entry.tolerance * 2.1))
     assert kinds == set(KINDS)
+
+
+def test_at_most_one_generic_slip(items) -> None:
+    nc.at_most_one_generic_slip(items, "word_problem")
+
+
+def test_weighted_mistakes_do_not_miscount_the_groups(items) -> None:
+    words = {2: "two", 3: "three", 4: "four"}
+    for item in items:
+        if item.params["kind"] == "weighted" and item.entry is None:
+            groups = len(item.params["q"]["n"])
+            for option in item.options:
+                for count, word in words.items():
+                    if count != groups:
+                        assert f"the {word} means" not in (option.mistake or ""), (item.id, option.mistake)
+
+
+def test_money_options_show_pence_on_all_or_none(items) -> None:
+    mixed = [i.id for i in items if i.entry is None and i.options[0].text.startswith("£")
+             and 0 < sum("." in o.text for o in i.options) < len(i.options)]
+    assert not mixed, mixed[:5]  # a lone whole amount among amounts with pence stands out
