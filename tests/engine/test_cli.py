@@ -105,8 +105,11 @@ def read_until(proc: subprocess.Popen, marker: str, timeout: float = 30) -> str:
 
 def start_take(args: list[str], db_path: Path) -> subprocess.Popen:
     env = {**os.environ, "SECONDROUND_DB": str(db_path), "SECONDROUND_LANG": "en"}
+    # A shell's background job starts with Ctrl-C ignored, and Python then leaves it ignored:
+    # restore the default so the Ctrl-C tests mean the same wherever the suite runs.
     return subprocess.Popen([*cli_command(), *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=env)
+                            stderr=subprocess.PIPE, env=env,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def test_sigkill_mid_test_then_resume_keeps_every_answer(run, tmp_path: Path, db_path: Path) -> None:
