@@ -108,3 +108,20 @@ def test_no_sympy_and_no_english_in_the_code() -> None:
 
 def test_at_most_one_generic_slip(items) -> None:
     nc.at_most_one_generic_slip(items, "data")
+
+
+def test_conversion_questions_name_the_unit_their_answers_are_in() -> None:
+    """Units × £ per unit is pounds; only data already in thousands gives thousands."""
+    import tomllib
+    from importlib import resources
+
+    data = tomllib.loads(resources.files("question_generators.numeric").joinpath("numerical.toml").read_text())
+    checked = 0
+    for context in data["en"]["data"]["contexts"]:
+        if not context.get("convert_q"):
+            continue
+        source = f"{context['unit_words']} {context['note']} {context['caption']}".lower()
+        for question in (context["convert_q"], context["convert_diff_q"]):
+            assert ("thousands" in question) == ("thousand" in source), (context["name"], question)
+            checked += 1
+    assert checked >= 10
