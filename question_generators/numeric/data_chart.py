@@ -79,7 +79,7 @@ class DataChartGenerator(BaseGenerator):
 
     family = "numeric.data_chart"
     section = "numerical"
-    version = 3  # 2: at most one decimal-point slip per item, more named mistakes; 3: pounds, not thousands, for units × price
+    version = 3  # 2: one decimal-point slip at most, more named mistakes; 3: pounds for units × price
     title = "Data interpretation: charts"
 
     def __init__(self, lang: str = "en") -> None:
