@@ -9,7 +9,7 @@ import select
 import sys
 from typing import TextIO
 
-from engine.i18n import error_text, t
+from engine.i18n import as_clause, error_text, t
 from engine.session import Session, SessionError
 from engine.textview import clock, item_body, wrap
 from question_generators.errors import InvalidResponseError
@@ -255,7 +255,7 @@ class TerminalRunner:
             self.say(t("take.wrong", key=item.key_text))
             mistake = item.mistake_for(response)
             if mistake:
-                self.say(t("take.your_mistake", letter=response, mistake=mistake))
+                self.say(t("take.your_mistake", letter=response, mistake=as_clause(mistake)))
         self.say(wrap(t("take.explanation", text=item.explanation)))
 
     def _list(self, positions: range) -> None:

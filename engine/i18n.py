@@ -49,6 +49,14 @@ def language() -> str:
     return _current[0]
 
 
+def as_clause(text: str) -> str:
+    """A mistake written as a sentence ("Chose pair B ...") continuing a sentence ("... if you chose
+    pair B ..."): the first letter lowered unless the word is an acronym or a name in capitals."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def did_you_mean(names: list[str]) -> str:
     """The " (did you mean a or b?)" hint, or nothing when there is no close name."""
     return t("error.did_you_mean", names=t("error.or").join(names)) if names else ""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 
 from engine.forms import TestForm
-from engine.i18n import t
+from engine.i18n import as_clause, t
 from question_generators.errors import SecondroundError
 from question_generators.figures import Svg, Table, TextBlock
 from question_generators.item import Item
@@ -63,7 +63,7 @@ def question(number: int, item: Item) -> str:
             mark = "=" if index == item.key else "~"
             feedback = ""
             if option.mistake:
-                feedback = "#" + escape(html_text(t("export.mistake_feedback", mistake=option.mistake)))
+                feedback = "#" + escape(html_text(t("export.mistake_feedback", mistake=as_clause(option.mistake))))
             parts.append(f"{mark}{escape(html_text(option.text))}{feedback}")
         answers = " ".join(parts)
     general = "####" + escape(html_text(item.explanation))

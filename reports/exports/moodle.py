@@ -8,7 +8,7 @@ import html
 from xml.sax.saxutils import escape as xml_escape
 
 from engine.forms import TestForm
-from engine.i18n import t
+from engine.i18n import as_clause, t
 from question_generators.figures import Svg
 from question_generators.item import Item
 from reports.exports import Export, Options, machine_number, numbered, standalone_svg
@@ -71,7 +71,7 @@ def question(number: int, item: Item, section: str) -> str:
                 text_block("incorrectfeedback", "")]
         for index, option in enumerate(item.options):
             fraction = "100" if index == item.key else "0"
-            feedback = para(t("export.mistake_feedback", mistake=option.mistake)) if option.mistake else ""
+            feedback = para(t("export.mistake_feedback", mistake=as_clause(option.mistake))) if option.mistake else ""
             tail.append(f'<answer fraction="{fraction}" format="html"><text>{cdata(html.escape(option.text))}</text>'
                         f"{text_block('feedback', feedback)}</answer>")
     lines = [*head, *tail]

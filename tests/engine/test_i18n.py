@@ -52,3 +52,13 @@ def test_fields_are_filled_and_unknown_language_falls_back() -> None:
     assert t("take.flag_on", lang="xx", number=3) == "Item 3 flagged."
     with pytest.raises(KeyError):
         t("no.such_message")
+
+
+def test_a_mistake_sentence_continues_a_sentence() -> None:
+    from engine.i18n import as_clause
+
+    assert as_clause("Chose pair B, which is identical") == "chose pair B, which is identical"
+    assert as_clause("divided by the rate") == "divided by the rate"
+    assert as_clause("QTI was read as text") == "QTI was read as text"  # capitals stay
+    assert t("take.your_mistake", letter="B", mistake=as_clause("Missed 2 of the differences")) == (
+        "Your choice, B, is what you get if you missed 2 of the differences.")

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from engine.i18n import as_clause
 from question_generators.figures import Svg
 from reports.exports import Options, numbered
 from reports.exports.gift import GiftError, escape, export
@@ -45,7 +46,7 @@ def check_round_trip(form, text: str) -> None:  # type: ignore[no-untyped-def]
         assert [c[0] for c in question.choices].index(True) == item.key
         assert sum(c[0] for c in question.choices) == 1
         for (_, _, feedback), option in zip(question.choices, item.options, strict=True):
-            assert (option.mistake or "") in text_of(feedback)
+            assert as_clause(option.mistake or "") in text_of(feedback)
 
 
 def test_figures_form_needs_permission_to_leave_drawings_out() -> None:
