@@ -392,7 +392,7 @@ class QuestionMaker:
                 options.append(Option(name, None, m["wrong_periods"].format(c1=ds.cols[other[0]],
                                                                             c2=ds.cols[other[1]])))
             else:
-                options.append(Option(name, None, m["smaller_change"].format(x=_pct1(changes[j]))))
+                options.append(Option(name, None, m["smaller_change"].format(row=name, x=_pct1(changes[j]))))
         prompt = pick(self.qs["largest"], u[4]).format(row_word=ctx["row_header"].lower(), measure=ctx["measure"],
                                                        c1=ds.cols[c1], c2=ds.cols[c2])
         listed = ", ".join(f"{ds.rows[j]} {_pct1(changes[j])}" for j in range(len(ds.rows)))
