@@ -106,7 +106,7 @@ class CompletionGenerator(BaseGenerator):
 
     family = "verbal.completion"
     section = "verbal"
-    version = 2
+    version = 3
     title = "Vocabulary: sentence completion"
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
@@ -154,8 +154,10 @@ class CompletionGenerator(BaseGenerator):
         m = ph["mistakes"]
         # A balanced 2 x 2 design: each word appears in exactly two options, so the key cannot be
         # spotted as the option sharing most with the others.
-        wrong = [(o1, w2, m[LINKS[1 - LINKS.index(r1)]]), (w1, o2, m[LINKS[1 - LINKS.index(r2)]]),
-                 (o1, o2, m[LINKS[1 - LINKS.index(r1)]])]
+        m1, m2 = m[LINKS[1 - LINKS.index(r1)]], m[LINKS[1 - LINKS.index(r2)]]
+        gaps = ph["gap_mistakes"]  # each wrong pair says which gap it gets wrong
+        wrong = [(o1, w2, gaps["first"].format(mistake=m1)), (w1, o2, gaps["second"].format(mistake=m2)),
+                 (o1, o2, gaps["both"].format(first=m1, second=m2))]
         options = [Option(pair.format(first=a, second=b), mistake=mistake) for a, b, mistake in draw.shuffle(wrong)]
         key = draw.below(OPTIONS)
         options.insert(key, Option(pair.format(first=w1, second=w2)))

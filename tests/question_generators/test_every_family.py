@@ -64,7 +64,6 @@ SHARED_MISTAKE_TEXTS = {
     "verbal.analogy": "two fillers share 'a word of the right kind from another pair'",
     "verbal.antonym": "two fillers share 'a word from another area of meaning'",
     "verbal.synonym": "two fillers share 'a word from another area of meaning'",
-    "verbal.completion": "two connectives share 'a link the sentence does not make'",
 }
 
 
