@@ -112,12 +112,18 @@ class _MeaningGenerator(BaseGenerator):
         pool = fillers()[pos]
         fields, banned = _banned(cue, key)
         out: list[str] = []
+        used = set(fields)
         for _ in range(400):  # bounded: a pool that cannot supply filler is a data error, not a hang
             if len(chosen) + len(out) >= OPTIONS - 1:
                 return out
             word, fld = draw.pick(pool)
-            if fld in fields or word in banned or word in out or word in chosen:
+            if fld in used or word in banned or word in out or word in chosen:
                 continue
+            # One filler per field and none linked to another option: two fillers that mean the
+            # same (dangerous, risky) could both be ruled out without knowing the cue.
+            if any(word in lex.neighbours(other) for other in (key, *chosen, *out)):
+                continue
+            used.add(fld)
             out.append(word)
         raise SecondroundError(f"{self.family}: no unrelated filler for {cue!r}")
 
@@ -158,6 +164,20 @@ class _MeaningGenerator(BaseGenerator):
         if any(pos not in lex.pos_of.get(o.text, ()) for o in item.options):
             raise ItemCheckError(f"item {item.id}: options are not all of one part of speech ({pos})")
         require_single_key(item, [i for i, o in enumerate(item.options) if o.text in right])
+        _check_fillers(item, lex)
+
+
+def _check_fillers(item: Item, lex: Lexicon) -> None:
+    """Fillers come from different fields and are linked to no other option, so none of them can
+    be eliminated by pairing it with another (two words meaning the same cannot both be right)."""
+    label = phrases_for(PACKAGE, item.lang)["vocab"]["filler"]
+    fill = [o.text for o in item.options if o.mistake == label]
+    if len({lex.field_of.get(w) for w in fill}) < len(fill):
+        raise ItemCheckError(f"item {item.id}: two filler options come from one field: {fill}")
+    for word in fill:
+        linked = [o.text for o in item.options if o.text != word and o.text in lex.neighbours(word)]
+        if linked:
+            raise ItemCheckError(f"item {item.id}: filler {word!r} is linked to option(s) {linked}")
 
 
 _COMBOS: dict[str, list[tuple[float, tuple[int, int, int]]]] = {}
@@ -239,7 +259,8 @@ class SynonymGenerator(_MeaningGenerator):
     """
 
     family = "verbal.synonym"
-    version = 2  # v2: "closest in meaning" prompts with a degree distractor; no second-sense filler
+    version = 3  # v2: "closest in meaning" prompts with a degree distractor; no second-sense filler;
+    # v3: fillers from different fields, linked to no other option
     title = "Vocabulary: synonyms"
     kind = "synonym"
 
@@ -280,7 +301,7 @@ class AntonymGenerator(_MeaningGenerator):
     """
 
     family = "verbal.antonym"
-    version = 2  # v2: no filler that is an opposite in a second common sense (calm for ROUGH)
+    version = 3  # v2: no second-sense opposite as filler (calm for ROUGH); v3: fillers unlinked
     title = "Vocabulary: antonyms"
     kind = "antonym"
 

@@ -113,3 +113,25 @@ def test_no_option_is_an_answer_in_a_second_common_sense(sweep, family: str) -> 
     options[slot] = Option(sorted(lex.second_sense(kind, item.params["cue"]))[0], mistake="filler")
     with pytest.raises(ItemCheckError):
         generator.check(dataclasses.replace(item, options=tuple(options)))
+
+
+@pytest.mark.parametrize("family", ["verbal.synonym", "verbal.antonym"])
+def test_no_two_fillers_can_be_eliminated_as_a_pair(sweep, family: str) -> None:
+    """Seen before v3: ENORMOUS with fillers 'dangerous' and 'risky'; two words meaning the same
+    cannot both be the answer, so both go and the item becomes a guess between two."""
+    lex = lexicon()
+    filler = "chose a word from another area of meaning"
+    generator = get_generator(family)
+    for item in sweep(family):
+        fill = [o.text for o in item.options if o.mistake == filler]
+        assert len({lex.field_of[w] for w in fill}) == len(fill), (item.id, fill)
+        for word in fill:
+            assert not any(o.text in lex.neighbours(word) for o in item.options if o.text != word), (item.id, word)
+    item = next(i for i in sweep(family)
+                if i.params["pos"] == "adj" and sum(o.mistake == filler for o in i.options) >= 2)
+    first, second = [n for n, o in enumerate(item.options) if o.mistake == filler][:2]
+    options = list(item.options)
+    options[first] = Option("dangerous", mistake=filler)
+    options[second] = Option("risky", mistake=filler)
+    with pytest.raises(ItemCheckError, match="one field|linked"):
+        generator.check(dataclasses.replace(item, options=tuple(options)))
