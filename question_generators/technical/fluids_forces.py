@@ -187,6 +187,14 @@ def _plans(rng: np.random.Generator, count: int) -> list[dict[str, Any]]:
     return plans
 
 
+def _time_s(plan: dict[str, Any]) -> float:
+    """Typical time: reading the drawing, a little more for harder kinds, and 15 s a calculation step.
+
+    The time follows the steps, not the kind's difficulty weight: a plain press is one ratio."""
+    steps = plan["pythagoras"] + plan["combined"] + plan["lever"] + plan["diameters"]
+    return round(30.0 + 12.0 * KIND_WEIGHT[plan["kind"]] + 15.0 * steps + 5.0 * plan["extra_elements"], 1)
+
+
 def _b(plan: dict[str, Any]) -> float:
     features = {"kind": KIND_WEIGHT[plan["kind"]], **{k: plan[k] for k in FEATURES}}
     return linear_difficulty(INTERCEPT, WEIGHTS, features)
@@ -200,7 +208,7 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
 
     family = "technical.fluids_forces"
     section = "technical"
-    version = 3
+    version = 4  # 4: typical time from the calculation steps
     title = "Fluids and forces"
     max_redraws = 300
 
@@ -227,7 +235,7 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
         return Item(
             family=self.family, section=self.section, lang=self.lang, prompt=prompt, explanation=explanation,
             difficulty=_b(plan), discrimination=round(0.8 + 0.1 * kw, 3),
-            time_s=30.0 + 25.0 * kw + 10.0 * (plan["pythagoras"] + plan["combined"] + plan["lever"]),
+            time_s=_time_s(plan),
             options=options, key=key, figure=figure,
             params={"kind": plan["kind"], **params,
                     **{k: plan[k] for k in FEATURES}},

@@ -210,3 +210,13 @@ def test_hard_requests_reach_hard_items() -> None:
     means = {d: np.mean([make_item(FAMILY, d, s).difficulty for s in range(120)]) for d in (0.0, 1.0, 2.0, 2.5)}
     assert means[0.0] < means[1.0] < means[2.0] <= means[2.5] + 0.05
     assert means[2.5] >= 1.8, means
+
+
+def test_typical_time_follows_the_calculation_steps(sweep) -> None:
+    """Seen before v4: a plain press (one ratio, b = +0.2) was given 100 s."""
+    presses = [i for i in sweep("technical.fluids_forces") if i.params["kind"] == "press"]
+    plain = [i.time_s for i in presses if not any(w in i.prompt.lower() for w in ("handle", "diameter"))]
+    assert plain and max(plain) <= 75
+    for item in presses:
+        assert 45 <= item.time_s <= 110, (item.id, item.time_s)
+    assert max(i.time_s for i in presses) > max(plain)  # diameters or a lever handle take longer

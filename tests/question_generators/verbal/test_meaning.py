@@ -133,5 +133,5 @@ def test_no_two_fillers_can_be_eliminated_as_a_pair(sweep, family: str) -> None:
     options = list(item.options)
     options[first] = Option("dangerous", mistake=filler)
     options[second] = Option("risky", mistake=filler)
-    with pytest.raises(ItemCheckError, match="one field|linked"):
+    with pytest.raises(ItemCheckError, match=r"one field|linked"):
         generator.check(dataclasses.replace(item, options=tuple(options)))
