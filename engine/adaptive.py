@@ -283,7 +283,7 @@ class AdaptiveSession(Session):
 def _form(plan: AdaptivePlan, items: tuple[Item, ...]) -> TestForm:
     section = FormSection("adaptive", plan.title, plan.time_limit_s, items)
     return TestForm(blueprint=plan.blueprint, title=t("adaptive.title", title=plan.title), seed=plan.seed,
-                    sections=(section,))
+                    sections=(section,), adaptive=True)
 
 
 def _form_json(form: TestForm, plan: AdaptivePlan) -> str:

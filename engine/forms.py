@@ -47,6 +47,7 @@ class TestForm:
     redraws: int = 0  # duplicate (or already seen) items replaced during assembly
     scoring: ScoringRules = field(default_factory=ScoringRules)  # the blueprint's optional extra scores
     notes: tuple[str, ...] = ()  # assembly notes for the user (difficulty clipped); not in the JSON
+    adaptive: bool = False  # the items an adaptive sitting gave (its JSON carries the plan)
 
     @property
     def items(self) -> list[Item]:
@@ -110,7 +111,7 @@ class TestForm:
         seed = data.get("seed")
         return cls(blueprint=str(data.get("blueprint", "")), title=str(data.get("title", "")),
                    seed=seed if isinstance(seed, int) else None, sections=tuple(built),
-                   scoring=_scoring_of(data.get("scoring"), source))
+                   scoring=_scoring_of(data.get("scoring"), source), adaptive="adaptive" in data)
 
     @classmethod
     def load(cls, path: str | Path) -> TestForm:

@@ -108,7 +108,8 @@ def practice_plan(families: Iterable[FamilyRecord], most: int = 3) -> list[dict[
     estimate where there is one, else mean item difficulty + logit of their smoothed success rate)
     minus logit(0.7), rounded to half a logit and kept within -3..3."""
     ranked = sorted((f for f in families if f.total), key=lambda f: (f.percent, -f.total, f.family))
-    weak = [f for f in ranked if f.percent < 85] or ranked[:1]
+    # The weakest families, or else the weakest one, but never a family answered fully right.
+    weak = [f for f in ranked if f.percent < 85] or [f for f in ranked[:1] if f.correct < f.total]
     plan = []
     for f in weak[:most]:
         rate = (f.correct + 0.5) / (f.total + 1.0)
