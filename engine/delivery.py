@@ -213,10 +213,11 @@ class TerminalRunner:
             if lower in ("l", "list"):
                 self._list(positions)
                 continue
-            target = _goto(lower)
-            if target is not None:
-                if not 1 <= target <= len(positions):
-                    self.say(t("take.bad_goto", value=target, count=len(positions)))
+            word, _, rest = lower.partition(" ")
+            if word in ("g", "go") and rest.strip():
+                target = _goto(lower)
+                if target is None or not 1 <= target <= len(positions):
+                    self.say(t("take.bad_goto", value=_short(rest.strip()), count=len(positions)))
                     continue
                 session.leave()
                 return positions.start + target - 1
@@ -307,10 +308,10 @@ class TerminalRunner:
             value = line.strip().lower()
             if value in ("q", "quit"):
                 raise Paused
-            target = int(value) if value.isdigit() else _goto(value)
+            target = _number(value) if _number(value) is not None else _goto(value)
             if target is not None and 1 <= target <= len(positions):
                 return positions.start + target - 1
-            self.say(t("take.bad_goto", value=line.strip(), count=len(positions)))
+            self.say(t("take.bad_goto", value=_short(line.strip()), count=len(positions)))
 
 
 def _material(item) -> str:  # type: ignore[no-untyped-def]
@@ -332,8 +333,18 @@ def number_ranges(numbers: list[int]) -> str:
 def _goto(command: str) -> int | None:
     """'go 3' or 'g 3' -> 3; anything else -> None."""
     word, _, rest = command.partition(" ")
-    rest = rest.strip()
-    return int(rest) if word in ("g", "go") and rest.isdigit() else None
+    return _number(rest.strip()) if word in ("g", "go") else None
+
+
+def _short(text: str) -> str:
+    """What the candidate typed, cut to a line: 5,000 digits are not echoed back."""
+    return text if len(text) <= 20 else text[:17] + "..."
+
+
+def _number(text: str) -> int | None:
+    """An item number typed at a prompt: ASCII digits only ('²' and '٣' are digits to isdigit(),
+    and int() reads neither sensibly) and at most six of them, so 5,000 digits is just no number."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else None
 
 
 def _minutes(seconds: int) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 
 try:  # Ctrl-C while the program is still loading ends it quietly (130), never with a traceback
+    import contextlib
     import os
     from functools import cached_property
     from pathlib import Path
@@ -88,6 +89,9 @@ except KeyboardInterrupt:
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: one clear message and a non-zero exit for every user error."""
+    for stream in (sys.stdout, sys.stderr):  # a path or name that is not UTF-8 is shown, not a crash
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     try:
         result = cli.main(args=argv, prog_name="secondround", standalone_mode=False)
     except SecondroundError as exc:
@@ -101,6 +105,14 @@ def main(argv: list[str] | None = None) -> None:
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo(t("error.interrupted"), err=True)
         sys.exit(130)
+    except UnicodeEncodeError as exc:  # text from the command line that is not UTF-8, stored nowhere
+        shown = exc.object.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") \
+            if isinstance(exc.object, str) else repr(exc.object)
+        click.echo(t("error.prefix") + t("safe.not_utf8_text", text=shown[:80]), err=True)
+        sys.exit(2)
+    except RecursionError:
+        click.echo(t("error.prefix") + t("safe.too_deep", where=t("safe.input"), most=64), err=True)
+        sys.exit(2)
     except BrokenPipeError:
         sys.stderr.close()  # output piped into `head`: not an error worth a message
         sys.exit(0)

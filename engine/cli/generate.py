@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
+from engine.cli.params import Whole
 from engine.i18n import t
 
 
 @click.command("generate")
 @click.argument("blueprint", metavar="BLUEPRINT|FILE.toml")
-@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=None,
+@click.option("--seed", type=Whole(0, 2**63 - 1), default=None,
               help="Seed; the same seed and version give the same form byte for byte (default: random).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the form JSON here (default: standard output).")

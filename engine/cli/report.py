@@ -8,11 +8,12 @@ from pathlib import Path
 
 import click
 
+from engine.cli.params import Whole
 from engine.i18n import did_you_mean, t
 
 
 @click.command("report")
-@click.argument("session_id", metavar="[SESSION]", type=click.IntRange(1), required=False)
+@click.argument("session_id", metavar="[SESSION]", type=Whole(1), required=False)
 @click.option("--progress", is_flag=True, help="Progress over all of a candidate's sessions.")
 @click.option("--cohort", is_flag=True, help="A cohort report with item analysis (for coaches).")
 @click.option("--candidate", metavar="NAME", default=None,
