@@ -11,6 +11,7 @@ from typing import TextIO
 
 from engine.i18n import as_clause, error_text, t
 from engine.session import Session, SessionError
+from engine.store import StoreWriteError
 from engine.textview import clock, item_body, wrap
 from question_generators.errors import InvalidResponseError
 from question_generators.item import LETTERS
@@ -87,13 +88,32 @@ class TerminalRunner:
                 self.run_section(index)
         except (Paused, KeyboardInterrupt) as stop:
             left = clock(session.remaining_ms(session.section))
-            session.leave()
+            try:
+                session.leave()
+            except StoreWriteError as exc:
+                return self._unsaved(exc)
             self.say()
             self.say(t("take.paused", session=session.id, left=left))
             return "interrupted" if isinstance(stop, KeyboardInterrupt) else "paused"
-        session.finish()
+        except StoreWriteError as exc:
+            return self._unsaved(exc)
+        try:
+            session.finish()
+        except StoreWriteError as exc:
+            return self._unsaved(exc)
         self.say(t("take.expired" if session.status == "expired" else "take.finished"))
         return session.status
+
+    def _unsaved(self, exc: StoreWriteError) -> str:
+        """A save the store refused: say what was lost (this one step, nothing before it) and how to
+        go on; the item stays open in the store, so `resume` offers it again."""
+        session = self.session
+        position = session.position
+        section = session.form.section_of(position)
+        number = position - session.section_positions(section).start + 1
+        self.say()
+        self.say(t("take.unsaved", error=str(exc), number=number, section=section + 1, session=session.id))
+        return "unsaved"
 
     def header(self) -> None:
         form = self.session.form

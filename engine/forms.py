@@ -105,6 +105,10 @@ class TestForm:
                     except OverflowError:  # e.g. an option value of 10**400: no float holds it
                         raise FormError(t("form.bad_item", where=where, number=j + 1,
                                           error=t("safe.huge_number"))) from None
+                    problem = _figure_problem(parsed[-1])
+                    if problem:
+                        raise FormError(t("form.bad_item", where=where, number=j + 1,
+                                          error=t("safe.bad_figure", problem=problem)))
                 built.append(FormSection(str(section["name"]), str(section.get("title", section["name"])),
                                          limit, tuple(parsed)))
             except (KeyError, TypeError) as exc:
@@ -144,6 +148,17 @@ def read_form_data(path: Path) -> Any:
         raise FormError(t("form.bad_json", path=path, line=exc.lineno, column=exc.colno, error=exc.msg)) from None
     except InputError as exc:
         raise FormError(str(exc)) from None
+
+
+def _figure_problem(item: Item) -> str | None:
+    """A test-set file is untrusted: an SVG figure must be plain drawing (engine.svgcheck)."""
+    from question_generators.figures import Svg
+
+    if not isinstance(item.figure, Svg):
+        return None
+    from engine.svgcheck import svg_problem
+
+    return svg_problem(item.figure.svg)
 
 
 def check_format(data: Any, source: str) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from engine.forms import TestForm, form_id_of
 from engine.i18n import t
-from engine.store import Store, now_iso
+from engine.store import Store, StoreWriteError, now_iso
 from question_generators.errors import SecondroundError
 from question_generators.item import Item
 
@@ -208,7 +208,19 @@ class Session:
         return state.flagged
 
     def _commit(self, position: int) -> None:
+        """Save one item's state; when the store refuses (a full disk, a lock held too long) the
+        state in memory goes back to what is stored, so what the candidate is told matches the file."""
         state = self.states[position]
+        stored = self.store.responses_at(self.id, position)
+        try:
+            self._record(position, state)
+        except StoreWriteError:
+            if stored is not None:
+                state.status, state.response, state.correct = stored.status, stored.response, stored.correct
+                state.flagged, state.time_ms, state.visits = stored.flagged, stored.time_ms, stored.visits
+            raise
+
+    def _record(self, position: int, state: ItemState) -> None:
         section = self.form.section_of(position)
         self.store.record(self.id, position, status=state.status, response=state.response,
                           correct=state.correct, flagged=state.flagged, time_ms=state.time_ms,

@@ -22,6 +22,9 @@ except KeyboardInterrupt:
     sys.exit(130)
 
 
+_OPENED: list = []  # stores opened by this process (for the message about a damaged one)
+
+
 class App:
     """What every command shares: the store location (opened on first use) and the language."""
 
@@ -35,7 +38,9 @@ class App:
     def store(self):  # type: ignore[no-untyped-def]  # engine.store stays off the --help path
         from engine.store import Store
 
-        return Store.open(self.db_path)
+        store = Store.open(self.db_path)
+        _OPENED.append(store)
+        return store
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -119,6 +124,11 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:
         if os.environ.get("SECONDROUND_DEBUG"):
             raise
+        sqlite3 = sys.modules.get("sqlite3")
+        if sqlite3 is not None and isinstance(exc, sqlite3.DatabaseError) and _OPENED:
+            # A damaged page met by a reader: the store boundary names the file and the backup.
+            click.echo(t("error.prefix") + _OPENED[-1].damaged_message(exc), err=True)
+            sys.exit(2)
         click.echo(t("error.internal", error=f"{type(exc).__name__}: {exc}"), err=True)
         sys.exit(70)
     sys.exit(result if isinstance(result, int) else 0)

@@ -38,6 +38,8 @@ def run_in_terminal(app, session) -> int:  # type: ignore[no-untyped-def]
         runner_class = AdaptiveRunner
     runner = runner_class(session, LineReader(sys.stdin))
     outcome = runner.run()
+    if outcome == "unsaved":  # the store refused a save: said so, with how to resume
+        return 1
     if outcome in ("paused", "interrupted"):
         return 130 if outcome == "interrupted" else 0
     store = app.store

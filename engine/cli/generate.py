@@ -32,9 +32,14 @@ def command(blueprint: str, seed: int | None, output: str | None, force: bool) -
     if output is None:
         click.echo(text, nl=False)
         return
+    from engine.safeio import write_atomic
+
     path = Path(output)
-    if path.exists() and not force:
+    if (path.exists() or path.is_symlink()) and not force:
         raise SecondroundError(t("generate.exists", path=path))
-    path.write_text(text, encoding="utf-8")
+    try:
+        write_atomic(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise SecondroundError(t("export.cannot_write", path=path, error=exc)) from None
     click.echo(t("generate.written", path=path, items=len(form.items), sections=len(form.sections),
                  seed=seed, form_id=form.form_id), err=True)
