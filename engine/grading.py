@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,8 +65,7 @@ def read_sheet(form: TestForm, path: Path) -> tuple[list[SheetRow], list[RowProb
     # One normalization per distinct (item, cell text): a class of 10,000 repeats the same letters.
     normal: dict[tuple[int, str], str | InvalidResponseError] = {}
     for row, cells in numbered[1:]:
-        cells = [csv_uncell(cell) for cell in cells]  # "'=x" as our own exports neutralise it
-        name = cells[0].strip() if cells else ""
+        name = csv_uncell(cells[0]).strip() if cells else ""  # "'=x" as our own exports neutralise it
         problem = RowProblem(row, name)
         if len(cells) != len(header):
             problem.messages.append(t("grade.cell_count", cells=len(cells), columns=len(header)))
@@ -82,7 +82,7 @@ def read_sheet(form: TestForm, path: Path) -> tuple[list[SheetRow], list[RowProb
             found = normal.get((position, cell))
             if found is None:
                 try:
-                    found = form.items[position].normalize_response(cell)
+                    found = form.items[position].normalize_response(csv_uncell(cell))
                 except InvalidResponseError as exc:
                     found = exc
                 normal[(position, cell)] = found
@@ -186,7 +186,7 @@ def store_rows(store: Store, form: TestForm, sheets: list[tuple[SheetRow, tuple[
         conn.executemany("DELETE FROM sessions WHERE id = ? AND source = 'sheet'",
                          [(old,) for _, replace in sheets for old in replace])
         last = (len(items) - 1, len(form.sections) - 1)
-        responses: list[tuple[object, ...]] = []
+        packed: list[tuple[int, str]] = []  # per session its cells as JSON: "1C" right, "0B" wrong, null blank
         for sheet, _ in sheets:
             cur = conn.execute(
                 "INSERT INTO sessions (form_id, mode, status, candidate, lang, created_at, started_at, "
@@ -195,18 +195,36 @@ def store_rows(store: Store, form: TestForm, sheets: list[tuple[SheetRow, tuple[
                 (form_id, sheet.name, lang, stamp, stamp, stamp, *last, group))
             session_id = int(cur.lastrowid or 0)
             session_ids.append(session_id)
+            cells: list[str | None] = []
             for p, r in enumerate(sheet.responses):
-                correct = None
-                if r is not None:
-                    correct = grades.get((p, r))
-                    if correct is None:
-                        correct = grades[(p, r)] = int(items[p].grade(r))
-                responses.append((session_id, p, *meta[p], r, correct,
-                                  "skipped" if r is None else "answered", stamp if r is not None else None))
+                if r is None:
+                    cells.append(None)
+                    continue
+                correct = grades.get((p, r))
+                if correct is None:
+                    correct = grades[(p, r)] = int(items[p].grade(r))
+                cells.append(f"{correct}{r}")
+            packed.append((session_id, json.dumps(cells)))
         conn.executemany("INSERT INTO section_state (session_id, section, status, time_limit_ms) "
                          "VALUES (?, ?, 'done', ?)",
                          [(sid, i, ms) for sid in session_ids for i, ms in enumerate(limits)])
-        conn.executemany(
+        # The response rows are made by SQLite from two small temporary tables (the items once, each
+        # session's cells as one JSON text): binding 10 values per row from Python was most of the time.
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS sheet_items "
+                     "(position INTEGER PRIMARY KEY, section, item_id, fingerprint, family)")
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS sheet_cells (session_id INTEGER PRIMARY KEY, cells TEXT)")
+        conn.execute("DELETE FROM temp.sheet_items")
+        conn.execute("DELETE FROM temp.sheet_cells")
+        conn.executemany("INSERT INTO temp.sheet_items VALUES (?, ?, ?, ?, ?)",
+                         [(p, *row) for p, row in enumerate(meta)])
+        conn.executemany("INSERT INTO temp.sheet_cells VALUES (?, ?)", packed)
+        conn.execute(
             "INSERT INTO responses (session_id, position, section, item_id, fingerprint, family, response, "
-            "correct, status, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", responses)
+            "correct, status, answered_at) "
+            "SELECT c.session_id, m.position, m.section, m.item_id, m.fingerprint, m.family, substr(j.value, 2), "
+            "CAST(substr(j.value, 1, 1) AS INTEGER), CASE WHEN j.value IS NULL THEN 'skipped' ELSE 'answered' END, "
+            "CASE WHEN j.value IS NULL THEN NULL ELSE ? END "
+            "FROM temp.sheet_cells c, json_each(c.cells) j JOIN temp.sheet_items m ON m.position = j.key "
+            "ORDER BY c.session_id, m.position", (stamp,))
+        conn.execute("DELETE FROM temp.sheet_cells")
     return session_ids
