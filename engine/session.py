@@ -75,16 +75,17 @@ class Session:
     # -- creation ------------------------------------------------------------------------------
     @classmethod
     def create(cls, store: Store, form: TestForm, mode: str = "exam", candidate: str | None = None,
-               lang: str = "en") -> Session:
+               lang: str = "en", *, register: bool = False) -> Session:
         if mode not in MODES:
             raise SessionError(t("session.bad_mode", modes=", ".join(MODES)))
         text = form.to_json()
         form_id = form_id_of(text)
-        store.save_form(form_id, form.blueprint, form.title, form.seed, text)
         rows = [(form.section_of(p), item.id, item.fingerprint(), item.family)
                 for p, item in enumerate(form.items)]
+        # The form and the session in one transaction: a failure stores neither.
         session_id = store.create_session(form_id, mode, candidate, lang,
-                                          [s.time_limit_s * 1000 for s in form.sections], rows)
+                                          [s.time_limit_s * 1000 for s in form.sections], rows,
+                                          form=(form.blueprint, form.title, form.seed, text), register=register)
         return cls(store, session_id, form)
 
     @classmethod

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 from engine.i18n import t
@@ -104,6 +105,34 @@ def busy_timeout_s() -> float:
 
 def glob_escape(name: str) -> str:
     return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def _layout(conn: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
+    """Each table's columns and each index's name: what the code relies on, read from the file."""
+    found: dict[str, tuple[str, ...]] = {}
+    for kind, name in conn.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
+                                   "ORDER BY name").fetchall():
+        if kind == "table":
+            found[name] = tuple(row[1] for row in conn.execute(f"PRAGMA table_info(\"{name}\")"))
+        elif kind == "index":
+            found[name] = ("index",)
+    return found
+
+
+def expected_layout() -> dict[str, tuple[str, ...]]:
+    """The layout every migration together builds, from an in-memory copy (about a millisecond)."""
+    return _built_layout(tuple(MIGRATIONS[step] for step in range(1, SCHEMA_VERSION + 1)))
+
+
+@cache
+def _built_layout(steps: tuple[tuple[str, ...], ...]) -> dict[str, tuple[str, ...]]:
+    conn = sqlite3.connect(":memory:")
+    for statements in steps:
+        for statement in statements:
+            conn.execute(statement)
+    layout = _layout(conn)
+    conn.close()
+    return layout
 
 
 def _probe_folder(folder: Path) -> OSError | None:
@@ -249,6 +278,14 @@ class Store:
         folder_problem = _probe_folder(path.parent)
         if folder_problem is not None and (not exists or folder_problem.errno == errno.ENOSPC):
             raise StoreError(_folder_message(path, folder_problem))
+        if exists and path.stat().st_size > 0:  # SQLite would take a short file for an empty one
+            try:
+                with path.open("rb") as handle:
+                    head = handle.read(100)
+            except OSError as exc:
+                raise StoreError(t("store.cannot_open", path=path, error=exc)) from None
+            if len(head) < 100 or not head.startswith(b"SQLite format 3\0"):
+                raise StoreError(t("store.not_sqlite", path=path))
         reason = ""
         if exists:
             reason = _file_read_only(path) or ("" if folder_problem is None else _reason(folder_problem, "folder"))
@@ -282,10 +319,14 @@ class Store:
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables > 0):
             raise StoreError(t("store.foreign", path=self.path))
+        if version < 0 or (version == 0 and tables > 0):  # a header no secondround writes
+            raise StoreError(self.damaged_message(Exception(f"schema version {version}")))
         if version > SCHEMA_VERSION:
             raise StoreError(t("store.newer", path=self.path, version=version, known=SCHEMA_VERSION))
         if tables and self.path.stat().st_size <= QUICK_CHECK_AT_OPEN_BYTES:
             self.quick_check()  # a small store is checked at every open (about 10 ms a megabyte)
+        if version == SCHEMA_VERSION and _layout(conn) != expected_layout():
+            raise StoreError(self.damaged_message(Exception(t("store.bad_layout"))))
         if self.read_only:
             if version < SCHEMA_VERSION:
                 raise StoreError(t(f"store.{self.read_only}", path=self.path, folder=self.path.parent)
@@ -394,9 +435,16 @@ class Store:
     # -- sessions --------------------------------------------------------------------------
     def create_session(self, form_id: str, mode: str, candidate: str | None, lang: str,
                        sections: list[int], items: list[tuple[int, str, str, str]], *,
-                       group: str | None = None, source: str = "terminal") -> int:
-        """A new session with one 'unreached' response row per item: (section, id, fingerprint, family)."""
+                       group: str | None = None, source: str = "terminal",
+                       form: tuple[str, str, int | None, str] | None = None, register: bool = False) -> int:
+        """A new session with one 'unreached' response row per item: (section, id, fingerprint, family).
+        `form` (blueprint, title, seed, json) stores the form in the same transaction, and with
+        `register` the candidate is registered in it too: all or nothing."""
         with self.transaction() as conn:
+            if form is not None:
+                conn.execute("INSERT OR IGNORE INTO forms VALUES (?, ?, ?, ?, ?, ?)", (form_id, *form, now_iso()))
+            if register and candidate:
+                conn.execute("INSERT OR IGNORE INTO candidates VALUES (?, '', ?)", (candidate, now_iso()))
             cur = conn.execute(
                 "INSERT INTO sessions (form_id, mode, status, candidate, lang, created_at, group_name, source) "
                 "VALUES (?, ?, 'not_started', ?, ?, ?, ?, ?)",
@@ -504,6 +552,35 @@ class Store:
             "WHERE s.candidate IS ? AND (r.status != 'unreached' OR s.status IN ('not_started', 'in_progress'))",
             (candidate,))
         return {row[0] for row in rows}
+
+    def sanity_problem(self) -> str | None:
+        """After an unexpected error: is the store to blame? A damaged page (quick_check), a stored
+        form that is not JSON, or rows that break the schema's own rules. None: it looks sound."""
+        import json
+
+        try:
+            result = [row[0] for row in self.conn.execute("PRAGMA quick_check(3)")]
+            if result != ["ok"]:
+                return "; ".join(result)
+            for form_id, text in self.conn.execute("SELECT id, json FROM forms"):
+                try:
+                    json.loads(text)
+                except (ValueError, TypeError, RecursionError):
+                    return f"the stored form {form_id} is not readable JSON"
+            bad = self.conn.execute(
+                "SELECT count(*) FROM responses r LEFT JOIN section_state s ON s.session_id = r.session_id "
+                "AND s.section = r.section WHERE s.session_id IS NULL OR r.position < 0 "
+                "OR typeof(r.position) != 'integer' OR typeof(r.section) != 'integer'").fetchone()[0]
+            if bad:
+                return f"{bad} stored answers point to no section of their session"
+            bad = self.conn.execute(
+                "SELECT count(*) FROM sessions WHERE typeof(section) != 'integer' OR typeof(position) != 'integer' "
+                "OR section < 0 OR position < 0 OR form_id NOT IN (SELECT id FROM forms)").fetchone()[0]
+            if bad:
+                return f"{bad} stored sessions have an impossible place or form"
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            return str(exc)
+        return None
 
     def set_session(self, session_id: int, **fields: object) -> None:
         allowed = {"status", "started_at", "finished_at", "section", "position"}

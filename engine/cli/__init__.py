@@ -110,6 +110,12 @@ def main(argv: list[str] | None = None) -> None:
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo(t("error.interrupted"), err=True)
         sys.exit(130)
+    except UnicodeDecodeError as exc:  # a store whose text is not UTF-8 any more: a damaged file
+        if not _OPENED:
+            click.echo(t("error.prefix") + t("safe.not_utf8_text", text=repr(exc.object[:40])), err=True)
+            sys.exit(2)
+        click.echo(t("error.prefix") + _OPENED[-1].damaged_message(exc), err=True)
+        sys.exit(2)
     except UnicodeEncodeError as exc:  # text from the command line that is not UTF-8, stored nowhere
         shown = exc.object.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") \
             if isinstance(exc.object, str) else repr(exc.object)
@@ -124,10 +130,15 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:
         if os.environ.get("SECONDROUND_DEBUG"):
             raise
+        # An unexpected error with a store open: if the store is to blame (a damaged page, a form
+        # that is not JSON, rows that break its rules), say so, naming the file and the backup.
         sqlite3 = sys.modules.get("sqlite3")
-        if sqlite3 is not None and isinstance(exc, sqlite3.DatabaseError) and _OPENED:
-            # A damaged page met by a reader: the store boundary names the file and the backup.
-            click.echo(t("error.prefix") + _OPENED[-1].damaged_message(exc), err=True)
+        problem = None
+        if _OPENED:
+            damaged = sqlite3 is not None and isinstance(exc, sqlite3.DatabaseError)
+            problem = str(exc) if damaged else _OPENED[-1].sanity_problem()
+        if problem is not None:
+            click.echo(t("error.prefix") + _OPENED[-1].damaged_message(Exception(problem)), err=True)
             sys.exit(2)
         click.echo(t("error.internal", error=f"{type(exc).__name__}: {exc}"), err=True)
         sys.exit(70)

@@ -75,9 +75,8 @@ def command(app, source: str | None, practice: bool, seed: int | None, candidate
         assert blueprint is not None
         form = assemble(blueprint, secrets.randbits(48) if seed is None else seed,
                         exclude=store.seen_fingerprints(candidate), offsets=store.calibration())
-    if candidate:
-        store.add_candidate(candidate)  # registered for coaches' lists; a known name stays as it was
-    session = Session.create(store, form, mode, candidate, app.lang)
+    # The candidate is registered (for coaches' lists) with the session, in one transaction.
+    session = Session.create(store, form, mode, candidate, app.lang, register=True)
     return run_in_terminal(app, session)
 
 
