@@ -108,8 +108,12 @@ def load_blueprint(ref: str, known_families: list[str] | None = None) -> Bluepri
     if ref.endswith(".toml") or path.exists():
         if not path.is_file():
             raise BlueprintError(t("blueprint.no_file", path=ref))
+        from engine.safeio import MAX_BLUEPRINT_BYTES, InputError, read_capped
+
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_capped(path, MAX_BLUEPRINT_BYTES, t("safe.what_blueprint")).decode("utf-8")
+        except InputError as exc:
+            raise BlueprintError(str(exc)) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise BlueprintError(t("blueprint.unreadable", path=ref, error=exc)) from None
         return parse_blueprint(text, str(path), known_families)
@@ -121,10 +125,14 @@ def load_blueprint(ref: str, known_families: list[str] | None = None) -> Bluepri
 
 
 def parse_blueprint(text: str, source: str, known_families: list[str] | None = None) -> Blueprint:
+    from engine.safeio import InputError, loads_toml
+
     try:
-        data = tomllib.loads(text)
+        data = loads_toml(text, source)
     except tomllib.TOMLDecodeError as exc:
         raise BlueprintError(t("blueprint.bad_toml", where=source, error=exc)) from None
+    except InputError as exc:
+        raise BlueprintError(str(exc)) from None
     if known_families is None:
         from question_generators.registry import family_names
 

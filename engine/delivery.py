@@ -11,6 +11,7 @@ from typing import TextIO
 
 from engine.i18n import as_clause, error_text, t
 from engine.session import Session, SessionError
+from engine.store import StoreWriteError
 from engine.textview import clock, item_body, wrap
 from question_generators.errors import InvalidResponseError
 from question_generators.item import LETTERS
@@ -87,13 +88,32 @@ class TerminalRunner:
                 self.run_section(index)
         except (Paused, KeyboardInterrupt) as stop:
             left = clock(session.remaining_ms(session.section))
-            session.leave()
+            try:
+                session.leave()
+            except StoreWriteError as exc:
+                return self._unsaved(exc)
             self.say()
             self.say(t("take.paused", session=session.id, left=left))
             return "interrupted" if isinstance(stop, KeyboardInterrupt) else "paused"
-        session.finish()
+        except StoreWriteError as exc:
+            return self._unsaved(exc)
+        try:
+            session.finish()
+        except StoreWriteError as exc:
+            return self._unsaved(exc)
         self.say(t("take.expired" if session.status == "expired" else "take.finished"))
         return session.status
+
+    def _unsaved(self, exc: StoreWriteError) -> str:
+        """A save the store refused: say what was lost (this one step, nothing before it) and how to
+        go on; the item stays open in the store, so `resume` offers it again."""
+        session = self.session
+        position = session.position
+        section = session.form.section_of(position)
+        number = position - session.section_positions(section).start + 1
+        self.say()
+        self.say(t("take.unsaved", error=str(exc), number=number, section=section + 1, session=session.id))
+        return "unsaved"
 
     def header(self) -> None:
         form = self.session.form
@@ -213,10 +233,11 @@ class TerminalRunner:
             if lower in ("l", "list"):
                 self._list(positions)
                 continue
-            target = _goto(lower)
-            if target is not None:
-                if not 1 <= target <= len(positions):
-                    self.say(t("take.bad_goto", value=target, count=len(positions)))
+            word, _, rest = lower.partition(" ")
+            if word in ("g", "go") and rest.strip():
+                target = _goto(lower)
+                if target is None or not 1 <= target <= len(positions):
+                    self.say(t("take.bad_goto", value=_short(rest.strip()), count=len(positions)))
                     continue
                 session.leave()
                 return positions.start + target - 1
@@ -307,10 +328,10 @@ class TerminalRunner:
             value = line.strip().lower()
             if value in ("q", "quit"):
                 raise Paused
-            target = int(value) if value.isdigit() else _goto(value)
+            target = _number(value) if _number(value) is not None else _goto(value)
             if target is not None and 1 <= target <= len(positions):
                 return positions.start + target - 1
-            self.say(t("take.bad_goto", value=line.strip(), count=len(positions)))
+            self.say(t("take.bad_goto", value=_short(line.strip()), count=len(positions)))
 
 
 def _material(item) -> str:  # type: ignore[no-untyped-def]
@@ -332,8 +353,18 @@ def number_ranges(numbers: list[int]) -> str:
 def _goto(command: str) -> int | None:
     """'go 3' or 'g 3' -> 3; anything else -> None."""
     word, _, rest = command.partition(" ")
-    rest = rest.strip()
-    return int(rest) if word in ("g", "go") and rest.isdigit() else None
+    return _number(rest.strip()) if word in ("g", "go") else None
+
+
+def _short(text: str) -> str:
+    """What the candidate typed, cut to a line: 5,000 digits are not echoed back."""
+    return text if len(text) <= 20 else text[:17] + "..."
+
+
+def _number(text: str) -> int | None:
+    """An item number typed at a prompt: ASCII digits only ('²' and '٣' are digits to isdigit(),
+    and int() reads neither sensibly) and at most six of them, so 5,000 digits is just no number."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else None
 
 
 def _minutes(seconds: int) -> str:

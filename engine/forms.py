@@ -104,6 +104,13 @@ class TestForm:
                         parsed.append(Item.from_dict(raw))
                     except SecondroundError as exc:
                         raise FormError(t("form.bad_item", where=where, number=j + 1, error=exc)) from None
+                    except OverflowError:  # e.g. an option value of 10**400: no float holds it
+                        raise FormError(t("form.bad_item", where=where, number=j + 1,
+                                          error=t("safe.huge_number"))) from None
+                    problem = _figure_problem(parsed[-1])
+                    if problem:
+                        raise FormError(t("form.bad_item", where=where, number=j + 1,
+                                          error=t("safe.bad_figure", problem=problem)))
                 built.append(FormSection(str(section["name"]), str(section.get("title", section["name"])),
                                          limit, tuple(parsed)))
             except (KeyError, TypeError) as exc:
@@ -116,22 +123,44 @@ class TestForm:
     @classmethod
     def load(cls, path: str | Path) -> TestForm:
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise FormError(t("form.no_file", path=path)) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise FormError(t("form.unreadable", path=path, error=exc)) from None
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise FormError(t("form.bad_json", path=path, line=exc.lineno, column=exc.colno, error=exc.msg)) from None
+        data = read_form_data(path)
         check_format(data, str(path))
         problems = schema_problems(data)
         if problems:
             more = t("testset.more_problems", count=len(problems) - 1) if len(problems) > 1 else ""
             raise FormError(t("testset.schema", where=path, problem=problems[0], more=more))
         return cls.from_dict(data, str(path))
+
+
+def read_form_data(path: Path) -> Any:
+    """The JSON of a test-set file: size and nesting capped, every failure one clear FormError."""
+    from engine.safeio import MAX_FORM_BYTES, InputError, loads_json, read_capped
+
+    try:
+        text = read_capped(path, MAX_FORM_BYTES, t("safe.what_form")).decode("utf-8")
+    except FileNotFoundError:
+        raise FormError(t("form.no_file", path=path)) from None
+    except InputError as exc:
+        raise FormError(str(exc)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FormError(t("form.unreadable", path=path, error=exc)) from None
+    try:
+        return loads_json(text, path)
+    except json.JSONDecodeError as exc:
+        raise FormError(t("form.bad_json", path=path, line=exc.lineno, column=exc.colno, error=exc.msg)) from None
+    except InputError as exc:
+        raise FormError(str(exc)) from None
+
+
+def _figure_problem(item: Item) -> str | None:
+    """A test-set file is untrusted: an SVG figure must be plain drawing (engine.svgcheck)."""
+    from question_generators.figures import Svg
+
+    if not isinstance(item.figure, Svg):
+        return None
+    from engine.svgcheck import svg_problem
+
+    return svg_problem(item.figure.svg)
 
 
 def check_format(data: Any, source: str) -> None:

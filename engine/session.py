@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from engine.forms import TestForm, form_id_of
 from engine.i18n import t
-from engine.store import Store, now_iso
+from engine.store import Store, StoreWriteError, now_iso
 from question_generators.errors import SecondroundError
 from question_generators.item import Item
 
@@ -75,16 +75,17 @@ class Session:
     # -- creation ------------------------------------------------------------------------------
     @classmethod
     def create(cls, store: Store, form: TestForm, mode: str = "exam", candidate: str | None = None,
-               lang: str = "en") -> Session:
+               lang: str = "en", *, register: bool = False) -> Session:
         if mode not in MODES:
             raise SessionError(t("session.bad_mode", modes=", ".join(MODES)))
         text = form.to_json()
         form_id = form_id_of(text)
-        store.save_form(form_id, form.blueprint, form.title, form.seed, text)
         rows = [(form.section_of(p), item.id, item.fingerprint(), item.family)
                 for p, item in enumerate(form.items)]
+        # The form and the session in one transaction: a failure stores neither.
         session_id = store.create_session(form_id, mode, candidate, lang,
-                                          [s.time_limit_s * 1000 for s in form.sections], rows)
+                                          [s.time_limit_s * 1000 for s in form.sections], rows,
+                                          form=(form.blueprint, form.title, form.seed, text), register=register)
         return cls(store, session_id, form)
 
     @classmethod
@@ -208,7 +209,19 @@ class Session:
         return state.flagged
 
     def _commit(self, position: int) -> None:
+        """Save one item's state; when the store refuses (a full disk, a lock held too long) the
+        state in memory goes back to what is stored, so what the candidate is told matches the file."""
         state = self.states[position]
+        stored = self.store.responses_at(self.id, position)
+        try:
+            self._record(position, state)
+        except StoreWriteError:
+            if stored is not None:
+                state.status, state.response, state.correct = stored.status, stored.response, stored.correct
+                state.flagged, state.time_ms, state.visits = stored.flagged, stored.time_ms, stored.visits
+            raise
+
+    def _record(self, position: int, state: ItemState) -> None:
         section = self.form.section_of(position)
         self.store.record(self.id, position, status=state.status, response=state.response,
                           correct=state.correct, flagged=state.flagged, time_ms=state.time_ms,

@@ -5,11 +5,15 @@ database is refused, not overwritten; before a migration the old file is backed 
 
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
+import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 from engine.i18n import t
@@ -85,6 +89,113 @@ class StoreError(SecondroundError):
     """The database cannot be used as it is; nothing in it was changed."""
 
 
+class StoreWriteError(StoreError):
+    """One write could not be made (full disk, lock held too long, I/O): it was rolled back whole."""
+
+    def __init__(self, message: str, reason: str = "io") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+QUICK_CHECK_AT_OPEN_BYTES = 8 * 2**20  # larger stores are checked before their first write instead
+
+
+def busy_timeout_s() -> float:
+    """How long a write waits for another process's lock: 10 s ($SECONDROUND_BUSY_TIMEOUT to change)."""
+    try:
+        return max(0.0, float(os.environ.get("SECONDROUND_BUSY_TIMEOUT", "10")))
+    except ValueError:
+        return 10.0
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def _layout(conn: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
+    """Each table's columns and each index's name: what the code relies on, read from the file."""
+    found: dict[str, tuple[str, ...]] = {}
+    for kind, name in conn.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
+                                   "ORDER BY name").fetchall():
+        if kind == "table":
+            found[name] = tuple(row[1] for row in conn.execute(f"PRAGMA table_info(\"{name}\")"))
+        elif kind == "index":
+            found[name] = ("index",)
+    return found
+
+
+def expected_layout() -> dict[str, tuple[str, ...]]:
+    """The layout every migration together builds, from an in-memory copy (about a millisecond)."""
+    return _built_layout(tuple(MIGRATIONS[step] for step in range(1, SCHEMA_VERSION + 1)))
+
+
+@cache
+def _built_layout(steps: tuple[tuple[str, ...], ...]) -> dict[str, tuple[str, ...]]:
+    conn = sqlite3.connect(":memory:")
+    for statements in steps:
+        for statement in statements:
+            conn.execute(statement)
+    layout = _layout(conn)
+    conn.close()
+    return layout
+
+
+def _probe_folder(folder: Path) -> OSError | None:
+    """Can files be made in `folder` (SQLite's -wal and -shm files)? A 4 KB probe file, removed at
+    once: None, or the OSError (EROFS read-only mount, EACCES/EPERM read-only folder, ENOSPC full)."""
+    try:
+        fd, name = tempfile.mkstemp(prefix=".secondround-probe-", dir=folder)
+    except OSError as exc:
+        return exc
+    try:
+        os.write(fd, b"\0" * 4096)
+    except OSError as exc:
+        return exc
+    finally:
+        os.close(fd)
+        with suppress(OSError):
+            os.unlink(name)
+    return None
+
+
+def _reason(exc: OSError, where: str) -> str:
+    if exc.errno == errno.EROFS:
+        return "read_only_mount"
+    if exc.errno == errno.ENOSPC:
+        return "disk_full_open"
+    return f"read_only_{where}"
+
+
+def _folder_message(path: Path, exc: OSError) -> str:
+    return t(f"store.{_reason(exc, 'folder')}", path=path, folder=path.parent) + (
+        "" if exc.errno in (errno.EROFS, errno.ENOSPC, errno.EACCES, errno.EPERM) else f" ({exc})")
+
+
+def _file_read_only(path: Path) -> str:
+    """'' when the store file opens for writing, else why not (a read-only file or mount)."""
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError as exc:
+        if exc.errno == errno.EROFS:
+            return "read_only_mount"
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            return "read_only_file"
+        return ""  # anything else: let SQLite say what it is
+    os.close(fd)
+    return ""
+
+
+def _connect(path: Path, read_only: str) -> sqlite3.Connection:
+    timeout = busy_timeout_s()
+    if not read_only:
+        return sqlite3.connect(path, isolation_level=None, timeout=timeout)
+    # Read-only: 'immutable' when no WAL is pending, so SQLite creates no -wal or -shm file beside it.
+    wal = path.with_name(path.name + "-wal")
+    pending = wal.exists() and wal.stat().st_size > 0
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if pending else "&immutable=1")
+    return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=timeout)
+
+
 @dataclass(frozen=True, slots=True)
 class SessionRecord:
     id: int
@@ -153,26 +264,58 @@ class Store:
         self.path = path
 
     # -- opening and migrations ------------------------------------------------------------
+    read_only: str = ""  # why writes are refused ("" when they are not): a message key of [store]
+    checked: bool = False  # PRAGMA quick_check has passed in this process
+
     @classmethod
     def open(cls, path: str | Path) -> Store:
+        """Open (or create) the store. A damaged file, a full disk, a read-only file, folder or
+        mount each get their own message; a read-only store still serves readers."""
         path = Path(path)
         if path.is_dir():
             raise StoreError(t("store.directory", path=path))
+        exists = path.exists()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(path, isolation_level=None, timeout=10)
+            if not exists:
+                path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(_folder_message(path, exc)) from None
+        folder_problem = _probe_folder(path.parent)
+        if folder_problem is not None and (not exists or folder_problem.errno == errno.ENOSPC):
+            raise StoreError(_folder_message(path, folder_problem))
+        if exists and path.stat().st_size > 0:  # SQLite would take a short file for an empty one
+            try:
+                with path.open("rb") as handle:
+                    head = handle.read(100)
+            except OSError as exc:
+                raise StoreError(t("store.cannot_open", path=path, error=exc)) from None
+            if len(head) < 100 or not head.startswith(b"SQLite format 3\0"):
+                raise StoreError(t("store.not_sqlite", path=path))
+        reason = ""
+        if exists:
+            reason = _file_read_only(path) or ("" if folder_problem is None else _reason(folder_problem, "folder"))
+        try:
+            conn = _connect(path, reason)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(t("store.cannot_open", path=path, error=exc)) from None
         store = cls(conn, path)
+        store.read_only = reason
         try:
             store._prepare()
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise StoreError(t("store.damaged", path=path, error=exc)) from None
+            raise StoreError(store.damaged_message(exc)) from None
         except StoreError:
             conn.close()
             raise
         return store
+
+    def damaged_message(self, exc: BaseException) -> str:
+        """What to say about a damaged file: which file, and the backup to go back to."""
+        backups = sorted(self.path.parent.glob(f"{glob_escape(self.path.name)}.schema*.bak"))
+        backup = t("store.backup_is", backup=backups[-1]) if backups else t(
+            "store.no_backup", pattern=f"{self.path.name}.schemaN.bak")
+        return t("store.damaged", path=self.path, error=exc, backup=backup)
 
     def _prepare(self) -> None:
         conn = self.conn
@@ -181,8 +324,19 @@ class Store:
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables > 0):
             raise StoreError(t("store.foreign", path=self.path))
+        if version < 0 or (version == 0 and tables > 0):  # a header no secondround writes
+            raise StoreError(self.damaged_message(Exception(f"schema version {version}")))
         if version > SCHEMA_VERSION:
             raise StoreError(t("store.newer", path=self.path, version=version, known=SCHEMA_VERSION))
+        if tables and self.path.stat().st_size <= QUICK_CHECK_AT_OPEN_BYTES:
+            self.quick_check()  # a small store is checked at every open (about 10 ms a megabyte)
+        if version == SCHEMA_VERSION and _layout(conn) != expected_layout():
+            raise StoreError(self.damaged_message(Exception(t("store.bad_layout"))))
+        if self.read_only:
+            if version < SCHEMA_VERSION:
+                raise StoreError(t(f"store.{self.read_only}", path=self.path, folder=self.path.parent)
+                                 + t("store.needs_upgrade", version=version, known=SCHEMA_VERSION))
+            return
         if conn.execute("PRAGMA journal_mode=WAL").fetchone()[0].lower() != "wal":
             raise StoreError(t("store.no_wal", path=self.path))
         conn.execute("PRAGMA foreign_keys=ON")
@@ -191,6 +345,18 @@ class Store:
             if version > 0:
                 self._backup(version)
             self._migrate(version)
+
+    def quick_check(self) -> None:
+        """PRAGMA quick_check (once per process): a damaged page is refused before anything is written."""
+        if self.checked:
+            return
+        try:
+            result = [row[0] for row in self.conn.execute("PRAGMA quick_check(3)")]
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(self.damaged_message(exc)) from None
+        if result != ["ok"]:
+            raise StoreError(self.damaged_message(Exception("; ".join(result))))
+        self.checked = True
 
     def _backup(self, version: int) -> None:
         target = self.path.with_name(f"{self.path.name}.schema{version}.bak")
@@ -214,14 +380,43 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error: a write is all or nothing."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error: a write is all or nothing.
+
+        A read-only store refuses at once; a damaged one (checked once) too. A full disk or a lock
+        held past the busy timeout raises StoreWriteError: nothing of this write was stored."""
+        if self.read_only:
+            raise StoreError(t(f"store.{self.read_only}", path=self.path, folder=self.path.parent))
+        self.quick_check()
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as exc:
+            raise self._write_error(exc) or exc from None
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                with suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            known = self._write_error(exc) if isinstance(exc, sqlite3.DatabaseError) else None
+            if known is not None:
+                raise known from None
             raise
-        self.conn.execute("COMMIT")
+
+    def _write_error(self, exc: sqlite3.DatabaseError) -> StoreError | None:
+        """The store's own words for a failed write, or None for a plain bug (bad SQL)."""
+        text = str(exc).lower()
+        if "locked" in text or "busy" in text:
+            return StoreWriteError(t("store.locked", path=self.path, seconds=busy_timeout_s()), reason="locked")
+        if "full" in text:
+            return StoreWriteError(t("store.disk_full", path=self.path), reason="full")
+        if "readonly" in text or "read-only" in text:
+            return StoreWriteError(t("store.read_only_file", path=self.path), reason="read_only")
+        if "malformed" in text or "not a database" in text:
+            return StoreError(self.damaged_message(exc))
+        if "disk i/o" in text:
+            return StoreWriteError(t("store.write_failed", path=self.path, error=exc), reason="io")
+        return None
 
     def close(self) -> None:
         self.conn.close()
@@ -245,9 +440,16 @@ class Store:
     # -- sessions --------------------------------------------------------------------------
     def create_session(self, form_id: str, mode: str, candidate: str | None, lang: str,
                        sections: list[int], items: list[tuple[int, str, str, str]], *,
-                       group: str | None = None, source: str = "terminal") -> int:
-        """A new session with one 'unreached' response row per item: (section, id, fingerprint, family)."""
+                       group: str | None = None, source: str = "terminal",
+                       form: tuple[str, str, int | None, str] | None = None, register: bool = False) -> int:
+        """A new session with one 'unreached' response row per item: (section, id, fingerprint, family).
+        `form` (blueprint, title, seed, json) stores the form in the same transaction, and with
+        `register` the candidate is registered in it too: all or nothing."""
         with self.transaction() as conn:
+            if form is not None:
+                conn.execute("INSERT OR IGNORE INTO forms VALUES (?, ?, ?, ?, ?, ?)", (form_id, *form, now_iso()))
+            if register and candidate:
+                conn.execute("INSERT OR IGNORE INTO candidates VALUES (?, '', ?)", (candidate, now_iso()))
             cur = conn.execute(
                 "INSERT INTO sessions (form_id, mode, status, candidate, lang, created_at, group_name, source) "
                 "VALUES (?, ?, 'not_started', ?, ?, ?, ?, ?)",
@@ -331,6 +533,17 @@ class Store:
         return [ResponseRecord(r[0], r[1], r[2], r[3], r[4], r[5], None if r[6] is None else bool(r[6]),
                                r[7], bool(r[8]), r[9], r[10], r[11]) for r in rows]
 
+    def responses_at(self, session_id: int, position: int) -> ResponseRecord | None:
+        """One stored response row (what a failed save falls back to)."""
+        r = self.conn.execute(
+            "SELECT position, section, item_id, fingerprint, family, response, correct, status, flagged, "
+            "time_ms, visits, answered_at FROM responses WHERE session_id = ? AND position = ?",
+            (session_id, position)).fetchone()
+        if r is None:
+            return None
+        return ResponseRecord(r[0], r[1], r[2], r[3], r[4], r[5], None if r[6] is None else bool(r[6]),
+                              r[7], bool(r[8]), r[9], r[10], r[11])
+
     def sections(self, session_id: int) -> list[SectionRecord]:
         rows = self.conn.execute("SELECT section, status, elapsed_ms, time_limit_ms FROM section_state "
                                  "WHERE session_id = ? ORDER BY section", (session_id,))
@@ -344,6 +557,35 @@ class Store:
             "WHERE s.candidate IS ? AND (r.status != 'unreached' OR s.status IN ('not_started', 'in_progress'))",
             (candidate,))
         return {row[0] for row in rows}
+
+    def sanity_problem(self) -> str | None:
+        """After an unexpected error: is the store to blame? A damaged page (quick_check), a stored
+        form that is not JSON, or rows that break the schema's own rules. None: it looks sound."""
+        import json
+
+        try:
+            result = [row[0] for row in self.conn.execute("PRAGMA quick_check(3)")]
+            if result != ["ok"]:
+                return "; ".join(result)
+            for form_id, text in self.conn.execute("SELECT id, json FROM forms"):
+                try:
+                    json.loads(text)
+                except (ValueError, TypeError, RecursionError):
+                    return f"the stored form {form_id} is not readable JSON"
+            bad = self.conn.execute(
+                "SELECT count(*) FROM responses r LEFT JOIN section_state s ON s.session_id = r.session_id "
+                "AND s.section = r.section WHERE s.session_id IS NULL OR r.position < 0 "
+                "OR typeof(r.position) != 'integer' OR typeof(r.section) != 'integer'").fetchone()[0]
+            if bad:
+                return f"{bad} stored answers point to no section of their session"
+            bad = self.conn.execute(
+                "SELECT count(*) FROM sessions WHERE typeof(section) != 'integer' OR typeof(position) != 'integer' "
+                "OR section < 0 OR position < 0 OR form_id NOT IN (SELECT id FROM forms)").fetchone()[0]
+            if bad:
+                return f"{bad} stored sessions have an impossible place or form"
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            return str(exc)
+        return None
 
     def set_session(self, session_id: int, **fields: object) -> None:
         allowed = {"status", "started_at", "finished_at", "section", "position"}

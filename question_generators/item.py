@@ -127,7 +127,7 @@ class Item:
                                        key="answer.not_option", answer=raw, last=last)
         try:
             value = parse_number(raw, self.lang)
-        except (ValueError, ZeroDivisionError, IndexError):
+        except (ValueError, ZeroDivisionError, IndexError, OverflowError):  # 10**400/1 overflows a float
             raise InvalidResponseError(f"{raw!r} is not a number", key="answer.not_number", answer=raw) from None
         if not math.isfinite(value):
             raise InvalidResponseError(f"{raw!r} is not a number", key="answer.not_number", answer=raw)

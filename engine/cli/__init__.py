@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 
 try:  # Ctrl-C while the program is still loading ends it quietly (130), never with a traceback
+    import contextlib
     import os
     from functools import cached_property
     from pathlib import Path
@@ -19,6 +20,9 @@ try:  # Ctrl-C while the program is still loading ends it quietly (130), never w
     from question_generators.errors import SecondroundError
 except KeyboardInterrupt:
     sys.exit(130)
+
+
+_OPENED: list = []  # stores opened by this process (for the message about a damaged one)
 
 
 class App:
@@ -34,7 +38,9 @@ class App:
     def store(self):  # type: ignore[no-untyped-def]  # engine.store stays off the --help path
         from engine.store import Store
 
-        return Store.open(self.db_path)
+        store = Store.open(self.db_path)
+        _OPENED.append(store)
+        return store
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -92,6 +98,9 @@ except KeyboardInterrupt:
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: one clear message and a non-zero exit for every user error."""
+    for stream in (sys.stdout, sys.stderr):  # a path or name that is not UTF-8 is shown, not a crash
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     try:
         result = cli.main(args=argv, prog_name="secondround", standalone_mode=False)
     except SecondroundError as exc:
@@ -105,12 +114,36 @@ def main(argv: list[str] | None = None) -> None:
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo(t("error.interrupted"), err=True)
         sys.exit(130)
+    except UnicodeDecodeError as exc:  # a store whose text is not UTF-8 any more: a damaged file
+        if not _OPENED:
+            click.echo(t("error.prefix") + t("safe.not_utf8_text", text=repr(exc.object[:40])), err=True)
+            sys.exit(2)
+        click.echo(t("error.prefix") + _OPENED[-1].damaged_message(exc), err=True)
+        sys.exit(2)
+    except UnicodeEncodeError as exc:  # text from the command line that is not UTF-8, stored nowhere
+        shown = exc.object.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") \
+            if isinstance(exc.object, str) else repr(exc.object)
+        click.echo(t("error.prefix") + t("safe.not_utf8_text", text=shown[:80]), err=True)
+        sys.exit(2)
+    except RecursionError:
+        click.echo(t("error.prefix") + t("safe.too_deep", where=t("safe.input"), most=64), err=True)
+        sys.exit(2)
     except BrokenPipeError:
         sys.stderr.close()  # output piped into `head`: not an error worth a message
         sys.exit(0)
     except Exception as exc:
         if os.environ.get("SECONDROUND_DEBUG"):
             raise
+        # An unexpected error with a store open: if the store is to blame (a damaged page, a form
+        # that is not JSON, rows that break its rules), say so, naming the file and the backup.
+        sqlite3 = sys.modules.get("sqlite3")
+        problem = None
+        if _OPENED:
+            damaged = sqlite3 is not None and isinstance(exc, sqlite3.DatabaseError)
+            problem = str(exc) if damaged else _OPENED[-1].sanity_problem()
+        if problem is not None:
+            click.echo(t("error.prefix") + _OPENED[-1].damaged_message(Exception(problem)), err=True)
+            sys.exit(2)
         click.echo(t("error.internal", error=f"{type(exc).__name__}: {exc}"), err=True)
         sys.exit(70)
     sys.exit(result if isinstance(result, int) else 0)

@@ -13,12 +13,9 @@ def command() -> None:
 
 
 def _name(name: str) -> str:
-    from question_generators.errors import SecondroundError
+    from engine.cli.common import clean_name
 
-    name = name.strip()
-    if not name:
-        raise SecondroundError(t("candidates.empty_name"))
-    return name
+    return clean_name(name)
 
 
 @command.command("add")
@@ -28,12 +25,12 @@ def _name(name: str) -> str:
 @click.pass_obj
 def add(app, name: str, groups: tuple[str, ...], note: str) -> None:  # type: ignore[no-untyped-def]
     """Register NAME (and add them to groups); an existing candidate is only added to the groups."""
-    from question_generators.errors import SecondroundError
+    from engine.cli.common import clean_name
 
     name = _name(name)
-    if any(not g.strip() for g in groups):
-        raise SecondroundError(t("candidates.empty_group"))
-    groups = tuple(g.strip() for g in groups)
+    groups = tuple(clean_name(g, "candidates.empty_group") for g in groups)
+    if note.strip():
+        note = clean_name(note)
     new = app.store.add_candidate(name, note, groups)
     in_groups = t("candidates.in_groups", groups=", ".join(groups)) if groups else ""
     click.echo(t("candidates.added" if new else "candidates.known", name=name, groups=in_groups))
@@ -44,6 +41,10 @@ def add(app, name: str, groups: tuple[str, ...], note: str) -> None:  # type: ig
 @click.pass_obj
 def list_(app, group: str | None) -> None:  # type: ignore[no-untyped-def]
     """List candidates with their groups, number of sessions and note."""
+    if group is not None:
+        from engine.cli.common import clean_name
+
+        group = clean_name(group, "candidates.empty_group")
     people = app.store.candidates(group)
     if not people:
         click.echo(t("candidates.none_in_group", group=group) if group else t("candidates.none"))

@@ -9,6 +9,22 @@ import click
 from engine.i18n import t
 
 
+def clean_name(value: str, empty_key: str = "candidates.empty_name") -> str:
+    """A candidate or group name from the command line: stripped, not empty, and real text. Bytes
+    that are not UTF-8 arrive as surrogate escapes; SQLite and the terminal cannot take them."""
+    from question_generators.errors import SecondroundError
+
+    name = value.strip()
+    if not name:
+        raise SecondroundError(t(empty_key))
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        raise SecondroundError(t("safe.not_utf8_name", name=shown)) from None
+    return name
+
+
 def run_in_terminal(app, session) -> int:  # type: ignore[no-untyped-def]
     """Deliver a session on stdin/stdout, print the score, and return the exit code."""
     from engine.delivery import LineReader, TerminalRunner
@@ -22,6 +38,8 @@ def run_in_terminal(app, session) -> int:  # type: ignore[no-untyped-def]
         runner_class = AdaptiveRunner
     runner = runner_class(session, LineReader(sys.stdin))
     outcome = runner.run()
+    if outcome == "unsaved":  # the store refused a save: said so, with how to resume
+        return 1
     if outcome in ("paused", "interrupted"):
         return 130 if outcome == "interrupted" else 0
     store = app.store

@@ -50,7 +50,7 @@ def command(app, form_file: str, fmt: str, output: str, for_candidate: bool, pdf
         raise SecondroundError(t("export.skip_gift_only"))
     if group is not None and fmt != "sheet":
         raise SecondroundError(t("export.group_sheet_only"))
-    if out.exists() and not force:
+    if (out.exists() or out.is_symlink()) and not force:
         raise SecondroundError(t("export.exists", path=out))
     if out.parent and not out.parent.is_dir():
         raise SecondroundError(t("export.no_folder", path=out.parent))
@@ -61,18 +61,19 @@ def command(app, form_file: str, fmt: str, output: str, for_candidate: bool, pdf
         names = tuple(c.name for c in app.store.candidates(group))
         if not names:
             raise SecondroundError(t("candidates.none_in_group", group=group))
+    if (for_candidate or fmt == "booklet") and form.seed is not None and form.seed < 2**32:
+        click.echo(t("safe.small_seed", seed=form.seed), err=True)
     result = writer(fmt).export(form, Options(for_candidate=for_candidate, skip_figures=skip_figures, names=names))
     data = result.data
     if pdf:
         from reports.exports.pdf import html_to_pdf
 
         data = html_to_pdf(data)
-    temporary = out.with_name(out.name + ".part")
+    from engine.safeio import write_atomic
+
     try:
-        temporary.write_bytes(data)
-        temporary.replace(out)  # never a half-written file under the real name
+        write_atomic(out, data)  # never a half-written file under the real name, never through a link
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         raise SecondroundError(t("export.cannot_write", path=out, error=exc)) from None
     for line in result.skipped:
         click.echo(t("export.skipped", item=line), err=True)

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
+from engine.cli.params import Whole
 from engine.i18n import t
 
 
 @click.command("generate")
 @click.argument("blueprint", metavar="BLUEPRINT|FILE.toml")
-@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=None,
+@click.option("--seed", type=Whole(0, 2**63 - 1), default=None,
               help="Seed; the same seed and version give the same form byte for byte (default: random).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the form JSON here (default: standard output).")
@@ -33,9 +34,14 @@ def command(blueprint: str, seed: int | None, output: str | None, force: bool) -
     if output is None:
         click.echo(text, nl=False)
         return
+    from engine.safeio import write_atomic
+
     path = Path(output)
-    if path.exists() and not force:
+    if (path.exists() or path.is_symlink()) and not force:
         raise SecondroundError(t("generate.exists", path=path))
-    path.write_text(text, encoding="utf-8")
+    try:
+        write_atomic(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise SecondroundError(t("export.cannot_write", path=path, error=exc)) from None
     click.echo(t("generate.written", path=path, items=len(form.items), sections=len(form.sections),
                  seed=seed, form_id=form.form_id), err=True)

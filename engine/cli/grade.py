@@ -29,13 +29,15 @@ def command(app, form_file: str, sheet_file: str, group: str | None, candidate: 
     """
     from pathlib import Path
 
+    from engine.cli.common import clean_name
     from engine.forms import TestForm, form_id_of, verify_form
-    from engine.grading import RowProblem, previous_sheets, read_sheet, store_row
-    from engine.scoring import score
+    from engine.grading import RowProblem, graded_sheets, read_sheet, store_rows
     from question_generators.errors import SecondroundError
 
-    if group is not None and not group.strip():
-        raise SecondroundError(t("candidates.empty_group"))
+    if group is not None:
+        group = clean_name(group, "candidates.empty_group")
+    if candidate is not None:
+        candidate = clean_name(candidate)
     form = TestForm.load(form_file)
     verify_form(form)
     rows, problems = read_sheet(form, Path(sheet_file))
@@ -45,16 +47,19 @@ def command(app, form_file: str, sheet_file: str, group: str | None, candidate: 
         if not rows and not problems:
             raise SecondroundError(t("grade.no_such_row", name=candidate, path=sheet_file))
     store = app.store
-    form_id = form_id_of(form.to_json())
-    results = []
+    earlier = graded_sheets(store, form_id_of(form.to_json()))
+    accepted = []
     for row in rows:
-        earlier = previous_sheets(store, form_id, row.name)
-        if earlier and not replace:
-            sessions = ", ".join(map(str, earlier))
+        before = earlier.get(row.name, [])
+        if before and not replace:
+            sessions = ", ".join(map(str, before))
             problems.append(RowProblem(row.row, row.name, [t("grade.graded_before", sessions=sessions)]))
             continue
-        session_id = store_row(store, form, row, group, app.lang, tuple(earlier))
-        results.append((row, session_id, score(form, store.responses(session_id), store.sections(session_id))))
+        accepted.append((row, tuple(before)))
+    # Every accepted row, the form, the candidates and the group in one transaction: a failure
+    # stores nothing at all.
+    session_ids = store_rows(store, form, accepted, group, app.lang) if accepted else []
+    results = [(row, session_id) for (row, _), session_id in zip(accepted, session_ids, strict=True)]
     problems.sort(key=lambda p: p.row)
     for problem in problems:
         click.echo(t("error.prefix") + str(problem), err=True)
@@ -68,16 +73,30 @@ def command(app, form_file: str, sheet_file: str, group: str | None, candidate: 
 
 
 def _summary(form, results, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """Raw score, percent and each section's raw score per graded row (blank cells are wrong)."""
     from question_generators.display import format_percent
 
     headers = [t("grade.col_candidate"), t("grade.col_raw"), t("grade.col_percent"),
                *(s.title for s in form.sections), t("grade.col_session")]
+    items = form.items
+    sections = [form.section_of(p) for p in range(len(items))]
+    totals = [len(s.items) for s in form.sections]
+    grades: dict[tuple[int, str], bool] = {}
     table = []
-    for row, session_id, result in results:
-        overall = result.overall
-        table.append([row.name, f"{overall.correct}/{overall.total}", format_percent(overall.percent, 0, lang),
-                      *(f"{s.correct}/{s.total}" for s in result.sections), str(session_id)])
+    for row, session_id in results:
+        right = [0] * len(form.sections)
+        for p, response in enumerate(row.responses):
+            if response is not None:
+                key = (p, response)
+                if key not in grades:
+                    grades[key] = items[p].grade(response)
+                right[sections[p]] += grades[key]
+        correct = sum(right)
+        table.append([row.name, f"{correct}/{len(items)}", format_percent(100.0 * correct / len(items), 0, lang),
+                      *(f"{c}/{n}" for c, n in zip(right, totals, strict=True)), str(session_id)])
     widths = [max(len(line[i]) for line in [headers, *table]) for i in range(len(headers))]
+    lines = []
     for line in [headers, *table]:
         cells = [line[0].ljust(widths[0])] + [cell.rjust(w) for cell, w in zip(line[1:], widths[1:], strict=True)]
-        click.echo("  ".join(cells).rstrip())
+        lines.append("  ".join(cells).rstrip())
+    click.echo("\n".join(lines))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import click
 
+from engine.cli.params import Whole
 from engine.i18n import t
 
 
 @click.command("history")
-@click.option("-n", "--limit", type=click.IntRange(1), default=20, show_default=True, help="How many sessions.")
+@click.option("-n", "--limit", type=Whole(1), default=20, show_default=True, help="How many sessions.")
 @click.pass_obj
 def command(app, limit: int) -> None:  # type: ignore[no-untyped-def]
     """List past sessions, newest first: test, candidate, mode, status, score and time used."""

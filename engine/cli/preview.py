@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from engine.cli.params import Whole
 from engine.i18n import t
 
 
@@ -11,8 +12,8 @@ from engine.i18n import t
 @click.argument("family")
 @click.option("-d", "--difficulty", type=click.FloatRange(-3.5, 3.5), default=0.0, show_default=True,
               help="Target difficulty on the IRT logit scale (-3 very easy to +3 very hard).")
-@click.option("-n", "count", type=click.IntRange(1, 100), default=3, show_default=True, help="How many items.")
-@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=None, help="Seed (default: random).")
+@click.option("-n", "count", type=Whole(1, 100), default=3, show_default=True, help="How many items.")
+@click.option("--seed", type=Whole(0, 2**63 - 1), default=None, help="Seed (default: random).")
 def command(family: str, difficulty: float, count: int, seed: int | None) -> None:
     """Print sample items of FAMILY with their keys and worked explanations."""
     import secrets

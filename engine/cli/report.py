@@ -8,11 +8,12 @@ from pathlib import Path
 
 import click
 
+from engine.cli.params import Whole
 from engine.i18n import did_you_mean, t
 
 
 @click.command("report")
-@click.argument("session_id", metavar="[SESSION]", type=click.IntRange(1), required=False)
+@click.argument("session_id", metavar="[SESSION]", type=Whole(1), required=False)
 @click.option("--progress", is_flag=True, help="Progress over all of a candidate's sessions.")
 @click.option("--cohort", is_flag=True, help="A cohort report with item analysis (for coaches).")
 @click.option("--candidate", metavar="NAME", default=None,
@@ -24,9 +25,11 @@ from engine.i18n import did_you_mean, t
               help="The file to write ('-' for standard output; default: secondround-<kind>.html or .json).")
 @click.option("--json", "as_json", is_flag=True, help="Write the report's data as JSON instead of HTML.")
 @click.option("--open", "open_it", is_flag=True, help="Open the written report in the default browser.")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @click.pass_obj
 def command(app, session_id: int | None, progress: bool, cohort: bool, candidate: str | None,  # type: ignore[no-untyped-def]
-            group: str | None, form_id: str | None, output: str | None, as_json: bool, open_it: bool) -> None:
+            group: str | None, form_id: str | None, output: str | None, as_json: bool, open_it: bool,
+            force: bool) -> None:
     """Write the HTML report of SESSION (default: the latest finished one), or with --progress a
     candidate's progress over time, or with --cohort a group's results and item analysis."""
     if progress and cohort:
@@ -37,13 +40,22 @@ def command(app, session_id: int | None, progress: bool, cohort: bool, candidate
         raise click.UsageError(t("reportcli.cohort_only"))
     if cohort and candidate is not None:
         raise click.UsageError(t("reportcli.no_candidate_for_cohort"))
+    if output not in (None, "-") and _exists(Path(output)) and not force:  # before any work is done
+        raise click.UsageError(t("export.exists", path=output))
     if cohort:
         name, data, html = _cohort(app.store, group, form_id, as_json)
     elif progress:
         name, data, html = _progress(app.store, candidate, as_json)
     else:
         name, data, html = _session(app.store, session_id, candidate, as_json)
-    _write(output or f"secondround-{name}.{'json' if as_json else 'html'}", data, html, as_json, open_it)
+    target = output or f"secondround-{name}.{'json' if as_json else 'html'}"
+    if output is None and _exists(Path(target)) and not force:
+        raise click.UsageError(t("export.exists", path=target))
+    _write(target, data, html, as_json, open_it)
+
+
+def _exists(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
 
 
 def _session(store, session_id: int | None, candidate: str | None, as_json: bool):  # type: ignore[no-untyped-def]
@@ -132,9 +144,11 @@ def _write(target: str, data: object, html: str | None, as_json: bool, open_it: 
     if target == "-":
         sys.stdout.write(text)
         return
+    from engine.safeio import write_atomic
+
     path = Path(target)
     try:
-        path.write_text(text, encoding="utf-8")
+        write_atomic(path, text.encode("utf-8"))
     except OSError as exc:
         raise click.FileError(str(path), hint=exc.strerror or str(exc)) from None
     click.echo(t("reportcli.written", path=path))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import click
 
+from engine.cli.params import Whole
 from engine.i18n import t
 
 
 @click.command("resume")
-@click.argument("session_id", metavar="[SESSION]", type=click.IntRange(1), required=False)
+@click.argument("session_id", metavar="[SESSION]", type=Whole(1), required=False)
 @click.option("--abandon", is_flag=True, help="Close the session instead; its answers are kept and scored.")
 @click.pass_obj
 def command(app, session_id: int | None, abandon: bool) -> int:  # type: ignore[no-untyped-def]

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import click
 
+from engine.cli.params import Whole
 from engine.i18n import t
 
 
 @click.command("simulate")
 @click.argument("blueprint", metavar="BLUEPRINT|FILE.toml")
-@click.option("-n", "--examinees", type=click.IntRange(1, 100_000), default=1000, show_default=True,
+@click.option("-n", "--examinees", type=Whole(1, 100_000), default=1000, show_default=True,
               help="How many simulated examinees (abilities drawn from N(0, 1)).")
-@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=1, show_default=True,
+@click.option("--seed", type=Whole(0, 2**63 - 1), default=1, show_default=True,
               help="Seed of the abilities, the answers and the forms.")
 @click.option("--se", "se_target", type=click.FloatRange(0.1, 1.0), default=None,
               help="The SE to reach (default: the blueprint's [adaptive] se_target).")

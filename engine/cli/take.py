@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import click
 
+from engine.cli.params import Whole
 from engine.i18n import t
 
 
 @click.command("take")
 @click.argument("source", metavar="[BLUEPRINT|FILE.toml|FORM.json]", required=False)
 @click.option("--practice", is_flag=True, help="Show the answer and a worked explanation after each item.")
-@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=None,
+@click.option("--seed", type=Whole(0, 2**63 - 1), default=None,
               help="Seed for a blueprint (default: random); ignored for a form file.")
 @click.option("--candidate", metavar="NAME", default=None, help="Whose session this is.")
 @click.option("--adaptive", is_flag=True,
@@ -46,38 +47,41 @@ def command(app, source: str | None, practice: bool, seed: int | None, candidate
     if adaptive and (retake is not None or (source or "").endswith(".json")):
         raise SessionError(t("retake.adaptive_needs_blueprint"))
     if candidate is not None:  # the name as `candidates add` stores it; an empty one is refused
-        candidate = candidate.strip()
-        if not candidate:
-            raise SessionError(t("candidates.empty_name"))
-    store = app.store
+        from engine.cli.common import clean_name
+
+        candidate = clean_name(candidate)
     mode = "practice" if practice else "exam"
-    if candidate:
-        store.add_candidate(candidate)  # registered for coaches' lists; a known name stays as it was
-    if adaptive:
-        from engine.adaptive import AdaptiveSession
-
-        assert source is not None
-        from engine.adaptive import range_notes
-
-        for note in range_notes([part.family for section in load_blueprint(source).sections
-                                 for part in section.parts]):
-            click.echo(note, err=True)
-        session = AdaptiveSession.begin(store, load_blueprint(source),
-                                        secrets.randbits(48) if seed is None else seed,
-                                        mode, candidate, app.lang)
-        return run_in_terminal(app, session)
-    if retake is not None:
-        form = _stored_form(store, retake)
-    elif source is not None and source.endswith(".json"):
+    # Every file is read and checked before the store is touched: a failed command changes nothing.
+    blueprint = form = None
+    if retake is None and source is not None and source.endswith(".json"):
         form = TestForm.load(source)
         verify_form(form)
-    else:
+    elif retake is None:
         assert source is not None
-        form = assemble(load_blueprint(source), secrets.randbits(48) if seed is None else seed,
+        blueprint = load_blueprint(source)
+    store = app.store
+    if retake is not None:
+        form = _stored_form(store, retake)
+    if adaptive:
+        from engine.adaptive import AdaptiveSession, range_notes
+
+        assert blueprint is not None
+
+        for note in range_notes([part.family for section in blueprint.sections for part in section.parts]):
+            click.echo(note, err=True)
+        if candidate:
+            store.add_candidate(candidate)  # registered for coaches' lists; a known name stays as it was
+        session = AdaptiveSession.begin(store, blueprint, secrets.randbits(48) if seed is None else seed,
+                                        mode, candidate, app.lang)
+        return run_in_terminal(app, session)
+    if form is None:
+        assert blueprint is not None
+        form = assemble(blueprint, secrets.randbits(48) if seed is None else seed,
                         exclude=store.seen_fingerprints(candidate), offsets=store.calibration())
         for note in form.notes:
             click.echo(note, err=True)
-    session = Session.create(store, form, mode, candidate, app.lang)
+    # The candidate is registered (for coaches' lists) with the session, in one transaction.
+    session = Session.create(store, form, mode, candidate, app.lang, register=True)
     return run_in_terminal(app, session)
 
 
@@ -88,7 +92,8 @@ def _stored_form(store, ref: str):  # type: ignore[no-untyped-def]
     from engine.forms import FormError, TestForm
 
     ref = ref.strip()
-    form_id = store.session(int(ref)).form_id if ref.isdigit() and len(ref) <= 10 else ref
+    is_number = ref.isascii() and ref.isdigit() and len(ref) <= 10  # '²' is a digit to isdigit()
+    form_id = store.session(int(ref)).form_id if is_number else ref
     data = json.loads(store.form_json(form_id))
     if "adaptive" in data:  # an adaptive sitting has no fixed form to retake
         raise FormError(t("retake.adaptive_form", ref=ref))

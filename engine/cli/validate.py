@@ -15,19 +15,14 @@ def command(form_file: str) -> int:
     Lists every problem with where it is (JSON pointer, section, item and field). Exit 0 when the
     set is valid, 1 when it is not, 2 when the file cannot be read at all.
     """
-    import json
     from pathlib import Path
 
-    from engine.forms import FormError, TestForm, check_format, schema_problems
+    from engine.forms import FormError, TestForm, check_format, read_form_data, schema_problems
     from question_generators.errors import SecondroundError
     from question_generators.registry import verify
 
     path = Path(form_file)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        TestForm.load(path)  # raises the one clear message for a missing, unreadable or non-JSON file
-        raise
+    data = read_form_data(path)  # one clear message for a missing, large, deep or non-JSON file
     check_format(data, str(path))
     problems = schema_problems(data, limit=200)
     if not problems:

@@ -8,6 +8,7 @@ import io
 
 from engine.forms import TestForm
 from engine.i18n import t
+from engine.safeio import csv_cell
 from reports.exports import Export, Options
 
 
@@ -15,5 +16,5 @@ def export(form: TestForm, options: Options) -> Export:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([t("export.sheet_name_column"), *range(1, len(form.items) + 1)])
-    writer.writerows([name, *[""] * len(form.items)] for name in options.names)
+    writer.writerows([csv_cell(name), *[""] * len(form.items)] for name in options.names)
     return Export(("\ufeff" + out.getvalue()).encode("utf-8"), len(form.items))
