@@ -32,7 +32,15 @@ import numpy as np
 
 from engine import irt
 from engine.blueprints import Blueprint
-from engine.forms import MAX_DUPLICATE_REDRAWS, FormSection, TestForm, form_id_of, item_seed
+from engine.forms import (
+    MAX_DUPLICATE_REDRAWS,
+    STRICT_SPREAD_TRIES,
+    FormSection,
+    RepeatLedger,
+    TestForm,
+    form_id_of,
+    item_seed,
+)
 from engine.i18n import t
 from engine.session import ItemState, Session, SessionError
 from engine.store import Store
@@ -110,17 +118,43 @@ def target_difficulty(plan: AdaptivePlan, position: int, theta: float, family: s
     offset, scale = (calibration or {}).get(family, (0.0, 1.0))
     rng = np.random.default_rng(np.random.SeedSequence(entropy=plan.seed, spawn_key=(ADAPTIVE_STREAM, position)))
     b = theta - irt.max_information_shift(a * scale, c) + rng.normal(0.0, JITTER_SD) - offset
-    return round(min(TARGET_RANGE[1], max(TARGET_RANGE[0], b)), 2)
+    low, high = family_target_range(family)
+    return round(min(high, max(low, b)), 2)
+
+
+def family_target_range(family: str) -> tuple[float, float]:
+    """The targets an adaptive test may ask of a family: its calibrated range within TARGET_RANGE."""
+    from question_generators.registry import difficulty_range
+
+    low, high = difficulty_range(family)
+    return max(TARGET_RANGE[0], low), min(TARGET_RANGE[1], high)
+
+
+def range_notes(families: Sequence[str]) -> list[str]:
+    """One note per family whose range is narrower than the scale: its items stop at the limit."""
+    notes = []
+    for family in sorted(set(families)):
+        low, high = family_target_range(family)
+        if high < 2.5:
+            notes.append(t("adaptive.range_high", family=family, limit=f"{high:+.2f}"))
+        if low > -2.5:
+            notes.append(t("adaptive.range_low", family=family, limit=f"{low:+.2f}"))
+    return notes
 
 
 def generate(plan: AdaptivePlan, position: int, family: str, difficulty: float, exclude: set[str],
-             check: bool = True) -> Item:
-    """The item of one position: seeded by (session seed, position, attempt), redrawn while seen."""
+             check: bool = True, previous: Sequence[Item] = ()) -> Item:
+    """The item of one position: seeded by (session seed, position, attempt), redrawn while seen
+    or while it breaks a form-level repeat rule against the sitting's `previous` items (one
+    sentence frame, one calculation; rule types kept apart, as in a fixed form)."""
     from question_generators.registry import make_item
 
+    ledger = RepeatLedger(exclude)
+    for earlier in previous:
+        ledger.add(earlier)
     for attempt in range(MAX_DUPLICATE_REDRAWS):
         item = make_item(family, difficulty, item_seed(plan.seed, position, attempt), check=check)
-        if item.fingerprint() not in exclude:
+        if ledger.allows(item, strict_spread=attempt < STRICT_SPREAD_TRIES):
             return item
     raise SecondroundError(t("form.too_few_items", family=family, difficulty=difficulty,
                              tries=MAX_DUPLICATE_REDRAWS))
@@ -151,7 +185,7 @@ def step(plan: AdaptivePlan, items: Sequence[Item], coded: Sequence[float], excl
     position = len(items)
     family = next_family(plan, [item.family for item in items])
     item = generate(plan, position, family, target_difficulty(plan, position, theta, family, calibration),
-                    exclude, check)
+                    exclude, check, items)
     return item, theta, se
 
 
@@ -249,7 +283,7 @@ class AdaptiveSession(Session):
 def _form(plan: AdaptivePlan, items: tuple[Item, ...]) -> TestForm:
     section = FormSection("adaptive", plan.title, plan.time_limit_s, items)
     return TestForm(blueprint=plan.blueprint, title=t("adaptive.title", title=plan.title), seed=plan.seed,
-                    sections=(section,))
+                    sections=(section,), adaptive=True)
 
 
 def _form_json(form: TestForm, plan: AdaptivePlan) -> str:

@@ -46,6 +46,8 @@ class TestForm:
     sections: tuple[FormSection, ...]
     redraws: int = 0  # duplicate (or already seen) items replaced during assembly
     scoring: ScoringRules = field(default_factory=ScoringRules)  # the blueprint's optional extra scores
+    notes: tuple[str, ...] = ()  # assembly notes for the user (difficulty clipped); not in the JSON
+    adaptive: bool = False  # the items an adaptive sitting gave (its JSON carries the plan)
 
     @property
     def items(self) -> list[Item]:
@@ -109,7 +111,7 @@ class TestForm:
         seed = data.get("seed")
         return cls(blueprint=str(data.get("blueprint", "")), title=str(data.get("title", "")),
                    seed=seed if isinstance(seed, int) else None, sections=tuple(built),
-                   scoring=_scoring_of(data.get("scoring"), source))
+                   scoring=_scoring_of(data.get("scoring"), source), adaptive="adaptive" in data)
 
     @classmethod
     def load(cls, path: str | Path) -> TestForm:
@@ -218,55 +220,138 @@ def difficulties(part_difficulty: tuple[float, float], count: int) -> list[float
 def assemble(blueprint: Blueprint, seed: int, check: bool = True, *,
              exclude: frozenset[str] | set[str] = frozenset(),
              offsets: Mapping[str, tuple[float, float]] | None = None) -> TestForm:
-    """Build the form of `blueprint` for `seed`: deterministic, every item checked, no duplicates.
+    """Build the form of `blueprint` for `seed`: deterministic, every item checked, no repeats.
 
-    `exclude` holds fingerprints the candidate has already seen: such items are redrawn like
-    duplicates, so the form is deterministic for a given seed and exclusion set. `offsets` are the
-    calibrated (difficulty offset, discrimination scale) per family: a part asking for difficulty d
-    asks the family's generator for d - offset, so the item's calibrated b is on target."""
+    `exclude` holds fingerprints (content hashes) the candidate has already seen: such items are
+    redrawn like repeats within the form, so the form is deterministic for a given seed and
+    exclusion set. The form-level repeat rules of `Item.repeat_keys` are kept too (one sentence
+    frame, one calculation, one operation on one table per form; rule types spread out).
+    `offsets` are the calibrated (difficulty offset, discrimination scale) per family: a part
+    asking for difficulty d asks the family's generator for d - offset, so the item's calibrated
+    b is on target. A request outside a family's difficulty range is clipped into it, and the
+    form's `notes` say so."""
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
         raise SecondroundError(t("form.bad_seed", value=repr(seed)))
-    seen: set[str] = set(exclude)
+    ledger = RepeatLedger(set(exclude))
+    clips = ClipNotes()
     slot = 0
     redraws = 0
     sections = []
     for s_index, spec in enumerate(blueprint.sections):
         items = []
         for part in spec.parts:
+            ledger.start_part()
             shift = (offsets or {}).get(part.family, (0.0, 1.0))[0]
-            levels = [level - shift for level in difficulties(part.difficulty, part.count)]
+            levels = [clips.clip(part.family, level - shift)
+                      for level in difficulties(part.difficulty, part.count)]
             for start in range(0, len(levels), part.testlet):
                 # One stimulus seed per testlet, drawn from the slot of its first question.
                 stimulus = item_seed(seed, slot, TESTLET_STREAM) if part.testlet > 1 else None
                 for question, difficulty in enumerate(levels[start:start + part.testlet]):
-                    item, extra = _fresh_item(part.family, difficulty, seed, slot, seen, check, stimulus, question)
+                    item, extra = _fresh_item(part.family, difficulty, seed, slot, ledger, check, stimulus, question)
                     redraws += extra
-                    seen.add(item.fingerprint())
-                    if _cue_key(item):
-                        seen.add(_cue_key(item))
+                    ledger.add(item)
                     items.append(item)
                     slot += 1
         sections.append(FormSection(spec.name, spec.title, spec.time_limit_s,
                                     tuple(_order(items, spec, seed, s_index))))
     return TestForm(blueprint=blueprint.name, title=blueprint.title, seed=seed,
-                    sections=tuple(sections), redraws=redraws, scoring=blueprint.scoring)
+                    sections=tuple(sections), redraws=redraws, scoring=blueprint.scoring,
+                    notes=clips.notes())
 
 
-def _cue_key(item: Item) -> str:
-    """The word a vocabulary item asks about (params "cue"): no form asks about one word twice."""
-    cue = item.params.get("cue")
-    return f"cue\x1f{cue}" if cue else ""
+SPREAD_WINDOW = 5  # two items of one rule type are at least this many slots apart within a part
+STRICT_SPREAD_TRIES = 25  # after this many redraws a slot may break the spread rule, never `once`
 
 
-def _fresh_item(family: str, difficulty: float, seed: int, slot: int, seen: set[str], check: bool,
+def _once_limit(key: str) -> tuple[str, int]:
+    """'frame:12#2' -> ('frame:12', 2); a key without '#N' may occur once."""
+    name, sep, count = key.rpartition("#")
+    if sep and count.isascii() and count.isdigit() and int(count) >= 1:
+        return name, int(count)
+    return key, 1
+
+
+class RepeatLedger:
+    """What a form (or an adaptive sitting) holds so far: content fingerprints, `once` keys and,
+    within the current blueprint part, where each `spread` key last occurred."""
+
+    def __init__(self, seen: set[str] | None = None) -> None:
+        self.seen: set[str] = set(seen or ())
+        self.once: dict[str, int] = {}
+        self.part_slot = 0
+        self.last_spread: dict[str, int] = {}
+
+    def start_part(self) -> None:
+        self.part_slot = 0
+        self.last_spread = {}
+
+    def _once_keys(self, item: Item) -> list[tuple[str, int]]:
+        once, _ = item.repeat_keys()
+        keys = [_once_limit(k) for k in once]
+        cue = item.params.get("cue") if item.params else None
+        if cue:  # the word a vocabulary item asks about: no form asks about one word twice
+            keys.append((f"cue:{cue}", 1))
+        return keys
+
+    def allows(self, item: Item, strict_spread: bool = True) -> bool:
+        if item.fingerprint() in self.seen:
+            return False
+        if any(self.once.get(key, 0) >= limit for key, limit in self._once_keys(item)):
+            return False
+        if strict_spread:
+            _, spread = item.repeat_keys()
+            for key in spread:
+                last = self.last_spread.get(key)
+                if last is not None and self.part_slot - last < SPREAD_WINDOW:
+                    return False
+        return True
+
+    def add(self, item: Item) -> None:
+        self.seen.add(item.fingerprint())
+        for key, _ in self._once_keys(item):
+            self.once[key] = self.once.get(key, 0) + 1
+        for key in item.repeat_keys()[1]:
+            self.last_spread[key] = self.part_slot
+        self.part_slot += 1
+
+
+class ClipNotes:
+    """Clips requested difficulties into each family's range and remembers how far they went."""
+
+    def __init__(self) -> None:
+        self.asked: dict[str, tuple[float, float, float, float]] = {}  # family: lo, hi, min, max
+
+    def clip(self, family: str, difficulty: float) -> float:
+        from question_generators.registry import difficulty_range
+
+        lo, hi = difficulty_range(family)
+        if lo - 0.005 <= difficulty <= hi + 0.005:
+            return difficulty
+        low, high = self.asked.get(family, (lo, hi, difficulty, difficulty))[2:]
+        self.asked[family] = (lo, hi, min(low, difficulty), max(high, difficulty))
+        return round(min(hi, max(lo, difficulty)), 2)
+
+    def notes(self) -> tuple[str, ...]:
+        notes = []
+        for family, (lo, hi, low, high) in sorted(self.asked.items()):
+            if high > hi:
+                notes.append(t("form.clipped_high", family=family, limit=f"{hi:+.2f}", asked=f"{high:+.2f}"))
+            if low < lo:
+                notes.append(t("form.clipped_low", family=family, limit=f"{lo:+.2f}", asked=f"{low:+.2f}"))
+        return tuple(notes)
+
+
+def _fresh_item(family: str, difficulty: float, seed: int, slot: int, ledger: RepeatLedger, check: bool,
                 stimulus: int | None, question: int) -> tuple[Item, int]:
-    """The item of one slot, redrawn (new question seed, same stimulus) while it repeats an earlier one."""
+    """The item of one slot, redrawn (new question seed, same stimulus) while it repeats an earlier
+    one or breaks a repeat rule; the spread rule gives way after STRICT_SPREAD_TRIES redraws."""
     from question_generators.registry import make_item
 
     for attempt in range(MAX_DUPLICATE_REDRAWS):
         item = make_item(family, difficulty, item_seed(seed, slot, attempt), check=check,
                          stimulus=stimulus, question=question)
-        if item.fingerprint() not in seen and (not _cue_key(item) or _cue_key(item) not in seen):
+        if ledger.allows(item, strict_spread=attempt < STRICT_SPREAD_TRIES):
             return item, attempt
     raise SecondroundError(t("form.too_few_items", family=family, difficulty=difficulty,
                                      tries=MAX_DUPLICATE_REDRAWS))
@@ -287,4 +372,35 @@ def _order(items: list[Item], spec: SectionSpec, seed: int, s_index: int) -> lis
 
         rng = np.random.default_rng(np.random.SeedSequence(entropy=seed, spawn_key=(2**31 - 1, s_index)))
         blocks = [blocks[i] for i in rng.permutation(len(blocks))]
-    return [item for block in blocks for item in block]
+    return [item for block in _separate(blocks) for item in block]
+
+
+def _separate(blocks: list[list[Item]]) -> list[list[Item]]:
+    """Keep two items that share a `spread` key (one rule type) from standing back to back: a block
+    that would follow such a neighbour swaps places with the nearest later block that fits there,
+    or, when none does, moves back to the latest earlier gap where it clashes with neither side."""
+    def clash(first: list[Item] | None, second: list[Item] | None) -> bool:
+        if first is None or second is None:
+            return False
+        return bool(set(first[-1].repeat_keys()[1]) & set(second[0].repeat_keys()[1]))
+
+    blocks = list(blocks)
+    for i in range(1, len(blocks)):
+        if not clash(blocks[i - 1], blocks[i]):
+            continue
+        later = [j for j in range(i + 1, len(blocks))
+                 if not clash(blocks[i - 1], blocks[j]) and not clash(blocks[j], blocks[i])]
+        if later:
+            blocks.insert(i, blocks.pop(later[0]))
+            continue
+        moving = blocks[i]
+        rest = blocks[:i] + blocks[i + 1:]
+        after = rest[i] if i < len(rest) else None
+        if clash(rest[i - 1], after):
+            continue  # taking it out would make another clash: leave it
+        for k in range(i - 1, -1, -1):  # insert before rest[k]
+            before = rest[k - 1] if k > 0 else None
+            if not clash(before, moving) and not clash(moving, rest[k]):
+                blocks = [*rest[:k], moving, *rest[k:]]
+                break
+    return blocks

@@ -41,6 +41,19 @@ def available_languages() -> list[str]:
     return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
 
 
+def language_from_environment(environ: dict[str, str] | None = None) -> str:
+    """The language of the user's locale (LC_ALL, LC_MESSAGES, LANG, as POSIX orders them) when a
+    catalogue exists for it, else English. Norwegian locales (nb, no, nn) map to Bokmål."""
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if value:
+            code = value.split(".")[0].split("_")[0].lower()
+            code = "nb" if code in ("nb", "no", "nn") else code
+            return code if code in available_languages() else DEFAULT_LANG
+    return DEFAULT_LANG
+
+
 def set_language(lang: str) -> None:
     _current[0] = lang
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -94,16 +95,120 @@ def groups(totals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return order[:size], order[n - size:]
 
 
+STATUS_CODES = {"unreached": 0, "skipped": 1, "answered": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseMatrix:
+    """The stored responses of n sittings of one form of k items, as (n, k) arrays: the shape the
+    analysis needs, built from records or straight from the store in one query."""
+
+    status: np.ndarray  # int8: 0 unreached, 1 skipped, 2 answered
+    responses: np.ndarray  # object: the stored response (a letter or a number) or None
+    time_ms: np.ndarray  # int
+    sections: np.ndarray  # (k,) the section of each position
+
+    @classmethod
+    def from_sessions(cls, sessions: Sequence[Sequence[ResponseRecord]], k: int) -> ResponseMatrix:
+        n = len(sessions)
+        status = np.zeros((n, k), np.int8)
+        responses = np.full((n, k), None, dtype=object)
+        time_ms = np.zeros((n, k), np.int64)
+        sections = np.zeros(k, np.int64)
+        for i, rows in enumerate(sessions):
+            if len(rows) != k:
+                raise ValueError(f"sitting {i} has {len(rows)} responses for {k} items")
+            for j, row in enumerate(rows):
+                status[i, j] = STATUS_CODES[row.status]
+                responses[i, j] = row.response
+                time_ms[i, j] = row.time_ms
+                sections[j] = row.section
+        return cls(status, responses, time_ms, sections)
+
+    @classmethod
+    def from_store(cls, conn: Any, form_id: str, session_ids: Sequence[int], k: int) -> ResponseMatrix:
+        """Every response of the sittings (rows in the order of `session_ids`, all of form
+        `form_id`), in one query that SQLite folds to one row per sitting."""
+        n = len(session_ids)
+        status = np.zeros((n, k), np.int8)
+        responses = np.full((n, k), None, dtype=object)
+        time_ms = np.zeros((n, k), np.int64)
+        index = {sid: i for i, sid in enumerate(session_ids)}
+        expected = ",".join(map(str, range(k)))
+        rows = conn.execute(
+            "SELECT session_id, group_concat(position), group_concat(substr(status, 1, 1), ''), "
+            "group_concat(time_ms), group_concat(coalesce(response, ''), char(31)) FROM "
+            "(SELECT session_id, position, status, time_ms, response FROM responses WHERE session_id IN "
+            " (SELECT id FROM sessions WHERE form_id = ?) ORDER BY session_id, position) GROUP BY session_id",
+            (form_id,))
+        whole: list[int] = []  # matrix rows whose sitting came back complete and in order
+        status_text: list[str] = []
+        time_text: list[str] = []
+        for sid, positions, statuses, times, answers in rows:
+            i = index.get(sid)
+            if i is None:
+                continue
+            if positions != expected:  # not one row per position in order: read this sitting plainly
+                cls._fill_one(conn, sid, status[i], responses[i], time_ms[i], k)
+                continue
+            whole.append(i)
+            status_text.append(statuses)
+            time_text.append(times)
+            responses[i] = [a or None for a in answers.split("\x1f")]
+        if whole:
+            # One pass over all sittings: status letters through a lookup table, times as one list.
+            lut = np.zeros(256, np.int8)
+            lut[ord("s")], lut[ord("a")] = 1, 2
+            letters = np.frombuffer("".join(status_text).encode("ascii"), np.uint8).reshape(len(whole), k)
+            status[whole] = lut[letters]
+            time_ms[whole] = np.array(",".join(time_text).split(","), np.int64).reshape(len(whole), k)
+        return cls(status, responses, time_ms, _sections_of(conn, session_ids[:1], k))
+
+    @staticmethod
+    def _fill_one(conn: Any, sid: int, status: np.ndarray, responses: np.ndarray, time_ms: np.ndarray,
+                  k: int) -> None:
+        for position, stat, tms, resp in conn.execute(
+                "SELECT position, status, time_ms, response FROM responses WHERE session_id = ? AND position < ?",
+                (sid, k)):
+            status[position], time_ms[position], responses[position] = STATUS_CODES[stat], tms, resp
+
+
+def _sections_of(conn: Any, session_ids: Sequence[int], k: int) -> np.ndarray:
+    sections = np.zeros(k, np.int64)
+    if session_ids:
+        for position, section in conn.execute(
+                "SELECT position, section FROM responses WHERE session_id = ? AND position < ?", (session_ids[0], k)):
+            sections[position] = section
+    return sections
+
+
+def grade_matrix(items: Sequence[Item], m: ResponseMatrix) -> np.ndarray:
+    """0/1 scores (n, k), re-graded from the form (the authority), one comparison per column: a
+    choice item by its key letter, an entry item once per distinct response."""
+    scores = np.zeros(m.status.shape)
+    answered = m.status == 2
+    for j, item in enumerate(items):
+        column = m.responses[:, j]
+        if item.is_choice:
+            scores[:, j] = answered[:, j] & (column == item.key_letter)
+        else:
+            verdict = {value: item.grade(value) for value in set(column[answered[:, j]])}
+            scores[:, j] = [bool(a) and verdict.get(v, False) for a, v in zip(answered[:, j], column, strict=True)]
+    return scores
+
+
 def analyse(items: Sequence[Item], sessions: Sequence[Sequence[ResponseRecord]]) -> FormAnalysis:
     """Item statistics for `sessions` (each the stored responses of one sitting of the form of `items`)."""
-    n, k = len(sessions), len(items)
-    scores = np.zeros((n, k))
-    for i, rows in enumerate(sessions):
-        for j, (item, row) in enumerate(zip(items, rows, strict=True)):
-            scores[i, j] = row.status == "answered" and item.grade(row.response)  # the form is the authority
+    return analyse_matrix(items, ResponseMatrix.from_sessions(sessions, len(items)))
+
+
+def analyse_matrix(items: Sequence[Item], m: ResponseMatrix, scores: np.ndarray | None = None) -> FormAnalysis:
+    """Item statistics from a response matrix (`scores`: its grade_matrix, when already made)."""
+    n, k = m.status.shape
+    scores = grade_matrix(items, m) if scores is None else scores
     totals = scores.sum(axis=1)
     upper, lower = groups(totals) if n else (np.array([], int), np.array([], int))
-    stats = [_item(j, item, sessions, scores, totals, upper, lower) for j, item in enumerate(items)]
+    stats = [_item(j, item, m, scores, totals, upper, lower) for j, item in enumerate(items)]
     variance = totals.var() if n else 0.0
     p = scores.mean(axis=0) if n else np.zeros(k)
     kr20 = float(k / (k - 1) * (1 - (p * (1 - p)).sum() / variance)) if k > 1 and variance > 1e-12 else None
@@ -111,28 +216,29 @@ def analyse(items: Sequence[Item], sessions: Sequence[Sequence[ResponseRecord]])
                         float(totals.std()) if n else 0.0, kr20, n >= MIN_RELIABLE_N)
 
 
-def _item(j: int, item: Item, sessions: Sequence[Sequence[ResponseRecord]], scores: np.ndarray, totals: np.ndarray,
+def _item(j: int, item: Item, m: ResponseMatrix, scores: np.ndarray, totals: np.ndarray,
           upper: np.ndarray, lower: np.ndarray) -> ItemStat:
-    rows = [s[j] for s in sessions]
-    n = len(rows)
+    n = m.status.shape[0]
     x = scores[:, j]
     rest = totals - x
     rpb = correlation(x, rest) if n > 2 else None
-    seen = [r.time_ms for r in rows if r.status != "unreached"]
+    status = m.status[:, j]
+    seen = m.time_ms[status != 0, j]
+    answered = status == 2
     options = []
     if item.is_choice:
+        column = m.responses[:, j]
         for o_index, option in enumerate(item.options):
             letter = LETTERS[o_index]
-            chose = np.array([r.status == "answered" and r.response == letter for r in rows], dtype=float)
+            chose = (answered & (column == letter)).astype(float)
             count = int(chose.sum())
             options.append(OptionStat(letter, option.text, o_index == item.key, option.mistake, count,
                                       count / n if n else 0.0, int(chose[upper].sum()), int(chose[lower].sum()),
                                       correlation(chose, totals) if n > 2 else None))
     p = float(x.mean()) if n else 0.0
-    stat = ItemStat(j, rows[0].section if rows else 0, item.id, item.family, item.difficulty, n,
-                    sum(r.status == "answered" for r in rows), sum(r.status == "skipped" for r in rows),
-                    sum(r.status == "unreached" for r in rows), p, rpb,
-                    float(np.mean(seen)) if seen else None, tuple(options), ())
+    stat = ItemStat(j, int(m.sections[j]) if n else 0, item.id, item.family, item.difficulty, n,
+                    int(answered.sum()), int((status == 1).sum()), int((status == 0).sum()), p, rpb,
+                    float(seen.mean()) if len(seen) else None, tuple(options), ())
     return replace(stat, flags=flags_of(stat, item))
 
 

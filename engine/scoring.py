@@ -48,9 +48,10 @@ class Tally:
         return 100.0 * self.correct / self.total if self.total else 0.0
 
     @property
-    def accuracy(self) -> float:
-        """Correct of attempted, in percent: how well the candidate did on what they tried."""
-        return 100.0 * self.correct / self.attempted if self.attempted else 0.0
+    def accuracy(self) -> float | None:
+        """Correct of attempted, in percent: how well the candidate did on what they tried (None
+        when nothing was attempted: no accuracy, rather than a misleading 0%)."""
+        return 100.0 * self.correct / self.attempted if self.attempted else None
 
     @property
     def wrong(self) -> int:
@@ -100,6 +101,11 @@ class Score:
     items: list[ItemResult] = field(default_factory=list)
     time_limit_ms: int = 0
     rules: ScoringRules = field(default_factory=ScoringRules)
+    unreached_wrong: bool = False  # a fixed timed form: unreached items counted wrong in the ability
+
+    @property
+    def unreached(self) -> int:
+        return sum(1 for r in self.items if r.status == "unreached")
 
     @property
     def median_item_ms(self) -> int:
@@ -132,21 +138,35 @@ def score(form: TestForm, responses: list[ResponseRecord], sections: list[Sectio
         tally.time_ms = record.elapsed_ms
     overall.time_ms = sum(r.elapsed_ms for r in sections)
     families = sorted(by_family.values(), key=lambda t: t.label)
+    # In a fixed timed form an item not reached counts as wrong, as the real tests' number-correct
+    # norms do: running out of time is part of the result. An adaptive test only holds the items it
+    # gave, so there nothing is "unreached" but the one pending when time ran out: it stays out.
+    unreached_wrong = not form.adaptive
     if results:
-        _abilities(results, overall, by_section, families, calibration)
+        _abilities(results, overall, by_section, families, calibration, unreached_wrong)
     return Score(overall, by_section, families, results,
                  time_limit_ms=sum(r.time_limit_ms for r in sections),
-                 rules=form.scoring if rules is None else rules)
+                 rules=form.scoring if rules is None else rules, unreached_wrong=unreached_wrong)
+
+
+def code_result(status: str, correct: bool, unreached_wrong: bool) -> float:
+    """How one response enters the ability estimate: 1 right, 0 wrong, skipped (and, in a fixed
+    timed form, unreached), NaN for an item the candidate was never given."""
+    from engine import irt
+
+    if status == "unreached" and unreached_wrong:
+        return 0.0
+    return irt.code_response(status, correct)
 
 
 def _abilities(results: list[ItemResult], overall: Tally, sections: list[Tally], families: list[Tally],
-               calibration: Mapping[str, tuple[float, float]] | None) -> None:
+               calibration: Mapping[str, tuple[float, float]] | None, unreached_wrong: bool = False) -> None:
     """EAP ability for the whole test, each section and each family in one vectorised call."""
     import numpy as np
 
     from engine import irt
 
-    coded = np.array([irt.code_response(r.status, r.correct) for r in results])
+    coded = np.array([code_result(r.status, r.correct, unreached_wrong) for r in results])
     params = irt.item_parameters_of([r.item for r in results], calibration)
     section_of = np.array([r.section for r in results])
     family_of = np.array([r.item.family for r in results])

@@ -16,7 +16,7 @@ from engine.i18n import t
 from question_generators.errors import SecondroundError
 
 APPLICATION_ID = 0x53524E44  # "SRND": marks the file as ours (PRAGMA application_id)
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Each entry brings the schema from version N-1 to N. Append, never edit a released step.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -72,6 +72,11 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             family TEXT PRIMARY KEY, offset REAL NOT NULL, scale REAL NOT NULL DEFAULT 1,
             offset_se REAL, responses INTEGER NOT NULL, sessions INTEGER NOT NULL,
             calibrated_at TEXT NOT NULL)""",
+    ),
+    # 4: the members of a group are looked up by candidate too (each candidate's groups, and the
+    # membership test of a cohort): the primary key starts with the group name and cannot serve that.
+    4: (
+        "CREATE INDEX group_members_candidate ON group_members(candidate, group_name)",
     ),
 }
 

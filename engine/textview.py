@@ -31,7 +31,8 @@ def item_body(item: Item) -> str:
 def tally_line(tally: Tally, lang: str = "en") -> str:
     return t("score.line", label=tally.label, correct=tally.correct, total=tally.total,
              percent=format_percent(tally.percent, 0, lang), attempted=tally.attempted,
-             accuracy=format_percent(tally.accuracy, 0, lang), time=clock(tally.time_ms))
+             accuracy="-" if tally.accuracy is None else format_percent(tally.accuracy, 0, lang),
+             time=clock(tally.time_ms))
 
 
 def _round(value: float) -> int:
@@ -76,4 +77,6 @@ def score_text(result: Score, lang: str = "en") -> str:
     if shown:
         lines += ["  " + line for line in shown]
         lines.append(wrap(t("ability.note"), indent="    "))
+    if result.unreached_wrong and result.unreached:
+        lines.append(wrap(t("ability.unreached_wrong", count=result.unreached), indent="    "))
     return "\n".join(lines)

@@ -57,6 +57,9 @@ class BaseGenerator:
     version: ClassVar[int] = 1
     title: ClassVar[str]
     max_redraws: ClassVar[int] = 100
+    # The requested difficulties over which the family's items are calibrated (their b stays near
+    # the request); a family that cannot yet reach the whole scale states its true range here.
+    difficulty_range: ClassVar[tuple[float, float]] = (-3.0, 3.0)
 
     def __init__(self, lang: str = "en") -> None:
         self.lang = lang

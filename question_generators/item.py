@@ -153,11 +153,36 @@ class Item:
 
     # -- identity --------------------------------------------------------------------------
     def fingerprint(self) -> str:
-        """A hash of what the candidate sees: equal content means the same item, whatever the id."""
-        parts = [self.family, self.prompt, *(o.text for o in self.options),
-                 self.figure.to_text() if self.figure is not None else "",
-                 self.entry.unit if self.entry else ""]
+        """A hash of the item's content: equal content means the same item, whatever the id, the
+        wording or the option order.
+
+        A family that knows what makes two of its items the same (the numbers, the terms, the
+        series, the figure's attributes, the option set) writes it to `params["content"]` as one
+        canonical string; otherwise the prompt, the option texts in sorted order and the figure
+        stand in for it. "Seen before" (the store) and "already in this form" (assembly) compare this."""
+        content = self.params.get("content") if self.params else None
+        if isinstance(content, str) and content:
+            parts = [self.family, "content", content]
+        else:
+            parts = [self.family, self.prompt, *sorted(o.text for o in self.options),
+                     self.figure.to_text() if self.figure is not None else "",
+                     self.entry.unit if self.entry else ""]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:20]
+
+    def repeat_keys(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The form-level repeat rules this item takes part in: (`once` keys, `spread` keys).
+
+        `params["once"]` keys occur at most once in a form ("key#N": at most N times), e.g. one
+        sentence frame, one calculation, one operation on one table. `params["spread"]` keys (a rule
+        type) are kept five slots apart within a blueprint part and never adjacent in a section."""
+        params = self.params or {}
+        once = params.get("once") or ()
+        spread = params.get("spread") or ()
+        if isinstance(once, str):
+            once = (once,)
+        if isinstance(spread, str):
+            spread = (spread,)
+        return tuple(str(k) for k in once), tuple(str(k) for k in spread)
 
     def with_id(self, item_id: ItemId) -> Item:
         return replace(self, id=str(item_id))

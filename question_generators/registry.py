@@ -68,7 +68,26 @@ def describe_problems(name: str, generator: Any) -> list[str]:
         problems.append("version must be a positive integer")
     if not (type(generator).__doc__ or "").strip():
         problems.append("has no docstring to describe the family")
+    found = getattr(generator, "difficulty_range", DEFAULT_RANGE)
+    if not (isinstance(found, tuple) and len(found) == 2 and all(isinstance(v, int | float) for v in found)
+            and -4.0 <= found[0] < found[1] <= 4.0):
+        problems.append("difficulty_range must be a (low, high) pair within -4..+4")
     return problems
+
+
+DEFAULT_RANGE = (-3.0, 3.0)
+
+
+def difficulty_range(family: str) -> tuple[float, float]:
+    """The requested difficulties a family is calibrated for (its `difficulty_range`, default
+    -3..+3); requests outside it are clipped by assembly and the adaptive engine, with a note."""
+    generator = get_generator(family)
+    found = getattr(generator, "difficulty_range", DEFAULT_RANGE)
+    try:
+        lo, hi = (float(found[0]), float(found[1]))
+    except (TypeError, ValueError, IndexError):
+        return DEFAULT_RANGE
+    return (lo, hi) if lo < hi else DEFAULT_RANGE
 
 
 def make_item(family: str, difficulty: float, seed: int, check: bool = True, *,

@@ -18,12 +18,12 @@ from markupsafe import Markup
 from engine import __version__
 from engine.forms import TestForm
 from engine.i18n import t
-from engine.itemstats import LOW_RPB, FormAnalysis, analyse
+from engine.itemstats import LOW_RPB, FormAnalysis, ResponseMatrix, analyse_matrix, grade_matrix
 from engine.scoring import Score
 from engine.store import SessionRecord, Store, StoreError
 from reports import charts
 from reports.charts import OKABE_ITO, Style
-from reports.common import ability_dict, jsonable, score_rows, scoring_options
+from reports.common import ability_dict, jsonable, scoring_options
 from reports.html import render
 
 DONE = ("finished", "expired")
@@ -74,12 +74,47 @@ def build_cohort(store: Store, group: str | None, form_id: str | None = None) ->
         seen.add(r.candidate)
         firsts.append(r)
     form = TestForm.from_dict(json.loads(store.form_json(chosen)), f"form {chosen}")
-    responses = [store.responses(r.id) for r in firsts]
-    options = scoring_options(store)
-    results = [score_rows(form, rows, store.sections(r.id), options) for r, rows in zip(firsts, responses, strict=True)]
+    ids = [r.id for r in firsts]
+    matrix = ResponseMatrix.from_store(store.conn, chosen, ids, len(form.items))
+    scores = grade_matrix(form.items, matrix)
+    results = overall_scores(form, matrix, scores, _section_times(store, chosen, ids), scoring_options(store))
     members = [c.name for c in store.candidates(group)] if group is not None else []
-    return Cohort(group, chosen, form, firsts, results, analyse(form.items, responses), how, others,
+    return Cohort(group, chosen, form, firsts, results, analyse_matrix(form.items, matrix, scores), how, others,
                   len(sittings) - len(firsts), [m for m in members if m not in seen])
+
+
+def _section_times(store: Store, form_id: str, ids: list[int]) -> np.ndarray:
+    """Each sitting's time used (the sum of its section clocks), in the order of `ids`: one query."""
+    used = dict(store.conn.execute(
+        "SELECT session_id, sum(elapsed_ms) FROM section_state WHERE session_id IN "
+        "(SELECT id FROM sessions WHERE form_id = ?) GROUP BY session_id", (form_id,)))
+    return np.array([used.get(i) or 0 for i in ids], np.int64)
+
+
+def overall_scores(form: TestForm, m: ResponseMatrix, scores: np.ndarray, time_ms: np.ndarray,
+                   options: dict[str, Any]) -> list[Score]:
+    """The whole-test tally of every sitting at once (the cohort shows no more): the same figures
+    as engine.scoring.score gives one sitting, with one EAP call for the whole cohort."""
+    from engine import irt
+    from engine.scoring import Ability, Tally
+
+    answered = m.status == 2
+    unreached_wrong = not form.adaptive  # as in engine.scoring: a fixed timed form counts them wrong
+    coded = np.where(answered, scores, np.where(m.status == 1, 0.0, 0.0 if unreached_wrong else np.nan))
+    k_options = np.array([len(item.options) for item in form.items])
+    per_wrong = np.where(k_options > 1, 1.0 / np.maximum(k_options - 1, 1), 0.0)
+    penalties = ((answered & (scores == 0)) * per_wrong).sum(axis=1)
+    thetas, ses = irt.eap(coded, irt.item_parameters_of(form.items, options.get("calibration")))
+    given = ~np.isnan(coded).all(axis=1)
+    label = t("score.overall")
+    results = []
+    for i in range(len(scores)):
+        tally = Tally(label, total=scores.shape[1], attempted=int(answered[i].sum()), correct=int(scores[i].sum()),
+                      time_ms=int(time_ms[i]), guess_penalty=float(penalties[i]))
+        if given[i]:
+            tally.ability = Ability(*irt.ability_figures(float(thetas[i]), float(ses[i])))
+        results.append(Score(tally, [], [], unreached_wrong=unreached_wrong))
+    return results
 
 
 def percentile_ranks(totals: np.ndarray) -> np.ndarray:

@@ -116,17 +116,93 @@ def candidate_sessions(store: Store, candidate: str | None) -> list[SessionRecor
 
 
 def collect(store: Store, records: list[SessionRecord]) -> list[SessionSummary]:
-    """Score every session (each form parsed once) and keep its summary."""
+    """Score every session and keep its summary: the sittings of one fixed form together, as one
+    response matrix with one EAP call per slice (whole test, section, family); an adaptive sitting,
+    whose form is its own, alone through engine.scoring."""
     forms: dict[str, TestForm] = {}
-    summaries = []
-    options = scoring_options(store)
+    by_form: dict[str, list[SessionRecord]] = {}
     for record in records:
         if record.form_id not in forms:
             forms[record.form_id] = TestForm.from_dict(json.loads(store.form_json(record.form_id)),
                                                        f"form {record.form_id}")
-        result = score_rows(forms[record.form_id], store.responses(record.id), store.sections(record.id), options)
-        summaries.append(summarise(record, result))
+        by_form.setdefault(record.form_id, []).append(record)
+    options = scoring_options(store)
+    made: dict[int, SessionSummary] = {}
+    for form_id, group in by_form.items():
+        form = forms[form_id]
+        if form.adaptive:
+            for record in group:
+                made[record.id] = summarise(record, score_rows(form, store.responses(record.id),
+                                                               store.sections(record.id), options))
+        else:
+            for summary in _summarise_form(store, form_id, form, group, options):
+                made[summary.id] = summary
+    return [made[record.id] for record in records]
+
+
+def _summarise_form(store: Store, form_id: str, form: TestForm, group: list[SessionRecord],
+                    options: dict[str, Any]) -> list[SessionSummary]:
+    """The summaries of the sittings of one fixed form, with the figures `summarise(score(...))`
+    gives each (a test holds the two paths equal)."""
+    from engine import irt
+    from engine.itemstats import ResponseMatrix, grade_matrix
+
+    items = form.items
+    ids = [r.id for r in group]
+    m = ResponseMatrix.from_store(store.conn, form_id, ids, len(items))
+    scores = grade_matrix(items, m)
+    answered = m.status == 2
+    # A fixed timed form counts unreached items wrong in the ability, as engine.scoring does.
+    coded = np.where(answered, scores, 0.0)
+    params = irt.item_parameters_of(items, options.get("calibration"))
+    section_of = np.array([form.section_of(p) for p in range(len(items))])
+    family_of = [item.family for item in items]
+    area_of = [item.section for item in items]
+    slices: dict[str, np.ndarray] = {"overall": np.ones(len(items), bool)}
+    for index in range(len(form.sections)):
+        slices[f"section:{index}"] = section_of == index
+    for family in dict.fromkeys(family_of):
+        slices[f"family:{family}"] = np.array([f == family for f in family_of])
+    ability: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for name, mask in slices.items():
+        if mask.any():
+            ability[name] = irt.eap(coded[:, mask], params.take(np.flatnonzero(mask)))
+    used = _elapsed(store, form_id)
+    times = np.where(m.status != 0, m.time_ms, -1)
+    main_area = {index: Counter(area_of[p] for p in range(len(items)) if section_of[p] == index).most_common(1)[0][0]
+                 for index in range(len(form.sections)) if (section_of == index).any()}
+    area_masks = {area: np.array([a == area for a in area_of]) for area in dict.fromkeys(area_of)}
+    area_correct = {area: scores[:, mask].sum(axis=1) for area, mask in area_masks.items()}
+    family_masks = {family: slices[f"family:{family}"] for family in dict.fromkeys(family_of)}
+    family_figures = {family: (int(mask.sum()), answered[:, mask].sum(axis=1), scores[:, mask].sum(axis=1),
+                               m.time_ms[:, mask].sum(axis=1),
+                               sum(item.difficulty for item, on in zip(items, mask, strict=True) if on))
+                      for family, mask in family_masks.items()}
+    summaries = []
+    for i, record in enumerate(group):
+        seen = times[i][times[i] >= 0]
+        areas = {area: AreaRecord(int(mask.sum()), int(area_correct[area][i])) for area, mask in area_masks.items()}
+        families = {family: FamilyRecord(family, total, int(att[i]), int(cor[i]), int(tms[i]), diff,
+                                         round(float(ability[f"family:{family}"][0][i]), 3))
+                    for family, (total, att, cor, tms, diff) in family_figures.items()}
+        for index, area in main_area.items():
+            theta, se = ability[f"section:{index}"]
+            if areas[area].theta is None:
+                areas[area].theta, areas[area].se = round(float(theta[i]), 3), round(float(se[i]), 3)
+        theta, se = ability["overall"]
+        summaries.append(SessionSummary(
+            record.id, record.started_at or record.created_at, record.title, record.blueprint, record.mode,
+            len(items), int(scores[i].sum()), int(answered[i].sum()), int((m.status[i] == 0).sum()),
+            int(used.get(record.id, 0)), int(median(seen.tolist())) if len(seen) else 0, areas, families,
+            round(float(theta[i]), 3), round(float(se[i]), 3)))
     return summaries
+
+
+def _elapsed(store: Store, form_id: str) -> dict[int, int]:
+    """Time used per sitting of a form (the sum of its section clocks), in one query."""
+    return dict(store.conn.execute(
+        "SELECT session_id, sum(elapsed_ms) FROM section_state WHERE session_id IN "
+        "(SELECT id FROM sessions WHERE form_id = ?) GROUP BY session_id", (form_id,)))
 
 
 # -- pooling by period -------------------------------------------------------------------------------------

@@ -56,7 +56,8 @@ def session_context(record: SessionRecord, result: Score) -> dict[str, Any]:
     return {
         "kind": "session", "version": __version__, "record": dataclasses.asdict(record),
         "score": {"overall": tally_dict(result.overall), "time_limit_ms": result.time_limit_ms,
-                  "median_item_ms": result.median_item_ms},
+                  "median_item_ms": result.median_item_ms, "unreached_wrong": result.unreached_wrong,
+                  "unreached": result.unreached},
         "sections": sections, "families": [tally_dict(f) for f in result.families],
         "has_ability": any(x.ability is not None for x in [result.overall, *result.sections, *result.families]),
         "review": review, "plan": practice_plan(family_records(result)),

@@ -41,15 +41,19 @@ class App:
 @click.version_option(__version__, prog_name="secondround")
 @click.option("--db", metavar="PATH", envvar="SECONDROUND_DB",
               help="The SQLite store (default: $XDG_DATA_HOME/secondround/secondround.db).")
-@click.option("--lang", default="en", envvar="SECONDROUND_LANG", show_default=True,
-              help="Language of messages and items.")
+@click.option("--lang", default=None, envvar="SECONDROUND_LANG",
+              help="Language of messages and items (default: from the locale, else en).")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, lang: str) -> None:
+def cli(ctx: click.Context, db: str | None, lang: str | None) -> None:
     """secondround: practise aptitude tests (numerical, verbal, logical) on fresh, verified items.
 
     Start with `secondround take warmup --practice`; `secondround history` and
     `secondround report` show how you did.
     """
+    if lang is None:
+        from engine.i18n import language_from_environment
+
+        lang = language_from_environment()
     if lang not in available_languages():
         raise click.BadParameter(f"{lang!r}; available: {', '.join(available_languages())}",
                                  param_hint="--lang")

@@ -27,6 +27,8 @@ def command(blueprint: str, seed: int | None, output: str | None, force: bool) -
     spec = load_blueprint(blueprint)
     seed = secrets.randbits(48) if seed is None else seed
     form = assemble(spec, seed)
+    for note in form.notes:
+        click.echo(note, err=True)
     text = form.to_json()
     if output is None:
         click.echo(text, nl=False)

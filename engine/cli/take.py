@@ -57,6 +57,11 @@ def command(app, source: str | None, practice: bool, seed: int | None, candidate
         from engine.adaptive import AdaptiveSession
 
         assert source is not None
+        from engine.adaptive import range_notes
+
+        for note in range_notes([part.family for section in load_blueprint(source).sections
+                                 for part in section.parts]):
+            click.echo(note, err=True)
         session = AdaptiveSession.begin(store, load_blueprint(source),
                                         secrets.randbits(48) if seed is None else seed,
                                         mode, candidate, app.lang)
@@ -70,6 +75,8 @@ def command(app, source: str | None, practice: bool, seed: int | None, candidate
         assert source is not None
         form = assemble(load_blueprint(source), secrets.randbits(48) if seed is None else seed,
                         exclude=store.seen_fingerprints(candidate), offsets=store.calibration())
+        for note in form.notes:
+            click.echo(note, err=True)
     session = Session.create(store, form, mode, candidate, app.lang)
     return run_in_terminal(app, session)
 

@@ -62,3 +62,14 @@ def test_a_mistake_sentence_continues_a_sentence() -> None:
     assert as_clause("QTI was read as text") == "QTI was read as text"  # capitals stay
     assert t("take.your_mistake", letter="B", mistake=as_clause("Missed 2 of the differences")) == (
         "Your choice, B, is what you get if you missed 2 of the differences.")
+
+
+def test_the_default_language_comes_from_the_locale_when_a_catalogue_exists() -> None:
+    from engine.i18n import available_languages, language_from_environment
+
+    assert language_from_environment({}) == "en"
+    assert language_from_environment({"LANG": "en_GB.UTF-8"}) == "en"
+    assert language_from_environment({"LANG": "de_DE.UTF-8"}) == "en"  # no German catalogue: English
+    norwegian = "nb" if "nb" in available_languages() else "en"
+    assert language_from_environment({"LC_ALL": "nb_NO.UTF-8", "LANG": "en_GB"}) == norwegian
+    assert language_from_environment({"LANG": "no_NO.UTF-8"}) == norwegian

@@ -49,9 +49,10 @@ def test_figures_and_ability_on_every_tally(store, clock) -> None:
     assert overall.items_per_minute == pytest.approx(4 / (45 / 60))  # 4 attempted in 45 s of section time
     for tally in (overall, *result.sections, *result.families):
         assert tally.ability is not None
-    # The overall ability is the EAP of the five administered items (skipped = wrong, unreached out).
+    # The overall ability is the EAP of all six items: skipped and, in a fixed timed form, unreached
+    # count as wrong (issue 16: number-correct scoring, as the real tests' norms are).
     params = irt.item_parameters_of(items)
-    want = irt.eap_one([True, True, False, False, True, None], params)
+    want = irt.eap_one([True, True, False, False, True, False], params)
     assert (overall.ability.theta, overall.ability.se) == pytest.approx(want, abs=1e-3)
     assert overall.ability.percentile == pytest.approx(irt.percentile(want[0]), abs=0.1)
     assert overall.ability.percentile_low < overall.ability.percentile < overall.ability.percentile_high
@@ -59,9 +60,30 @@ def test_figures_and_ability_on_every_tally(store, clock) -> None:
 
 
 def test_a_slice_with_nothing_administered_has_no_ability(store, clock) -> None:
-    form = make_form((600, 2), (600, 2))
+    # An adaptive sitting holds only the items it gave: the one pending at time-out stays out.
+    form = dataclasses.replace(make_form((600, 2), (600, 2)), adaptive=True)
     result = sit(store, clock, form, {0: form.items[0].key_letter})
     assert result.sections[0].ability is not None and result.sections[1].ability is None
+    assert not result.unreached_wrong
+
+
+def test_unreached_items_of_a_fixed_form_count_as_wrong(store, clock) -> None:
+    """1 right of 10 with the rest unreached read "percentile 32" before; it is a low score."""
+    form = make_form((600, 10))
+    result = sit(store, clock, form, {0: form.items[0].key_letter})
+    overall = result.overall
+    assert (overall.correct, overall.attempted, overall.total) == (1, 1, 10)
+    assert result.unreached_wrong and result.unreached == 9
+    assert overall.ability.percentile < 15, overall.ability
+    text = score_text(result)
+    assert "9 item(s) not reached count as wrong" in text
+
+
+def test_accuracy_is_a_dash_when_nothing_was_attempted(store, clock) -> None:
+    form = make_form((600, 3))
+    result = sit(store, clock, form, {})
+    assert result.overall.accuracy is None
+    assert "accuracy - " in score_text(result)
 
 
 def test_calibration_moves_the_estimate(store, clock) -> None:

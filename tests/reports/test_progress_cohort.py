@@ -188,3 +188,42 @@ def test_progress_of_unnamed_sessions(store) -> None:
     assert len(records) == 3 and all(r.candidate is None for r in records)
     page = render_progress(None, collect(store, records))
     assert parse(page).fields["candidate"] == "(no name)"
+
+
+def test_the_cohort_fast_path_gives_the_figures_of_scoring_each_sitting(store) -> None:
+    """The cohort scores every sitting in one pass; each figure equals engine.scoring.score's."""
+    from engine.scoring import score
+    from reports.cohort import build_cohort
+
+    demo.cohort(store, "Check", 25, items=12, seed=3)
+    built = build_cohort(store, "Check")
+    for record, fast in zip(built.records, built.results, strict=True):
+        slow = score(built.form, store.responses(record.id), store.sections(record.id)).overall
+        got = fast.overall
+        assert (got.total, got.attempted, got.correct, got.time_ms) == (slow.total, slow.attempted, slow.correct,
+                                                                          slow.time_ms)
+        assert abs(got.guess_penalty - slow.guess_penalty) < 1e-9
+        assert (got.ability is None) == (slow.ability is None)
+        if got.ability is not None:
+            assert abs(got.ability.theta - slow.ability.theta) < 1e-9 and got.ability.se == slow.ability.se
+
+
+def test_progress_summaries_by_form_equal_scoring_each_session(store) -> None:
+    """collect() scores the sittings of one form together; each summary equals summarise(score())."""
+    from reports.common import score_rows, scoring_options
+    from reports.progress import candidate_sessions, collect, summarise
+
+    rng = np.random.default_rng(5)
+    forms = [demo.drill_form(40 + k, items=12, minutes=2) for k in range(3)]
+    ids = [demo.save_form(store, f) for f in forms]
+    for n in range(18):
+        demo.simulate(store, forms[n % 3], ids[n % 3], candidate="Same", theta=float(rng.normal()), rng=rng,
+                      when=demo.START + timedelta(hours=n))
+    records = candidate_sessions(store, "Same")
+    fast = collect(store, records)
+    for record, got in zip(records, fast, strict=True):
+        form = next(f for f, i in zip(forms, ids, strict=True) if i == record.form_id)
+        want = summarise(record, score_rows(form, store.responses(record.id), store.sections(record.id),
+                                            scoring_options(store)))
+        assert got == want
+    assert any(s.unreached for s in fast)  # the comparison covered unreached items too
