@@ -20,7 +20,8 @@ so a one-letter series under a single step or growing rule is never above -0.5 (
 above +1.5 in any form), and the top (+2.5 .. +3.5) needs two parts with two-step rules, one
 of them interleaved or cycling. Every (kinds, rules, wrap, missing) template has its b; a
 request draws a template with probability proportional to its prior share (one letter 1/2,
-letter-number 1/4, pairs 1/4, missing 1/4) times exp(-(b - d)^2 / (2 * 0.22^2)), so b stays
+letter-number 1/4, pairs 1/4, missing 1/4; big steps that stay inside A..Z a quarter as
+often, as only a handful of series have them) times exp(-(b - d)^2 / (2 * 0.22^2)), so b stays
 within about 0.3 of the request. Requests below -2.5 are served at -2.5 (difficulty_range).
 Discrimination a = 0.9 + 0.06 cost; time 30 s + 9 s per unit of cost.
 
@@ -227,8 +228,10 @@ TEMPLATE_B = np.array([t[-1] for t in TEMPLATES])
 # evenly over the templates of each kind), a missing term one time in four
 _PRIOR = {"L": 0.5, "LN": 0.25, "LL": 0.25}
 _COUNT = {k: sum(t[0] == k for t in TEMPLATES) for k in _PRIOR}
+# big steps that stay inside A..Z fit only a handful of series: drawn less often, so they do not repeat
+NARROW = {("step", "large"): 0.25, ("step", "far_back"): 0.25}
 TEMPLATE_PRIOR = np.array([_PRIOR[t[0]] / _COUNT[t[0]] * (MISSING_SHARE if t[4] else 1 - MISSING_SHARE)
-                           for t in TEMPLATES])
+                           * (NARROW.get(t[1], 1.0) if not t[3] else 1.0) for t in TEMPLATES])
 # the structure of five options for two-part terms: (first part, second part), 0 = the key's value.
 # The key is put on a vertex drawn uniformly, so no option-only rule (the option sharing most
 # with the others) points at it more often than chance.
