@@ -14,7 +14,7 @@ from tests.question_generators.realism import (
     sweep_levels,
 )
 
-FAMILIES = ("logical.letter_series", "logical.coding")
+FAMILIES = ("logical.syllogism", "logical.letter_series", "logical.coding")
 N = 2000
 
 
