@@ -283,7 +283,7 @@ class CompareGenerator(BaseGenerator):
             difficulty=b, discrimination=1.1,
             time_s=round(3.0 + 0.09 * chars + 4.0 * counting, 1), options=options, key=key,
             params={"ask": ask, "entry_kind": kind, "size": n, "fields": fields, "level": level,
-                    "chars": chars, **params, "content": content, "spread": [f"check:{ask}"]},
+                    "chars": chars, **params, "content": content, "spread": [f"check:{ask}:{kind}"]},
         )
 
     # -- pairs ------------------------------------------------------------------------------------
