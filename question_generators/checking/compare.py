@@ -1,38 +1,50 @@
-"""Checking: compare pairs of codes, numbers, names or addresses quickly and exactly.
+"""Checking: compare copies of codes, numbers, names, addresses and records quickly and exactly.
 
-Three questions, all about copies that may carry a clerical slip:
+Five questions, all about copies that may carry a clerical slip:
 
-    which_differs      4-6 pairs, exactly one differs: which pair?
+    which_differs      5 pairs, exactly one differs: which pair?
     count_identical    4-8 pairs: how many are exactly the same?
-    count_differences  an original line and a copy: in how many places (characters) do they differ?
+    record_which       5 records of 3-4 fields (name, reference, date, amount, phone, town),
+                       the original list and the copy: exactly one record was copied wrongly: which?
+    record_count       4-10 such records: how many of the copied records contain an error?
+    count_differences  1-4 original lines and their copies: in how many places (characters) do
+                       they differ?
 
-The slips are the ones people really make when copying: two neighbouring characters swapped, a
-look-alike character (0/O, 1/I, 5/S, 8/B, 2/Z, 6/G; in plain numbers 1/7, 3/8, 5/6, 0/8), a
-letter doubled or dropped, a digit or a letter changed. For count_differences only same-length
-substitutions are used, in places at least two characters apart, so "how many places" has one
-answer. Identical pairs are the same
+Slips are only those people make when copying (the list of the checking tests' manuals): two
+neighbouring characters swapped, a look-alike character (0/O, 1/l/I, 5/S), a letter doubled or
+dropped, one wrong digit (never a leading zero: "151" does not become "051"). No letter is
+ever replaced by an unrelated letter ("Sullivan" never becomes "Swllivan"). For
+count_differences only same-length slips (a wrong digit, a look-alike) are used, in places at
+least two characters apart, so "how many places" has one answer. Identical copies are the same
 string. Data (names, streets, towns) are invented; see data.toml.
 
-Difficulty model (IRT logit b). With p = (difficulty + 3) / 6 plus a seeded jitter (sd 0.06):
-pairs = 4 + round(4 p) (4-8; which_differs uses at most 6); subtle slips (swaps, look-alikes,
-doubled or dropped letters) instead of plain changed characters with probability 0.2 + 0.7 p;
-the question drawn with weights rising towards count_differences as p grows. Then
+Difficulty model (IRT logit b). A clerical check is hard by how much there is to compare (the
+characters of the originals), how hard a slip is to see, and whether the candidate may stop at
+the first slip found:
 
-    b = -2.2 + 0.25 * (pairs - 4) + 0.35 * kind + 0.9 * subtle + ask
+    b = -2.7 + 1.0 log2(characters / 40) + 0.6 level + ask
 
-with kind 0 names, 1 numbers and addresses, 2 reference codes; ask 0 which_differs, 0.4
-count_identical, 0.6 count_differences. a = 1.1 (speed tests discriminate well). Typical time
-(short, as checking tests are speeded): 3 s + 2.5 s per pair (which), 4 s + 3 s per pair
-(count), 12 s + 0.3 s per character (differences).
+level 0 plain slips (a wrong digit, a dropped or doubled letter), 1 transposed neighbours, 2
+look-alikes (0/O, 1/l/I, 5/S); ask 0 which_differs and record_which (one slip, stop when found),
+0.5 count_identical, 0.6 record_count (every entry must be read), 0.8 count_differences (every
+character). So five short codes with a wrong digit are about -3.1, ten four-field records with
+look-alikes about +2.7. Every (ask, kind, size, level) template has an expected b (from the mean
+length of its entries); a request draws a template with probability proportional to
+exp(-(b - d)^2 / (2 * 0.25^2)), and the item's b is computed from its actual characters.
+a = 1.1 (speed tests discriminate well). Typical time (speeded, as checking tests are): 3 s +
+0.09 s per character compared (+ 4 s when counting).
 
-check() re-reads the pairs shown in the figure, recounts by direct string comparison (and
-character-by-character for count_differences) and demands exactly the keyed option.
+check() re-reads the pairs, records or lines shown in the figure (the figure must be exactly
+what the stored entries render to), recounts by direct string comparison (character by
+character for count_differences) and demands exactly the keyed option.
 """
 
 from __future__ import annotations
 
+import math
 import string
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -40,7 +52,6 @@ import numpy as np
 from question_generators.base import (
     BaseGenerator,
     check_options,
-    linear_difficulty,
     load_phrases,
     phrases_for,
     require_single_key,
@@ -50,17 +61,21 @@ from question_generators.figures import TextBlock
 from question_generators.item import LETTERS, Item, Option
 
 PACKAGE = "question_generators.checking"
-ASKS = ("which_differs", "count_identical", "count_differences")
-ASK_WEIGHT = {"which_differs": 0.0, "count_identical": 0.4, "count_differences": 0.6}
-KIND_LEVEL = {"name": 0, "number": 1, "address": 1, "code": 2}
-WEIGHTS = {"n_pairs": 0.25, "kind": 0.35, "subtle": 0.9, "ask_level": 1.0}
-INTERCEPT = -2.2
-SIMILAR = {"0": "O", "O": "0", "1": "I", "I": "1", "5": "S", "S": "5", "8": "B", "B": "8",
-           "2": "Z", "Z": "2", "6": "G", "G": "6"}
-# In plain numbers a letter would stand out: digits that look alike in print instead.
-SIMILAR_DIGITS = {"1": "7", "7": "1", "3": "8", "8": "3", "5": "6", "6": "5", "0": "8"}
-SUBTLE = ("transpose", "similar", "double", "drop")
-PLAIN = ("digit", "letter")
+ASK_WEIGHT = {"which_differs": 0.0, "record_which": 0.0, "count_identical": 0.5, "record_count": 0.6,
+              "count_differences": 0.8}
+WEIGHTS = {"chars": 1.0, "level": 0.6}
+INTERCEPT = -2.7
+SPREAD = 0.25
+TEMPLATE_TRIES = 20
+# look-alike characters (the issue's list: 0/O, 1/l/I, 5/S)
+SIMILAR = {"0": "O", "O": "0", "1": "l", "l": "1", "I": "l", "5": "S", "S": "5"}
+LEVEL_SLIPS = {0: ("digit", "drop", "double"), 1: ("transpose",), 2: ("similar",)}
+SAME_LENGTH = {0: ("digit",), 1: ("digit", "similar"), 2: ("similar",)}  # for counting places
+PAIR_KINDS = ("short", "code", "number", "name", "address")
+FIELDS = ("name", "ref", "date", "amount", "phone", "town")
+# the "which" asks always show five pairs or records: five options, like the counts
+SIZES = {"which_differs": range(5, 6), "count_identical": range(4, 9), "record_which": range(5, 6),
+         "record_count": range(4, 11), "count_differences": range(1, 5)}
 Rng = np.random.Generator
 
 
@@ -69,17 +84,27 @@ def _pick(rng: Rng, seq: list[str]) -> str:
     return seq[int(rng.integers(len(seq)))]
 
 
-def _digits(rng: Rng, n: int) -> str:
-    return "".join(str(int(d)) for d in rng.integers(0, 10, n))
+def _digits(rng: Rng, n: int, lead: bool = False) -> str:
+    """n random digits; `lead`: the first is not 0 (a number, not a code). One draw per call."""
+    return f"{int(rng.integers(10 ** (n - 1) if lead else 0, 10 ** n)):0{n}d}"
 
 
 def _letters(rng: Rng, n: int) -> str:
-    return "".join(string.ascii_uppercase[int(i)] for i in rng.integers(0, 26, n))
+    x, out = int(rng.integers(26 ** n)), []
+    for _ in range(n):
+        x, r = divmod(x, 26)
+        out.append(string.ascii_uppercase[r])
+    return "".join(out)
 
 
 def make_entry(rng: Rng, kind: str) -> str:
+    """One entry of a kind: a reference code, a number, a name, an address or a record field."""
     data = load_phrases(PACKAGE, "data.toml")
-    if kind == "code":
+    if kind == "short":
+        if rng.random() < 0.5:
+            return f"{_letters(rng, 2)}{_digits(rng, 4)}"
+        return f"{_digits(rng, 3)}{_letters(rng, 3)}"
+    if kind in ("code", "ref"):
         pattern = int(rng.integers(4))
         if pattern == 0:
             return f"{_letters(rng, 2)}-{_digits(rng, 4)}-{_letters(rng, 1)}{_digits(rng, 1)}"
@@ -88,16 +113,21 @@ def make_entry(rng: Rng, kind: str) -> str:
         if pattern == 2:
             return f"{_letters(rng, 3)}{_digits(rng, 5)}"
         return f"{_letters(rng, 1)}{_digits(rng, 2)} {_digits(rng, 1)}{_letters(rng, 2)}"
-    if kind == "number":
-        pattern = int(rng.integers(3))
+    if kind in ("number", "phone"):
+        pattern = int(rng.integers(3)) if kind == "number" else 1
         if pattern == 0:
             return f"{_digits(rng, 4)} {_digits(rng, 4)} {_digits(rng, 4)}"
         if pattern == 1:
-            return f"0{_digits(rng, 3)} {_digits(rng, 3)} {_digits(rng, 4)}"
-        whole = int(rng.integers(1_000, 10_000_000))
-        return f"{whole:,}.{_digits(rng, 2)}"
+            return f"0{_digits(rng, 3, True)} {_digits(rng, 3)} {_digits(rng, 4)}"
+        return f"{int(rng.integers(1_000, 10_000_000)):,}.{_digits(rng, 2)}"
+    if kind == "amount":
+        return f"{int(rng.integers(10, 100_000)):,}.{_digits(rng, 2)}"
+    if kind == "date":
+        return f"{int(rng.integers(1, 29)):02d}/{int(rng.integers(1, 13)):02d}/{int(rng.integers(1990, 2030))}"
+    if kind == "town":
+        return _pick(rng, data["town"])
+    first, last = _pick(rng, data["first"]), _pick(rng, data["last"])
     if kind == "name":
-        first, last = _pick(rng, data["first"]), _pick(rng, data["last"])
         return f"{last}, {first}" if rng.random() < 0.4 else f"{first} {last}"
     number = int(rng.integers(1, 200))
     return f"{number} {_pick(rng, data['street'])} {_pick(rng, data['street_type'])}, {_pick(rng, data['town'])}"
@@ -109,14 +139,22 @@ def _choice(rng: Rng, positions: list[int]) -> int | None:
 
 
 def _transpose(rng: Rng, s: str) -> str | None:
-    i = _choice(rng, [i for i in range(len(s) - 1) if s[i].isalnum() and s[i + 1].isalnum() and s[i] != s[i + 1]])
+    def kind(ch: str) -> int:  # digits, capitals and small letters are swapped only among themselves
+        return 0 if ch.isdigit() else 1 if ch.isupper() else 2
+
+    i = _choice(rng, [i for i in range(len(s) - 1) if s[i].isalnum() and s[i + 1].isalnum() and s[i] != s[i + 1]
+                      and kind(s[i]) == kind(s[i + 1]) and not (i == 0 and s[1] == "0")])
     return None if i is None else s[:i] + s[i + 1] + s[i] + s[i + 2:]
 
 
 def _similar(rng: Rng, s: str) -> str | None:
-    table = SIMILAR_DIGITS if not any(ch.isalpha() for ch in s) else SIMILAR
-    i = _choice(rng, [i for i, ch in enumerate(s) if ch in table])
-    return None if i is None else s[:i] + table[s[i]] + s[i + 1:]
+    i = _choice(rng, [i for i, ch in enumerate(s) if ch in SIMILAR])
+    if i is None:
+        return None
+    new = SIMILAR[s[i]]
+    if s[i] == "1" and i > 0 and s[i - 1].isupper():
+        new = "I"  # among capitals a 1 is misread as I
+    return s[:i] + new + s[i + 1:]
 
 
 def _double(rng: Rng, s: str) -> str | None:
@@ -132,30 +170,22 @@ def _drop(rng: Rng, s: str) -> str | None:
 
 
 def _digit(rng: Rng, s: str) -> str | None:
+    """One digit misread or mistyped; the first digit of a number never becomes 0."""
     i = _choice(rng, [i for i, ch in enumerate(s) if ch.isdigit()])
     if i is None:
         return None
-    new = str((int(s[i]) + int(rng.integers(1, 10))) % 10)
-    return s[:i] + new + s[i + 1:]
-
-
-def _letter(rng: Rng, s: str) -> str | None:
-    i = _choice(rng, [i for i, ch in enumerate(s) if ch.isalpha()])
-    if i is None:
-        return None
-    pool = string.ascii_lowercase if s[i].islower() else string.ascii_uppercase
-    pool = [c for c in pool if c != s[i] and SIMILAR.get(c) != s[i] and SIMILAR.get(s[i]) != c]
-    return s[:i] + _pick(rng, pool) + s[i + 1:]
+    leading = (i == 0 or (not s[i - 1].isdigit() and s[i - 1] not in ",.")) and s[i] != "0"
+    choices = [d for d in "0123456789" if d != s[i] and not (leading and d == "0")]
+    return s[:i] + _pick(rng, choices) + s[i + 1:]
 
 
 SLIPS: dict[str, Callable[[Rng, str], str | None]] = {
-    "transpose": _transpose, "similar": _similar, "double": _double, "drop": _drop,
-    "digit": _digit, "letter": _letter}
+    "transpose": _transpose, "similar": _similar, "double": _double, "drop": _drop, "digit": _digit}
 
 
-def slip(rng: Rng, s: str, subtle: bool) -> tuple[str, str] | None:
-    """One realistic copying slip applied to `s`: (copy, slip name), or None if none applies."""
-    names = list(SUBTLE if subtle else PLAIN)
+def slip(rng: Rng, s: str, level: int, same_length: bool = False) -> tuple[str, str] | None:
+    """One realistic copying slip of the level applied to `s`: (copy, slip name), or None."""
+    names = list(SAME_LENGTH[level] if same_length else LEVEL_SLIPS[level])
     for i in rng.permutation(len(names)):
         out = SLIPS[names[int(i)]](rng, s)
         if out is not None and out != s:
@@ -163,70 +193,123 @@ def slip(rng: Rng, s: str, subtle: bool) -> tuple[str, str] | None:
     return None
 
 
+@cache
+def mean_length(kind: str, fields: int = 0) -> float:
+    """The mean length of an entry of a kind (a record: of its fields and separators), from a
+    fixed sample: the templates' expected b."""
+    rng = np.random.default_rng(7)
+    if kind == "record":
+        return sum(mean_length(f) for f in FIELDS[:fields]) + 3 * (fields - 1)
+    return float(np.mean([len(make_entry(rng, kind)) for _ in range(300)]))
+
+
+def difficulty_of(chars: float, level: int, ask: str) -> float:
+    return round(INTERCEPT + WEIGHTS["chars"] * math.log2(chars / 40) + WEIGHTS["level"] * level
+                 + ASK_WEIGHT[ask], 3)
+
+
+def _templates() -> list[tuple[str, str, int, int, int, float]]:
+    """(ask, kind, size, fields, level, expected b) for every item the generator can build."""
+    out = []
+    for ask, sizes in SIZES.items():
+        for n in sizes:
+            for level in (0, 1, 2):
+                if ask == "count_differences":
+                    if level == 1:
+                        continue  # a swap changes two places: no transpositions when counting places
+                    out.append((ask, "record", n, 4, level, difficulty_of(n * mean_length("record", 4), level, ask)))
+                elif ask.startswith("record"):
+                    for fields in (3, 4):
+                        chars = n * mean_length("record", fields)
+                        out.append((ask, "record", n, fields, level, difficulty_of(chars, level, ask)))
+                else:
+                    for kind in PAIR_KINDS:
+                        chars = n * mean_length(kind)
+                        out.append((ask, kind, n, 0, level, difficulty_of(chars, level, ask)))
+    return out
+
+
 # -- the generator --------------------------------------------------------------------------------
 class CompareGenerator(BaseGenerator):
     """Checking: spot the copies that differ from the original, fast and exactly.
 
-    See the module docstring for the questions, the slips and the difficulty model (pairs,
-    kind of entry, subtle slips, question).
+    See the module docstring for the questions, the slips and the difficulty model (characters
+    to compare, kind of slip, question).
     """
 
     family = "checking.compare"
     section = "checking"
-    version = 2
+    version = 3
     title = "Compare pairs"
 
     def __init__(self, lang: str = "en") -> None:
         super().__init__(lang)
         self.words = phrases_for(PACKAGE, lang)["compare"]
+        self.templates = _templates()
+        self.template_b = np.array([t[-1] for t in self.templates])
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
-        p = min(1.0, max(0.0, (difficulty + 3.0) / 6.0 + rng.normal(0.0, 0.06)))
-        weights = np.array([1.2 - p, 1.0, 0.3 + p])
-        ask = ASKS[int(rng.choice(3, p=weights / weights.sum()))]
-        pairs = 4 + round(4 * p)
-        if ask == "which_differs":
-            pairs = min(pairs, 6)
-        subtle = bool(rng.random() < 0.2 + 0.7 * p)
-        kind = ("code", "number", "name", "address")[int(rng.integers(4))]
-        return self.redraw(rng, lambda r: self._attempt(r, ask, pairs, kind, subtle))
+        w = np.exp(-((self.template_b - difficulty) ** 2) / (2 * SPREAD ** 2)) + 1e-12
+        cum = np.cumsum(w / w.sum())
+        tries = [0]
+        template = [self.templates[0]]
 
-    def _attempt(self, rng: Rng, ask: str, n: int, kind: str, subtle: bool) -> Item | None:
-        lines = ask == "count_differences"
-        built = self._lines(rng, kind, subtle) if lines else self._pairs(rng, ask, n, kind, subtle)
+        def attempt(r: Rng) -> Item | None:
+            if tries[0] % TEMPLATE_TRIES == 0:
+                template[0] = self.templates[min(len(self.templates) - 1, int(np.searchsorted(cum, r.random())))]
+            tries[0] += 1
+            return self._attempt(r, *template[0][:5])
+
+        return self.redraw(rng, attempt)
+
+    def _attempt(self, rng: Rng, ask: str, kind: str, n: int, fields: int, level: int) -> Item | None:
+        if ask == "count_differences":
+            built = self._lines(rng, n, level)
+        elif ask.startswith("record"):
+            built = self._records(rng, ask, n, fields, level)
+        else:
+            built = self._pairs(rng, ask, n, kind, level)
         if built is None:
             return None
+        options, key, explanation, params, chars, figure = built
         prompt_list = self.words[ask]
-        features = {"n_pairs": n if ask != "count_differences" else 4, "kind": KIND_LEVEL[kind],
-                    "subtle": int(subtle), "ask_level": ASK_WEIGHT[ask]}
-        features_b = {**features, "n_pairs": features["n_pairs"] - 4}
-        options, key, explanation, params, time_s, figure = built
+        b = difficulty_of(chars, level, ask)
+        counting = ask not in ("which_differs", "record_which")
+        content = "|".join([ask, figure.to_text(), ",".join(o.text for o in options)])
         return Item(
             family=self.family, section=self.section, lang=self.lang,
             prompt=prompt_list[int(rng.integers(len(prompt_list)))], figure=figure,
             explanation=explanation + " " + self.words["tip"],
-            difficulty=linear_difficulty(INTERCEPT, WEIGHTS, features_b), discrimination=1.1,
-            time_s=round(time_s, 1), options=options, key=key,
-            params={"ask": ask, "entry_kind": kind, **features, **params},
+            difficulty=b, discrimination=1.1,
+            time_s=round(3.0 + 0.09 * chars + 4.0 * counting, 1), options=options, key=key,
+            params={"ask": ask, "entry_kind": kind, "size": n, "fields": fields, "level": level,
+                    "chars": chars, **params, "content": content, "spread": [f"check:{ask}:{kind}"]},
         )
 
     # -- pairs ------------------------------------------------------------------------------------
-    def _pairs(self, rng: Rng, ask: str, n: int, kind: str, subtle: bool) -> tuple[Any, ...] | None:
+    def _differ(self, rng: Rng, ask: str, n: int, rank: int) -> set[int]:
+        """Which of n entries carry a slip: one (which asks), or a count that puts the key at
+        place `rank` of five consecutive counts."""
+        if ask in ("which_differs", "record_which"):
+            return {int(rng.integers(n))}
+        if ask == "count_identical":
+            same = int(rng.integers(rank, n - 4 + rank + 1))
+            return {int(i) for i in rng.choice(n, size=n - same, replace=False)}
+        wrong = int(rng.integers(rank, n - 4 + rank + 1))  # record_count: the count of wrong records
+        return {int(i) for i in rng.choice(n, size=wrong, replace=False)}
+
+    def _pairs(self, rng: Rng, ask: str, n: int, kind: str, level: int) -> tuple[Any, ...] | None:
         lefts: list[str] = []
         while len(lefts) < n:
             entry = make_entry(rng, kind)
             if entry not in lefts:
                 lefts.append(entry)
         rank = int(rng.integers(0, 5))  # the key's place among five ascending options: uniform
-        if ask == "which_differs":
-            differ = {int(rng.integers(n))}
-        else:
-            same = int(rng.integers(rank, n - 4 + rank + 1))
-            differ = {int(i) for i in rng.choice(n, size=n - same, replace=False)}
+        differ = self._differ(rng, ask, n, rank)
         rights, slips = [], {}
         for i, left in enumerate(lefts):
             if i in differ:
-                out = slip(rng, left, subtle)
+                out = slip(rng, left, level)
                 if out is None:
                     return None
                 rights.append(out[0])
@@ -241,6 +324,7 @@ class CompareGenerator(BaseGenerator):
                    for i in sorted(differ)]
         params = {"labels": labels, "pairs": [[a, b] for a, b in zip(lefts, rights, strict=True)],
                   "slips": {labels[i]: slips[i] for i in sorted(differ)}}
+        chars = sum(len(x) for x in lefts)
         if ask == "which_differs":
             (index,) = differ
             wrong = self.words["options"]["identical_pair"]  # names the chosen pair: one text each
@@ -250,8 +334,14 @@ class CompareGenerator(BaseGenerator):
             explanation = self.words["explain_which"].format(label=labels[index], left=lefts[index],
                                                              right=rights[index], mistake=mistakes[slips[index]],
                                                              where=self._where(lefts[index], rights[index]))
-            return options, index, explanation, params, 3 + 2.5 * n, figure
+            return options, index, explanation, params, chars, figure
         same = n - len(differ)
+        options = self._window(same, rank, self._named_same(n, same))
+        key_text = self.words["explain_count"] if differ else self.words["explain_none"]
+        explanation = key_text.format(list="; ".join(details), same=same, total=n)
+        return options, rank, explanation, params, chars, figure
+
+    def _named_same(self, n: int, same: int) -> Callable[[int], str]:
         opt = self.words["options"]
 
         def named(value: int) -> str:
@@ -260,10 +350,7 @@ class CompareGenerator(BaseGenerator):
                 return opt["complement"]
             return opt["missed"].format(d=gap) if gap > 0 else opt["extra"].format(d=-gap)
 
-        options = self._window(same, rank, named)
-        key_text = self.words["explain_count"] if differ else self.words["explain_none"]
-        explanation = key_text.format(list="; ".join(details), same=same, total=n)
-        return options, rank, explanation, params, 4 + 3 * n, figure
+        return named
 
     @staticmethod
     def _window(key: int, rank: int, named: Callable[[int], str]) -> tuple[Option, ...]:
@@ -296,47 +383,115 @@ class CompareGenerator(BaseGenerator):
             f"{label}: {a} | {b}" for label, a, b in zip(labels, lefts, rights, strict=True)))
         return TextBlock(text=text, alt=alt)
 
-    # -- one long line ---------------------------------------------------------------------------
-    def _lines(self, rng: Rng, kind: str, subtle: bool) -> tuple[Any, ...] | None:
-        parts = [make_entry(rng, kind if kind in ("code", "number") else "code") for _ in range(3)]
-        if kind in ("name", "address"):
-            parts = [make_entry(rng, kind), *parts[:2]]
-        original = "  ".join(parts)
-        if len(original) > 64:
-            return None
+    # -- records ------------------------------------------------------------------------------------
+    def _record(self, rng: Rng, fields: int) -> list[str]:
+        return [make_entry(rng, f) for f in FIELDS[:fields]]
+
+    def _records(self, rng: Rng, ask: str, n: int, fields: int, level: int) -> tuple[Any, ...] | None:
+        originals = [self._record(rng, fields) for _ in range(n)]
         rank = int(rng.integers(0, 5))
-        m = int(rng.integers(max(rank, 1), 7))
-        copy = list(original)
-        used: list[int] = []
+        differ = self._differ(rng, ask, n, rank)
+        copies, slips = [], {}
+        for i, record in enumerate(originals):
+            copy = list(record)
+            if i in differ:
+                for f in rng.permutation(fields):  # a field the slip applies to
+                    out = slip(rng, record[int(f)], level)
+                    if out is not None:
+                        copy[int(f)] = out[0]
+                        slips[i] = (int(f), out[1])
+                        break
+                else:
+                    return None
+            copies.append(copy)
+        figure = self._records_figure(originals, copies)
+        if any(len(line) > 76 for line in figure.text.splitlines()):
+            return None
+        mistakes, heads = self.words["mistakes"], self.words["fields"]
+        details = [self.words["explain_record"].format(
+            n=i + 1, field=heads[FIELDS[f]], left=originals[i][f], right=copies[i][f], mistake=mistakes[name],
+            where=self._where(originals[i][f], copies[i][f])) for i, (f, name) in sorted(slips.items())]
+        params = {"records": [originals, copies], "slips": {str(i + 1): name for i, (_, name) in slips.items()}}
+        chars = sum(len(" | ".join(r)) for r in originals)
+        if ask == "record_which":
+            (index,) = differ
+            wrong = self.words["options"]["identical_record"]
+            options = tuple(Option(self.words["record_option"].format(n=i + 1), None,
+                                   None if i == index else wrong.format(chosen=i + 1, n=index + 1)) for i in range(n))
+            explanation = self.words["explain_record_which"].format(detail=details[0])
+            return options, index, explanation, params, chars, figure
+        wrong_count = len(differ)
+        opt = self.words["options"]
+
+        def named(value: int) -> str:
+            if value == n - wrong_count:
+                return opt["record_complement"]
+            gap = wrong_count - value
+            return opt["record_missed"].format(d=gap) if gap > 0 else opt["record_extra"].format(d=-gap)
+
+        options = self._window(wrong_count, rank, named)
+        text = self.words["explain_record_count"] if differ else self.words["explain_record_none"]
+        explanation = text.format(list="; ".join(details), count=wrong_count, total=n)
+        return options, rank, explanation, params, chars, figure
+
+    def _records_figure(self, originals: list[list[str]], copies: list[list[str]]) -> TextBlock:
+        fields = len(originals[0])
+        widths = [max(len(r[f]) for r in originals + copies) for f in range(fields)]
+        heads = self.words["record_heads"]
+        lines = []
+        for head, records in zip(heads, (originals, copies), strict=True):
+            lines.append(head)
+            for i, record in enumerate(records):
+                row = " | ".join(v.ljust(w) for v, w in zip(record, widths, strict=True))
+                lines.append(f"{i + 1:>2}  {row}".rstrip())
+        pairs = zip(originals, copies, strict=True)
+        alt = self.words["alt_records"].format(count=len(originals), records="; ".join(
+            f"{i + 1}: {' / '.join(a)} | {' / '.join(b)}" for i, (a, b) in enumerate(pairs)))
+        return TextBlock(text="\n".join(lines), alt=alt)
+
+    # -- lines ------------------------------------------------------------------------------------
+    def _lines(self, rng: Rng, n: int, level: int) -> tuple[Any, ...] | None:
+        originals = [" | ".join(self._record(rng, 4)) for _ in range(n)]
+        rank = int(rng.integers(0, 5))
+        m = int(rng.integers(max(rank, 1), rank + 3 + n))  # differences in all (the key)
+        copies = [list(line) for line in originals]
+        used: list[tuple[int, int]] = []
         changes = []
-        kinds = ("similar", "digit", "letter") if subtle else ("digit", "letter")
         for _ in range(m):
             for _try in range(20):
-                name = kinds[int(rng.integers(len(kinds)))]
-                out = SLIPS[name](rng, original)
+                row = int(rng.integers(n))
+                out = slip(rng, originals[row], level, same_length=True)
                 if out is None:
                     continue
-                pos = next(i for i, (a, b) in enumerate(zip(original, out, strict=True)) if a != b)
-                if any(abs(pos - u) < 2 for u in used):
+                pos = next(i for i, (a, b) in enumerate(zip(originals[row], out[0], strict=True)) if a != b)
+                if any(r == row and abs(pos - u) < 2 for r, u in used):
                     continue
-                used.append(pos)
-                copy[pos] = out[pos]
-                changes.append((pos, original[pos], out[pos], name))
+                used.append((row, pos))
+                copies[row][pos] = out[0][pos]
+                changes.append((row, pos, originals[row][pos], out[0][pos], out[1]))
                 break
             else:
                 return None
-        copied = "".join(copy)
-        labels = self.words["line_labels"]
-        pad = max(len(x) for x in labels) + 2
-        figure = TextBlock(text=f"{(labels[0] + ':').ljust(pad)}{original}\n{(labels[1] + ':').ljust(pad)}{copied}",
-                           alt=self.words["alt_lines"].format(lines=f"{labels[0]}: {original}; {labels[1]}: {copied}"))
+        copied = ["".join(c) for c in copies]
+        figure = self._lines_figure(originals, copied)
+        if any(len(line) > 76 for line in figure.text.splitlines()):
+            return None
         opt = self.words["options"]
         options = self._window(m, rank, lambda v: opt["diff_missed"].format(d=m - v) if v < m
                                else opt["diff_extra"].format(d=v - m))
-        places = [self.words["explain_place"].format(position=pos + 1, a=a, b=b) for pos, a, b, _ in sorted(changes)]
+        places = [self.words["explain_line_place"].format(line=row + 1, position=pos + 1, a=a, b=b)
+                  for row, pos, a, b, _ in sorted(changes)]
         explanation = self.words["explain_diffs"].format(count=m, list="; ".join(places))
-        params = {"lines": [original, copied], "changes": [[p, n] for p, _, _, n in sorted(changes)]}
-        return options, rank, explanation, params, 12 + 0.3 * len(original), figure
+        params = {"lines": [originals, copied], "changes": [[r, p, name] for r, p, _, _, name in sorted(changes)]}
+        return options, rank, explanation, params, sum(len(x) for x in originals), figure
+
+    def _lines_figure(self, originals: list[str], copies: list[str]) -> TextBlock:
+        heads = self.words["line_heads"]
+        lines = [heads[0], *(f"{i + 1:>2}  {x}" for i, x in enumerate(originals)),
+                 heads[1], *(f"{i + 1:>2}  {x}" for i, x in enumerate(copies))]
+        alt = self.words["alt_lines"].format(lines="; ".join(
+            f"{i + 1}: {a} | {b}" for i, (a, b) in enumerate(zip(originals, copies, strict=True))))
+        return TextBlock(text="\n".join(lines), alt=alt)
 
     # -- check -------------------------------------------------------------------------------------
     def check(self, item: Item) -> None:
@@ -344,22 +499,33 @@ class CompareGenerator(BaseGenerator):
         ask = item.params.get("ask")
         if item.figure is None:
             raise ItemCheckError(f"item {item.id}: no figure")
+        shown = item.figure.to_text()
         if ask == "count_differences":
-            labels = self.words["line_labels"]
-            pad = max(len(x) for x in labels) + 2
-            lines = [line[pad:] for line in item.figure.to_text().split("\n")]
-            if len(lines) != 2 or lines != item.params["lines"]:
-                raise ItemCheckError(f"item {item.id}: the figure does not show the two lines")
-            a, b = lines
-            if len(a) != len(b):
+            originals, copies = item.params["lines"]
+            if shown != self._lines_figure(originals, copies).text:
+                raise ItemCheckError(f"item {item.id}: the figure does not show the lines")
+            if any(len(a) != len(b) for a, b in zip(originals, copies, strict=True)):
                 raise ItemCheckError(f"item {item.id}: the lines differ in length, places cannot be counted")
-            count = sum(x != y for x, y in zip(a, b, strict=True))
+            count = sum(x != y for a, b in zip(originals, copies, strict=True) for x, y in zip(a, b, strict=True))
             require_single_key(item, [i for i, o in enumerate(item.options) if o.value == count])
+            return
+        if ask in ("record_which", "record_count"):
+            originals, copies = item.params["records"]
+            if shown != self._records_figure(originals, copies).text:
+                raise ItemCheckError(f"item {item.id}: the figure does not show the records")
+            wrong = [i for i, (a, b) in enumerate(zip(originals, copies, strict=True)) if a != b]
+            if ask == "record_which":
+                if len(wrong) != 1:
+                    raise ItemCheckError(f"item {item.id}: {len(wrong)} records differ, exactly one must")
+                name = self.words["record_option"].format(n=wrong[0] + 1)
+                require_single_key(item, [i for i, o in enumerate(item.options) if o.text == name])
+                return
+            require_single_key(item, [i for i, o in enumerate(item.options) if o.value == len(wrong)])
             return
         labels = item.params["labels"]
         pairs = [tuple(p) for p in item.params["pairs"]]
         expected = self._pairs_figure(item.params["entry_kind"], labels, [p[0] for p in pairs], [p[1] for p in pairs])
-        if item.figure.to_text() != expected.text:
+        if shown != expected.text:
             raise ItemCheckError(f"item {item.id}: the figure does not show the pairs")
         differing = [i for i, (a, b) in enumerate(pairs) if a != b]
         if ask == "which_differs":

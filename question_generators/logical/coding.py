@@ -1,23 +1,31 @@
 """Letter coding: "If TABLE is coded UBCMF, how is CHAIR coded?" by shifts, reversal, mirror, numbers.
 
-Difficulty model (IRT logit scale b). The requested difficulty plus a seeded jitter (sd 0.35) is
-sliced into eight bands, one code type per band:
+Codes (kind, variant): a constant shift (+1/+2, +3, -1/-2, far: 4-7 places or -3..-5), a plain
+reversal, letter numbers (A = 1, plain or with an offset), shifts that grow along the word
+(+1, +2, +3 ... or +1, +3, +5 ...: a rule that changes), alternating shifts (+1, -1, +1 ...:
+two interleaved rules), the mirror alphabet (A and Z, B and Y ...), alone or followed by a shift;
+any of them may also reverse the letters. Number codes never go below 1, so no minus sign ever
+sits beside the separator.
 
-    band 0 shift forward   TABLE -> UBCMF            (+1 or +2; large +3)
-    band 1 shift back      TABLE -> SZAKD            (-1 or -2; large -3)
-    band 2 reversal        TABLE -> ELBAT            (large: reversed, then shifted by 1)
-    band 3 by position     TABLE -> UCEPJ            (+1, +2, +3 ...; large +1, +3, +5 ...)
-    band 4 alternating     TABLE -> UZCKF            (+1, -1, +1 ...; large other pairs)
-    band 5 mirror          TABLE -> GZYOV            (A and Z swap, B and Y ...; large: reversed too)
-    band 6 letter numbers  CAT -> 3-1-20             (large: plus or minus an offset)
-    band 7 wrap-around     big shifts (4-7) that run past Z back to A in the asked word
+Difficulty model (IRT logit scale b): a code is hard by how many operations a candidate must
+find and then carry out letter by letter (working-memory load), not by obscure words:
 
-The position of the jittered difficulty inside a band is the probability of the "large"
-variant:
+    b = -2.6 + cost(code) + 0.7 reversed + 0.7 wrap + 0.25 (letters of the asked word - 4)
 
-    b = -2.6 + 0.7 band + 0.3 large
+cost (CODES): shift 0 (+1/+2), 0.3 (+3), 0.4 (back), 0.8 (far); numbers 0.4, with an offset
+1.2; growing shifts 2.0 (2.6 for +1, +3, +5); alternating 2.3 (2.9 with unequal steps); mirror
+2.1, mirror then a shift 3.3; wrap: the asked word runs past Z (or before A). A plain shift is
+never above -0.5. Every (code, reversed, wrap, length) template has its b; a request draws a
+template with probability proportional to exp(-(b - d)^2 / (2 * 0.22^2)). Requests are served
+within difficulty_range (-2.6, +2.5), the span the templates cover. Discrimination a = 0.9 +
+0.07 cost; time 35 s + 10 s per unit of cost.
 
-Discrimination a = 0.9 + 0.07 band; time 40 s + 5 s per band + 5 s for the large variant.
+Options: two parameter slips of the code (one place off, the wrong way, the alternation
+swapped, the shifts started at 0, the offset missed ...) crossed with two order slips (the
+reversal forgotten or added, one letter left uncoded; for numbers the order reversed or places
+counted from Z) on a fixed five-vertex structure ((0,0), (0,1), (1,0), (1,2), (2,1); 0 = right),
+with the key on a vertex drawn uniformly: the option most like the others is the key no more
+often than chance. Each option names its slips.
 
 check() reads the example word, its code and the asked word back from the prompt and fits an
 independent library of codes to the example: per-letter shifts that are constant, linear in the
@@ -42,9 +50,21 @@ from question_generators.errors import ItemCheckError
 from question_generators.item import Item, Option
 
 PACKAGE = "question_generators.logical"
-BANDS = ("shift", "shift_back", "reverse", "position", "alternating", "mirror", "numbers", "wrap")
-WEIGHTS = {"band": 0.7, "large": 0.3}
+# the cost (added to b) of each code: (kind, variant)
+CODES: dict[tuple[str, str], float] = {
+    ("shift", "small"): 0.0, ("shift", "large"): 0.3, ("shift", "back"): 0.4, ("shift", "far"): 0.8,
+    ("shift", "none"): 0.0,  # a plain reversal (its cost is the reversal's)
+    ("numbers", "plain"): 0.4, ("numbers", "offset"): 1.2,
+    ("position", "plain"): 2.0, ("position", "large"): 2.6,
+    ("alternating", "plain"): 2.3, ("alternating", "large"): 2.9,
+    ("mirror", "plain"): 2.1, ("mirror", "shifted"): 3.3,
+}
+WEIGHTS = {"reversed": 0.7, "wrap": 0.7, "letter": 0.25}
 INTERCEPT = -2.6
+SPREAD = 0.22  # sd of the draw of a template around the requested difficulty
+TEMPLATE_TRIES = 25  # draws of one template before another is drawn
+SHIFTS = {"small": [1, 2], "large": [3], "back": [-1, -2], "far": [4, 5, 6, 7, -3, -4, -5]}
+ALTERNATING = {"plain": [(1, -1), (-1, 1), (1, 2), (2, 1)], "large": [(2, -1), (-2, 1), (1, 3), (3, 1), (3, -2)]}
 WORDS: list[str] = [w for w in load_phrases(PACKAGE, "words.toml")["words"] if 4 <= len(w) <= 6]
 
 Rule = dict[str, Any]
@@ -152,191 +172,221 @@ def defensible_codes(word: str, code: str, target: str, sep: str = "-") -> set[s
 # =============================================================================================
 # The generator
 # =============================================================================================
+def _templates() -> list[tuple[str, str, bool, bool, int, float]]:
+    """Every (kind, variant, reversed, wrap, target length, b) the generator can build."""
+    out = []
+    for (kind, variant), cost in CODES.items():
+        for rev in (False, True):
+            if kind == "shift" and variant == "none" and not rev:
+                continue  # no code at all
+            for wrap in (False, True):
+                if (wrap and kind in ("numbers", "mirror") and variant != "shifted") or (wrap and variant == "none"):
+                    continue  # only shifting codes can run past Z
+                for length in (4, 5, 6):
+                    b = INTERCEPT + cost + WEIGHTS["reversed"] * rev + WEIGHTS["wrap"] * wrap \
+                        + WEIGHTS["letter"] * (length - 4)
+                    out.append((kind, variant, rev, wrap, length, round(b, 3)))
+    return out
+
+
+TEMPLATES = _templates()
+TEMPLATE_B = np.array([t[-1] for t in TEMPLATES])
+# the five options: (parameter slip, order slip), 0 = right; the key sits on a vertex drawn
+# uniformly, so the option most like the others is the key no more often than chance
+STRUCTURE = ((0, 0), (0, 1), (1, 0), (1, 2), (2, 1))
+
+
 class CodingGenerator(BaseGenerator):
     """Letter coding: apply the code shown by an example word to another word.
 
-    See the module docstring for the eight code bands, the difficulty model and the library of
-    codes check() fits to the example.
+    See the module docstring for the codes, the difficulty model and the library of codes
+    check() fits to the example.
     """
 
     family = "logical.coding"
     section = "logical"
-    version = 2
+    version = 3
     title = "Letter coding"
+    difficulty_range = (-2.6, 2.5)
 
     def __init__(self, lang: str = "en") -> None:
         super().__init__(lang)
         self.phrases = phrases_for(PACKAGE, lang)["coding"]
         self.mistakes: dict[str, str] = self.phrases["mistakes"]
         self.sep: str = self.phrases["number_sep"]
-        stem = self.phrases["stems"]
-        self.stem_parts = [s.split("{word}")[0] for s in stem]
+        self.by_length = {n: [w for w in WORDS if len(w) == n] for n in (4, 5, 6)}
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
-        jittered = difficulty + rng.normal(0.0, 0.35)
-        position = (jittered + 3.0) / 6.0 * len(BANDS)
-        band = min(len(BANDS) - 1, max(0, int(np.floor(position))))
-        large_p = float(min(1.0, max(0.0, position - band)))
-        return self.redraw(rng, lambda r: self._attempt(r, band, bool(r.random() < large_p)))
+        difficulty = min(max(difficulty, self.difficulty_range[0]), self.difficulty_range[1])
+        w = np.exp(-((TEMPLATE_B - difficulty) ** 2) / (2 * SPREAD ** 2)) + 1e-12
+        cum = np.cumsum(w / w.sum())
+        tries = [0]
+        template = [TEMPLATES[0]]
 
-    def _rule(self, rng: np.random.Generator, band: int, large: bool) -> Rule:
+        def attempt(r: np.random.Generator) -> Item | None:
+            if tries[0] % TEMPLATE_TRIES == 0:  # a template that keeps failing gives way to another
+                template[0] = TEMPLATES[min(len(TEMPLATES) - 1, int(np.searchsorted(cum, r.random())))]
+            tries[0] += 1
+            return self._attempt(r, *template[0])
+
+        return self.redraw(rng, attempt)
+
+    def _rule(self, rng: np.random.Generator, kind: str, variant: str, rev: bool, wrap: bool) -> Rule:
         def pick(seq: Sequence[Any]) -> Any:
             return seq[int(rng.integers(len(seq)))]
 
-        name = BANDS[band]
-        if name == "shift":
-            return {"kind": "shift", "k": 3 if large else pick([1, 2])}
-        if name == "shift_back":
-            return {"kind": "shift", "k": -3 if large else pick([-1, -2])}
-        if name == "reverse":
-            return {"kind": "shift", "k": pick([1, -1]) if large else 0, "reversed": True}
-        if name == "position":
-            return {"kind": "position", "a": 1, "b": 2 if large else 1}
-        if name == "alternating":
-            a, b = pick([(2, -1), (-2, 1), (1, 3), (3, 1)]) if large else pick([(1, -1), (-1, 1)])
-            return {"kind": "alternating", "a": a, "b": b}
-        if name == "mirror":
-            return {"kind": "mirror", "k": 0, "reversed": large}
-        if name == "numbers":
-            if large:
-                return {"kind": "numbers", "offset": pick([1, 2, -1])}
-            return {"kind": "numbers", "offset": 0}
-        return {"kind": "shift", "k": pick([6, 7, -5]) if large else pick([4, 5])}
+        rule: Rule
+        if kind == "shift":
+            k = 0 if variant == "none" else pick(SHIFTS[variant] if not wrap or variant in ("large", "far") else
+                                                 SHIFTS[variant] + SHIFTS["large"][:1])
+            rule = {"kind": "shift", "k": k}
+        elif kind == "position":
+            rule = {"kind": "position", "a": 1, "b": 2 if variant == "large" else 1}
+        elif kind == "alternating":
+            a, b = pick(ALTERNATING[variant])
+            rule = {"kind": "alternating", "a": a, "b": b}
+        elif kind == "mirror":
+            rule = {"kind": "mirror", "k": pick([1, 2, -1, -2]) if variant == "shifted" else 0}
+        else:
+            rule = {"kind": "numbers", "offset": pick([1, 2, 3]) if variant == "offset" else 0}
+        if rev:
+            rule["reversed"] = True
+        return rule
 
-    def _attempt(self, rng: np.random.Generator, band: int, large: bool) -> Item | None:
-        rule = self._rule(rng, band, large)
-        words, targets = self._pools(band, tuple(sorted(rule.items())))
-        word, target = words[int(rng.integers(len(words)))], targets[int(rng.integers(len(targets)))]
+    def _attempt(self, rng: np.random.Generator, kind: str, variant: str, rev: bool, wrap: bool, length: int,
+                 b: float) -> Item | None:
+        rule = self._rule(rng, kind, variant, rev, wrap)
+        words, targets = self._pools(tuple(sorted(rule.items())), length, wrap)
+        if not targets:
+            return None
+        target = targets[int(rng.integers(len(targets)))]
+        word = words[int(rng.integers(len(words)))]
         if word == target or word == word[::-1] or len(set(target)) < len(target) - 1:
             return None
         code, key = encode(rule, word, self.sep), encode(rule, target, self.sep)
         if defensible_codes(word, code, target, self.sep) != {key}:
             return None  # the example must pin the code down
-        shown = defensible_codes(word, code, target, self.sep)
-        seen = {key}
-        named: set[str] = set()  # each option gets its own mistake text
-        distractors = []
-        for text, mistake in self._candidates(rule, target, key):
-            if text in seen or mistake in named or text in shown \
-                    or (len(text) != len(key) and rule["kind"] != "numbers"):
-                continue
-            seen.add(text)
-            named.add(mistake)
-            distractors.append(Option(text, mistake=self.mistakes[mistake]))
-        if len(distractors) < 4:
+        options = self._options(rng, rule, target, key)
+        if options is None:
             return None
-        chosen = [distractors[int(k)] for k in sorted(rng.permutation(len(distractors))[:4])]
-        options = [Option(key), *chosen]
-        order = rng.permutation(5)
-        options = [options[int(k)] for k in order]
         stems = self.phrases["stems"]
         prompt = stems[int(rng.integers(len(stems)))].format(word=word, code=code, target=target)
-        b = round(INTERCEPT + WEIGHTS["band"] * band + WEIGHTS["large"] * large, 3)
+        cost = b - INTERCEPT
+        name = f"{kind}-{variant}" + ("-reversed" if rev else "")
         return Item(
             family=self.family, section=self.section, lang=self.lang,
             prompt=prompt, explanation=self._explain(rule, word, code, target, key),
-            difficulty=b, discrimination=round(0.9 + 0.07 * band, 3),
-            time_s=40.0 + 5.0 * band + 5.0 * large,
-            options=tuple(options), key=int(np.flatnonzero(order == 0)[0]),
-            params={"code": BANDS[band], "band": band, "large": int(large), "rule": rule,
-                    "word": word, "target": target},
+            difficulty=b, discrimination=round(0.9 + 0.07 * cost, 3),
+            time_s=round(35.0 + 10.0 * cost, 1),
+            options=options, key=next(i for i, o in enumerate(options) if o.mistake is None),
+            params={"code": name, "rule": rule, "wrap": int(wrap), "word": word, "target": target,
+                    "content": f"code:{word}={code}|{target}|opts:{','.join(sorted(o.text for o in options))}",
+                    "spread": [f"code:{kind}"]},
         )
 
-    @cache  # noqa: B019 - one generator per process; a few dozen rules
-    def _pools(self, band: int, rule_items: tuple[tuple[str, Any], ...]) -> tuple[list[str], list[str]]:
-        """Words for the example and for the asked word under one rule."""
+    @cache  # noqa: B019 - one generator per process; a few hundred rules
+    def _pools(self, rule_items: tuple[tuple[str, Any], ...], length: int, wrap: bool) -> tuple[list[str], list[str]]:
+        """Example words and asked words for one code: a code that wraps shows it in the asked
+        word; one that does not wraps nowhere."""
         rule = dict(rule_items)
-        pool = [w for w in WORDS if len(w) <= 5] if rule["kind"] == "numbers" else WORDS
-        easy = BANDS[band] in ("shift", "shift_back")  # the easy bands stay inside A..Z
-        words = [w for w in pool if not easy or not self._wraps(rule, w)]
-        # the wrap band must run past Z (or before A) in the asked word
-        targets = [w for w in words if self._wraps(rule, w) == (BANDS[band] == "wrap")]
-        return words, targets
+        words = WORDS if wrap else [w for w in WORDS if not self._wraps(rule, w)]
+        return words, [w for w in self.by_length[length] if self._wraps(rule, w) == wrap]
 
     @staticmethod
     def _wraps(rule: Rule, word: str) -> bool:
         """Does coding the word run past Z or before A?"""
         kind = rule["kind"]
-        if kind not in ("shift", "position", "alternating"):
-            return False
         v = _values(word)
         v = v[::-1] if rule.get("reversed") else v
+        if kind == "mirror":
+            return any(not 1 <= 27 - x + rule["k"] <= 26 for x in v)
+        if kind not in ("shift", "position", "alternating"):
+            return False
         shifts = _shifts(rule, len(v))
         return any(not 1 <= x + d <= 26 for x, d in zip(v, shifts, strict=True))
 
     # -- distractors ---------------------------------------------------------------------------
-    def _candidates(self, rule: Rule, target: str, key: str) -> list[tuple[str, str]]:
-        sep, kind, rev = self.sep, rule["kind"], bool(rule.get("reversed"))
-        out: list[tuple[str, str]] = []
+    def _slips(self, rule: Rule) -> list[tuple[Rule, str]]:
+        """The code with one parameter wrong, each with its mistake (at least two)."""
+        kind = rule["kind"]
+        if kind == "shift":
+            k = rule["k"]
+            if k == 0:
+                return [({**rule, "k": 1}, "reverse_shifted_on"), ({**rule, "k": -1}, "reverse_shifted_back")]
+            near = [(k + 1, "shift_off_by_one"), (k - 1, "shift_off_by_one_down")]
+            return [({**rule, "k": d}, name) for d, name in near if d not in (0, -k)] + \
+                [({**rule, "k": -k}, "wrong_direction")]
+        if kind == "position":
+            a, b = rule["a"], rule["b"]
+            return [({**rule, "a": a - b}, "shifts_from_zero"), ({**rule, "b": b + 1}, "shifts_grow_faster"),
+                    ({"kind": "shift", "k": a, "reversed": rule.get("reversed", False)}, "one_shift")]
+        if kind == "alternating":
+            a, b = rule["a"], rule["b"]
+            return [({**rule, "a": b, "b": a}, "alternation_swapped"), ({**rule, "a": -a, "b": -b}, "wrong_direction"),
+                    ({"kind": "shift", "k": a, "reversed": rule.get("reversed", False)}, "one_shift")]
+        if kind == "mirror":
+            k = rule["k"]
+            out = [({**rule, "k": k - 1}, "mirror_off"), ({**rule, "k": k + 1}, "mirror_off_up")]
+            if k:
+                out.append(({**rule, "k": 0}, "mirror_shift_missed"))
+            return out
+        offset = rule["offset"]
+        out = [({**rule, "offset": offset + 1}, "number_plus_one")]
+        out.append(({**rule, "offset": 0}, "offset_missed") if offset else ({**rule, "offset": -1}, "a_is_zero"))
+        if offset:
+            out.append(({**rule, "offset": offset - 1}, "offset_off_down"))
+        return out
 
-        def code(**changes: Any) -> str:
-            return encode({**rule, **changes}, target, sep)
+    def _order_slips(self, rule: Rule, target: str) -> list[tuple[Any, str]]:
+        """Ways of applying a code to the word wrongly: (code -> text function, mistake)."""
+        sep, rev = self.sep, bool(rule.get("reversed"))
+        if rule["kind"] == "numbers":
+            def from_z(r: Rule) -> str:
+                v = _values(target)
+                v = v[::-1] if r.get("reversed") else v
+                return sep.join(str(27 - x + r["offset"]) for x in v)
+            return [(lambda r: encode({**r, "reversed": not rev}, target, sep), "not_reversed" if rev else
+                     "number_reversed"), (from_z, "counted_from_z")]
 
-        def uncoded(text: str) -> str:  # the middle letter left as it was in the word
+        def uncoded(r: Rule) -> str:  # the middle letter left as it was in the word
+            text = encode(r, target, sep)
             i = len(target) // 2
             source = target[::-1] if rev else target
             return text[:i] + source[i] + text[i + 1:]
 
-        if kind == "shift":
-            k = rule["k"]
-            for d, slip in ((1, "shift_off_by_one"), (-1, "shift_off_by_one_down")):
-                if k + d != 0:
-                    out.append((code(k=k + d), slip))
-            if k:
-                out.append((code(k=-k), "wrong_direction"))
-                out.append((uncoded(key), "letter_uncoded"))
-                out.append((self._no_wrap(rule, target), "no_wrap"))
-            if rev:
-                out.append((code(reversed=False), "not_reversed"))
-                ends = target[-1] + target[1:-1] + target[0]
-                out.append((encode({**rule, "reversed": False}, ends, sep), "ends_only"))
-            else:
-                out.append((key[::-1], "also_reversed"))
-        elif kind == "position":
-            a, b = rule["a"], rule["b"]
-            out.append((code(a=a - b), "shifts_from_zero"))
-            n = len(target)
-            from_right = [x + a + b * (n - 1 - i) for i, x in enumerate(_values(target))]
-            out.append(("".join(_letter(x) for x in from_right), "shifts_from_right"))
-            out.append((code(kind="shift", k=a), "one_shift"))
-            out.append((key[::-1], "also_reversed"))
-            out.append((uncoded(key), "letter_uncoded"))
-        elif kind == "alternating":
-            out.append((code(a=rule["b"], b=rule["a"]), "alternation_swapped"))
-            out.append((code(kind="shift", k=rule["a"]), "one_shift"))
-            out.append((code(a=-rule["a"], b=-rule["b"]), "wrong_direction"))
-            out.append((key[::-1], "also_reversed"))
-            out.append((uncoded(key), "letter_uncoded"))
-        elif kind == "mirror":
-            out.append((code(k=-1), "mirror_off"))
-            first = (_values(key)[0] - _values(target[::-1] if rev else target)[0]) % 26
-            out.append((encode({"kind": "shift", "k": first, "reversed": rev}, target), "mirror_as_shift"))
-            out.append((code(reversed=not rev), "not_reversed" if rev else "also_reversed"))
-            out.append((uncoded(key), "letter_uncoded"))
-        else:  # numbers
-            offset = rule["offset"]
-            if offset:  # first, so that plain places are named as the missed offset
-                out.append((code(offset=0), "offset_missed"))
-            out.append((code(offset=offset - 1), "a_is_zero"))
-            out.append((sep.join(str(27 - x + offset) for x in _values(target)), "counted_from_z"))
-            out.append((code(reversed=True), "number_reversed"))
-            out.append((code(offset=offset + 1), "number_plus_one"))
-        return out
+        if rev:
+            order = (lambda r: encode({**r, "reversed": False}, target, sep), "not_reversed")
+        else:
+            order = (lambda r: encode(r, target, sep)[::-1], "also_reversed")
+        return [order, (uncoded, "letter_uncoded")]
 
-    @staticmethod
-    def _no_wrap(rule: Rule, target: str) -> str:
-        """The letters that run past Z (or before A) land one place short of the right one."""
-        k = rule["k"]
-        v = _values(target[::-1] if rule.get("reversed") else target)
-        out = []
-        for x in v:
-            y = x + k
-            if y > 26:
-                y -= 1
-            elif y < 1:
-                y += 1
-            out.append(_letter(y))
-        return "".join(out)
+    def _options(self, rng: np.random.Generator, rule: Rule, target: str, key: str) -> tuple[Option, ...] | None:
+        slips = self._slips(rule)
+        chosen = [slips[int(i)] for i in rng.permutation(len(slips))[:2]]
+        orders = self._order_slips(rule, target)
+        vertex = STRUCTURE[int(rng.integers(len(STRUCTURE)))]
+        relabel = []
+        for c in range(2):  # the drawn vertex's labels become the key's (0)
+            others = [x for x in range(3) if x != vertex[c]]
+            if rng.random() < 0.5:
+                others.reverse()
+            relabel.append({vertex[c]: 0, others[0]: 1, others[1]: 2})
+        options, seen = [], set()
+        for x, y in STRUCTURE:
+            p, q = relabel[0][x], relabel[1][y]
+            r = rule if p == 0 else chosen[p - 1][0]
+            text = encode(r, target, self.sep) if q == 0 else orders[q - 1][0](r)
+            if text in seen or ((p, q) != (0, 0) and text == key):
+                return None
+            if rule["kind"] == "numbers":
+                if any(not part.isdigit() for part in text.split(self.sep)):
+                    return None  # no minus signs beside the separator
+            elif len(text) != len(key):
+                return None
+            seen.add(text)
+            names = ([chosen[p - 1][1]] if p else []) + ([orders[q - 1][1]] if q else [])
+            options.append(Option(text, mistake="; ".join(self.mistakes[n] for n in names) if names else None))
+        return tuple(options[int(i)] for i in rng.permutation(5))
 
     # -- explanation ---------------------------------------------------------------------------
     def _describe(self, rule: Rule) -> str:
@@ -350,17 +400,20 @@ class CodingGenerator(BaseGenerator):
             if rule.get("reversed"):
                 return ph["reverse_then"].format(shift=shift(rule["k"])) if rule["k"] else ph["reverse"]
             return shift(rule["k"])
+        if rule.get("reversed") and kind in ("position", "alternating"):
+            return f"{ph['reverse']}; " + self._describe({**rule, "reversed": False})
         if kind == "position":
             steps = ", ".join(f"+{rule['a'] + rule['b'] * i}" for i in range(4)) + " ..."
             return ph["position"].format(first=counts[rule["a"]], second=counts[rule["a"] + rule["b"]], steps=steps)
         if kind == "alternating":
             return ph["alternating"].format(a=f"{rule['a']:+d}", b=f"{rule['b']:+d}")
         if kind == "mirror":
-            return ph["mirror"] if not rule.get("reversed") else f"{ph['reverse']}; {ph['mirror']}"
+            text = ph["mirror"] if not rule["k"] else ph["mirror_then"].format(shift=shift(rule["k"]))
+            return text if not rule.get("reversed") else f"{ph['reverse']}; {text}"
         offset = rule.get("offset", 0)
-        if not offset:
-            return ph["numbers"]
-        return ph["numbers_offset"].format(offset=ph["plus" if offset > 0 else "minus"].format(k=abs(offset)))
+        text = ph["numbers"] if not offset else ph["numbers_offset"].format(
+            offset=ph["plus" if offset > 0 else "minus"].format(k=abs(offset)))
+        return text if not rule.get("reversed") else f"{ph['reverse']}; {text}"
 
     def _pairs(self, rule: Rule, word: str, code: str) -> str:
         if rule["kind"] == "shift" and rule.get("reversed") and not rule["k"]:  # a plain reversal

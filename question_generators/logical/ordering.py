@@ -3,15 +3,19 @@
 A hidden order of n people is drawn; constraints true of it are drawn one by one (weighted by
 the puzzle's tier) and kept when they rule out at least one of the n! orders still possible,
 until exactly one order remains; then every constraint that the others make redundant is
-dropped, so each one is needed. The question (who is in place k? where is X? who is between X
-and Y?) is settled by the unique order. Orders are bit sets over the n! permutations (Python
-ints, one bit per permutation), built once per n from numpy arrays, so drawing and testing a
-constraint is one AND and one popcount.
+dropped, so each one is needed (check() proves it: without any one statement more than one
+order fits). The question (who is in place k? where is X? who is between X and Y?) is settled
+by the unique order. Orders are bit sets over the n! permutations (Python ints, one bit per
+permutation), built once per n from numpy arrays, so drawing and testing a constraint is one
+AND and one popcount.
 
 Scenarios: a row of seats (left/right), a ranking by test score (first/last), a weekly schedule
 of talks (Monday to ...). Constraint kinds: at (X is in place k), not at, at an end, not at
 either end, before (somewhere left of / higher than / earlier than), next (immediately left of
-/ right of ...), adjacent, not adjacent, and exactly g between.
+/ right of ...), adjacent, not adjacent, exactly g between, and (tier 3) conditionals "If P,
+then Q." of two simple statements about different people, true of the hidden order: half with
+a true condition (applied forwards), half with a false condition and a false consequence (used
+backwards: the consequence fails, so the condition must).
 
 Difficulty model (IRT logit scale b):
 
@@ -19,10 +23,10 @@ Difficulty model (IRT logit scale b):
 
 n: number of people (4-7); tier: how indirect the constraints are (0: mostly fixed places and
 "immediately" relations; 1: a mix; 2: no fixed places, mostly relative and negative
-constraints); between: the "who is between X and Y" question (only with 6 or 7 people). For a
-requested difficulty the (n, tier) pair is drawn with probability proportional to
-exp(-(b - difficulty)^2 / 0.405). Discrimination a = 0.9 + 0.05 (n - 4) + 0.1 tier; time
-50 s + 15 s per person beyond four + 15 s per tier.
+constraints; 3: as 2 with at least one conditional); between: the "who is between X and Y"
+question (only with 6 or 7 people). For a requested difficulty the (n, tier) pair is drawn with
+probability proportional to exp(-(b - difficulty)^2 / (2 * 0.3^2)). Discrimination a = 0.9 +
+0.05 (n - 4) + 0.1 tier; time 50 s + 15 s per person beyond four + 15 s per tier.
 
 Distractors: the answer under an order that breaks exactly one constraint (named by that
 constraint: the candidate overlooked it), the mirrored order (left/right or top/bottom mixed
@@ -56,10 +60,16 @@ TIER_WEIGHTS = {
         "not_end": 0.6, "not_adjacent": 0.5, "gap": 0.8},
     2: {"at": 0.0, "end": 0.3, "next": 0.8, "before": 1.3, "adjacent": 0.8, "not_at": 0.8,
         "not_end": 1.0, "not_adjacent": 1.0, "gap": 1.2},
+    # tier 2 and conditional statements ("If Ann sits at one end, Ben sits next to Cara.")
+    3: {"at": 0.0, "end": 0.3, "next": 0.8, "before": 1.3, "adjacent": 0.8, "not_at": 0.8,
+        "not_end": 1.0, "not_adjacent": 1.0, "gap": 1.2, "if": 2.5},
 }
+# the parts of a conditional: kinds whose sentence starts with a name, so "If ..." reads well
+CONDITION_KINDS = ("at", "end", "not_end", "before", "next", "adjacent", "not_adjacent")
+CONDITIONALS = 80  # conditionals drawn per puzzle of tier 3 as candidates
 WEIGHTS = {"people": 0.9, "tier": 1.1, "between": 0.4}
 INTERCEPT = -2.8
-SPREAD = 0.45
+SPREAD = 0.3
 BETWEEN_SHARE = 0.35  # of the puzzles with six or seven people
 QUESTIONS = ("who_at", "where", "between")
 
@@ -133,10 +143,25 @@ def constraint_table(n: int) -> tuple[tuple[tuple[str, int, int, int], int], ...
     return tuple(table)
 
 
-def mask_of(n: int, constraint: tuple[str, int, int, int]) -> int:
-    """The permutations satisfying one constraint, computed afresh with numpy (for check())."""
+@cache
+def condition_table(n: int) -> tuple[tuple[tuple[str, int, int, int], int, frozenset[int]], ...]:
+    """The simple constraints a conditional may be built from, with their masks and people."""
+    return tuple((c, m, frozenset(_people(c))) for c, m in constraint_table(n) if c[0] in CONDITION_KINDS)
+
+
+def _people(c: tuple[Any, ...]) -> set[int]:
+    """The people a simple constraint names (the second field of at/not_at is a place)."""
+    return {c[1]} if c[0] in ("at", "not_at", "end", "not_end") else {c[1], c[2]}
+
+
+def mask_of(n: int, constraint: tuple[Any, ...]) -> int:
+    """The permutations satisfying one constraint, computed afresh with numpy (for check()); a
+    conditional ("if", p, q, 0) holds where p fails or q holds."""
     _, places = permutations(n)
     kind, a, b, g = constraint
+    if kind == "if":
+        full = (1 << math.factorial(n)) - 1
+        return (full & ~mask_of(n, a)) | mask_of(n, b)
     flags = _gap(places, a, b, g) if kind == "gap" else satisfied(places, (kind, a, b), n)
     return _bits(flags)
 
@@ -158,7 +183,7 @@ def difficulty_of(people: int, tier: int, between: int) -> float:
     return round(b, 3)
 
 
-CONFIGS = [(n, tier) for n in range(4, 8) for tier in range(3)]
+CONFIGS = [(n, tier) for n in range(4, 8) for tier in range(4)]
 
 
 def _config_weights(difficulty: float) -> np.ndarray:
@@ -187,7 +212,7 @@ class OrderingGenerator(BaseGenerator):
 
     family = "logical.ordering"
     section = "logical"
-    version = 2
+    version = 3
     title = "Ordering puzzles"
 
     def __init__(self, lang: str = "en") -> None:
@@ -196,6 +221,8 @@ class OrderingGenerator(BaseGenerator):
         self.names: list[str] = self.phrases["names"]
         self.parsers = {s: self._parsers(self.phrases[s]) for s in SCENARIOS}
         self.setup_res = {s: _regex(self.phrases[s]["setup"]) for s in SCENARIOS}
+        self.if_re = re.compile("^" + re.escape(self.phrases["if"]).replace(re.escape("{p}"), "(?P<p>.+?)")
+                                .replace(re.escape("{q}"), "(?P<q>.+)") + "$")
 
     @staticmethod
     def _parsers(ph: dict[str, Any]) -> dict[str, re.Pattern[str]]:
@@ -215,6 +242,8 @@ class OrderingGenerator(BaseGenerator):
         total = len(orders)
         hidden = int(rng.integers(total))
         kept = self._constraints(rng, n, tier, hidden)
+        if not kept or (tier == 3 and not any(c[0] == "if" for c, _ in kept)):
+            return None  # a conditional puzzle must keep a conditional
         scenario = SCENARIOS[int(rng.integers(len(SCENARIOS)))]
         ph = self.phrases[scenario]
         pool = rng.permutation(len(self.names))[:n]
@@ -249,6 +278,7 @@ class OrderingGenerator(BaseGenerator):
             entries = [distractors[int(i)] for i in rng.permutation(len(distractors))]
             entries.insert(target, (key, None))
         options = tuple(Option(label(v), mistake=m) for v, m in entries)
+        values = [v for v, _ in entries]
         key_index = [v for v, _ in entries].index(key)
         between = int(question[0] == "between")
         b = difficulty_of(n, tier, between)
@@ -266,7 +296,11 @@ class OrderingGenerator(BaseGenerator):
             params={"scenario": scenario, "people": n, "tier": tier, "between": between,
                     "names": names, "order": order, "question": list(question),
                     "constraints": [list(c) for c, _ in kept],
-                    "direct": sum(c[0] == "at" for c, _ in kept)},
+                    "direct": sum(c[0] == "at" for c, _ in kept),
+                    # the puzzle up to names and scenario: the statements, the question, the options
+                    "content": "|".join(["ordering", str(n), *sorted(map(str, (c for c, _ in kept))),
+                                         str(question), "opts:" + ",".join(sorted(map(str, values)))]),
+                    "spread": [f"ordering:{scenario}-{question[0]}"]},
         )
 
     def _constraints(self, rng: np.random.Generator, n: int, tier: int,
@@ -274,6 +308,8 @@ class OrderingGenerator(BaseGenerator):
         """Constraints true of the hidden order, drawn until it is the only one left, then trimmed."""
         weights = TIER_WEIGHTS[tier]
         true = [(c, m) for c, m in constraint_table(n) if m >> hidden & 1 and weights[c[0]] > 0]
+        if "if" in weights:
+            true += self._conditionals(rng, n, hidden)
         per_kind: dict[str, int] = {}
         for c, _ in true:
             per_kind[c[0]] = per_kind.get(c[0], 0) + 1
@@ -288,6 +324,8 @@ class OrderingGenerator(BaseGenerator):
                 kept.append((c, m))
                 if alive.bit_count() == 1:
                     break
+        if alive.bit_count() != 1:
+            return []
         for item in list(kept):  # drop what the others already imply
             rest = [m for c, m in kept if c is not item[0]]
             both = (1 << math.factorial(n)) - 1
@@ -296,6 +334,27 @@ class OrderingGenerator(BaseGenerator):
             if both.bit_count() == 1:
                 kept.remove(item)
         return kept
+
+    @staticmethod
+    def _conditionals(rng: np.random.Generator, n: int, hidden: int) -> list[tuple[Any, int]]:
+        """Conditionals true of the hidden order and not true of every order: half with a true
+        condition (to be applied forwards), half with a false one and a false consequence (to
+        be used backwards: the consequence fails, so the condition must)."""
+        table = condition_table(n)
+        full = (1 << math.factorial(n)) - 1
+        out = []
+        for i, j in rng.integers(len(table), size=(CONDITIONALS * 3, 2)).tolist():
+            (p, mp, people_p), (q, mq, people_q) = table[i], table[j]
+            if people_p & people_q:
+                continue  # two statements about different people
+            if (mp >> hidden & 1) != (mq >> hidden & 1):
+                continue
+            m = (full & ~mp) | mq
+            if m != full:
+                out.append((("if", p, q, 0), m))
+            if len(out) >= CONDITIONALS:
+                break
+        return out
 
     @staticmethod
     def _questions(rng: np.random.Generator, n: int, kept: Sequence[tuple[tuple[str, int, int, int], int]],
@@ -389,6 +448,9 @@ class OrderingGenerator(BaseGenerator):
              rng: np.random.Generator) -> str:
         """A constraint in words; `rng` picks between equivalent phrasings."""
         kind, a, b, g = constraint
+        if kind == "if":
+            return self.phrases["if"].format(p=self._say(a, ph, names, rng).rstrip("."),
+                                             q=self._say(b, ph, names, rng).rstrip("."))
         flip = rng.random() < 0.5
         if kind in ("before", "next"):
             template = ph[{"before": "after", "next": "next_after"}[kind]] if flip else \
@@ -472,14 +534,14 @@ class OrderingGenerator(BaseGenerator):
                 raise ItemCheckError(f"item {where}: the question must come last")
             if question is None and (m := numbered.match(line)) and m["n"] == str(count):
                 line = m["names"]  # a numbered statement (the question is not numbered)
-            found = [(key, m) for key, regex in self.parsers[scenario].items() if (m := regex.match(line))]
-            if len(found) != 1:
-                raise ItemCheckError(f"item {where}: cannot read {line!r} ({len(found)} readings)")
-            key, m = found[0]
-            try:
-                parsed = self._reading(key, m, person, place, words)
-            except KeyError as exc:
-                raise ItemCheckError(f"item {where}: unknown name or place {exc} in {line!r}") from None
+            if (m := self.if_re.match(line)):  # a conditional: two simple statements
+                parts = [self._read_line(f"{m[part]}.", scenario, person, place, words, where)
+                         for part in ("p", "q")]
+                if any(key in ("who_at", "between", "where") for key, _ in parts):
+                    raise ItemCheckError(f"item {where}: a question inside a conditional: {line!r}")
+                constraints.append(("if", parts[0][1], parts[1][1], 0))
+                continue
+            key, parsed = self._read_line(line, scenario, person, place, words, where)
             if key in ("who_at", "between", "where"):
                 question = parsed
             else:
@@ -487,6 +549,17 @@ class OrderingGenerator(BaseGenerator):
         if question is None:
             raise ItemCheckError(f"item {where}: no question")
         return {"scenario": scenario, "names": names, "constraints": constraints, "question": question}
+
+    def _read_line(self, line: str, scenario: str, person: dict[str, int], place: dict[str, int],
+                   words: dict[str, int], where: str) -> tuple[str, Any]:
+        found = [(key, m) for key, regex in self.parsers[scenario].items() if (m := regex.match(line))]
+        if len(found) != 1:
+            raise ItemCheckError(f"item {where}: cannot read {line!r} ({len(found)} readings)")
+        key, m = found[0]
+        try:
+            return key, self._reading(key, m, person, place, words)
+        except KeyError as exc:
+            raise ItemCheckError(f"item {where}: unknown name or place {exc} in {line!r}") from None
 
     @staticmethod
     def _reading(key: str, m: re.Match[str], person: dict[str, int], place: dict[str, int],
@@ -519,11 +592,20 @@ class OrderingGenerator(BaseGenerator):
         puzzle = self.parse(item)
         n = len(puzzle["names"])
         orders, _ = permutations(n)
-        alive = (1 << len(orders)) - 1
-        for constraint in puzzle["constraints"]:
-            alive &= mask_of(n, constraint)
+        full = (1 << len(orders)) - 1
+        masks = [mask_of(n, constraint) for constraint in puzzle["constraints"]]
+        alive = full
+        for m in masks:
+            alive &= m
         if alive.bit_count() != 1:
             raise ItemCheckError(f"item {where}: {alive.bit_count()} orders fit the constraints, not one")
+        for i in range(len(masks)):  # every statement is needed: without it, more orders fit
+            rest = full
+            for j, m in enumerate(masks):
+                if j != i:
+                    rest &= m
+            if rest.bit_count() == 1:
+                raise ItemCheckError(f"item {where}: statement {i + 1} is not needed; the others settle the order")
         order = [int(x) for x in orders[alive.bit_length() - 1]]
         value = answer(puzzle["question"], order)
         if value is None:

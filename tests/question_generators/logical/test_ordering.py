@@ -20,6 +20,8 @@ FAMILY = "logical.ordering"
 def holds(constraint: list, seat: dict[int, int], n: int) -> bool:
     """seat[person] = place (0-based) in one candidate order."""
     kind, a, b, g = constraint
+    if kind == "if":  # a conditional: the condition fails or the consequence holds
+        return not holds(a, seat, n) or holds(b, seat, n)
     if kind == "at":
         return seat[a] == b
     if kind == "not_at":
@@ -65,6 +67,38 @@ def test_check_passes_across_the_difficulty_range(items) -> None:
     assert {i.params["scenario"] for i in items} == set(ordering.SCENARIOS)
     assert {i.params["people"] for i in items} == {4, 5, 6, 7}
     assert {i.params["question"][0] for i in items} == set(ordering.QUESTIONS)
+    assert {i.params["tier"] for i in items} == {0, 1, 2, 3}
+
+
+def test_the_top_has_six_or_seven_people_and_conditional_or_negative_statements(items) -> None:
+    top = [i for s, i in enumerate(items) if difficulty_for(s) >= 2.0]
+    assert sum(i.params["people"] >= 6 for i in top) > 0.9 * len(top)
+    negative = ("not_at", "not_end", "not_adjacent")
+    indirect = [i for i in top if any(c[0] in ("if", *negative) for c in i.params["constraints"])]
+    assert len(indirect) > 0.8 * len(top)
+    assert not any(c[0] == "at" for i in top for c in i.params["constraints"])  # no place given outright
+    conditional = [i for i in items if i.params["tier"] == 3]
+    assert conditional and all(any(c[0] == "if" for c in i.params["constraints"]) for i in conditional)
+    assert any(line.startswith(f"{n}. If ") for i in conditional for n in range(1, 12)
+               for line in i.prompt.splitlines())
+
+
+def test_check_refuses_a_statement_that_is_not_needed(items) -> None:
+    """Every statement must be needed: a puzzle with one statement too many (here a copy of
+    the place the solution gives someone) is refused (v2's check() accepted it)."""
+    generator = get_generator(FAMILY)
+    for item in items[:200:7]:
+        ph = generator.phrases[item.params["scenario"]]
+        order, names = item.params["order"], item.params["names"]
+        extra = ph["at"].format(a=names[order[0]], k=ph["labels"][0])
+        lines = item.prompt.splitlines()
+        last = max(k for k, line in enumerate(lines) if line[:1].isdigit())
+        count = int(lines[last].split(".")[0])
+        lines.insert(last + 1, f"{count + 1}. {extra}")
+        if any(line.endswith(f". {extra}") for line in lines[:last + 1]):
+            continue
+        with pytest.raises(ItemCheckError, match="not needed"):
+            generator.check(dataclasses.replace(item, prompt="\n".join(lines)))
 
 
 def test_uniqueness_by_a_second_brute_force(items) -> None:

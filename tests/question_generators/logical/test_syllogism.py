@@ -107,10 +107,88 @@ def test_check_passes_across_the_difficulty_range(items) -> None:
     for item in items:
         generator.check(item)
     assert {i.params["ask"] for i in items} == {"which", "judge"}
-    assert {i.params["figure"] for i in items} == {1, 2, 3, 4}
-    assert {i.params["terms"] for i in items} == {"nonsense", "neutral"}
-    forms = {i.params["form"] for i in items}
-    assert len(forms) >= 60  # nearly all of the 64 premise pairs turn up
+    assert {i.params["figure"] for i in items} == {0, 1, 2, 3, 4}  # 0: three premises
+    assert {i.params["premises"] for i in items} == {2, 3}
+    assert {i.params["reworded"] for i in items} == {0, 1, 2}
+    assert {i.params["belief"] for i in items} == {0, 1}
+    assert {i.params["terms"] for i in items if not i.params["belief"]} == {"nonsense", "neutral"}
+    forms = {i.params["form"] for i in items if i.params["premises"] == 2}
+    assert len(forms) >= 55  # nearly all of the 64 premise pairs turn up
+    assert len({i.params["form"] for i in items if i.params["premises"] == 3}) >= 100  # of 512 chains
+
+
+def test_the_hard_end_has_three_premises_negations_and_belief_conflicts(items) -> None:
+    """At +2 and above most items chain three premises, say some premises with "not all" or a
+    double negation, or use real groups whose truth in the world conflicts with what follows
+    (v2 had none of these: its items at +2 averaged b +0.93)."""
+    from tests.question_generators.conftest import difficulty_for
+
+    top = [i for s, i in enumerate(items) if difficulty_for(s) >= 2.0]
+    assert sum(i.params["premises"] == 3 for i in top) > 0.3 * len(top)
+    assert sum(i.params["reworded"] > 0 for i in top) > 0.3 * len(top)
+    assert sum(i.params["belief"] for i in top) > 0.2 * len(top)
+    low = [i for s, i in enumerate(items) if difficulty_for(s) <= -2.0]
+    assert not any(i.params["belief"] for i in low)
+    assert all(i.difficulty >= 0.3 for i in items if i.params["belief"])
+
+
+def test_belief_laden_items_put_the_world_against_the_logic(items) -> None:
+    """Belief bias (Evans, Barston & Pollard 1983): a valid key is false in the world; a
+    conclusion ruled out or left open, or the leading wrong option, is true in it."""
+    generator = get_generator(FAMILY)
+    laden = [i for i in items if i.params["belief"]]
+    assert len(laden) > 100
+    relation_of = {(s[1], p[1]): r for s, p, r in generator.belief_pairs}
+    for item in laden:
+        parsed = [generator.parse_statement(line.split(". ", 1)[1]) for line in item.prompt.splitlines()
+                  if line[:2] in ("1.", "2.", "3.")]
+        terms = {t for _, x, y in parsed for t in (x, y)}
+        (s_term, p_term), relation = next(((k, r) for k, r in relation_of.items() if set(k) <= terms))
+        index = {s_term: syl.S, p_term: syl.P}
+        if item.params["ask"] == "judge":
+            line = next(x for x in item.prompt.splitlines() if x.startswith("Conclusion: "))
+            mood, x, y = generator.parse_statement(line.removeprefix("Conclusion: "))
+            in_world = syl.world_truth((mood, index[x], index[y]), relation)
+            assert in_world != (item.key == 0), item.id
+        elif item.key != 4:
+            mood, x, y = generator.parse_statement(item.options[item.key].text)
+            assert not syl.world_truth((mood, index[x], index[y]), relation), item.id
+        else:
+            believed = [o for o in item.options if o.mistake and "real world" in o.mistake]
+            assert believed, item.id
+
+
+def test_three_premise_chains_and_negated_wordings_are_read_and_decided() -> None:
+    generator = get_generator(FAMILY)
+    ph = generator.phrases
+    base = make_item(FAMILY, 0.0, 1)
+
+    def item(premises: list[str], options: list[str], key: int):
+        prompt = "\n".join([ph["convention"], "", *(f"{n}. {p}" for n, p in enumerate(premises, 1)),
+                            "", ph["which_three"][0]])
+        opts = tuple(Option(t, mistake=None if k == key else "m") for k, t in enumerate(options))
+        return dataclasses.replace(base, prompt=prompt, options=opts, key=key)
+
+    none = ph["none"]
+    assert generator.parse_statement("Not all wugs are daxes.") == ("O", "wugs", "daxes")
+    assert generator.parse_statement("There are no wugs that are not daxes.") == ("A", "wugs", "daxes")
+    assert generator.parse_statement("It is not true that no wugs are daxes.") == ("I", "wugs", "daxes")
+    assert generator.parse_statement("It is not true that some wugs are daxes.") == ("E", "wugs", "daxes")
+    # a chain of three universal premises, shown out of order: all feps are zorbs
+    chain = ["There are no daxes that are not zorbs.", "All feps are wugs.", "All wugs are daxes."]
+    generator.check(item(chain, ["All zorbs are feps.", "All feps are zorbs.", "No feps are zorbs.",
+                                 "Some feps are not zorbs.", none], 1))
+    with pytest.raises(ItemCheckError):
+        generator.check(item(chain, ["All zorbs are feps.", "All feps are zorbs.", "No feps are zorbs.",
+                                     "Some feps are not zorbs.", none], 4))
+    # "not all" in the middle of the chain breaks it: nothing about feps and zorbs follows
+    broken = ["Not all daxes are zorbs.", "All feps are wugs.", "All wugs are daxes."]
+    generator.check(item(broken, ["All zorbs are feps.", "All feps are zorbs.", "No feps are zorbs.",
+                                  "Some feps are not zorbs.", none], 4))
+    with pytest.raises(ItemCheckError, match="chain"):
+        generator.check(item(["All feps are wugs.", "All wugs are daxes.", "All daxes are feps."],
+                             ["All zorbs are feps.", "All feps are zorbs.", "No feps are zorbs.",
+                              "Some feps are not zorbs.", none], 4))
 
 
 def test_the_convention_is_stated_in_every_prompt(items) -> None:
@@ -235,7 +313,7 @@ def test_difficulty_model_is_monotone_and_follows_the_request(items) -> None:
     mids = [i.difficulty for s, i in enumerate(items) if -0.5 <= difficulty_for(s) <= 0.5]
     highs = [i.difficulty for s, i in enumerate(items) if difficulty_for(s) >= 1.5]
     assert sum(lows) / len(lows) < sum(mids) / len(mids) < sum(highs) / len(highs)
-    bs = [b for group in syl.CONFIGS.values() for *_, b in group]
+    bs = [c[-1] for group in syl.CONFIGS.values() for c in group]
     assert min(bs) <= -2.5 and max(bs) >= 2.0
 
 
