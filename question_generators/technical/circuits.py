@@ -56,6 +56,7 @@ from question_generators.errors import ItemCheckError
 from question_generators.figures import Svg
 from question_generators.item import Item, Option
 from question_generators.technical import drawing as dw
+from question_generators.technical.common import RankDraw, length_rank_fits, with_content
 
 PACKAGE = "question_generators.technical"
 ASK_WEIGHT = {"lights": 0.0, "brightest": 0.6, "switch": 1.0}
@@ -476,7 +477,7 @@ class CircuitsGenerator(BaseGenerator):
     section = "technical"
     version = 1
     title = "Electrical circuits"
-    max_redraws = 300  # symmetric circuits (ties for the brightest) are redrawn
+    max_redraws = 600  # symmetric circuits (ties for the brightest) are redrawn
 
     def __init__(self, lang: str = "en") -> None:
         super().__init__(lang)
@@ -488,10 +489,15 @@ class CircuitsGenerator(BaseGenerator):
 
     # -- generate ----------------------------------------------------------------------------
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
+        item = self._generate(rng, difficulty)
+        return with_content(item, "circuit:" + str(item.params["ask"]))
+
+    def _generate(self, rng: np.random.Generator, difficulty: float) -> Item:
         target = difficulty + rng.normal(0.0, 0.3)
         plans = _plans(rng, target, CANDIDATES)
         plan = min(plans, key=lambda p: abs(_plan_b(p) - target))
-        return self.redraw(rng, lambda r: self._attempt(r, plan))
+        draw = RankDraw(rng, 4, 12)  # the key's place by option length, kept over the redraws
+        return self.redraw(rng, lambda r: self._attempt(r, plan, draw))
 
     def _tree(self, rng: np.random.Generator, plan: dict[str, Any]) -> Tree | None:
         tree = _random_tree(rng, list(BULBS[:plan["bulbs"]]), plan["op"])
@@ -508,7 +514,7 @@ class CircuitsGenerator(BaseGenerator):
             tree = _add_switch(rng, tree, next(names), bool(rng.random() < 0.5))
         return tree
 
-    def _attempt(self, rng: np.random.Generator, plan: dict[str, Any]) -> Item | None:
+    def _attempt(self, rng: np.random.Generator, plan: dict[str, Any], draw: RankDraw | None = None) -> Item | None:
         tree = self._tree(rng, plan)
         if tree is None:
             return None
@@ -526,6 +532,9 @@ class CircuitsGenerator(BaseGenerator):
         if built is None:
             return None
         options, key, explanation_tail = built
+        texts = [o.text for o in options]
+        if draw is not None and ask != "switch" and draw.strict and not length_rank_fits(texts, key, draw.share):
+            return None  # see common.length_rank_fits: no length cue
         return self._item(rng, plan, tree, shares, options, key, explanation_tail, extra)
 
     # -- options -----------------------------------------------------------------------------
@@ -578,8 +587,10 @@ class CircuitsGenerator(BaseGenerator):
         ph, m = self.ph, self.ph["mistakes"]
         top = max(shares.values())
         winners = [n for n, v in shares.items() if v == top]
-        if len(winners) != 1 or top == 0:
-            return None
+        if top == 0 or 1 < len(winners) < len(shares):
+            return None  # a partial tie for the brightest has no single answer
+        if len(winners) > 1:  # every bulb glows alike: "They all glow equally" is the answer
+            return self._equal_options(rng, tree, shares)
         key = winners[0]
         cands: list[tuple[str, str]] = []
         loose = solve_tree(_mutate(tree, drop_shorts=True))
@@ -608,6 +619,22 @@ class CircuitsGenerator(BaseGenerator):
             return None
         options, index = shuffle_options(rng, Option(ph["bulb"].format(name=key)), others[:4])
         return options, index, ph["answer_brightest"].format(name=key)
+
+    def _equal_options(self, rng: np.random.Generator, tree: Tree,
+                       shares: dict[str, Fraction]) -> tuple[tuple[Option, ...], int, str] | None:
+        """All bulbs share the voltage equally: the distractors are the bulbs a candidate picks by
+        a rule of thumb (nearest the + terminal, one on its own in a parallel branch, the last)."""
+        ph, m = self.ph, self.ph["mistakes"]
+        order = [leaf[1] for _, leaf in _nodes(tree) if leaf[0] == "bulb"]
+        if len(order) < 3:
+            return None
+        picks = [(order[0], "nearest"), (order[-1], "last_bulb"), (order[len(order) // 2], "middle_bulb")]
+        others = [Option(ph["bulb"].format(name=n), mistake=m[k]) for n, k in dict((n, k) for n, k in picks).items()]
+        unique = {o.text: o for o in others}
+        if len(unique) < 2:
+            return None
+        options, index = shuffle_options(rng, Option(ph["equal"]), list(unique.values())[:3])
+        return options, index, ph["answer_equal"]
 
     def _switch_options(self, rng: np.random.Generator, tree: Tree, shares: dict[str, Fraction]
                         ) -> tuple[tuple[tuple[Option, ...], int, str] | None, dict[str, Any]]:

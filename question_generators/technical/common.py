@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from fractions import Fraction
 
 import numpy as np
+
+from question_generators.item import Item
 
 
 def balanced(key: Fraction, unique: dict[Fraction, str], count: int,
@@ -54,17 +58,18 @@ class RankDraw:
     """The key's rank for one item, drawn once, and how many strict tries are left before any
     rank will do (some scenes have all their mistakes on one side)."""
 
-    def __init__(self, rng: np.random.Generator, count: int, strict_tries: int = 15) -> None:
-        self.rng, self.count = rng, count
+    def __init__(self, rng: np.random.Generator, count: int, strict_tries: int = 15, fresh: bool = False) -> None:
+        self.rng, self.count, self.fresh = rng, count, fresh
         self.rank = int(rng.integers(count))
         self.share = float(rng.random())  # for answers from a fixed set (which side drops)
         self.left = strict_tries
 
     @property
     def strict(self) -> bool:
-        """True while strict tries are left; afterwards a fresh rank on every call, as before."""
+        """True while strict tries are left; afterwards the nearest feasible rank to the drawn one
+        (or, with `fresh`, a fresh rank on every call, for scenes whose rare ranks never fit)."""
         self.left -= 1
-        if self.left < 0:
+        if self.left < 0 and self.fresh:
             self.rank = int(self.rng.integers(self.count))
             self.share = float(self.rng.random())
         return self.left >= 0
@@ -80,3 +85,18 @@ def length_rank_fits(texts: list[str], key: int, share: float) -> bool:
     shorter = sum(len(t) < size for t in texts)
     equal = sum(len(t) == size for t in texts)
     return shorter <= target < shorter + equal
+
+
+def with_content(item: Item, spread: str) -> Item:
+    """The item with its content identity and spread key (INFRA: params 'content', 'spread').
+
+    The content is the mechanism's parameters (every structural param the generator recorded)
+    and the question's option set, sorted: the same mechanism asked the same way is the same
+    item whatever the phrasing and the order of the options. The spread key is the mechanism's
+    kind, which assembly keeps apart within a part and never puts back to back."""
+    params = dict(item.params)
+    body = json.dumps(params, sort_keys=True, separators=(",", ":"), default=str)
+    options = "|".join(sorted(o.text for o in item.options))
+    params["content"] = f"{body}|opts:{options}"
+    params["spread"] = [spread]
+    return replace(item, params=params)

@@ -76,7 +76,7 @@ from question_generators.errors import ItemCheckError
 from question_generators.figures import Svg
 from question_generators.item import Item, Option
 from question_generators.technical import drawing as dw
-from question_generators.technical.common import RankDraw, exact_rank, rank_gap
+from question_generators.technical.common import RankDraw, exact_rank, rank_gap, with_content
 from question_generators.technical.fluids_extra import FluidsExtra
 
 PACKAGE = "question_generators.technical"
@@ -222,6 +222,10 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
         return choices[int(rng.integers(len(choices)))]
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
+        item = self._generate(rng, difficulty)
+        return with_content(item, "fluids:" + str(item.params["kind"]))
+
+    def _generate(self, rng: np.random.Generator, difficulty: float) -> Item:
         target = difficulty + rng.normal(0.0, 0.3)
         plans = _plans(rng, CANDIDATES)
         best = min(abs(_b(p) - target) for p in plans)

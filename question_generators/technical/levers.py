@@ -64,7 +64,7 @@ from question_generators.errors import ItemCheckError
 from question_generators.figures import Svg
 from question_generators.item import Item, Option
 from question_generators.technical import drawing as dw
-from question_generators.technical.common import RankDraw, exact_rank, rank_gap
+from question_generators.technical.common import RankDraw, exact_rank, rank_gap, with_content
 from question_generators.technical.levers_compound import compound_scene, draw_compound, solve_by_work
 
 PACKAGE = "question_generators.technical"
@@ -214,6 +214,10 @@ class LeversGenerator(BaseGenerator):
 
     # -- generate ----------------------------------------------------------------------------
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
+        item = self._generate(rng, difficulty)
+        return with_content(item, "lever:" + str(item.params["kind"]))
+
+    def _generate(self, rng: np.random.Generator, difficulty: float) -> Item:
         target = difficulty + rng.normal(0.0, 0.3)
         plans = [_plan(rng, target) for _ in range(CANDIDATES)]
         bs = [linear_difficulty(INTERCEPT, WEIGHTS, _features(*p)) for p in plans]

@@ -67,7 +67,7 @@ from question_generators.errors import ItemCheckError
 from question_generators.figures import Svg
 from question_generators.item import Item, Option
 from question_generators.technical import drawing as dw
-from question_generators.technical.common import RankDraw, exact_rank
+from question_generators.technical.common import RankDraw, exact_rank, with_content
 
 PACKAGE = "question_generators.technical"
 WEIGHTS = {"segments": 0.5, "anchor_below": 0.2, "block_weight": 0.7, "rope": 0.4, "ceiling": 2.2}
@@ -156,6 +156,10 @@ class PulleysGenerator(BaseGenerator):
 
     # -- generate ----------------------------------------------------------------------------
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
+        item = self._generate(rng, difficulty)
+        return with_content(item, "pulleys:" + ("ceiling" if item.params["ask"] == "ceiling" else "tackle"))
+
+    def _generate(self, rng: np.random.Generator, difficulty: float) -> Item:
         target = difficulty + rng.normal(0.0, 0.3)
         plans = [_plan(rng, target) for _ in range(CANDIDATES)]
         bs = [self._b(p) for p in plans]
