@@ -475,7 +475,7 @@ class CircuitsGenerator(BaseGenerator):
 
     family = "technical.circuits"
     section = "technical"
-    version = 1
+    version = 2  # 2: no length cue; "they all glow equally" can be the key; one-length switch outcomes
     title = "Electrical circuits"
     max_redraws = 600  # symmetric circuits (ties for the brightest) are redrawn
 

@@ -254,7 +254,8 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
         names = list("ABCD"[:n])
         shapes = [SHAPES[i] for i in rng.permutation(len(SHAPES))[:n]]
         widths = {"wide": 70, "narrow": 18, "funnel": 40, "bulb": 22}
-        cands = [(names[0], "poured_into"),
+        pour = names[int(rng.integers(n))]  # the vessel the water is poured into
+        cands = [(pour, "poured_into"),
                  (names[shapes.index("wide")] if "wide" in shapes else None, "widest"),
                  (names[shapes.index("narrow")] if "narrow" in shapes else None, "narrowest"),
                  (names[shapes.index("funnel")] if "funnel" in shapes else None, "funnel")]
@@ -267,7 +268,7 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
             return None
         options, key = shuffle_options(rng, Option(ph["opt_level"]), others[:3])
         listed = ", ".join(names[:-1]) + " and " + names[-1]
-        prompt = " ".join([self._pick(rng, "vessels_scene").format(names=listed, first=names[0]),
+        prompt = " ".join([self._pick(rng, "vessels_scene").format(names=listed, first=pour),
                            self._pick(rng, "vessels_ask")])
         lines = [ph["fig_vessel"].format(name=nm, shape=ph[f"shape_{sh}"])
                  for nm, sh in zip(names, shapes, strict=True)]
@@ -276,7 +277,7 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
         svg = self._draw_vessels(names, shapes, widths, alt)
         return self._item(plan, prompt, ph["vessels_explain"], options, key, Svg(svg, "\n".join(lines), alt),
                           {"vessels": [[nm, sh] for nm, sh in zip(names, shapes, strict=True)], "connected": True,
-                           "open": True})
+                           "open": True, "poured": pour})
 
     @staticmethod
     def _draw_vessels(names: list[str], shapes: list[str], widths: dict[str, int], title: str,

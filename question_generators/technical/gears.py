@@ -274,7 +274,7 @@ class GearsGenerator(BaseGenerator):
 
     family = "technical.gears"
     section = "technical"
-    version = 2
+    version = 3  # 3: ring outcomes balanced, one ring wording, content identity
     title = "Gear trains"
 
     def __init__(self, lang: str = "en") -> None:
