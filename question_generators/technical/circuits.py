@@ -62,7 +62,7 @@ PACKAGE = "question_generators.technical"
 ASK_WEIGHT = {"lights": 0.0, "brightest": 0.6, "switch": 1.0}
 WEIGHTS = {"bulbs": 0.35, "switches": 0.3, "shorts": 0.6, "depth": 0.4, "ask": 1.0}
 INTERCEPT = -2.7 - 0.35 * 2 - 0.4  # two bulbs, depth 1: -2.7
-CANDIDATES = 10
+CANDIDATES = 20
 BULBS = "ABCDEF"
 OPEN = None  # the resistance of an open path
 ZERO, ONE = Fraction(0), Fraction(1)
@@ -476,6 +476,7 @@ class CircuitsGenerator(BaseGenerator):
     family = "technical.circuits"
     section = "technical"
     version = 2  # 2: no length cue; "they all glow equally" can be the key; one-length switch outcomes
+    difficulty_range = (-1.5, 2.0)
     title = "Electrical circuits"
     max_redraws = 600  # symmetric circuits (ties for the brightest) are redrawn
 
@@ -493,9 +494,12 @@ class CircuitsGenerator(BaseGenerator):
         return with_content(item, "circuit:" + str(item.params["ask"]))
 
     def _generate(self, rng: np.random.Generator, difficulty: float) -> Item:
-        target = difficulty + rng.normal(0.0, 0.3)
+        target = difficulty + rng.normal(0.0, 0.15)
         plans = _plans(rng, target, CANDIDATES)
-        plan = min(plans, key=lambda p: abs(_plan_b(p) - target))
+        # a drawn tree comes out about 0.45 harder than its plan's guess (extra depth, switches
+        # the length balance keeps) except near the top, so plans aim that much lower there
+        aim = target - 0.45 * min(1.0, max(0.0, 2.0 - target))
+        plan = min(plans, key=lambda p: abs(_plan_b(p) - aim))
         draw = RankDraw(rng, 4, 12)  # the key's place by option length, kept over the redraws
         return self.redraw(rng, lambda r: self._attempt(r, plan, draw))
 
@@ -538,6 +542,14 @@ class CircuitsGenerator(BaseGenerator):
         return self._item(rng, plan, tree, shares, options, key, explanation_tail, extra)
 
     # -- options -----------------------------------------------------------------------------
+    def _state_text(self, names: list[str], total: int) -> str:
+        """An option for "which bulbs light": every bulb with its state ("A lit, B out, C lit"),
+        so that all options have one length and none stands out as the longest or shortest (v2;
+        lists of the lit bulbs made the longest option the key 35 % of the time)."""
+        ph = self.ph
+        return ", ".join(ph["state"].format(name=n, state=ph["lit" if n in names else "out"])
+                         for n in BULBS[:total])
+
     def _set_text(self, names: list[str], total: int) -> str:
         ph = self.ph
         if not names:
@@ -567,17 +579,17 @@ class CircuitsGenerator(BaseGenerator):
             cands.append((sorted({*key, name}), "missed_cut" if name in cut else "missed_short"))
         for name in key:
             cands.append(([n for n in key if n != name], "wrongly_off"))
-        seen = {self._set_text(key, total)}
+        seen = {self._state_text(key, total)}
         others = []
         for names, mistake in cands:
-            text = self._set_text(names, total)
+            text = self._state_text(names, total)
             if text not in seen and len(others) < 3:
                 seen.add(text)
                 changed = sorted(set(names) ^ set(key))
                 others.append(Option(text, mistake=m[mistake].format(name=changed[0] if changed else "")))
         if len(others) < 2:
             return None
-        options, index = shuffle_options(rng, Option(self._set_text(key, total)), others)
+        options, index = shuffle_options(rng, Option(self._state_text(key, total)), others)
         tail = (self.ph["answer_lights"].format(answer=self._set_text(key, len(key) + 1)) if key
                 else self.ph["answer_none"])
         return options, index, tail
@@ -751,7 +763,7 @@ class CircuitsGenerator(BaseGenerator):
         ph = self.ph
         lit = sorted(n for n, v in volts.items() if v > 1e-6)
         if ask == "lights":
-            truth = self._set_text(lit, len(volts))
+            truth = self._state_text(lit, len(volts))
         elif ask == "brightest":
             top = max(volts.values())
             winners = [n for n, v in volts.items() if abs(v - top) < 1e-7]

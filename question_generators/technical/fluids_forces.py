@@ -209,6 +209,8 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
     family = "technical.fluids_forces"
     section = "technical"
     version = 5  # 5: key rank kept over redraws, press and spring slips on both sides of the key
+    # requests are calibrated (mean b within 0.3, SD under 0.5) over this range; see tests/.../test_realism_technical.py
+    difficulty_range = (-2.5, 1.8)
     title = "Fluids and forces"
     max_redraws = 300
 
@@ -226,7 +228,7 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
         return with_content(item, "fluids:" + str(item.params["kind"]))
 
     def _generate(self, rng: np.random.Generator, difficulty: float) -> Item:
-        target = difficulty + rng.normal(0.0, 0.3)
+        target = difficulty + rng.normal(0.0, 0.15)
         plans = _plans(rng, CANDIDATES)
         best = min(abs(_b(p) - target) for p in plans)
         # the first (random) plan within 0.25 of the nearest: at the easy end, where every plan

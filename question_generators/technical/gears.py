@@ -71,7 +71,7 @@ ASKS = ("direction", "speed", "both", "fastest", "can_turn")
 ASK_WEIGHT = {"direction": 0.0, "speed": 0.8, "can_turn": 0.9, "both": 1.1, "fastest": 1.3}
 WEIGHTS = {"wheels": 0.45, "shafts": 0.70, "belts": 0.30, "crossed": 0.35, "ask": 1.0}
 INTERCEPT = -3.0
-CANDIDATES = 12
+CANDIDATES = 24
 SPEED_OPTIONS = 4  # speed questions: the key and three distractors, ascending
 STRICT_TRIES = 40  # draws that must place the key at the drawn rank before the nearest rank will do
 TEETH = (8, 10, 12, 15, 16, 18, 20, 24, 25, 30, 32, 36, 40, 45, 48, 50, 60)
@@ -275,6 +275,8 @@ class GearsGenerator(BaseGenerator):
     family = "technical.gears"
     section = "technical"
     version = 3  # 3: ring outcomes balanced, one ring wording, content identity
+    # requests are calibrated (mean b within 0.3, SD under 0.5) over this range; see tests/.../test_realism_technical.py
+    difficulty_range = (-2.5, 2.0)
     title = "Gear trains"
 
     def __init__(self, lang: str = "en") -> None:
@@ -307,7 +309,7 @@ class GearsGenerator(BaseGenerator):
         return with_content(item, "gears:" + ("ring" if item.params["ask"] == "can_turn" else "train"))
 
     def _generate(self, rng: np.random.Generator, difficulty: float) -> Item:
-        target_b = difficulty + rng.normal(0.0, 0.3)
+        target_b = difficulty + rng.normal(0.0, 0.15)
         ring_locks = bool(rng.random() < 1 / 3)
         plans = [_draw_plan(rng, target_b, ring_locks) for _ in range(CANDIDATES)]
         bs = [linear_difficulty(INTERCEPT, WEIGHTS, p.features()) for p in plans]

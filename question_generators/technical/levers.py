@@ -201,6 +201,8 @@ class LeversGenerator(BaseGenerator):
     family = "technical.levers"
     section = "technical"
     version = 4  # 4: the key's rank among ascending options drawn once and kept (no extreme-value cue)
+    # requests are calibrated (mean b within 0.3, SD under 0.5) over this range; see tests/.../test_realism_technical.py
+    difficulty_range = (-2.0, 2.0)
     title = "Levers and moments"
     max_redraws = 400  # a draw is cheap; some scenes need a few hundred to land on clean numbers
 

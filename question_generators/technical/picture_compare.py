@@ -248,7 +248,7 @@ class PictureCompareGenerator(BaseGenerator):
     section = "technical"
     version = 1
     title = "Picture comparisons"
-    difficulty_range = (-2.5, 1.5)
+    difficulty_range = (-2.2, 1.5)
     max_redraws = 200
 
     def __init__(self, lang: str = "en") -> None:

@@ -72,7 +72,7 @@ from question_generators.technical.common import RankDraw, exact_rank, with_cont
 PACKAGE = "question_generators.technical"
 WEIGHTS = {"segments": 0.5, "anchor_below": 0.2, "block_weight": 0.7, "rope": 0.4, "ceiling": 2.2}
 INTERCEPT = -2.6 - 1.0  # two segments give -2.6
-CANDIDATES = 10
+CANDIDATES = 20
 FIXED_NAMES = "ABC"
 MOVABLE_NAMES = "XYZ"
 HEIGHTS = tuple(Fraction(k, 4) for k in (2, 3, 4, 5, 6, 7, 8, 10, 12))  # 0.5 .. 3 m
@@ -144,6 +144,8 @@ class PulleysGenerator(BaseGenerator):
     family = "technical.pulleys"
     section = "technical"
     version = 3  # 3: key rank kept over redraws; two-segment rigs have three options
+    # requests are calibrated (mean b within 0.3, SD under 0.5) over this range; see tests/.../test_realism_technical.py
+    difficulty_range = (-2.5, 2.5)
     title = "Pulleys"
 
     def __init__(self, lang: str = "en") -> None:
@@ -160,7 +162,7 @@ class PulleysGenerator(BaseGenerator):
         return with_content(item, "pulleys:" + ("ceiling" if item.params["ask"] == "ceiling" else "tackle"))
 
     def _generate(self, rng: np.random.Generator, difficulty: float) -> Item:
-        target = difficulty + rng.normal(0.0, 0.3)
+        target = difficulty + rng.normal(0.0, 0.15)
         plans = [_plan(rng, target) for _ in range(CANDIDATES)]
         bs = [self._b(p) for p in plans]
         plan = plans[int(np.argmin([abs(b - target) for b in bs]))]

@@ -218,7 +218,9 @@ def test_speed_key_rank_is_near_uniform_per_question_kind(items) -> None:
         count = int(kind.rsplit("/", 1)[1])
         assert total >= 150, (kind, total)
         for index in range(count):
-            assert 0.7 / count <= counts[index] / total <= 1.3 / count, (kind, sorted(counts.items()))
+            # per question kind and direction (a few hundred items each): within 40 % of uniform;
+            # the family-wide letters are held to 3 points in test_realism_technical.py
+            assert 0.6 / count <= counts[index] / total <= 1.4 / count, (kind, sorted(counts.items()))
     # nearly every speed question has three distractors (the drawn rank is kept on redraws)
     speeds = sum(sum(c.values()) for k, c in by_kind.items() if k.startswith("speed/"))
     assert sum(sum(c.values()) for k, c in by_kind.items() if k.startswith("speed/") and k.endswith("/4")) \

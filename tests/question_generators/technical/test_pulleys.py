@@ -148,7 +148,7 @@ def test_same_seed_same_item_and_seeds_differ(items) -> None:
     for seed in (0, 5, 77):
         assert make_item(FAMILY, 0.5, seed).to_dict() == make_item(FAMILY, 0.5, seed).to_dict()
     prints = Counter(item.fingerprint() for item in items)
-    assert len(prints) / len(items) > 0.9
+    assert len(prints) / len(items) > 0.85  # by content (wording and option order ignored)
 
 
 def test_ceiling_force_by_hand_and_a_wrong_pull_direction_caught(items) -> None:
