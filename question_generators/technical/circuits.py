@@ -714,7 +714,8 @@ class CircuitsGenerator(BaseGenerator):
               options: tuple[Option, ...], key: int, tail: str, extra: dict[str, Any]) -> Item:
         ph = self.ph
         ask = plan["ask"]
-        question = self._pick(rng, f"ask_{ask}").format(**extra)
+        plain = "_plain" if ask != "switch" and not switches_of(tree) else ""
+        question = self._pick(rng, f"ask_{ask}{plain}").format(**extra)
         prompt = f"{self._pick(rng, 'intro')} {question}"
         bulbs = sorted(shares)
         switches = [s[1] for s in switches_of(tree)]

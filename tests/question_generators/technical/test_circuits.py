@@ -14,7 +14,7 @@ import pytest
 from question_generators.errors import ItemCheckError
 from question_generators.item import Item
 from question_generators.registry import get_generator, make_item
-from question_generators.technical.circuits import ASK_WEIGHT, INTERCEPT, WEIGHTS, nodal, solve_tree
+from question_generators.technical.circuits import ASK_WEIGHT, INTERCEPT, WEIGHTS, nodal, solve_tree, switches_of
 from tests.question_generators.technical.helpers import assert_figure_renders, assert_labels_in_figure
 
 FAMILY = "technical.circuits"
@@ -208,3 +208,13 @@ def test_same_seed_same_item_and_seeds_differ(items) -> None:
     # by content (option order and wording ignored): the two- and three-bulb circuits at the easy
     # end are few (two bulbs in series or side by side), so the share stays near 0.85
     assert len(prints) / len(items) > 0.75
+
+
+def test_no_switches_as_shown_where_none_are_drawn(items) -> None:
+    """Issue 15: "with the switches as shown" stood in stems whose circuit had no switch."""
+    plain = 0
+    for item in items:
+        if not switches_of(item.params["tree"]):
+            plain += 1
+            assert "switch" not in item.prompt.lower(), item.id
+    assert plain > 50

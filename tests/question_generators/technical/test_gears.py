@@ -237,3 +237,12 @@ def test_additive_mistake_is_offered(items) -> None:
     option = next(o for o in item.options if "subtracted the difference" in (o.mistake or ""))
     if len(item.params["links"]) == 1:
         assert option.value == item.params["rpm"] - steps
+
+
+def test_ring_stems_use_one_wording_and_no_one_meshes(items) -> None:
+    """Issue 15: "tries to turn" stood beside "turns"; explanations said "1 meshes away"."""
+    rings = [i for i in items if i.params["ask"] == "can_turn"]
+    assert rings
+    for item in rings:
+        assert "tries to turn" not in item.prompt and " is turned " in item.prompt, item.id
+        assert "1 meshes" not in item.explanation

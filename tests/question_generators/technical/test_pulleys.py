@@ -170,3 +170,12 @@ def test_hard_requests_reach_hard_items() -> None:
     means = {d: np.mean([make_item(FAMILY, d, s).difficulty for s in range(120)]) for d in (0.0, 1.0, 2.0, 2.5)}
     assert means[0.0] < means[1.0] < means[2.0] <= means[2.5] + 0.05
     assert means[2.5] >= 1.8, means
+
+
+def test_the_ceiling_stem_says_who_pulls_and_where_they_stand(items) -> None:
+    """Issue 15: "pulled up at P" left open whether the puller hangs from the same ceiling."""
+    for item in items:
+        if item.params["ask"] == "ceiling":
+            text = item.figure.to_text()
+            assert "standing on the floor" in text or "not hung from this ceiling" in text, item.id
+            assert "ceiling" in item.prompt and ("floor" in item.prompt or "gantry" in item.prompt)
