@@ -56,12 +56,13 @@ from question_generators.errors import ItemCheckError
 from question_generators.figures import Svg
 from question_generators.item import Item, Option
 from question_generators.technical import drawing as dw
+from question_generators.technical.common import RankDraw, length_rank_fits, with_content
 
 PACKAGE = "question_generators.technical"
 ASK_WEIGHT = {"lights": 0.0, "brightest": 0.6, "switch": 1.0}
 WEIGHTS = {"bulbs": 0.35, "switches": 0.3, "shorts": 0.6, "depth": 0.4, "ask": 1.0}
 INTERCEPT = -2.7 - 0.35 * 2 - 0.4  # two bulbs, depth 1: -2.7
-CANDIDATES = 10
+CANDIDATES = 20
 BULBS = "ABCDEF"
 OPEN = None  # the resistance of an open path
 ZERO, ONE = Fraction(0), Fraction(1)
@@ -474,9 +475,10 @@ class CircuitsGenerator(BaseGenerator):
 
     family = "technical.circuits"
     section = "technical"
-    version = 1
+    version = 2  # 2: no length cue; "they all glow equally" can be the key; one-length switch outcomes
+    difficulty_range = (-1.5, 2.0)
     title = "Electrical circuits"
-    max_redraws = 300  # symmetric circuits (ties for the brightest) are redrawn
+    max_redraws = 600  # symmetric circuits (ties for the brightest) are redrawn
 
     def __init__(self, lang: str = "en") -> None:
         super().__init__(lang)
@@ -488,10 +490,18 @@ class CircuitsGenerator(BaseGenerator):
 
     # -- generate ----------------------------------------------------------------------------
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
-        target = difficulty + rng.normal(0.0, 0.3)
+        item = self._generate(rng, difficulty)
+        return with_content(item, "circuit:" + str(item.params["ask"]))
+
+    def _generate(self, rng: np.random.Generator, difficulty: float) -> Item:
+        target = difficulty + rng.normal(0.0, 0.15)
         plans = _plans(rng, target, CANDIDATES)
-        plan = min(plans, key=lambda p: abs(_plan_b(p) - target))
-        return self.redraw(rng, lambda r: self._attempt(r, plan))
+        # a drawn tree comes out about 0.45 harder than its plan's guess (extra depth, switches
+        # the length balance keeps) except near the top, so plans aim that much lower there
+        aim = target - 0.45 * min(1.0, max(0.0, 2.0 - target))
+        plan = min(plans, key=lambda p: abs(_plan_b(p) - aim))
+        draw = RankDraw(rng, 4, 12)  # the key's place by option length, kept over the redraws
+        return self.redraw(rng, lambda r: self._attempt(r, plan, draw))
 
     def _tree(self, rng: np.random.Generator, plan: dict[str, Any]) -> Tree | None:
         tree = _random_tree(rng, list(BULBS[:plan["bulbs"]]), plan["op"])
@@ -508,7 +518,7 @@ class CircuitsGenerator(BaseGenerator):
             tree = _add_switch(rng, tree, next(names), bool(rng.random() < 0.5))
         return tree
 
-    def _attempt(self, rng: np.random.Generator, plan: dict[str, Any]) -> Item | None:
+    def _attempt(self, rng: np.random.Generator, plan: dict[str, Any], draw: RankDraw | None = None) -> Item | None:
         tree = self._tree(rng, plan)
         if tree is None:
             return None
@@ -526,9 +536,20 @@ class CircuitsGenerator(BaseGenerator):
         if built is None:
             return None
         options, key, explanation_tail = built
+        texts = [o.text for o in options]
+        if draw is not None and ask != "switch" and draw.strict and not length_rank_fits(texts, key, draw.share):
+            return None  # see common.length_rank_fits: no length cue
         return self._item(rng, plan, tree, shares, options, key, explanation_tail, extra)
 
     # -- options -----------------------------------------------------------------------------
+    def _state_text(self, names: list[str], total: int) -> str:
+        """An option for "which bulbs light": every bulb with its state ("A lit, B out, C lit"),
+        so that all options have one length and none stands out as the longest or shortest (v2;
+        lists of the lit bulbs made the longest option the key 35 % of the time)."""
+        ph = self.ph
+        return ", ".join(ph["state"].format(name=n, state=ph["lit" if n in names else "out"])
+                         for n in BULBS[:total])
+
     def _set_text(self, names: list[str], total: int) -> str:
         ph = self.ph
         if not names:
@@ -558,17 +579,17 @@ class CircuitsGenerator(BaseGenerator):
             cands.append((sorted({*key, name}), "missed_cut" if name in cut else "missed_short"))
         for name in key:
             cands.append(([n for n in key if n != name], "wrongly_off"))
-        seen = {self._set_text(key, total)}
+        seen = {self._state_text(key, total)}
         others = []
         for names, mistake in cands:
-            text = self._set_text(names, total)
+            text = self._state_text(names, total)
             if text not in seen and len(others) < 3:
                 seen.add(text)
                 changed = sorted(set(names) ^ set(key))
                 others.append(Option(text, mistake=m[mistake].format(name=changed[0] if changed else "")))
         if len(others) < 2:
             return None
-        options, index = shuffle_options(rng, Option(self._set_text(key, total)), others)
+        options, index = shuffle_options(rng, Option(self._state_text(key, total)), others)
         tail = (self.ph["answer_lights"].format(answer=self._set_text(key, len(key) + 1)) if key
                 else self.ph["answer_none"])
         return options, index, tail
@@ -578,8 +599,10 @@ class CircuitsGenerator(BaseGenerator):
         ph, m = self.ph, self.ph["mistakes"]
         top = max(shares.values())
         winners = [n for n, v in shares.items() if v == top]
-        if len(winners) != 1 or top == 0:
-            return None
+        if top == 0 or 1 < len(winners) < len(shares):
+            return None  # a partial tie for the brightest has no single answer
+        if len(winners) > 1:  # every bulb glows alike: "They all glow equally" is the answer
+            return self._equal_options(rng, tree, shares)
         key = winners[0]
         cands: list[tuple[str, str]] = []
         loose = solve_tree(_mutate(tree, drop_shorts=True))
@@ -608,6 +631,22 @@ class CircuitsGenerator(BaseGenerator):
             return None
         options, index = shuffle_options(rng, Option(ph["bulb"].format(name=key)), others[:4])
         return options, index, ph["answer_brightest"].format(name=key)
+
+    def _equal_options(self, rng: np.random.Generator, tree: Tree,
+                       shares: dict[str, Fraction]) -> tuple[tuple[Option, ...], int, str] | None:
+        """All bulbs share the voltage equally: the distractors are the bulbs a candidate picks by
+        a rule of thumb (nearest the + terminal, one on its own in a parallel branch, the last)."""
+        ph, m = self.ph, self.ph["mistakes"]
+        order = [leaf[1] for _, leaf in _nodes(tree) if leaf[0] == "bulb"]
+        if len(order) < 3:
+            return None
+        picks = [(order[0], "nearest"), (order[-1], "last_bulb"), (order[len(order) // 2], "middle_bulb")]
+        others = [Option(ph["bulb"].format(name=n), mistake=m[k]) for n, k in dict((n, k) for n, k in picks).items()]
+        unique = {o.text: o for o in others}
+        if len(unique) < 2:
+            return None
+        options, index = shuffle_options(rng, Option(ph["equal"]), list(unique.values())[:3])
+        return options, index, ph["answer_equal"]
 
     def _switch_options(self, rng: np.random.Generator, tree: Tree, shares: dict[str, Fraction]
                         ) -> tuple[tuple[tuple[Option, ...], int, str] | None, dict[str, Any]]:
@@ -675,7 +714,8 @@ class CircuitsGenerator(BaseGenerator):
               options: tuple[Option, ...], key: int, tail: str, extra: dict[str, Any]) -> Item:
         ph = self.ph
         ask = plan["ask"]
-        question = self._pick(rng, f"ask_{ask}").format(**extra)
+        plain = "_plain" if ask != "switch" and not switches_of(tree) else ""
+        question = self._pick(rng, f"ask_{ask}{plain}").format(**extra)
         prompt = f"{self._pick(rng, 'intro')} {question}"
         bulbs = sorted(shares)
         switches = [s[1] for s in switches_of(tree)]
@@ -724,7 +764,7 @@ class CircuitsGenerator(BaseGenerator):
         ph = self.ph
         lit = sorted(n for n, v in volts.items() if v > 1e-6)
         if ask == "lights":
-            truth = self._set_text(lit, len(volts))
+            truth = self._state_text(lit, len(volts))
         elif ask == "brightest":
             top = max(volts.values())
             winners = [n for n, v in volts.items() if abs(v - top) < 1e-7]

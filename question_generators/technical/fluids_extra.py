@@ -29,7 +29,7 @@ from question_generators.errors import ItemCheckError
 from question_generators.figures import Svg
 from question_generators.item import Item, Option
 from question_generators.technical import drawing as dw
-from question_generators.technical.common import balanced, rank_gap
+from question_generators.technical.common import RankDraw, exact_rank, rank_gap
 
 F = Fraction
 WATER = 1000
@@ -42,15 +42,16 @@ def _num(x: Fraction | int) -> str:
 
 
 def _pick_options(rng: np.random.Generator, key: Fraction, directions: list[tuple[str, Fraction, dict[Fraction, str]]],
-                  rank: int) -> tuple[str, Fraction, list[tuple[Fraction, str]]] | None:
+                  draw: RankDraw) -> tuple[str, Fraction, list[tuple[Fraction, str]]] | None:
     """The question direction whose mistakes can put the key at `rank` (drawn first), and its
     distractors; None when no direction has two distractors."""
     choices = []
+    rank, strict = draw.rank, draw.strict
     for ask, value, cands in directions:
         unique = {v: n for v, n in cands.items() if v != value and v >= 0 and (v * 2).denominator == 1}
         choices.append((rank_gap(value, unique, 4, rank), float(rng.random()), ask, value, unique))
     _, _, ask, value, unique = min(choices)
-    chosen = balanced(value, unique, 4, rank)
+    chosen = exact_rank(value, unique, 4, rank, strict)
     return None if chosen is None else (ask, value, chosen)
 
 
@@ -59,6 +60,7 @@ class FluidsExtra:
     _pick and _draw_vessels)."""
 
     ph: dict[str, Any]
+    draw: RankDraw
 
     # -- closed vessel -----------------------------------------------------------------------
     def _closed_vessel(self, rng: np.random.Generator, plan: dict[str, Any]) -> Item | None:
@@ -185,7 +187,7 @@ class FluidsExtra:
                    oil + water: "u_added"}
         backward = {water: "u_same_height", water * ratio: "u_inverted", water / ratio - water: "u_gave_difference",
                     water / ratio + water: "u_added"}
-        built = _pick_options(rng, diff, [("diff", diff, forward), ("oil", oil, backward)], int(rng.integers(4)))
+        built = _pick_options(rng, diff, [("diff", diff, forward), ("oil", oil, backward)], self.draw)
         if built is None:
             return None
         ask, value, chosen = built
@@ -262,18 +264,21 @@ class FluidsExtra:
     # -- valve -------------------------------------------------------------------------------
     def _valve(self, rng: np.random.Generator, plan: dict[str, Any]) -> Item | None:
         ph, m = self.ph, self.ph["mistakes"]
-        a1, a2 = (int(x) for x in rng.choice(np.arange(1, 7), size=2, replace=False))
-        h1, h2 = (F(int(x), 2) for x in rng.choice(np.arange(2, 13), size=2, replace=False))
-        if h1 < h2:
-            h1, h2 = h2, h1
-        level = (a1 * h1 + a2 * h2) / (a1 + a2)
-        if (level * 2).denominator != 1:
+        for _ in range(60):  # most draws give a level that is not a whole half-metre: draw again here
+            a1, a2 = (int(x) for x in rng.choice(np.arange(1, 7), size=2, replace=False))
+            h1, h2 = (F(int(x), 2) for x in rng.choice(np.arange(2, 13), size=2, replace=False))
+            if h1 < h2:
+                h1, h2 = h2, h1
+            level = (a1 * h1 + a2 * h2) / (a1 + a2)
+            if (level * 2).denominator == 1:
+                break
+        else:
             return None
         cands = {(h1 + h2) / 2: "valve_mean", (a2 * h1 + a1 * h2) / (a1 + a2): "valve_swapped",
                  a1 * h1 / (a1 + a2): "valve_forgot_second", (a1 * h1 + a2 * h2) / a1: "valve_one_tank",
                  h1 - h2: "valve_difference"}
         unique = {v: n for v, n in cands.items() if v != level and v > 0 and (v * 2).denominator == 1}
-        chosen = balanced(level, unique, 4, int(rng.integers(4)))
+        chosen = exact_rank(level, unique, 4, self.draw.rank, self.draw.strict)
         if chosen is None:
             return None
         opts = [Option(f"{_num(v)} m", float(v), m[n]) for v, n in chosen]
@@ -334,16 +339,21 @@ class FluidsExtra:
         plain = area_ratio if not plan["diameters"] else F(k)  # what the diameter slip gives
         forward = {hand * lever: "press_no_gain", hand * lever / area_ratio: "press_inverted",
                    hand * area_ratio: "press_lever_ignored", hand * area_ratio / lever: "press_lever_inverted"}
+        # the area ratio applied twice lands on the far side of the key from the slips above
+        forward.setdefault(hand * lever * area_ratio * area_ratio, "press_ratio_twice")
+        if area_ratio > 2:  # (A2 - A1) / A1: the extra area only
+            forward.setdefault(hand * lever * (area_ratio - 1), "press_extra_area")
         if plan["diameters"]:
             forward[hand * lever * plain] = "press_diameter_ratio"
         else:  # force taken for pressure: times the large area, never divided by the small one
             forward[hand * lever * large] = "press_forgot_small_area"
+            forward.setdefault(hand * lever * large * small, "press_areas_multiplied")
         backward = {F(load) * hand / v: n for v, n in forward.items()}
         if not plan["diameters"]:  # the load divided by the large area, never times the small one
             backward = {v: n for v, n in backward.items() if n != "press_forgot_small_area"}
             backward[F(load) / large / lever] = "press_forgot_small_area"
         built = _pick_options(rng, F(load), [("load", F(load), forward), ("force", F(hand), backward)],
-                              int(rng.integers(4)))
+                              self.draw)
         if built is None:
             return None
         ask, value, chosen = built

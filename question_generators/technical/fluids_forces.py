@@ -76,7 +76,7 @@ from question_generators.errors import ItemCheckError
 from question_generators.figures import Svg
 from question_generators.item import Item, Option
 from question_generators.technical import drawing as dw
-from question_generators.technical.common import balanced, rank_gap
+from question_generators.technical.common import RankDraw, exact_rank, rank_gap, with_content
 from question_generators.technical.fluids_extra import FluidsExtra
 
 PACKAGE = "question_generators.technical"
@@ -208,25 +208,33 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
 
     family = "technical.fluids_forces"
     section = "technical"
-    version = 4  # 4: typical time from the calculation steps
+    version = 5  # 5: key rank kept over redraws, press and spring slips on both sides of the key
+    # requests are calibrated (mean b within 0.3, SD under 0.5) over this range; see tests/.../test_realism_technical.py
+    difficulty_range = (-2.5, 1.8)
     title = "Fluids and forces"
     max_redraws = 300
 
     def __init__(self, lang: str = "en") -> None:
         super().__init__(lang)
         self.ph = phrases_for(PACKAGE, lang)["fluids_forces"]
+        self.draw = RankDraw(np.random.default_rng(0), 4, 0)  # replaced at the start of each generate
 
     def _pick(self, rng: np.random.Generator, key: str) -> str:
         choices = self.ph[key]
         return choices[int(rng.integers(len(choices)))]
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
-        target = difficulty + rng.normal(0.0, 0.3)
+        item = self._generate(rng, difficulty)
+        return with_content(item, "fluids:" + str(item.params["kind"]))
+
+    def _generate(self, rng: np.random.Generator, difficulty: float) -> Item:
+        target = difficulty + rng.normal(0.0, 0.15)
         plans = _plans(rng, CANDIDATES)
         best = min(abs(_b(p) - target) for p in plans)
         # the first (random) plan within 0.25 of the nearest: at the easy end, where every plan
         # lies above the target, the easiest kinds take turns instead of one kind always winning
         plan = next(p for p in plans if abs(_b(p) - target) <= best + 0.25)
+        self.draw = RankDraw(rng, 4, 40)  # the key's rank among ascending options, kept over redraws
         return self.redraw(rng, lambda r: getattr(self, f"_{plan['kind']}")(r, plan))
 
     def _item(self, plan: dict[str, Any], prompt: str, explanation: str, options: tuple[Option, ...],
@@ -248,7 +256,8 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
         names = list("ABCD"[:n])
         shapes = [SHAPES[i] for i in rng.permutation(len(SHAPES))[:n]]
         widths = {"wide": 70, "narrow": 18, "funnel": 40, "bulb": 22}
-        cands = [(names[0], "poured_into"),
+        pour = names[int(rng.integers(n))]  # the vessel the water is poured into
+        cands = [(pour, "poured_into"),
                  (names[shapes.index("wide")] if "wide" in shapes else None, "widest"),
                  (names[shapes.index("narrow")] if "narrow" in shapes else None, "narrowest"),
                  (names[shapes.index("funnel")] if "funnel" in shapes else None, "funnel")]
@@ -261,7 +270,7 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
             return None
         options, key = shuffle_options(rng, Option(ph["opt_level"]), others[:3])
         listed = ", ".join(names[:-1]) + " and " + names[-1]
-        prompt = " ".join([self._pick(rng, "vessels_scene").format(names=listed, first=names[0]),
+        prompt = " ".join([self._pick(rng, "vessels_scene").format(names=listed, first=pour),
                            self._pick(rng, "vessels_ask")])
         lines = [ph["fig_vessel"].format(name=nm, shape=ph[f"shape_{sh}"])
                  for nm, sh in zip(names, shapes, strict=True)]
@@ -270,7 +279,7 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
         svg = self._draw_vessels(names, shapes, widths, alt)
         return self._item(plan, prompt, ph["vessels_explain"], options, key, Svg(svg, "\n".join(lines), alt),
                           {"vessels": [[nm, sh] for nm, sh in zip(names, shapes, strict=True)], "connected": True,
-                           "open": True})
+                           "open": True, "poured": pour})
 
     @staticmethod
     def _draw_vessels(names: list[str], shapes: list[str], widths: dict[str, int], title: str,
@@ -417,7 +426,7 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
                                (depth[name], "kpa_slip")):
             if value > 0 and value != kpa and (value * 2).denominator == 1:
                 unique.setdefault(value, mistake)
-        chosen = balanced(kpa, unique, 4, int(rng.integers(4)))
+        chosen = exact_rank(kpa, unique, 4, self.draw.rank, self.draw.strict)
         if chosen is None or kpa.denominator != 1:
             return None
         opts = [Option(f"{format_number(v)} kPa", float(v), m[n]) for v, n in chosen]
@@ -448,13 +457,13 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
                    load * run / slope: "run_for_height"}
         backward = {force * h / slope: "inverted", force: "no_advantage", force * run / h: "used_run",
                     force * slope / run: "run_for_height"}
-        rank = int(rng.integers(4))
+        rank, strict = self.draw.rank, self.draw.strict
         choices = []
         for ask, key, cands in (("force", force, forward), ("load", F(load), backward)):
             unique = {v: n for v, n in cands.items() if v.denominator == 1 and v != key}
             choices.append((rank_gap(key, unique, 4, rank), float(rng.random()), ask, key, unique))
         _, _, ask, key, unique = min(choices)
-        chosen = balanced(key, unique, 4, rank)
+        chosen = exact_rank(key, unique, 4, rank, strict)
         if chosen is None:
             return None
         opts = [Option(f"{format_number(v)} N", float(v), m[n]) for v, n in chosen]
@@ -534,15 +543,18 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
                     "one_branch": compliance(tree, "one_branch")}
         # Two directions: the stretch for a load, or the load for a stretch; their mistakes fall on
         # opposite sides of the key, so the key's drawn rank picks the direction.
-        rank = int(rng.integers(4))
+        rank, strict = self.draw.rank, self.draw.strict
         choices = []
         forward = {base * c: name for name, c in mistaken.items()}
         backward = {load * compliance(tree) / c: name for name, c in mistaken.items()}
+        if per_cm > 1:  # the rate read as 1 cm per unit, or the number of units taken as the stretch
+            forward.setdefault(key / per_cm, "spring_rate_ignored")
+            backward.setdefault(F(load) * per_cm, "spring_rate_ignored")
         for ask, value, cands, step in (("stretch", key, forward, 2), ("load", F(load), backward, 1)):
             unique = {v: k for v, k in cands.items() if v != value and (v * step).denominator == 1}
             choices.append((rank_gap(value, unique, 4, rank), float(rng.random()), ask, value, unique))
         _, _, ask, value, unique = min(choices)
-        chosen = balanced(value, unique, 4, rank)
+        chosen = exact_rank(value, unique, 4, rank, strict)
         if chosen is None:
             return None
         unit_text = "cm" if ask == "stretch" else "N"

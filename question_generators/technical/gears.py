@@ -61,7 +61,7 @@ from question_generators.errors import ItemCheckError
 from question_generators.figures import Svg
 from question_generators.item import Item, Option
 from question_generators.technical import drawing as dw
-from question_generators.technical.common import balanced, rank_gap
+from question_generators.technical.common import balanced, rank_gap, with_content
 
 PACKAGE = "question_generators.technical"
 NAMES = "ABCDEF"
@@ -71,7 +71,7 @@ ASKS = ("direction", "speed", "both", "fastest", "can_turn")
 ASK_WEIGHT = {"direction": 0.0, "speed": 0.8, "can_turn": 0.9, "both": 1.1, "fastest": 1.3}
 WEIGHTS = {"wheels": 0.45, "shafts": 0.70, "belts": 0.30, "crossed": 0.35, "ask": 1.0}
 INTERCEPT = -3.0
-CANDIDATES = 12
+CANDIDATES = 24
 SPEED_OPTIONS = 4  # speed questions: the key and three distractors, ascending
 STRICT_TRIES = 40  # draws that must place the key at the drawn rank before the nearest rank will do
 TEETH = (8, 10, 12, 15, 16, 18, 20, 24, 25, 30, 32, 36, 40, 45, 48, 50, 60)
@@ -221,13 +221,16 @@ class _Plan:
                 "ask": ASK_WEIGHT[self.ask]}
 
 
-def _draw_plan(rng: np.random.Generator, target: float) -> _Plan:
-    """A random valid train; harder targets draw longer trains with more shafts and belts."""
+def _draw_plan(rng: np.random.Generator, target: float, ring_locks: bool = False) -> _Plan:
+    """A random valid train; harder targets draw longer trains with more shafts and belts. A ring
+    has an odd number of gears (it locks) when `ring_locks`, drawn once per item with chance 1/3,
+    so that "the gears lock" is the key as often as each of the other two answers."""
     ask = ASKS[int(rng.integers(len(ASKS)))]
     hard = min(1.0, max(0.0, (target + 3.0) / 6.0))
     low = 2 + int(hard * 3.5)
     if ask == "can_turn":
-        n = int(rng.integers(min(max(low, 3), 5), 7))
+        sizes = [k for k in range(min(max(low, 3), 5), 7) if k % 2 == int(ring_locks)]
+        n = sizes[int(rng.integers(len(sizes)))]
         names = list(NAMES[:n])
         links = [(names[i], names[(i + 1) % n], "mesh") for i in range(n)]
         return _Plan(ask, names, dict.fromkeys(names, "gear"), links)
@@ -271,7 +274,9 @@ class GearsGenerator(BaseGenerator):
 
     family = "technical.gears"
     section = "technical"
-    version = 2
+    version = 3  # 3: ring outcomes balanced, one ring wording, content identity
+    # requests are calibrated (mean b within 0.3, SD under 0.5) over this range; see tests/.../test_realism_technical.py
+    difficulty_range = (-2.5, 2.0)
     title = "Gear trains"
 
     def __init__(self, lang: str = "en") -> None:
@@ -300,16 +305,22 @@ class GearsGenerator(BaseGenerator):
 
     # -- generate ----------------------------------------------------------------------------
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
-        target_b = difficulty + rng.normal(0.0, 0.3)
-        plans = [_draw_plan(rng, target_b) for _ in range(CANDIDATES)]
+        item = self._generate(rng, difficulty)
+        return with_content(item, "gears:" + ("ring" if item.params["ask"] == "can_turn" else "train"))
+
+    def _generate(self, rng: np.random.Generator, difficulty: float) -> Item:
+        target_b = difficulty + rng.normal(0.0, 0.15)
+        ring_locks = bool(rng.random() < 1 / 3)
+        plans = [_draw_plan(rng, target_b, ring_locks) for _ in range(CANDIDATES)]
         bs = [linear_difficulty(INTERCEPT, WEIGHTS, p.features()) for p in plans]
         plan = plans[int(np.argmin([abs(b - target_b) for b in bs]))]
         rank = int(rng.integers(SPEED_OPTIONS))  # the key's rank among speed options, kept on redraws
         tries = [0]
 
         def attempt(r: np.random.Generator) -> Item | None:
-            tries[0] += 1  # the first draws insist on the drawn rank, later ones take the nearest
-            return self._attempt(r, plan, rank, tries[0] <= STRICT_TRIES)
+            tries[0] += 1  # the first draws insist on the drawn rank; later ones draw a fresh rank
+            strict = tries[0] <= STRICT_TRIES  # each time (a fixed one would favour the nearest end)
+            return self._attempt(r, plan, rank if strict else int(r.integers(SPEED_OPTIONS)), strict)
         return self.redraw(rng, attempt)
 
     def _attempt(self, rng: np.random.Generator, plan: _Plan, rank: int = 0, strict: bool = False) -> Item | None:
@@ -597,7 +608,9 @@ class GearsGenerator(BaseGenerator):
                    clockwise: bool) -> Item:
         ph, m, kinds = self.ph, self.ph["mistakes"], plan.kinds
         n = len(plan.names)
-        k = int(rng.integers(1, n))
+        same = rng.random() < 0.5  # for a ring that turns: "same way" or "opposite ways", half each
+        ks = [k for k in range(1, n) if (k % 2 == 0) == same] if n % 2 == 0 else list(range(1, n))
+        k = ks[int(rng.integers(len(ks)))]
         a, b = self._name(kinds, plan.names[0]), self._name(kinds, plan.names[k])
         locked = Option(ph["opt_locked"])
         same = Option(ph["opt_ring_same"].format(a=a, b=b))
@@ -613,7 +626,8 @@ class GearsGenerator(BaseGenerator):
             key, wrong = (same, opposite) if forward_same else (opposite, same)
             others = [Option(locked.text, mistake=m["ring_lock_even"]),
                       Option(wrong.text, mistake=m["ring_wrong_way"])]
-            explanation = ph["ring_even"].format(n=n, a=a, b=_cap(b), k=min(k, n - k),
+            steps = min(k, n - k)
+            explanation = ph["ring_even"].format(n=n, a=a, b=_cap(b), k=f"{steps} mesh" + ("es" if steps > 1 else ""),
                                                  way=ph["way_same" if forward_same else "way_opposite"])
         options, key_index = shuffle_options(rng, key, others)
         radius = _radius("gear", sizes[plan.names[0]])

@@ -64,7 +64,7 @@ from question_generators.errors import ItemCheckError
 from question_generators.figures import Svg
 from question_generators.item import Item, Option
 from question_generators.technical import drawing as dw
-from question_generators.technical.common import balanced, rank_gap
+from question_generators.technical.common import RankDraw, exact_rank, rank_gap, with_content
 from question_generators.technical.levers_compound import compound_scene, draw_compound, solve_by_work
 
 PACKAGE = "question_generators.technical"
@@ -146,6 +146,7 @@ class _Scene:
         self.features: dict[str, float] = {}
         self.unit = "kg"
         self.rank = 0
+        self.outcome = 0
         self.plank_side: str | None = None  # "which side" as read by someone ignoring the plank
 
     def add(self, label: str, value: Fraction | int | None, x: Fraction, up: bool = False) -> None:
@@ -199,7 +200,9 @@ class LeversGenerator(BaseGenerator):
 
     family = "technical.levers"
     section = "technical"
-    version = 3
+    version = 4  # 4: the key's rank among ascending options drawn once and kept (no extreme-value cue)
+    # requests are calibrated (mean b within 0.3, SD under 0.5) over this range; see tests/.../test_realism_technical.py
+    difficulty_range = (-2.0, 2.0)
     title = "Levers and moments"
     max_redraws = 400  # a draw is cheap; some scenes need a few hundred to land on clean numbers
 
@@ -213,19 +216,27 @@ class LeversGenerator(BaseGenerator):
 
     # -- generate ----------------------------------------------------------------------------
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
+        item = self._generate(rng, difficulty)
+        return with_content(item, "lever:" + str(item.params["kind"]))
+
+    def _generate(self, rng: np.random.Generator, difficulty: float) -> Item:
         target = difficulty + rng.normal(0.0, 0.3)
         plans = [_plan(rng, target) for _ in range(CANDIDATES)]
         bs = [linear_difficulty(INTERCEPT, WEIGHTS, _features(*p)) for p in plans]
         kind, ask, weights, both, quarters, plank = plans[int(np.argmin([abs(b - target) for b in bs]))]
-        return self.redraw(rng, lambda r: self._attempt(r, kind, ask, weights, both, quarters, plank))
+        draw = RankDraw(rng, OPTIONS)  # the key's place among the ascending options, kept on redraws
+        return self.redraw(rng, lambda r: self._attempt(r, kind, ask, weights, both, quarters, plank, draw))
 
     def _attempt(self, rng: np.random.Generator, kind: str, ask: str, weights: int, both: bool,
-                 quarters: bool, plank: bool = False) -> Item | None:
+                 quarters: bool, plank: bool = False, draw: RankDraw | None = None) -> Item | None:
         grid = QUARTERS if quarters else HALVES
+        draw = draw or RankDraw(rng, OPTIONS, 0)
+        strict = draw.strict
         if kind == "compound":
-            return self._compound(rng, grid, quarters)
+            return self._compound(rng, grid, quarters, draw.rank, strict)
         scene = _Scene(kind, ask)
-        scene.rank = int(rng.integers(OPTIONS))  # the key's place among the ascending options
+        scene.rank = draw.rank
+        scene.outcome = int(draw.share * 3)  # which side drops, drawn once so redraws keep it uniform
         seesaw = kind == "seesaw"
         if not (self._seesaw(rng, scene, weights, both, grid, plank) if seesaw else self._lever(rng, scene, grid)):
             return None
@@ -241,7 +252,7 @@ class LeversGenerator(BaseGenerator):
                 clean = (value * 4).denominator == 1 if unit == "m" else value.denominator == 1
                 if value > 0 and value != scene.key and clean and (unit != "m" or value <= 6):
                     unique.setdefault(value, name)
-            chosen = balanced(scene.key, unique, OPTIONS, scene.rank)
+            chosen = exact_rank(scene.key, unique, OPTIONS, scene.rank, strict)
             if chosen is None:
                 return None
             opts = [Option(f"{format_number(v)} {unit}", float(v), _mistake(m, n)) for v, n in chosen]
@@ -287,7 +298,7 @@ class LeversGenerator(BaseGenerator):
         moment_left += g_left
         moment_right += g_right
         if ask == "side":
-            wanted = ("left", "right", "level")[int(rng.integers(3))]
+            wanted = ("left", "right", "level")[scene.outcome]
             if wanted == "level":
                 w_last, d_last = right[-1]
                 need = moment_left - moment_right + w_last * d_last
@@ -411,6 +422,11 @@ class LeversGenerator(BaseGenerator):
             return False
         m.append((F(load) * arm_f / arm_w, "inverted_ratio"))
         m.append((F(load), "load_equals_effort"))
+        # Two slips that land on the other side of the key from the two above (a lever that
+        # saves effort has its inverted ratio and "effort = load" both above the key):
+        m.append((effort * arm_w / arm_f, "ratio_twice"))
+        if kind != "lever1" and kind != "lever3":  # the load sits between pivot and effort: "they share it"
+            m.append((F(load, 2), "half_load"))
         scene.unit = "N"
         # Two directions: the effort for a load, or the heaviest load for an effort. Every mistake
         # scales the same way, so it lands on the other side of the key in the other direction;
@@ -647,9 +663,9 @@ class LeversGenerator(BaseGenerator):
         return dw.document(520, height, body, title)
 
     # -- compound levers ---------------------------------------------------------------------
-    def _compound(self, rng: np.random.Generator, grid: tuple[Fraction, ...], quarters: bool) -> Item | None:
+    def _compound(self, rng: np.random.Generator, grid: tuple[Fraction, ...], quarters: bool,
+                  rank: int, strict: bool) -> Item | None:
         ph, m = self.ph, self.ph["mistakes"]
-        rank = int(rng.integers(OPTIONS))
         scene = compound_scene(rng, grid, rank, rank_gap)
         if scene is None:
             return None
@@ -658,7 +674,7 @@ class LeversGenerator(BaseGenerator):
         for value, name in scene["candidates"]:
             if value.denominator == 1 and value > 0 and value != key:
                 unique.setdefault(value, name)
-        chosen = balanced(key, unique, OPTIONS, rank)
+        chosen = exact_rank(key, unique, OPTIONS, rank, strict)
         if chosen is None:
             return None
         opts = [Option(f"{format_number(v)} N", float(v), m[n]) for v, n in chosen]

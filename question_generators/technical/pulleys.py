@@ -67,12 +67,12 @@ from question_generators.errors import ItemCheckError
 from question_generators.figures import Svg
 from question_generators.item import Item, Option
 from question_generators.technical import drawing as dw
-from question_generators.technical.common import balanced
+from question_generators.technical.common import RankDraw, exact_rank, with_content
 
 PACKAGE = "question_generators.technical"
 WEIGHTS = {"segments": 0.5, "anchor_below": 0.2, "block_weight": 0.7, "rope": 0.4, "ceiling": 2.2}
 INTERCEPT = -2.6 - 1.0  # two segments give -2.6
-CANDIDATES = 10
+CANDIDATES = 20
 FIXED_NAMES = "ABC"
 MOVABLE_NAMES = "XYZ"
 HEIGHTS = tuple(Fraction(k, 4) for k in (2, 3, 4, 5, 6, 7, 8, 10, 12))  # 0.5 .. 3 m
@@ -143,7 +143,9 @@ class PulleysGenerator(BaseGenerator):
 
     family = "technical.pulleys"
     section = "technical"
-    version = 2
+    version = 3  # 3: key rank kept over redraws; two-segment rigs have three options
+    # requests are calibrated (mean b within 0.3, SD under 0.5) over this range; see tests/.../test_realism_technical.py
+    difficulty_range = (-2.5, 2.5)
     title = "Pulleys"
 
     def __init__(self, lang: str = "en") -> None:
@@ -156,19 +158,29 @@ class PulleysGenerator(BaseGenerator):
 
     # -- generate ----------------------------------------------------------------------------
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
-        target = difficulty + rng.normal(0.0, 0.3)
+        item = self._generate(rng, difficulty)
+        return with_content(item, "pulleys:" + ("ceiling" if item.params["ask"] == "ceiling" else "tackle"))
+
+    def _generate(self, rng: np.random.Generator, difficulty: float) -> Item:
+        target = difficulty + rng.normal(0.0, 0.15)
         plans = [_plan(rng, target) for _ in range(CANDIDATES)]
         bs = [self._b(p) for p in plans]
         plan = plans[int(np.argmin([abs(b - target) for b in bs]))]
-        return self.redraw(rng, lambda r: self._attempt(r, plan))
+        draw = RankDraw(rng, OPTIONS)  # the key's rank, drawn once: redraws keep it uniform
+        return self.redraw(rng, lambda r: self._attempt(r, plan, draw))
 
     @staticmethod
     def _b(plan: dict[str, int]) -> float:
         return linear_difficulty(INTERCEPT, WEIGHTS, {k: plan[k] for k in WEIGHTS})
 
-    def _attempt(self, rng: np.random.Generator, plan: dict[str, int]) -> Item | None:
+    def _attempt(self, rng: np.random.Generator, plan: dict[str, int], draw: RankDraw) -> Item | None:
         n = plan["segments"]
-        rank = int(rng.integers(OPTIONS))
+        strict = draw.strict
+        # Two segments leave too few distinct slips on one side of the key for four options, so
+        # those items have three, with the key's rank drawn uniformly over three places.
+        count = OPTIONS if n > 2 or plan["ceiling"] else 3
+        rank = draw.rank if count == OPTIONS else int(draw.share * 3)
+        low = 2 * rank < count - 1 or (2 * rank == count - 1 and draw.share * 6 % 1 < 0.5)
         if plan["ceiling"]:
             # a pull downwards adds to the ceiling's load, whose mistakes then lie below the key;
             # a pull upwards relieves it, with mistakes above: the drawn rank picks the rig's end
@@ -180,7 +192,7 @@ class PulleysGenerator(BaseGenerator):
         # question (effort or heaviest load, rope pulled or height risen) is chosen to suit it,
         # because each direction's mistakes fall mostly on one side of the key. Then the numbers
         # are searched (in seeded random order) for ones whose mistakes are clean on both sides.
-        ask = ("rise" if rank < 2 else "rope") if plan["rope"] else ("effort" if rank < 2 else "capacity")
+        ask = ("rise" if low else "rope") if plan["rope"] else ("effort" if low else "capacity")
         if plan["ceiling"]:
             ask = "ceiling"
         if plan["rope"]:
@@ -193,7 +205,7 @@ class PulleysGenerator(BaseGenerator):
             key, unique = self._mistakes(path, ask, number, block)
             below = sum(v < key for v in unique)
             above = len(unique) - below
-            if rank <= below and OPTIONS - 1 - rank <= above:
+            if rank <= below and count - 1 - rank <= above:
                 best = (number, key, unique)
                 break
             if best is None and len(unique) >= 2:
@@ -201,7 +213,7 @@ class PulleysGenerator(BaseGenerator):
         if best is None:
             return None
         number, key, unique = best
-        chosen = balanced(key, unique, OPTIONS, rank)
+        chosen = exact_rank(key, unique, count, rank, strict)
         if chosen is None:
             return None
         unit = "m" if plan["rope"] else "N"

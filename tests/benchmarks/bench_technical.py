@@ -6,4 +6,5 @@ TARGETS = {
     "technical.pulleys": 1_000,
     "technical.circuits": 1_000,
     "technical.fluids_forces": 1_000,
+    "technical.picture_compare": 1_000,
 }

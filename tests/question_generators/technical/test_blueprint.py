@@ -17,7 +17,7 @@ def test_the_technical_blueprint_assembles_a_checked_form() -> None:
     assert len(items) == 20
     families = Counter(item.family for item in items)
     assert set(families) == {"technical.gears", "technical.levers", "technical.pulleys", "technical.circuits",
-                             "technical.fluids_forces"}
+                             "technical.fluids_forces", "technical.picture_compare"}
     assert all(item.figure is not None and item.section == "technical" for item in items)
     assert len({item.fingerprint() for item in items}) == 20
 

@@ -14,7 +14,7 @@ import pytest
 from question_generators.errors import ItemCheckError
 from question_generators.item import Item
 from question_generators.registry import get_generator, make_item
-from question_generators.technical.circuits import ASK_WEIGHT, INTERCEPT, WEIGHTS, nodal, solve_tree
+from question_generators.technical.circuits import ASK_WEIGHT, INTERCEPT, WEIGHTS, nodal, solve_tree, switches_of
 from tests.question_generators.technical.helpers import assert_figure_renders, assert_labels_in_figure
 
 FAMILY = "technical.circuits"
@@ -86,20 +86,16 @@ def expected_key(item: Item) -> str:
     p = item.params
     amps = bulb_currents(p["tree"])
     if p["ask"] == "lights":
-        lit = sorted(n for n, i in amps.items() if i != 0)
-        if not lit:
-            return "None of them"
-        if len(lit) == len(amps):
-            return "All of them"
-        return f"{lit[0]} only" if len(lit) == 1 else f"{', '.join(lit[:-1])} and {lit[-1]}"
+        return ", ".join(f"{n} {'lit' if amps[n] != 0 else 'out'}" for n in sorted(amps))
     if p["ask"] == "brightest":
         top = max(amps.values())
-        return f"Bulb {next(n for n, i in amps.items() if i == top)}"
+        winners = [n for n, i in amps.items() if i == top]
+        return "They all glow equally" if len(winners) == len(amps) > 1 else f"Bulb {winners[0]}"
     before = amps[p["bulb"]]
     after = bulb_currents(toggle(p["tree"], p["switch"]))[p["bulb"]]
     if after == 0:
-        return "It goes out"
-    return "It stays the same" if after == before else "It gets brighter" if after > before else "It gets dimmer"
+        return "It will go out"
+    return "It is the same" if after == before else "It is brighter" if after > before else "It gets dimmer"
 
 
 def test_check_passes_across_the_difficulty_range(items) -> None:
@@ -128,11 +124,18 @@ def test_three_solvers_agree_on_every_bulb(items) -> None:
             assert amps[name] == share  # R = 1: current equals voltage
 
 
-def test_brightest_is_unique(items) -> None:
+def test_brightest_is_unique_or_all_equal(items) -> None:
+    """One bulb is brightest, or (v2) every bulb glows alike and "They all glow equally" is the
+    key: before v2 that option was never right, so the shortest option (a bulb) was the key."""
+    equal = 0
     for item in items:
         if item.params["ask"] == "brightest":
             amps = sorted(bulb_currents(item.params["tree"]).values())
-            assert amps[-1] > amps[-2]
+            assert amps[-1] > amps[-2] or amps[0] == amps[-1] > 0
+            equal += amps[0] == amps[-1]
+            if amps[0] == amps[-1]:
+                assert item.options[item.key].text == "They all glow equally"
+    assert equal > 20
 
 
 def test_check_fails_on_a_moved_key_or_a_shorted_cell(items) -> None:
@@ -202,4 +205,16 @@ def test_same_seed_same_item_and_seeds_differ(items) -> None:
     for seed in (0, 5, 77):
         assert make_item(FAMILY, 0.5, seed).to_dict() == make_item(FAMILY, 0.5, seed).to_dict()
     prints = Counter(item.fingerprint() for item in items)
-    assert len(prints) / len(items) > 0.9
+    # by content (option order and wording ignored): the two- and three-bulb circuits at the easy
+    # end are few (two bulbs in series or side by side), so the share stays near 0.85
+    assert len(prints) / len(items) > 0.75
+
+
+def test_no_switches_as_shown_where_none_are_drawn(items) -> None:
+    """Issue 15: "with the switches as shown" stood in stems whose circuit had no switch."""
+    plain = 0
+    for item in items:
+        if not switches_of(item.params["tree"]):
+            plain += 1
+            assert "switch" not in item.prompt.lower(), item.id
+    assert plain > 50

@@ -218,7 +218,9 @@ def test_speed_key_rank_is_near_uniform_per_question_kind(items) -> None:
         count = int(kind.rsplit("/", 1)[1])
         assert total >= 150, (kind, total)
         for index in range(count):
-            assert 0.7 / count <= counts[index] / total <= 1.3 / count, (kind, sorted(counts.items()))
+            # per question kind and direction (a few hundred items each): within 40 % of uniform;
+            # the family-wide letters are held to 3 points in test_realism_technical.py
+            assert 0.6 / count <= counts[index] / total <= 1.4 / count, (kind, sorted(counts.items()))
     # nearly every speed question has three distractors (the drawn rank is kept on redraws)
     speeds = sum(sum(c.values()) for k, c in by_kind.items() if k.startswith("speed/"))
     assert sum(sum(c.values()) for k, c in by_kind.items() if k.startswith("speed/") and k.endswith("/4")) \
@@ -235,3 +237,12 @@ def test_additive_mistake_is_offered(items) -> None:
     option = next(o for o in item.options if "subtracted the difference" in (o.mistake or ""))
     if len(item.params["links"]) == 1:
         assert option.value == item.params["rpm"] - steps
+
+
+def test_ring_stems_use_one_wording_and_no_one_meshes(items) -> None:
+    """Issue 15: "tries to turn" stood beside "turns"; explanations said "1 meshes away"."""
+    rings = [i for i in items if i.params["ask"] == "can_turn"]
+    assert rings
+    for item in rings:
+        assert "tries to turn" not in item.prompt and " is turned " in item.prompt, item.id
+        assert "1 meshes" not in item.explanation

@@ -110,10 +110,13 @@ def test_options_distinct_named_and_balanced(items) -> None:
             assert (option.mistake is None) == (index == item.key)
         assert item.options[item.key].text in item.explanation
         positions[(len(texts), item.key)] += 1
-    total = sum(v for (n, _), v in positions.items() if n == 4)
-    assert total > 0.9 * len(items)
-    for letter in range(4):
-        assert 0.8 / 4 <= positions[(4, letter)] / total <= 1.2 / 4
+    # two-segment rigs have three options (too few slips on one side for four), the rest four;
+    # within each count the key's letter is near uniform
+    assert sum(v for (n, _), v in positions.items() if n == 4) > 0.75 * len(items)
+    for count in (3, 4):
+        total = sum(v for (n, _), v in positions.items() if n == count)
+        for letter in range(count):
+            assert 0.8 / count <= positions[(count, letter)] / total <= 1.2 / count
 
 
 def test_classic_mistakes_appear(items) -> None:
@@ -145,7 +148,7 @@ def test_same_seed_same_item_and_seeds_differ(items) -> None:
     for seed in (0, 5, 77):
         assert make_item(FAMILY, 0.5, seed).to_dict() == make_item(FAMILY, 0.5, seed).to_dict()
     prints = Counter(item.fingerprint() for item in items)
-    assert len(prints) / len(items) > 0.9
+    assert len(prints) / len(items) > 0.85  # by content (wording and option order ignored)
 
 
 def test_ceiling_force_by_hand_and_a_wrong_pull_direction_caught(items) -> None:
@@ -167,3 +170,12 @@ def test_hard_requests_reach_hard_items() -> None:
     means = {d: np.mean([make_item(FAMILY, d, s).difficulty for s in range(120)]) for d in (0.0, 1.0, 2.0, 2.5)}
     assert means[0.0] < means[1.0] < means[2.0] <= means[2.5] + 0.05
     assert means[2.5] >= 1.8, means
+
+
+def test_the_ceiling_stem_says_who_pulls_and_where_they_stand(items) -> None:
+    """Issue 15: "pulled up at P" left open whether the puller hangs from the same ceiling."""
+    for item in items:
+        if item.params["ask"] == "ceiling":
+            text = item.figure.to_text()
+            assert "standing on the floor" in text or "not hung from this ceiling" in text, item.id
+            assert "ceiling" in item.prompt and ("floor" in item.prompt or "gantry" in item.prompt)
