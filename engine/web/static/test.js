@@ -7,9 +7,12 @@
 import { mountAll } from "./calculator.js";
 
 const WARNINGS = [
-  { ms: 5 * 60 * 1000, text: "5 minutes left in this section.", level: "warn" },
-  { ms: 60 * 1000, text: "1 minute left in this section.", level: "urgent" },
+  { ms: 5 * 60 * 1000, text: "5 minutes left in this section.", late: "Less than 5 minutes left in this section.",
+    level: "warn" },
+  { ms: 60 * 1000, text: "1 minute left in this section.", late: "Less than 1 minute left in this section.",
+    level: "urgent" },
 ];
+const CROSSING_MS = 2000; // a warning said within this of its moment says the exact time
 const RESYNC_MS = 15000; // how often the page asks the server for the time left
 const CLOSING_POLL_MS = 1000; // after zero, how often it asks whether the section has closed
 
@@ -79,7 +82,9 @@ class Clock {
           this.warned.add(warning.ms);
           sessionStorage.setItem(this.key, JSON.stringify([...this.warned]));
           // Only the tighter warning is spoken when a page opens past both thresholds.
-          if (!WARNINGS.some((w) => w.ms < warning.ms && left <= w.ms)) this.announce(warning.text);
+          if (!WARNINGS.some((w) => w.ms < warning.ms && left <= w.ms)) {
+            this.announce(warning.ms - left <= CROSSING_MS ? warning.text : warning.late);
+          }
         }
       }
     }
@@ -135,10 +140,22 @@ class TestPage {
         if (document.visibilityState === "visible") this.poll();
       });
     }
+    this.listenForOtherTabs();
     document.addEventListener("keydown", (event) => this.onKey(event));
     for (const figure of document.querySelectorAll("[data-zoomable]")) addZoom(figure);
     for (const details of document.querySelectorAll("details[data-remember]")) remember(details);
     for (const [index, calculator] of mountAll().entries()) addCalculatorToggle(calculator.root, index);
+  }
+
+  // A page of this session opening in another tab of this browser says so at once; this page then
+  // asks the server, which decides who the writer is (a tab in another browser is found by polling).
+  listenForOtherTabs() {
+    if (!("BroadcastChannel" in window) || !this.session) return;
+    this.channel = new BroadcastChannel(`secondround-session-${this.session}`);
+    this.channel.addEventListener("message", (event) => {
+      if (event.data && event.data.tab !== this.tab) this.poll();
+    });
+    this.channel.postMessage({ tab: this.tab });
   }
 
   async fetchState() {
@@ -188,6 +205,8 @@ class TestPage {
         this.apply(state, latency);
         if (this.clock && this.clock.remaining() > 0 && !state.replaced) {
           this.clock.closing = false; // the server gave more time (a fast page clock): count on
+          this.clock.element.classList.remove("clock-up");
+          this.clock.announce("");
           for (const control of document.querySelectorAll("#answer-form input, #answer-form button")) {
             control.disabled = false;
           }
