@@ -4,6 +4,7 @@ chromedriver, the browser's console log gathered across calls, and axe-core inje
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -58,6 +59,14 @@ def missing() -> str | None:
     return None
 
 
+@functools.cache
+def serve_missing() -> str | None:
+    """Why `secondround serve` cannot be started from this tree, or None."""
+    proc = subprocess.run([sys.executable, "-m", "engine", "serve", "--help"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    return None if proc.returncode == 0 else "`secondround serve` is not available in this tree"
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -67,8 +76,9 @@ def free_port() -> int:
 class Server:
     """`secondround serve` in a subprocess; `url` is the printed URL with its launch token."""
 
-    def __init__(self, db: Path, port: int | None = None) -> None:
+    def __init__(self, db: Path, port: int | None = None, blueprints: Path | None = None) -> None:
         self.db = db
+        self.blueprints = blueprints
         self.port = port or free_port()
         self.proc: subprocess.Popen[str] | None = None
         self.output: list[str] = []
@@ -82,6 +92,8 @@ class Server:
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "SECONDROUND_DB": str(self.db)}
         command = [sys.executable, "-m", "engine", "--db", str(self.db), "serve", "--host", "127.0.0.1",
                    "--port", str(self.port), "--no-open"]
+        if self.blueprints is not None:
+            command += ["--blueprints", str(self.blueprints)]
         self.output = []
         found = threading.Event()
         self.proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
