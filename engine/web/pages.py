@@ -306,6 +306,8 @@ def _palette(sitting: Sitting, current: int) -> list[dict[str, Any]]:
 def _question_page(request: Request, sitting: Sitting, pos: int, error: str = "", status: int = 200) -> Response:
     session = sitting.session
     item = session.visit(pos)
+    # Where the candidate is, kept in the store, so a restarted server reopens the same question.
+    session.store.set_session(session.id, section=session.section, position=pos)
     tab = sitting.new_tab()
     positions = _positions(sitting)
     number = pos - positions.start + 1
