@@ -131,10 +131,12 @@ def _tests(request: Request) -> list[dict[str, Any]]:
     from engine.blueprints import builtin_names, load_blueprint
 
     tests = []
-    for name in builtin_names():
+    names = set(builtin_names())
+    for name in sorted(names):
         spec = load_blueprint(name)
-        tests.append({"ref": name, "title": spec.title, "items": spec.count, "minutes": round(spec.time_limit_s / 60),
-                      "description": spec.description, "imitates": IMITATES.get(name, "")})
+        tests.append({"ref": name, "path": name, "title": spec.title, "items": spec.count,
+                      "minutes": round(spec.time_limit_s / 60), "description": spec.description,
+                      "imitates": IMITATES.get(name, "")})
     folder = request.app.state.settings.blueprint_dir
     if folder is not None and Path(folder).is_dir():
         for path in sorted(Path(folder).glob("*.toml"))[:100]:
@@ -142,7 +144,8 @@ def _tests(request: Request) -> list[dict[str, Any]]:
                 spec = load_blueprint(str(path))
             except SecondroundError:
                 continue  # a broken file is listed by `secondround blueprints FILE`, not here
-            tests.append({"ref": str(path), "title": spec.title, "items": spec.count,
+            ref = path.stem if path.stem not in names else f"file:{path.stem}"  # a short value for the form
+            tests.append({"ref": ref, "path": str(path), "title": spec.title, "items": spec.count,
                           "minutes": round(spec.time_limit_s / 60), "description": spec.description,
                           "imitates": t("web.from_file", name=path.name)})
     return tests
@@ -176,7 +179,7 @@ async def start(request: Request) -> Response:
 
         candidate = clean_name(candidate)
     store = request.app.state.store
-    blueprint = load_blueprint(ref)
+    blueprint = load_blueprint(tests[ref]["path"])
     seed = secrets.randbits(48)
     lang = request.app.state.settings.lang
     if form.get("adaptive") == "on":
