@@ -220,7 +220,8 @@ class AdaptiveSession(Session):
 
     @classmethod
     def begin(cls, store: Store, blueprint: Blueprint, seed: int, mode: str = "exam",
-              candidate: str | None = None, lang: str = "en", source: str = "terminal") -> AdaptiveSession:
+              candidate: str | None = None, lang: str = "en", source: str = "terminal",
+              extra_time: float = 1.0) -> AdaptiveSession:
         from engine.session import MODES
 
         if mode not in MODES:
@@ -232,7 +233,8 @@ class AdaptiveSession(Session):
         form_id = form_id_of(json.dumps(plan.to_dict(), sort_keys=True) + secrets.token_hex(8))
         store.save_form(form_id, plan.blueprint, form.title, seed, _form_json(form, plan))
         session_id = store.create_session(form_id, mode, candidate, lang, [plan.time_limit_s * 1000],
-                                          [(0, first.id, first.fingerprint(), first.family)], source=source)
+                                          [(0, first.id, first.fingerprint(), first.family)], source=source,
+                                          extra_time=extra_time)
         return cls(store, session_id, form, plan)
 
     @classmethod

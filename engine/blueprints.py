@@ -38,6 +38,7 @@ class SectionSpec:
     time_limit_s: int
     parts: tuple[Part, ...]
     order: str = "ramp"
+    calculator: bool | None = None  # whether the test allows a calculator (None: not said)
 
     @property
     def count(self) -> int:
@@ -200,12 +201,22 @@ def _adaptive(data: Any, where: str) -> AdaptiveSpec:
 def _section(data: Any, where: str, known: set[str]) -> SectionSpec:
     if not isinstance(data, dict):
         raise BlueprintError(t("blueprint.not_table", where=where))
-    _only(data, {"name", "title", "minutes", "order", "part"}, where)
+    _only(data, {"name", "title", "minutes", "seconds", "order", "part", "calculator"}, where)
     name = _text(data, "name", where)
     where = t("blueprint.where_named", where=where, name=name)
     minutes = data.get("minutes")
-    if isinstance(minutes, bool) or not isinstance(minutes, int | float) or not 0.25 <= minutes <= 300:
+    seconds = data.get("seconds")
+    if seconds is not None:  # short sections (drills, tests of the clock): 3 s to 5 hours
+        if minutes is not None:
+            raise BlueprintError(t("blueprint.minutes_and_seconds", where=where))
+        if isinstance(seconds, bool) or not isinstance(seconds, int) or not 3 <= seconds <= 18_000:
+            raise BlueprintError(t("blueprint.bad_seconds", where=where, value=repr(seconds)))
+        minutes = seconds / 60
+    elif isinstance(minutes, bool) or not isinstance(minutes, int | float) or not 0.25 <= minutes <= 300:
         raise BlueprintError(t("blueprint.bad_minutes", where=where, value=repr(minutes)))
+    calculator = data.get("calculator")
+    if calculator is not None and not isinstance(calculator, bool):
+        raise BlueprintError(t("blueprint.bad_calculator", where=where, value=repr(calculator)))
     order = data.get("order", "ramp")
     if order not in ORDERS:
         raise BlueprintError(t("blueprint.bad_order", where=where, orders=", ".join(ORDERS), value=repr(order)))
@@ -213,7 +224,7 @@ def _section(data: Any, where: str, known: set[str]) -> SectionSpec:
     if not isinstance(parts, list) or not parts:
         raise BlueprintError(t("blueprint.no_parts", where=where))
     return SectionSpec(name=name, title=_text(data, "title", where, default=name.capitalize()),
-                       time_limit_s=round(minutes * 60), order=order,
+                       time_limit_s=round(minutes * 60), order=order, calculator=calculator,
                        parts=tuple(_part(p, t("blueprint.where_part", where=where, number=j + 1), known)
                                    for j, p in enumerate(parts)))
 

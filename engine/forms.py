@@ -32,6 +32,15 @@ class FormSection:
     title: str
     time_limit_s: int
     items: tuple[Item, ...]
+    calculator: bool | None = None  # the blueprint's calculator rule; in the JSON only when set
+
+
+def _section_dict(section: FormSection) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": section.name, "title": section.title, "time_limit_s": section.time_limit_s,
+                            "items": [item.to_dict() for item in section.items]}
+    if section.calculator is not None:  # only when set: forms without the rule keep their bytes and id
+        data["calculator"] = section.calculator
+    return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +80,7 @@ class TestForm:
             "format": FORM_FORMAT, "format_version": FORM_VERSION, "generator": f"secondround {__version__}",
             "blueprint": self.blueprint, "title": self.title, "seed": self.seed,
             "families": versions,
-            "sections": [{"name": s.name, "title": s.title, "time_limit_s": s.time_limit_s,
-                          "items": [item.to_dict() for item in s.items]} for s in self.sections],
+            "sections": [_section_dict(s) for s in self.sections],
         }
         if not self.scoring.is_default:  # only when set: forms without rules keep their bytes and id
             data["scoring"] = self.scoring.to_dict()
@@ -111,8 +119,10 @@ class TestForm:
                     if problem:
                         raise FormError(t("form.bad_item", where=where, number=j + 1,
                                           error=t("safe.bad_figure", problem=problem)))
+                calculator = section.get("calculator")
                 built.append(FormSection(str(section["name"]), str(section.get("title", section["name"])),
-                                         limit, tuple(parsed)))
+                                         limit, tuple(parsed),
+                                         calculator if isinstance(calculator, bool) else None))
             except (KeyError, TypeError) as exc:
                 raise FormError(t("form.bad_field", where=where, field=exc)) from None
         seed = data.get("seed")
@@ -283,7 +293,7 @@ def assemble(blueprint: Blueprint, seed: int, check: bool = True, *,
                     items.append(item)
                     slot += 1
         sections.append(FormSection(spec.name, spec.title, spec.time_limit_s,
-                                    tuple(_order(items, spec, seed, s_index))))
+                                    tuple(_order(items, spec, seed, s_index)), spec.calculator))
     return TestForm(blueprint=blueprint.name, title=blueprint.title, seed=seed,
                     sections=tuple(sections), redraws=redraws, scoring=blueprint.scoring,
                     notes=clips.notes())

@@ -63,6 +63,8 @@ class Session:
         self.status = record.status
         self.candidate = record.candidate
         self.lang = record.lang
+        self.source = record.source
+        self.extra_time = record.extra_time
         self.section = record.section
         self.position = record.position
         self.states = [ItemState(r.status, r.response, r.correct, r.flagged, r.time_ms, r.visits)
@@ -75,7 +77,8 @@ class Session:
     # -- creation ------------------------------------------------------------------------------
     @classmethod
     def create(cls, store: Store, form: TestForm, mode: str = "exam", candidate: str | None = None,
-               lang: str = "en", *, register: bool = False) -> Session:
+               lang: str = "en", *, register: bool = False, source: str = "terminal",
+               extra_time: float = 1.0) -> Session:
         if mode not in MODES:
             raise SessionError(t("session.bad_mode", modes=", ".join(MODES)))
         text = form.to_json()
@@ -85,7 +88,8 @@ class Session:
         # The form and the session in one transaction: a failure stores neither.
         session_id = store.create_session(form_id, mode, candidate, lang,
                                           [s.time_limit_s * 1000 for s in form.sections], rows,
-                                          form=(form.blueprint, form.title, form.seed, text), register=register)
+                                          form=(form.blueprint, form.title, form.seed, text), register=register,
+                                          source=source, extra_time=extra_time)
         return cls(store, session_id, form)
 
     @classmethod

@@ -20,7 +20,7 @@ from engine.i18n import t
 from question_generators.errors import SecondroundError
 
 APPLICATION_ID = 0x53524E44  # "SRND": marks the file as ours (PRAGMA application_id)
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Each entry brings the schema from version N-1 to N. Append, never edit a released step.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -81,6 +81,11 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # membership test of a cohort): the primary key starts with the group name and cannot serve that.
     4: (
         "CREATE INDEX group_members_candidate ON group_members(candidate, group_name)",
+    ),
+    # 5: extra time (x1.25, x1.5, x2) chosen before a test, kept with the session for its reports;
+    # the section limits in section_state already include it.
+    5: (
+        "ALTER TABLE sessions ADD COLUMN extra_time REAL NOT NULL DEFAULT 1",
     ),
 }
 
@@ -213,6 +218,7 @@ class SessionRecord:
     position: int
     group: str | None = None
     source: str = "terminal"
+    extra_time: float = 1.0  # the time limits were multiplied by this (extra time chosen before the test)
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,7 +447,8 @@ class Store:
     def create_session(self, form_id: str, mode: str, candidate: str | None, lang: str,
                        sections: list[int], items: list[tuple[int, str, str, str]], *,
                        group: str | None = None, source: str = "terminal",
-                       form: tuple[str, str, int | None, str] | None = None, register: bool = False) -> int:
+                       form: tuple[str, str, int | None, str] | None = None, register: bool = False,
+                       extra_time: float = 1.0) -> int:
         """A new session with one 'unreached' response row per item: (section, id, fingerprint, family).
         `form` (blueprint, title, seed, json) stores the form in the same transaction, and with
         `register` the candidate is registered in it too: all or nothing."""
@@ -451,13 +458,13 @@ class Store:
             if register and candidate:
                 conn.execute("INSERT OR IGNORE INTO candidates VALUES (?, '', ?)", (candidate, now_iso()))
             cur = conn.execute(
-                "INSERT INTO sessions (form_id, mode, status, candidate, lang, created_at, group_name, source) "
-                "VALUES (?, ?, 'not_started', ?, ?, ?, ?, ?)",
-                (form_id, mode, candidate, lang, now_iso(), group, source))
+                "INSERT INTO sessions (form_id, mode, status, candidate, lang, created_at, group_name, source, "
+                "extra_time) VALUES (?, ?, 'not_started', ?, ?, ?, ?, ?, ?)",
+                (form_id, mode, candidate, lang, now_iso(), group, source, float(extra_time)))
             session_id = int(cur.lastrowid or 0)
             conn.executemany("INSERT INTO section_state (session_id, section, status, time_limit_ms) "
                              "VALUES (?, ?, 'pending', ?)",
-                             [(session_id, i, limit) for i, limit in enumerate(sections)])
+                             [(session_id, i, round(limit * extra_time)) for i, limit in enumerate(sections)])
             conn.executemany(
                 "INSERT INTO responses (session_id, position, section, item_id, fingerprint, family, status) "
                 "VALUES (?, ?, ?, ?, ?, ?, 'unreached')",
@@ -497,7 +504,8 @@ class Store:
                      for pos, r in enumerate(rows)])
 
     _SESSION_SQL = ("SELECT s.id, s.form_id, f.blueprint, f.title, s.mode, s.status, s.candidate, s.lang, "
-                    "s.created_at, s.started_at, s.finished_at, s.section, s.position, s.group_name, s.source "
+                    "s.created_at, s.started_at, s.finished_at, s.section, s.position, s.group_name, s.source, "
+                    "s.extra_time "
                     "FROM sessions s JOIN forms f ON f.id = s.form_id")
 
     def session(self, session_id: int) -> SessionRecord:

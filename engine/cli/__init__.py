@@ -80,13 +80,14 @@ def _register() -> None:
         preview,
         report,
         resume,
+        serve,
         simulate,
         take,
         validate,
     )
 
     for module in (families, blueprints, preview, generate, take, resume, history, report, simulate, calibrate,
-                   validate, export, grade, candidates):
+                   validate, export, grade, candidates, serve):
         cli.add_command(module.command)
 
 

@@ -1,0 +1,48 @@
+"""`secondround serve`: take tests in the browser, on this machine, over the same store."""
+
+from __future__ import annotations
+
+import click
+
+from engine.i18n import t
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback makes the app reachable by others.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port (0: a free one).")
+@click.option("--open/--no-open", "open_browser", default=True, help="Open the app in the web browser.")
+@click.option("--blueprints", "blueprint_dir", type=click.Path(file_okay=False), default=None,
+              help="A folder of blueprint files to offer besides the built-in tests.")
+@click.pass_obj
+def command(app, host: str, port: int, open_browser: bool, blueprint_dir: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Start the browser app (Ctrl-C stops it). The printed address carries a token for this launch."""
+    import socket
+    from pathlib import Path
+
+    import uvicorn
+
+    from engine.web.app import create_app
+    from engine.web.settings import LOOPBACK, Settings
+
+    if host not in LOOPBACK:
+        click.echo(t("serve.not_loopback", host=host), err=True)
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        from question_generators.errors import SecondroundError
+
+        raise SecondroundError(t("serve.cannot_bind", host=host, port=port, error=exc.strerror or exc)) from None
+    settings = Settings(db_path=app.db_path, host=host, port=sock.getsockname()[1],
+                        blueprint_dir=Path(blueprint_dir) if blueprint_dir else None, lang=app.lang)
+    app.store  # noqa: B018 - open (and migrate or refuse) the store now, with a clear message
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning", lifespan="on",
+                                           access_log=False))
+    click.echo(t("serve.ready", url=settings.url, db=app.db_path), err=True)
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(settings.url)
+    server.run(sockets=[sock])
