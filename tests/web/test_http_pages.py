@@ -171,8 +171,7 @@ def test_a_second_tab_takes_over_and_the_first_is_told(web) -> None:  # type: ig
 
 
 def test_the_server_clock_closes_an_idle_section_and_late_answers_are_refused(web) -> None:  # type: ignore[no-untyped-def]
-    blueprint = str(web.settings.blueprint_dir / "short.toml")
-    page = start(web, blueprint)
+    page = start(web, "short")  # a blueprint file from the folder, offered by its file name
     assert 'id="calculator"' in page.text  # the section allows one
     sitting = web.app.state.sittings.get(1)
     clock = FakeClock()
