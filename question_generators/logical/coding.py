@@ -205,7 +205,7 @@ class CodingGenerator(BaseGenerator):
 
     family = "logical.coding"
     section = "logical"
-    version = 3
+    version = 4  # v4: the wrap is worded for backward shifts too
     title = "Letter coding"
     difficulty_range = (-2.6, 2.5)
 
