@@ -78,6 +78,23 @@ class BaseGenerator:
             self.redraws += 1
         raise SecondroundError(f"{self.family}: no acceptable item after {self.max_redraws} draws")
 
+    def redraw_templates(self, rng: np.random.Generator, templates: Sequence[T], weights: np.ndarray,
+                         attempt: Callable[[np.random.Generator, T], Item | None], per_template: int) -> Item:
+        """Redraw with a template drawn by `weights`; a template that fails `per_template` times in
+        a row gives way to a freshly drawn one (so a rare dead end does not exhaust the redraws)."""
+        cum = np.cumsum(weights / weights.sum())
+        tries = 0
+        template = templates[0]
+
+        def draw(r: np.random.Generator) -> Item | None:
+            nonlocal tries, template
+            if tries % per_template == 0:
+                template = templates[min(len(templates) - 1, int(np.searchsorted(cum, r.random())))]
+            tries += 1
+            return attempt(r, template)
+
+        return self.redraw(rng, draw)
+
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:  # pragma: no cover
         raise NotImplementedError
 

@@ -259,18 +259,9 @@ class LetterSeriesGenerator(BaseGenerator):
     # -- generate ------------------------------------------------------------------------------
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
         difficulty = min(max(difficulty, self.difficulty_range[0]), self.difficulty_range[1])
-        w = TEMPLATE_PRIOR * np.exp(-((TEMPLATE_B - difficulty) ** 2) / (2 * SPREAD ** 2)) + 1e-12
-        cum = np.cumsum(w / w.sum())
-        tries = [0]
-        template = [TEMPLATES[0]]
-
-        def attempt(r: np.random.Generator) -> Item | None:
-            if tries[0] % TEMPLATE_TRIES == 0:  # a template that keeps failing gives way to another
-                template[0] = TEMPLATES[min(len(TEMPLATES) - 1, int(np.searchsorted(cum, r.random())))]
-            tries[0] += 1
-            return self._attempt(r, *template[0])
-
-        return self.redraw(rng, attempt)
+        weights = TEMPLATE_PRIOR * np.exp(-((TEMPLATE_B - difficulty) ** 2) / (2 * SPREAD ** 2)) + 1e-12
+        return self.redraw_templates(rng, TEMPLATES, weights, lambda r, template: self._attempt(r, *template),
+                                     TEMPLATE_TRIES)
 
     def _attempt(self, rng: np.random.Generator, kinds: str, spec: Spec, spec2: Spec | None, wrap: int,
                  missing: int, b: float) -> Item | None:
