@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench fuzz lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/run_all.py
+
+# A longer, bounded fuzz campaign (issue 16): FUZZ_EXAMPLES cases per target (1,500 unless set),
+# the figures written to fuzz-report.json and printed.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz FUZZ_REPORT=fuzz-report.json $(BIN)/python -m pytest -q -p no:cacheprovider tests/fuzz
+	@cat fuzz-report.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
