@@ -17,6 +17,7 @@ from question_generators.errors import InvalidResponseError
 from question_generators.item import LETTERS
 
 TIMEOUT = object()  # what LineReader.readline returns when the time limit passes first
+YES_WORDS = ("y", "yes", "j", "ja")  # "end the section?" takes English and Norwegian yes in any language
 EXPIRED, END = -1, -2  # cursor values: the section's time ran out / the candidate ended it
 
 
@@ -305,7 +306,7 @@ class TerminalRunner:
             return True
         self.say(t("take.confirm_end", open=len(unanswered)), end="")
         line = self.read(timeout=None)
-        return isinstance(line, str) and line.strip().lower() in ("y", "yes")
+        return isinstance(line, str) and line.strip().lower() in YES_WORDS
 
     def _review(self, index: int, positions: range) -> int | None:
         """End-of-section summary; returns an item to go back to, None to close the section, or
