@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -60,6 +62,17 @@ def set_language(lang: str) -> None:
 
 def language() -> str:
     return _current[0]
+
+
+@contextmanager
+def speaking(lang: str | None) -> Iterator[None]:
+    """Messages in `lang` inside the block (a report renders in its session's language), then back."""
+    before = _current[0]
+    _current[0] = lang if lang in available_languages() else before
+    try:
+        yield
+    finally:
+        _current[0] = before
 
 
 def as_clause(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 from fractions import Fraction
 
 
@@ -62,6 +63,32 @@ def format_money(value: float, currency: str, decimals: int | None = None, lang:
         return f"{number} {currency}"
     symbol = "kr" if currency == "NOK" else currency
     return loc.money.format(n=number, c=symbol)
+
+
+# Babel's CLDR locale for each of our languages: dates and month names come from it (loaded on
+# first use only, so the CLI's start-up never pays for it).
+BABEL_LOCALES = {"en": "en_GB", "nb": "nb_NO"}
+# Date patterns (CLDR syntax): nb writes 17.03.2025 and 17. mars 2025 with the 24-hour clock;
+# English keeps the ISO date that the reports have always shown.
+DATE_PATTERNS = {
+    "en": {"short": "y-MM-dd", "long": "d MMMM y", "month": "MMM y", "day": "d MMM"},
+    "nb": {"short": "dd.MM.y", "long": "d. MMMM y", "month": "MMM y", "day": "d. MMM"},
+}
+
+
+def format_date(value: date | datetime, lang: str = "en", style: str = "short") -> str:
+    """A date as the language writes it: 'short' (2025-03-17 / 17.03.2025), 'long' (17 March 2025 /
+    17. mars 2025), 'month' (Mar 2025 / mars 2025), 'day' (17 Mar / 17. mars)."""
+    from babel.dates import format_date as babel_date
+
+    patterns = DATE_PATTERNS.get(lang, DATE_PATTERNS["en"])
+    day = value.date() if isinstance(value, datetime) else value
+    return babel_date(day, patterns[style], locale=BABEL_LOCALES.get(lang, "en_GB"))
+
+
+def format_datetime(value: datetime, lang: str = "en") -> str:
+    """A moment with the 24-hour clock: 2025-03-17 20:08 / 17.03.2025 20:08."""
+    return f"{format_date(value, lang)} {value.strftime('%H:%M')}"
 
 
 def format_duration(ms: int) -> str:

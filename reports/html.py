@@ -9,13 +9,19 @@ from importlib import resources
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from engine.i18n import t
-from question_generators.display import format_duration, format_number, format_percent
+from engine.i18n import language, t
+from question_generators.display import format_datetime, format_duration, format_number, format_percent
 
 
 def when(iso: str) -> str:
-    """A stored UTC timestamp as people read it: 2026-11-25 20:08 UTC."""
-    return iso[:16].replace("T", " ") + " UTC" if iso.endswith("+00:00") else iso
+    """A stored UTC timestamp as people read it: 2026-11-25 20:08 UTC, in Bokmål 25.11.2026 20:08 UTC."""
+    if not iso.endswith("+00:00"):
+        return iso
+    if language() == "en":
+        return iso[:16].replace("T", " ") + " UTC"
+    from datetime import datetime
+
+    return format_datetime(datetime.fromisoformat(iso), language()) + " UTC"
 
 
 @cache
@@ -31,8 +37,11 @@ def environment() -> Environment:
         resources.files("reports").joinpath("templates", name).read_text(encoding="utf-8"))
     env.filters["clock"] = format_duration
     env.filters["when"] = when
-    env.filters["number"] = format_number
-    env.filters["percent"] = format_percent
+    # Numbers in the language being rendered (a report in its session's language).
+    env.filters["number"] = lambda value, decimals=None, lang=None, group=True: format_number(
+        value, decimals, lang or language(), group)
+    env.filters["percent"] = lambda value, decimals=None, lang=None: format_percent(value, decimals, lang or language())
+    env.globals["current_lang"] = language
     from engine.textview import percentile_text, sten_text  # as the take summary prints them
 
     env.filters["percentile"] = percentile_text

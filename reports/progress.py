@@ -253,9 +253,15 @@ def choose_unit(summaries: list[SessionSummary]) -> str:
 
 def period_label(start: date, unit: str, years: bool = False) -> str:
     """'Jun 2026' for a month; '1 Jun' for a day or week, or the ISO date when the data spans years."""
-    if unit == "month":
-        return start.strftime("%b %Y")
-    return start.isoformat() if years else start.strftime("%d %b").lstrip("0")
+    from engine.i18n import language
+
+    if language() == "en":  # English labels without loading Babel, as they always were
+        if unit == "month":
+            return start.strftime("%b %Y")
+        return start.isoformat() if years else start.strftime("%d %b").lstrip("0")
+    from question_generators.display import format_date
+
+    return format_date(start, language(), "month" if unit == "month" else "short" if years else "day")
 
 
 def groups_of(summaries: list[SessionSummary], unit: str) -> list[tuple[str, list[SessionSummary]]]:

@@ -97,8 +97,12 @@ def session_charts(data: dict[str, Any]) -> dict[str, Markup]:
 
 
 def render_session_report(record: SessionRecord, result: Score) -> str:
-    data = session_context(record, result)
-    return render("session.html", **data, charts=session_charts(data))
+    """The report in the language the session was taken in (its messages, numbers and dates)."""
+    from engine.i18n import speaking
+
+    with speaking(record.lang):
+        data = session_context(record, result)
+        return render("session.html", **data, charts=session_charts(data))
 
 
 def session_json(record: SessionRecord, result: Score) -> dict[str, Any]:
