@@ -258,7 +258,7 @@ def difficulties(part_difficulty: tuple[float, float], count: int) -> list[float
 
 def assemble(blueprint: Blueprint, seed: int, check: bool = True, *,
              exclude: frozenset[str] | set[str] = frozenset(),
-             offsets: Mapping[str, tuple[float, float]] | None = None) -> TestForm:
+             offsets: Mapping[str, tuple[float, float]] | None = None, lang: str = "en") -> TestForm:
     """Build the form of `blueprint` for `seed`: deterministic, every item checked, no repeats.
 
     `exclude` holds fingerprints (content hashes) the candidate has already seen: such items are
@@ -268,7 +268,8 @@ def assemble(blueprint: Blueprint, seed: int, check: bool = True, *,
     `offsets` are the calibrated (difficulty offset, discrimination scale) per family: a part
     asking for difficulty d asks the family's generator for d - offset, so the item's calibrated
     b is on target. A request outside a family's difficulty range is clipped into it, and the
-    form's `notes` say so."""
+    form's `notes` say so. Items are written in `lang` by the families that write it, in English by
+    the others (the notes name those)."""
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
         raise SecondroundError(t("form.bad_seed", value=repr(seed)))
     ledger = RepeatLedger(set(exclude))
@@ -287,7 +288,8 @@ def assemble(blueprint: Blueprint, seed: int, check: bool = True, *,
                 # One stimulus seed per testlet, drawn from the slot of its first question.
                 stimulus = item_seed(seed, slot, TESTLET_STREAM) if part.testlet > 1 else None
                 for question, difficulty in enumerate(levels[start:start + part.testlet]):
-                    item, extra = _fresh_item(part.family, difficulty, seed, slot, ledger, check, stimulus, question)
+                    item, extra = _fresh_item(part.family, difficulty, seed, slot, ledger, check, stimulus, question,
+                                              lang)
                     redraws += extra
                     ledger.add(item)
                     items.append(item)
@@ -296,7 +298,19 @@ def assemble(blueprint: Blueprint, seed: int, check: bool = True, *,
                                     tuple(_order(items, spec, seed, s_index)), spec.calculator))
     return TestForm(blueprint=blueprint.name, title=blueprint.title, seed=seed,
                     sections=tuple(sections), redraws=redraws, scoring=blueprint.scoring,
-                    notes=clips.notes())
+                    notes=clips.notes() + _language_notes(blueprint, lang))
+
+
+def _language_notes(blueprint: Blueprint, lang: str) -> tuple[str, ...]:
+    """A note naming the families of the blueprint that do not yet write `lang` (their items are
+    English), so that a mixed form is never a surprise."""
+    if lang == "en":
+        return ()
+    from question_generators.registry import item_language
+
+    english = sorted({part.family for spec in blueprint.sections for part in spec.parts
+                      if item_language(part.family, lang) != lang})
+    return (t("form.english_only", families=", ".join(english)),) if english else ()
 
 
 SPREAD_WINDOW = 5  # two items of one rule type are at least this many slots apart within a part
@@ -382,14 +396,14 @@ class ClipNotes:
 
 
 def _fresh_item(family: str, difficulty: float, seed: int, slot: int, ledger: RepeatLedger, check: bool,
-                stimulus: int | None, question: int) -> tuple[Item, int]:
+                stimulus: int | None, question: int, lang: str = "en") -> tuple[Item, int]:
     """The item of one slot, redrawn (new question seed, same stimulus) while it repeats an earlier
     one or breaks a repeat rule; the spread rule gives way after STRICT_SPREAD_TRIES redraws."""
     from question_generators.registry import make_item
 
     for attempt in range(MAX_DUPLICATE_REDRAWS):
         item = make_item(family, difficulty, item_seed(seed, slot, attempt), check=check,
-                         stimulus=stimulus, question=question)
+                         stimulus=stimulus, question=question, lang=lang)
         if ledger.allows(item, strict_spread=attempt < STRICT_SPREAD_TRIES):
             return item, attempt
     raise SecondroundError(t("form.too_few_items", family=family, difficulty=difficulty,

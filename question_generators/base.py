@@ -61,6 +61,10 @@ class BaseGenerator:
     # the request); a family that cannot yet reach the whole scale states its true range here.
     difficulty_range: ClassVar[tuple[float, float]] = (-3.0, 3.0)
 
+    # The languages the family writes items in (its phrase tables): a request for another language
+    # gets English items, whose `lang` says so.
+    languages: ClassVar[tuple[str, ...]] = ("en",)
+
     def __init__(self, lang: str = "en") -> None:
         self.lang = lang
         self.redraws = 0  # rejected draws so far: a rising count means a sampler needs work

@@ -19,7 +19,7 @@ DIFFICULTY_RANGE = (-4.0, 4.0)  # the IRT logit scale; about -3 very easy to +3 
 
 _ID_RE = re.compile(r"^(?P<family>[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)/v(?P<version>\d+)/"
                     r"(?P<difficulty>[+-]\d+\.\d\d)/(?P<seed>[0-9a-f]{1,16})"
-                    r"(?:/t(?P<stimulus>[0-9a-f]{1,16})\.(?P<question>\d{1,3}))?$")
+                    r"(?:/t(?P<stimulus>[0-9a-f]{1,16})\.(?P<question>\d{1,3}))?(?:@(?P<lang>[a-z]{2,3}))?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +51,12 @@ class ItemId:
     seed: int
     stimulus: int | None = None  # a testlet's shared-material seed ...
     question: int = 0  # ... and this item's number within the testlet
+    lang: str = "en"  # written "@nb" at the end when not English: the language regenerates too
 
     def __str__(self) -> str:
         text = f"{self.family}/v{self.version}/{self.difficulty:+.2f}/{self.seed:012x}"
-        return text if self.stimulus is None else f"{text}/t{self.stimulus:012x}.{self.question}"
+        text = text if self.stimulus is None else f"{text}/t{self.stimulus:012x}.{self.question}"
+        return text if self.lang == "en" else f"{text}@{self.lang}"
 
     @classmethod
     def parse(cls, text: str) -> ItemId:
@@ -65,7 +67,7 @@ class ItemId:
         stimulus = match["stimulus"]
         return cls(match["family"], int(match["version"]), float(match["difficulty"]),
                    int(match["seed"], 16), None if stimulus is None else int(stimulus, 16),
-                   int(match["question"] or 0))
+                   int(match["question"] or 0), match["lang"] or "en")
 
 
 @dataclass(frozen=True)

@@ -34,9 +34,26 @@ def family_source(family: str) -> str:
     return _entry_points()[family].value
 
 
+def languages_of(family: str) -> tuple[str, ...]:
+    """The languages a family writes items in (English for a plug-in that does not say)."""
+    found = getattr(get_generator(family), "languages", ("en",))
+    return tuple(found) if isinstance(found, tuple | list) and found else ("en",)
+
+
+def item_language(family: str, lang: str) -> str:
+    """The language an item of `family` asked for in `lang` is written in: `lang` or English."""
+    return lang if lang in languages_of(family) else "en"
+
+
 @cache
-def get_generator(family: str) -> Generator:
-    """The generator of a family (one instance per process), validated on first use."""
+def get_generator(family: str, lang: str = "en") -> Generator:
+    """The generator of a family in one language (one instance per process and language),
+    validated on first use."""
+    if lang != "en":
+        english = get_generator(family)
+        if lang not in getattr(english, "languages", ("en",)):
+            return english
+        return type(english)(lang)  # type: ignore[call-arg]
     eps = _entry_points()
     if family not in eps:
         close = close_names(family, list(eps))
@@ -91,14 +108,16 @@ def difficulty_range(family: str) -> tuple[float, float]:
 
 
 def make_item(family: str, difficulty: float, seed: int, check: bool = True, *,
-              stimulus: int | None = None, question: int = 0) -> Item:
+              stimulus: int | None = None, question: int = 0, lang: str = "en") -> Item:
     """Generate the item of `family` at `difficulty` from `seed`, stamp its id and verify it.
 
     With `stimulus`, the item is question number `question` of the testlet whose shared material
-    (table, chart, passage) comes from that seed; the family must support testlets."""
-    generator = get_generator(family)
+    (table, chart, passage) comes from that seed; the family must support testlets. In `lang` when
+    the family writes that language, else in English (the item's `lang` says which)."""
+    lang = item_language(family, lang) if lang != "en" else "en"
+    generator = get_generator(family, lang)
     difficulty = round(clamp_difficulty(difficulty), 2)  # the id stores two decimals: regenerable
-    item_id = ItemId(family, generator.version, difficulty, int(seed), stimulus, int(question))
+    item_id = ItemId(family, generator.version, difficulty, int(seed), stimulus, int(question), lang)
     rng = np.random.default_rng(int(seed))
     if stimulus is None:
         item = _stamp(generator.generate(rng, difficulty), str(item_id))
@@ -135,13 +154,13 @@ def regenerate(item_id: str, check: bool = True) -> Item:
         raise SecondroundError(f"{item_id} was made by version {parsed.version} of {parsed.family}; "
                                f"version {generator.version} is installed")
     return make_item(parsed.family, parsed.difficulty, parsed.seed, check=check,
-                     stimulus=parsed.stimulus, question=parsed.question)
+                     stimulus=parsed.stimulus, question=parsed.question, lang=parsed.lang)
 
 
 def verify(item: Item) -> None:
     """Run the family's independent check on an item (e.g. one loaded from a form file)."""
     try:
-        get_generator(item.family).check(item)
+        get_generator(item.family, item.lang).check(item)
     except SecondroundError:  # ItemCheckError included: already a clear verdict
         raise
     except Exception as exc:  # a check that crashes has not verified anything

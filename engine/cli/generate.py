@@ -17,8 +17,11 @@ from engine.i18n import t
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the form JSON here (default: standard output).")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
-def command(blueprint: str, seed: int | None, output: str | None, force: bool) -> None:
-    """Assemble a test form from BLUEPRINT: every item generated, checked and unique."""
+@click.pass_obj
+def command(app, blueprint: str, seed: int | None, output: str | None, force: bool) -> None:  # type: ignore[no-untyped-def]
+    """Assemble a test form from BLUEPRINT: every item generated, checked and unique, in the
+    language of --lang where its family writes that language (the same seed, version and language
+    give the same form byte for byte)."""
     import secrets
 
     from engine.blueprints import load_blueprint
@@ -27,7 +30,7 @@ def command(blueprint: str, seed: int | None, output: str | None, force: bool) -
 
     spec = load_blueprint(blueprint)
     seed = secrets.randbits(48) if seed is None else seed
-    form = assemble(spec, seed)
+    form = assemble(spec, seed, lang=app.lang)
     for note in form.notes:
         click.echo(note, err=True)
     text = form.to_json()

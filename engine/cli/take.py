@@ -77,7 +77,7 @@ def command(app, source: str | None, practice: bool, seed: int | None, candidate
     if form is None:
         assert blueprint is not None
         form = assemble(blueprint, secrets.randbits(48) if seed is None else seed,
-                        exclude=store.seen_fingerprints(candidate), offsets=store.calibration())
+                        exclude=store.seen_fingerprints(candidate), offsets=store.calibration(), lang=app.lang)
         for note in form.notes:
             click.echo(note, err=True)
     # The candidate is registered (for coaches' lists) with the session, in one transaction.

@@ -46,7 +46,7 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -249,6 +249,7 @@ class LetterSeriesGenerator(BaseGenerator):
     section = "logical"
     version = 3
     title = "Letter series"
+    languages: ClassVar[tuple[str, ...]] = ("en", "nb")
     difficulty_range = (-2.5, 3.0)
 
     def __init__(self, lang: str = "en") -> None:

@@ -80,3 +80,14 @@ def test_a_bokmal_sitting_prompts_in_bokmal_and_takes_ja(tmp_path: Path) -> None
     result = run(["take", "warmup", "--seed", "2026"], tmp_path, stdin="end\nj\n" * 6)
     assert "Svar (" in result.stdout and "Avslutte delen med" in result.stdout
     assert "Testen er ferdig." in result.stdout or "Testen er over" in result.stdout
+
+
+def test_a_bokmal_set_is_generated_validated_and_reproducible(tmp_path: Path) -> None:
+    out, again = tmp_path / "nb.json", tmp_path / "nb2.json"
+    result = run(["generate", "logical", "--seed", "7", "-o", str(out)], tmp_path)
+    assert result.returncode == 0 and "finnes ennå ikke på bokmål" in result.stderr
+    assert run(["generate", "logical", "--seed", "7", "-o", str(again)], tmp_path).returncode == 0
+    assert out.read_bytes() == again.read_bytes()
+    assert '"lang": "nb"' in out.read_text() and "@nb" in out.read_text()
+    checked = run(["validate", str(out)], tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -1,0 +1,58 @@
+"""Issue 18: letter series in Bokmål: the same series, key and difficulty as in English, checked by
+the family's own check() in Bokmål, every text Norwegian, the A-Z convention stated in the stem."""
+
+from __future__ import annotations
+
+import re
+
+from question_generators.item import ItemId
+from question_generators.registry import item_language, make_item, regenerate
+
+SEEDS = range(2000)
+ENGLISH = re.compile(r"\b(the|letter|series|which|comes|each|step|steps|before|after|wrong|instead)\b", re.I)
+
+
+def level(seed: int) -> float:
+    return round(-3 + 6 * (seed % 61) / 60, 2)
+
+
+def test_bokmal_items_mirror_the_english_ones_and_pass_check() -> None:
+    for seed in SEEDS:
+        nb = make_item("logical.letter_series", level(seed), seed, lang="nb")  # check() runs in make_item
+        en = make_item("logical.letter_series", level(seed), seed)
+        assert nb.lang == "nb" and nb.id.endswith("@nb")
+        assert nb.prompt.splitlines()[-1] == en.prompt.splitlines()[-1]
+        assert [o.text for o in nb.options] == [o.text for o in en.options] and nb.key == en.key
+        assert nb.difficulty == en.difficulty
+
+
+def test_every_text_is_norwegian_and_states_the_alphabet() -> None:
+    for seed in range(0, 2000, 7):
+        item = make_item("logical.letter_series", level(seed), seed, lang="nb")
+        texts = [item.prompt, item.explanation, *(o.mistake or "" for o in item.options)]
+        assert not any(ENGLISH.search(text) for text in texts), texts
+        assert "A–Z, uten Æ, Ø og Å" in item.prompt
+
+
+def test_the_id_carries_the_language_and_regenerates() -> None:
+    item = make_item("logical.letter_series", 1.0, 42, lang="nb")
+    assert ItemId.parse(item.id).lang == "nb" and regenerate(item.id) == item
+    assert ItemId.parse(make_item("logical.letter_series", 1.0, 42).id).lang == "en"
+
+
+def test_a_family_without_bokmal_writes_english() -> None:
+    assert item_language("logical.letter_series", "nb") == "nb"
+    item = make_item("numeric.series", 0.0, 1, lang="nb")
+    assert item.lang == "en" and "@" not in item.id
+
+
+def test_an_assembled_bokmal_form_notes_the_english_families() -> None:
+    from engine.blueprints import load_blueprint
+    from engine.forms import assemble
+
+    form = assemble(load_blueprint("logical"), 7, lang="nb")
+    langs = {item.family: item.lang for item in form.items}
+    assert langs["logical.letter_series"] == "nb"
+    english = sorted(f for f, lang in langs.items() if lang == "en")
+    assert english and any(all(f in note for f in english) for note in form.notes)
+    assert assemble(load_blueprint("logical"), 7).notes == ()
