@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -66,6 +66,13 @@ TEMPLATE_TRIES = 25  # draws of one template before another is drawn
 SHIFTS = {"small": [1, 2], "large": [3], "back": [-1, -2], "far": [4, 5, 6, 7, -3, -4, -5]}
 ALTERNATING = {"plain": [(1, -1), (-1, 1), (1, 2), (2, 1)], "large": [(2, -1), (-2, 1), (1, 3), (3, 1), (3, -2)]}
 WORDS: list[str] = [w for w in load_phrases(PACKAGE, "words.toml")["words"] if 4 <= len(w) <= 6]
+
+
+def words_for(lang: str) -> list[str]:
+    """The example and asked words of one language (words.toml: English at the top, then a table per language)."""
+    data = load_phrases(PACKAGE, "words.toml")
+    found = data[lang]["words"] if lang in data and isinstance(data[lang], dict) else data["words"]
+    return [w for w in found if 4 <= len(w) <= 6]
 
 Rule = dict[str, Any]
 
@@ -207,6 +214,7 @@ class CodingGenerator(BaseGenerator):
     section = "logical"
     version = 4  # v4: the wrap is worded for backward shifts too
     title = "Letter coding"
+    languages: ClassVar[tuple[str, ...]] = ("en", "nb")
     difficulty_range = (-2.6, 2.5)
 
     def __init__(self, lang: str = "en") -> None:
@@ -214,7 +222,8 @@ class CodingGenerator(BaseGenerator):
         self.phrases = phrases_for(PACKAGE, lang)["coding"]
         self.mistakes: dict[str, str] = self.phrases["mistakes"]
         self.sep: str = self.phrases["number_sep"]
-        self.by_length = {n: [w for w in WORDS if len(w) == n] for n in (4, 5, 6)}
+        self.words = WORDS if lang == "en" else words_for(lang)
+        self.by_length = {n: [w for w in self.words if len(w) == n] for n in (4, 5, 6)}
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
         difficulty = min(max(difficulty, self.difficulty_range[0]), self.difficulty_range[1])
@@ -280,7 +289,7 @@ class CodingGenerator(BaseGenerator):
         """Example words and asked words for one code: a code that wraps shows it in the asked
         word; one that does not wraps nowhere."""
         rule = dict(rule_items)
-        words = WORDS if wrap else [w for w in WORDS if not self._wraps(rule, w)]
+        words = self.words if wrap else [w for w in self.words if not self._wraps(rule, w)]
         return words, [w for w in self.by_length[length] if self._wraps(rule, w) == wrap]
 
     @staticmethod
