@@ -63,7 +63,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -419,6 +419,7 @@ class SyllogismGenerator(BaseGenerator):
     section = "logical"
     version = 3
     title = "Syllogisms"
+    languages: ClassVar[tuple[str, ...]] = ("en", "nb")
 
     def __init__(self, lang: str = "en") -> None:
         super().__init__(lang)
