@@ -26,7 +26,8 @@ def test_texts_are_norwegian() -> None:
     labels = set()
     for seed in range(0, 2000, 11):
         item = make_item("logical.syllogism", level(seed), seed, lang="nb")
-        texts = [item.prompt, item.explanation, *(o.text for o in item.options), *(o.mistake or "" for o in item.options)]
+        texts = [item.prompt, item.explanation, *(o.text for o in item.options),
+                 *(o.mistake or "" for o in item.options)]
         assert not any(ENGLISH.search(text) for text in texts), texts
         if item.params["ask"] == "judge":
             labels.add(tuple(o.text for o in item.options))
