@@ -42,7 +42,7 @@ import math
 import re
 from collections.abc import Sequence
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -214,6 +214,7 @@ class OrderingGenerator(BaseGenerator):
     section = "logical"
     version = 3
     title = "Ordering puzzles"
+    languages: ClassVar[tuple[str, ...]] = ("en", "nb")
 
     def __init__(self, lang: str = "en") -> None:
         super().__init__(lang)
