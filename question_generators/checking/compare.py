@@ -45,7 +45,7 @@ import math
 import string
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -97,9 +97,13 @@ def _letters(rng: Rng, n: int) -> str:
     return "".join(out)
 
 
-def make_entry(rng: Rng, kind: str) -> str:
-    """One entry of a kind: a reference code, a number, a name, an address or a record field."""
+def make_entry(rng: Rng, kind: str, lang: str = "en") -> str:
+    """One entry of a kind: a reference code, a number, a name, an address or a record field,
+    written as the language writes them (Bokmål: 12 345,50; 17.03.2025; 912 34 567; Storgata 12,
+    0155 Oslo)."""
     data = load_phrases(PACKAGE, "data.toml")
+    if lang == "nb":
+        return _entry_nb(rng, kind, data["nb"])
     if kind == "short":
         if rng.random() < 0.5:
             return f"{_letters(rng, 2)}{_digits(rng, 4)}"
@@ -131,6 +135,34 @@ def make_entry(rng: Rng, kind: str) -> str:
         return f"{last}, {first}" if rng.random() < 0.4 else f"{first} {last}"
     number = int(rng.integers(1, 200))
     return f"{number} {_pick(rng, data['street'])} {_pick(rng, data['street_type'])}, {_pick(rng, data['town'])}"
+
+
+def _entry_nb(rng: Rng, kind: str, data: dict[str, Any]) -> str:
+    """A Bokmål entry; codes and references are the same as in English."""
+    if kind in ("short", "code", "ref"):
+        return make_entry(rng, kind)
+    if kind == "phone":  # Norwegian numbers have eight digits, grouped 3 2 3 (mobile) or 2 2 2 2
+        if rng.random() < 0.5:
+            return f"{int(rng.integers(4, 10))}{_digits(rng, 2)} {_digits(rng, 2)} {_digits(rng, 3)}"
+        return f"{int(rng.integers(2, 8))}{_digits(rng, 1)} {_digits(rng, 2)} {_digits(rng, 2)} {_digits(rng, 2)}"
+    if kind == "number":
+        pattern = int(rng.integers(3))
+        if pattern == 0:  # an account number: 1234 56 78901
+            return f"{_digits(rng, 4)} {_digits(rng, 2)} {_digits(rng, 5)}"
+        if pattern == 1:
+            return _entry_nb(rng, "phone", data)
+        return f"{int(rng.integers(1_000, 10_000_000)):,}".replace(",", " ") + f",{_digits(rng, 2)}"
+    if kind == "amount":
+        return f"{int(rng.integers(10, 100_000)):,}".replace(",", " ") + f",{_digits(rng, 2)}"
+    if kind == "date":
+        return f"{int(rng.integers(1, 29)):02d}.{int(rng.integers(1, 13)):02d}.{int(rng.integers(1990, 2030))}"
+    if kind == "town":
+        return _pick(rng, data["town"])
+    first, last = _pick(rng, data["first"]), _pick(rng, data["last"])
+    if kind == "name":
+        return f"{last}, {first}" if rng.random() < 0.4 else f"{first} {last}"
+    street = _pick(rng, data["street"]) + _pick(rng, data["street_type"])
+    return f"{street} {int(rng.integers(1, 200))}, {_digits(rng, 4)} {_pick(rng, data['town'])}"
 
 
 # -- slips ----------------------------------------------------------------------------------------
@@ -241,6 +273,7 @@ class CompareGenerator(BaseGenerator):
     section = "checking"
     version = 3
     title = "Compare pairs"
+    languages: ClassVar[tuple[str, ...]] = ("en", "nb")
 
     def __init__(self, lang: str = "en") -> None:
         super().__init__(lang)
@@ -301,7 +334,7 @@ class CompareGenerator(BaseGenerator):
     def _pairs(self, rng: Rng, ask: str, n: int, kind: str, level: int) -> tuple[Any, ...] | None:
         lefts: list[str] = []
         while len(lefts) < n:
-            entry = make_entry(rng, kind)
+            entry = make_entry(rng, kind, self.lang)
             if entry not in lefts:
                 lefts.append(entry)
         rank = int(rng.integers(0, 5))  # the key's place among five ascending options: uniform
@@ -385,7 +418,7 @@ class CompareGenerator(BaseGenerator):
 
     # -- records ------------------------------------------------------------------------------------
     def _record(self, rng: Rng, fields: int) -> list[str]:
-        return [make_entry(rng, f) for f in FIELDS[:fields]]
+        return [make_entry(rng, f, self.lang) for f in FIELDS[:fields]]
 
     def _records(self, rng: Rng, ask: str, n: int, fields: int, level: int) -> tuple[Any, ...] | None:
         originals = [self._record(rng, fields) for _ in range(n)]
