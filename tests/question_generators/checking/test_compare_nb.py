@@ -29,7 +29,8 @@ def test_entries_and_texts_are_norwegian() -> None:
     seen = ""
     for seed in range(0, 2000, 7):
         item = make_item("checking.compare", level(seed), seed, lang="nb")
-        texts = [item.prompt, item.explanation, *(o.text for o in item.options), *(o.mistake or "" for o in item.options)]
+        texts = [item.prompt, item.explanation, *(o.text for o in item.options),
+                 *(o.mistake or "" for o in item.options)]
         assert not any(ENGLISH.search(text) for text in texts), texts
         seen += item.figure.to_text() + "\n"
     assert re.search(r"\b\d\d\.\d\d\.(19|20)\d\d\b", seen)  # dates as 17.03.2025
