@@ -82,6 +82,7 @@ def _summary(form, results, lang: str) -> None:  # type: ignore[no-untyped-def]
     sections = [form.section_of(p) for p in range(len(items))]
     totals = [len(s.items) for s in form.sections]
     grades: dict[tuple[int, str], bool] = {}
+    percents: dict[int, str] = {}
     table = []
     for row, session_id in results:
         right = [0] * len(form.sections)
@@ -92,7 +93,9 @@ def _summary(form, results, lang: str) -> None:  # type: ignore[no-untyped-def]
                     grades[key] = items[p].grade(response)
                 right[sections[p]] += grades[key]
         correct = sum(right)
-        table.append([row.name, f"{correct}/{len(items)}", format_percent(100.0 * correct / len(items), 0, lang),
+        if correct not in percents:  # one formatting per distinct score, not per row
+            percents[correct] = format_percent(100.0 * correct / len(items), 0, lang)
+        table.append([row.name, f"{correct}/{len(items)}", percents[correct],
                       *(f"{c}/{n}" for c, n in zip(right, totals, strict=True)), str(session_id)])
     widths = [max(len(line[i]) for line in [headers, *table]) for i in range(len(headers))]
     lines = []
