@@ -122,7 +122,25 @@ def load_blueprint(ref: str, known_families: list[str] | None = None) -> Bluepri
         raise BlueprintError(t("blueprint.unknown", name=ref, hint=did_you_mean(close_names(ref, builtin_names())),
                                builtin=", ".join(builtin_names())))
     text = resources.files("engine").joinpath("blueprints", f"{ref}.toml").read_text(encoding="utf-8")
-    return parse_blueprint(text, t("blueprint.builtin", name=ref), known_families)
+    return localized(parse_blueprint(text, t("blueprint.builtin", name=ref), known_families))
+
+
+def localized(blueprint: Blueprint, lang: str | None = None) -> Blueprint:
+    """A built-in blueprint with its title, description and section titles in `lang` (default: the
+    current language), from the catalogue's [builtins.NAME] table; the blueprint file itself, like
+    every blueprint, is language-neutral apart from its English texts."""
+    from dataclasses import replace
+
+    from engine.i18n import catalogue, language
+
+    lang = lang or language()
+    if lang == "en":
+        return blueprint
+    texts = catalogue(lang)
+    prefix = f"builtins.{blueprint.name}."
+    sections = tuple(replace(s, title=texts.get(f"{prefix}sections.{s.name}", s.title)) for s in blueprint.sections)
+    return replace(blueprint, title=texts.get(prefix + "title", blueprint.title),
+                   description=texts.get(prefix + "description", blueprint.description), sections=sections)
 
 
 def parse_blueprint(text: str, source: str, known_families: list[str] | None = None) -> Blueprint:

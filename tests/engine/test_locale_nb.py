@@ -25,7 +25,8 @@ def test_bokmal_is_offered() -> None:
 
 
 def test_every_english_message_has_a_bokmal_one_with_the_same_fields() -> None:
-    english, bokmal = catalogue("en"), catalogue("nb")
+    english = catalogue("en")
+    bokmal = {k: v for k, v in catalogue("nb").items() if not k.startswith("builtins.")}  # blueprint texts
     missing = sorted(k for k in english if k not in bokmal)
     assert not missing, f"not yet in nb.toml: {missing}"
     assert not sorted(k for k in bokmal if k not in english), "nb.toml has keys English does not"
@@ -36,7 +37,7 @@ def test_every_english_message_has_a_bokmal_one_with_the_same_fields() -> None:
 def test_no_message_is_left_in_english() -> None:
     """A message identical to the English one is a forgotten translation, except codes and formats."""
     english = catalogue("en")
-    same = {k for k, v in catalogue("nb").items() if v == english[k]}
+    same = {k for k, v in catalogue("nb").items() if k in english and v == english[k]}
     prose = {k for k in same if len([w for w in english[k].split() if w.isalpha()]) > 1}
     assert not sorted(prose - KEPT), sorted(prose - KEPT)
 
@@ -91,3 +92,37 @@ def test_a_bokmal_set_is_generated_validated_and_reproducible(tmp_path: Path) ->
     assert '"lang": "nb"' in out.read_text() and "@nb" in out.read_text()
     checked = run(["validate", str(out)], tmp_path)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+# "one" is left out: "odd one out" is no count (and so "én" and "ett" in Bokmål).
+NUMBER_WORDS = {"en": {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10},
+                "nb": {"to": 2, "tre": 3, "fire": 4, "fem": 5, "ti": 10}}
+
+
+def numbers_in(text: str, lang: str) -> list[int]:
+    import re
+
+    words = NUMBER_WORDS[lang]
+    return [int(w) if w.isdigit() else words[w] for w in re.findall(r"\w+", text.lower())
+            if w.isdigit() or w in words]
+
+
+def test_every_builtin_blueprint_has_bokmal_texts_that_match_it() -> None:
+    """Title, description and every section title, with the description's numbers equal to the
+    English one's: a changed blueprint cannot keep a stale translation."""
+    from engine.blueprints import builtin_names, load_blueprint, localized
+
+    for name in builtin_names():
+        english = load_blueprint(name)
+        bokmal = localized(english, "nb")
+        assert bokmal.title != english.title, name
+        assert numbers_in(bokmal.description, "nb") == numbers_in(english.description, "en"), name
+        for en_section, nb_section in zip(english.sections, bokmal.sections, strict=True):
+            assert f"builtins.{name}.sections.{en_section.name}" in catalogue("nb"), (name, en_section.name)
+            assert nb_section.time_limit_s == en_section.time_limit_s and nb_section.parts == en_section.parts
+
+
+def test_a_bokmal_form_carries_the_bokmal_titles(tmp_path: Path) -> None:
+    out = tmp_path / "w.json"
+    assert run(["generate", "warmup", "--seed", "3", "-o", str(out)], tmp_path).returncode == 0
+    assert '"title": "Oppvarming"' in out.read_text() and "Numerisk oppvarming" in out.read_text()
