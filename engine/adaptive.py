@@ -64,9 +64,10 @@ class AdaptivePlan:
     min_items: int
     se_target: float
     time_limit_s: int
+    lang: str = "en"  # the language the items are written in, where their family writes it
 
     @classmethod
-    def from_blueprint(cls, blueprint: Blueprint, seed: int) -> AdaptivePlan:
+    def from_blueprint(cls, blueprint: Blueprint, seed: int, lang: str = "en") -> AdaptivePlan:
         weights: dict[str, int] = {}
         for section in blueprint.sections:
             for part in section.parts:
@@ -77,19 +78,21 @@ class AdaptivePlan:
         else:  # the blueprint's own pace per item, for the longest adaptive test
             limit = 60 * max(1, round(blueprint.time_limit_s * spec.max_items / blueprint.count / 60))
         return cls(blueprint.name, blueprint.title, seed, tuple(weights.items()), spec.max_items,
-                   spec.min_items, spec.se_target, limit)
+                   spec.min_items, spec.se_target, limit, lang)
 
     def to_dict(self) -> dict[str, Any]:
         return {"blueprint": self.blueprint, "title": self.title, "seed": self.seed,
                 "families": [list(f) for f in self.families], "max_items": self.max_items,
-                "min_items": self.min_items, "se_target": self.se_target, "time_limit_s": self.time_limit_s}
+                "min_items": self.min_items, "se_target": self.se_target, "time_limit_s": self.time_limit_s,
+                **({"lang": self.lang} if self.lang != "en" else {})}  # English plans as they always were
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AdaptivePlan:
         try:
             return cls(str(data["blueprint"]), str(data["title"]), int(data["seed"]),
                        tuple((str(f), int(w)) for f, w in data["families"]), int(data["max_items"]),
-                       int(data["min_items"]), float(data["se_target"]), int(data["time_limit_s"]))
+                       int(data["min_items"]), float(data["se_target"]), int(data["time_limit_s"]),
+                       str(data.get("lang", "en")))
         except (KeyError, TypeError, ValueError):
             raise SessionError(t("adaptive.bad_plan")) from None
 
@@ -153,7 +156,7 @@ def generate(plan: AdaptivePlan, position: int, family: str, difficulty: float, 
     for earlier in previous:
         ledger.add(earlier)
     for attempt in range(MAX_DUPLICATE_REDRAWS):
-        item = make_item(family, difficulty, item_seed(plan.seed, position, attempt), check=check)
+        item = make_item(family, difficulty, item_seed(plan.seed, position, attempt), check=check, lang=plan.lang)
         if ledger.allows(item, strict_spread=attempt < STRICT_SPREAD_TRIES):
             return item
     raise SecondroundError(t("form.too_few_items", family=family, difficulty=difficulty,
@@ -226,7 +229,7 @@ class AdaptiveSession(Session):
 
         if mode not in MODES:
             raise SessionError(t("session.bad_mode", modes=", ".join(MODES)))
-        plan = AdaptivePlan.from_blueprint(blueprint, seed)
+        plan = AdaptivePlan.from_blueprint(blueprint, seed, lang)
         first, _, _ = step(plan, [], [], store.seen_fingerprints(candidate), store.calibration())
         assert first is not None  # max_items >= 1
         form = _form(plan, (first,))

@@ -126,3 +126,20 @@ def test_a_bokmal_form_carries_the_bokmal_titles(tmp_path: Path) -> None:
     out = tmp_path / "w.json"
     assert run(["generate", "warmup", "--seed", "3", "-o", str(out)], tmp_path).returncode == 0
     assert '"title": "Oppvarming"' in out.read_text() and "Numerisk oppvarming" in out.read_text()
+
+
+def test_an_adaptive_bokmal_sitting_writes_its_items_in_bokmal(tmp_path: Path) -> None:
+    from engine.adaptive import AdaptiveSession
+    from engine.blueprints import load_blueprint
+    from engine.store import Store
+    from question_generators.registry import item_language
+
+    store = Store.open(tmp_path / "a.db")
+    try:
+        session = AdaptiveSession.begin(store, load_blueprint("logical"), 11, lang="nb")
+        first = session.items[0]
+        assert first.lang == item_language(first.family, "nb")
+        again = AdaptiveSession.load(store, session.id)
+        assert isinstance(again, AdaptiveSession) and again.plan.lang == "nb" and again.items[0] == first
+    finally:
+        store.close()
