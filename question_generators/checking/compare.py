@@ -128,13 +128,22 @@ def make_entry(rng: Rng, kind: str, lang: str = "en") -> str:
         return f"{int(rng.integers(10, 100_000)):,}.{_digits(rng, 2)}"
     if kind == "date":
         return f"{int(rng.integers(1, 29)):02d}/{int(rng.integers(1, 13)):02d}/{int(rng.integers(1990, 2030))}"
+    named = _named(rng, kind, data)
+    if named is not None:
+        return named
+    number = int(rng.integers(1, 200))
+    return f"{number} {_pick(rng, data['street'])} {_pick(rng, data['street_type'])}, {_pick(rng, data['town'])}"
+
+
+def _named(rng: Rng, kind: str, data: dict[str, Any]) -> str | None:
+    """A town or a person's name, or None for an address (whose draw takes a name's first, so
+    that the items stay as they were)."""
     if kind == "town":
         return _pick(rng, data["town"])
     first, last = _pick(rng, data["first"]), _pick(rng, data["last"])
     if kind == "name":
         return f"{last}, {first}" if rng.random() < 0.4 else f"{first} {last}"
-    number = int(rng.integers(1, 200))
-    return f"{number} {_pick(rng, data['street'])} {_pick(rng, data['street_type'])}, {_pick(rng, data['town'])}"
+    return None
 
 
 def _entry_nb(rng: Rng, kind: str, data: dict[str, Any]) -> str:
@@ -156,11 +165,9 @@ def _entry_nb(rng: Rng, kind: str, data: dict[str, Any]) -> str:
         return f"{int(rng.integers(10, 100_000)):,}".replace(",", " ") + f",{_digits(rng, 2)}"
     if kind == "date":
         return f"{int(rng.integers(1, 29)):02d}.{int(rng.integers(1, 13)):02d}.{int(rng.integers(1990, 2030))}"
-    if kind == "town":
-        return _pick(rng, data["town"])
-    first, last = _pick(rng, data["first"]), _pick(rng, data["last"])
-    if kind == "name":
-        return f"{last}, {first}" if rng.random() < 0.4 else f"{first} {last}"
+    named = _named(rng, kind, data)
+    if named is not None:
+        return named
     street = _pick(rng, data["street"]) + _pick(rng, data["street_type"])
     return f"{street} {int(rng.integers(1, 200))}, {_digits(rng, 4)} {_pick(rng, data['town'])}"
 

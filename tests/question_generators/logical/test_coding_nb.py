@@ -7,12 +7,10 @@ import re
 from collections import Counter
 
 from question_generators.registry import make_item, regenerate
+from tests.question_generators.bokmal import english_left, level
 
 ENGLISH = re.compile(r"\b(the|letter|letters|each|code|coded|written|same|instead|wrong|shifted|forgot)\b", re.I)
 
-
-def level(seed: int) -> float:
-    return round(-3 + 6 * (seed % 61) / 60, 2)
 
 
 def test_bokmal_codes_pass_check_over_the_range() -> None:
@@ -28,8 +26,7 @@ def test_bokmal_codes_pass_check_over_the_range() -> None:
 def test_texts_are_norwegian_and_regenerate() -> None:
     for seed in range(0, 2000, 9):
         item = make_item("logical.coding", level(seed), seed, lang="nb")
-        texts = [item.prompt, item.explanation, *(o.mistake or "" for o in item.options)]
-        assert not any(ENGLISH.search(text) for text in texts), texts
+        assert not english_left(item, ENGLISH), english_left(item, ENGLISH)
     item = make_item("logical.coding", 1.5, 77, lang="nb")
     assert regenerate(item.id) == item
 
