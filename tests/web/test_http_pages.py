@@ -242,3 +242,17 @@ def test_adaptive_in_the_browser_has_no_going_back(web) -> None:  # type: ignore
     assert "/q/1" in path(nxt)
     back = web.post("/s/1/q/0", data={"csrf": web.settings.csrf, "tab": tab_of(nxt), "response": "A"})
     assert back.status_code == 409 and "no going back" in back.text
+
+
+def test_built_in_tests_say_whether_a_calculator_is_allowed(web) -> None:  # type: ignore[no-untyped-def]
+    from engine.blueprints import load_blueprint
+
+    rules = {name: [s.calculator for s in load_blueprint(name).sections]
+             for name in ("numerical", "numerical-quick", "mixed-screener", "warmup")}
+    assert rules == {"numerical": [True], "numerical-quick": [True], "mixed-screener": [False], "warmup": [False]}
+    for blueprint, allowed in (("numerical-quick", True), ("warmup", False)):
+        intro = web.post("/start", data={"csrf": web.settings.csrf, "blueprint": blueprint, "extra_time": "1"})
+        said = re.search(r'data-field="calculator">([^<]*)<', intro.text).group(1)
+        assert ("calculator is allowed" in said) is allowed and ("No calculator" in said) is not allowed
+        page = web.post(path(intro) + "/start", data={"csrf": web.settings.csrf})
+        assert ('id="calculator"' in page.text) is allowed
