@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench fuzz lint clean
+.PHONY: run serve test bench fuzz lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/secondround take warmup --practice
+
+# The browser app on 127.0.0.1:8765; opens the printed address (with its launch token). Ctrl-C stops it.
+serve: $(STAMP)
+	$(BIN)/secondround serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

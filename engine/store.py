@@ -262,6 +262,14 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+# Store files this process has open, with how many connections each. POSIX drops every lock a
+# process holds on a file when it closes ANY descriptor of it, so the raw checks below (reading the
+# header, opening for writing) must not run again while a connection is open: a second open in one
+# process would silently drop the first connection's SQLite lock, and another process closing its
+# own connection would then take itself for the last one and delete the WAL under us (answers lost).
+_OPEN_HERE: dict[str, tuple[int, str]] = {}
+
+
 class Store:
     """A connection to the store file; open it with `Store.open(path)`."""
 
@@ -280,6 +288,8 @@ class Store:
         path = Path(path)
         if path.is_dir():
             raise StoreError(t("store.directory", path=path))
+        key = str(path.resolve())
+        here = _OPEN_HERE.get(key)  # already open in this process: no raw descriptor, see _OPEN_HERE
         exists = path.exists()
         try:
             if not exists:
@@ -289,7 +299,7 @@ class Store:
         folder_problem = _probe_folder(path.parent)
         if folder_problem is not None and (not exists or folder_problem.errno == errno.ENOSPC):
             raise StoreError(_folder_message(path, folder_problem))
-        if exists and path.stat().st_size > 0:  # SQLite would take a short file for an empty one
+        if here is None and exists and path.stat().st_size > 0:  # SQLite would take a short file for an empty one
             try:
                 with path.open("rb") as handle:
                     head = handle.read(100)
@@ -298,7 +308,9 @@ class Store:
             if len(head) < 100 or not head.startswith(b"SQLite format 3\0"):
                 raise StoreError(t("store.not_sqlite", path=path))
         reason = ""
-        if exists:
+        if here is not None:
+            reason = here[1]
+        elif exists:
             reason = _file_read_only(path) or ("" if folder_problem is None else _reason(folder_problem, "folder"))
         try:
             conn = _connect(path, reason)
@@ -314,6 +326,7 @@ class Store:
         except StoreError:
             conn.close()
             raise
+        _OPEN_HERE[key] = ((here or (0, ""))[0] + 1, reason)
         return store
 
     def damaged_message(self, exc: BaseException) -> str:
@@ -429,6 +442,15 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        if getattr(self, "_closed", False):
+            return
+        self._closed = True
+        key = str(self.path.resolve())
+        count, reason = _OPEN_HERE.get(key, (0, ""))
+        if count > 1:
+            _OPEN_HERE[key] = (count - 1, reason)
+        else:
+            _OPEN_HERE.pop(key, None)
 
     @property
     def schema_version(self) -> int:

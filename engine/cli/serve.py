@@ -37,8 +37,9 @@ def command(app, host: str, port: int, open_browser: bool, blueprint_dir: str | 
         raise SecondroundError(t("serve.cannot_bind", host=host, port=port, error=exc.strerror or exc)) from None
     settings = Settings(db_path=app.db_path, host=host, port=sock.getsockname()[1],
                         blueprint_dir=Path(blueprint_dir) if blueprint_dir else None, lang=app.lang)
-    app.store  # noqa: B018 - open (and migrate or refuse) the store now, with a clear message
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning", lifespan="on",
+    # Open (and migrate or refuse) the store now, with a clear message; the app uses this one
+    # connection (uvicorn runs the event loop in this thread, which SQLite requires).
+    server = uvicorn.Server(uvicorn.Config(create_app(settings, app.store), log_level="warning", lifespan="on",
                                            access_log=False))
     click.echo(t("serve.ready", url=settings.url, db=app.db_path), err=True)
     if open_browser:

@@ -127,14 +127,16 @@ def _finish_if_done(sitting: Sitting) -> None:
 
 
 # -- home, start, history, progress ----------------------------------------------------------------
-def _tests(request: Request) -> list[dict[str, Any]]:
+def _tests(request: Request, unreadable: list[str] | None = None) -> list[dict[str, Any]]:
+    """The tests offered: the built-in ones, then the folder's blueprint files (a file that does not
+    load is left out, and its message added to `unreadable` for the home page to show)."""
     from engine.blueprints import builtin_names, load_blueprint
 
     tests = []
     names = set(builtin_names())
     for name in sorted(names):
         spec = load_blueprint(name)
-        tests.append({"ref": name, "path": name, "title": spec.title, "items": spec.count,
+        tests.append({"ref": name, "path": name, "title": spec.title, "count": spec.count,
                       "minutes": round(spec.time_limit_s / 60), "description": spec.description,
                       "imitates": IMITATES.get(name, "")})
     folder = request.app.state.settings.blueprint_dir
@@ -142,10 +144,12 @@ def _tests(request: Request) -> list[dict[str, Any]]:
         for path in sorted(Path(folder).glob("*.toml"))[:100]:
             try:
                 spec = load_blueprint(str(path))
-            except SecondroundError:
-                continue  # a broken file is listed by `secondround blueprints FILE`, not here
+            except SecondroundError as exc:
+                if unreadable is not None:
+                    unreadable.append(error_text(exc))
+                continue
             ref = path.stem if path.stem not in names else f"file:{path.stem}"  # a short value for the form
-            tests.append({"ref": ref, "path": str(path), "title": spec.title, "items": spec.count,
+            tests.append({"ref": ref, "path": str(path), "title": spec.title, "count": spec.count,
                           "minutes": round(spec.time_limit_s / 60), "description": spec.description,
                           "imitates": t("web.from_file", name=path.name)})
     return tests
@@ -153,7 +157,9 @@ def _tests(request: Request) -> list[dict[str, Any]]:
 
 @handled
 async def home(request: Request) -> Response:
-    return page(request, "home.html", tests=_tests(request), extra=list(EXTRA_TIME))
+    unreadable: list[str] = []
+    tests = _tests(request, unreadable)
+    return page(request, "home.html", tests=tests, extra=list(EXTRA_TIME), unreadable=unreadable)
 
 
 @handled

@@ -152,10 +152,12 @@ def test_unknown_sessions_and_questions_outside_the_section(web) -> None:  # typ
 
 def test_a_tampered_option_value_is_refused_and_nothing_stored(web) -> None:  # type: ignore[no-untyped-def]
     page = start(web)
+    choice = web.app.state.sittings.get(1).session.items[0].is_choice  # the warm-up mixes typed answers in
     before = stored(web)
     bad = web.post(path(page), data={"csrf": web.settings.csrf, "tab": tab_of(page), "response": "Z<script>",
                                      "action": "next"})
-    assert bad.status_code == 400 and "not an option" in bad.text and "<script>" not in bad.text.split("<main")[1]
+    assert bad.status_code == 400 and 'data-field="error"' in bad.text and "<script>" not in bad.text.split("<main")[1]
+    assert ("not an option" in bad.text) is choice
     assert [r[3] for r in stored(web)] == [r[3] for r in before]
 
 
@@ -242,3 +244,27 @@ def test_adaptive_in_the_browser_has_no_going_back(web) -> None:  # type: ignore
     assert "/q/1" in path(nxt)
     back = web.post("/s/1/q/0", data={"csrf": web.settings.csrf, "tab": tab_of(nxt), "response": "A"})
     assert back.status_code == 409 and "no going back" in back.text
+
+
+def test_built_in_tests_say_whether_a_calculator_is_allowed(web) -> None:  # type: ignore[no-untyped-def]
+    from engine.blueprints import load_blueprint
+
+    rules = {name: [s.calculator for s in load_blueprint(name).sections]
+             for name in ("numerical", "numerical-quick", "mixed-screener", "warmup")}
+    assert rules == {"numerical": [True], "numerical-quick": [True], "mixed-screener": [False], "warmup": [False]}
+    for blueprint, allowed in (("numerical-quick", True), ("warmup", False)):
+        intro = web.post("/start", data={"csrf": web.settings.csrf, "blueprint": blueprint, "extra_time": "1"})
+        said = re.search(r'data-field="calculator">([^<]*)<', intro.text).group(1)
+        assert ("calculator is allowed" in said) is allowed and ("No calculator" in said) is not allowed
+        page = web.post(path(intro) + "/start", data={"csrf": web.settings.csrf})
+        assert ('id="calculator"' in page.text) is allowed
+
+
+def test_home_lists_each_test_with_its_count_and_names_unreadable_files(web) -> None:  # type: ignore[no-untyped-def]
+    (web.settings.blueprint_dir / "broken.toml").write_text('name = "broken"\n[[section]]\norder = "fixed"\n',
+                                                            encoding="utf-8")
+    home = web.get("/")
+    assert "Warm-up: 10 items, 5 min" in home.text and "built-in method" not in home.text
+    assert 'value="short"' in home.text and 'value="broken"' not in home.text
+    notice = re.search(r'data-field="unreadable">(.*?)</div>', home.text, re.S).group(1)
+    assert "1 blueprint file(s)" in notice and "broken.toml" in notice
