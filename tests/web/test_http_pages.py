@@ -268,3 +268,12 @@ def test_home_lists_each_test_with_its_count_and_names_unreadable_files(web) -> 
     assert 'value="short"' in home.text and 'value="broken"' not in home.text
     notice = re.search(r'data-field="unreadable">(.*?)</div>', home.text, re.S).group(1)
     assert "1 blueprint file(s)" in notice and "broken.toml" in notice
+
+
+def test_drawn_options_are_chosen_by_letter_in_exam_mode(web) -> None:  # type: ignore[no-untyped-def]
+    page = start(web, "abstract")
+    item = web.app.state.sittings.get(1).session.items[0]
+    labels = re.findall(r'<label for="opt-[A-H]">(.*?)</label>', page.text)
+    assert labels and all("figure " in label for label in labels)
+    assert not any(option.text in label for option in item.options for label in labels)
+    assert 'data-field="why-closed"' in page.text and 'data-field="options-described"' in page.text
