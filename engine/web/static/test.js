@@ -329,7 +329,9 @@ function addZoom(figure) {
 // and once a candidate opens it, open on every later item of the session too.
 function remember(details) {
   const key = `secondround:describe:${document.querySelector("#test-page")?.dataset.session || ""}`;
-  if (sessionStorage.getItem(key) === "open" && !details.hasAttribute("data-locked")) details.open = true;
+  const chosen = sessionStorage.getItem(key);
+  if (chosen === "open" && !details.hasAttribute("data-locked")) details.open = true;
+  else if (chosen === "closed") details.open = false; // closed once: closed on later items too
   details.addEventListener("toggle", () => sessionStorage.setItem(key, details.open ? "open" : "closed"));
 }
 
