@@ -92,7 +92,10 @@ class Clock {
   }
 
   announce(text) {
+    // Said to a screen reader and shown beside the clock, as the online tests show their warnings.
     this.live.textContent = text;
+    this.live.classList.remove("visually-hidden");
+    this.live.classList.add("clock-notice");
   }
 
   resync(state, latencyMs) {
