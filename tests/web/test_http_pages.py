@@ -308,3 +308,20 @@ def test_no_response_of_an_open_exam_section_carries_a_key_or_explanation(web) -
                                            "/s/1/section/0", "/static/test.js", "/static/calculator.js")]
     leaked = [text for text in secrets for body in seen if text in body]
     assert leaked == []
+
+
+def test_the_time_feedback_stood_on_screen_is_given_back(web) -> None:  # type: ignore[no-untyped-def]
+    page = start(web, mode="practice")
+    sitting = web.app.state.sittings.get(1)
+    session = sitting.session
+    clock = FakeClock()
+    session.clock = clock
+    session._section_opened_at = clock.now  # the section's clock on the fake time from here
+    session._item_opened_at = clock.now
+    item = session.items[0]
+    feedback = web.post(path(page), data={"csrf": web.settings.csrf, "tab": tab_of(page), "response": item.key_letter})
+    before = sitting.remaining_ms()
+    clock.now += 40  # reading the explanation for 40 s
+    assert sitting.remaining_ms() == before
+    web.post(path(feedback), data={"csrf": web.settings.csrf, "tab": tab_of(feedback)})
+    assert sitting.paused_at is None and sitting.remaining_ms() == before
