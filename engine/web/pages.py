@@ -247,7 +247,9 @@ async def state(request: Request) -> Response:
 
 
 def _example(section_index: int, sitting: Sitting) -> Item | None:
-    """One worked example before the clock starts: an easy item of the section's first family."""
+    """One worked example before the clock starts: an easy item of the section's first family.
+    Seed 0 on purpose: like the real tests' fixed practice example, the same one every time, and
+    never one of the section's own items (those come from the session's random seed)."""
     from question_generators.registry import make_item
 
     session = sitting.session
