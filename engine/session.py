@@ -178,6 +178,14 @@ class Session:
             self.states[position].time_ms += int((now - self._item_opened_at) * 1000)
             self._item_opened_at = now
 
+    def stand_still(self, seconds: float) -> None:
+        """The clock stood still for `seconds` (practice feedback on screen in the browser): the
+        open section's and the open item's clocks start that much later, so it is not counted."""
+        if self._section_opened_at is not None:
+            self._section_opened_at += seconds
+        if self._item_opened_at is not None:
+            self._item_opened_at += seconds
+
     def leave(self) -> None:
         """Leave the open item without answering: seen items become 'skipped'; committed."""
         position = self._item_open

@@ -30,6 +30,10 @@ EXTRA_TIME = {"1": 1.0, "1.25": 1.25, "1.5": 1.5, "2": 2.0}
 # Families whose figure IS the question: describing it in words hands over what the candidate
 # should see, so in exam mode the description starts closed (a screen-reader user opens it).
 FIGURE_READING = ("abstract.", "spatial.", "technical.", "numeric.data_chart")
+# Families whose options are drawn in the figure (A-H under the matrix): in exam mode the choices
+# are labelled by letter only, as in the real tests; their words ("small hatched triangle") would
+# name the attributes the candidate should find (the description, opened on request, keeps them).
+DRAWN_OPTIONS = ("abstract.", "spatial.")
 # What each built-in test imitates (shown on the home page).
 IMITATES = {
     "numerical": "SHL Verify numerical, Aon/cut-e scales numerical, Talent Q Elements",
@@ -243,7 +247,9 @@ async def state(request: Request) -> Response:
 
 
 def _example(section_index: int, sitting: Sitting) -> Item | None:
-    """One worked example before the clock starts: an easy item of the section's first family."""
+    """One worked example before the clock starts: an easy item of the section's first family.
+    Seed 0 on purpose: like the real tests' fixed practice example, the same one every time, and
+    never one of the section's own items (those come from the session's random seed)."""
     from question_generators.registry import make_item
 
     session = sitting.session
@@ -330,7 +336,8 @@ def _question_page(request: Request, sitting: Sitting, pos: int, error: str = ""
                 number=number, total=total, index=index, tab=tab, error=error, state=state,
                 letters=LETTERS, palette=[] if sitting.adaptive else _palette(sitting, pos),
                 first=pos == positions.start, last=pos == positions.stop - 1, shared=shared,
-                figure_reading=reading, remaining_ms=sitting.remaining_ms(),
+                figure_reading=reading, options_drawn=reading and item.family.startswith(DRAWN_OPTIONS),
+                remaining_ms=sitting.remaining_ms(),
                 server_now_ms=int(time.time() * 1000), deadline_ms=sitting.deadline_epoch_ms(),
                 calculator=bool(session.form.sections[index].calculator) if not sitting.adaptive else False,
                 section_title=session.form.sections[index].title)

@@ -54,11 +54,7 @@ class Sitting:
         """Give back the time the feedback was on screen: the section clock moves its start on."""
         if self.paused_at is None:
             return
-        stood = self.session.clock() - self.paused_at
-        if self.session._section_opened_at is not None:
-            self.session._section_opened_at += stood
-        if self.session._item_opened_at is not None:
-            self.session._item_opened_at += stood
+        self.session.stand_still(self.session.clock() - self.paused_at)
         self.paused_at = None
         self.feedback = None
 

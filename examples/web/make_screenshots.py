@@ -32,7 +32,7 @@ description = "One item of each kind of figure, for examples/web/."
 name = "tour"
 title = "Screenshot tour"
 minutes = 30
-order = "fixed"
+order = "as_listed"
 calculator = true
 """ + "".join(f"""
   [[section.part]]

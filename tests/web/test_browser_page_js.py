@@ -163,6 +163,8 @@ def test_clock_counts_the_servers_time_whatever_the_computers_clock_says(page: A
     assert driver.execute_script("return document.querySelector('#clock-live').getAttribute('aria-live')") == "polite"
     wait(driver).until(lambda d: text(d, "[data-clock-text]") == "2:04")  # and it counts down
     assert text(driver, "#clock-live") == "Less than 5 minutes left in this section."
+    # shown as well as spoken
+    assert driver.execute_script("return document.querySelector('#clock-live').getBoundingClientRect().height") > 10
 
 
 def test_five_and_one_minute_warnings_are_spoken_once(page: Any) -> None:

@@ -268,3 +268,60 @@ def test_home_lists_each_test_with_its_count_and_names_unreadable_files(web) -> 
     assert 'value="short"' in home.text and 'value="broken"' not in home.text
     notice = re.search(r'data-field="unreadable">(.*?)</div>', home.text, re.S).group(1)
     assert "1 blueprint file(s)" in notice and "broken.toml" in notice
+
+
+def test_drawn_options_are_chosen_by_letter_in_exam_mode(web) -> None:  # type: ignore[no-untyped-def]
+    page = start(web, "abstract")
+    item = web.app.state.sittings.get(1).session.items[0]
+    labels = re.findall(r'<label for="opt-[A-H]">(.*?)</label>', page.text)
+    assert labels and all("figure " in label for label in labels)
+    assert not any(option.text in label for option in item.options for label in labels)
+    assert 'data-field="why-closed"' in page.text and 'data-field="options-described"' in page.text
+
+
+def test_the_figure_description_is_open_except_for_figure_reading_in_exam(web) -> None:  # type: ignore[no-untyped-def]
+    for number, (blueprint, mode, is_open) in enumerate((("verbal", "exam", True), ("numerical", "practice", True),
+                                                          ("abstract", "exam", False)), start=1):
+        page = start(web, blueprint, mode=mode)
+        while "/feedback/" in path(page) or 'id="figure-description"' not in page.text:  # to an item with a figure
+            sitting = web.app.state.sittings.get(number)
+            item = sitting.session.items[sitting.session.position]
+            page = web.post(path(page), data={"csrf": web.settings.csrf, "tab": tab_of(page),
+                                              "response": item.key_letter if item.is_choice else "1"})
+            if "/feedback/" in path(page):
+                page = web.post(path(page), data={"csrf": web.settings.csrf, "tab": tab_of(page)})
+        tag = re.search(r'<details id="figure-description"[^>]*>', page.text).group(0)
+        assert (" open" in tag) is is_open, (blueprint, mode, tag)
+        assert ('data-field="why-closed"' in page.text) is not is_open
+
+
+def test_no_response_of_an_open_exam_section_carries_a_key_or_explanation(web) -> None:  # type: ignore[no-untyped-def]
+    page = start(web, "numerical-quick")
+    session = web.app.state.sittings.get(1).session
+    secrets = {text for item in session.items for text in
+               [item.explanation.split("\n")[0][:60], *(o.mistake for o in item.options if o.mistake)] if text}
+    seen = [page.text]
+    for pos in session.section_positions(0):
+        current = web.get(f"/s/1/q/{pos}")
+        seen += [current.text, web.get("/s/1/state").json().__repr__()]
+    seen += [web.get(url).text for url in ("/s/1", "/s/1/review/0", "/history", "/s/1/report", "/s/1/result",
+                                           "/s/1/section/0", "/static/test.js", "/static/calculator.js")]
+    leaked = [text for text in secrets for body in seen if text in body]
+    assert leaked == []
+
+
+def test_the_time_feedback_stood_on_screen_is_given_back(web) -> None:  # type: ignore[no-untyped-def]
+    page = start(web, mode="practice")
+    sitting = web.app.state.sittings.get(1)
+    session = sitting.session
+    clock = FakeClock()
+    session.clock = clock
+    session._section_opened_at = clock.now  # the section's clock on the fake time from here
+    session._item_opened_at = clock.now
+    item = session.items[0]
+    feedback = web.post(path(page), data={"csrf": web.settings.csrf, "tab": tab_of(page), "response": item.key_letter})
+    before = sitting.remaining_ms()
+    clock.now += 40  # reading the explanation for 40 s
+    assert sitting.remaining_ms() == before
+    web.post(path(feedback), data={"csrf": web.settings.csrf, "tab": tab_of(feedback)})
+    assert sitting.paused_at is None and sitting.remaining_ms() == before

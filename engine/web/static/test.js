@@ -92,7 +92,10 @@ class Clock {
   }
 
   announce(text) {
+    // Said to a screen reader and shown beside the clock, as the online tests show their warnings.
     this.live.textContent = text;
+    this.live.classList.remove("visually-hidden");
+    this.live.classList.add("clock-notice");
   }
 
   resync(state, latencyMs) {
@@ -329,7 +332,9 @@ function addZoom(figure) {
 // and once a candidate opens it, open on every later item of the session too.
 function remember(details) {
   const key = `secondround:describe:${document.querySelector("#test-page")?.dataset.session || ""}`;
-  if (sessionStorage.getItem(key) === "open" && !details.hasAttribute("data-locked")) details.open = true;
+  const chosen = sessionStorage.getItem(key);
+  if (chosen === "open" && !details.hasAttribute("data-locked")) details.open = true;
+  else if (chosen === "closed") details.open = false; // closed once: closed on later items too
   details.addEventListener("toggle", () => sessionStorage.setItem(key, details.open ? "open" : "closed"));
 }
 
