@@ -68,6 +68,7 @@ PACKAGE = "question_generators.verbal"
 TRUE, FALSE, CANNOT = 0, 1, 2
 MIN_SHOWN = 2  # no figure of 1 is ever claimed: "takes 1 hours", "a household of 1 people" read badly
 LABEL_KEYS = ("true", "false", "cannot")
+NEGATIVE_TRAPS = frozenset({"trap_may_wont", "trap_not_yet"})
 WEIGHTS = {"level": 1.45, "cannot_say": 0.2}
 INTERCEPT = -2.3
 YEARS = (2006, 2021)
@@ -86,7 +87,9 @@ def wrap(text: str, width: int = WIDTH) -> str:
             line = f"{line} {word}" if line else word
     lines.append(line)
     return "\n".join(lines)
-MODALS = ("will", "likely", "may", "will_not")
+# How the passage may state the plan, and what a statement may claim about it.
+MODALS = ("will", "certain", "will_not", "likely", "expected", "plans", "may", "might", "could", "has", "has_not")
+CLAIM_MODALS = ("will", "will_not", "certain", "likely", "possible", "has", "has_not")
 QUANTS = ("all", "most", "some", "none")
 
 
@@ -113,8 +116,28 @@ def cap(text: str) -> str:
 _POINTS = (0.0, 0.3, 0.5, 0.7, 1.0)
 _PROPORTION = {"all": lambda p: p == 1.0, "most": lambda p: p > 0.5, "some": lambda p: p > 0.0,
                "none": lambda p: p == 0.0, "fewer_half": lambda p: p < 0.5}
-_PROBABILITY = {"will": lambda p: p == 1.0, "likely": lambda p: p > 0.5, "may": lambda p: p > 0.0,
-                "will_not": lambda p: p == 0.0}
+
+# Modals are judged on worlds (probability p of the planned event, whether it then happens, whether
+# it has already been done). A hedge ("may", "likely", "plans to") constrains p only, so it leaves
+# the outcome open both ways: "X may happen" settles neither "X will happen" nor "X will not".
+# "Has (not yet)" is about the past; it leaves the future open ("not yet" is not "never").
+_WORLDS = tuple((p, happens, done) for p in _POINTS for happens in (False, True) for done in (False, True)
+                if (p > 0.0 or not happens) and (p < 1.0 or happens))
+_STATED = {"will": lambda p, h, d: p == 1.0, "certain": lambda p, h, d: p == 1.0,
+           "will_not": lambda p, h, d: p == 0.0,
+           "likely": lambda p, h, d: p > 0.5, "expected": lambda p, h, d: p > 0.5,
+           "plans": lambda p, h, d: p > 0.0,  # an intention: possible, nothing more
+           "may": lambda p, h, d: p > 0.0, "might": lambda p, h, d: p > 0.0, "could": lambda p, h, d: p > 0.0,
+           "has": lambda p, h, d: d, "has_not": lambda p, h, d: not d}
+_CLAIMED = {"will": lambda p, h, d: h, "will_not": lambda p, h, d: not h, "certain": lambda p, h, d: p == 1.0,
+            "likely": lambda p, h, d: p > 0.5, "possible": lambda p, h, d: p > 0.0,
+            "has": lambda p, h, d: d, "has_not": lambda p, h, d: not d}
+
+
+def _judge_modal(stated: str, claimed: str) -> int:
+    allowed = [w for w in _WORLDS if _STATED[stated](*w)]
+    hits = [_CLAIMED[claimed](*w) for w in allowed]
+    return TRUE if all(hits) else FALSE if not any(hits) else CANNOT
 
 
 def _by_sets(fact_set: Any, claim_set: Any) -> int:
@@ -216,7 +239,7 @@ def judge(claim: dict[str, Any], facts: list[dict[str, Any]]) -> int:
     if kind == "quant":
         return CANNOT if fact is None else _by_sets(_PROPORTION[fact["q"]], _PROPORTION[claim["q"]])
     if kind == "modal":
-        return CANNOT if fact is None else _by_sets(_PROBABILITY[fact["m"]], _PROBABILITY[claim["m"]])
+        return CANNOT if fact is None else _judge_modal(fact["m"], claim["m"])
     if kind == "link":
         return _judge_link(claim, fact)
     return _judge_rule(claim, fact)
@@ -334,7 +357,8 @@ class Passage:
         e = draw.below(len(self.topic["plan"]))
         m = draw.pick(MODALS)
         fid = self.add({"t": "modal", "e": e, "m": m})
-        return [fid], draw.pick(self.ph["modal"][m]).format(org=self.org, ev=self.topic["plan"][e]["ev"])
+        plan = self.topic["plan"][e]
+        return [fid], draw.pick(self.ph["modal"][m]).format(org=self.org, ev=plan["ev"], done=plan["done"])
 
     def _link(self, draw: Draw) -> tuple[list[int], str]:
         li = draw.below(len(self.topic["link"]))
@@ -525,8 +549,8 @@ def _unmentioned_cands(p: Passage, draw: Draw) -> list[Cand]:
         out.append(Cand(CANNOT, 1, {"t": "quant", "g": draw.pick(free_groups), "q": draw.pick(QUANTS)}, [], reason,
                         "trap_unmentioned"))
     if free_plans:
-        out.append(Cand(CANNOT, 1, {"t": "modal", "e": draw.pick(free_plans), "m": draw.pick(("will", "likely"))},
-                        [], reason, "trap_unmentioned"))
+        claim = {"t": "modal", "e": draw.pick(free_plans), "m": draw.pick(("will", "likely", "will_not"))}
+        out.append(Cand(CANNOT, 1, claim, [], reason, "trap_unmentioned"))
     if free_links:
         out.append(Cand(CANNOT, 1, {"t": "link", "l": draw.pick(free_links), "c": "cause_claim"}, [], reason,
                         "trap_unmentioned"))
@@ -587,28 +611,41 @@ def _quant_cands(p: Passage, draw: Draw) -> list[Cand]:
     return out
 
 
-_MODAL_CLAIMS = {
-    "will": (("will", TRUE, 0), ("will_not", FALSE, 1)),
-    "likely": (("likely", TRUE, 0), ("may", TRUE, 1), ("will_not", FALSE, 1), ("will", CANNOT, 2)),
-    "may": (("may", TRUE, 0), ("will_not", FALSE, 2), ("will", CANNOT, 2), ("likely", CANNOT, 3)),
-    "will_not": (("will_not", TRUE, 0), ("will", FALSE, 1), ("likely", FALSE, 1), ("may", FALSE, 1)),
+# The generator's own table (by construction; the judge re-derives each verdict from worlds):
+# passage modality -> (statement modality, label, level, reason, trap). Pairs whose answer turns
+# on tense ("has opened" against "will open") are never asked.
+_FUTURE_SURE = (("will", TRUE, 0, "modal_true", ""), ("certain", TRUE, 1, "modal_para_true", ""),
+                ("possible", TRUE, 1, "modal_weaker_true", ""), ("likely", TRUE, 2, "modal_likely_true", ""),
+                ("will_not", FALSE, 1, "modal_false", ""))
+_HEDGED = (("will", CANNOT, 2, "modal_open", "trap_likely_will"),
+           ("certain", CANNOT, 2, "modal_open_stronger", "trap_likely_will"),
+           ("will_not", CANNOT, 3, "modal_open", "trap_may_wont"))
+_MODAL_CLAIMS: dict[str, tuple[tuple[str, int, int, str, str], ...]] = {
+    "will": _FUTURE_SURE,
+    "certain": _FUTURE_SURE,
+    "will_not": (("will_not", TRUE, 0, "modal_true", ""), ("will", FALSE, 1, "modal_false", ""),
+                 ("possible", FALSE, 1, "modal_false", ""), ("likely", FALSE, 1, "modal_false", ""),
+                 ("certain", FALSE, 1, "modal_false", "")),
+    "likely": (("likely", TRUE, 0, "modal_true", ""), ("possible", TRUE, 1, "modal_weaker_true", ""), *_HEDGED),
+    "expected": (("likely", TRUE, 1, "modal_para_true", ""), ("possible", TRUE, 1, "modal_weaker_true", ""),
+                 *_HEDGED),
+    "plans": (("possible", TRUE, 2, "modal_weaker_true", ""), *_HEDGED,
+              ("likely", CANNOT, 3, "modal_open_stronger", "trap_likely_will")),
+    **{m: (("possible", TRUE, 1, "modal_para_true", ""), *_HEDGED,
+           ("likely", CANNOT, 3, "modal_open_stronger", "trap_likely_will")) for m in ("may", "might", "could")},
+    "has": (("has", TRUE, 0, "modal_true", ""), ("has_not", FALSE, 1, "modal_done_false", "")),
+    "has_not": (("has_not", TRUE, 0, "modal_true", ""), ("has", FALSE, 1, "modal_done_false", ""),
+                ("will_not", CANNOT, 3, "modal_not_yet", "trap_not_yet")),
 }
+_SAID = {"likely": "is likely to do so", "expected": "is expected to do so", "plans": "plans to do so",
+         "may": "may do so", "might": "might do so", "could": "could do so", "has_not": "has not done so yet"}
 
 
 def _modal_cands(p: Passage, draw: Draw) -> list[Cand]:
     f = next(f for f in p.facts if f["t"] == "modal")
-    said = {"likely": "is likely to do so", "may": "may do so"}.get(f["m"], "")
-    out = []
-    for m, label, level in _MODAL_CLAIMS[f["m"]]:
-        if label == CANNOT:
-            reason = ("modal_open", {"org": p.org, "said": said})
-        elif label == TRUE:
-            reason = ("modal_weaker_true" if m != f["m"] else "modal_true", {})
-        else:
-            reason = ("modal_false_possible" if f["m"] == "may" else "modal_false", {})
-        out.append(Cand(label, level, {"t": "modal", "e": f["e"], "m": m}, [f["s"]], reason,
-                        "trap_likely_will" if label == CANNOT else ""))
-    return out
+    said = _SAID.get(f["m"], "")
+    return [Cand(label, level, {"t": "modal", "e": f["e"], "m": m}, [f["s"]], (reason, {"org": p.org, "said": said}),
+                 trap) for m, label, level, reason, trap in _MODAL_CLAIMS[f["m"]]]
 
 
 def _link_cands(p: Passage, draw: Draw) -> list[Cand]:
@@ -687,7 +724,8 @@ def render(p: Passage, claim: dict[str, Any], draw: Draw) -> str:
     elif kind == "quant":
         text = draw.pick(p.ph["quant_claim"][claim["q"]]).format(**p.topic["group"][claim["g"]])
     elif kind == "modal":
-        text = draw.pick(p.ph["modal_claim"][claim["m"]]).format(org=p.org, ev=p.topic["plan"][claim["e"]]["ev"])
+        plan = p.topic["plan"][claim["e"]]
+        text = draw.pick(p.ph["modal_claim"][claim["m"]]).format(org=p.org, ev=plan["ev"], done=plan["done"])
     elif kind == "link":
         text = p.topic["link"][claim["l"]][claim["c"]]
     else:
@@ -705,7 +743,7 @@ class PassageGenerator(BaseGenerator):
 
     family = "verbal.passage"
     section = "verbal"
-    version = 3
+    version = 4
     title = "Verbal reasoning: True / False / Cannot say"
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
@@ -736,7 +774,10 @@ class PassageGenerator(BaseGenerator):
                 options.append(Option(text))
                 continue
             key = f"{LABEL_KEYS[c.label]}_{LABEL_KEYS[index]}"
-            trap = c.trap and ((c.label == CANNOT and index == TRUE) or (c.label != CANNOT and index == CANNOT))
+            # The trap names the tempting wrong label: True for an overreach, False for a hedge
+            # read as ruling the event out, Cannot say for a keyed True or False.
+            lure = FALSE if c.trap in NEGATIVE_TRAPS else TRUE
+            trap = c.trap and ((c.label == CANNOT and index == lure) or (c.label != CANNOT and index == CANNOT))
             options.append(Option(text, mistake=mistakes[c.trap] if trap else mistakes[key]))
         quote = " ".join(f'"{p.sentences[i]}"' for i in c.quote)
         reason_key, args = c.reason

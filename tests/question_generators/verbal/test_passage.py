@@ -86,8 +86,8 @@ def test_judge_on_the_classic_traps() -> None:
     assert judge({"t": "quant", "g": 0, "q": "none"}, facts) == FALSE
     assert judge({"t": "quant", "g": 1, "q": "some"}, facts) == CANNOT  # never mentioned
     assert judge({"t": "modal", "e": 0, "m": "will"}, facts) == CANNOT  # likely -> will
-    assert judge({"t": "modal", "e": 0, "m": "may"}, facts) == TRUE
-    assert judge({"t": "modal", "e": 0, "m": "will_not"}, facts) == FALSE
+    assert judge({"t": "modal", "e": 0, "m": "possible"}, facts) == TRUE
+    assert judge({"t": "modal", "e": 0, "m": "will_not"}, facts) == CANNOT  # likely is not certain either way
     assert judge({"t": "link", "l": 0, "c": "cause_claim"}, facts) == CANNOT  # correlation -> cause
     assert judge({"t": "link", "l": 0, "c": "assoc_reverse"}, facts) == FALSE
     assert judge({"t": "cmp", "m": "x", "a": 2, "b": 1}, facts) == TRUE  # chain of two sentences
