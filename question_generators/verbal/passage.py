@@ -95,7 +95,9 @@ QUANTS = ("all", "most", "some", "none")
 
 @cache
 def topics() -> tuple[dict[str, Any], ...]:
-    return tuple(load_phrases(PACKAGE, "data/passages.toml")["topic"])
+    """Every scenario type: the first five (passages.toml) and the rest (passage_scenarios.toml)."""
+    return (*load_phrases(PACKAGE, "data/passages.toml")["topic"],
+            *load_phrases(PACKAGE, "data/passage_scenarios.toml")["topic"])
 
 
 @cache
@@ -336,7 +338,8 @@ class Passage:
 
     def _years(self, draw: Draw) -> tuple[list[int], str]:
         a, b = two_of(draw, 3)
-        ya, yb = (YEARS[0] + k for k in two_of(draw, YEARS[1] - YEARS[0] + 1))
+        first, last = self.topic.get("years", YEARS)
+        ya, yb = (first + k for k in two_of(draw, last - first + 1))
         ev = self.topic["event"]
         fa = self.add({"t": "year", "u": a, "y": ya})
         fb = self.add({"t": "year", "u": b, "y": yb})
@@ -348,7 +351,7 @@ class Passage:
         groups = self.topic["group"]
         out = []
         for g in draw.sample(range(len(groups)), 3):
-            q = draw.pick(QUANTS)
+            q = draw.pick(QUANTS[:3] if groups[g].get("not_none") else QUANTS)
             fid = self.add({"t": "quant", "g": g, "q": q})
             out.append(([fid], draw.pick(self.ph["quant"][q]).format(**groups[g])))
         return out
