@@ -45,6 +45,7 @@ exactly the keyed option must carry that label.
 from __future__ import annotations
 
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -72,6 +73,7 @@ NEGATIVE_TRAPS = frozenset({"trap_may_wont", "trap_not_yet"})
 WEIGHTS = {"level": 1.45, "cannot_say": 0.2}
 INTERCEPT = -2.3
 YEARS = (2006, 2021)
+MAX_WORDS = 250
 WIDTH = 74
 
 
@@ -273,23 +275,60 @@ class Passage:
         self.measures = {m["key"]: m for m in tp["measure"]}
         self.m1, self.m2, self.m3 = (m["key"] for m in draw.sample(tp["measure"], 3))
         self.facts: list[dict[str, Any]] = []
-        self.sentences: list[str] = [cap(draw.pick(tp["intro"]).format(
-            org=self.org, n1=self.names[0], n2=self.names[1], n3=self.names[2])), draw.pick(tp["background"])]
-        # Three movements, each shuffled inside: figures and dates; people and findings; plans
-        # and rules. Blocks keep related sentences together (figures, then the comparison).
-        movements = [[self._values(draw), [self._comparison(draw)], [self._years(draw)]],
-                     [*([s] for s in self._quantifiers(draw)), [self._link(draw)]],
-                     [[self._plan(draw)], [self._rule(draw)]]]
-        blocks = [block for movement in movements for block in draw.sample(movement, len(movement))]
-        connectives = draw.sample(ph["connectives"], len(ph["connectives"]))
-        for block in blocks:
+        # Argued prose: the facts inside claim-free discourse of the scenario's own (frame, caveat,
+        # lead), contrast connectives where the facts differ, "it" for the organisation after a
+        # sentence about it. Optional pieces (no facts) are dropped, last first, to keep 120-250 words.
+        intro = cap(draw.pick(tp["intro"]).format(org=self.org, n1=self.names[0], n2=self.names[1],
+                                                  n3=self.names[2]))
+        pieces: list[tuple[str, list[int], int, bool]] = [(intro, [], 0, False)]
+        pieces.append((draw.pick(tp["background"]), [], 3, False))
+        if tp.get("frame"):
+            pieces.append((draw.pick(tp["frame"]), [], 2, False))
+        figures = [self._values(draw), [self._comparison(draw)], [self._years(draw)]]
+        for block in draw.sample(figures, 3):
             for fact_ids, text in block:
-                if len(self.sentences) > 3 and connectives and draw.chance(0.3):
-                    text = connectives.pop() + text
-                for fid in fact_ids:
-                    self.facts[fid]["s"] = len(self.sentences)
-                self.sentences.append(cap(text) + ".")
-        self.sentences[0] = self.sentences[0].rstrip(".") + "."
+                pieces.append((text, fact_ids, 0, False))
+        people = draw.sample(self._quantifiers(draw), 3)
+        pieces.append((draw.pick(ph["turn"]), [], 4, True))
+        prev = None
+        for fact_ids, text in people:
+            q = self.facts[fact_ids[0]]["q"]
+            if prev is None:
+                word = ""
+            elif (prev == "none") != (q == "none"):
+                word = draw.pick(ph["contrast"])
+            else:
+                word = draw.pick(ph["addition"])
+            pieces.append((word + text, fact_ids, 0, False))
+            prev = q
+        link_ids, link_text = self._link(draw)
+        if self.facts[link_ids[0]]["kind"] == "corr":
+            link_text += draw.pick(ph["corr_tail"])
+        else:
+            link_text = draw.pick(ph["cause_lead"]) + link_text
+        pieces.append((link_text, link_ids, 0, False))
+        if tp.get("caveat"):
+            pieces.append((draw.pick(tp["caveat"]), [], 1, False))
+        plan_ids, plan_text = self._plan(draw, pronoun=bool(tp.get("lead")))
+        if tp.get("lead"):
+            pieces.append((draw.pick(tp["lead"]), [], 0, True))
+        pieces.append((plan_text, plan_ids, 0, not tp.get("lead")))
+        rule_ids, rule_text = self._rule(draw)
+        short = tp.get("short", "the organisation")
+        pieces.append((draw.pick(ph["rule_lead"]).format(short=short) + rule_text, rule_ids, 0, False))
+        for drop in (4, 3, 2, 1):  # the turn sentence, then background, frame, caveat
+            if sum(len(t.split()) for t, *_ in pieces) <= MAX_WORDS:
+                break
+            pieces = [piece for piece in pieces if piece[2] != drop]
+        self.sentences: list[str] = []
+        self.breaks: list[int] = []
+        for text, fact_ids, _optional, new_paragraph in pieces:
+            if new_paragraph and self.sentences:
+                self.breaks.append(len(self.sentences))
+            for fid in fact_ids:
+                self.facts[fid]["s"] = len(self.sentences)
+            text = cap(text)
+            self.sentences.append(text if text.endswith(".") else text + ".")
 
     # -- helpers ---------------------------------------------------------------------------
     def fmt(self, measure: str, n: float) -> str:
@@ -356,12 +395,13 @@ class Passage:
             out.append(([fid], draw.pick(self.ph["quant"][q]).format(**groups[g])))
         return out
 
-    def _plan(self, draw: Draw) -> tuple[list[int], str]:
+    def _plan(self, draw: Draw, pronoun: bool = False) -> tuple[list[int], str]:
         e = draw.below(len(self.topic["plan"]))
         m = draw.pick(MODALS)
         fid = self.add({"t": "modal", "e": e, "m": m})
         plan = self.topic["plan"][e]
-        return [fid], draw.pick(self.ph["modal"][m]).format(org=self.org, ev=plan["ev"], done=plan["done"])
+        org = "it" if pronoun else self.org  # "it": the sentence before is about the organisation
+        return [fid], draw.pick(self.ph["modal"][m]).format(org=org, ev=plan["ev"], done=plan["done"])
 
     def _link(self, draw: Draw) -> tuple[list[int], str]:
         li = draw.below(len(self.topic["link"]))
@@ -379,7 +419,8 @@ class Passage:
         return [fid], rule["two" if nec else "one"].format(x=rule["fmt"].format(n=format_number(x)))
 
     def text(self) -> str:
-        return wrap(" ".join(self.sentences))
+        cuts = [0, *self.breaks, len(self.sentences)]
+        return "\n\n".join(wrap(" ".join(self.sentences[a:b])) for a, b in pairwise(cuts))
 
 
 # =============================================================================================
@@ -755,9 +796,10 @@ class PassageGenerator(BaseGenerator):
     def generate_question(self, stimulus_rng: np.random.Generator, rng: np.random.Generator,
                           difficulty: float, question: int) -> Item:
         ph = phrases_for(PACKAGE, self.lang)["passage"]
+        # The first draw of the stimulus: the testlet's statements cycle labels from this offset.
+        offset = int(stimulus_rng.integers(3))
         sdraw = Draw(stimulus_rng)
         passage = Passage(sdraw, ph)
-        offset = sdraw.below(3)  # drawn from the stimulus: the testlet's statements cycle labels
         prompt = sdraw.pick(ph["prompt"])  # one instruction for every statement on the passage
         draw = Draw(rng)
         label = (offset + question) % 3 if question or stimulus_rng is not rng else draw.below(3)
