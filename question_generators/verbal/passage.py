@@ -28,12 +28,16 @@ Difficulty model (IRT b). Every claim kind has a subtlety level from 0 to 3:
     3 a correlation read as a cause, a one-sided rule below its threshold, "may" stretched to
       "likely", a value ruled out only by combining a comparison with a figure
 
-The requested difficulty plus a seeded jitter (sd 0.4) is sliced into the four levels and the
-candidate claim of the target label with the nearest level is chosen. Then
+The candidate of the target label whose b is nearest the requested difficulty plus a seeded
+jitter (sd 0.3) is chosen, with
 
-    b = -2.3 + 1.45 * level + 0.2 * cannot_say
+    b = (-2.3, -0.35, 0.35, 2.05)[level] + 0.2 * cannot_say
 
-(Cannot say is harder at equal level), a = 0.9 + 0.05 * level, time 35 s + 4 s per level.
+(Cannot say is harder at equal level), a = 0.9 + 0.05 * level, time 35 s + 4 s per level. A
+never-mentioned attribute is the easiest Cannot say (level 0); a claim about all three units
+that needs the comparison and both figures is the hardest True (level 3). Measured (60 items a
+level): asked -2 -> mean b -2.24 (SD 0.09), 0 -> +0.21 (0.36), +2 -> +2.02 (0.36); asked -1 and
++1 fall between levels (SD 0.7-0.9). Nothing lies above level 3, so difficulty_range stops at +2.2.
 
 check() re-derives the label from the stored facts by a separate semantic routine (`judge`):
 proportion sets for quantifiers, probability sets for modals, a transitive closure of the
@@ -46,14 +50,13 @@ from __future__ import annotations
 
 from functools import cache
 from itertools import pairwise
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 from question_generators.base import (
     BaseGenerator,
     check_options,
-    level_of,
     linear_difficulty,
     load_phrases,
     phrases_for,
@@ -70,10 +73,11 @@ TRUE, FALSE, CANNOT = 0, 1, 2
 MIN_SHOWN = 2  # no figure of 1 is ever claimed: "takes 1 hours", "a household of 1 people" read badly
 LABEL_KEYS = ("true", "false", "cannot")
 NEGATIVE_TRAPS = frozenset({"trap_may_wont", "trap_not_yet"})
-WEIGHTS = {"level": 1.45, "cannot_say": 0.2}
-INTERCEPT = -2.3
+WEIGHTS = {"cannot_say": 0.2}
+LEVEL_B = (-2.3, -0.35, 0.35, 2.05)  # b by subtlety level (module docstring)
 YEARS = (2006, 2021)
 MAX_WORDS = 250
+JITTER = 0.3
 WIDTH = 74
 
 
@@ -452,7 +456,8 @@ def _value_cands(p: Passage, draw: Draw) -> list[Cand]:
         wrong = v + step * draw.pick((-3, -2, -1, 1, 2, 3))
         if wrong < MIN_SHOWN:
             wrong = v + step * 2
-        out.append(Cand(FALSE, 0, {"t": "value", "m": p.m1, "u": u, "rel": "eq", "x": wrong, "form": "state"}, s,
+        out.append(Cand(FALSE, 0, {"t": "value", "m": p.m1, "u": u, "rel": "eq", "x": wrong,
+                                   "form": draw.pick(("state", "para"))}, s,
                         ("value_false", {"actual": shown})))
         k = 1 + draw.below(3)
         for rel, x, label in (("gt", v - k * step, TRUE), ("lt", v + k * step, TRUE),
@@ -535,7 +540,7 @@ def _scope_cands(p: Passage, draw: Draw, vals: dict[int, int], high: int, low: i
         args = {**shown, "rel": word, "x": p.fmt(p.m1, x)}
         claim = {"t": "all", "m": p.m1, "rel": rel, "x": x}
         if settled:
-            out.append(Cand(TRUE, 2, claim, s, ("scope_true", args), "trap_chain"))
+            out.append(Cand(TRUE, 3, claim, s, ("scope_true", args), "trap_chain"))
         else:
             out.append(Cand(CANNOT, 2, claim, s, ("scope_open", args), "trap_scope"))
     middle = (vals[low] + vals[high]) // 2 // step * step
@@ -583,20 +588,20 @@ def _unmentioned_cands(p: Passage, draw: Draw) -> list[Cand]:
     used_link = next(f["l"] for f in p.facts if f["t"] == "link")
     free_links = [li for li in range(len(p.topic["link"])) if li != used_link]
     reason = ("unmentioned", {})
-    out = [Cand(CANNOT, 1, {"t": "value", "m": p.m3, "u": draw.below(3), "rel": "eq", "x": x, "form": "state"}, [],
+    out = [Cand(CANNOT, 0, {"t": "value", "m": p.m3, "u": draw.below(3), "rel": "eq", "x": x, "form": "state"}, [],
                 reason, "trap_unmentioned")]
     years = {f["u"] for f in p.facts if f["t"] == "year"}
     missing = next(u for u in range(3) if u not in years)
-    out.append(Cand(CANNOT, 1, {"t": "year", "u": missing, "rel": "eq", "y": draw.pick(range(YEARS[0], YEARS[1] + 1)),
+    out.append(Cand(CANNOT, 0, {"t": "year", "u": missing, "rel": "eq", "y": draw.pick(range(YEARS[0], YEARS[1] + 1)),
                                 "form": "state"}, [], reason, "trap_unmentioned"))
     if free_groups:
-        out.append(Cand(CANNOT, 1, {"t": "quant", "g": draw.pick(free_groups), "q": draw.pick(QUANTS)}, [], reason,
+        out.append(Cand(CANNOT, 0, {"t": "quant", "g": draw.pick(free_groups), "q": draw.pick(QUANTS)}, [], reason,
                         "trap_unmentioned"))
     if free_plans:
         claim = {"t": "modal", "e": draw.pick(free_plans), "m": draw.pick(("will", "likely", "will_not"))}
-        out.append(Cand(CANNOT, 1, claim, [], reason, "trap_unmentioned"))
+        out.append(Cand(CANNOT, 0, claim, [], reason, "trap_unmentioned"))
     if free_links:
-        out.append(Cand(CANNOT, 1, {"t": "link", "l": draw.pick(free_links), "c": "cause_claim"}, [], reason,
+        out.append(Cand(CANNOT, 0, {"t": "link", "l": draw.pick(free_links), "c": "cause_claim"}, [], reason,
                         "trap_unmentioned"))
     return out
 
@@ -611,7 +616,8 @@ def _year_cands(p: Passage, draw: Draw) -> list[Cand]:
         out.append(Cand(TRUE, 0, {"t": "year", "u": u, "rel": "eq", "y": y, "form": draw.pick(("state", "para"))}, s,
                         ("year_true", {"y": y})))
         wrong = y + draw.pick((-3, -2, -1, 1, 2, 3))
-        out.append(Cand(FALSE, 0, {"t": "year", "u": u, "rel": "eq", "y": wrong, "form": "state"}, s,
+        out.append(Cand(FALSE, 0, {"t": "year", "u": u, "rel": "eq", "y": wrong, "form": draw.pick(("state", "para"))},
+                        s,
                         ("year_false", {"y": y})))
         k = 1 + draw.below(3)
         out.append(Cand(TRUE, 1, {"t": "year", "u": u, "rel": "before", "y": y + k}, s, ("year_true", {"y": y})))
@@ -778,6 +784,19 @@ def render(p: Passage, claim: dict[str, Any], draw: Draw) -> str:
     return cap(text) + "."
 
 
+def b_of(c: Cand) -> float:
+    return linear_difficulty(LEVEL_B[c.level], WEIGHTS, {"cannot_say": c.label == CANNOT})
+
+
+def content_of(topic: str, names: list[str], facts: list[dict[str, Any]], claim: dict[str, Any]) -> str:
+    """The item's content for the fingerprint: the scenario, the units, the facts and the claim,
+    not the wording (sentence order, templates, which unit a comparison names first)."""
+    def canon(d: dict[str, Any], drop: tuple[str, ...]) -> str:
+        return ",".join(f"{k}={d[k]}" for k in sorted(d) if k not in drop)
+    fact_part = ";".join(sorted(canon(f, ("s",)) for f in facts))
+    return f"{topic}|{','.join(names)}|{fact_part}|{canon(claim, ('form', 'subject'))}"
+
+
 class PassageGenerator(BaseGenerator):
     """verbal.passage: True, False or Cannot say about a statement on a short business passage.
 
@@ -788,6 +807,7 @@ class PassageGenerator(BaseGenerator):
     family = "verbal.passage"
     section = "verbal"
     version = 4
+    difficulty_range: ClassVar[tuple[float, float]] = (-2.5, 2.2)  # no claim is harder than level 3 (b 2.25)
     title = "Verbal reasoning: True / False / Cannot say"
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
@@ -803,10 +823,13 @@ class PassageGenerator(BaseGenerator):
         prompt = sdraw.pick(ph["prompt"])  # one instruction for every statement on the passage
         draw = Draw(rng)
         label = (offset + question) % 3 if question or stimulus_rng is not rng else draw.below(3)
-        target = level_of(difficulty, 4, rng, spread=0.4)
+        # The candidate whose b is nearest the request (plus a seeded jitter, so that a form at one
+        # difficulty is not one claim kind repeated).
+        target = difficulty + float(rng.normal(0.0, JITTER))
         cands = [c for make in CANDIDATE_MAKERS for c in make(passage, draw) if c.label == label]
-        best = min(abs(c.level - target) for c in cands)
-        chosen = draw.pick([c for c in cands if abs(c.level - target) == best])
+        gaps = [round(abs(b_of(c) - target), 6) for c in cands]
+        best = min(gaps)
+        chosen = draw.pick([c for c, gap in zip(cands, gaps, strict=True) if gap == best])
         return self._item(passage, chosen, draw, ph, prompt)
 
     def _item(self, p: Passage, c: Cand, draw: Draw, ph: dict[str, Any], prompt: str) -> Item:
@@ -829,14 +852,15 @@ class PassageGenerator(BaseGenerator):
         reason = ph["reason"][reason_key].format(**args)
         explanation = (f"The passage says: {quote} " if quote else "") + cap(reason)
         level = c.level
-        b = linear_difficulty(INTERCEPT, WEIGHTS, {"level": level, "cannot_say": c.label == CANNOT})
+        b = b_of(c)
         figure = TextBlock(p.text() + "\n\n" + wrap(ph["statement"].format(text=statement)),
                            alt="Passage and statement")
         return Item(family=self.family, section=self.section, prompt=prompt,
                     explanation=explanation, difficulty=b, discrimination=round(0.9 + 0.05 * level, 3),
                     time_s=35.0 + 4.0 * level, options=tuple(options), key=c.label, figure=figure,
                     params={"topic": p.topic["key"], "org": p.org, "units": p.names, "facts": p.facts,
-                            "sentences": p.sentences, "claim": c.claim, "level": level, "statement": statement},
+                            "sentences": p.sentences, "claim": c.claim, "level": level, "statement": statement,
+                            "content": content_of(p.topic["key"], p.names, p.facts, c.claim)},
                     lang=self.lang)
 
     def check(self, item: Item) -> None:
