@@ -28,12 +28,16 @@ Difficulty model (IRT b). Every claim kind has a subtlety level from 0 to 3:
     3 a correlation read as a cause, a one-sided rule below its threshold, "may" stretched to
       "likely", a value ruled out only by combining a comparison with a figure
 
-The requested difficulty plus a seeded jitter (sd 0.4) is sliced into the four levels and the
-candidate claim of the target label with the nearest level is chosen. Then
+The candidate of the target label whose b is nearest the requested difficulty plus a seeded
+jitter (sd 0.3) is chosen, with
 
-    b = -2.3 + 1.45 * level + 0.2 * cannot_say
+    b = (-2.3, -0.35, 0.35, 2.05)[level] + 0.2 * cannot_say
 
-(Cannot say is harder at equal level), a = 0.9 + 0.05 * level, time 35 s + 4 s per level.
+(Cannot say is harder at equal level), a = 0.9 + 0.05 * level, time 35 s + 4 s per level. A
+never-mentioned attribute is the easiest Cannot say (level 0); a claim about all three units
+that needs the comparison and both figures is the hardest True (level 3). Measured (60 items a
+level): asked -2 -> mean b -2.24 (SD 0.09), 0 -> +0.21 (0.36), +2 -> +2.02 (0.36); asked -1 and
++1 fall between levels (SD 0.7-0.9). Nothing lies above level 3, so difficulty_range stops at +2.2.
 
 check() re-derives the label from the stored facts by a separate semantic routine (`judge`):
 proportion sets for quantifiers, probability sets for modals, a transitive closure of the
@@ -45,14 +49,14 @@ exactly the keyed option must carry that label.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from itertools import pairwise
+from typing import Any, ClassVar
 
 import numpy as np
 
 from question_generators.base import (
     BaseGenerator,
     check_options,
-    level_of,
     linear_difficulty,
     load_phrases,
     phrases_for,
@@ -68,9 +72,12 @@ PACKAGE = "question_generators.verbal"
 TRUE, FALSE, CANNOT = 0, 1, 2
 MIN_SHOWN = 2  # no figure of 1 is ever claimed: "takes 1 hours", "a household of 1 people" read badly
 LABEL_KEYS = ("true", "false", "cannot")
-WEIGHTS = {"level": 1.45, "cannot_say": 0.2}
-INTERCEPT = -2.3
+NEGATIVE_TRAPS = frozenset({"trap_may_wont", "trap_not_yet"})
+WEIGHTS = {"cannot_say": 0.2}
+LEVEL_B = (-2.3, -0.35, 0.35, 2.05)  # b by subtlety level (module docstring)
 YEARS = (2006, 2021)
+MAX_WORDS = 250
+JITTER = 0.3
 WIDTH = 74
 
 
@@ -86,13 +93,17 @@ def wrap(text: str, width: int = WIDTH) -> str:
             line = f"{line} {word}" if line else word
     lines.append(line)
     return "\n".join(lines)
-MODALS = ("will", "likely", "may", "will_not")
+# How the passage may state the plan, and what a statement may claim about it.
+MODALS = ("will", "certain", "will_not", "likely", "expected", "plans", "may", "might", "could", "has", "has_not")
+CLAIM_MODALS = ("will", "will_not", "certain", "likely", "possible", "has", "has_not")
 QUANTS = ("all", "most", "some", "none")
 
 
 @cache
 def topics() -> tuple[dict[str, Any], ...]:
-    return tuple(load_phrases(PACKAGE, "data/passages.toml")["topic"])
+    """Every scenario type: the first five (passages.toml) and the rest (passage_scenarios.toml)."""
+    return (*load_phrases(PACKAGE, "data/passages.toml")["topic"],
+            *load_phrases(PACKAGE, "data/passage_scenarios.toml")["topic"])
 
 
 @cache
@@ -113,8 +124,28 @@ def cap(text: str) -> str:
 _POINTS = (0.0, 0.3, 0.5, 0.7, 1.0)
 _PROPORTION = {"all": lambda p: p == 1.0, "most": lambda p: p > 0.5, "some": lambda p: p > 0.0,
                "none": lambda p: p == 0.0, "fewer_half": lambda p: p < 0.5}
-_PROBABILITY = {"will": lambda p: p == 1.0, "likely": lambda p: p > 0.5, "may": lambda p: p > 0.0,
-                "will_not": lambda p: p == 0.0}
+
+# Modals are judged on worlds (probability p of the planned event, whether it then happens, whether
+# it has already been done). A hedge ("may", "likely", "plans to") constrains p only, so it leaves
+# the outcome open both ways: "X may happen" settles neither "X will happen" nor "X will not".
+# "Has (not yet)" is about the past; it leaves the future open ("not yet" is not "never").
+_WORLDS = tuple((p, happens, done) for p in _POINTS for happens in (False, True) for done in (False, True)
+                if (p > 0.0 or not happens) and (p < 1.0 or happens))
+_STATED = {"will": lambda p, h, d: p == 1.0, "certain": lambda p, h, d: p == 1.0,
+           "will_not": lambda p, h, d: p == 0.0,
+           "likely": lambda p, h, d: p > 0.5, "expected": lambda p, h, d: p > 0.5,
+           "plans": lambda p, h, d: p > 0.0,  # an intention: possible, nothing more
+           "may": lambda p, h, d: p > 0.0, "might": lambda p, h, d: p > 0.0, "could": lambda p, h, d: p > 0.0,
+           "has": lambda p, h, d: d, "has_not": lambda p, h, d: not d}
+_CLAIMED = {"will": lambda p, h, d: h, "will_not": lambda p, h, d: not h, "certain": lambda p, h, d: p == 1.0,
+            "likely": lambda p, h, d: p > 0.5, "possible": lambda p, h, d: p > 0.0,
+            "has": lambda p, h, d: d, "has_not": lambda p, h, d: not d}
+
+
+def _judge_modal(stated: str, claimed: str) -> int:
+    allowed = [w for w in _WORLDS if _STATED[stated](*w)]
+    hits = [_CLAIMED[claimed](*w) for w in allowed]
+    return TRUE if all(hits) else FALSE if not any(hits) else CANNOT
 
 
 def _by_sets(fact_set: Any, claim_set: Any) -> int:
@@ -216,7 +247,7 @@ def judge(claim: dict[str, Any], facts: list[dict[str, Any]]) -> int:
     if kind == "quant":
         return CANNOT if fact is None else _by_sets(_PROPORTION[fact["q"]], _PROPORTION[claim["q"]])
     if kind == "modal":
-        return CANNOT if fact is None else _by_sets(_PROBABILITY[fact["m"]], _PROBABILITY[claim["m"]])
+        return CANNOT if fact is None else _judge_modal(fact["m"], claim["m"])
     if kind == "link":
         return _judge_link(claim, fact)
     return _judge_rule(claim, fact)
@@ -248,23 +279,60 @@ class Passage:
         self.measures = {m["key"]: m for m in tp["measure"]}
         self.m1, self.m2, self.m3 = (m["key"] for m in draw.sample(tp["measure"], 3))
         self.facts: list[dict[str, Any]] = []
-        self.sentences: list[str] = [cap(draw.pick(tp["intro"]).format(
-            org=self.org, n1=self.names[0], n2=self.names[1], n3=self.names[2])), draw.pick(tp["background"])]
-        # Three movements, each shuffled inside: figures and dates; people and findings; plans
-        # and rules. Blocks keep related sentences together (figures, then the comparison).
-        movements = [[self._values(draw), [self._comparison(draw)], [self._years(draw)]],
-                     [*([s] for s in self._quantifiers(draw)), [self._link(draw)]],
-                     [[self._plan(draw)], [self._rule(draw)]]]
-        blocks = [block for movement in movements for block in draw.sample(movement, len(movement))]
-        connectives = draw.sample(ph["connectives"], len(ph["connectives"]))
-        for block in blocks:
+        # Argued prose: the facts inside claim-free discourse of the scenario's own (frame, caveat,
+        # lead), contrast connectives where the facts differ, "it" for the organisation after a
+        # sentence about it. Optional pieces (no facts) are dropped, last first, to keep 120-250 words.
+        intro = cap(draw.pick(tp["intro"]).format(org=self.org, n1=self.names[0], n2=self.names[1],
+                                                  n3=self.names[2]))
+        pieces: list[tuple[str, list[int], int, bool]] = [(intro, [], 0, False)]
+        pieces.append((draw.pick(tp["background"]), [], 3, False))
+        if tp.get("frame"):
+            pieces.append((draw.pick(tp["frame"]), [], 2, False))
+        figures = [self._values(draw), [self._comparison(draw)], [self._years(draw)]]
+        for block in draw.sample(figures, 3):
             for fact_ids, text in block:
-                if len(self.sentences) > 3 and connectives and draw.chance(0.3):
-                    text = connectives.pop() + text
-                for fid in fact_ids:
-                    self.facts[fid]["s"] = len(self.sentences)
-                self.sentences.append(cap(text) + ".")
-        self.sentences[0] = self.sentences[0].rstrip(".") + "."
+                pieces.append((text, fact_ids, 0, False))
+        people = draw.sample(self._quantifiers(draw), 3)
+        pieces.append((draw.pick(ph["turn"]), [], 4, True))
+        prev = None
+        for fact_ids, text in people:
+            q = self.facts[fact_ids[0]]["q"]
+            if prev is None:
+                word = ""
+            elif (prev == "none") != (q == "none"):
+                word = draw.pick(ph["contrast"])
+            else:
+                word = draw.pick(ph["addition"])
+            pieces.append((word + text, fact_ids, 0, False))
+            prev = q
+        link_ids, link_text = self._link(draw)
+        if self.facts[link_ids[0]]["kind"] == "corr":
+            link_text += draw.pick(ph["corr_tail"])
+        else:
+            link_text = draw.pick(ph["cause_lead"]) + link_text
+        pieces.append((link_text, link_ids, 0, False))
+        if tp.get("caveat"):
+            pieces.append((draw.pick(tp["caveat"]), [], 1, False))
+        plan_ids, plan_text = self._plan(draw, pronoun=bool(tp.get("lead")))
+        if tp.get("lead"):
+            pieces.append((draw.pick(tp["lead"]), [], 0, True))
+        pieces.append((plan_text, plan_ids, 0, not tp.get("lead")))
+        rule_ids, rule_text = self._rule(draw)
+        short = tp.get("short", "the organisation")
+        pieces.append((draw.pick(ph["rule_lead"]).format(short=short) + rule_text, rule_ids, 0, False))
+        for drop in (4, 3, 2, 1):  # the turn sentence, then background, frame, caveat
+            if sum(len(t.split()) for t, *_ in pieces) <= MAX_WORDS:
+                break
+            pieces = [piece for piece in pieces if piece[2] != drop]
+        self.sentences: list[str] = []
+        self.breaks: list[int] = []
+        for text, fact_ids, _optional, new_paragraph in pieces:
+            if new_paragraph and self.sentences:
+                self.breaks.append(len(self.sentences))
+            for fid in fact_ids:
+                self.facts[fid]["s"] = len(self.sentences)
+            text = cap(text)
+            self.sentences.append(text if text.endswith(".") else text + ".")
 
     # -- helpers ---------------------------------------------------------------------------
     def fmt(self, measure: str, n: float) -> str:
@@ -313,7 +381,8 @@ class Passage:
 
     def _years(self, draw: Draw) -> tuple[list[int], str]:
         a, b = two_of(draw, 3)
-        ya, yb = (YEARS[0] + k for k in two_of(draw, YEARS[1] - YEARS[0] + 1))
+        first, last = self.topic.get("years", YEARS)
+        ya, yb = (first + k for k in two_of(draw, last - first + 1))
         ev = self.topic["event"]
         fa = self.add({"t": "year", "u": a, "y": ya})
         fb = self.add({"t": "year", "u": b, "y": yb})
@@ -325,16 +394,18 @@ class Passage:
         groups = self.topic["group"]
         out = []
         for g in draw.sample(range(len(groups)), 3):
-            q = draw.pick(QUANTS)
+            q = draw.pick(QUANTS[:3] if groups[g].get("not_none") else QUANTS)
             fid = self.add({"t": "quant", "g": g, "q": q})
             out.append(([fid], draw.pick(self.ph["quant"][q]).format(**groups[g])))
         return out
 
-    def _plan(self, draw: Draw) -> tuple[list[int], str]:
+    def _plan(self, draw: Draw, pronoun: bool = False) -> tuple[list[int], str]:
         e = draw.below(len(self.topic["plan"]))
         m = draw.pick(MODALS)
         fid = self.add({"t": "modal", "e": e, "m": m})
-        return [fid], draw.pick(self.ph["modal"][m]).format(org=self.org, ev=self.topic["plan"][e]["ev"])
+        plan = self.topic["plan"][e]
+        org = "it" if pronoun else self.org  # "it": the sentence before is about the organisation
+        return [fid], draw.pick(self.ph["modal"][m]).format(org=org, ev=plan["ev"], done=plan["done"])
 
     def _link(self, draw: Draw) -> tuple[list[int], str]:
         li = draw.below(len(self.topic["link"]))
@@ -352,7 +423,8 @@ class Passage:
         return [fid], rule["two" if nec else "one"].format(x=rule["fmt"].format(n=format_number(x)))
 
     def text(self) -> str:
-        return wrap(" ".join(self.sentences))
+        cuts = [0, *self.breaks, len(self.sentences)]
+        return "\n\n".join(wrap(" ".join(self.sentences[a:b])) for a, b in pairwise(cuts))
 
 
 # =============================================================================================
@@ -384,7 +456,8 @@ def _value_cands(p: Passage, draw: Draw) -> list[Cand]:
         wrong = v + step * draw.pick((-3, -2, -1, 1, 2, 3))
         if wrong < MIN_SHOWN:
             wrong = v + step * 2
-        out.append(Cand(FALSE, 0, {"t": "value", "m": p.m1, "u": u, "rel": "eq", "x": wrong, "form": "state"}, s,
+        out.append(Cand(FALSE, 0, {"t": "value", "m": p.m1, "u": u, "rel": "eq", "x": wrong,
+                                   "form": draw.pick(("state", "para"))}, s,
                         ("value_false", {"actual": shown})))
         k = 1 + draw.below(3)
         for rel, x, label in (("gt", v - k * step, TRUE), ("lt", v + k * step, TRUE),
@@ -467,7 +540,7 @@ def _scope_cands(p: Passage, draw: Draw, vals: dict[int, int], high: int, low: i
         args = {**shown, "rel": word, "x": p.fmt(p.m1, x)}
         claim = {"t": "all", "m": p.m1, "rel": rel, "x": x}
         if settled:
-            out.append(Cand(TRUE, 2, claim, s, ("scope_true", args), "trap_chain"))
+            out.append(Cand(TRUE, 3, claim, s, ("scope_true", args), "trap_chain"))
         else:
             out.append(Cand(CANNOT, 2, claim, s, ("scope_open", args), "trap_scope"))
     middle = (vals[low] + vals[high]) // 2 // step * step
@@ -515,20 +588,20 @@ def _unmentioned_cands(p: Passage, draw: Draw) -> list[Cand]:
     used_link = next(f["l"] for f in p.facts if f["t"] == "link")
     free_links = [li for li in range(len(p.topic["link"])) if li != used_link]
     reason = ("unmentioned", {})
-    out = [Cand(CANNOT, 1, {"t": "value", "m": p.m3, "u": draw.below(3), "rel": "eq", "x": x, "form": "state"}, [],
+    out = [Cand(CANNOT, 0, {"t": "value", "m": p.m3, "u": draw.below(3), "rel": "eq", "x": x, "form": "state"}, [],
                 reason, "trap_unmentioned")]
     years = {f["u"] for f in p.facts if f["t"] == "year"}
     missing = next(u for u in range(3) if u not in years)
-    out.append(Cand(CANNOT, 1, {"t": "year", "u": missing, "rel": "eq", "y": draw.pick(range(YEARS[0], YEARS[1] + 1)),
+    out.append(Cand(CANNOT, 0, {"t": "year", "u": missing, "rel": "eq", "y": draw.pick(range(YEARS[0], YEARS[1] + 1)),
                                 "form": "state"}, [], reason, "trap_unmentioned"))
     if free_groups:
-        out.append(Cand(CANNOT, 1, {"t": "quant", "g": draw.pick(free_groups), "q": draw.pick(QUANTS)}, [], reason,
+        out.append(Cand(CANNOT, 0, {"t": "quant", "g": draw.pick(free_groups), "q": draw.pick(QUANTS)}, [], reason,
                         "trap_unmentioned"))
     if free_plans:
-        out.append(Cand(CANNOT, 1, {"t": "modal", "e": draw.pick(free_plans), "m": draw.pick(("will", "likely"))},
-                        [], reason, "trap_unmentioned"))
+        claim = {"t": "modal", "e": draw.pick(free_plans), "m": draw.pick(("will", "likely", "will_not"))}
+        out.append(Cand(CANNOT, 0, claim, [], reason, "trap_unmentioned"))
     if free_links:
-        out.append(Cand(CANNOT, 1, {"t": "link", "l": draw.pick(free_links), "c": "cause_claim"}, [], reason,
+        out.append(Cand(CANNOT, 0, {"t": "link", "l": draw.pick(free_links), "c": "cause_claim"}, [], reason,
                         "trap_unmentioned"))
     return out
 
@@ -543,7 +616,8 @@ def _year_cands(p: Passage, draw: Draw) -> list[Cand]:
         out.append(Cand(TRUE, 0, {"t": "year", "u": u, "rel": "eq", "y": y, "form": draw.pick(("state", "para"))}, s,
                         ("year_true", {"y": y})))
         wrong = y + draw.pick((-3, -2, -1, 1, 2, 3))
-        out.append(Cand(FALSE, 0, {"t": "year", "u": u, "rel": "eq", "y": wrong, "form": "state"}, s,
+        out.append(Cand(FALSE, 0, {"t": "year", "u": u, "rel": "eq", "y": wrong, "form": draw.pick(("state", "para"))},
+                        s,
                         ("year_false", {"y": y})))
         k = 1 + draw.below(3)
         out.append(Cand(TRUE, 1, {"t": "year", "u": u, "rel": "before", "y": y + k}, s, ("year_true", {"y": y})))
@@ -587,28 +661,41 @@ def _quant_cands(p: Passage, draw: Draw) -> list[Cand]:
     return out
 
 
-_MODAL_CLAIMS = {
-    "will": (("will", TRUE, 0), ("will_not", FALSE, 1)),
-    "likely": (("likely", TRUE, 0), ("may", TRUE, 1), ("will_not", FALSE, 1), ("will", CANNOT, 2)),
-    "may": (("may", TRUE, 0), ("will_not", FALSE, 2), ("will", CANNOT, 2), ("likely", CANNOT, 3)),
-    "will_not": (("will_not", TRUE, 0), ("will", FALSE, 1), ("likely", FALSE, 1), ("may", FALSE, 1)),
+# The generator's own table (by construction; the judge re-derives each verdict from worlds):
+# passage modality -> (statement modality, label, level, reason, trap). Pairs whose answer turns
+# on tense ("has opened" against "will open") are never asked.
+_FUTURE_SURE = (("will", TRUE, 0, "modal_true", ""), ("certain", TRUE, 1, "modal_para_true", ""),
+                ("possible", TRUE, 1, "modal_weaker_true", ""), ("likely", TRUE, 2, "modal_likely_true", ""),
+                ("will_not", FALSE, 1, "modal_false", ""))
+_HEDGED = (("will", CANNOT, 2, "modal_open", "trap_likely_will"),
+           ("certain", CANNOT, 2, "modal_open_stronger", "trap_likely_will"),
+           ("will_not", CANNOT, 3, "modal_open", "trap_may_wont"))
+_MODAL_CLAIMS: dict[str, tuple[tuple[str, int, int, str, str], ...]] = {
+    "will": _FUTURE_SURE,
+    "certain": _FUTURE_SURE,
+    "will_not": (("will_not", TRUE, 0, "modal_true", ""), ("will", FALSE, 1, "modal_false", ""),
+                 ("possible", FALSE, 1, "modal_false", ""), ("likely", FALSE, 1, "modal_false", ""),
+                 ("certain", FALSE, 1, "modal_false", "")),
+    "likely": (("likely", TRUE, 0, "modal_true", ""), ("possible", TRUE, 1, "modal_weaker_true", ""), *_HEDGED),
+    "expected": (("likely", TRUE, 1, "modal_para_true", ""), ("possible", TRUE, 1, "modal_weaker_true", ""),
+                 *_HEDGED),
+    "plans": (("possible", TRUE, 2, "modal_weaker_true", ""), *_HEDGED,
+              ("likely", CANNOT, 3, "modal_open_stronger", "trap_likely_will")),
+    **{m: (("possible", TRUE, 1, "modal_para_true", ""), *_HEDGED,
+           ("likely", CANNOT, 3, "modal_open_stronger", "trap_likely_will")) for m in ("may", "might", "could")},
+    "has": (("has", TRUE, 0, "modal_true", ""), ("has_not", FALSE, 1, "modal_done_false", "")),
+    "has_not": (("has_not", TRUE, 0, "modal_true", ""), ("has", FALSE, 1, "modal_done_false", ""),
+                ("will_not", CANNOT, 3, "modal_not_yet", "trap_not_yet")),
 }
+_SAID = {"likely": "is likely to do so", "expected": "is expected to do so", "plans": "plans to do so",
+         "may": "may do so", "might": "might do so", "could": "could do so", "has_not": "has not done so yet"}
 
 
 def _modal_cands(p: Passage, draw: Draw) -> list[Cand]:
     f = next(f for f in p.facts if f["t"] == "modal")
-    said = {"likely": "is likely to do so", "may": "may do so"}.get(f["m"], "")
-    out = []
-    for m, label, level in _MODAL_CLAIMS[f["m"]]:
-        if label == CANNOT:
-            reason = ("modal_open", {"org": p.org, "said": said})
-        elif label == TRUE:
-            reason = ("modal_weaker_true" if m != f["m"] else "modal_true", {})
-        else:
-            reason = ("modal_false_possible" if f["m"] == "may" else "modal_false", {})
-        out.append(Cand(label, level, {"t": "modal", "e": f["e"], "m": m}, [f["s"]], reason,
-                        "trap_likely_will" if label == CANNOT else ""))
-    return out
+    said = _SAID.get(f["m"], "")
+    return [Cand(label, level, {"t": "modal", "e": f["e"], "m": m}, [f["s"]], (reason, {"org": p.org, "said": said}),
+                 trap) for m, label, level, reason, trap in _MODAL_CLAIMS[f["m"]]]
 
 
 def _link_cands(p: Passage, draw: Draw) -> list[Cand]:
@@ -687,13 +774,27 @@ def render(p: Passage, claim: dict[str, Any], draw: Draw) -> str:
     elif kind == "quant":
         text = draw.pick(p.ph["quant_claim"][claim["q"]]).format(**p.topic["group"][claim["g"]])
     elif kind == "modal":
-        text = draw.pick(p.ph["modal_claim"][claim["m"]]).format(org=p.org, ev=p.topic["plan"][claim["e"]]["ev"])
+        plan = p.topic["plan"][claim["e"]]
+        text = draw.pick(p.ph["modal_claim"][claim["m"]]).format(org=p.org, ev=plan["ev"], done=plan["done"])
     elif kind == "link":
         text = p.topic["link"][claim["l"]][claim["c"]]
     else:
         rule = p.topic["rule"][claim["r"]]
         text = rule["yes" if claim["yes"] else "no"].format(y=rule["fmt"].format(n=format_number(claim["y"])))
     return cap(text) + "."
+
+
+def b_of(c: Cand) -> float:
+    return linear_difficulty(LEVEL_B[c.level], WEIGHTS, {"cannot_say": c.label == CANNOT})
+
+
+def content_of(topic: str, names: list[str], facts: list[dict[str, Any]], claim: dict[str, Any]) -> str:
+    """The item's content for the fingerprint: the scenario, the units, the facts and the claim,
+    not the wording (sentence order, templates, which unit a comparison names first)."""
+    def canon(d: dict[str, Any], drop: tuple[str, ...]) -> str:
+        return ",".join(f"{k}={d[k]}" for k in sorted(d) if k not in drop)
+    fact_part = ";".join(sorted(canon(f, ("s",)) for f in facts))
+    return f"{topic}|{','.join(names)}|{fact_part}|{canon(claim, ('form', 'subject'))}"
 
 
 class PassageGenerator(BaseGenerator):
@@ -705,7 +806,8 @@ class PassageGenerator(BaseGenerator):
 
     family = "verbal.passage"
     section = "verbal"
-    version = 3
+    version = 4
+    difficulty_range: ClassVar[tuple[float, float]] = (-2.5, 2.2)  # no claim is harder than level 3 (b 2.25)
     title = "Verbal reasoning: True / False / Cannot say"
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
@@ -714,16 +816,20 @@ class PassageGenerator(BaseGenerator):
     def generate_question(self, stimulus_rng: np.random.Generator, rng: np.random.Generator,
                           difficulty: float, question: int) -> Item:
         ph = phrases_for(PACKAGE, self.lang)["passage"]
+        # The first draw of the stimulus: the testlet's statements cycle labels from this offset.
+        offset = int(stimulus_rng.integers(3))
         sdraw = Draw(stimulus_rng)
         passage = Passage(sdraw, ph)
-        offset = sdraw.below(3)  # drawn from the stimulus: the testlet's statements cycle labels
         prompt = sdraw.pick(ph["prompt"])  # one instruction for every statement on the passage
         draw = Draw(rng)
         label = (offset + question) % 3 if question or stimulus_rng is not rng else draw.below(3)
-        target = level_of(difficulty, 4, rng, spread=0.4)
+        # The candidate whose b is nearest the request (plus a seeded jitter, so that a form at one
+        # difficulty is not one claim kind repeated).
+        target = difficulty + float(rng.normal(0.0, JITTER))
         cands = [c for make in CANDIDATE_MAKERS for c in make(passage, draw) if c.label == label]
-        best = min(abs(c.level - target) for c in cands)
-        chosen = draw.pick([c for c in cands if abs(c.level - target) == best])
+        gaps = [round(abs(b_of(c) - target), 6) for c in cands]
+        best = min(gaps)
+        chosen = draw.pick([c for c, gap in zip(cands, gaps, strict=True) if gap == best])
         return self._item(passage, chosen, draw, ph, prompt)
 
     def _item(self, p: Passage, c: Cand, draw: Draw, ph: dict[str, Any], prompt: str) -> Item:
@@ -736,21 +842,25 @@ class PassageGenerator(BaseGenerator):
                 options.append(Option(text))
                 continue
             key = f"{LABEL_KEYS[c.label]}_{LABEL_KEYS[index]}"
-            trap = c.trap and ((c.label == CANNOT and index == TRUE) or (c.label != CANNOT and index == CANNOT))
+            # The trap names the tempting wrong label: True for an overreach, False for a hedge
+            # read as ruling the event out, Cannot say for a keyed True or False.
+            lure = FALSE if c.trap in NEGATIVE_TRAPS else TRUE
+            trap = c.trap and ((c.label == CANNOT and index == lure) or (c.label != CANNOT and index == CANNOT))
             options.append(Option(text, mistake=mistakes[c.trap] if trap else mistakes[key]))
         quote = " ".join(f'"{p.sentences[i]}"' for i in c.quote)
         reason_key, args = c.reason
         reason = ph["reason"][reason_key].format(**args)
         explanation = (f"The passage says: {quote} " if quote else "") + cap(reason)
         level = c.level
-        b = linear_difficulty(INTERCEPT, WEIGHTS, {"level": level, "cannot_say": c.label == CANNOT})
+        b = b_of(c)
         figure = TextBlock(p.text() + "\n\n" + wrap(ph["statement"].format(text=statement)),
                            alt="Passage and statement")
         return Item(family=self.family, section=self.section, prompt=prompt,
                     explanation=explanation, difficulty=b, discrimination=round(0.9 + 0.05 * level, 3),
                     time_s=35.0 + 4.0 * level, options=tuple(options), key=c.label, figure=figure,
                     params={"topic": p.topic["key"], "org": p.org, "units": p.names, "facts": p.facts,
-                            "sentences": p.sentences, "claim": c.claim, "level": level, "statement": statement},
+                            "sentences": p.sentences, "claim": c.claim, "level": level, "statement": statement,
+                            "content": content_of(p.topic["key"], p.names, p.facts, c.claim)},
                     lang=self.lang)
 
     def check(self, item: Item) -> None:
