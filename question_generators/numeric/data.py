@@ -24,7 +24,8 @@ import numpy as np
 
 from question_generators.base import phrases_for
 from question_generators.item import Option
-from question_generators.numeric.common import PACKAGE, PHRASES, Cand, arrange, money, num, pick, slips, tidy
+from question_generators.numeric.common import PACKAGE, PHRASES, Cand, money, num, pick, slips, tidy
+from question_generators.numeric.options import choose
 
 LEVELS = (("difference", "ratio"), ("pct_change", "share"), ("per_unit", "convert"),
           ("largest", "projection"), ("combined_share", "convert_diff", "share_change"))
@@ -154,6 +155,7 @@ class QuestionMaker:
         self.steps: dict[str, str] = p["steps"]
         self.m: dict[str, str] = p["mistakes"]
         self.slips = slips(self.m)
+        self.slip_pairs = ((10.0, self.m["slip_up"]), (0.1, self.m["slip_down"]))
         self.p = p
         self.lang = lang
         self.strict = False  # set by the caller: the first tries must keep the drawn key rank
@@ -179,8 +181,8 @@ class QuestionMaker:
         key_text = fmt(key)
         cands.append((key * 100, self.m["slip_up2"]))  # last resort, when the key's rank needs it
         cands.append((key / 100, self.m["slip_down2"]))
-        arranged = arrange(u[0], key, key_text, cands, fmt, min_gap=self._gap(key, decimals), strict=self.strict,
-                           generic=self.slips)
+        arranged = choose(u[0], u[13], key, key_text, cands, fmt, min_gap=self._gap(key, decimals),
+                          strict=self.strict, generic=self.slips, then=self.m["then"], slips=self.slip_pairs)
         if arranged is None:
             return None
         options, index = arranged
@@ -190,6 +192,19 @@ class QuestionMaker:
         if abs(key - round(key, decimals)) > 1e-9:  # the worked answer shows the rounding step
             key_text = self.qs["approx"].format(exact=tidy(key, decimals + 2), key=key_text)
         return Question(kind, prompt, possessive(expl_fmt(key_text)), options, index, q, decimals)
+
+    def _rows(self, ds: DataSet, skip: tuple[int, ...], value: Callable[[int], float | None]) -> list[Cand]:
+        """The same question read from each other row (real tests' commonest wrong answer, and values
+        that fall on both sides of the key); `value` returns None where that row's answer would not
+        answer the question asked (a rise where a fall is asked)."""
+        out: list[Cand] = []
+        for j in range(len(ds.rows)):
+            if j in skip:
+                continue
+            v = value(j)
+            if v is not None and v > 0:
+                out.append((v, self.m["neighbour_row"].format(row=ds.rows[j])))
+        return out
 
     @staticmethod
     def _row_pair(ds: DataSet, u: float, v: float) -> tuple[int, int]:
@@ -224,6 +239,9 @@ class QuestionMaker:
                   (float(abs(ds.values[r2][c2] - v1)), m["mixed_rows"].format(row=ds.rows[r2], c=ds.cols[c2])),
                   (abs(v2 - v1) / 10, m["slip_down"])]
         cands = [c_ for c_ in cands if c_[0] > 0]
+        up = v2 > v1
+        cands[1:1] = self._rows(ds, (r, r2), lambda j: float(abs(ds.values[j][c2] - ds.values[j][c1]))
+                                if (ds.values[j][c2] > ds.values[j][c1]) == up else None)
         name = "difference_up" if v2 > v1 else "difference_down"
         prompt = pick(self.qs[name], u[4]).format(of_row=ctx["of_row"].format(row=ds.rows[r]), c1=ds.cols[c1],
                                                   c2=ds.cols[c2], unit=ctx["unit_words"])
@@ -243,8 +261,9 @@ class QuestionMaker:
                 cands.append((ds.values[r][cc] / ds.values[r2][cc], m["neighbour_column"].format(c=ds.cols[cc])))
         n = len(ds.rows)
         r3 = (r2 + 1) % n if (r2 + 1) % n != r else (r2 + 2) % n
-        cands += [(a / ds.values[r3][c], m["neighbour_row"].format(row=ds.rows[r3])), (key * 10, m["slip_up"]),
-                  (key / 10, m["slip_down"])]
+        cands += [(a / ds.values[r3][c], m["neighbour_row"].format(row=ds.rows[r3]))]
+        cands += self._rows(ds, (r, r2, r3), lambda j: ds.values[j][c] / b)
+        cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = pick(self.qs["ratio"], u[4]).format(c=ds.cols[c], row=ds.rows[r], row2=ds.rows[r2],
                                                      measure=ctx["measure"])
         return self._finish("ratio", ds, u, prompt, lambda k: self.steps["ratio"].format(
@@ -267,8 +286,13 @@ class QuestionMaker:
         if c2 + 1 < len(ds.cols):
             cands.append((100 * abs(row[c2 + 1] - v1) / v1, m["neighbour_column"].format(c=ds.cols[c2 + 1])))
         o1, o2 = ds.values[r2][c1], ds.values[r2][c2]
-        cands += [(100 * abs(o2 - o1) / o1, m["neighbour_row"].format(row=ds.rows[r2])),
-                  (float(d), m["change_as_percent"]), (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        up = v2 > v1
+        if (o2 > o1) == up:
+            cands.append((100 * abs(o2 - o1) / o1, m["neighbour_row"].format(row=ds.rows[r2])))
+        cands.append((float(d), m["change_as_percent"]))
+        cands += self._rows(ds, (r, r2), lambda j: 100 * abs(ds.values[j][c2] - ds.values[j][c1]) / ds.values[j][c1]
+                            if (ds.values[j][c2] > ds.values[j][c1]) == up else None)
+        cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         name = "pct_up" if v2 > v1 else "pct_down"
         prompt = pick(self.qs[name], u[4]).format(of_row=ctx["of_row"].format(row=ds.rows[r]), c1=ds.cols[c1],
                                                   c2=ds.cols[c2])
@@ -295,6 +319,7 @@ class QuestionMaker:
             if 0 <= cc < len(ds.cols):
                 cands.append((100 * ds.values[r][cc] / sum(row[cc] for row in ds.values),
                               m["neighbour_column"].format(c=ds.cols[cc])))
+        cands += self._rows(ds, (r,), lambda j: 100 * ds.values[j][c] / total)
         cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = pick(self.qs["share"], u[4]).format(c=ds.cols[c], row=ds.rows[r], measure=ctx["measure"],
                                                      rows_word=ctx["row_header"].lower() + "s")
@@ -317,6 +342,7 @@ class QuestionMaker:
                              (ds.values[r2][c] * factor / ds.extra[r2], m["neighbour_row"].format(row=ds.rows[r2]))]
         if factor != 1:
             cands.insert(0, (v / e, m["forgot_thousands"].format(factor=f"{factor:,}")))
+        cands += self._rows(ds, (r, r2), lambda j: ds.values[j][c] * factor / ds.extra[j])
         cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         unit = ctx["per_unit"]
         if unit in ("£", "€"):
@@ -343,8 +369,9 @@ class QuestionMaker:
         cands: list[Cand] = [(float(total), m["not_converted"]), (total / rate, m["divided_rate"]),
                              (row[-1] * rate, m["one_period"].format(c=ds.cols[-1])),
                              ((total - row[-1]) * rate, m["left_out"].format(c=ds.cols[-1])),
-                             ((total - row[0]) * rate, m["left_out"].format(c=ds.cols[0])),
-                             (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+                             ((total - row[0]) * rate, m["left_out"].format(c=ds.cols[0]))]
+        cands += self._rows(ds, (r,), lambda j: sum(ds.values[j]) * rate)
+        cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = ctx["convert_q"].format(row=ds.rows[r], n=len(ds.cols))
         if key != int(key):
             prompt = prompt[:-1] + self.qs["nearest_whole"]
@@ -414,8 +441,10 @@ class QuestionMaker:
         m = self.m
         cands: list[Cand] = [(float(2 * v2 - v1), m["same_amount"]), (key - v2, m["growth_only"]),
                              (v1 * f, m["previous_growth"].format(c1=ds.cols[c1], c2=ds.cols[c2])),
-                             (v2 * row[c1] / row[c1 - 1], m["neighbour_column"].format(c=ds.cols[c1 - 1])),
-                             (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+                             (v2 * row[c1] / row[c1 - 1], m["neighbour_column"].format(c=ds.cols[c1 - 1]))]
+        cands += self._rows(ds, (r,), lambda j: ds.values[j][c2] ** 2 / ds.values[j][c1]
+                            if ds.values[j][c2] > ds.values[j][c1] else None)
+        cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = pick(self.qs["projection"], u[4]).format(of_row=ctx["of_row"].format(row=ds.rows[r]),
                                                           c1=ds.cols[c1], c2=ds.cols[c2], unit=ctx["unit_words"])
         return self._finish("projection", ds, u, prompt, lambda k: self.steps["projection"].format(
@@ -483,9 +512,10 @@ class QuestionMaker:
         if c2 + 1 < len(ds.cols):
             t3 = sum(row[c2 + 1] for row in ds.values)
             cands.append((abs(100 * ds.values[r][c2 + 1] / t3 - s1), m["neighbour_column"].format(c=ds.cols[c2 + 1])))
-        o1, o2 = ds.values[r2][c1], ds.values[r2][c2]
-        cands += [(abs(100 * o2 / t2 - 100 * o1 / t1), m["neighbour_row"].format(row=ds.rows[r2])),
-                  (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        rise = s2 > s1
+        cands += self._rows(ds, (r,), lambda j: abs(100 * ds.values[j][c2] / t2 - 100 * ds.values[j][c1] / t1)
+                            if (ds.values[j][c2] / t2 > ds.values[j][c1] / t1) == rise else None)
+        cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         name = "share_rise" if s2 > s1 else "share_fall"
         prompt = pick(self.qs[name], u[4]).format(row=ds.rows[r], c1=ds.cols[c1], c2=ds.cols[c2],
                                                   measure=ctx["measure"])

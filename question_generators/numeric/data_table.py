@@ -93,7 +93,10 @@ def ask(maker: QuestionMaker, ds: DataSet, rng: Rng, u: list[float], difficulty:
                 made = maker.make(ds, kind, u)
                 if made is not None:
                     return made, level, second
-                u = uniforms(rng, 16)
+                # A fresh draw of what is asked, keeping the drawn key rank and likeness screen:
+                # redrawing those until a set fits would favour the middle ranks.
+                fresh = uniforms(rng, 16)
+                u = [u[0], *fresh[1:13], u[13], *fresh[14:]]
     raise ItemCheckError("no fair question for this data set")  # pragma: no cover
 
 

@@ -50,7 +50,6 @@ from question_generators.numeric.common import (
     DP,
     NAMES,
     Cand,
-    arrange,
     matching,
     money,
     money2,
@@ -65,6 +64,7 @@ from question_generators.numeric.common import (
     tidy,
     uniforms,
 )
+from question_generators.numeric.options import choose
 
 KINDS = ("percent_of", "ratio_share", "points", "reverse", "successive", "proportion", "mixture",
          "compound")
@@ -241,10 +241,11 @@ class PercentRatioGenerator(BaseGenerator):
         self.steps: dict[str, str] = self.p["steps"]
         self.m: dict[str, str] = self.p["mistakes"]
         self.slips = slips(self.m)
+        self.slip_pairs = ((10.0, self.m["slip_up"]), (0.1, self.m["slip_down"]))
 
     # -- generate ------------------------------------------------------------------------------
     def generate(self, rng: Rng, difficulty: float) -> Item:
-        u = uniforms(rng, 12)
+        u = uniforms(rng, 13)
         jittered = difficulty + (u[0] + u[1] - 1.0) * 0.6
         position = (jittered + 3.0) / 6.0 * len(KINDS)
         kind_level = min(len(KINDS) - 1, max(0, int(position // 1)))
@@ -258,12 +259,12 @@ class PercentRatioGenerator(BaseGenerator):
             cands += [(key * 100, self.m["slip_up2"]), (key / 100, self.m["slip_down2"])]  # last resort
             if kind == "proportion":  # head counts are whole numbers
                 cands = [c for c in cands if c[0] == int(c[0])]
-            arranged = arrange(u[3], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES, dp=DP.get(fmt),
-                               generic=self.slips)
+            arranged = choose(u[3], u[12], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES,
+                              generic=self.slips, then=self.m["then"], slips=self.slip_pairs)
             if arranged is not None:
                 break
             self.redraws += 1
-            u[4:] = uniforms(rng, 8)
+            u[4:12] = uniforms(rng, 8)
         else:  # pragma: no cover
             raise ItemCheckError(f"{self.family}: too few distractors for {kind}")
         options, key_index = arranged
