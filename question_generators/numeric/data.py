@@ -34,6 +34,7 @@ KIND_LEVEL = {k: i for i, level in enumerate(LEVELS) for k in level}
 STEPS = {"difference": 1, "ratio": 1, "pct_change": 2, "share": 2, "per_unit": 2, "convert": 3,
          "largest": 3, "projection": 3, "combined_share": 4, "convert_diff": 4, "share_change": 4}
 ROWS = 5
+STOCKS = frozenset({"staff"})  # contexts whose figures are levels at a date, not flows over a period
 # Kinds that compare periods need that many columns (projection looks one period further back).
 MIN_COLUMNS = {"difference": 2, "pct_change": 2, "largest": 2, "per_unit": 2, "projection": 3,
                "convert": 2, "convert_diff": 2, "combined_share": 2, "share_change": 2}
@@ -126,9 +127,28 @@ class Question:
     decimals: int
 
 
+# Kinds that add a measure over periods: not asked of stocks such as year-end headcounts (a sum
+# of year-end staff numbers over several years means nothing).
+OVER_PERIODS = frozenset({"convert", "convert_diff", "combined_share"})
+
+
+def next_label(ds: DataSet, p: dict[str, Any]) -> str | None:
+    """The period after the last one shown (a period the data do not cover), or None."""
+    last = ds.cols[-1]
+    if last.isdigit():
+        return str(int(last) + 1)
+    for labels in (p["quarter_labels"], p["month_labels"]):
+        if last in labels:
+            i = labels.index(last)
+            return labels[i + 1] if i + 1 < len(labels) else None
+    return None
+
+
 def possible(ds: DataSet, kind: str) -> bool:
     """Whether the shape of a data set allows a question of `kind` at all."""
     if len(ds.cols) < MIN_COLUMNS.get(kind, 1):
+        return False
+    if kind in OVER_PERIODS and ds.context in STOCKS:
         return False
     return not ((kind == "largest" and len(ds.rows) < 5) or (kind == "per_unit" and not ds.extra))
 
@@ -159,14 +179,35 @@ class QuestionMaker:
         self.p = p
         self.lang = lang
         self.strict = False  # set by the caller: the first tries must keep the drawn key rank
+        self.cannot = 0  # set by the caller: 1 "Cannot be determined" as a distractor, 2 as the key
 
-    def make(self, ds: DataSet, kind: str, u: list[float]) -> Question | None:
+    def make(self, ds: DataSet, kind: str, u: list[float], cannot: int = 0) -> Question | None:
         """One question of `kind` about `ds`, using uniforms `u`; None when the data do not allow
-        a fair one (the caller tries other choices or another kind)."""
-        if not possible(ds, kind):
+        a fair one (the caller tries other choices or another kind). With `cannot` 1 the fifth
+        option is "Cannot be determined from the data" (wrong: every figure is shown); with 2 it is
+        the key: the question names a period the data do not show (the period after the last one
+        shown), and the four numeric options are what a reader gets by using the last period
+        instead."""
+        if not possible(ds, kind) or (cannot and kind == "largest"):
             return None
         ctx = context_of(self.lang, ds.context)
-        return getattr(self, "_" + kind)(ds, ctx, u)
+        self.cannot = cannot
+        if cannot != 2:
+            return getattr(self, "_" + kind)(ds, ctx, u)
+        missing = next_label(ds, self.p)
+        if missing is None:
+            return None
+        shown = ds.cols[-1]
+        fake = replace(ds, cols=(*ds.cols[:-1], missing))
+        u = [*u[:3], 0.9999, *u[4:]]  # the last period (or pair of periods): the one renamed
+        made = getattr(self, "_" + kind)(fake, ctx, u)
+        if made is None or len(ds.cols) - 1 not in (made.q.get("c"), made.q.get("c2"), made.q.get("c1")):
+            return None  # the question must turn on the period that is not shown
+        if kind in ("convert", "convert_diff", "combined_share", "per_unit"):
+            return None  # these use every period (or the last one implicitly): not named in the prompt
+        made.q = {**made.q, "missing": missing}
+        made.explanation = self.p["cannot_expl"].format(missing=missing, shown=shown, cannot=self.p["cannot"])
+        return made
 
     # -- helpers -------------------------------------------------------------------------------
     @staticmethod
@@ -181,11 +222,20 @@ class QuestionMaker:
         key_text = fmt(key)
         cands.append((key * 100, self.m["slip_up2"]))  # last resort, when the key's rank needs it
         cands.append((key / 100, self.m["slip_down2"]))
-        arranged = choose(u[0], u[13], key, key_text, cands, fmt, min_gap=self._gap(key, decimals),
+        count = 4 if self.cannot else 5
+        arranged = choose(u[0], u[13], key, key_text, cands, fmt, count=count, min_gap=self._gap(key, decimals),
                           strict=self.strict, generic=self.slips, then=self.m["then"], slips=self.slip_pairs)
         if arranged is None:
             return None
         options, index = arranged
+        if self.cannot == 1:  # an honest option that is wrong here: every figure needed is shown
+            options = (*options, Option(self.p["cannot"], None, self.m["cannot_wrong"]))
+        elif self.cannot == 2:  # the key: the period asked about is not in the data
+            used = self.m["used_missing"].format(shown=ds.cols[-1])
+            options = (*(replace(o, mistake=used) if o.mistake is None else o for o in options),
+                       Option(self.p["cannot"]))
+            index = len(options) - 1
+            q = {**q, "would_be": round(key, 6)}  # the answer had the last period been the one asked
         options = tuple(replace(o, mistake=possessive(o.mistake)) if o.mistake and "s's" in o.mistake else o
                         for o in options)
         prompt = possessive(prompt)
@@ -231,15 +281,16 @@ class QuestionMaker:
         m = self.m
         other = ds.values[r2]
         cands: list[Cand] = [(float(abs(other[c2] - other[c1])), m["neighbour_row"].format(row=ds.rows[r2]))]
-        if c2 + 1 < len(ds.cols):
+        up = v2 > v1
+        if c2 + 1 < len(ds.cols) and (row[c2 + 1] > v1) == up:  # only changes in the direction asked
             cands.append((float(abs(row[c2 + 1] - v1)), m["neighbour_column"].format(c=ds.cols[c2 + 1])))
-        if c1 > 0:
+        if c1 > 0 and (v2 > row[c1 - 1]) == up:
             cands.append((float(abs(v2 - row[c1 - 1])), m["neighbour_column"].format(c=ds.cols[c1 - 1])))
+        cands.append((float(abs(v2 - other[c2])), m["between_rows"].format(row=ds.rows[r2], c=ds.cols[c2])))
         cands += [(float(v1 + v2), m["added"]), (float(abs(v2 - v1) * 10), m["slip_up"]),
                   (float(abs(ds.values[r2][c2] - v1)), m["mixed_rows"].format(row=ds.rows[r2], c=ds.cols[c2])),
                   (abs(v2 - v1) / 10, m["slip_down"])]
         cands = [c_ for c_ in cands if c_[0] > 0]
-        up = v2 > v1
         cands[1:1] = self._rows(ds, (r, r2), lambda j: float(abs(ds.values[j][c2] - ds.values[j][c1]))
                                 if (ds.values[j][c2] > ds.values[j][c1]) == up else None)
         name = "difference_up" if v2 > v1 else "difference_down"
@@ -440,6 +491,7 @@ class QuestionMaker:
         key = v2 * f
         m = self.m
         cands: list[Cand] = [(float(2 * v2 - v1), m["same_amount"]), (key - v2, m["growth_only"]),
+                             (v2 * f * f, m["two_periods"]),
                              (v1 * f, m["previous_growth"].format(c1=ds.cols[c1], c2=ds.cols[c2])),
                              (v2 * row[c1] / row[c1 - 1], m["neighbour_column"].format(c=ds.cols[c1 - 1]))]
         cands += self._rows(ds, (r,), lambda j: ds.values[j][c2] ** 2 / ds.values[j][c1]
@@ -485,8 +537,12 @@ class QuestionMaker:
         c = len(ds.cols) - 1
         cands: list[Cand] = [(float(d), m["not_converted"]), (d / rate, m["divided_rate"]),
                              ((t1 + t2) * rate, m["added_rows"]),
-                             (abs(ds.values[r][c] - ds.values[r2][c]) * rate, m["one_period"].format(c=ds.cols[c])),
-                             (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+                             (abs(ds.values[r][c] - ds.values[r2][c]) * rate, m["one_period"].format(c=ds.cols[c]))]
+        cands += [(abs(ds.values[r][cc] - ds.values[r2][cc]) * rate, m["one_period"].format(c=ds.cols[cc]))
+                  for cc in range(len(ds.cols) - 1)]
+        cands += [(abs(d - (ds.values[r][cc] - ds.values[r2][cc])) * rate, m["left_out"].format(c=ds.cols[cc]))
+                  for cc in (0, c)]
+        cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = ctx["convert_diff_q"].format(row=ds.rows[r], row2=ds.rows[r2], n=len(ds.cols))
         if key != int(key):
             prompt = prompt[:-1] + self.qs["nearest_whole"]
@@ -496,7 +552,7 @@ class QuestionMaker:
 
 
     def _share_change(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
-        r, r2 = self._row_pair(ds, u[1], u[2])
+        r, _ = self._row_pair(ds, u[1], u[2])
         c1, c2 = self._col_pair(ds, u[3])
         v1, v2 = ds.values[r][c1], ds.values[r][c2]
         t1, t2 = (sum(row[c] for row in ds.values) for c in (c1, c2))
@@ -508,7 +564,12 @@ class QuestionMaker:
         cands: list[Cand] = [(100 * key / s1, m["percent_not_points"]),
                              (100 * abs(v2 - v1) / t1, m["change_over_total"].format(c=ds.cols[c1])),
                              (100 * abs(v2 - v1) / v1, m["value_change"]),
-                             (abs(round(s2, 0) - round(s1, 0)), m["rounded_early"])]
+                             (abs(round(s2, 0) - round(s1, 0)), m["rounded_early"]),
+                             (100 * abs(v2 - v1) / t2, m["change_over_total"].format(c=ds.cols[c2])),
+                             (100 * abs(v2 - v1) / (t2 - v2), m["change_over_others"].format(c=ds.cols[c2]))]
+        if c1 > 0 and (v1 / t1 > ds.values[r][c1 - 1] / sum(row[c1 - 1] for row in ds.values)) == (s2 > s1):
+            t0 = sum(row[c1 - 1] for row in ds.values)
+            cands.append((abs(s1 - 100 * ds.values[r][c1 - 1] / t0), m["neighbour_column"].format(c=ds.cols[c1 - 1])))
         if c2 + 1 < len(ds.cols):
             t3 = sum(row[c2 + 1] for row in ds.values)
             cands.append((abs(100 * ds.values[r][c2 + 1] / t3 - s1), m["neighbour_column"].format(c=ds.cols[c2 + 1])))

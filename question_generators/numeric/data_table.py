@@ -39,6 +39,8 @@ largest change).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -54,6 +56,7 @@ from question_generators.numeric.data import (
     Question,
     QuestionMaker,
     context_of,
+    data_phrases,
     draw_dataset,
     largest_row,
     possible,
@@ -61,14 +64,16 @@ from question_generators.numeric.data import (
     truth,
 )
 
-WEIGHTS = {"level": 1.25, "second": 0.2, "columns": 0.1}
+WEIGHTS = {"level": 1.25, "second": 0.2, "columns": 0.1, "cannot": 0.35}
 INTERCEPT = -2.75
-STRICT_TRIES = 3  # tries that must put the key at the drawn rank (a uniform key position)
+STRICT_TRIES = 7  # tries that must put the key at the drawn rank (a uniform key position)
+CANNOT_KEY = 0.35  # share of the items offering "Cannot be determined" on which it is the key
 Rng = np.random.Generator
 
 
-def difficulty_of(level: int, second: int, columns: int) -> float:
-    return linear_difficulty(INTERCEPT, WEIGHTS, {"level": level, "second": second, "columns": columns - 3})
+def difficulty_of(level: int, second: int, columns: int, cannot: int = 0) -> float:
+    return linear_difficulty(INTERCEPT, WEIGHTS, {"level": level, "second": second, "columns": columns - 3,
+                                                  "cannot": int(cannot > 0)})
 
 
 def level_order(level: int) -> list[int]:
@@ -77,26 +82,48 @@ def level_order(level: int) -> list[int]:
 
 
 def ask(maker: QuestionMaker, ds: DataSet, rng: Rng, u: list[float], difficulty: float,
-        question: int) -> tuple[Question, int, int]:
-    """A fair question about `ds` near the requested difficulty: (question, level, second)."""
-    jittered = difficulty + (u[10] + u[11] - 1.0) * 0.6
-    wanted = min(len(LEVELS) - 1, max(0, int((jittered + 3.0) / 6.0 * len(LEVELS) // 1)))
-    for level in level_order(wanted):
+        question: int, b_of: Callable[[int, int, int], float] | None = None) -> tuple[Question, int, int, int]:
+    """A fair question about `ds` near the requested difficulty: (question, level, second, cannot).
+
+    The (level, kind, "Cannot be determined" offered) combinations are tried in the order of how
+    near their b is to the requested difficulty plus a small seeded jitter, so that b lands near
+    the request (the levels are 1.25 logits apart; the option adds 0.35)."""
+    def b_fn(level: int, second: int, cannot: int) -> float:
+        return difficulty_of(level, second, len(ds.cols), cannot)
+
+    b_of = b_of or b_fn
+    if question:  # the questions of a testlet start from different rows (distinct for the first few)
+        base = sum(map(sum, ds.values))
+        u = [*u[:1], ((base + question) % len(ds.rows) + 0.5) / len(ds.rows), *u[2:]]
+    target = difficulty + (u[10] + u[11] - 1.0) * 0.3
+    combos = []
+    for level in range(len(LEVELS)):
         kinds = len(LEVELS[level])
         first = (question + int(u[12] * kinds)) % kinds  # the questions of a testlet ask different kinds
-        for second in [(first + i) % kinds for i in range(kinds)]:
-            kind = LEVELS[level][second]
-            if not possible(ds, kind):
-                continue
-            for attempt in range(6):
+        for i in range(kinds):
+            second = (first + i) % kinds
+            for cannot in (0, 1):
+                # later questions of a testlet keep to their own kind even at some cost in b
+                penalty = (0.4 if question else 0.01) * i
+                combos.append((abs(b_of(level, second, cannot) - target) + penalty, level, second, cannot))
+    combos.sort()
+    key_cbd = u[14] < CANNOT_KEY
+    for _, level, second, cannot in combos:
+        kind = LEVELS[level][second]
+        if not possible(ds, kind):
+            continue
+        for mode in ((2, 1) if cannot and key_cbd else (cannot,)):
+            for attempt in range(STRICT_TRIES + 1):
                 maker.strict = attempt < STRICT_TRIES
-                made = maker.make(ds, kind, u)
+                made = maker.make(ds, kind, u, mode)
                 if made is not None:
-                    return made, level, second
+                    return made, level, second, mode
+                if mode == 2 and attempt >= 2:
+                    break  # this data set or kind has no period to ask about that it does not show
                 # A fresh draw of what is asked, keeping the drawn key rank and likeness screen:
                 # redrawing those until a set fits would favour the middle ranks.
                 fresh = uniforms(rng, 16)
-                u = [u[0], *fresh[1:13], u[13], *fresh[14:]]
+                u = [u[0], *fresh[1:13], u[13], u[14], fresh[15]]
     raise ItemCheckError("no fair question for this data set")  # pragma: no cover
 
 
@@ -113,6 +140,19 @@ def check_question(item: Item, names: list[str], cols: list[str], values: list[l
     """The family-independent part of the check of a data-interpretation question."""
     kind, q = item.params["kind"], item.params["q"]
     where = item.id or item.family
+    cannot = int(item.params.get("cannot", 0))
+    if cannot:
+        cbd = data_phrases(item.lang)["cannot"]
+        texts = [o.text for o in item.options]
+        if texts.count(cbd) != 1 or texts[-1] != cbd:
+            raise ItemCheckError(f"item {where}: 'Cannot be determined' must be the last option, once")
+        if cannot == 2:  # the key: the prompt names a period the data do not show
+            missing = str(q.get("missing", ""))
+            if not missing or missing in cols or missing not in item.prompt:
+                raise ItemCheckError(f"item {where}: the period {missing!r} is shown or not asked about")
+            require_single_key(item, [len(texts) - 1])
+            return
+        item = replace(item, options=item.options[:-1], key=None if item.key == len(texts) - 1 else item.key)
     for key in ("r", "r2"):
         if key in q and names[q[key]] not in item.prompt:
             raise ItemCheckError(f"item {where}: row {names[q[key]]!r} is not named in the prompt")
@@ -142,7 +182,8 @@ class DataTableGenerator(BaseGenerator):
 
     family = "numeric.data_table"
     section = "numerical"
-    version = 3  # 2: one decimal-point slip at most, more named mistakes; 3: pounds for units × price
+    version = 4  # 2: one decimal-point slip at most, more named mistakes; 3: pounds for units × price;
+    # 4: options without cues (options.choose), "Cannot be determined" options, b chosen near the request
     title = "Data interpretation: tables"
 
     def __init__(self, lang: str = "en") -> None:
@@ -155,13 +196,13 @@ class DataTableGenerator(BaseGenerator):
     def generate_question(self, stimulus_rng: Rng, rng: Rng, difficulty: float, question: int) -> Item:
         ds = draw_dataset(stimulus_rng, self.lang)
         u = uniforms(rng, 16)
-        made, level, second = ask(self.maker, ds, rng, u, difficulty, question)
+        made, level, second, cannot = ask(self.maker, ds, rng, u, difficulty, question)
         return Item(
             family=self.family, section=self.section, lang=self.lang, prompt=made.prompt,
-            explanation=made.explanation, difficulty=difficulty_of(level, second, len(ds.cols)),
+            explanation=made.explanation, difficulty=difficulty_of(level, second, len(ds.cols), cannot),
             discrimination=round(0.9 + 0.08 * level, 3), time_s=60.0 + 8 * level,
             options=made.options, key=made.key, figure=self.table(ds),
-            params={"kind": made.kind, "level": level, "second": second, "columns": len(ds.cols),
+            params={"kind": made.kind, "level": level, "second": second, "columns": len(ds.cols), "cannot": cannot,
                     "q": made.q, "decimals": made.decimals, "data": ds.to_params()},
         )
 

@@ -92,9 +92,9 @@ class _Likeness:
 def choose(u_rank: float, u_plain: float, key: float, key_text: str, cands: Sequence[Cand],
            fmt: Callable[[float], str], count: int = 5, min_gap: float = 0.0, strict: bool = True,
            generic: frozenset[str] | set[str] = frozenset(), then: str = "",
-           slips: Sequence[tuple[float, str]] = ()) -> tuple[tuple[Option, ...], int] | None:
+           slips: Sequence[tuple[float, str]] = (), plain: float = PLAIN) -> tuple[tuple[Option, ...], int] | None:
     """Ascending numeric options with the key at the rank `u_rank` draws and, unless `u_plain` <
-    PLAIN, not the most alike to the others. Candidates (most plausible first) showing the same text
+    `plain`, not the most alike to the others. Candidates (most plausible first) showing the same text
     as an earlier one or closer than `min_gap` are dropped; at most one `generic` mistake (a
     decimal-point slip, which fits any question) is used. With `then` (a format of {mistake} and
     {slip}) and `slips` (factor, slip text), the first mistakes followed by a slip join the pool (at
@@ -109,7 +109,7 @@ def choose(u_rank: float, u_plain: float, key: float, key_text: str, cands: Sequ
     above: list[int] = []
     need = count - 1
     rank = int(u_rank * count)
-    screen = u_plain >= PLAIN
+    screen = u_plain >= plain
     spare = 1 if screen else 0  # the fast path: as many mistakes as the drawn rank needs (and one
     # more on each side when screening), as most items need no more
 
@@ -191,7 +191,7 @@ def _search(like: _Likeness, texts: list[str], values: list[float], mistakes: li
                         return _options(combo, texts, values, mistakes)
                     if fallback is None:
                         fallback = combo
-        if fallback is not None and not strict and final:
+        if fallback is not None and final:  # no set at this rank passes the screen: the rank matters more
             return _options(fallback, texts, values, mistakes)
     return None
 

@@ -47,7 +47,6 @@ from question_generators.base import BaseGenerator, check_options, linear_diffic
 from question_generators.errors import ItemCheckError
 from question_generators.item import Item
 from question_generators.numeric.common import (
-    DP,
     NAMES,
     Cand,
     matching,
@@ -70,6 +69,9 @@ KINDS = ("percent_of", "ratio_share", "points", "reverse", "successive", "propor
          "compound")
 WEIGHTS = {"kind_level": 0.75, "large": 0.35}
 INTERCEPT = -2.8
+# Share of items whose options are not screened for likeness (options.choose): this family's
+# mistakes are fewer, so more of its items need the screen to keep the key from standing out.
+PLAIN = 0.15
 STRICT_TRIES = 3  # draws that must place the key at the drawn rank (uniform key position)
 Rng = np.random.Generator
 
@@ -232,7 +234,7 @@ class PercentRatioGenerator(BaseGenerator):
 
     family = "numeric.percent_ratio"
     section = "numerical"
-    version = 2  # 2: at most one decimal-point slip per item, more named mistakes
+    version = 3  # 2: at most one decimal-point slip per item, more named mistakes; 3: options without cues
     title = "Percentages and ratios"
 
     def __init__(self, lang: str = "en") -> None:
@@ -260,7 +262,8 @@ class PercentRatioGenerator(BaseGenerator):
             if kind == "proportion":  # head counts are whole numbers
                 cands = [c for c in cands if c[0] == int(c[0])]
             arranged = choose(u[3], u[12], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES,
-                              generic=self.slips, then=self.m["then"], slips=self.slip_pairs)
+                              generic=self.slips, then=self.m["then"], slips=self.slip_pairs,
+                              plain=PLAIN)
             if arranged is not None:
                 break
             self.redraws += 1
