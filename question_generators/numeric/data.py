@@ -16,6 +16,7 @@ Question kinds, by level (two or three per level, in rising difficulty), with th
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -57,6 +58,23 @@ class DataSet:
     def to_params(self) -> dict[str, Any]:
         return {"context": self.context, "rows": list(self.rows), "cols": list(self.cols),
                 "values": [list(r) for r in self.values], "extra": list(self.extra), "rate": self.rate}
+
+
+def repeat_params(family: str, ds: DataSet, made: Question, cannot: int, extra: str = "") -> dict[str, Any]:
+    """Content and repeat keys of a data question (issue 14 item 4). content: the data set, what is
+    asked of it and the option set (not the wording or the option order). once: one question of
+    each kind per data set in a form (not the same question for another row), and one item per
+    calculation (the same numbers reduced to the same sum, whichever table shows them). spread:
+    the kind, so that one kind does not come twice in a row."""
+    data = f"{ds.context}:{ds.cols}:{ds.values}:{ds.extra}:{ds.rate}{extra}"
+    stim = hashlib.blake2b(data.encode(), digest_size=6).hexdigest()
+    q = ",".join(f"{k}={v}" for k, v in sorted(made.q.items()) if k != "would_be")
+    options = ",".join(sorted(o.text for o in made.options))
+    once = [f"{family}:{stim}:{made.kind}"]
+    if cannot != 2 and made.kind != "largest":  # a numeric answer: the calculation it reduces to
+        once.append(f"calc:{made.kind}:{made.options[made.key].text}")
+    return {"content": f"{stim}|{made.kind}|{q}|{cannot}|opts:{options}", "once": once,
+            "spread": [f"data:{made.kind}"]}
 
 
 def data_phrases(lang: str) -> dict[str, Any]:
@@ -280,8 +298,10 @@ class QuestionMaker:
         key = float(abs(v2 - v1))
         m = self.m
         other = ds.values[r2]
-        cands: list[Cand] = [(float(abs(other[c2] - other[c1])), m["neighbour_row"].format(row=ds.rows[r2]))]
         up = v2 > v1
+        cands: list[Cand] = []
+        if (other[c2] > other[c1]) == up:  # only changes in the direction asked
+            cands.append((float(abs(other[c2] - other[c1])), m["neighbour_row"].format(row=ds.rows[r2])))
         if c2 + 1 < len(ds.cols) and (row[c2 + 1] > v1) == up:  # only changes in the direction asked
             cands.append((float(abs(row[c2 + 1] - v1)), m["neighbour_column"].format(c=ds.cols[c2 + 1])))
         if c1 > 0 and (v2 > row[c1 - 1]) == up:

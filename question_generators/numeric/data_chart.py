@@ -36,7 +36,14 @@ from question_generators.figures import Svg
 from question_generators.item import Item
 from question_generators.numeric import charts
 from question_generators.numeric.common import pick, uniforms
-from question_generators.numeric.data import DataSet, QuestionMaker, context_of, draw_dataset, rate_text
+from question_generators.numeric.data import (
+    DataSet,
+    QuestionMaker,
+    context_of,
+    draw_dataset,
+    rate_text,
+    repeat_params,
+)
 from question_generators.numeric.data_table import ask, check_question
 
 CHARTS = ("bar", "pie", "line", "stacked")
@@ -110,7 +117,7 @@ class DataChartGenerator(BaseGenerator):
             options=made.options, key=made.key, figure=render(ds, chart, self.lang),
             params={"kind": made.kind, "level": level, "second": second, "columns": len(ds.cols), "cannot": cannot,
                     "chart": chart, "chart_level": CHART_LEVEL[chart], "q": made.q, "decimals": made.decimals,
-                    "data": ds.to_params()},
+                    "data": ds.to_params(), **repeat_params(self.family, ds, made, cannot, chart)},
         )
 
     def check(self, item: Item) -> None:

@@ -61,6 +61,7 @@ from question_generators.numeric.data import (
     largest_row,
     possible,
     rate_text,
+    repeat_params,
     truth,
 )
 
@@ -203,7 +204,8 @@ class DataTableGenerator(BaseGenerator):
             discrimination=round(0.9 + 0.08 * level, 3), time_s=60.0 + 8 * level,
             options=made.options, key=made.key, figure=self.table(ds),
             params={"kind": made.kind, "level": level, "second": second, "columns": len(ds.cols), "cannot": cannot,
-                    "q": made.q, "decimals": made.decimals, "data": ds.to_params()},
+                    "q": made.q, "decimals": made.decimals, "data": ds.to_params(),
+                    **repeat_params(self.family, ds, made, cannot)},
         )
 
     def table(self, ds: DataSet) -> Table:

@@ -72,7 +72,7 @@ INTERCEPT = -2.8
 # Share of items whose options are not screened for likeness (options.choose): this family's
 # mistakes are fewer, so more of its items need the screen to keep the key from standing out.
 PLAIN = 0.15
-STRICT_TRIES = 3  # draws that must place the key at the drawn rank (uniform key position)
+STRICT_TRIES = 6  # draws that must place the key at the drawn rank (uniform key position)
 Rng = np.random.Generator
 
 
@@ -281,7 +281,7 @@ class PercentRatioGenerator(BaseGenerator):
             time_s=40.0 + 5 * kind_level + 6 * large,
             options=options, key=key_index,
             params={"kind": kind, "kind_level": kind_level, "large": int(large), "q": q,
-                    "decimals": decimals, "show": NAMES[fmt]},
+                    "decimals": decimals, "show": NAMES[fmt], **_repeat(kind, q, options)},
         )
 
     def _t(self, name: str, u: float) -> str:
@@ -474,6 +474,15 @@ class PercentRatioGenerator(BaseGenerator):
             raise ItemCheckError(f"item {item.id}: cannot recompute the answer: {exc}") from None
         require_in_prompt(item, shown)
         require_single_key(item, matching(item, truth, int(item.params["decimals"])))
+
+
+def _repeat(kind: str, q: dict[str, Any], options: tuple) -> dict[str, Any]:
+    """Content and repeat keys (issue 14 item 4): the calculation (kind and its numbers, not the
+    names or wording) with the option set is the content; one item per calculation in a form; the
+    kind spread out."""
+    calc = f"{kind}:" + ";".join(f"{k}={v}" for k, v in sorted(q.items()))
+    return {"content": f"{calc}|opts:{','.join(sorted(o.text for o in options))}",
+            "once": [f"calc:{calc}"], "spread": [f"percent:{kind}"]}
 
 
 def _pct1(x: float) -> str:
