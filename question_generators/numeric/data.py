@@ -35,6 +35,7 @@ KIND_LEVEL = {k: i for i, level in enumerate(LEVELS) for k in level}
 STEPS = {"difference": 1, "ratio": 1, "pct_change": 2, "share": 2, "per_unit": 2, "convert": 3,
          "largest": 3, "projection": 3, "combined_share": 4, "convert_diff": 4, "share_change": 4}
 ROWS = 5
+SHARES = frozenset({"share", "combined_share"})  # answers that are parts of a whole, in percent
 STOCKS = frozenset({"staff"})  # contexts whose figures are levels at a date, not flows over a period
 # Kinds that compare periods need that many columns (projection looks one period further back).
 MIN_COLUMNS = {"difference": 2, "pct_change": 2, "largest": 2, "per_unit": 2, "projection": 3,
@@ -198,6 +199,7 @@ class QuestionMaker:
         self.lang = lang
         self.strict = False  # set by the caller: the first tries must keep the drawn key rank
         self.cannot = 0  # set by the caller: 1 "Cannot be determined" as a distractor, 2 as the key
+        self.shown = ""  # with cannot 2: the last period shown (the figure the trap uses)
 
     def make(self, ds: DataSet, kind: str, u: list[float], cannot: int = 0) -> Question | None:
         """One question of `kind` about `ds`, using uniforms `u`; None when the data do not allow
@@ -215,7 +217,7 @@ class QuestionMaker:
         missing = next_label(ds, self.p)
         if missing is None:
             return None
-        shown = ds.cols[-1]
+        shown = self.shown = ds.cols[-1]
         fake = replace(ds, cols=(*ds.cols[:-1], missing))
         u = [*u[:3], 0.9999, *u[4:]]  # the last period (or pair of periods): the one renamed
         made = getattr(self, "_" + kind)(fake, ctx, u)
@@ -242,14 +244,15 @@ class QuestionMaker:
         cands.append((key / 100, self.m["slip_down2"]))
         count = 4 if self.cannot else 5
         arranged = choose(u[0], u[13], key, key_text, cands, fmt, count=count, min_gap=self._gap(key, decimals),
-                          strict=self.strict, generic=self.slips, then=self.m["then"], slips=self.slip_pairs)
+                          strict=self.strict, generic=self.slips, then=self.m["then"], slips=self.slip_pairs,
+                          cap=100.0 if kind in SHARES else float("inf"))  # a share over 100% is struck out
         if arranged is None:
             return None
         options, index = arranged
         if self.cannot == 1:  # an honest option that is wrong here: every figure needed is shown
             options = (*options, Option(self.p["cannot"], None, self.m["cannot_wrong"]))
         elif self.cannot == 2:  # the key: the period asked about is not in the data
-            used = self.m["used_missing"].format(shown=ds.cols[-1])
+            used = self.m["used_missing"].format(shown=self.shown)
             options = (*(replace(o, mistake=used) if o.mistake is None else o for o in options),
                        Option(self.p["cannot"]))
             index = len(options) - 1

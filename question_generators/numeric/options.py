@@ -92,14 +92,16 @@ class _Likeness:
 def choose(u_rank: float, u_plain: float, key: float, key_text: str, cands: Sequence[Cand],
            fmt: Callable[[float], str], count: int = 5, min_gap: float = 0.0, strict: bool = True,
            generic: frozenset[str] | set[str] = frozenset(), then: str = "",
-           slips: Sequence[tuple[float, str]] = (), plain: float = PLAIN) -> tuple[tuple[Option, ...], int] | None:
+           slips: Sequence[tuple[float, str]] = (), plain: float = PLAIN,
+           cap: float = float("inf")) -> tuple[tuple[Option, ...], int] | None:
     """Ascending numeric options with the key at the rank `u_rank` draws and, unless `u_plain` <
     `plain`, not the most alike to the others. Candidates (most plausible first) showing the same text
     as an earlier one or closer than `min_gap` are dropped; at most one `generic` mistake (a
     decimal-point slip, which fits any question) is used. With `then` (a format of {mistake} and
     {slip}) and `slips` (factor, slip text), the first mistakes followed by a slip join the pool (at
     most one is used): distractors derived from each other, not all from the key. None when no set puts the key at the
-    drawn rank and `strict` (the caller redraws); otherwise the nearest rank is used."""
+    drawn rank and `strict` (the caller redraws); otherwise the nearest rank is used. Values at or
+    above `cap` are left out (no share over 100%)."""
     texts = [key_text]
     shown = {key_text}
     values = [key]
@@ -114,6 +116,8 @@ def choose(u_rank: float, u_plain: float, key: float, key_text: str, cands: Sequ
     # more on each side when screening), as most items need no more
 
     def add(value: float, mistake: str | Callable[[], str], kind: int) -> None:
+        if value >= cap:  # beyond what the answer can be (a share over 100%)
+            return
         text = fmt(value)
         if text in shown or (min_gap and any(abs(value - v) < min_gap for v in values)):
             return
