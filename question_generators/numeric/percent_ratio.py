@@ -72,7 +72,7 @@ INTERCEPT = -2.8
 # Share of items whose options are not screened for likeness (options.choose): this family's
 # mistakes are fewer, so more of its items need the screen to keep the key from standing out.
 PLAIN = 0.15
-STRICT_TRIES = 6  # draws that must place the key at the drawn rank (uniform key position)
+STRICT_TRIES = 12  # draws that must place the key at the drawn rank (uniform key position)
 Rng = np.random.Generator
 
 
@@ -263,7 +263,7 @@ class PercentRatioGenerator(BaseGenerator):
                 cands = [c for c in cands if c[0] == int(c[0])]
             arranged = choose(u[3], u[12], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES,
                               generic=self.slips, then=self.m["then"], slips=self.slip_pairs,
-                              plain=PLAIN)
+                              plain=PLAIN, cap=100.0 if kind == "mixture" else float("inf"))
             if arranged is not None:
                 break
             self.redraws += 1
