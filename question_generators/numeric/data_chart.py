@@ -6,14 +6,16 @@ chart as a data label, so nothing has to be estimated from the axis. Supports te
 Difficulty model (IRT logit scale b): as numeric.data_table (five levels of steps, two or three kinds
 per level, the number of periods), plus the effort of reading the chart type:
 
-    b = -2.75 + 1.25 * level + 0.2 * second + 0.1 * (columns - 3) + 0.15 * chart_level
+    b = -2.75 + 1.25 * level + 0.2 * second + 0.1 * (columns - 3) + 0.15 * chart_level + 0.35 * cannot
 
 with chart_level 0 for grouped bars and pies, 1 for lines (values spread over several series)
 and 2 for stacked bars (segments to add or compare). A pie shows one period, so it carries the
 one-period kinds (ratio, share); a line chart shows three series over four periods, so "which
 row" questions (five options from five rows) go to bar and stacked charts. Charts carry no second
-measure, so rates per unit are asked about tables only. When the chart does
-not allow the wanted kind, the neighbouring kinds and levels are tried (b follows what is asked).
+measure, so rates per unit are asked about tables only. The combination
+asked is the one nearest the requested difficulty that the chart allows (as numeric.data_table,
+including the "Cannot be determined from the data" option), and pies and line charts serve only
+requests below -0.5 and 1.0 respectively, where their few kinds can reach the requested b.
 Discrimination a = 0.9 + 0.08 * level; typical time 65 s + 8 s per level.
 
 check() confirms that the chart shows the data it is computed from (every value is a data label

@@ -3,10 +3,8 @@ region and quarter, staff by department, budgets, production, energy, transport,
 with units and currencies in the headers and a note with a conversion rate, and questions of one
 to four steps about it. Several questions can share one table (a testlet).
 
-Difficulty model (IRT logit scale b). The requested difficulty plus a seeded jitter (triangular,
-sd 0.25) is sliced into five levels of 1.2 logits; each level has two or three question kinds (see
-question_generators.numeric.data), and the question's number within a testlet picks between them
-so that the questions on one table differ:
+Difficulty model (IRT logit scale b). Five levels of question kinds (see
+question_generators.numeric.data), two or three kinds per level:
 
     level 0  difference, ratio               1 step
     level 1  percentage change, share        2 steps
@@ -14,20 +12,32 @@ so that the questions on one table differ:
     level 3  largest change, projection      3 steps
     level 4  combined share, converted difference, change of a share in percentage points   4 steps
 
-b is a linear function of the level, of which kind of the level is asked (`second`, 0-2: the
-later ones need one more operation or more care) and of the number of period columns (3 or 4):
+b is a linear function, monotone in every feature, of the level, of which kind of the level is
+asked (`second`, 0-2: the later ones need one more operation or more care), of the number of
+period columns (3 or 4), and of whether "Cannot be determined from the data" is offered
+(`cannot`: the reader must also settle whether the data answer the question at all):
 
-    b = -2.75 + 1.25 * level + 0.2 * second + 0.1 * (columns - 3)
+    b = -2.75 + 1.25 * level + 0.2 * second + 0.1 * (columns - 3) + 0.35 * cannot
+
+Every (level, kind, cannot) combination is ranked by how near its b is to the requested
+difficulty plus a seeded jitter (sd about 0.2), and the nearest one the table allows is asked,
+so b lands within a few tenths of the request over [-2.5, +2.5]. Of the items that offer
+"Cannot be determined", about a quarter (where the data set allows) make it the key: the question
+names the period after the last one shown, and the numeric options are what the last period
+shown gives (the trap); on the others it is a wrong option (every figure needed is shown). The
+unused second-measure column of a table is an irrelevant column to ignore. Kinds that add a
+measure over periods are not asked of stocks (no sums of year-end headcounts).
 
 Discrimination a = 0.9 + 0.08 * level; typical time 60 s + 8 s per level (60-92 s, as the real
-tests allow about a minute per question). When the drawn table does not allow a fair question
-of the wanted kind (no clear largest change, a result on a rounding boundary, no second measure),
-the other kinds of the level are tried, then the neighbouring levels.
+tests allow about a minute per question).
 
-Distractors are named mistakes: wrong base for a percentage, the change in units read as
+Distractors are named mistakes (chosen by question_generators.numeric.options so that the key is
+neither at a favoured rank nor the option most like the others): the same question read from
+another row (only rows that changed in the direction asked), wrong base for a percentage, the change in units read as
 percent, percentage points confused with percent, the ratio reversed, the neighbouring row or
 period, the rate of the note forgotten or divided by, a total used where a subset was asked,
-simple growth for a projection. Options are at least 1.5% (and three units of the last shown
+simple growth for a projection, a mistake followed by a decimal-point slip. Options are at least
+1.5% (and three units of the last shown
 place) apart, so rounding never decides.
 
 check() reads the numbers back from the table as displayed, recomputes the answer by its own

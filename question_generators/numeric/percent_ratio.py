@@ -23,11 +23,13 @@ variant. b is a linear function of the two structural features, monotone in both
 
 Discrimination a = 0.9 + 0.06 * kind; typical time 40 s + 5 s per kind step + 6 s large.
 
-Every distractor is a named mistake (wrong base, percentage points read as percent, the ratio
-read backwards, simple instead of compound change ...), with at most one decimal-point slip
-when the conceptual mistakes run out. Parameters come from tables of clean combinations built
-at import, so every key is exact at the precision shown (money to the penny, percentages to one
-decimal place) and no draw is ever rejected.
+Options are chosen by question_generators.numeric.options: the key at a uniformly drawn rank and,
+on most items, not the option most like the others. Every distractor is a named mistake (wrong
+base, percentage points read as percent, the ratio read backwards, simple instead of compound
+change ...), with at most one decimal-point slip of the key and one mistake followed by a slip
+when the conceptual mistakes run out; no mixture option above 100%. Parameters come from tables
+of clean combinations built at import, so every key is exact at the precision shown (money to the
+penny, percentages to one decimal place) and no draw is ever rejected.
 
 check() recomputes the answer from the quantities stored with the item by its own formulas
 (integer arithmetic where the generator used the precomputed tables), confirms that every one
