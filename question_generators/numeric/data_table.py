@@ -32,13 +32,12 @@ Discrimination a = 0.9 + 0.08 * level; typical time 60 s + 8 s per level (60-92 
 tests allow about a minute per question).
 
 Distractors are named mistakes (chosen by question_generators.numeric.options so that the key is
-neither at a favoured rank nor the option most like the others): the same question read from
-another row (only rows that changed in the direction asked), wrong base for a percentage, the change in units read as
-percent, percentage points confused with percent, the ratio reversed, the neighbouring row or
-period, the rate of the note forgotten or divided by, a total used where a subset was asked,
+neither at a favoured rank nor the option most like the others): the same question read from another
+row (only rows that changed in the direction asked), wrong base for a percentage, the change in
+units read as percent, percentage points confused with percent, the ratio reversed, the neighbouring
+row or period, the rate of the note forgotten or divided by, a total used where a subset was asked,
 simple growth for a projection, a mistake followed by a decimal-point slip. Options are at least
-1.5% (and three units of the last shown
-place) apart, so rounding never decides.
+1.5% (and three units of the last shown place) apart, so rounding never decides.
 
 check() reads the numbers back from the table as displayed, recomputes the answer by its own
 formulas (question_generators.numeric.data.truth), confirms that the rows and periods asked
