@@ -26,6 +26,7 @@ option to show it.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from typing import Any
@@ -57,6 +58,7 @@ Rng = np.random.Generator
 LABEL = re.compile(r">([^<]*)</text>")
 
 
+@functools.cache  # asked for every combination of every item: a small table, memoised
 def difficulty_of(level: int, second: int, columns: int, chart: str, cannot: int = 0) -> float:
     return linear_difficulty(INTERCEPT, WEIGHTS, {"level": level, "second": second, "columns": columns - 3,
                                                   "chart_level": CHART_LEVEL[chart], "cannot": int(cannot > 0)})

@@ -48,6 +48,7 @@ largest change).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -81,6 +82,7 @@ CANNOT_KEY = 0.35  # share of the items offering "Cannot be determined" on which
 Rng = np.random.Generator
 
 
+@functools.cache  # asked for every combination of every item: a small table, memoised
 def difficulty_of(level: int, second: int, columns: int, cannot: int = 0) -> float:
     return linear_difficulty(INTERCEPT, WEIGHTS, {"level": level, "second": second, "columns": columns - 3,
                                                   "cannot": int(cannot > 0)})

@@ -20,6 +20,7 @@ from question_generators.item import Option
 # Share of items whose set is not screened for likeness (the key is then the most alike about half
 # the time, so the most-alike strategy scores about PLAIN / 2 + a little: near chance, not below).
 PLAIN = 0.5
+SCREEN_TRIES = 6  # sets screened per search at most (the rest cost time and rarely pass)
 POOL = 10  # conceptual mistakes kept in the pool (the most plausible first)
 
 Cand = tuple[float, "str | Callable[[], str]"]
@@ -131,6 +132,7 @@ def choose(u_rank: float, u_plain: float, key: float, key_text: str, cands: Sequ
             (below if value < key else above).append(i)
 
     like = _Likeness(texts)
+    tried = 0
     later: list[Cand] = []
     pos = 0
     for pos, (value, mistake) in enumerate(cands, 1):  # noqa: B007 (pos is used after the loop)
@@ -148,6 +150,11 @@ def choose(u_rank: float, u_plain: float, key: float, key_text: str, cands: Sequ
                 combo = low + high
                 if not screen or not like.key_stands_out((0, *combo)):
                     return _options(combo, texts, values, mistakes)
+                tried += 1
+                if tried >= SCREEN_TRIES:
+                    break
+            if tried >= SCREEN_TRIES:
+                break
     # The full pool: more conceptual mistakes, one slip of the key, mistakes followed by a slip.
     for value, mistake in (*cands[pos:], *later):
         if mistake in generic:
@@ -182,6 +189,7 @@ def _search(like: _Likeness, texts: list[str], values: list[float], mistakes: li
     extras = [((), 0)] + [((i,), int(values[i] < key)) for i in (*slip_ids, *then_ids)]
     extras += [((i, j), int(values[i] < key) + int(values[j] < key)) for i in slip_ids for j in then_ids]
     ranks = [rank] if strict or not final else sorted(range(count), key=lambda r: (abs(r - rank), r))
+    tried = 0
     for want in ranks:
         fallback = None
         for extra, low_extra in extras:
@@ -195,6 +203,9 @@ def _search(like: _Likeness, texts: list[str], values: list[float], mistakes: li
                         return _options(combo, texts, values, mistakes)
                     if fallback is None:
                         fallback = combo
+                    tried += 1
+                    if tried >= SCREEN_TRIES and final:  # bounded work: take the most plausible set
+                        return _options(fallback, texts, values, mistakes)
         if fallback is not None and final:  # no set at this rank passes the screen: the rank matters more
             return _options(fallback, texts, values, mistakes)
     return None
