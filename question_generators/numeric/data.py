@@ -64,16 +64,15 @@ class DataSet:
 def repeat_params(family: str, ds: DataSet, made: Question, cannot: int, extra: str = "") -> dict[str, Any]:
     """Content and repeat keys of a data question (issue 14 item 4). content: the data set, what is
     asked of it and the option set (not the wording or the option order). once: one question of
-    each kind per data set in a form (not the same question for another row), and one item per
-    calculation (the same numbers reduced to the same sum, whichever table shows them). spread:
+    each kind per data set in a form (not the same question for another row). spread:
     the kind, so that one kind does not come twice in a row."""
     data = f"{ds.context}:{ds.cols}:{ds.values}:{ds.extra}:{ds.rate}{extra}"
     stim = hashlib.blake2b(data.encode(), digest_size=6).hexdigest()
     q = ",".join(f"{k}={v}" for k, v in sorted(made.q.items()) if k != "would_be")
     options = ",".join(sorted(o.text for o in made.options))
+    # (Two data sets that reduce to the same calculation would need the same figures: the data
+    # hash already tells them apart, and a key on the answer alone blocked fair items in a form.)
     once = [f"{family}:{stim}:{made.kind}"]
-    if cannot != 2 and made.kind != "largest":  # a numeric answer: the calculation it reduces to
-        once.append(f"calc:{made.kind}:{made.options[made.key].text}")
     return {"content": f"{stim}|{made.kind}|{q}|{cannot}|opts:{options}", "once": once,
             "spread": [f"data:{made.kind}"]}
 

@@ -51,7 +51,7 @@ from question_generators.numeric.data_table import ask, check_question
 
 CHARTS = ("bar", "pie", "line", "stacked")
 CHART_LEVEL = {"bar": 0, "pie": 0, "line": 1, "stacked": 2}
-SHAPES = {"bar": ((2, 3), 5), "pie": ((1, 1), 5), "line": ((4, 4), 3), "stacked": ((3, 4), 5)}
+SHAPES = {"bar": ((3, 3), 5), "pie": ((1, 1), 5), "line": ((4, 4), 3), "stacked": ((3, 4), 5)}
 WEIGHTS = {"level": 1.25, "second": 0.2, "columns": 0.1, "chart_level": 0.15, "cannot": 0.35}
 INTERCEPT = -2.75
 Rng = np.random.Generator

@@ -107,7 +107,10 @@ def ask(maker: QuestionMaker, ds: DataSet, rng: Rng, u: list[float], difficulty:
     if question:  # the questions of a testlet start from different rows (distinct for the first few)
         base = sum(map(sum, ds.values))
         u = [*u[:1], ((base + question) % len(ds.rows) + 0.5) / len(ds.rows), *u[2:]]
-    target = difficulty + (u[10] + u[11] - 1.0) * 0.3
+    # Later questions of a testlet draw their target more widely: the kinds near the request may
+    # already have been asked of this table (one question of a kind per table in a form), and a
+    # redraw must be able to reach another kind.
+    target = difficulty + (u[10] + u[11] - 1.0) * (3.0 if question else 0.3)
     combos = []
     for level in range(len(LEVELS)):
         kinds = len(LEVELS[level])
