@@ -16,6 +16,7 @@ Question kinds, by level (two or three per level, in rising difficulty), with th
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -24,7 +25,8 @@ import numpy as np
 
 from question_generators.base import phrases_for
 from question_generators.item import Option
-from question_generators.numeric.common import PACKAGE, PHRASES, Cand, arrange, money, num, pick, slips, tidy
+from question_generators.numeric.common import PACKAGE, PHRASES, Cand, money, num, pick, slips, tidy
+from question_generators.numeric.options import choose
 
 LEVELS = (("difference", "ratio"), ("pct_change", "share"), ("per_unit", "convert"),
           ("largest", "projection"), ("combined_share", "convert_diff", "share_change"))
@@ -33,6 +35,8 @@ KIND_LEVEL = {k: i for i, level in enumerate(LEVELS) for k in level}
 STEPS = {"difference": 1, "ratio": 1, "pct_change": 2, "share": 2, "per_unit": 2, "convert": 3,
          "largest": 3, "projection": 3, "combined_share": 4, "convert_diff": 4, "share_change": 4}
 ROWS = 5
+SHARES = frozenset({"share", "combined_share"})  # answers that are parts of a whole, in percent
+STOCKS = frozenset({"staff"})  # contexts whose figures are levels at a date, not flows over a period
 # Kinds that compare periods need that many columns (projection looks one period further back).
 MIN_COLUMNS = {"difference": 2, "pct_change": 2, "largest": 2, "per_unit": 2, "projection": 3,
                "convert": 2, "convert_diff": 2, "combined_share": 2, "share_change": 2}
@@ -55,6 +59,22 @@ class DataSet:
     def to_params(self) -> dict[str, Any]:
         return {"context": self.context, "rows": list(self.rows), "cols": list(self.cols),
                 "values": [list(r) for r in self.values], "extra": list(self.extra), "rate": self.rate}
+
+
+def repeat_params(family: str, ds: DataSet, made: Question, cannot: int, extra: str = "") -> dict[str, Any]:
+    """Content and repeat keys of a data question (issue 14 item 4). content: the data set, what is
+    asked of it and the option set (not the wording or the option order). once: one question of
+    each kind per data set in a form (not the same question for another row). spread:
+    the kind, so that one kind does not come twice in a row."""
+    data = f"{ds.context}:{ds.cols}:{ds.values}:{ds.extra}:{ds.rate}{extra}"
+    stim = hashlib.blake2b(data.encode(), digest_size=6).hexdigest()
+    q = ",".join(f"{k}={v}" for k, v in sorted(made.q.items()) if k != "would_be")
+    options = ",".join(sorted(o.text for o in made.options))
+    # (Two data sets that reduce to the same calculation would need the same figures: the data
+    # hash already tells them apart, and a key on the answer alone blocked fair items in a form.)
+    once = [f"{family}:{stim}:{made.kind}"]
+    return {"content": f"{stim}|{made.kind}|{q}|{cannot}|opts:{options}", "once": once,
+            "spread": [f"data:{made.kind}"]}
 
 
 def data_phrases(lang: str) -> dict[str, Any]:
@@ -125,9 +145,28 @@ class Question:
     decimals: int
 
 
+# Kinds that add a measure over periods: not asked of stocks such as year-end headcounts (a sum
+# of year-end staff numbers over several years means nothing).
+OVER_PERIODS = frozenset({"convert", "convert_diff", "combined_share"})
+
+
+def next_label(ds: DataSet, p: dict[str, Any]) -> str | None:
+    """The period after the last one shown (a period the data do not cover), or None."""
+    last = ds.cols[-1]
+    if last.isdigit():
+        return str(int(last) + 1)
+    for labels in (p["quarter_labels"], p["month_labels"]):
+        if last in labels:
+            i = labels.index(last)
+            return labels[i + 1] if i + 1 < len(labels) else None
+    return None
+
+
 def possible(ds: DataSet, kind: str) -> bool:
     """Whether the shape of a data set allows a question of `kind` at all."""
     if len(ds.cols) < MIN_COLUMNS.get(kind, 1):
+        return False
+    if kind in OVER_PERIODS and ds.context in STOCKS:
         return False
     return not ((kind == "largest" and len(ds.rows) < 5) or (kind == "per_unit" and not ds.extra))
 
@@ -154,17 +193,40 @@ class QuestionMaker:
         self.steps: dict[str, str] = p["steps"]
         self.m: dict[str, str] = p["mistakes"]
         self.slips = slips(self.m)
+        self.slip_pairs = ((10.0, self.m["slip_up"]), (0.1, self.m["slip_down"]))
         self.p = p
         self.lang = lang
         self.strict = False  # set by the caller: the first tries must keep the drawn key rank
+        self.cannot = 0  # set by the caller: 1 "Cannot be determined" as a distractor, 2 as the key
+        self.shown = ""  # with cannot 2: the last period shown (the figure the trap uses)
 
-    def make(self, ds: DataSet, kind: str, u: list[float]) -> Question | None:
+    def make(self, ds: DataSet, kind: str, u: list[float], cannot: int = 0) -> Question | None:
         """One question of `kind` about `ds`, using uniforms `u`; None when the data do not allow
-        a fair one (the caller tries other choices or another kind)."""
-        if not possible(ds, kind):
+        a fair one (the caller tries other choices or another kind). With `cannot` 1 the fifth
+        option is "Cannot be determined from the data" (wrong: every figure is shown); with 2 it is
+        the key: the question names a period the data do not show (the period after the last one
+        shown), and the four numeric options are what a reader gets by using the last period
+        instead."""
+        if not possible(ds, kind) or (cannot and kind == "largest"):
             return None
         ctx = context_of(self.lang, ds.context)
-        return getattr(self, "_" + kind)(ds, ctx, u)
+        self.cannot = cannot
+        if cannot != 2:
+            return getattr(self, "_" + kind)(ds, ctx, u)
+        missing = next_label(ds, self.p)
+        if missing is None:
+            return None
+        shown = self.shown = ds.cols[-1]
+        fake = replace(ds, cols=(*ds.cols[:-1], missing))
+        u = [*u[:3], 0.9999, *u[4:]]  # the last period (or pair of periods): the one renamed
+        made = getattr(self, "_" + kind)(fake, ctx, u)
+        if made is None or len(ds.cols) - 1 not in (made.q.get("c"), made.q.get("c2"), made.q.get("c1")):
+            return None  # the question must turn on the period that is not shown
+        if kind in ("convert", "convert_diff", "combined_share", "per_unit"):
+            return None  # these use every period (or the last one implicitly): not named in the prompt
+        made.q = {**made.q, "missing": missing}
+        made.explanation = self.p["cannot_expl"].format(missing=missing, shown=shown, cannot=self.p["cannot"])
+        return made
 
     # -- helpers -------------------------------------------------------------------------------
     @staticmethod
@@ -179,17 +241,40 @@ class QuestionMaker:
         key_text = fmt(key)
         cands.append((key * 100, self.m["slip_up2"]))  # last resort, when the key's rank needs it
         cands.append((key / 100, self.m["slip_down2"]))
-        arranged = arrange(u[0], key, key_text, cands, fmt, min_gap=self._gap(key, decimals), strict=self.strict,
-                           generic=self.slips)
+        count = 4 if self.cannot else 5
+        arranged = choose(u[0], u[13], key, key_text, cands, fmt, count=count, min_gap=self._gap(key, decimals),
+                          strict=self.strict, generic=self.slips, then=self.m["then"], slips=self.slip_pairs,
+                          cap=100.0 if kind in SHARES else float("inf"))  # a share over 100% is struck out
         if arranged is None:
             return None
         options, index = arranged
+        if self.cannot == 1:  # an honest option that is wrong here: every figure needed is shown
+            options = (*options, Option(self.p["cannot"], None, self.m["cannot_wrong"]))
+        elif self.cannot == 2:  # the key: the period asked about is not in the data
+            used = self.m["used_missing"].format(shown=self.shown)
+            options = (*(replace(o, mistake=used) if o.mistake is None else o for o in options),
+                       Option(self.p["cannot"]))
+            index = len(options) - 1
+            q = {**q, "would_be": round(key, 6)}  # the answer had the last period been the one asked
         options = tuple(replace(o, mistake=possessive(o.mistake)) if o.mistake and "s's" in o.mistake else o
                         for o in options)
         prompt = possessive(prompt)
         if abs(key - round(key, decimals)) > 1e-9:  # the worked answer shows the rounding step
             key_text = self.qs["approx"].format(exact=tidy(key, decimals + 2), key=key_text)
         return Question(kind, prompt, possessive(expl_fmt(key_text)), options, index, q, decimals)
+
+    def _rows(self, ds: DataSet, skip: tuple[int, ...], value: Callable[[int], float | None]) -> list[Cand]:
+        """The same question read from each other row (real tests' commonest wrong answer, and values
+        that fall on both sides of the key); `value` returns None where that row's answer would not
+        answer the question asked (a rise where a fall is asked)."""
+        out: list[Cand] = []
+        for j in range(len(ds.rows)):
+            if j in skip:
+                continue
+            v = value(j)
+            if v is not None and v > 0:
+                out.append((v, self.m["neighbour_row"].format(row=ds.rows[j])))
+        return out
 
     @staticmethod
     def _row_pair(ds: DataSet, u: float, v: float) -> tuple[int, int]:
@@ -215,15 +300,21 @@ class QuestionMaker:
         key = float(abs(v2 - v1))
         m = self.m
         other = ds.values[r2]
-        cands: list[Cand] = [(float(abs(other[c2] - other[c1])), m["neighbour_row"].format(row=ds.rows[r2]))]
-        if c2 + 1 < len(ds.cols):
+        up = v2 > v1
+        cands: list[Cand] = []
+        if (other[c2] > other[c1]) == up:  # only changes in the direction asked
+            cands.append((float(abs(other[c2] - other[c1])), m["neighbour_row"].format(row=ds.rows[r2])))
+        if c2 + 1 < len(ds.cols) and (row[c2 + 1] > v1) == up:  # only changes in the direction asked
             cands.append((float(abs(row[c2 + 1] - v1)), m["neighbour_column"].format(c=ds.cols[c2 + 1])))
-        if c1 > 0:
+        if c1 > 0 and (v2 > row[c1 - 1]) == up:
             cands.append((float(abs(v2 - row[c1 - 1])), m["neighbour_column"].format(c=ds.cols[c1 - 1])))
+        cands.append((float(abs(v2 - other[c2])), m["between_rows"].format(row=ds.rows[r2], c=ds.cols[c2])))
         cands += [(float(v1 + v2), m["added"]), (float(abs(v2 - v1) * 10), m["slip_up"]),
                   (float(abs(ds.values[r2][c2] - v1)), m["mixed_rows"].format(row=ds.rows[r2], c=ds.cols[c2])),
                   (abs(v2 - v1) / 10, m["slip_down"])]
         cands = [c_ for c_ in cands if c_[0] > 0]
+        cands[1:1] = self._rows(ds, (r, r2), lambda j: float(abs(ds.values[j][c2] - ds.values[j][c1]))
+                                if (ds.values[j][c2] > ds.values[j][c1]) == up else None)
         name = "difference_up" if v2 > v1 else "difference_down"
         prompt = pick(self.qs[name], u[4]).format(of_row=ctx["of_row"].format(row=ds.rows[r]), c1=ds.cols[c1],
                                                   c2=ds.cols[c2], unit=ctx["unit_words"])
@@ -243,8 +334,9 @@ class QuestionMaker:
                 cands.append((ds.values[r][cc] / ds.values[r2][cc], m["neighbour_column"].format(c=ds.cols[cc])))
         n = len(ds.rows)
         r3 = (r2 + 1) % n if (r2 + 1) % n != r else (r2 + 2) % n
-        cands += [(a / ds.values[r3][c], m["neighbour_row"].format(row=ds.rows[r3])), (key * 10, m["slip_up"]),
-                  (key / 10, m["slip_down"])]
+        cands += [(a / ds.values[r3][c], m["neighbour_row"].format(row=ds.rows[r3]))]
+        cands += self._rows(ds, (r, r2, r3), lambda j: ds.values[j][c] / b)
+        cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = pick(self.qs["ratio"], u[4]).format(c=ds.cols[c], row=ds.rows[r], row2=ds.rows[r2],
                                                      measure=ctx["measure"])
         return self._finish("ratio", ds, u, prompt, lambda k: self.steps["ratio"].format(
@@ -267,8 +359,13 @@ class QuestionMaker:
         if c2 + 1 < len(ds.cols):
             cands.append((100 * abs(row[c2 + 1] - v1) / v1, m["neighbour_column"].format(c=ds.cols[c2 + 1])))
         o1, o2 = ds.values[r2][c1], ds.values[r2][c2]
-        cands += [(100 * abs(o2 - o1) / o1, m["neighbour_row"].format(row=ds.rows[r2])),
-                  (float(d), m["change_as_percent"]), (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        up = v2 > v1
+        if (o2 > o1) == up:
+            cands.append((100 * abs(o2 - o1) / o1, m["neighbour_row"].format(row=ds.rows[r2])))
+        cands.append((float(d), m["change_as_percent"]))
+        cands += self._rows(ds, (r, r2), lambda j: 100 * abs(ds.values[j][c2] - ds.values[j][c1]) / ds.values[j][c1]
+                            if (ds.values[j][c2] > ds.values[j][c1]) == up else None)
+        cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         name = "pct_up" if v2 > v1 else "pct_down"
         prompt = pick(self.qs[name], u[4]).format(of_row=ctx["of_row"].format(row=ds.rows[r]), c1=ds.cols[c1],
                                                   c2=ds.cols[c2])
@@ -295,6 +392,7 @@ class QuestionMaker:
             if 0 <= cc < len(ds.cols):
                 cands.append((100 * ds.values[r][cc] / sum(row[cc] for row in ds.values),
                               m["neighbour_column"].format(c=ds.cols[cc])))
+        cands += self._rows(ds, (r,), lambda j: 100 * ds.values[j][c] / total)
         cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = pick(self.qs["share"], u[4]).format(c=ds.cols[c], row=ds.rows[r], measure=ctx["measure"],
                                                      rows_word=ctx["row_header"].lower() + "s")
@@ -317,6 +415,7 @@ class QuestionMaker:
                              (ds.values[r2][c] * factor / ds.extra[r2], m["neighbour_row"].format(row=ds.rows[r2]))]
         if factor != 1:
             cands.insert(0, (v / e, m["forgot_thousands"].format(factor=f"{factor:,}")))
+        cands += self._rows(ds, (r, r2), lambda j: ds.values[j][c] * factor / ds.extra[j])
         cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         unit = ctx["per_unit"]
         if unit in ("£", "€"):
@@ -343,8 +442,9 @@ class QuestionMaker:
         cands: list[Cand] = [(float(total), m["not_converted"]), (total / rate, m["divided_rate"]),
                              (row[-1] * rate, m["one_period"].format(c=ds.cols[-1])),
                              ((total - row[-1]) * rate, m["left_out"].format(c=ds.cols[-1])),
-                             ((total - row[0]) * rate, m["left_out"].format(c=ds.cols[0])),
-                             (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+                             ((total - row[0]) * rate, m["left_out"].format(c=ds.cols[0]))]
+        cands += self._rows(ds, (r,), lambda j: sum(ds.values[j]) * rate)
+        cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = ctx["convert_q"].format(row=ds.rows[r], n=len(ds.cols))
         if key != int(key):
             prompt = prompt[:-1] + self.qs["nearest_whole"]
@@ -413,9 +513,12 @@ class QuestionMaker:
         key = v2 * f
         m = self.m
         cands: list[Cand] = [(float(2 * v2 - v1), m["same_amount"]), (key - v2, m["growth_only"]),
+                             (v2 * f * f, m["two_periods"]),
                              (v1 * f, m["previous_growth"].format(c1=ds.cols[c1], c2=ds.cols[c2])),
-                             (v2 * row[c1] / row[c1 - 1], m["neighbour_column"].format(c=ds.cols[c1 - 1])),
-                             (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+                             (v2 * row[c1] / row[c1 - 1], m["neighbour_column"].format(c=ds.cols[c1 - 1]))]
+        cands += self._rows(ds, (r,), lambda j: ds.values[j][c2] ** 2 / ds.values[j][c1]
+                            if ds.values[j][c2] > ds.values[j][c1] else None)
+        cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = pick(self.qs["projection"], u[4]).format(of_row=ctx["of_row"].format(row=ds.rows[r]),
                                                           c1=ds.cols[c1], c2=ds.cols[c2], unit=ctx["unit_words"])
         return self._finish("projection", ds, u, prompt, lambda k: self.steps["projection"].format(
@@ -456,8 +559,12 @@ class QuestionMaker:
         c = len(ds.cols) - 1
         cands: list[Cand] = [(float(d), m["not_converted"]), (d / rate, m["divided_rate"]),
                              ((t1 + t2) * rate, m["added_rows"]),
-                             (abs(ds.values[r][c] - ds.values[r2][c]) * rate, m["one_period"].format(c=ds.cols[c])),
-                             (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+                             (abs(ds.values[r][c] - ds.values[r2][c]) * rate, m["one_period"].format(c=ds.cols[c]))]
+        cands += [(abs(ds.values[r][cc] - ds.values[r2][cc]) * rate, m["one_period"].format(c=ds.cols[cc]))
+                  for cc in range(len(ds.cols) - 1)]
+        cands += [(abs(d - (ds.values[r][cc] - ds.values[r2][cc])) * rate, m["left_out"].format(c=ds.cols[cc]))
+                  for cc in (0, c)]
+        cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = ctx["convert_diff_q"].format(row=ds.rows[r], row2=ds.rows[r2], n=len(ds.cols))
         if key != int(key):
             prompt = prompt[:-1] + self.qs["nearest_whole"]
@@ -467,7 +574,7 @@ class QuestionMaker:
 
 
     def _share_change(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
-        r, r2 = self._row_pair(ds, u[1], u[2])
+        r, _ = self._row_pair(ds, u[1], u[2])
         c1, c2 = self._col_pair(ds, u[3])
         v1, v2 = ds.values[r][c1], ds.values[r][c2]
         t1, t2 = (sum(row[c] for row in ds.values) for c in (c1, c2))
@@ -479,13 +586,19 @@ class QuestionMaker:
         cands: list[Cand] = [(100 * key / s1, m["percent_not_points"]),
                              (100 * abs(v2 - v1) / t1, m["change_over_total"].format(c=ds.cols[c1])),
                              (100 * abs(v2 - v1) / v1, m["value_change"]),
-                             (abs(round(s2, 0) - round(s1, 0)), m["rounded_early"])]
+                             (abs(round(s2, 0) - round(s1, 0)), m["rounded_early"]),
+                             (100 * abs(v2 - v1) / t2, m["change_over_total"].format(c=ds.cols[c2])),
+                             (100 * abs(v2 - v1) / (t2 - v2), m["change_over_others"].format(c=ds.cols[c2]))]
+        if c1 > 0 and (v1 / t1 > ds.values[r][c1 - 1] / sum(row[c1 - 1] for row in ds.values)) == (s2 > s1):
+            t0 = sum(row[c1 - 1] for row in ds.values)
+            cands.append((abs(s1 - 100 * ds.values[r][c1 - 1] / t0), m["neighbour_column"].format(c=ds.cols[c1 - 1])))
         if c2 + 1 < len(ds.cols):
             t3 = sum(row[c2 + 1] for row in ds.values)
             cands.append((abs(100 * ds.values[r][c2 + 1] / t3 - s1), m["neighbour_column"].format(c=ds.cols[c2 + 1])))
-        o1, o2 = ds.values[r2][c1], ds.values[r2][c2]
-        cands += [(abs(100 * o2 / t2 - 100 * o1 / t1), m["neighbour_row"].format(row=ds.rows[r2])),
-                  (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        rise = s2 > s1
+        cands += self._rows(ds, (r,), lambda j: abs(100 * ds.values[j][c2] / t2 - 100 * ds.values[j][c1] / t1)
+                            if (ds.values[j][c2] / t2 > ds.values[j][c1] / t1) == rise else None)
+        cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         name = "share_rise" if s2 > s1 else "share_fall"
         prompt = pick(self.qs[name], u[4]).format(row=ds.rows[r], c1=ds.cols[c1], c2=ds.cols[c2],
                                                   measure=ctx["measure"])

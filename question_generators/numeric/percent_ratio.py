@@ -23,11 +23,13 @@ variant. b is a linear function of the two structural features, monotone in both
 
 Discrimination a = 0.9 + 0.06 * kind; typical time 40 s + 5 s per kind step + 6 s large.
 
-Every distractor is a named mistake (wrong base, percentage points read as percent, the ratio
-read backwards, simple instead of compound change ...), with at most one decimal-point slip
-when the conceptual mistakes run out. Parameters come from tables of clean combinations built
-at import, so every key is exact at the precision shown (money to the penny, percentages to one
-decimal place) and no draw is ever rejected.
+Options are chosen by question_generators.numeric.options: the key at a uniformly drawn rank and,
+on most items, not the option most like the others. Every distractor is a named mistake (wrong
+base, percentage points read as percent, the ratio read backwards, simple instead of compound
+change ...), with at most one decimal-point slip of the key and one mistake followed by a slip
+when the conceptual mistakes run out; no mixture option above 100%. Parameters come from tables
+of clean combinations built at import, so every key is exact at the precision shown (money to the
+penny, percentages to one decimal place) and no draw is ever rejected.
 
 check() recomputes the answer from the quantities stored with the item by its own formulas
 (integer arithmetic where the generator used the precomputed tables), confirms that every one
@@ -47,10 +49,8 @@ from question_generators.base import BaseGenerator, check_options, linear_diffic
 from question_generators.errors import ItemCheckError
 from question_generators.item import Item
 from question_generators.numeric.common import (
-    DP,
     NAMES,
     Cand,
-    arrange,
     matching,
     money,
     money2,
@@ -65,12 +65,16 @@ from question_generators.numeric.common import (
     tidy,
     uniforms,
 )
+from question_generators.numeric.options import choose
 
 KINDS = ("percent_of", "ratio_share", "points", "reverse", "successive", "proportion", "mixture",
          "compound")
 WEIGHTS = {"kind_level": 0.75, "large": 0.35}
 INTERCEPT = -2.8
-STRICT_TRIES = 3  # draws that must place the key at the drawn rank (uniform key position)
+# Share of items whose options are not screened for likeness (options.choose): this family's
+# mistakes are fewer, so more of its items need the screen to keep the key from standing out.
+PLAIN = 0.15
+STRICT_TRIES = 12  # draws that must place the key at the drawn rank (uniform key position)
 Rng = np.random.Generator
 
 
@@ -232,7 +236,7 @@ class PercentRatioGenerator(BaseGenerator):
 
     family = "numeric.percent_ratio"
     section = "numerical"
-    version = 2  # 2: at most one decimal-point slip per item, more named mistakes
+    version = 3  # 2: at most one decimal-point slip per item, more named mistakes; 3: options without cues
     title = "Percentages and ratios"
 
     def __init__(self, lang: str = "en") -> None:
@@ -241,10 +245,11 @@ class PercentRatioGenerator(BaseGenerator):
         self.steps: dict[str, str] = self.p["steps"]
         self.m: dict[str, str] = self.p["mistakes"]
         self.slips = slips(self.m)
+        self.slip_pairs = ((10.0, self.m["slip_up"]), (0.1, self.m["slip_down"]))
 
     # -- generate ------------------------------------------------------------------------------
     def generate(self, rng: Rng, difficulty: float) -> Item:
-        u = uniforms(rng, 12)
+        u = uniforms(rng, 13)
         jittered = difficulty + (u[0] + u[1] - 1.0) * 0.6
         position = (jittered + 3.0) / 6.0 * len(KINDS)
         kind_level = min(len(KINDS) - 1, max(0, int(position // 1)))
@@ -258,12 +263,13 @@ class PercentRatioGenerator(BaseGenerator):
             cands += [(key * 100, self.m["slip_up2"]), (key / 100, self.m["slip_down2"])]  # last resort
             if kind == "proportion":  # head counts are whole numbers
                 cands = [c for c in cands if c[0] == int(c[0])]
-            arranged = arrange(u[3], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES, dp=DP.get(fmt),
-                               generic=self.slips)
+            arranged = choose(u[3], u[12], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES,
+                              generic=self.slips, then=self.m["then"], slips=self.slip_pairs,
+                              plain=PLAIN, cap=100.0 if kind == "mixture" else float("inf"))
             if arranged is not None:
                 break
             self.redraws += 1
-            u[4:] = uniforms(rng, 8)
+            u[4:12] = uniforms(rng, 8)
         else:  # pragma: no cover
             raise ItemCheckError(f"{self.family}: too few distractors for {kind}")
         options, key_index = arranged
@@ -277,7 +283,7 @@ class PercentRatioGenerator(BaseGenerator):
             time_s=40.0 + 5 * kind_level + 6 * large,
             options=options, key=key_index,
             params={"kind": kind, "kind_level": kind_level, "large": int(large), "q": q,
-                    "decimals": decimals, "show": NAMES[fmt]},
+                    "decimals": decimals, "show": NAMES[fmt], **_repeat(kind, q, options)},
         )
 
     def _t(self, name: str, u: float) -> str:
@@ -470,6 +476,15 @@ class PercentRatioGenerator(BaseGenerator):
             raise ItemCheckError(f"item {item.id}: cannot recompute the answer: {exc}") from None
         require_in_prompt(item, shown)
         require_single_key(item, matching(item, truth, int(item.params["decimals"])))
+
+
+def _repeat(kind: str, q: dict[str, Any], options: tuple) -> dict[str, Any]:
+    """Content and repeat keys (issue 14 item 4): the calculation (kind and its numbers, not the
+    names or wording) with the option set is the content; one item per calculation in a form; the
+    kind spread out."""
+    calc = f"{kind}:" + ";".join(f"{k}={v}" for k, v in sorted(q.items()))
+    return {"content": f"{calc}|opts:{','.join(sorted(o.text for o in options))}",
+            "once": [f"calc:{calc}"], "spread": [f"percent:{kind}"]}
 
 
 def _pct1(x: float) -> str:

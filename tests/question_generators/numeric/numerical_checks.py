@@ -69,9 +69,10 @@ def options_distinct_named_balanced(items: list[Item], ordered: bool = True) -> 
     for item in choice:
         texts = [o.text for o in item.options]
         assert len(set(texts)) == len(texts) == 5, texts
-        if ordered:
-            values = [o.value for o in item.options]
+        if ordered:  # numeric options ascending (a "Cannot be determined" option, valueless, stays last)
+            values = [o.value for o in item.options if o.value is not None]
             assert values == sorted(values), texts
+            assert all(o.value is not None for o in item.options[:len(values)]), texts
         for index, option in enumerate(item.options):
             assert (option.mistake is None) == (index == item.key), (item.id, texts)
         assert item.options[item.key].text in item.explanation, (item.id, item.explanation)
