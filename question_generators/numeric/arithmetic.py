@@ -62,7 +62,6 @@ from question_generators.base import (
     BaseGenerator,
     check_options,
     linear_difficulty,
-    numeric_options,
     phrases_for,
     require_single_key,
 )
@@ -74,13 +73,14 @@ from question_generators.display import (
 )
 from question_generators.errors import ItemCheckError
 from question_generators.item import Item, NumericEntry, Option
+from question_generators.numeric.fair import fair_arrange
 
 KINDS = ("add_sub", "mul_div", "percent_of", "order2", "decimals", "fractions",
          "percent_change", "order3", "reverse_compound", "multi_step")
 WEIGHTS = {"kind_level": 0.60, "large": 0.30, "extra_step": 0.20, "entry": 0.30}
 INTERCEPT = -2.92
 ENTRY_SHARE = 0.18
-STRICT_TRIES = 6  # draws that must place the key at the drawn rank before the nearest rank will do
+STRICT_TRIES = 12  # draws that must place the key at the drawn rank before the nearest rank will do
 PACKAGE = "question_generators.numeric"
 MINUS, TIMES, DIVIDE = "\u2212", "\u00d7", "\u00f7"
 
@@ -299,7 +299,7 @@ class ArithmeticGenerator(BaseGenerator):
 
     family = "numeric.arithmetic"
     section = "numerical"
-    version = 2
+    version = 3  # 3: the key not the option most like the others (fair_arrange)
     title = "Mental arithmetic"
 
     def __init__(self, lang: str = "en") -> None:
@@ -317,11 +317,13 @@ class ArithmeticGenerator(BaseGenerator):
         large_p = float(min(1.0, max(0.0, position - kind_level)))
         rank = int(rng.integers(0, 5))  # options below the key: uniform, kept on redraws
         entry = bool(rng.random() < ENTRY_SHARE)
+        u_alike = float(rng.random())
         tries = [0]
 
         def attempt(r: Rng) -> Item | None:
             tries[0] += 1  # the first draws insist on the drawn key rank, later ones take the nearest
-            return self._attempt(r, kind_level, large_p, rank, entry, strict=tries[0] <= STRICT_TRIES)
+            return self._attempt(r, kind_level, large_p, rank, entry, strict=tries[0] <= STRICT_TRIES,
+                                 u_alike=u_alike)
 
         return self.redraw(rng, attempt)
 
@@ -344,7 +346,7 @@ class ArithmeticGenerator(BaseGenerator):
         return _num(value)
 
     def _attempt(self, rng: Rng, kind_level: int, large_p: float, rank: int,
-                 entry: bool, strict: bool = True) -> Item | None:
+                 entry: bool, strict: bool = True, u_alike: float = 0.0) -> Item | None:
         kind = KINDS[kind_level]
         large = bool(rng.random() < large_p)
         draft: _Draft | None = getattr(self, f"_{kind}")(rng, large)
@@ -378,7 +380,7 @@ class ArithmeticGenerator(BaseGenerator):
             numeric_entry = NumericEntry(float(key), 0.0, "%" if draft.style == "percent" else "",
                                          decimals)
         else:
-            options_, key_index = self._options(rng, draft, rank, strict)
+            options_, key_index = self._options(rng, draft, rank, strict, u_alike)
             if options_ is None:
                 return None
             options = options_
@@ -409,31 +411,26 @@ class ArithmeticGenerator(BaseGenerator):
             return self._money(value)
         return _num(value)
 
-    def _options(self, rng: Rng, draft: _Draft, rank: int,
-                 strict: bool = True) -> tuple[tuple[Option, ...] | None, int | None]:
+    def _options(self, rng: Rng, draft: _Draft, rank: int, strict: bool = True,
+                 u_alike: float = 0.0) -> tuple[tuple[Option, ...] | None, int | None]:
         """Four named-mistake distractors, `rank` of them below the key (the rest above): the
-        kind's own mistakes in their order, then generic slips; at most one generic slip and
-        one mistake of each group. When the mistakes cannot fill `rank`: None if `strict`
-        (the item is redrawn), else the nearest rank they can fill."""
+        kind's own mistakes in their order, then generic slips; at most one mistake of each group
+        (the slips are one group); among the sets that fill the rank, the most plausible one in
+        which the key is not the option most like the others (fair_arrange). When the mistakes
+        cannot fill `rank`: None if `strict` (the item is redrawn), else the nearest rank."""
         key = draft.key
         style = draft.style
-        pool = self._pool(draft)
-        if strict:  # scan lazily: most items are settled by the kind's first few mistakes
-            chosen = _select(pool, key, rank)
-        else:
-            listed = list(pool)
-            chosen = None
-            for r in sorted(range(5), key=lambda x: (abs(x - rank), x)):
-                chosen = _select(listed, key, r)
-                if chosen is not None:
-                    break
-        if chosen is not None:
-            distractors = [Option(self._show(value, style), float(value),
-                                  self.mistakes[name].format(**kw))
-                           for value, name, kw in chosen]
-            return numeric_options(rng, Option(self._show(key, style), float(key)),
-                                   distractors, 5)
-        return None, None
+        mistakes = self.mistakes
+
+        def named(name: str, kw: dict[str, str]):  # type: ignore[no-untyped-def]
+            return lambda: mistakes[name].format(**kw)
+
+        cands = [(value, named(name, kw), group) for value, name, kw, group in self._pool(draft)]
+        arranged = fair_arrange((rank + 0.5) / 5, u_alike, key, self._show(key, style), cands,
+                                lambda v: self._show(v, style), strict=strict, pool=12)
+        if arranged is None:
+            return None, None
+        return arranged
 
     def _pool(self, draft: _Draft) -> Iterator[tuple[Fraction, str, dict[str, str], str]]:
         """The usable mistakes in order (value, name, kw, group): the kind's own, then generic

@@ -9,7 +9,7 @@ sd 0.25) is sliced into six bands of one logit, one kind per band, in rising dif
     kind 1 quotient   a four- or five-digit number divided by a two-digit one
     kind 2 percent    a percentage with a decimal (18.7%) of a four- or five-digit amount
     kind 3 decimals   a number times a decimal below 10 (0.31, 2.85)
-    kind 4 mixed      a × b ÷ c
+    kind 4 mixed      (a × b) / c (never the ÷ sign: in Norway it can mean minus)
     kind 5 per_head   millions shared among hundreds or thousands (a unit to convert)
 
 The position of the jittered difficulty inside its band is the probability of "tight" options:
@@ -21,7 +21,7 @@ multiplying or the remaining percentage), instead of orders of magnitude (a lost
 Discrimination a = 0.9 + 0.06 * kind; typical time 20 s + 4 s per kind + 5 s tight.
 
 The key is the exact value rounded to two significant figures (so within 5% of it); distractors
-are named mistakes rounded the same way, kept only when at least a factor of 1.6 (tight) or 2.5
+are named mistakes rounded the same way, kept only when at least a factor of 1.6 (tight) or 2
 from the key and from each other, then filled with zero slips (x or / 10, 100, 1,000), so the
 key's rank is uniform. check() recomputes the exact value from the numbers in params by its own
 formulas, confirms they are printed in the prompt, and proves that exactly the keyed option lies
@@ -40,10 +40,14 @@ from question_generators.base import BaseGenerator, check_options, linear_diffic
 from question_generators.errors import ItemCheckError
 from question_generators.item import Item, Option
 from question_generators.numeric.common import num, phrases, pick, read, tidy, uniforms
+from question_generators.numeric.fair import fair_arrange
 
 KINDS = ("product", "quotient", "percent", "decimals", "mixed", "per_head")
 WEIGHTS = {"kind_level": 0.95, "tight": 0.4}
 INTERCEPT = -2.6
+# Estimation's many option sets let the key avoid the most alike nearly always; keeping half of
+# the most plausible sets as drawn leaves it the most alike at about chance (issue 14).
+KEEP = 0.5
 BAND = 0.10  # the key is within 10% of the exact value ...
 FAR = 0.35  # ... and every other option more than 35% away
 B_TABLE = {(k, t): linear_difficulty(INTERCEPT, WEIGHTS, {"kind_level": k, "tight": t})
@@ -82,7 +86,7 @@ class EstimationGenerator(BaseGenerator):
 
     family = "numeric.estimation"
     section = "numerical"
-    version = 1
+    version = 2  # 2: named mistakes at every level, key not the most alike option, no ÷ sign
     title = "Quick estimation"
 
     def __init__(self, lang: str = "en") -> None:
@@ -93,13 +97,20 @@ class EstimationGenerator(BaseGenerator):
     def generate(self, rng: Rng, difficulty: float) -> Item:
         u = uniforms(rng, 12)
         jittered = difficulty + (u[0] + u[1] - 1.0) * 0.6
-        position = (jittered + 3.0) / 6.0 * len(KINDS)
+        position = (jittered + 3.2) / 6.0 * len(KINDS)  # 0.2: b at the band's start
         kind_level = min(len(KINDS) - 1, max(0, int(position // 1)))
         tight = u[2] < min(1.0, max(0.0, position - kind_level))
         kind = KINDS[kind_level]
-        q, shown, exact, approx, mistakes, kw = getattr(self, "_" + kind)(u)
-        key = sig2(exact)
-        options, key_index = self._options(u[3], key, mistakes if tight else [], 1.6 if tight else 2.5, kw)
+        for attempt in range(4):  # new numbers when the drawn key rank cannot be filled
+            q, shown, exact, approx, mistakes, kw = getattr(self, "_" + kind)(u)
+            key = sig2(exact)
+            arranged = self._options(u[3], u[10], key, mistakes, 1.6 if tight else 2.0, kw, attempt < 3)
+            if arranged is not None:
+                break
+            u[4:7] = uniforms(rng, 3)
+        else:  # pragma: no cover
+            raise ItemCheckError(f"{self.family}: too few distractors for {kind}")
+        options, key_index = arranged
         text = pick(self.p[kind], u[9])
         prompt = f"{self.p['stem']}\n\n{text.format(**shown)}"
         explanation = self.p["steps"]["round"].format(rounded=approx[0], approx=show(sig2(read(approx[1]))),
@@ -110,35 +121,32 @@ class EstimationGenerator(BaseGenerator):
                     options=options, key=key_index,
                     params={"kind": kind, "kind_level": kind_level, "tight": int(tight), "q": q})
 
-    def _options(self, u: float, key: float, mistakes: list[tuple[float, str]],
-                 factor: float, kw: dict[str, str]) -> tuple[tuple[Option, ...], int]:
-        """The key's rank drawn from `u`; named mistakes first (tight items), then zero slips,
-        each kept only when at least `factor` away from every option kept so far."""
-        low = 1.0 / factor
-        kept = [key]
-        below: list[tuple[float, str]] = []
-        above: list[tuple[float, str]] = []
-        pool = [(sig2(v), name) for v, name in mistakes if v > 0]
-        pool += [(key * f, name) for f, name in SLIPS_DOWN] + [(key * f, name) for f, name in SLIPS_UP]
-        for value, name in pool:
-            for k in kept:
-                ratio = value / k
-                if low < ratio < factor:
-                    break
-            else:
-                kept.append(value)
-                (below if value < key else above).append((value, name))
-        rank = min(int(u * 5), len(below))
-        rank = max(rank, 4 - len(above))
-        below.sort(reverse=True)  # the nearest below first
-        chosen = below[:rank]
-        above.sort()
-        chosen += above[: 4 - rank]
-        chosen.sort()
+    def _options(self, u: float, u_alike: float, key: float, mistakes: list[tuple[float, str]],
+                 factor: float, kw: dict[str, str], strict: bool) -> tuple[tuple[Option, ...], int] | None:
+        """The key's rank drawn from `u`; named mistakes first, then the first two of them with a
+        zero slip as well (a distractor made from a distractor, so that the options cluster around
+        a wrong value as often as around the key), then zero slips of the key; each kept only
+        when at least `factor` away from every option kept so far (fair_arrange)."""
         m = self.m
-        options = [Option(show(v), v, m[name].format(**kw) if kw else m[name]) for v, name in chosen]
-        options.insert(rank, Option(show(key), key))
-        return tuple(options), rank
+        low = 1.0 / factor
+
+        def apart(a: float, b: float) -> bool:
+            return not low < a / b < factor
+
+        def text(name: str):  # type: ignore[no-untyped-def]
+            return lambda: m[name].format(**kw) if kw else m[name]
+
+        pool: list = [(sig2(v), text(name)) for v, name in mistakes if v > 0]
+        echo = [(sig2(v * f), self._echo(name, slip, kw)) for v, name in mistakes[:2] if v > 0
+                for f, slip in ((10.0, "zero_more"), (0.1, "zero_less"))]
+        near = [(key * f, text(name)) for f, name in (SLIPS_DOWN[0], SLIPS_UP[0])]
+        far = [(key * f, text(name)) for f, name in SLIPS_DOWN[1:] + SLIPS_UP[1:]]
+        return fair_arrange(u, u_alike, key, show(key), [*pool, *near, *echo, *far], show, apart=apart,
+                            strict=strict, pool=20, keep=KEEP)
+
+    def _echo(self, name: str, slip: str, kw: dict[str, str]):  # type: ignore[no-untyped-def]
+        m = self.m
+        return lambda: m["echo"].format(first=m[name].format(**kw) if kw else m[name], slip=m[slip])
 
     def _product(self, u: list[float]) -> tuple:
         a, b = _messy(u[4], 1200, 9800), _messy(u[5], 12, 98)
@@ -157,7 +165,7 @@ class EstimationGenerator(BaseGenerator):
                     (exact / 2, "halved")]
         ra, rb = sig2(a), round(b, -1)
         return ({"a": a, "b": b}, {"a": f"{a:,}", "b": str(b)}, exact,
-                (f"{num(ra)} ÷ {num(rb)}", num(ra / rb, 1)), mistakes, kw)
+                (f"{num(ra)} / {num(rb)}", num(ra / rb, 1)), mistakes, kw)
 
     def _percent(self, u: list[float]) -> tuple:
         p = (_messy(u[4], 21, 489)) / 10  # 2.1% .. 48.9%, one decimal
@@ -187,7 +195,7 @@ class EstimationGenerator(BaseGenerator):
         mistakes = [(a * b, "ignored_c"), (a * b * c, "times_c"), (exact * 2, "doubled"), (exact / 2, "halved")]
         ra, rb, rc = sig2(a), round(b, -1), sig2(c)
         return ({"a": a, "b": b, "c": c}, {"a": str(a), "b": str(b), "c": str(c)}, exact,
-                (f"{num(ra)} × {num(rb)} ÷ {num(rc)}", num(ra * rb / rc, 1)), mistakes, kw)
+                (f"{num(ra)} × {num(rb)} / {num(rc)}", num(ra * rb / rc, 1)), mistakes, kw)
 
     def _per_head(self, u: list[float]) -> tuple:
         a = _messy(u[4], 12, 980) / 10  # 1.2 .. 98 million
@@ -197,7 +205,7 @@ class EstimationGenerator(BaseGenerator):
         mistakes = [(a * 1e3 / b, "millions_as_thousands"), (a * 1e6 / (b * 1000), "per_thousand"),
                     (exact * 2, "doubled"), (exact / 2, "halved")]
         return ({"a": a, "b": b}, {"a": num(a, 1), "b": f"{b:,}"}, exact,
-                (f"£{num(sig2(a), 1)} million ÷ {num(sig2(b))}", num(sig2(a) * 1e6 / sig2(b))), mistakes, kw)
+                (f"£{num(sig2(a), 1)} million / {num(sig2(b))}", num(sig2(a) * 1e6 / sig2(b))), mistakes, kw)
 
     def check(self, item: Item) -> None:
         check_options(item)

@@ -47,20 +47,20 @@ from question_generators.base import (
     BaseGenerator,
     check_options,
     linear_difficulty,
-    numeric_options,
     phrases_for,
     require_single_key,
 )
 from question_generators.display import format_number
 from question_generators.errors import ItemCheckError
-from question_generators.item import Item, Option
+from question_generators.item import Item
+from question_generators.numeric.fair import fair_arrange
 
 RULES = ("arithmetic", "geometric", "powers", "second_differences", "fibonacci",
          "interleaved", "alternating", "geometric_differences")
 WEIGHTS = {"rule_level": 0.75, "large": 0.35, "missing": 0.30}
 INTERCEPT = -2.85
 MAX_TERM = 9999
-STRICT_TRIES = 3  # draws that must place the key at the drawn rank before the nearest will do
+STRICT_TRIES = 15  # draws that must place the key at the drawn rank before the nearest will do
 ADDITIVE = ("arithmetic", "second_differences", "geometric_differences", "interleaved")
 PACKAGE = "question_generators.numeric"
 # Generic slips: mistakes that fit any series. At most one of them per item; every other
@@ -260,7 +260,7 @@ class SeriesGenerator(BaseGenerator):
 
     family = "numeric.series"
     section = "numerical"
-    version = 1
+    version = 2  # 2: the key not the option most like the others (fair_arrange)
     title = "Number series"
 
     def __init__(self, lang: str = "en") -> None:
@@ -275,16 +275,18 @@ class SeriesGenerator(BaseGenerator):
         large_p = float(min(1.0, max(0.0, position - rule_index)))
         # how many options sit below the key: uniform, and kept on redraws
         rank = int(rng.integers(0, 5))
+        u_alike = float(rng.random())
         tries = [0]
 
         def attempt(r: np.random.Generator) -> Item | None:
             tries[0] += 1
-            return self._attempt(r, rule_index, large_p, rank, strict=tries[0] <= STRICT_TRIES)
+            return self._attempt(r, rule_index, large_p, rank, strict=tries[0] <= STRICT_TRIES,
+                                 u_alike=u_alike)
 
         return self.redraw(rng, attempt)
 
     def _attempt(self, rng: np.random.Generator, rule_index: int, large_p: float,
-                 rank: int, strict: bool = True) -> Item | None:
+                 rank: int, strict: bool = True, u_alike: float = 0.0) -> Item | None:
         rule = RULES[rule_index]
         large = bool(rng.random() < large_p)
         missing = bool(rng.random() < 0.25)
@@ -315,19 +317,15 @@ class SeriesGenerator(BaseGenerator):
         # with at most one generic slip and no mistake named twice.
         # When the mistakes cannot fill the drawn rank, the first draws are redrawn and later
         # ones take the nearest rank they can fill.
-        pool = [(v, unique[v]) for v, good in zip(values, ok, strict=True) if not good]
-        ranks = [rank] if strict else sorted(range(5), key=lambda x: (abs(x - rank), x))
-        chosen = None
-        for r in ranks:
-            chosen = _select(pool, key, r)
-            if chosen is not None:
-                break
-        if chosen is None:
-            return None
+        # Among the sets that fill the drawn rank, the most plausible one in which the key is not
+        # the option most like the others (fair_arrange; the generic slips are one group).
         mistakes = self.phrases["mistakes"]
-        below = [Option(_fmt(v), float(v), mistakes[name]) for v, name in chosen]
-        above: list[Option] = []
-        options, key_index = numeric_options(rng, Option(_fmt(key), float(key)), below + above, 5)
+        pool = [(v, mistakes[unique[v]], "generic" if unique[v] in GENERIC_SLIP_KEYS else unique[v])
+                for v, good in zip(values, ok, strict=True) if not good]
+        arranged = fair_arrange((rank + 0.5) / 5, u_alike, key, _fmt(key), pool, _fmt, strict=strict, pool=12)
+        if arranged is None:
+            return None
+        options, key_index = arranged
 
         stems = self.phrases["missing" if missing else "next"]
         stem = stems[int(rng.integers(len(stems)))]

@@ -54,10 +54,9 @@ from question_generators.base import BaseGenerator, check_options, linear_diffic
 from question_generators.errors import ItemCheckError
 from question_generators.item import Item, NumericEntry
 from question_generators.numeric.common import (
-    DP,
     NAMES,
     Cand,
-    arrange,
+    _swap_amount,
     matching,
     money,
     money2,
@@ -75,13 +74,14 @@ from question_generators.numeric.common import (
     uniforms,
     unit_fmt,
 )
+from question_generators.numeric.fair import fair_arrange
 
 KINDS = ("distance", "convert", "currency", "mean", "simple_interest", "work", "weighted",
          "compound_interest", "average_speed")
 WEIGHTS = {"kind_level": 0.65, "large": 0.3, "entry": 0.3}
 INTERCEPT = -2.9
 ENTRY_SHARE = 0.25
-STRICT_TRIES = 3  # draws that must place the key at the drawn rank (uniform key position)
+STRICT_TRIES = 12  # draws that must place the key at the drawn rank (uniform key position)
 Rng = np.random.Generator
 B_TABLE = {(k, large, entry): linear_difficulty(INTERCEPT, WEIGHTS, {"kind_level": k, "large": large, "entry": entry})
            for k in range(len(KINDS)) for large in (False, True) for entry in (False, True)}
@@ -162,7 +162,7 @@ class WordProblemGenerator(BaseGenerator):
 
     family = "numeric.word_problem"
     section = "numerical"
-    version = 2  # 2: at most one decimal-point slip per item, more named mistakes
+    version = 3  # 3: the key not the option most like the others (fair_arrange)
     title = "Numerical word problems"
 
     def __init__(self, lang: str = "en") -> None:
@@ -171,11 +171,12 @@ class WordProblemGenerator(BaseGenerator):
         self.steps: dict[str, str] = self.p["steps"]
         self.m: dict[str, str] = self.p["mistakes"]
         self.slips = slips(self.m)
+        self.echoes = ((10.0, self.m["slip_up"]), (0.1, self.m["slip_down"]))
         self.units: dict[str, str] = self.p["units"]
 
     # -- generate ------------------------------------------------------------------------------
     def generate(self, rng: Rng, difficulty: float) -> Item:
-        u = uniforms(rng, 14)
+        u = uniforms(rng, 15)
         jittered = difficulty + (u[0] + u[1] - 1.0) * 0.6
         position = (jittered + 3.0) / 6.0 * len(KINDS)
         kind_level = min(len(KINDS) - 1, max(0, int(position // 1)))
@@ -193,8 +194,17 @@ class WordProblemGenerator(BaseGenerator):
             # The first draws keep the drawn key rank (uniform key position), later ones the nearest.
             cands += [(key * 100, self.m["slip_up2"]), (key / 100, self.m["slip_down2"])]  # last resort
             cands = [c for c in cands if c[0] > 0]  # no negative or zero quantities
-            arranged = arrange(u[3], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES, dp=DP.get(fmt),
-                               generic=self.slips)
+            arranged = fair_arrange(u[3], u[14], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES,
+                                    generic=self.slips, echoes=self.echoes, pool=16, keep=0.4)
+            if arranged is not None and fmt is _money2 and len({"." in o.text for o in arranged[0]}) > 1:
+                # Some amounts show pence: all will (same_pence), so choose the set by those texts.
+                pence = money_fmt("£")
+                again = fair_arrange(u[3], u[14], key, pence(key), cands, pence, strict=attempt < STRICT_TRIES,
+                                     generic=self.slips, echoes=self.echoes, pool=16, keep=0.4)
+                if again is not None:
+                    arranged = again
+                    explanation = _swap_amount(explanation, fmt(key), pence(key))
+                    fmt = pence
             if arranged is not None:
                 options, key_index = arranged
                 break

@@ -38,7 +38,7 @@ def test_options_spread_so_estimation_is_enough(items) -> None:
     nc.options_distinct_named_balanced(items)
     for item in items:
         values = [read(o.text) for o in item.options]
-        factor = 1.6 if item.params["tight"] else 2.5
+        factor = 1.6 if item.params["tight"] else 2.0
         for a, b in itertools.pairwise(values):
             assert b / a >= factor - 0.05, (item.id, values)
         assert all(v == sig2(v) for v in values)  # two significant figures, like the key
