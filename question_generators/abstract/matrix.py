@@ -113,18 +113,25 @@ def all_plans() -> tuple[tuple[Plan, float], ...]:
     return tuple(out)
 
 
+@cache
+def _near(target: float) -> tuple[tuple[int, ...], ...]:
+    """Indices into all_plans() of the plans within WINDOW of `target` (rounded to 0.01), one
+    tuple per mode that has any (the nearest plans when none is that close)."""
+    plans = all_plans()
+    gaps = [abs(b - target) for _, b in plans]
+    limit = WINDOW if min(gaps) <= WINDOW else min(gaps) + 0.05
+    by_mode: dict[str, list[int]] = {}
+    for i, ((mode, _), _b) in enumerate(plans):
+        if gaps[i] <= limit:
+            by_mode.setdefault(mode, []).append(i)
+    return tuple(tuple(by_mode[m]) for m in MODE_NAMES if m in by_mode)
+
+
 def pick_plan(rng: np.random.Generator, difficulty: float) -> Plan:
     """A plan whose b is near the request plus a seeded jitter: the mode first, then the plan."""
-    target = difficulty + rng.normal(0.0, JITTER)
-    plans = all_plans()
-    near = [p for p, b in plans if abs(b - target) <= WINDOW]
-    if not near:
-        best = min(abs(b - target) for _, b in plans)
-        near = [p for p, b in plans if abs(b - target) <= best + 0.05]
-    modes = sorted({p[0] for p in near}, key=MODE_NAMES.index)
-    mode = modes[int(rng.integers(len(modes)))]
-    of_mode = [p for p in near if p[0] == mode]
-    return of_mode[int(rng.integers(len(of_mode)))]
+    groups = _near(round(difficulty + float(rng.normal(0.0, JITTER)), 2))
+    group = groups[int(rng.integers(len(groups)))]
+    return all_plans()[group[int(rng.integers(len(group)))]][0]
 
 
 # -- distractor values --------------------------------------------------------------------------
@@ -205,16 +212,19 @@ def code_words(dim: int, slots: int) -> list[tuple[int, ...]]:
             for bits in itertools.product((0, 1), repeat=dim)]
 
 
+@cache
+def _mistake(lang: str, mode: str, slot: str, line: str, value: int, name: str) -> str:
+    words = phrases_for(PACKAGE, lang)["mistakes"]
+    return (words[name].format(attr=panels.slot_name(mode, slot, lang), line=words[f"line_{line}"],
+                               neighbour=words[f"neighbour_{line}"])
+            + words["gives"].format(value=value_name(slot, value, lang)))
+
+
 def mistake_text(phrases: dict[str, Any], mode: str, slots: Sequence[str], lines: Sequence[str],
                  combo: Sequence[tuple[int, str | None]], lang: str) -> str | None:
-    words = phrases["mistakes"]
-    wrong = []
-    for slot, line, (value, name) in zip(slots, lines, combo, strict=True):
-        if name:
-            wrong.append(words[name].format(attr=panels.slot_name(mode, slot, lang), line=words[f"line_{line}"],
-                                            neighbour=words[f"neighbour_{line}"])
-                         + words["gives"].format(value=value_name(slot, value, lang)))
-    text = words["joiner"].join(wrong)
+    wrong = [_mistake(lang, mode, slot, line, value, name)
+             for slot, line, (value, name) in zip(slots, lines, combo, strict=True) if name]
+    text = phrases["mistakes"]["joiner"].join(wrong)
     return text[:1].upper() + text[1:] if wrong else None
 
 
@@ -397,4 +407,5 @@ def rule_sentence(words: dict[str, Any], attr: str, name: str, plural: str, rule
         cycle = ", ".join(value_name(attr, v, lang) for v in info["cycle"])
         return words["cycle_series"].format(attr=name, values=cycle)
     listed = ", ".join(value_name(attr, v, lang) for v in sorted(set(row)))
-    return words["distribute"].format(attrs=plural, line=words[f"line_{direction}"], values=listed, missing=value_name(attr, row[2], lang))
+    return words["distribute"].format(attrs=plural, line=words[f"line_{direction}"], values=listed,
+                                      missing=value_name(attr, row[2], lang))

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from question_generators.base import phrases_for
@@ -274,6 +274,7 @@ def svg_panel(mode: str, panel: Panel) -> str:
                    for c in cells)
 
 
+@lru_cache(maxsize=1 << 15)
 def svg_cell(mode: str, panel: Panel | None, x: float, y: float) -> str:
     """A framed cell with its top-left corner at (x, y); None draws the missing cell with a "?"."""
     if panel is None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -156,6 +157,11 @@ def _progression(attr: str, rng: np.random.Generator, n_rows: int, length: int) 
 # -- the predictor: from the 8 shown cells, every value some rule allows in the 9th -----------
 def predict_both(attr: str, shown: Sequence[int]) -> dict[int, list[str]]:
     """Values for the 9th cell that some rule along the rows or down the columns gives."""
+    return _predict_both(attr, tuple(shown))
+
+
+@lru_cache(maxsize=1 << 16)
+def _predict_both(attr: str, shown: tuple[int, ...]) -> dict[int, list[str]]:
     out = predict(attr, shown)
     for value, found in predict(attr, transpose(shown)).items():
         out.setdefault(value, []).extend(f"{r} (columns)" for r in found)
@@ -206,7 +212,12 @@ def _candidate_steps(attr: str) -> range | list[int]:
 # -- the verifier: which rules explain a complete row-wise matrix (written apart from predict) --
 def explains_both(attr: str, values: Sequence[int]) -> list[str]:
     """Rules that explain a complete 3x3 matrix along every row or down every column."""
-    return explains(attr, values) + [f"{r} (columns)" for r in explains(attr, transpose(values))]
+    return list(_explains_both(attr, tuple(values)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _explains_both(attr: str, values: tuple[int, ...]) -> tuple[str, ...]:
+    return (*explains(attr, values), *(f"{r} (columns)" for r in explains(attr, transpose(values))))
 
 
 def explains(attr: str, values: Sequence[int], length: int = 3) -> list[str]:
