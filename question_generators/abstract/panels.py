@@ -216,7 +216,7 @@ DEFS = (f'<defs><pattern id="sr-hatch" width="{HATCH}" height="{HATCH}" patternU
         f'patternTransform="rotate(45)"><rect width="{HATCH}" height="{HATCH}" fill="#ffffff"/>'
         f'<line x1="1" y1="0" x2="1" y2="{HATCH}" stroke="{INK}" stroke-width="1.5"/></pattern></defs>')
 _SHAPE_ANGLES = {0: 3, 1: 4, 2: 5, 3: 6}  # polygon sides per shape index (4 = circle)
-_ARROW = ((0.0, -1.0), (0.66, -0.2), (0.3, -0.2), (0.3, 1.0), (-0.3, 1.0), (-0.3, -0.2), (-0.66, -0.2))
+_ARROW = ((0.0, -1.0), (0.75, -0.2), (0.34, -0.2), (0.34, 1.0), (-0.34, 1.0), (-0.34, -0.2), (-0.75, -0.2))
 HALO = 'stroke="#ffffff" stroke-width="6"'  # a white band that keeps a front figure's outline visible
 
 
@@ -231,7 +231,7 @@ def _points(shape: int, radius: float, rotation: int) -> str:
         unit = [(math.cos(start + 2 * math.pi * i / sides), math.sin(start + 2 * math.pi * i / sides))
                 for i in range(sides)]
         if sides == 4:
-            unit = [(x * 0.9, y * 0.9) for x, y in unit]  # a square looks larger than its circle
+            unit = [(x * 1.07, y * 1.07) for x, y in unit]  # side 1.51 r, as tall as the triangle
         elif sides == 3:
             unit = [(x, y + 0.25) for x, y in unit]  # centre the triangle's box, not its centroid
     angle = rotation * math.pi / 4  # clockwise on screen (y points down)
@@ -258,12 +258,12 @@ def svg_panel(mode: str, panel: Panel) -> str:
     if mode == "turn":
         rot, size, shading = panel
         return _figure(-1, SIZES[size], shading, rot, cx, cy)
-    if mode == "nested":
-        shape, shading, shape2, shading2 = panel
-        return _figure(shape, OUTER, shading, 0, cx, cy) + _figure(shape2, INNER, shading2, 0, cx, cy, halo=True)
-    if mode == "dial":
-        shape, shading, rot = panel
-        return _figure(shape, OUTER, shading, 0, cx, cy) + _figure(-1, ARROW_IN, 0, rot, cx, cy, halo=True)
+    if mode in ("nested", "dial"):
+        shape, shading = panel[:2]
+        iy = cy + (0.25 * OUTER if shape == 0 else 0.0)  # a triangle's roomiest point is its centroid
+        inner = (_figure(panel[2], INNER, panel[3], 0, cx, iy, halo=True) if mode == "nested"
+                 else _figure(-1, ARROW_IN, 0, panel[2], cx, iy, halo=True))
+        return _figure(shape, OUTER, shading, 0, cx, cy) + inner
     if mode == "overlap":
         shape, shading, shape2, shading2 = panel
         return (_figure(shape, SIDE, shading, 0, cx - SIDE_DX, cy)

@@ -223,7 +223,7 @@ def svg_figure(labels: Sequence[str], shapes: Sequence[Cells], title: str) -> st
         else:
             r, c = divmod(i - 1, per_row)
             x, y = 22 + c * slot, 24 + (box + 12 + 34) * (r + 1)
-        parts.append(f'<text x="{x + box / 2:.0f}" y="{y - 10:.0f}" text-anchor="middle" font-size="14" '
+        parts.append(f'<text x="{x + box / 2:.0f}" y="{y - 12:.0f}" text-anchor="middle" font-size="14" '
                      f'font-weight="bold" fill="#1a1a1a" stroke="none">{label}</text>')
         frame = "#0072B2" if i == 0 else "#999999"
         parts.append(f'<rect x="{x - 6:.0f}" y="{y - 6:.0f}" width="{box + 12}" height="{box + 12}" '
