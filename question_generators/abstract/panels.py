@@ -170,7 +170,7 @@ def text_cell(mode: str, panel: Panel | None, lang: str = "en", narrow: bool = F
         if narrow:
             return n["shading"][shading], n["shape"][shape], n["text_parts"]["dial"], arrow
         return (f"{n['shading'][shading]} {n['shape'][shape]}",
-                f"{n['text_parts']['dial']} {arrow} {n['direction'][rot]}")
+                f"{n['text_parts']['dial']} {GLYPHS[rot]} {n['direction'][rot]}")
     first, shape, shading = panel
     mask = sum(1 << c for c in LAYOUTS[first]) if mode == "number" else first
     grid = tuple(" ".join("x" if mask >> (3 * r + c) & 1 else "." for c in range(3)) for r in range(3))
@@ -184,7 +184,7 @@ def text_cell(mode: str, panel: Panel | None, lang: str = "en", narrow: bool = F
     return (*grid, f"{n['shading'][shading]} {word}")
 
 
-def text_row(mode: str, panels: Sequence[Panel | None], lang: str = "en", width: int = 24,
+def text_row(mode: str, panels: Sequence[Panel | None], lang: str = "en", width: int = 22,
              labels: Sequence[str] | None = None) -> str:
     """Panels side by side in boxes, for the terminal (one word per line when width < 20)."""
     blocks = [text_cell(mode, p, lang, width < 20) for p in panels]
