@@ -1,22 +1,31 @@
 """Figure panels shared by the abstract families: attributes, names, SVG and text rendering.
 
-A panel is a tuple of attribute values, one per attribute of its *mode*:
+A panel is a tuple of attribute values, one per *slot* of its mode. Modes with one object:
 
     single    shape, size, shading          one figure in the centre
     turn      rotation, size, shading       one arrow, pointing in one of 8 directions
     number    count, shape, shading         1-9 small figures in a fixed dice-like layout
     position  position, shape, shading      small figures on a 3x3 grid (a 9-bit mask)
 
+and with two objects (the RAVEN "out-in" and "left-right" configurations), each object with
+attributes of its own, so that two rules can act on different objects:
+
+    nested    shape, shading, shape_in, shading_in          a small figure inside a large one
+    dial      shape, shading, rotation_in                   an arrow turning inside a figure
+    overlap   shape, shading, shape_right, shading_right    two figures, the right one in front
+
+A slot's *kind* (shape, size, shading, rotation, count, position) sets its values and rules.
 Shadings are empty, hatched, grey and solid: black-and-white patterns that stay distinct in
 print and for colour-blind readers; the only colour is the Okabe-Ito blue of the "?" cell.
-SVG is built with plain string formatting from cached polygon point strings (speed).
+Every figure is at least 24 px across at 100 % and hatch lines are 8 px apart (6.5 px of white
+between them). SVG is built with plain string formatting from cached point strings (speed).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from question_generators.base import phrases_for
@@ -27,7 +36,21 @@ MODES: dict[str, tuple[str, ...]] = {
     "turn": ("rotation", "size", "shading"),
     "number": ("count", "shape", "shading"),
     "position": ("position", "shape", "shading"),
+    "nested": ("shape", "shading", "shape_in", "shading_in"),
+    "dial": ("shape", "shading", "rotation_in"),
+    "overlap": ("shape", "shading", "shape_right", "shading_right"),
 }
+OBJECTS = {"single": 1, "turn": 1, "number": 1, "position": 1, "nested": 2, "dial": 2, "overlap": 2}
+MULTI = frozenset({"number", "position"})  # several identical figures per cell
+_KIND = {"shape_in": "shape", "shading_in": "shading", "rotation_in": "rotation",
+         "shape_right": "shape", "shading_right": "shading"}
+
+
+def kind(slot: str) -> str:
+    """The attribute kind of a slot (shape_in is a shape, and so on)."""
+    return _KIND.get(slot, slot)
+
+
 # Every attribute's values: ordinal kinds are integers in [lo, hi]; rotation is cyclic (mod 8);
 # position is a non-empty 9-bit mask over the cells 0..8 of a 3x3 grid (row-major).
 BOUNDS = {"shape": (0, 4), "size": (0, 4), "shading": (0, 3), "rotation": (0, 7),
@@ -68,10 +91,20 @@ def mask_map(mask: int, sep: str = "/") -> str:
     return sep.join(rows)
 
 
+def slot_name(mode: str, slot: str, lang: str = "en", plural: bool = False) -> str:
+    """What a slot is called in explanations ("the inner figure's shape" in nested mode)."""
+    n = names(lang)
+    table = n.get(f"attribute_{mode}", {})
+    if slot in table:
+        return table[slot] if not plural else n.get(f"attribute_plural_{mode}", {}).get(slot, table[slot])
+    return n["attribute_plural" if plural else "attribute"][kind(slot)]
+
+
 # -- words ------------------------------------------------------------------------------------
 def value_name(attr: str, value: int, lang: str = "en") -> str:
-    """One attribute value in words (used in explanations)."""
+    """One attribute value in words (used in explanations); `attr` is a kind or a slot."""
     n = names(lang)
+    attr = kind(attr)
     if attr == "rotation":
         return f"{n['direction'][value]} {GLYPHS[value]}"
     if attr == "count":
@@ -93,6 +126,14 @@ def describe(mode: str, panel: Panel, lang: str = "en") -> str:
         rot, size, shading = panel
         return d["turn"].format(size=n["size"][size], shading=n["shading"][shading],
                                 direction=n["direction"][rot], glyph=GLYPHS[rot])
+    if mode in ("nested", "overlap"):
+        shape, shading, shape2, shading2 = panel
+        return d[mode].format(shape=n["shape"][shape], shading=n["shading"][shading],
+                              shape2=n["shape"][shape2], shading2=n["shading"][shading2])
+    if mode == "dial":
+        shape, shading, rot = panel
+        return d["dial"].format(shape=n["shape"][shape], shading=n["shading"][shading],
+                                direction=n["direction"][rot], glyph=GLYPHS[rot])
     first, shape, shading = panel
     count = first if mode == "number" else first.bit_count()
     key = mode + ("_one" if count == 1 else "")
@@ -105,9 +146,9 @@ def text_cell(mode: str, panel: Panel | None, lang: str = "en", narrow: bool = F
     """A panel as a few short lines for the terminal grid (None: the missing cell); `narrow`
     puts one word per line (at most 9 characters) so that six panels fit in a terminal row."""
     n = names(lang)
+    if panel is None:
+        return ("", "  ?")
     if mode in ("single", "turn"):
-        if panel is None:
-            return ("", "?", "") if narrow else ("", "?")
         first, size, shading = panel
         last = n["shape"][first] if mode == "single" else f"{n['arrow']} {GLYPHS[first]}"
         if narrow:
@@ -115,8 +156,21 @@ def text_cell(mode: str, panel: Panel | None, lang: str = "en", narrow: bool = F
         if mode == "turn":
             last = f"{last} {n['direction'][first]}"
         return f"{n['size'][size]} {n['shading'][shading]}", last
-    if panel is None:
-        return ("", "  ?", "", "", "") if narrow else ("", "  ?", "", "")
+    if mode in ("nested", "overlap"):
+        shape, shading, shape2, shading2 = panel
+        first, second = n["text_parts"][mode]
+        if narrow:
+            return (first, n["shading"][shading], n["shape"][shape],
+                    second, n["shading"][shading2], n["shape"][shape2])
+        return (f"{first} {n['shading'][shading]} {n['shape'][shape]}",
+                f"{second} {n['shading'][shading2]} {n['shape'][shape2]}")
+    if mode == "dial":
+        shape, shading, rot = panel
+        arrow = f"{n['arrow']} {GLYPHS[rot]}"
+        if narrow:
+            return n["shading"][shading], n["shape"][shape], n["text_parts"]["dial"], arrow
+        return (f"{n['shading'][shading]} {n['shape'][shape]}",
+                f"{n['text_parts']['dial']} {GLYPHS[rot]} {n['direction'][rot]}")
     first, shape, shading = panel
     mask = sum(1 << c for c in LAYOUTS[first]) if mode == "number" else first
     grid = tuple(" ".join("x" if mask >> (3 * r + c) & 1 else "." for c in range(3)) for r in range(3))
@@ -130,7 +184,7 @@ def text_cell(mode: str, panel: Panel | None, lang: str = "en", narrow: bool = F
     return (*grid, f"{n['shading'][shading]} {word}")
 
 
-def text_row(mode: str, panels: Sequence[Panel | None], lang: str = "en", width: int = 20,
+def text_row(mode: str, panels: Sequence[Panel | None], lang: str = "en", width: int = 22,
              labels: Sequence[str] | None = None) -> str:
     """Panels side by side in boxes, for the terminal (one word per line when width < 20)."""
     blocks = [text_cell(mode, p, lang, width < 20) for p in panels]
@@ -146,19 +200,24 @@ def text_row(mode: str, panels: Sequence[Panel | None], lang: str = "en", width:
 
 
 # -- SVG --------------------------------------------------------------------------------------
-CELL = 80
+CELL = 112
 INK = "#1a1a1a"
 BLUE = "#0072B2"  # Okabe-Ito blue: the only colour, for the missing cell's frame
-# Darkness rises with the shading index: hatching covers about 28 % of the area, grey is 48 %.
+HATCH = 8  # px between hatch lines: with a 1.5 px line, 6.5 px of white between them
+# Darkness rises with the shading index: hatching covers about 19 % of the area, grey is 48 %.
 FILLS = ('fill="#ffffff"', 'fill="url(#sr-hatch)"', 'fill="#858585"', f'fill="{INK}"')
-SIZES = (9.0, 15.0, 21.0, 27.0, 33.0)  # radius per size level (single and turn modes)
-SMALL = 9.0  # radius in the number and position modes
-SUB = 24  # distance between the cells of the 3x3 sub-grid
-DEFS = ('<defs><pattern id="sr-hatch" width="5" height="5" patternUnits="userSpaceOnUse" '
-        'patternTransform="rotate(45)"><rect width="5" height="5" fill="#ffffff"/>'
-        f'<line x1="1" y1="0" x2="1" y2="5" stroke="{INK}" stroke-width="1.4"/></pattern></defs>')
+# Radius per size level (single and turn modes): the smallest triangle is 24 px tall.
+SIZES = (16.0, 22.0, 28.0, 34.0, 40.0)
+SMALL = 16.0  # radius in the number and position modes
+SUB = 34  # distance between the cells of the 3x3 sub-grid
+OUTER, INNER, ARROW_IN = 44.0, 18.0, 20.0  # nested and dial modes
+SIDE, SIDE_DX = 27.0, 20.0  # overlap mode: radius, and each figure's offset from the centre
+DEFS = (f'<defs><pattern id="sr-hatch" width="{HATCH}" height="{HATCH}" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><rect width="{HATCH}" height="{HATCH}" fill="#ffffff"/>'
+        f'<line x1="1" y1="0" x2="1" y2="{HATCH}" stroke="{INK}" stroke-width="1.5"/></pattern></defs>')
 _SHAPE_ANGLES = {0: 3, 1: 4, 2: 5, 3: 6}  # polygon sides per shape index (4 = circle)
-_ARROW = ((0.0, -1.0), (0.62, -0.2), (0.24, -0.2), (0.24, 1.0), (-0.24, 1.0), (-0.24, -0.2), (-0.62, -0.2))
+_ARROW = ((0.0, -1.0), (0.75, -0.2), (0.34, -0.2), (0.34, 1.0), (-0.34, 1.0), (-0.34, -0.2), (-0.75, -0.2))
+HALO = 'stroke="#ffffff" stroke-width="6"'  # a white band that keeps a front figure's outline visible
 
 
 @cache
@@ -172,17 +231,21 @@ def _points(shape: int, radius: float, rotation: int) -> str:
         unit = [(math.cos(start + 2 * math.pi * i / sides), math.sin(start + 2 * math.pi * i / sides))
                 for i in range(sides)]
         if sides == 4:
-            unit = [(x * 0.9, y * 0.9) for x, y in unit]  # a square looks larger than its circle
+            unit = [(x * 1.07, y * 1.07) for x, y in unit]  # side 1.51 r, as tall as the triangle
+        elif sides == 3:
+            unit = [(x, y + 0.25) for x, y in unit]  # centre the triangle's box, not its centroid
     angle = rotation * math.pi / 4  # clockwise on screen (y points down)
     c, s = math.cos(angle), math.sin(angle)
     return " ".join(f"{radius * (x * c - y * s):.1f},{radius * (x * s + y * c):.1f}" for x, y in unit)
 
 
-def _figure(shape: int, radius: float, shading: int, rotation: int, x: float, y: float) -> str:
+def _figure(shape: int, radius: float, shading: int, rotation: int, x: float, y: float, halo: bool = False) -> str:
     fill = FILLS[shading]
     if shape == 4:
-        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius * 0.92:.1f}" {fill}/>'
-    return f'<polygon transform="translate({x:.1f} {y:.1f})" points="{_points(shape, radius, rotation)}" {fill}/>'
+        one = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius * 0.92:.1f}" {{}}/>'
+    else:
+        one = f'<polygon transform="translate({x:.1f} {y:.1f})" points="{_points(shape, radius, rotation)}" {{}}/>'
+    return (one.format('fill="none" ' + HALO) if halo else "") + one.format(fill)
 
 
 @cache
@@ -195,18 +258,29 @@ def svg_panel(mode: str, panel: Panel) -> str:
     if mode == "turn":
         rot, size, shading = panel
         return _figure(-1, SIZES[size], shading, rot, cx, cy)
+    if mode in ("nested", "dial"):
+        shape, shading = panel[:2]
+        iy = cy + (0.25 * OUTER if shape == 0 else 0.0)  # a triangle's roomiest point is its centroid
+        inner = (_figure(panel[2], INNER, panel[3], 0, cx, iy, halo=True) if mode == "nested"
+                 else _figure(-1, ARROW_IN, 0, panel[2], cx, iy, halo=True))
+        return _figure(shape, OUTER, shading, 0, cx, cy) + inner
+    if mode == "overlap":
+        shape, shading, shape2, shading2 = panel
+        return (_figure(shape, SIDE, shading, 0, cx - SIDE_DX, cy)
+                + _figure(shape2, SIDE, shading2, 0, cx + SIDE_DX, cy, halo=True))
     first, shape, shading = panel
     cells = LAYOUTS[first] if mode == "number" else cells_of(first)
     return "".join(_figure(shape, SMALL, shading, 0, cx + SUB * (c % 3 - 1), cy + SUB * (c // 3 - 1))
                    for c in cells)
 
 
+@lru_cache(maxsize=1 << 15)
 def svg_cell(mode: str, panel: Panel | None, x: float, y: float) -> str:
     """A framed cell with its top-left corner at (x, y); None draws the missing cell with a "?"."""
     if panel is None:
         return (f'<rect x="{x:g}" y="{y:g}" width="{CELL}" height="{CELL}" fill="#ffffff" stroke="{BLUE}" '
-                f'stroke-width="2" stroke-dasharray="5 3"/><text x="{x + CELL / 2:g}" y="{y + CELL / 2 + 11:g}" '
-                f'text-anchor="middle" font-size="32" fill="{BLUE}" stroke="none">?</text>')
+                f'stroke-width="2" stroke-dasharray="5 3"/><text x="{x + CELL / 2:g}" y="{y + CELL / 2 + 12:g}" '
+                f'text-anchor="middle" font-size="34" fill="{BLUE}" stroke="none">?</text>')
     return (f'<g transform="translate({x:g} {y:g})"><rect width="{CELL}" height="{CELL}" fill="#ffffff" '
             f'stroke="#777777"/>{svg_panel(mode, panel)}</g>')
 
@@ -217,9 +291,28 @@ def svg_document(width: float, height: float, body: str, title: str) -> str:
             f'<title>{title}</title>{DEFS}<g stroke="{INK}" stroke-width="1.5">{body}</g></svg>')
 
 
-def svg_label(text: str, x: float, y: float) -> str:
-    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" font-size="14" font-weight="bold" '
+def svg_label(text: str, x: float, y: float, size: int = 14, bold: bool = True, anchor: str = "middle") -> str:
+    weight = ' font-weight="bold"' if bold else ""
+    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}"{weight} '
             f'fill="{INK}" stroke="none">{text}</text>')
+
+
+LEGEND_H = 44  # height of the shading legend strip
+
+
+def svg_legend(words: dict[str, str], top: float, width: float) -> str:
+    """The shading order as four swatches from light to dark, with their names below."""
+    swatch, gap = 26, 62
+    total = 3 * gap + swatch
+    left = (width - total) / 2
+    parts = [svg_label(words["title"], left - 12, top + 18, size=13, bold=True, anchor="end")]
+    for i in range(4):
+        x = left + i * gap
+        parts.append(f'<rect x="{x:.1f}" y="{top:.1f}" width="{swatch}" height="{swatch}" {FILLS[i]}/>')
+        parts.append(svg_label(names()["shading"][i], x + swatch / 2, top + swatch + 14, size=12, bold=False))
+        if i < 3:
+            parts.append(svg_label("\u2192", x + swatch + (gap - swatch) / 2, top + 18, size=14, bold=False))
+    return "".join(parts)
 
 
 def svg_options(mode: str, options: Sequence[Panel], top: float, width: float, per_row: int = 4) -> tuple[str, float]:
@@ -232,8 +325,8 @@ def svg_options(mode: str, options: Sequence[Panel], top: float, width: float, p
     for i, panel in enumerate(options):
         r, c = divmod(i, per_row)
         x = left + c * (CELL + gap)
-        y = top + r * (CELL + 26) + 18
-        parts.append(svg_label("ABCDEFGH"[i], x + CELL / 2, y - 5))
+        y = top + r * (CELL + 26) + 20
+        parts.append(svg_label("ABCDEFGH"[i], x + CELL / 2, y - 6))
         parts.append(svg_cell(mode, panel, x, y))
         bottom = y + CELL
     return "".join(parts), bottom

@@ -11,14 +11,19 @@ Rules work along a row of three values (or along a series). Kinds of attribute:
     constant     the value stays the same along the row
     progression  the value moves by a fixed step (turns k places for rotation and position)
     plus, minus  count only: third = first + second / first - second
-    or, xor      position only: third = union / symmetric difference of the first two
+    or, and, xor position only: third = union / intersection / symmetric difference of the first two
     distribute   every row holds the same three values once each (a Latin square)
+
+A rule runs along the rows or down the columns: a column rule is generated as a row rule and
+transposed (the missing cell, bottom right, stays in place), and predict / explains read the
+cells in column order (COLUMN_ORDER) to test it.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -30,9 +35,15 @@ RULES_BY_ATTR: dict[str, tuple[str, ...]] = {
     "shading": ("constant", "progression", "distribute"),
     "rotation": ("constant", "progression", "distribute"),
     "count": ("constant", "progression", "plus", "minus", "distribute"),
-    "position": ("constant", "progression", "or", "xor", "distribute"),
+    "position": ("constant", "progression", "or", "and", "xor", "distribute"),
 }
-HARD = frozenset({"plus", "minus", "or", "xor", "distribute"})
+HARD = frozenset({"plus", "minus", "or", "and", "xor", "distribute"})
+COLUMN_ORDER = (0, 3, 6, 1, 4, 7, 2, 5, 8)  # row-major index of the cells read column by column
+
+
+def transpose(values: Sequence[int]) -> list[int]:
+    """Row-major cells read column by column (8 or 9 of them; the 9th stays the 9th)."""
+    return [values[i] for i in COLUMN_ORDER[:len(values)]]
 
 Rows = list[list[int]]
 
@@ -92,12 +103,13 @@ def generate_rows(attr: str, rule: str, rng: np.random.Generator, n_rows: int = 
                 b = int(rng.integers(1, a))
                 rows.append([a, b, a - b])
         return rows, {}
-    if rule in ("or", "xor"):
+    if rule in ("or", "and", "xor"):
         rows = []
         for _ in range(n_rows):
-            a, b = random_mask(rng, 2, 3), random_mask(rng, 2, 3)
-            c = a | b if rule == "or" else a ^ b
-            if c == 0 or a == b:
+            lo = 4 if rule == "and" else 2
+            a, b = random_mask(rng, lo, lo + 1), random_mask(rng, lo, lo + 1)
+            c = a | b if rule == "or" else a & b if rule == "and" else a ^ b
+            if c == 0 or a == b or c in (a, b):
                 return None
             rows.append([a, b, c])
         return rows, {}
@@ -143,6 +155,19 @@ def _progression(attr: str, rng: np.random.Generator, n_rows: int, length: int) 
 
 
 # -- the predictor: from the 8 shown cells, every value some rule allows in the 9th -----------
+def predict_both(attr: str, shown: Sequence[int]) -> dict[int, list[str]]:
+    """Values for the 9th cell that some rule along the rows or down the columns gives."""
+    return _predict_both(attr, tuple(shown))
+
+
+@lru_cache(maxsize=1 << 16)
+def _predict_both(attr: str, shown: tuple[int, ...]) -> dict[int, list[str]]:
+    out = predict(attr, shown)
+    for value, found in predict(attr, transpose(shown)).items():
+        out.setdefault(value, []).extend(f"{r} (columns)" for r in found)
+    return out
+
+
 def predict(attr: str, shown: Sequence[int]) -> dict[int, list[str]]:
     """Values for the missing 9th cell that some rule consistent with the 8 shown cells gives."""
     r1, r2, r3 = list(shown[0:3]), list(shown[3:6]), list(shown[6:8])
@@ -168,6 +193,8 @@ def predict(attr: str, shown: Sequence[int]) -> dict[int, list[str]]:
             add(r3[0] | r3[1], "or")
         if r1[2] == r1[0] ^ r1[1] and r2[2] == r2[0] ^ r2[1]:
             add(r3[0] ^ r3[1], "xor")
+        if r1[2] == r1[0] & r1[1] and r2[2] == r2[0] & r2[1]:
+            add(r3[0] & r3[1], "and")
     values = set(r1)
     if len(values) == 3 and set(r2) == values and all(a != b for a, b in zip(r1, r2, strict=True)) \
             and r3[0] != r3[1] and {r3[0], r3[1]} <= values and r3[0] not in (r1[0], r2[0]) \
@@ -183,6 +210,16 @@ def _candidate_steps(attr: str) -> range | list[int]:
 
 
 # -- the verifier: which rules explain a complete row-wise matrix (written apart from predict) --
+def explains_both(attr: str, values: Sequence[int]) -> list[str]:
+    """Rules that explain a complete 3x3 matrix along every row or down every column."""
+    return list(_explains_both(attr, tuple(values)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _explains_both(attr: str, values: tuple[int, ...]) -> tuple[str, ...]:
+    return (*explains(attr, values), *(f"{r} (columns)" for r in explains(attr, transpose(values))))
+
+
 def explains(attr: str, values: Sequence[int], length: int = 3) -> list[str]:
     """Names of the rules that explain every row of `values` (rows of `length`, row-major)."""
     if not all(in_domain(attr, v) for v in values):
@@ -203,6 +240,8 @@ def explains(attr: str, values: Sequence[int], length: int = 3) -> list[str]:
             found.append("or")
         if all(r[0] ^ r[1] == r[2] for r in rows):
             found.append("xor")
+        if all(r[0] & r[1] == r[2] for r in rows):
+            found.append("and")
     if length == 3 and len(rows) == 3 and len(set(rows[0])) == 3 \
             and all(sorted(r) == sorted(rows[0]) for r in rows) \
             and all(len({r[c] for r in rows}) == 3 for c in range(3)):

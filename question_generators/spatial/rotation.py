@@ -1,42 +1,49 @@
 """Mental rotation: which candidate is the target polyomino turned in the plane, not flipped?
 
-The target is a polyomino of 5-8 squares inside a 4 x 4 box that is chiral (its mirror image is
+The target is a polyomino of 5-9 squares inside a 4 x 4 box that is chiral (its mirror image is
 no rotation of it, otherwise a mirror image would also be a correct answer) and has no rotational
-symmetry (so every turn shows a new picture). The four options form two mirror pairs, so the
-options alone say nothing about which is the key:
+symmetry (so every turn shows a new picture). The options come in mirror pairs, so the options
+alone say nothing about which is the key, and every option is drawn with exactly the key's
+bounding box (same width and height on screen), so the outline gives nothing away either:
 
     key          the target turned 90, 180 or 270 degrees
     mirror       the target flipped, then turned
-    moved        a different shape (one square of the target moved elsewhere), turned
-    moved mirror that different shape flipped, then turned
+    moved        a same-piece variant: one square of the target moved elsewhere, keeping the
+                 bounding box, turned
+    moved mirror that variant flipped, then turned
 
-Difficulty model (IRT logit b). With p = (difficulty + 3) / 6 and a seeded jitter:
-cells = 5 + level_of(difficulty, 4) (5-8 squares); a quarter turn (90 or 270 degrees, harder
-than a half turn) with probability 0.3 + 0.5 p; the moved square keeping the bounding box (so the
-outline gives nothing away) with probability p. Then
+Four options (one variant) or six (two variants).
 
-    b = -2.4 + 0.75 * (cells - 5) + 0.9 * quarter + 1.2 * same_box
+Difficulty model (IRT logit b), from the mental-rotation literature (Shepard & Metzler 1971;
+Vandenberg & Kuse 1978): more squares to hold, a quarter turn (harder than a half turn, whose
+picture is a simple reversal), more near-identical distractors, and a variant whose moved square
+only slides to a neighbouring place (a subtle difference) all add:
 
-a = 1.0 + 0.05 * (cells - 5); typical time 20 s + 4 s per square beyond 5 + 6 s for a quarter
-turn.
+    b = -2.5 + 0.45 * (cells - 5) + 0.8 * quarter + 0.6 * six_options + 0.5 * near_move
+
+so b runs from -2.5 to +1.2: rotating a flat polyomino is not as hard as the hardest matrices,
+and the family says so (difficulty_range = (-2.5, 1.0)). generate() draws a target b (the
+request plus a seeded jitter, sd 0.2) and a plan within 0.25 of it. a = 1.0 + 0.05 * (cells - 5);
+typical time 20 s + 4 s per square beyond 5 + 6 s for a quarter turn + 8 s for six options.
 
 check() reads the target and the option grids from the item, confirms that the text figure
 shows exactly them, and compares canonical forms: an option is correct exactly when its
 canonical form under the four rotations equals the target's; it also proves that the target is
-chiral (its rotation class differs from its mirror's).
+chiral (its rotation class differs from its mirror's) and that every option has the key's
+bounding box.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
+from typing import ClassVar
 
 import numpy as np
 
 from question_generators.base import (
     BaseGenerator,
     check_options,
-    level_of,
     linear_difficulty,
     phrases_for,
     require_single_key,
@@ -47,8 +54,13 @@ from question_generators.item import LETTERS, Item, Option
 
 PACKAGE = "question_generators.spatial"
 BOX = 4
-WEIGHTS = {"extra_cells": 0.75, "quarter": 0.9, "same_box": 1.2}
-INTERCEPT = -2.4
+WEIGHTS = {"extra_cells": 0.45, "quarter": 0.8, "six": 0.6, "near": 0.5}
+INTERCEPT = -2.5
+JITTER, WINDOW = 0.2, 0.25
+# Every plan: (cells, quarter turn, six options, near move) and its b.
+PLANS = tuple(((n, q, six, near), round(INTERCEPT + WEIGHTS["extra_cells"] * (n - 5) + WEIGHTS["quarter"] * q
+                                        + WEIGHTS["six"] * six + WEIGHTS["near"] * near, 3))
+              for n in range(5, 10) for q in (0, 1) for six in (0, 1) for near in (0, 1))
 Cells = tuple[tuple[int, int], ...]  # (row, column) pairs, normalised and sorted
 
 
@@ -133,23 +145,39 @@ def grow(rng: np.random.Generator, n: int) -> Cells | None:
     return shape if chiral_and_asymmetric(shape) else None
 
 
-def moved_variant(rng: np.random.Generator, shape: Cells, same_box: bool) -> Cells | None:
-    """The shape with one square moved elsewhere: connected, chiral, not congruent to the shape."""
+@lru_cache(maxsize=8192)
+def variants(shape: Cells, near: bool) -> tuple[Cells, ...]:
+    """Every shape made by moving one square of `shape` elsewhere while keeping its bounding box:
+    connected, chiral, without rotational symmetry, not congruent to the shape, one per rotation
+    class, in a fixed order; `near`: the square only slides to a neighbouring place (a side or a
+    corner away), else it jumps further."""
+    h, w = size_of(shape)
     forms = {rotation_class(shape), rotation_class(mirror(shape))}
-    moves = [(i, cell) for i in range(len(shape)) for cell in _neighbours(shape[:i] + shape[i + 1:])
-             if cell != shape[i]]
-    for k in rng.permutation(len(moves)):  # a random valid move: stop at the first one
-        i, cell = moves[int(k)]
+    out: dict[Cells, Cells] = {}
+    for i, old in enumerate(shape):
         rest = shape[:i] + shape[i + 1:]
-        if not connected(set(rest)) or not _fits([*rest, cell]):
+        if not connected(set(rest)):
             continue
-        new = normalise([*rest, cell])
-        if same_box != (sorted(size_of(new)) == sorted(size_of(shape))):
-            continue
-        if rotation_class(new) in forms or not chiral_and_asymmetric(new):
-            continue
-        return new
-    return None
+        for cell in _neighbours(rest):
+            if cell == old or near != (max(abs(cell[0] - old[0]), abs(cell[1] - old[1])) == 1):
+                continue
+            rows = [r for r, _ in rest] + [cell[0]]
+            cols = [c for _, c in rest] + [cell[1]]
+            if max(rows) - min(rows) + 1 != h or max(cols) - min(cols) + 1 != w:
+                continue  # the same box, so the outline gives nothing away
+            new = normalise([*rest, cell])
+            form = rotation_class(new)
+            if form in forms or form in out or not chiral_and_asymmetric(new):
+                continue
+            out[form] = new
+    return tuple(out.values())
+
+
+def moved_variant(rng: np.random.Generator, shape: Cells, near: bool,
+                  avoid: frozenset[Cells] = frozenset()) -> Cells | None:
+    """A random same-box variant of `shape` (see variants) whose form is not in `avoid`."""
+    found = [v for v in variants(shape, near) if rotation_class(v) not in avoid]
+    return found[int(rng.integers(len(found)))] if found else None
 
 
 # -- rendering ----------------------------------------------------------------------------------
@@ -170,7 +198,7 @@ def text_figure(labels: Sequence[str], shapes: Sequence[Cells]) -> str:
     return "\n".join([head, *rows])
 
 
-UNIT = 16
+UNIT = 24  # px per square: no figure element under 24 px
 FILL = "#56B4E9"  # Okabe-Ito sky blue: readable for colour-blind readers, mid-grey in print
 
 
@@ -183,19 +211,28 @@ def _svg_shape(cells: Cells, x: float, y: float) -> str:
 
 
 def svg_figure(labels: Sequence[str], shapes: Sequence[Cells], title: str) -> str:
-    slot = BOX * UNIT + 24
+    """The target alone in the first row, the options below it in rows of up to four."""
+    box = BOX * UNIT
+    slot = box + 12 + 20  # frame plus the gap to the next frame
+    per_row = 4 if len(shapes) - 1 <= 4 else 3
+    width = 16 + per_row * slot - 20 + 16
     parts = []
     for i, (label, cells) in enumerate(zip(labels, shapes, strict=True)):
-        x = 12 + i * slot + (24 if i else 0)
-        parts.append(f'<text x="{x + BOX * UNIT / 2:.0f}" y="16" text-anchor="middle" font-size="14" '
+        if i == 0:
+            x, y = (width - box) / 2, 24.0
+        else:
+            r, c = divmod(i - 1, per_row)
+            x, y = 22 + c * slot, 24 + (box + 12 + 34) * (r + 1)
+        parts.append(f'<text x="{x + box / 2:.0f}" y="{y - 12:.0f}" text-anchor="middle" font-size="14" '
                      f'font-weight="bold" fill="#1a1a1a" stroke="none">{label}</text>')
         frame = "#0072B2" if i == 0 else "#999999"
-        parts.append(f'<rect x="{x - 6}" y="22" width="{BOX * UNIT + 12}" height="{BOX * UNIT + 12}" '
+        parts.append(f'<rect x="{x - 6:.0f}" y="{y - 6:.0f}" width="{box + 12}" height="{box + 12}" '
                      f'fill="#ffffff" stroke="{frame}" stroke-width="{2 if i == 0 else 1}"/>')
-        parts.append(f'<g fill="{FILL}" stroke="#1a1a1a" stroke-width="1.5">{_svg_shape(cells, x, 28)}</g>')
-    width = 12 + len(shapes) * slot + 24
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {BOX * UNIT + 44}" width="{width}" '
-            f'height="{BOX * UNIT + 44}" font-family="sans-serif"><title>{title}</title>{"".join(parts)}</svg>')
+        parts.append(f'<g fill="{FILL}" stroke="#1a1a1a" stroke-width="1.5">{_svg_shape(cells, x, y)}</g>')
+    rows = 1 + -(-(len(shapes) - 1) // per_row)
+    height = 24 + (box + 12 + 34) * (rows - 1) + box + 12
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" '
+            f'height="{height:.0f}" font-family="sans-serif"><title>{title}</title>{"".join(parts)}</svg>')
 
 
 # -- the generator ------------------------------------------------------------------------------
@@ -203,47 +240,59 @@ class RotationGenerator(BaseGenerator):
     """Mental rotation: which candidate is the target shape turned, not flipped?
 
     See the module docstring for the shapes, the mirror-pair options and the difficulty model
-    (squares, quarter or half turn, moved square keeping the outline).
+    (squares, quarter or half turn, number of options, a subtle moved square).
     """
 
     family = "spatial.rotation"
     section = "spatial"
-    version = 1
+    version = 2
     title = "Shape rotation"
+    difficulty_range: ClassVar[tuple[float, float]] = (-2.5, 1.0)
 
     def __init__(self, lang: str = "en") -> None:
         super().__init__(lang)
         self.words = phrases_for(PACKAGE, lang)["rotation"]
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
-        p = min(1.0, max(0.0, (difficulty + 3.0) / 6.0 + rng.normal(0.0, 0.08)))
-        cells = 5 + level_of(difficulty, 4, rng, spread=0.4)
-        quarter = bool(rng.random() < 0.3 + 0.5 * p)
-        same_box = bool(rng.random() < p)
-        return self.redraw(rng, lambda r: self._attempt(r, cells, quarter, same_box))
+        target = difficulty + float(rng.normal(0.0, JITTER))
+        gaps = [abs(b - target) for _, b in PLANS]
+        limit = WINDOW if min(gaps) <= WINDOW else min(gaps) + 0.05
+        near = [plan for (plan, _), gap in zip(PLANS, gaps, strict=True) if gap <= limit]
+        plan = near[int(rng.integers(len(near)))]
+        return self.redraw(rng, lambda r: self._attempt(r, *plan))
 
-    def _attempt(self, rng: np.random.Generator, n: int, quarter: bool, same_box: bool) -> Item | None:
+    def _turned_like(self, rng: np.random.Generator, shape: Cells, box: tuple[int, int]) -> Cells:
+        """`shape` turned by a random angle that gives it the bounding box `box`."""
+        turns = [k for k in range(4) if size_of(rotate(shape, k)) == box]
+        return rotate(shape, turns[int(rng.integers(len(turns)))])
+
+    def _attempt(self, rng: np.random.Generator, n: int, quarter: int, six: int, near: int) -> Item | None:
         target = grow(rng, n)
         if target is None:
             return None
-        other = moved_variant(rng, target, same_box)
-        if other is None:
-            return None
+        variants: list[Cells] = []
+        for _ in range(1 + six):
+            other = moved_variant(rng, target, bool(near), frozenset(rotation_class(v) for v in variants)
+                                  | frozenset(rotation_class(mirror(v)) for v in variants))
+            if other is None:
+                return None
+            variants.append(other)
         turn = int(rng.choice([1, 3])) if quarter else 2
-        built = [
-            (rotate(target, turn), None, "key"),
-            (rotate(mirror(target), int(rng.integers(4))), self.words["mistakes"]["mirror"], "mirror"),
-            (rotate(other, int(rng.integers(4))), self.words["mistakes"]["moved"], "moved"),
-            (rotate(mirror(other), int(rng.integers(4))), self.words["mistakes"]["moved_mirror"], "moved_mirror"),
-        ]
-        order = [int(i) for i in rng.permutation(4)]
+        key_shape = rotate(target, turn)
+        box = size_of(key_shape)
+        mistakes = self.words["mistakes"]
+        built = [(key_shape, None, "key"), (self._turned_like(rng, mirror(target), box), mistakes["mirror"], "mirror")]
+        for other in variants:
+            built.append((self._turned_like(rng, other, box), mistakes["moved"], "moved"))
+            built.append((self._turned_like(rng, mirror(other), box), mistakes["moved_mirror"], "moved_mirror"))
+        order = [int(i) for i in rng.permutation(len(built))]
         shapes = [built[i][0] for i in order]
-        if len(set(shapes)) < 4 or target in shapes:
+        if len(set(shapes)) < len(shapes) or target in shapes:
             return None
         key = order.index(0)
         options = tuple(Option(self.words["option"].format(letter=LETTERS[i]), None, built[j][1])
                         for i, j in enumerate(order))
-        features = {"extra_cells": n - 5, "quarter": int(quarter), "same_box": int(same_box)}
+        features = {"extra_cells": n - 5, "quarter": quarter, "six": six, "near": near}
         prompts = self.words["prompt"]
         explanation = []
         for i, j in enumerate(order):
@@ -254,15 +303,17 @@ class RotationGenerator(BaseGenerator):
             else:
                 explanation.append(self.words[f"explanation_{kind}"].format(letter=LETTERS[i]))
         explanation.append(self.words["explanation_hint"])
+        content = "r|" + ";".join("".join(grid_lines(s)).replace(" ", "") for s in [target, *sorted(shapes)])
         return Item(
             family=self.family, section=self.section, lang=self.lang,
-            prompt=prompts[int(rng.integers(len(prompts)))].format(last=LETTERS[3]),
+            prompt=prompts[int(rng.integers(len(prompts)))].format(last=LETTERS[len(shapes) - 1]),
             figure=self._figure(target, shapes), explanation=" ".join(explanation),
             difficulty=linear_difficulty(INTERCEPT, WEIGHTS, features),
             discrimination=round(1.0 + 0.05 * (n - 5), 3),
-            time_s=20.0 + 4 * (n - 5) + 6 * quarter, options=options, key=key,
+            time_s=20.0 + 4 * (n - 5) + 6 * quarter + 8 * six, options=options, key=key,
             params={"cells": n, **features, "turn": turn, "kinds": [built[j][2] for j in order],
-                    "target": [list(c) for c in target], "shapes": [[list(c) for c in s] for s in shapes]},
+                    "target": [list(c) for c in target], "shapes": [[list(c) for c in s] for s in shapes],
+                    "content": content, "spread": [f"rotation:{'quarter' if quarter else 'half'}"]},
         )
 
     def _figure(self, target: Cells, shapes: Sequence[Cells]) -> Svg:
@@ -295,5 +346,7 @@ class RotationGenerator(BaseGenerator):
             raise ItemCheckError(f"item {item.id}: the target is mirror-symmetric, a flip would be a rotation")
         if len(set(shapes)) != len(shapes):
             raise ItemCheckError(f"item {item.id}: two options show the same picture")
+        if len({size_of(s) for s in shapes}) != 1:
+            raise ItemCheckError(f"item {item.id}: the options' outlines differ, the box would give the key away")
         goal = rotation_class(target)
         require_single_key(item, [i for i, s in enumerate(shapes) if rotation_class(s) == goal])
