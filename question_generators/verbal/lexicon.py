@@ -58,6 +58,9 @@ class Lexicon:
     # never keys, never distractors of the cue (the vocabulary checks count them as defensible).
     second: dict[str, dict[str, frozenset[str]]] = field(
         default_factory=lambda: {"synonym": {}, "antonym": {}, "degree": {}})
+    # Look-alike and near-field traps of a rarer cue (@lure blocks): cue -> lure words. Not
+    # relation pairs; the vocabulary checks still prove a lure is neither synonym nor opposite.
+    lures: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def second_sense(self, relation: str, word: str) -> frozenset[str]:
         """Words standing in `relation` to `word` in a second common sense only (@second blocks)."""
@@ -152,6 +155,15 @@ def lexicon() -> Lexicon:
         if line == "@also":
             relation = "also"
             continue
+        if line.startswith("@lure "):
+            relation, pos = "lure", (line.split()[1],) * 2
+            continue
+        if relation == "lure" and not line.startswith("@"):
+            cue, *traps = line.split()
+            lex.lures[cue] = lex.lures.get(cue, frozenset()) | frozenset(traps)
+            for word in traps:
+                lex.pos_of[word].add(pos[0])
+            continue
         if line.startswith("@second "):
             relation = "second " + line.split()[1]
             continue
@@ -188,6 +200,9 @@ def lexicon() -> Lexicon:
         unknown = sorted(w for w in table if w not in lex.pos_of)
         if unknown:
             raise ValueError(f"lexicon.txt @second {relation}: words not in the lexicon: {unknown}")
+    unknown = sorted(w for w in lex.lures if w not in lex.synsets)
+    if unknown:
+        raise ValueError(f"lexicon.txt @lure: cues not in a synonym set: {unknown}")
     for word, extra in lex.also_in.items():
         if word not in lex.category_of or not extra <= lex.members.keys() or lex.category_of[word] in extra:
             raise ValueError(f"lexicon.txt @also: {word!r} {sorted(extra)} needs a category word and other categories")

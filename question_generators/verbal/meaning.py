@@ -1,29 +1,34 @@
 """Synonyms and antonyms: pick the word closest in meaning to (or opposite to) a cue word.
 
 Words come from the curated lexicon (lexicon.py): synonym sets with a semantic field, antonym
-pairs and degree chains, each in its common sense only. All options share the cue's part of
-speech. Distractors are named mistakes related to the cue:
+pairs and degree chains, each in its common sense only, and the look-alike traps of rarer cues
+(@lure). All options share the cue's part of speech. Distractors are named mistakes:
 
-    synonym item   an opposite (antonym of the cue, closed over synonyms), a stronger or weaker
-                   word ("warm" for "hot"'s synonym... degree partners), and filler words from
-                   synonym sets of another semantic field
+    synonym item   an opposite (antonym of the cue, closed over synonyms), a look-alike trap
+                   ("gregarious" for GARRULOUS) and filler from synonym sets of another field.
+                   No stronger or weaker word: "big" for VAST is a second defensible synonym.
     antonym item   a synonym of the cue (when it has one), a stronger or weaker form of the cue,
-                   filler words from another field
+                   a look-alike trap, filler from another field
+Filler is drawn from the key's frequency band (or the next one) where the pool allows, so a
+rare key is not the one rare word among everyday ones.
 
-Difficulty model (IRT b), from the frequency bands of the cue and the key (1 everyday to 3
-rarer; bands computed offline from wordfreq) and whether a degree partner stands among the
-distractors (a subtler judgement: "closest in meaning", not just "related"):
+Difficulty model (IRT b), from the frequency bands of the cue and the key (1 everyday to 4 rare;
+bands computed offline from wordfreq), a stronger or weaker form among the distractors (antonym
+items) and a look-alike trap among them; monotone in each:
 
-    b = -2.5 + 0.8 * (cue_band - 1) + 0.8 * (key_band - 1) + 0.8 * near
+    b = -2.5 + 1.05 * (cue_band - 1) + 0.4 * (key_band - 1) + 0.5 * near + 0.6 * lure
 
+Antonym pairs are closed over synonyms (EPHEMERAL : permanent from transient : permanent), so
+the rare cues of the synonym sets reach the antonym family too.
 The requested difficulty plus a seeded jitter (sd about 0.3) makes every combination of features
-whose b lies within 0.5 of it eligible (and the nearest others, until 80 word pairs are in play),
-each chosen in proportion to its number of word pairs (draw.pick_combo).
+whose b lies within 0.5 of it eligible (and the nearest others, until MIN_POOL word pairs are in
+play), each chosen in proportion to its number of word pairs (draw.pick_combo).
 a = 1.0, time 15 s + 3 s per band step.
 
 check() re-derives the answer from the lexicon by closure: for a synonym item exactly the keyed
-option may be a synonym of the cue anywhere in the lexicon; for an antonym item exactly the keyed
-option may be an antonym of the cue (closed over synonyms) or a stronger or weaker form of one.
+option may be a synonym of the cue anywhere in the lexicon, in any listed sense; for an antonym
+item exactly the keyed option may be an antonym of the cue (closed over synonyms) or a stronger or
+weaker form of one; no option is a stronger or weaker form of a synonym item's cue.
 """
 
 from __future__ import annotations
@@ -39,14 +44,32 @@ from question_generators.item import Item, Option
 from question_generators.verbal.draw import Draw, pick_combo
 from question_generators.verbal.lexicon import PACKAGE, Lexicon, lexicon
 
-WEIGHTS = {"cue_band": 0.8, "key_band": 0.8, "near": 0.8}
+WEIGHTS = {"cue_band": 1.05, "key_band": 0.4, "near": 0.5, "lure": 0.6}
 INTERCEPT = -2.5
 OPTIONS = 4
+MIN_POOL = 40  # word pairs in play at a request (draw.pick_combo); rare pairs are fewer than common ones
+Features = tuple[int, int, int, int]  # cue band, key band, near (antonym items), lure
 
 
 @cache
-def b_of(cue_band: int, key_band: int, near: int) -> float:
-    return linear_difficulty(INTERCEPT, WEIGHTS, {"cue_band": cue_band - 1, "key_band": key_band - 1, "near": near})
+def b_of(cue_band: int, key_band: int, near: int, lure: int = 0) -> float:
+    return linear_difficulty(INTERCEPT, WEIGHTS, {"cue_band": cue_band - 1, "key_band": key_band - 1, "near": near,
+                                                  "lure": lure})
+
+
+@cache
+def lures_of(cue: str, pos: str, kind: str) -> tuple[str, ...]:
+    """The cue's look-alike traps that are neither defensible answers nor of another part of speech."""
+    lex = lexicon()
+    right = lex.related("synonym", cue) if kind == "synonym" else antonym_defensible(cue)
+    bad = right | lex.second_sense(kind, cue) | degree_neighbours().get(cue, frozenset())
+    return tuple(sorted(w for w in lex.lures.get(cue, ()) if w not in bad and pos in lex.pos_of[w]))
+
+
+@cache
+def fillers_in(pos: str, low: int, high: int) -> list[tuple[str, str]]:
+    lex = lexicon()
+    return [(w, f) for w, f in fillers()[pos] if low <= lex.band.get(w, 3) <= high]
 
 
 @cache
@@ -94,29 +117,30 @@ class _MeaningGenerator(BaseGenerator):
     kind = "synonym"
 
     # -- pools -----------------------------------------------------------------------------
-    def _pairs(self) -> dict[tuple[int, int, int], list[tuple[str, str, str]]]:
+    def _pairs(self) -> dict[Features, list[tuple[str, str, str]]]:
         raise NotImplementedError
 
-    def _combos(self) -> list[tuple[float, tuple[int, int, int]]]:
+    def _combos(self) -> list[tuple[float, Features]]:
         return _combos_of(self.kind, self._pairs)
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
         draw = Draw(rng, 12)
         target = difficulty + (draw.u() - 0.5) * 1.0
-        features = pick_combo(draw, target, self._combos(), lambda f: len(self._pairs()[f]))
+        features = pick_combo(draw, target, self._combos(), lambda f: len(self._pairs()[f]), MIN_POOL)
         cue, key, pos = draw.pick(self._pairs()[features])
         return self._item(draw, cue, key, pos, features)
 
     def _fill(self, draw: Draw, lex: Lexicon, cue: str, key: str, pos: str, chosen: list[str]) -> list[str]:
         """Unrelated filler of the same part of speech from another semantic field."""
-        pool = fillers()[pos]
+        band = lex.band.get(key, 3)
+        near_band = fillers_in(pos, max(1, band - 1), min(4, band + 1))
         fields, banned = _banned(cue, key)
         out: list[str] = []
         used = set(fields)
-        for _ in range(400):  # bounded: a pool that cannot supply filler is a data error, not a hang
+        for attempt in range(400):  # bounded: a pool that cannot supply filler is a data error, not a hang
             if len(chosen) + len(out) >= OPTIONS - 1:
                 return out
-            word, fld = draw.pick(pool)
+            word, fld = draw.pick(near_band if attempt < 200 and len(near_band) > 20 else fillers()[pos])
             if fld in used or word in banned or word in out or word in chosen:
                 continue
             # One filler per field and none linked to another option: two fillers that mean the
@@ -127,21 +151,24 @@ class _MeaningGenerator(BaseGenerator):
             out.append(word)
         raise SecondroundError(f"{self.family}: no unrelated filler for {cue!r}")
 
-    def _item(self, draw: Draw, cue: str, key: str, pos: str, features: tuple[int, int, int]) -> Item:
+    def _item(self, draw: Draw, cue: str, key: str, pos: str, features: Features) -> Item:
         raise NotImplementedError
 
     def _finish(self, draw: Draw, ph: dict[str, Any], cue: str, key: str, pos: str,
-                distractors: list[tuple[str, str]], features: tuple[int, int, int], explanation: str,
+                distractors: list[tuple[str, str]], features: Features, explanation: str,
                 near: str) -> Item:
         options = [Option(text, mistake=mistake) for text, mistake in distractors]
-        position = draw.below(len(options) + 1)
+        position = int(draw.rng.integers(len(options) + 1))  # its own stream: letters stay uniform
         options.insert(position, Option(key))
-        cb, kb, has_near = features
+        cb, kb, _, has_lure = features
         prompts = ph["prompt_near"] if near and "prompt_near" in ph else ph["prompt"]
+        texts = sorted(o.text for o in options)
         return Item(family=self.family, section=self.section, prompt=draw.pick(prompts).format(cue=cue.upper()),
-                    explanation=explanation, difficulty=b_of(cb, kb, has_near), discrimination=1.0,
+                    explanation=explanation, difficulty=b_of(*features), discrimination=1.0,
                     time_s=15.0 + 3.0 * (max(cb, kb) - 1), options=tuple(options), key=position,
-                    params={"cue": cue, "pos": pos, "cue_band": cb, "key_band": kb, "near": near},
+                    params={"cue": cue, "pos": pos, "cue_band": cb, "key_band": kb, "near": near,
+                            "lure": bool(has_lure), "content": f"{cue}:{key}:" + ",".join(texts),
+                            "once": f"{self.kind}:{cue}"},
                     lang=self.lang)
 
     def _defensible(self, cue: str) -> frozenset[str]:
@@ -164,6 +191,10 @@ class _MeaningGenerator(BaseGenerator):
         if any(pos not in lex.pos_of.get(o.text, ()) for o in item.options):
             raise ItemCheckError(f"item {item.id}: options are not all of one part of speech ({pos})")
         require_single_key(item, [i for i, o in enumerate(item.options) if o.text in right])
+        if self.kind == "synonym":  # a stronger or weaker word is a second defensible synonym (VAST: big)
+            near = degree_neighbours().get(cue, frozenset()) | lex.second_sense("degree", cue)
+            if any(o.text in near for o in item.options):
+                raise ItemCheckError(f"item {item.id}: an option is a stronger or weaker form of {cue!r}")
         _check_fillers(item, lex)
 
 
@@ -180,46 +211,53 @@ def _check_fillers(item: Item, lex: Lexicon) -> None:
             raise ItemCheckError(f"item {item.id}: filler {word!r} is linked to option(s) {linked}")
 
 
-_COMBOS: dict[str, list[tuple[float, tuple[int, int, int]]]] = {}
+_COMBOS: dict[str, list[tuple[float, Features]]] = {}
 
 
-def _combos_of(kind: str, pairs: Any) -> list[tuple[float, tuple[int, int, int]]]:
+def _combos_of(kind: str, pairs: Any) -> list[tuple[float, Features]]:
     if kind not in _COMBOS:
         _COMBOS[kind] = sorted((b_of(*f), f) for f in pairs())
     return _COMBOS[kind]
 
 
 @cache
-def _synonym_pairs() -> dict[tuple[int, int, int], list[tuple[str, str, str]]]:
+def _synonym_pairs() -> dict[Features, list[tuple[str, str, str]]]:
     lex = lexicon()
-    near = degree_neighbours()
-    out: dict[tuple[int, int, int], list[tuple[str, str, str]]] = {}
+    out: dict[Features, list[tuple[str, str, str]]] = {}
     for cue in sorted(lex.synsets):
         pos = lex.synset_pos[cue]
         for key in sorted(lex.synsets[cue] - {cue}):
-            features = (lex.band[cue], lex.band[key], 0)
+            features = (lex.band[cue], lex.band[key], 0, 0)
             out.setdefault(features, []).append((cue, key, pos))
-            if any(pos in lex.pos_of[w] and w not in lex.synsets[cue] for w in near.get(cue, ())):
-                out.setdefault((*features[:2], 1), []).append((cue, key, pos))
+            if lures_of(cue, pos, "synonym"):
+                out.setdefault((*features[:3], 1), []).append((cue, key, pos))
     return out
 
 
 @cache
-def _antonym_pairs() -> dict[tuple[int, int, int], list[tuple[str, str, str]]]:
+def _antonym_pairs() -> dict[Features, list[tuple[str, str, str]]]:
     lex = lexicon()
     near = degree_neighbours()
-    out: dict[tuple[int, int, int], list[tuple[str, str, str]]] = {}
+    out: dict[Features, list[tuple[str, str, str]]] = {}
+    seen: set[tuple[str, str]] = set()
     for entry in lex.entries:
         if entry.relation != "antonym":
             continue
-        for cue, key in ((entry.a, entry.b), (entry.b, entry.a)):
-            pos = entry.pos[0]
-            if pos not in fillers() or (cue in lex.synsets and lex.synset_pos[cue] != pos):
+        pos = entry.pos[0]
+        # Closed over synonyms: EPHEMERAL : permanent from transient : permanent.
+        both = [(c, k) for c in lex.syn_star(entry.a) for k in lex.syn_star(entry.b)]
+        both += [(c, k) for c in lex.syn_star(entry.b) for k in lex.syn_star(entry.a)]
+        for cue, key in sorted(both):
+            if (cue, key) in seen or pos not in fillers() or (cue in lex.synsets and lex.synset_pos[cue] != pos):
                 continue  # filler needs synonym sets of this part of speech; a synonym must match it
-            features = (lex.band[cue], lex.band[key], 0)
-            out.setdefault(features, []).append((cue, key, pos))
-            if any(pos in lex.pos_of[w] and w not in antonym_defensible(cue) for w in near.get(cue, ())):
-                out.setdefault((*features[:2], 1), []).append((cue, key, pos))
+            if pos not in lex.pos_of[key] or (key in lex.synsets and lex.synset_pos[key] != pos):
+                continue
+            seen.add((cue, key))
+            has_near = any(pos in lex.pos_of[w] and w not in antonym_defensible(cue) for w in near.get(cue, ()))
+            has_lure = bool(lures_of(cue, pos, "antonym"))
+            for n in {0, int(has_near)}:
+                for lure in {0, int(has_lure)}:
+                    out.setdefault((lex.band[cue], lex.band[key], n, lure), []).append((cue, key, pos))
     return out
 
 
@@ -259,37 +297,37 @@ class SynonymGenerator(_MeaningGenerator):
     """
 
     family = "verbal.synonym"
-    version = 3  # v2: "closest in meaning" prompts with a degree distractor; no second-sense filler;
-    # v3: fillers from different fields, linked to no other option
+    version = 4  # v2: "closest in meaning" prompts with a degree distractor; no second-sense filler;
+    # v3: fillers from different fields, linked to no other option; v4 (issue 14): rarer words (band
+    # 4), look-alike traps, filler from the key's band, no stronger or weaker word (VAST: big)
     title = "Vocabulary: synonyms"
     kind = "synonym"
 
-    def _pairs(self) -> dict[tuple[int, int, int], list[tuple[str, str, str]]]:
+    def _pairs(self) -> dict[Features, list[tuple[str, str, str]]]:
         return _synonym_pairs()
 
     def _defensible(self, cue: str) -> frozenset[str]:
         return lexicon().related("synonym", cue)
 
-    def _item(self, draw: Draw, cue: str, key: str, pos: str, features: tuple[int, int, int]) -> Item:
+    def _item(self, draw: Draw, cue: str, key: str, pos: str, features: Features) -> Item:
         lex = lexicon()
         ph = phrases_for(PACKAGE, self.lang)
         sp = ph["synonym"]
         chosen: list[tuple[str, str]] = []
         more = ""
-        near_word = ""
-        near_options, opposites = _synonym_static(cue, pos)
-        if features[2]:
-            near_word = draw.pick(near_options)
-            chosen.append((near_word, sp["mistakes"]["near"]))
-            direction = sp["stronger"] if near_word in lex.related("degree", cue) else sp["weaker"]
-            more += sp["near_note"].format(near=near_word.capitalize(), direction=direction, cue=cue)
+        opposites = _synonym_static(cue, pos)[1]
         if opposites:
             opposite = draw.pick(opposites)
             chosen.append((opposite, sp["mistakes"]["opposite"]))
             more += sp["opposite_note"].format(opposite=opposite.capitalize())
+        if features[3]:
+            lure = draw.pick(lures_of(cue, pos, "synonym"))
+            chosen.append((lure, sp["mistakes"]["lure"]))
+            more += sp["lure_note"].format(lure=lure.capitalize(), cue=cue)
         for word in self._fill(draw, lex, cue, key, pos, [w for w, _ in chosen]):
             chosen.append((word, ph["vocab"]["filler"]))
         explanation = sp["explanation"].format(Key=key.capitalize(), cue=cue, more=more)
+        near_word = ""
         return self._finish(draw, sp, cue, key, pos, chosen, features, explanation, near_word)
 
 
@@ -301,21 +339,23 @@ class AntonymGenerator(_MeaningGenerator):
     """
 
     family = "verbal.antonym"
-    version = 3  # v2: no second-sense opposite as filler (calm for ROUGH); v3: fillers unlinked
+    version = 4  # v2: no second-sense opposite as filler (calm for ROUGH); v3: fillers unlinked;
+    # v4 (issue 14): pairs closed over synonyms (rare cues), look-alike traps, filler from the key's band
     title = "Vocabulary: antonyms"
     kind = "antonym"
 
-    def _pairs(self) -> dict[tuple[int, int, int], list[tuple[str, str, str]]]:
+    def _pairs(self) -> dict[Features, list[tuple[str, str, str]]]:
         return _antonym_pairs()
 
     def _defensible(self, cue: str) -> frozenset[str]:
         return antonym_defensible(cue)
 
-    def _item(self, draw: Draw, cue: str, key: str, pos: str, features: tuple[int, int, int]) -> Item:
+    def _item(self, draw: Draw, cue: str, key: str, pos: str, features: Features) -> Item:
         lex = lexicon()
         ph = phrases_for(PACKAGE, self.lang)
         ap = ph["antonym"]
         sames, near_all = _antonym_static(cue, pos)
+        sames = [w for w in sames if lex.band.get(w, 3) >= lex.band.get(cue, 3) - 1] or sames  # a close synonym
         chosen: list[tuple[str, str]] = []
         more = ""
         same = ""
@@ -331,6 +371,10 @@ class AntonymGenerator(_MeaningGenerator):
                 chosen.append((near_word, ap["mistakes"]["near"]))
                 direction = ap["stronger"] if near_word in lex.related("degree", cue) else ap["weaker"]
                 more += ap["near_note"].format(near=near_word.capitalize(), direction=direction, cue=cue)
+        if features[3]:
+            lure = draw.pick([w for w in lures_of(cue, pos, "antonym") if w not in (same, near_word)])
+            chosen.append((lure, ap["mistakes"]["lure"]))
+            more += ap["lure_note"].format(lure=lure.capitalize(), cue=cue)
         for word in self._fill(draw, lex, cue, key, pos, [w for w, _ in chosen]):
             chosen.append((word, ph["vocab"]["filler"]))
         explanation = ap["explanation"].format(Key=key.capitalize(), cue=cue, more=more)

@@ -2,7 +2,8 @@
 
 Run with an environment that has wordfreq 3.x installed (`pip install wordfreq`):
     python question_generators/verbal/data/bands.py
-Band 1: Zipf >= 4.5 (everyday words), band 2: 3.5 <= Zipf < 4.5, band 3: Zipf < 3.5 (rarer).
+Band 1: Zipf >= 4.5 (everyday words), band 2: 3.5 <= Zipf < 4.5, band 3: 2.8 <= Zipf < 3.5
+(rarer), band 4: Zipf < 2.8 (rare: the top of graduate vocabulary tests).
 wordfreq data: CC BY-SA 4.0 (Robyn Speer et al.); the stored figures are derived from it.
 """
 
@@ -23,7 +24,7 @@ def words() -> list[str]:
             continue
         if line.startswith("@"):
             parts = line[1:].split()
-            if parts[0] == "category":
+            if parts[0] == "category" and len(parts) > 2:
                 found.add(parts[2])
             continue
         found.update(line.split())
@@ -31,7 +32,7 @@ def words() -> list[str]:
 
 
 def band(zipf: float) -> int:
-    return 1 if zipf >= 4.5 else 2 if zipf >= 3.5 else 3
+    return 1 if zipf >= 4.5 else 2 if zipf >= 3.5 else 3 if zipf >= 2.8 else 4
 
 
 def main() -> None:
