@@ -107,7 +107,7 @@ class AnalogyGenerator(BaseGenerator):
 
     family = "verbal.analogy"
     section = "verbal"
-    version = 2  # v2: no sibling that is a stronger form of C in a second sense (upset -> miserable)
+    version = 3  # v3: the lexicon lost converse pairs (supply/demand); v2: no sibling that is a stronger form of C in a second sense (upset -> miserable)
     title = "Vocabulary: analogies"
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:

@@ -100,7 +100,7 @@ class OddOneOutGenerator(BaseGenerator):
 
     family = "verbal.odd_one_out"
     section = "verbal"
-    version = 2
+    version = 3  # v3: the lexicon gained a fourth (rarest) frequency band, which this family does not use yet
     title = "Vocabulary: odd one out"
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
