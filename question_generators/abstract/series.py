@@ -25,8 +25,8 @@ Difficulty model (IRT logit b): the number and kind of changing slots (Carpenter
 
 with SERIES_W: a step of one 0.9, a larger step or a 135-degree turn 1.3, a cycle of two 1.0, a
 cycle of three 1.4. A single-rule series is at most -3.4 + 1.4 + 0.4 = -1.6 (never above +1.5);
-one step in one figure is -2.5 and four changing slots on two objects reach +3.2. generate() draws a target b (the request plus a
-seeded jitter, sd 0.2) and a plan (mode, rule per slot) within 0.25 of it, the mode first.
+one step in one figure is -2.5 and four changing slots on two objects reach +3.2. generate() draws a target b (the
+request plus a seeded jitter, sd 0.2) and a plan (mode, rule per slot) within 0.25 of it, the mode first.
 a = 0.9 + 0.1 * min(changing, 3); typical time 25 s + 10 s per changing slot + 6 s per hard rule.
 
 check() reads the shown figures and the options from the item, confirms that the text figure and

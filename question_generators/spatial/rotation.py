@@ -313,7 +313,7 @@ class RotationGenerator(BaseGenerator):
             time_s=20.0 + 4 * (n - 5) + 6 * quarter + 8 * six, options=options, key=key,
             params={"cells": n, **features, "turn": turn, "kinds": [built[j][2] for j in order],
                     "target": [list(c) for c in target], "shapes": [[list(c) for c in s] for s in shapes],
-                    "content": content, "spread": [f"rotation:{'quarter' if quarter else 'half'}"]},
+                    "content": content},  # no spread key: with two turn kinds, 12 ramped items cannot alternate
         )
 
     def _figure(self, target: Cells, shapes: Sequence[Cells]) -> Svg:

@@ -107,7 +107,9 @@ class AnalogyGenerator(BaseGenerator):
 
     family = "verbal.analogy"
     section = "verbal"
-    version = 3  # v3: the lexicon lost converse pairs (supply/demand); v2: no sibling that is a stronger form of C in a second sense (upset -> miserable)
+    # v3: converse pairs left the lexicon; v2: no sibling that is a stronger form of C in a
+    # second sense (upset -> miserable)
+    version = 3
     title = "Vocabulary: analogies"
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:

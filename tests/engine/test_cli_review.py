@@ -61,12 +61,14 @@ def test_calibrate_show_has_a_heading_for_every_column_and_long_names_fit(run, d
 
 
 def test_testlet_items_say_which_items_share_their_table_or_passage(run) -> None:
-    out = run("take", "numerical-quick", "--seed", "1", input="A\nA\nA\nA\nq\n").out
-    # Item 1 stands alone; items 2 to 4 share one table, shown with each of them.
+    out = run("take", "numerical-quick", "--seed", "1", input="A\n" * 6 + "q\n").out
+    # Three consecutive items share one table, each shown with the line that says so; the others stand alone.
     blocks = out.split("[Numerical reasoning] Item ")[1:]
-    assert "use this" not in blocks[0]
-    for block in blocks[1:4]:
-        assert block.splitlines()[1] == "Items 2 to 4 use this table."
+    shared = [i for i, block in enumerate(blocks) if "use this" in block]
+    assert len(shared) == 3 and shared == list(range(shared[0], shared[0] + 3)), shared
+    first = shared[0] + 1
+    for i in shared:
+        assert blocks[i].splitlines()[1] == f"Items {first} to {first + 2} use this table."
     assert "Items 1 to 4 use this passage." in run("take", "verbal", "--seed", "1", input="q\n").out
 
 
