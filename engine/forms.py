@@ -399,13 +399,23 @@ def _fresh_item(family: str, difficulty: float, seed: int, slot: int, ledger: Re
                 stimulus: int | None, question: int, lang: str = "en") -> tuple[Item, int]:
     """The item of one slot, redrawn (new question seed, same stimulus) while it repeats an earlier
     one or breaks a repeat rule; the spread rule gives way after STRICT_SPREAD_TRIES redraws."""
+    from question_generators.errors import ItemCheckError, UnknownFamilyError
     from question_generators.registry import make_item
 
+    failed: SecondroundError | None = None
     for attempt in range(MAX_DUPLICATE_REDRAWS):
-        item = make_item(family, difficulty, item_seed(seed, slot, attempt), check=check,
-                         stimulus=stimulus, question=question, lang=lang)
+        try:
+            item = make_item(family, difficulty, item_seed(seed, slot, attempt), check=check,
+                             stimulus=stimulus, question=question, lang=lang)
+        except (ItemCheckError, UnknownFamilyError):
+            raise
+        except SecondroundError as exc:  # a generator that finds no item at this seed: draw the next seed
+            failed = exc
+            continue
         if ledger.allows(item, strict_spread=attempt < STRICT_SPREAD_TRIES):
             return item, attempt
+    if failed is not None:
+        raise failed
     raise SecondroundError(t("form.too_few_items", family=family, difficulty=difficulty,
                                      tries=MAX_DUPLICATE_REDRAWS))
 
@@ -425,7 +435,12 @@ def _order(items: list[Item], spec: SectionSpec, seed: int, s_index: int) -> lis
 
         rng = np.random.default_rng(np.random.SeedSequence(entropy=seed, spawn_key=(2**31 - 1, s_index)))
         blocks = [blocks[i] for i in rng.permutation(len(blocks))]
-    return [item for block in _separate(blocks) for item in block]
+    for _ in range(4):  # a pass can leave a clash that a later move makes fixable: repeat while it helps
+        separated = _separate(blocks)
+        if separated == blocks:
+            break
+        blocks = separated
+    return [item for block in blocks for item in block]
 
 
 def _separate(blocks: list[list[Item]]) -> list[list[Item]]:

@@ -22,8 +22,9 @@ def test_abstract_blueprint_assembles() -> None:
 
 def test_spatial_checking_blueprint_assembles() -> None:
     blueprint = load_blueprint("spatial-checking")
-    assert (blueprint.count, blueprint.time_limit_s) == (32, 12 * 60)
+    assert (blueprint.count, blueprint.time_limit_s) == (34, 14 * 60)
     form = assemble(blueprint, seed=3)
     verify_form(form)
     assert [s.name for s in form.sections] == ["spatial", "checking"]
-    assert Counter(item.family for item in form.items) == {"spatial.rotation": 12, "checking.compare": 20}
+    assert Counter(item.family for item in form.items) == {"spatial.rotation": 7, "spatial.cube_net": 5,
+                                                           "technical.picture_compare": 2, "checking.compare": 20}

@@ -27,6 +27,8 @@ def test_mixed_screener_is_a_ccat_like_mix() -> None:
     assert set(sections) >= {"numerical", "verbal", "logical", "abstract", "spatial"}
     assert min(sections["numerical"], sections["verbal"]) >= 12
     assert sections["logical"] >= 6 and sections["abstract"] + sections["spatial"] >= 8
+    families = Counter(item.family for item in form.items)
+    assert families["spatial.cube_net"] == 2 and families["technical.picture_compare"] == 2
     # Mixed, not blocked: the ramp interleaves families, so no family fills a long run.
     runs = [1]
     for before, after in zip(form.items, form.items[1:], strict=False):

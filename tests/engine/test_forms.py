@@ -81,3 +81,31 @@ def test_tampered_item_is_refused(tmp_path: Path) -> None:
         TestForm.load(path)
     with pytest.raises(FormError, match="does not exist"):
         TestForm.load(tmp_path / "missing.json")
+
+
+def test_a_seed_a_generator_cannot_serve_is_redrawn_not_fatal(monkeypatch) -> None:
+    """A family that finds no item at one seed (its redraws exhausted) gets the slot's next seed;
+    a failed check or an unknown family still stops assembly."""
+    import question_generators.registry as registry
+    from question_generators.errors import ItemCheckError, SecondroundError
+
+    real = registry.make_item
+    refused: list[int] = []
+
+    def flaky(family, difficulty, seed, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not refused:
+            refused.append(seed)
+            raise SecondroundError(f"{family}: no acceptable item after 100 draws")
+        return real(family, difficulty, seed, *args, **kwargs)
+
+    monkeypatch.setattr(registry, "make_item", flaky)
+    form = assemble(load_blueprint("warmup"), 5)
+    assert len(form.items) == 10 and refused and all(refused[0] != int(i.id.rsplit("/", 1)[1], 16)
+                                                     for i in form.items)
+
+    def broken(family, difficulty, seed, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ItemCheckError("keyed A, but the check finds B correct")
+
+    monkeypatch.setattr(registry, "make_item", broken)
+    with pytest.raises(ItemCheckError):
+        assemble(load_blueprint("warmup"), 5)

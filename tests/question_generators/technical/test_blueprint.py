@@ -1,4 +1,4 @@
-"""The `technical` blueprint: 20 items in 15 minutes from the four technical families."""
+"""The `technical` blueprint: 20 items in 15 minutes, 16 mechanisms then 4 cube nets."""
 
 from __future__ import annotations
 
@@ -17,8 +17,11 @@ def test_the_technical_blueprint_assembles_a_checked_form() -> None:
     assert len(items) == 20
     families = Counter(item.family for item in items)
     assert set(families) == {"technical.gears", "technical.levers", "technical.pulleys", "technical.circuits",
-                             "technical.fluids_forces", "technical.picture_compare"}
-    assert all(item.figure is not None and item.section == "technical" for item in items)
+                             "technical.fluids_forces", "technical.picture_compare", "spatial.cube_net"}
+    assert [s.name for s in form.sections] == ["technical", "space"]
+    assert families["technical.picture_compare"] == 2 and families["spatial.cube_net"] == 4
+    assert all(item.figure is not None for item in items)
+    assert all(item.section == ("spatial" if item.family == "spatial.cube_net" else "technical") for item in items)
     assert len({item.fingerprint() for item in items}) == 20
 
 
