@@ -238,7 +238,7 @@ class MatrixGenerator(BaseGenerator):
 
     family = "abstract.matrix"
     section = "abstract"
-    version = 3
+    version = 4
     title = "Figure matrices"
 
     def __init__(self, lang: str = "en") -> None:
@@ -308,7 +308,7 @@ class MatrixGenerator(BaseGenerator):
                     "rule_params": {s: infos[s] for s in slots}, "active": active, "columns": columns,
                     "objects": OBJECTS[mode], "legend": legend,
                     "cells": [list(c) for c in cells[:8]], "options": [list(p) for p in shown_opts],
-                    "content": content, "spread": [f"matrix:{hardest}"]},
+                    "content": content, "spread": [f"matrix:{mode}-{hardest}"]},
         )
 
     # -- rendering ------------------------------------------------------------------------------

@@ -141,7 +141,7 @@ class SeriesGenerator(BaseGenerator):
 
     family = "abstract.series"
     section = "abstract"
-    version = 3
+    version = 4
     title = "Figure series"
 
     def __init__(self, lang: str = "en") -> None:
@@ -206,7 +206,7 @@ class SeriesGenerator(BaseGenerator):
             params={"mode": mode, "rules": {s: list(rules[s]) for s in slots}, "changing": changing, "hard": hard,
                     "objects": OBJECTS[mode],
                     "shown": [list(f) for f in figures[:-1]], "options": [list(p) for p in shown_opts],
-                    "content": content, "spread": [f"series:{kinds[-1]}"]},
+                    "content": content, "spread": [f"series:{mode}-{kinds[-1]}"]},
         )
 
     # -- rendering ------------------------------------------------------------------------------
