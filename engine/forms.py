@@ -20,6 +20,10 @@ FORM_VERSION = 1  # described by engine/schemas/testset.schema.json
 CANDIDATE_FORMAT = "secondround.candidate-form"  # `export --format json --for-candidate`: no keys
 MAX_DUPLICATE_REDRAWS = 50
 TESTLET_STREAM = 2**20  # spawn key of stimulus seeds: never an attempt number
+# A form holds at most this many testlets of one stimulus kind (a passage's scenario type, which
+# a family names in params["stimulus_kind"]); a testlet over the limit draws another stimulus.
+STIMULUS_KIND_LIMIT = 2
+STIMULUS_REDRAWS = 40
 
 
 class FormError(SecondroundError):
@@ -273,6 +277,7 @@ def assemble(blueprint: Blueprint, seed: int, check: bool = True, *,
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
         raise SecondroundError(t("form.bad_seed", value=repr(seed)))
     ledger = RepeatLedger(set(exclude))
+    kinds: dict[str, int] = {}  # stimulus kind: testlets of it in the form so far
     clips = ClipNotes()
     slot = 0
     redraws = 0
@@ -290,6 +295,18 @@ def assemble(blueprint: Blueprint, seed: int, check: bool = True, *,
                 for question, difficulty in enumerate(levels[start:start + part.testlet]):
                     item, extra = _fresh_item(part.family, difficulty, seed, slot, ledger, check, stimulus, question,
                                               lang)
+                    if stimulus is not None and question == 0:
+                        for attempt in range(1, STIMULUS_REDRAWS + 1):
+                            kind = item.params.get("stimulus_kind") if item.params else None
+                            if not kind or kinds.get(kind, 0) < STIMULUS_KIND_LIMIT:
+                                break
+                            stimulus = item_seed(seed, slot, TESTLET_STREAM + attempt)
+                            item, more = _fresh_item(part.family, difficulty, seed, slot, ledger, check, stimulus,
+                                                     question, lang)
+                            extra += more + 1
+                        kind = item.params.get("stimulus_kind") if item.params else None
+                        if kind:
+                            kinds[kind] = kinds.get(kind, 0) + 1
                     redraws += extra
                     ledger.add(item)
                     items.append(item)
