@@ -11,8 +11,7 @@ import pytest
 
 from engine.blueprints import load_blueprint
 from engine.forms import assemble
-from reports.exports import Options, numbered
-from reports.exports import booklet, gift, key, moodle, qti
+from reports.exports import Options, booklet, gift, key, moodle, numbered, qti
 
 
 @pytest.fixture(scope="module")
