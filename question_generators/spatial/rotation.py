@@ -245,7 +245,7 @@ class RotationGenerator(BaseGenerator):
 
     family = "spatial.rotation"
     section = "spatial"
-    version = 2
+    version = 3
     title = "Shape rotation"
     difficulty_range: ClassVar[tuple[float, float]] = (-2.5, 1.0)
 
