@@ -45,8 +45,9 @@ def test_pace_factors_name_real_families_and_scale_their_models() -> None:
     factors = pace_factors()
     assert set(factors) <= set(family_names())
     assert all(0.3 <= f <= 2.0 for f in factors.values())
-    from question_generators.registry import get_generator
     import numpy as np
+
+    from question_generators.registry import get_generator
 
     for family, factor in factors.items():
         model = get_generator(family).generate(np.random.default_rng(5), 0.0).time_s
