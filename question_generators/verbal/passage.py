@@ -858,7 +858,8 @@ class PassageGenerator(BaseGenerator):
         return Item(family=self.family, section=self.section, prompt=prompt,
                     explanation=explanation, difficulty=b, discrimination=round(0.9 + 0.05 * level, 3),
                     time_s=35.0 + 4.0 * level, options=tuple(options), key=c.label, figure=figure,
-                    params={"topic": p.topic["key"], "stimulus_kind": f"passage:{p.topic['key']}", "org": p.org, "units": p.names, "facts": p.facts,
+                    params={"topic": p.topic["key"], "stimulus_kind": f"passage:{p.topic['key']}",
+                            "org": p.org, "units": p.names, "facts": p.facts,
                             "sentences": p.sentences, "claim": c.claim, "level": level, "statement": statement,
                             "content": content_of(p.topic["key"], p.names, p.facts, c.claim)},
                     lang=self.lang)

@@ -1,6 +1,7 @@
 """No repeats within a form, over 200 forms of every built-in blueprint: no two items with the same
 content, every `once` key within its limit, `spread` keys (rule types) five slots apart within a
-part and never back to back in a section, at most two passages of one scenario type. The families name the keys; this holds assembly to them."""
+part and never back to back in a section, at most two passages of one scenario type. The families
+name the keys; this holds assembly to them."""
 
 from __future__ import annotations
 
