@@ -17,7 +17,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from question_generators.base import phrases_for
+from question_generators.base import load_phrases, phrases_for
 from question_generators.errors import ItemCheckError
 from question_generators.item import Item, Option
 
@@ -40,7 +40,12 @@ Cand = tuple[float, "str | Callable[[], str]"]
 
 
 def phrases(family_key: str, lang: str) -> dict:
-    """The phrasing table of one family (from numerical.toml)."""
+    """The phrasing table of one family (from numerical.toml; other languages from their own
+    file, numerical_nb.toml, when it has the family)."""
+    if lang != "en":
+        table = load_phrases(PACKAGE, f"numerical_{lang}.toml").get(lang, {})
+        if family_key in table:
+            return table[family_key]
     return phrases_for(PACKAGE, lang, PHRASES)[family_key]
 
 

@@ -9,10 +9,13 @@ import re
 import statistics
 from collections.abc import Sequence
 
+import pytest
+
+from question_generators.errors import ItemCheckError
 from question_generators.item import Item
-from question_generators.numeric.common import MINUS, NBSP
-from question_generators.registry import difficulty_range, make_item
-from tests.question_generators.bokmal import level, texts_of
+from question_generators.numeric.common import NBSP
+from question_generators.registry import difficulty_range, get_generator, make_item
+from tests.question_generators.bokmal import english_left, level, texts_of
 from tests.question_generators.realism import assert_no_cues, sweep_levels
 
 # Words of the English templates and mistakes that cannot be Bokmål (short Norwegian words such as
@@ -26,6 +29,7 @@ ENGLISH = re.compile(
 # elsewhere is checked by the family tests), a decimal point between digits, the pound sign.
 DECIMAL_POINT = re.compile(r"\d\.\d")
 PLAIN_SPACE_GROUP = re.compile(r"\d \d{3}(?!\d)")
+_TO_EN = str.maketrans({NBSP: ",", ",": "."})
 BARE_PERCENT = re.compile(r"\d%")
 HYPHEN_MINUS = re.compile(r"(?<![\w\d])-\s?\d")  # a minus written with a hyphen
 
@@ -47,10 +51,10 @@ def number_problems(item: Item, decimal_point_ok: re.Pattern[str] | None = None)
 
 
 def as_english_digits(item: Item) -> Item:
-    """The item with its options in English digits ('1 234,5 kr' -> '1234.5 kr'), for the cue
-    audit, whose number reader knows English digits only."""
-    options = tuple(dataclasses.replace(o, text=o.text.replace(NBSP, "").replace(",", ".").replace(MINUS, "-"))
-                    for o in item.options)
+    """The item with its options in English digits ('1 234,5 kr' -> '1,234.5 kr'), for the cue
+    audit, whose number reader knows English digits only (a one-to-one swap of the separators,
+    so the audit's likeness of texts is the likeness the candidate sees)."""
+    options = tuple(dataclasses.replace(o, text=o.text.translate(_TO_EN)) for o in item.options)
     return dataclasses.replace(item, options=options)
 
 
@@ -77,3 +81,34 @@ def assert_calibrated_nb(family: str, tol: float = 0.3, max_sd: float = 0.5) -> 
     for lv, (mean, sd) in calibration_nb(family).items():
         asked = min(high, max(low, lv))
         assert abs(mean - asked) <= tol and sd < max_sd, (family, lv, mean, sd)
+
+
+def assert_mirrors_english(family: str, items: Sequence[Item], count: int = 600) -> None:
+    """Bokmål items draw the same numbers as English: the same key, b and params."""
+    for seed, nb in enumerate(items[:count]):
+        en = make_item(family, level(seed), seed)
+        assert nb.lang == "nb" and nb.id.endswith("@nb")
+        assert (nb.key, nb.difficulty, nb.params) == (en.key, en.difficulty, en.params), nb.id
+
+
+def assert_norwegian(items: Sequence[Item], decimal_point_ok: re.Pattern[str] | None = None) -> None:
+    for item in items:
+        assert not english_left(item, ENGLISH), english_left(item, ENGLISH)
+        assert not number_problems(item, decimal_point_ok), number_problems(item, decimal_point_ok)
+
+
+def assert_corruption_caught(family: str, items: Sequence[Item], count: int = 300) -> None:
+    """A moved key is caught, and so is the key written with English digits ('19,000' for
+    '19 000'): check() reads the options as Bokmål."""
+    generator = get_generator(family, "nb")
+    for item in items[:count]:
+        generator.check(item)
+        with pytest.raises(ItemCheckError):
+            generator.check(dataclasses.replace(item, key=(item.key + 1) % len(item.options)))
+        key_text = item.options[item.key].text
+        english = key_text.translate(_TO_EN)
+        if english != key_text and ("," in english or "." in english):  # the key in English digits
+            wrong = list(item.options)
+            wrong[item.key] = dataclasses.replace(wrong[item.key], text=english)
+            with pytest.raises(ItemCheckError):
+                generator.check(dataclasses.replace(item, options=tuple(wrong)))
