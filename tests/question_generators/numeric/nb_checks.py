@@ -84,11 +84,16 @@ def assert_calibrated_nb(family: str, tol: float = 0.3, max_sd: float = 0.5) -> 
 
 
 def assert_mirrors_english(family: str, items: Sequence[Item], count: int = 600) -> None:
-    """Bokmål items draw the same numbers as English: the same key, b and params."""
+    """Bokmål items draw the same numbers as English: the same key position, b and question (the
+    option set may differ: which mistakes are shown depends on how alike the texts look)."""
+    def same(item: Item) -> tuple:
+        params = {k: v for k, v in item.params.items() if k not in ("show", "content")}
+        return item.key, item.difficulty, params
+
     for seed, nb in enumerate(items[:count]):
         en = make_item(family, level(seed), seed)
         assert nb.lang == "nb" and nb.id.endswith("@nb")
-        assert (nb.key, nb.difficulty, nb.params) == (en.key, en.difficulty, en.params), nb.id
+        assert same(nb) == same(en), nb.id
 
 
 def assert_norwegian(items: Sequence[Item], decimal_point_ok: re.Pattern[str] | None = None) -> None:
