@@ -40,7 +40,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -142,6 +142,7 @@ class SeriesGenerator(BaseGenerator):
     family = "abstract.series"
     section = "abstract"
     version = 4
+    languages: ClassVar[tuple[str, ...]] = ("en", "nb")
     title = "Figure series"
 
     def __init__(self, lang: str = "en") -> None:
