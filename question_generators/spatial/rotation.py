@@ -246,6 +246,7 @@ class RotationGenerator(BaseGenerator):
     family = "spatial.rotation"
     section = "spatial"
     version = 3
+    languages: ClassVar[tuple[str, ...]] = ("en", "nb")
     title = "Shape rotation"
     difficulty_range: ClassVar[tuple[float, float]] = (-2.5, 1.0)
 
