@@ -232,7 +232,7 @@ def test_extra_time_is_kept_with_the_session(web) -> None:  # type: ignore[no-un
     assert "×1.5" in intro.text
     store = db(web)
     assert store.session(1).extra_time == 1.5
-    assert store.sections(1)[0].time_limit_ms == 5 * 60 * 1000 * 1.5
+    assert store.sections(1)[0].time_limit_ms == 7 * 60 * 1000 * 1.5
 
 
 def test_adaptive_in_the_browser_has_no_going_back(web) -> None:  # type: ignore[no-untyped-def]
@@ -264,7 +264,7 @@ def test_home_lists_each_test_with_its_count_and_names_unreadable_files(web) -> 
     (web.settings.blueprint_dir / "broken.toml").write_text('name = "broken"\n[[section]]\norder = "fixed"\n',
                                                             encoding="utf-8")
     home = web.get("/")
-    assert "Warm-up: 10 items, 5 min" in home.text and "built-in method" not in home.text
+    assert "Warm-up: 10 items, 7 min" in home.text and "built-in method" not in home.text
     assert 'value="short"' in home.text and 'value="broken"' not in home.text
     notice = re.search(r'data-field="unreadable">(.*?)</div>', home.text, re.S).group(1)
     assert "1 blueprint file(s)" in notice and "broken.toml" in notice
