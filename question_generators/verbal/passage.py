@@ -85,7 +85,8 @@ def wrap(text: str, width: int = WIDTH) -> str:
     """Greedy line filling at spaces (textwrap is ten times slower and may split at hyphens)."""
     lines: list[str] = []
     line = ""
-    for word in text.split():
+    # A no-break space (Bokmål thousands, "2 000") binds: str.split() would break a number there.
+    for word in (w.replace("\x00", "\xa0") for w in text.replace("\xa0", "\x00").split()):
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word
