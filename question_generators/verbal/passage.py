@@ -308,6 +308,7 @@ class Passage:
         people = draw.sample(self._quantifiers(draw), 3)
         pieces.append((draw.pick(ph["turn"]), [], 4, True))
         prev = None
+        last = ""
         for fact_ids, text in people:
             q = self.facts[fact_ids[0]]["q"]
             if prev is None:
@@ -316,6 +317,9 @@ class Passage:
                 word = draw.pick(ph["contrast"])
             else:
                 word = draw.pick(ph["addition"])
+                if ph.get("no_repeat") and word == last:  # nb: never "Videre går det fram at" twice running
+                    word = next(w for w in ph["addition"] if w != last)
+            last = word
             pieces.append((word + text, fact_ids, 0, False))
             prev = q
         link_ids, link_text = self._link(draw)
