@@ -44,6 +44,12 @@ proportion sets for quantifiers, probability sets for modals, a transitive closu
 stated comparisons and figures with value bounds, and explicit rule semantics. A claim is True
 when every state the facts allow makes it true, False when none does, Cannot say otherwise;
 exactly the keyed option must carry that label.
+
+Bokmål (issue 18): the same facts, candidates, judge and difficulty model; the scenario texts of
+data/passages_nb.toml (all 21 scenario types, whole definite noun phrases so that no slot breaks
+agreement) and the phrasing of phrases_nb.toml, including the small words the code joins facts
+with ([nb.passage.words]; English: [en.passage.words] in phrases.toml). Numbers use the Bokmål
+separators (a no-break space, which wrap() keeps whole).
 """
 
 from __future__ import annotations
