@@ -163,3 +163,21 @@ def test_a_testlet_shares_one_passage_and_regenerates() -> None:
     assert all(text_of(item).split("\n\nPåstand:")[0] == passage for item in later)
     assert len({item.key for item in (first, *later)}) == 3
     assert regenerate(first.id) == first and regenerate(later[0].id) == later[0]
+
+
+SENTENCE_ADVERBS = re.compile(r"\b(ikke|allerede|alltid|aldri|også|fortsatt|ennå|trolig|sannsynligvis)\b")
+
+
+def test_every_bokmal_scenario_is_complete_and_keeps_the_word_order_rule() -> None:
+    """Enough of each fact kind for every candidate (a free group, plan and link for the
+    unmentioned claims), and no sentence adverb in a template that may stand after "mens", "at",
+    "om" or "hvis" (its place differs between main and subordinate clauses in Bokmål)."""
+    for topic in topics("nb"):
+        assert len(topic["measure"]) >= 3 and len(topic["group"]) >= 4, topic["key"]
+        assert len(topic["plan"]) >= 2 and len(topic["link"]) >= 2 and topic["rule"], topic["key"]
+        embedded = [m[k] for m in topic["measure"] for k in ("state", "more", "fewer")]
+        embedded += [g["g"] + " " + g["p"] for g in topic["group"]]
+        embedded += [p[k] for p in topic["plan"] for k in ("ev", "done")]
+        embedded += [topic["event"][k] for k in ("state", "before", "after")]
+        for text in embedded:
+            assert not SENTENCE_ADVERBS.search(text), (topic["key"], text)
