@@ -75,6 +75,12 @@ class CoachGuard(Guard):
             # tells a candidate which sessions exist.
             if invitation is None or invitation.session_id is None or number != str(invitation.session_id):
                 return error_page(request, 404, t("web.no_session"))
+            if path.endswith("/report"):
+                # The full report carries every key: while the window is open, others may still be
+                # sitting the same form, so it waits for the window to close.
+                assignment = cs.assignment(store, invitation.assignment_id)
+                if assignment is not None and assignment.window() != "closed":
+                    return error_page(request, 409, t("coach.report_after_window", closes=assignment.closes_at))
             scope["secondround.invitation"] = invitation
             secret = invitation.csrf
         elif path.startswith("/i/"):

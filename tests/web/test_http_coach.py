@@ -541,3 +541,58 @@ def test_adaptive_and_practice_assignments_and_a_test_set_file(web: TestClient, 
     assert store.session(sid).form_id == form.form_id and store.session(sid).mode == "practice"
     assert store.session(asid).form_id != form.form_id
     store.close()
+
+
+def test_a_finished_candidate_sees_the_keys_only_once_the_window_closes(web: TestClient) -> None:
+    log_in(web)
+    links = create(web)
+    ada = Candidate(web, links["Ada"])
+    sid = sit(ada)
+    with ada as client:
+        result = client.get(f"/s/{sid}/result")
+        assert result.status_code == 200 and "3 / 3" in result.text
+        early = client.get(f"/s/{sid}/report")
+        assert early.status_code == 409 and "others may still be sitting" in early.text
+    store = db(web)
+    store.conn.execute("UPDATE assignments SET closes_at = ?", (cs.iso(cs.utcnow() - timedelta(seconds=1)),))
+    store.close()
+    with ada as client:
+        assert client.get(f"/s/{sid}/report").status_code == 200
+
+
+def test_the_results_csv_cannot_carry_a_spreadsheet_formula(tmp_path: Path) -> None:
+    setup_store(tmp_path / "coach.db", people=("=HYPERLINK(\"http://evil\")", "+1", "Plain"))
+    with make_client(tmp_path) as web:
+        log_in(web)
+        create(web)
+        rows = list(csv.reader(io.StringIO(web.get("/coach/assignments/1/results.csv").text)))
+        names = [row[0] for row in rows[1:]]
+        assert sorted(names) == sorted(["'+1", "'=HYPERLINK(\"http://evil\")", "Plain"])
+
+
+@pytest.mark.parametrize(("flags", "trusted"), [((), False), (("--behind-proxy",), True)])
+def test_forwarded_headers_are_trusted_only_behind_a_proxy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           flags: tuple[str, ...], trusted: bool) -> None:
+    import uvicorn
+    from click.testing import CliRunner
+
+    from engine.cli import cli
+
+    seen: dict[str, Any] = {}
+
+    def run(self: Any, sockets: Any = None) -> None:
+        seen["config"] = self.config
+        for sock in sockets or ():
+            sock.close()
+
+    monkeypatch.setattr(uvicorn.Server, "run", run)
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "s.db"), "serve", "--coach", "--port", "0", "--no-open",
+                                      *flags])
+    assert result.exit_code == 0, result.output
+    config = seen["config"]
+    assert config.proxy_headers is trusted
+    app_settings = config.app.state.settings
+    assert app_settings.coach and app_settings.secure_cookies is trusted and app_settings.behind_proxy is trusted
+    assert "no coaches yet" in result.output and "/coach/login" in result.output
+    bad = CliRunner().invoke(cli, ["--db", str(tmp_path / "s.db"), "serve", "--coach", "--public-url", "tests.org"])
+    assert bad.exit_code != 0 and "--public-url must be" in str(bad.exception)
