@@ -85,6 +85,11 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
+def shown_time(text: str) -> str:
+    """'2026-12-03 14:00:00' for a stored ISO UTC time (pages and messages say UTC)."""
+    return parse_time(text).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
@@ -227,6 +232,14 @@ class Assignment:
     closes_at: str
     created_by: str
     created_at: str
+
+    @property
+    def opens_text(self) -> str:
+        return shown_time(self.opens_at)
+
+    @property
+    def closes_text(self) -> str:
+        return shown_time(self.closes_at)
 
     def window(self, now: datetime | None = None) -> str:
         """'waiting', 'open' or 'closed'."""

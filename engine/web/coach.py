@@ -80,7 +80,7 @@ class CoachGuard(Guard):
                 # sitting the same form, so it waits for the window to close.
                 assignment = cs.assignment(store, invitation.assignment_id)
                 if assignment is not None and assignment.window() != "closed":
-                    return error_page(request, 409, t("coach.report_after_window", closes=assignment.closes_at))
+                    return error_page(request, 409, t("coach.report_after_window", closes=assignment.closes_text))
             scope["secondround.invitation"] = invitation
             secret = invitation.csrf
         elif path.startswith("/i/"):
@@ -157,9 +157,9 @@ def _window_refusal(assignment: cs.Assignment, invitation: cs.Invitation) -> _Re
         return _Refusal(410, t("coach.invitation_used"))
     state = assignment.window()
     if state == "waiting":
-        return _Refusal(403, t("coach.not_yet_open", opens=assignment.opens_at))
+        return _Refusal(403, t("coach.not_yet_open", opens=assignment.opens_text))
     if state == "closed" and invitation.session_id is None:
-        return _Refusal(410, t("coach.window_closed", closes=assignment.closes_at))
+        return _Refusal(410, t("coach.window_closed", closes=assignment.closes_text))
     return None
 
 
@@ -443,9 +443,24 @@ def _assignment_of(request: Request) -> cs.Assignment:
 
 
 def _rows(request: Request, assignment: cs.Assignment) -> list[dict[str, Any]]:
-    """One row per invitation: where it is and, once finished, the score."""
+    """One row per invitation: where it is and, once finished, the score (the page reloads every
+    few seconds: a fixed assignment's one form is read once, and scoring options once)."""
+    from engine.forms import TestForm
+    from reports.common import score_rows, scoring_options
+
     store = request.app.state.store
     window = assignment.window()
+    forms: dict[str, TestForm] = {}
+    options = scoring_options(store)
+
+    def scored(session_id: int) -> tuple[Any, Any]:
+        record = store.session(session_id)
+        if record.form_id not in forms:
+            forms[record.form_id] = TestForm.from_dict(json.loads(store.form_json(record.form_id)),
+                                                       f"form {record.form_id}")
+        return record, score_rows(forms[record.form_id], store.responses(session_id), store.sections(session_id),
+                                  options)
+
     rows = []
     for invited in cs.invitations(store, assignment.id):
         row: dict[str, Any] = {"candidate": invited.candidate, "extra_time": invited.extra_time,
@@ -458,7 +473,7 @@ def _rows(request: Request, assignment: cs.Assignment) -> list[dict[str, Any]]:
             row["state"] = "abandoned"
         else:
             row["state"] = "finished"
-            record, score = _score(store, invited.session_id)
+            record, score = scored(invited.session_id)
             row["score"] = score.overall
             row["record"] = record
         if invited.session_id is not None and "record" not in row:
@@ -487,7 +502,7 @@ async def results_csv(request: Request) -> Response:
     for r in _rows(request, assignment):
         record, score = r.get("record"), r["score"]
         ability = score.ability.theta if score is not None and score.ability is not None else ""
-        rows.append((r["candidate"], t(f"coach.state_{r['state']}"), r["extra_time"],
+        rows.append((r["candidate"], t(f"coach.state_{r['state']}"), f"{r['extra_time']:g}",
                      (record.started_at or "") if record else "", (record.finished_at or "") if record else "",
                      score.correct if score else "", score.total if score else "",
                      f"{score.percent:.1f}" if score else "", f"{ability:.2f}" if ability != "" else ""))
