@@ -104,6 +104,18 @@ def add_coach(store: Store, name: str, password: str) -> bool:
         return cur.rowcount == 1
 
 
+def set_password(store: Store, name: str, password: str) -> bool:
+    """A new password (a new salt); the coach's logins end. False when there is no such coach."""
+    hashed = hash_password(password)
+    with store.transaction() as conn:
+        row = conn.execute("SELECT id FROM coaches WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            return False
+        conn.execute("UPDATE coaches SET password_hash = ? WHERE id = ?", (hashed, row[0]))
+        conn.execute("DELETE FROM coach_logins WHERE coach_id = ?", (row[0],))
+        return True
+
+
 def coaches(store: Store) -> list[tuple[str, str]]:
     """(name, created_at) of every coach, by name."""
     return [(r[0], r[1]) for r in store.conn.execute("SELECT name, created_at FROM coaches ORDER BY name")]

@@ -18,6 +18,20 @@ def _name(name: str) -> str:
     return clean_name(name)
 
 
+def _password(name: str) -> str:
+    """Asked twice, never echoed; at least MIN_PASSWORD characters, no space at either end."""
+    from engine import coach_store
+    from question_generators.errors import SecondroundError
+
+    password = click.prompt(t("coaches.password_prompt", name=name), hide_input=True,
+                            confirmation_prompt=t("coaches.password_again"), err=True)
+    if len(password) < coach_store.MIN_PASSWORD:
+        raise SecondroundError(t("coaches.password_short", least=coach_store.MIN_PASSWORD))
+    if password.strip() != password:
+        raise SecondroundError(t("coaches.password_spaces"))
+    return password
+
+
 @command.command("add")
 @click.argument("name")
 @click.pass_obj
@@ -30,16 +44,28 @@ def add(app, name: str) -> None:  # type: ignore[no-untyped-def]
     store = app.store
     if coach_store.coach_password(store, name) is not None:
         raise SecondroundError(t("coaches.exists", name=name))
-    password = click.prompt(t("coaches.password_prompt", name=name), hide_input=True,
-                            confirmation_prompt=t("coaches.password_again"), err=True)
-    if len(password) < coach_store.MIN_PASSWORD:
-        raise SecondroundError(t("coaches.password_short", least=coach_store.MIN_PASSWORD))
-    if password.strip() != password:
-        raise SecondroundError(t("coaches.password_spaces"))
+    password = _password(name)
     if not coach_store.add_coach(store, name, password):
         raise SecondroundError(t("coaches.exists", name=name))
     coach_store.audit(store, name, "coach_added", "secondround coaches add")
     click.echo(t("coaches.added", name=name))
+
+
+@command.command("password")
+@click.argument("name")
+@click.pass_obj
+def password(app, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Give coach NAME a new password (asked twice, never shown); their logins end."""
+    from engine import coach_store
+    from question_generators.errors import SecondroundError
+
+    name = _name(name)
+    if coach_store.coach_password(app.store, name) is None:
+        raise SecondroundError(t("coaches.unknown", name=name))
+    if not coach_store.set_password(app.store, name, _password(name)):
+        raise SecondroundError(t("coaches.unknown", name=name))
+    coach_store.audit(app.store, name, "password_changed", "secondround coaches password")
+    click.echo(t("coaches.password_changed", name=name))
 
 
 @command.command("list")

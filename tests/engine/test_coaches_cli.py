@@ -39,6 +39,18 @@ def test_add_list_remove_and_the_audit_log(tmp_path: Path) -> None:
     assert hashes[0].split("$")[4] != hashes[1].split("$")[4]  # one salt per coach
     assert cs.verify_password(PASSWORD, hashes[0]) and not cs.verify_password(PASSWORD + "x", hashes[0])
     store.close()
+    store = Store.open(db)
+    (bob_id,) = store.conn.execute("SELECT id FROM coaches WHERE name = 'bob'").fetchone()
+    cs.open_login(store, bob_id)
+    store.close()
+    changed = invoke(db, "coaches", "password", "bob", input="a new long secret\na new long secret\n")
+    assert changed.exit_code == 0 and "new password" in changed.output
+    store = Store.open(db)
+    found = cs.coach_password(store, "bob")
+    assert found is not None and cs.verify_password("a new long secret", found[1])
+    assert store.conn.execute("SELECT count(*) FROM coach_logins").fetchone()[0] == 0  # logins ended
+    store.close()
+    assert "There is no coach" in str(invoke(db, "coaches", "password", "nobody").exception)
     assert invoke(db, "coaches", "remove", "bob").exit_code == 0
     assert "bob" not in invoke(db, "coaches", "list").output.split("\n", 1)[1]
     audit = invoke(db, "coaches", "audit")
