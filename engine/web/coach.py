@@ -489,7 +489,7 @@ async def assignment_page(request: Request) -> Response:
     counts = {state: sum(r["state"] == state for r in rows) for state in
               ("waiting", "invited", "started", "finished", "unused", "abandoned")}
     return _coach_page(request, "coach_assignment.html", assignment=assignment, rows=rows, counts=counts,
-                       window=assignment.window(), refresh=REFRESH_S, now=cs.iso(cs.utcnow()))
+                       window=assignment.window(), refresh=REFRESH_S, now=cs.shown_time(cs.iso(cs.utcnow())))
 
 
 @handled

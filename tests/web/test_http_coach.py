@@ -297,7 +297,8 @@ def test_a_whole_assignment_links_sittings_live_page_csv_and_reports(web: TestCl
     ada = Candidate(web, links["Ada"].removeprefix("http://testserver"))
     bo = Candidate(web, links["Bo"].removeprefix("http://testserver"))
     live = web.get(f"/coach/assignments/{aid}")
-    assert live.status_code == 200 and '<meta http-equiv="refresh" content="10">' in live.text
+    assert live.status_code == 200 and '<noscript><meta http-equiv="refresh" content="10">' in live.text
+    assert 'src="/static/coach.js"' in live.text and web.get("/static/coach.js").status_code == 200
     assert live.text.count('data-state="invited"') == 4  # the count and three rows
     ada_sid = sit(ada, right=3)
     bo_sid, _ = begin(bo)
