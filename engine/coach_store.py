@@ -53,7 +53,8 @@ def verify_password(password: str, stored: str) -> bool:
     try:
         kind, log2_n, r, p, salt, key = stored.split("$")
         expected = base64.b64decode(key)
-        if kind != "scrypt" or not (1 <= int(log2_n) <= 20):
+        # A shorter key would still match (scrypt's output is a prefix of a longer one): exact length only.
+        if kind != "scrypt" or not (1 <= int(log2_n) <= 20) or len(expected) != KEY_BYTES:
             return False
         found = _scrypt(password, base64.b64decode(salt), int(log2_n), int(r), int(p), len(expected))
     except (ValueError, TypeError):
@@ -215,13 +216,13 @@ def clear_failures(store: Store, subject: str) -> None:
 # -- the audit log ---------------------------------------------------------------------------------------------
 def audit(store: Store, coach: str, action: str, detail: str = "", address: str = "") -> None:
     with store.transaction() as conn:
-        conn.execute("INSERT INTO audit_log (at, coach, action, detail, address) VALUES (?, ?, ?, ?, ?)",
+        conn.execute("INSERT INTO audit_log (logged_at, coach, action, detail, address) VALUES (?, ?, ?, ?, ?)",
                      (now_iso(), coach, action, detail[:500], address[:100]))
 
 
 def audit_rows(store: Store, limit: int = 200, coach: str | None = None) -> list[tuple[str, str, str, str, str]]:
     """(at, coach, action, detail, address), newest first."""
-    sql = "SELECT at, coach, action, detail, address FROM audit_log"
+    sql = "SELECT logged_at, coach, action, detail, address FROM audit_log"
     args: tuple[object, ...] = ()
     if coach is not None:
         sql += " WHERE coach = ?"

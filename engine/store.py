@@ -112,7 +112,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             extra_time REAL NOT NULL DEFAULT 1, session_id INTEGER UNIQUE REFERENCES sessions(id),
             created_at TEXT NOT NULL, UNIQUE (assignment_id, candidate))""",
         """CREATE TABLE audit_log (
-            id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, coach TEXT NOT NULL,
+            id INTEGER PRIMARY KEY AUTOINCREMENT, logged_at TEXT NOT NULL, coach TEXT NOT NULL,
             action TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '')""",
         """CREATE TABLE login_failures (
             subject TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_at TEXT NOT NULL,
