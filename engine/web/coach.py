@@ -177,11 +177,8 @@ async def invitation(request: Request) -> Response:
         raise refusal
     token = request.path_params["token"]
     if request.method == "GET":
-        response = page(request, "coach_invitation.html", invitation=invited, assignment=assignment,
-                        token=token, started=invited.session_id is not None)
-        # The cookie is the link's own token: Strict is enough, the Start form below is same-site.
-        _set_cookie(response, settings, SITTING_COOKIE, token)
-        return response
+        return page(request, "coach_invitation.html", invitation=invited, assignment=assignment, token=token,
+                    started=invited.session_id is not None)
     sittings = request.app.state.sittings
     if invited.session_id is None:
         session = _begin(request, assignment, invited)
@@ -201,7 +198,10 @@ async def invitation(request: Request) -> Response:
         except NotFound:
             raise _Refusal(404, t("web.no_session")) from None
     response = go(next_url(sitting))
-    _set_cookie(response, settings, SITTING_COOKIE, token)
+    # The link's own token, for this sitting's pages only (one cookie per sitting, so a candidate
+    # with two invitations keeps both). SameSite=Strict is enough: this answers the Start form,
+    # a same-site request, even when the link itself was opened from a mail.
+    _set_cookie(response, settings, SITTING_COOKIE, token, path=f"/s/{sitting.session.id}")
     return response
 
 

@@ -597,3 +597,22 @@ def test_forwarded_headers_are_trusted_only_behind_a_proxy(tmp_path: Path, monke
     assert "no coaches yet" in result.output and "/coach/login" in result.output
     bad = CliRunner().invoke(cli, ["--db", str(tmp_path / "s.db"), "serve", "--coach", "--public-url", "tests.org"])
     assert bad.exit_code != 0 and "--public-url must be" in str(bad.exception)
+
+
+def test_each_sitting_has_its_own_cookie_so_two_invitations_coexist(web: TestClient) -> None:
+    log_in(web)
+    first, second = create(web), create(web, title="Second")
+    ada = Candidate(web, first["Ada"])
+    with ada as client:
+        landing = client.get(first["Ada"])
+        assert "set-cookie" not in landing.headers  # the link itself is the credential until Start
+        started = client.post(first["Ada"], data={"csrf": csrf_of(landing.text)}, follow_redirects=False)
+        sid_one = int(started.headers["location"].split("/")[2])
+        cookie = started.headers["set-cookie"]
+        assert f"Path=/s/{sid_one}" in cookie and "HttpOnly" in cookie and "samesite=strict" in cookie.lower()
+        landing = client.get(second["Ada"])
+        sid_two = int(client.post(second["Ada"], data={"csrf": csrf_of(landing.text)},
+                                  follow_redirects=False).headers["location"].split("/")[2])
+        assert sid_one != sid_two
+        assert client.get(f"/s/{sid_one}/state").status_code == 200
+        assert client.get(f"/s/{sid_two}/state").status_code == 200
