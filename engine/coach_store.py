@@ -354,3 +354,18 @@ def link_session(store: Store, invitation_id: int, session_id: int, group: str) 
             return False
         conn.execute("UPDATE sessions SET group_name = ? WHERE id = ?", (group, session_id))
         return True
+
+
+def reissue(store: Store, assignment_id: int, invitation_id: int) -> tuple[str, str] | None:
+    """A new link for an unfinished invitation (a lost mail): (candidate, token); the old link and
+    its cookie stop working at once, the sitting (if started) is the same. None: no such open one."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    with store.transaction() as conn:
+        row = conn.execute(
+            "SELECT i.candidate, s.status FROM invitations i LEFT JOIN sessions s ON s.id = i.session_id "
+            "WHERE i.id = ? AND i.assignment_id = ?", (invitation_id, assignment_id)).fetchone()
+        if row is None or row[1] in ("finished", "expired", "abandoned"):
+            return None
+        conn.execute("UPDATE invitations SET token_hash = ?, csrf = ? WHERE id = ?",
+                     (token_hash(token), secrets.token_urlsafe(TOKEN_BYTES), invitation_id))
+    return str(row[0]), token

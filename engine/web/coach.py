@@ -123,6 +123,7 @@ def routes() -> list[Route]:
         Route("/coach", coach_home),
         Route("/coach/assignments/new", new_assignment, methods=["GET", "POST"]),
         Route("/coach/assignments/{aid:int}", assignment_page),
+        Route("/coach/assignments/{aid:int}/invitations/{iid:int}/reissue", reissue, methods=["POST"]),
         Route("/coach/assignments/{aid:int}/results.csv", results_csv),
         Route("/coach/assignments/{aid:int}/cohort", cohort_report),
         Route("/coach/sessions/{sid:int}/report", session_report),
@@ -463,8 +464,8 @@ def _rows(request: Request, assignment: cs.Assignment) -> list[dict[str, Any]]:
 
     rows = []
     for invited in cs.invitations(store, assignment.id):
-        row: dict[str, Any] = {"candidate": invited.candidate, "extra_time": invited.extra_time,
-                               "session_id": invited.session_id, "score": None}
+        row: dict[str, Any] = {"invitation": invited.id, "candidate": invited.candidate,
+                               "extra_time": invited.extra_time, "session_id": invited.session_id, "score": None}
         if invited.session_id is None:
             row["state"] = {"waiting": "waiting", "open": "invited", "closed": "unused"}[window]
         elif invited.session_status == "in_progress" or invited.session_status == "not_started":
@@ -490,6 +491,21 @@ async def assignment_page(request: Request) -> Response:
               ("waiting", "invited", "started", "finished", "unused", "abandoned")}
     return _coach_page(request, "coach_assignment.html", assignment=assignment, rows=rows, counts=counts,
                        window=assignment.window(), refresh=REFRESH_S, now=cs.shown_time(cs.iso(cs.utcnow())))
+
+
+@handled
+async def reissue(request: Request) -> Response:
+    """A new link for one candidate (the mail was lost, or the link was seen by someone else)."""
+    assignment = _assignment_of(request)
+    store = request.app.state.store
+    made = cs.reissue(store, assignment.id, int(request.path_params["iid"]))
+    if made is None:
+        raise _Refusal(409, t("coach.cannot_reissue"))
+    name, token = made
+    _audit(request, "link_reissued", f"#{assignment.id} {assignment.title}: {name}")
+    links = [(name, f"{_base_url(request)}/i/{token}")]
+    return _coach_page(request, "coach_links.html", assignment=assignment, links=links,
+                       csv_href=_csv_data_uri([(t("coach.col_candidate"), t("coach.col_link")), *links]))
 
 
 @handled

@@ -616,3 +616,35 @@ def test_each_sitting_has_its_own_cookie_so_two_invitations_coexist(web: TestCli
         assert sid_one != sid_two
         assert client.get(f"/s/{sid_one}/state").status_code == 200
         assert client.get(f"/s/{sid_two}/state").status_code == 200
+
+
+def test_a_new_link_replaces_a_lost_one_and_the_old_one_dies(web: TestClient) -> None:
+    log_in(web)
+    links = create(web)
+    ada = Candidate(web, links["Ada"])
+    sid, _ = begin(ada)
+    live = web.get("/coach/assignments/1")
+    assert live.text.count("/reissue") == 3  # no one has finished yet
+    store = db(web)
+    ada_invitation = next(i for i in cs.invitations(store, 1) if i.candidate == "Ada").id
+    store.close()
+    assert web.post(f"/coach/assignments/1/invitations/{ada_invitation}/reissue", data={}).status_code == 403
+    fresh = web.post(f"/coach/assignments/1/invitations/{ada_invitation}/reissue", data={"csrf": coach_csrf(web)})
+    assert fresh.status_code == 200
+    new_link = re.search(r'<code data-field="link">http://testserver([^<]+)</code>', fresh.text).group(1)  # type: ignore[union-attr]
+    assert new_link != links["Ada"]
+    with ada as client:
+        assert client.get(links["Ada"]).status_code == 404  # the old link
+        assert client.get(f"/s/{sid}/state").status_code == 404  # and its cookie
+        landing = client.get(new_link)
+        assert "Continue the test" in landing.text
+        assert f"/s/{sid}/" in path(client.post(new_link, data={"csrf": csrf_of(landing.text)}))  # the same sitting
+    bo_sid = sit(Candidate(web, links["Bo"]))
+    store = db(web)
+    bo_invitation = cs.invitation_of_session(store, bo_sid).id  # type: ignore[union-attr]
+    store.close()
+    assert web.post(f"/coach/assignments/1/invitations/{bo_invitation}/reissue",
+                    data={"csrf": coach_csrf(web)}).status_code == 409  # finished: nothing to reissue
+    assert web.post(f"/coach/assignments/2/invitations/{ada_invitation}/reissue",
+                    data={"csrf": coach_csrf(web)}).status_code == 404
+    assert "link_reissued" in web.get("/coach/audit").text
