@@ -46,6 +46,8 @@ def command(app, host: str, port: int, open_browser: bool, blueprint_dir: str | 
         raise SecondroundError(t("serve.bad_public_url"))
     if host not in LOOPBACK and not coach_mode:
         click.echo(t("serve.not_loopback", host=host), err=True)
+    elif host not in LOOPBACK and not (secure_cookies or behind_proxy):
+        click.echo(t("serve.coach_plain_http", host=host), err=True)
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     # Accepted connections inherit this on Linux: a page written as headers then body is not held

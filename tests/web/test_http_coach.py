@@ -595,6 +595,10 @@ def test_forwarded_headers_are_trusted_only_behind_a_proxy(tmp_path: Path, monke
     app_settings = config.app.state.settings
     assert app_settings.coach and app_settings.secure_cookies is trusted and app_settings.behind_proxy is trusted
     assert "no coaches yet" in result.output and "/coach/login" in result.output
+    assert "plain HTTP" not in result.output  # loopback
+    wide = CliRunner().invoke(cli, ["--db", str(tmp_path / "s.db"), "serve", "--coach", "--host", "0.0.0.0",
+                                    "--port", "0", *flags])
+    assert wide.exit_code == 0 and ("over plain HTTP" in wide.output) is not trusted
     bad = CliRunner().invoke(cli, ["--db", str(tmp_path / "s.db"), "serve", "--coach", "--public-url", "tests.org"])
     assert bad.exit_code != 0 and "--public-url must be" in str(bad.exception)
 
@@ -648,3 +652,37 @@ def test_a_new_link_replaces_a_lost_one_and_the_old_one_dies(web: TestClient) ->
     assert web.post(f"/coach/assignments/2/invitations/{ada_invitation}/reissue",
                     data={"csrf": coach_csrf(web)}).status_code == 404
     assert "link_reissued" in web.get("/coach/audit").text
+
+
+def test_two_starts_of_one_invitation_at_once_make_one_sitting(web: TestClient,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two Start requests racing (two workers): the loser's new sitting is abandoned, both go to the winner's."""
+    import json as json_module
+
+    from engine.forms import TestForm
+    from engine.session import Session
+
+    log_in(web)
+    links = create(web)
+    original = cs.link_session
+    winner: list[int] = []
+
+    def raced(store: Store, invitation_id: int, session_id: int, group: str) -> bool:
+        assignment = cs.assignments(store)[0]
+        form = TestForm.from_dict(json_module.loads(store.form_json(assignment.form_id)), "form")  # type: ignore[arg-type]
+        other = Session.create(store, form, "exam", "Ada", source="browser")
+        other.start()
+        winner.append(other.id)
+        assert original(store, invitation_id, other.id, group)  # the other request got there first
+        return original(store, invitation_id, session_id, group)
+
+    monkeypatch.setattr(cs, "link_session", raced)
+    ada = Candidate(web, links["Ada"])
+    with ada as client:
+        landing = client.get(links["Ada"])
+        intro = client.post(links["Ada"], data={"csrf": csrf_of(landing.text)})
+        assert path(intro).startswith(f"/s/{winner[0]}/")
+    store = db(web)
+    statuses = sorted(r.status for r in store.sessions())
+    assert statuses == ["abandoned", "in_progress"]
+    store.close()
