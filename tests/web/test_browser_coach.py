@@ -152,6 +152,13 @@ def test_coach_invites_three_two_sit_one_expires_and_the_coach_downloads_results
         scores = [cell.text for cell in coach.find_elements("css selector", '#results [data-field="score"]')]
         assert sum(bool(s.strip()) for s in scores) == 2 and all(s.endswith("/ 3") for s in scores if s)
 
+        report = coach.find_element("css selector", '#results tr[data-candidate="Ada Lovelace"] a')
+        report.click()  # one sitting's full report, from its row
+        wait(coach, 15).until(lambda d: "Ada Lovelace" in d.find_element("tag name", "body").text
+                              and not d.find_elements("id", "results"))
+        coach.back()
+        until(coach, "#results")
+
         downloads = folder / "downloads"
         downloads.mkdir()
         coach.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
@@ -170,4 +177,4 @@ def test_coach_invites_three_two_sit_one_expires_and_the_coach_downloads_results
     store = Store.open(folder / "store.db")
     actions = [row[2] for row in cs.audit_rows(store)]
     store.close()
-    assert {"login", "assignment_created", "results_downloaded"} <= set(actions)
+    assert {"login", "assignment_created", "session_report_viewed", "results_downloaded"} <= set(actions)
