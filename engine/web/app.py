@@ -18,12 +18,13 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from engine.i18n import t
+from engine.i18n import available_languages, language, t, use_for_context
 from engine.store import Store
 from engine.web.runtime import Sittings
 from engine.web.settings import Settings
 
 COOKIE = "secondround_token"
+LANG_COOKIE = "secondround_lang"  # the language switch's choice; the launch's --lang until one is made
 # No outside requests and no inline script: our own modules only. Inline style attributes stay
 # allowed because generated SVG figures carry them (they cannot run anything).
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -52,7 +53,9 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
     # Coach mode: the CSRF secret of this login or invitation (kept in the store), set by its guard.
     csrf = request.scope.get("secondround.csrf", settings.csrf)
     context.setdefault("coach_mode", settings.coach)
-    html = environment().get_template(template).render(t=t, csrf=csrf, lang=settings.lang, **context)
+    html = environment().get_template(template).render(t=t, csrf=csrf, lang=language(),
+                                                       languages=available_languages(), here=request.url.path,
+                                                       **context)
     return HTMLResponse(html, status_code=status)
 
 
@@ -78,7 +81,10 @@ class Guard:
             if body is None:
                 await self._with_headers(HTMLResponse(t("web.too_large"), status_code=413))(scope, receive, send)
                 return
-        response = self.refuse(Request(scope), body)
+        request = Request(scope)
+        chosen = request.cookies.get(LANG_COOKIE, "")
+        use_for_context(chosen if chosen in available_languages() else self.settings.lang)
+        response = self.refuse(request, body)
         if response is not None:
             await self._with_headers(response)(scope, receive, send)
             return

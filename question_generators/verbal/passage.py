@@ -806,7 +806,7 @@ class PassageGenerator(BaseGenerator):
 
     family = "verbal.passage"
     section = "verbal"
-    version = 4
+    version = 5
     difficulty_range: ClassVar[tuple[float, float]] = (-2.5, 2.2)  # no claim is harder than level 3 (b 2.25)
     title = "Verbal reasoning: True / False / Cannot say"
 
@@ -854,11 +854,12 @@ class PassageGenerator(BaseGenerator):
         level = c.level
         b = b_of(c)
         figure = TextBlock(p.text() + "\n\n" + wrap(ph["statement"].format(text=statement)),
-                           alt="Passage and statement")
+                           alt="Passage and statement", prose=True)
         return Item(family=self.family, section=self.section, prompt=prompt,
                     explanation=explanation, difficulty=b, discrimination=round(0.9 + 0.05 * level, 3),
                     time_s=35.0 + 4.0 * level, options=tuple(options), key=c.label, figure=figure,
-                    params={"topic": p.topic["key"], "org": p.org, "units": p.names, "facts": p.facts,
+                    params={"topic": p.topic["key"], "stimulus_kind": f"passage:{p.topic['key']}",
+                            "org": p.org, "units": p.names, "facts": p.facts,
                             "sentences": p.sentences, "claim": c.claim, "level": level, "statement": statement,
                             "content": content_of(p.topic["key"], p.names, p.facts, c.claim)},
                     lang=self.lang)

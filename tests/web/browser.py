@@ -144,13 +144,13 @@ class Server:
                 self.kill()
 
 
-def make_driver(profile: Path, width: int = 1280, height: int = 900) -> Any:
+def make_driver(profile: Path, width: int = 1280, height: int = 900, flags: tuple[str, ...] = ()) -> Any:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = find_chromium()
-    for flag in CHROME_FLAGS:
+    for flag in (*CHROME_FLAGS, *flags):
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile}")
     options.add_argument(f"--window-size={width},{height}")

@@ -280,7 +280,7 @@ def test_drawn_options_are_chosen_by_letter_in_exam_mode(web) -> None:  # type: 
 
 
 def test_the_figure_description_is_open_except_for_figure_reading_in_exam(web) -> None:  # type: ignore[no-untyped-def]
-    for number, (blueprint, mode, is_open) in enumerate((("verbal", "exam", True), ("numerical", "practice", True),
+    for number, (blueprint, mode, is_open) in enumerate((("numerical", "practice", True),
                                                           ("abstract", "exam", False)), start=1):
         page = start(web, blueprint, mode=mode)
         while "/feedback/" in path(page) or 'id="figure-description"' not in page.text:  # to an item with a figure
@@ -293,6 +293,17 @@ def test_the_figure_description_is_open_except_for_figure_reading_in_exam(web) -
         tag = re.search(r'<details id="figure-description"[^>]*>', page.text).group(0)
         assert (" open" in tag) is is_open, (blueprint, mode, tag)
         assert ('data-field="why-closed"' in page.text) is not is_open
+
+
+def test_a_passage_is_prose_beside_its_question_without_a_second_copy(web) -> None:  # type: ignore[no-untyped-def]
+    page = start(web, "verbal", mode="exam")
+    while 'class="prose"' not in page.text:  # to the first passage item
+        item = web.app.state.sittings.get(1).session.items[web.app.state.sittings.get(1).session.position]
+        page = web.post(path(page), data={"csrf": web.settings.csrf, "tab": tab_of(page), "response": item.key_letter})
+    assert "with-material" in page.text and 'id="figure-description"' not in page.text
+    assert "<pre" not in page.text and "data-zoomable" not in page.text
+    paragraphs = re.findall(r"<p>([^<]*)</p>", page.text.split('class="prose"')[1].split("</div>")[0])
+    assert len(paragraphs) >= 3 and all("\n" not in p for p in paragraphs)
 
 
 def test_no_response_of_an_open_exam_section_carries_a_key_or_explanation(web) -> None:  # type: ignore[no-untyped-def]
