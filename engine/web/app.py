@@ -50,7 +50,10 @@ def environment() -> Environment:
 
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     settings: Settings = request.app.state.settings
-    html = environment().get_template(template).render(t=t, csrf=settings.csrf, lang=language(),
+    # Coach mode: the CSRF secret of this login or invitation (kept in the store), set by its guard.
+    csrf = request.scope.get("secondround.csrf", settings.csrf)
+    context.setdefault("coach_mode", settings.coach)
+    html = environment().get_template(template).render(t=t, csrf=csrf, lang=language(),
                                                        languages=available_languages(), here=request.url.path,
                                                        **context)
     return HTMLResponse(html, status_code=status)
@@ -165,8 +168,15 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         if store is None:
             opened.close()
 
-    app = Starlette(routes=[*pages.routes(), Mount("/static", StaticFiles(directory=str(static)), name="static")],
+    routes = pages.routes()
+    guard: type[Guard] = Guard
+    if settings.coach:  # candidates come through invitations, coaches log in: see engine.web.coach
+        from engine.web import coach
+
+        routes = [*coach.routes(), *(r for r in routes if r.path.startswith("/s/"))]  # type: ignore[attr-defined]
+        guard = coach.CoachGuard
+    app = Starlette(routes=[*routes, Mount("/static", StaticFiles(directory=str(static)), name="static")],
                     exception_handlers={404: pages.not_found, 405: pages.not_allowed}, lifespan=lifespan)
     app.state.settings = settings
-    app.add_middleware(Guard, settings=settings)
+    app.add_middleware(guard, settings=settings)
     return app

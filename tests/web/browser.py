@@ -76,9 +76,11 @@ def free_port() -> int:
 class Server:
     """`secondround serve` in a subprocess; `url` is the printed URL with its launch token."""
 
-    def __init__(self, db: Path, port: int | None = None, blueprints: Path | None = None) -> None:
+    def __init__(self, db: Path, port: int | None = None, blueprints: Path | None = None,
+                 extra_args: tuple[str, ...] = ()) -> None:
         self.db = db
         self.blueprints = blueprints
+        self.extra_args = extra_args  # more `serve` options (--coach)
         self.port = port or free_port()
         self.proc: subprocess.Popen[str] | None = None
         self.output: list[str] = []
@@ -94,6 +96,7 @@ class Server:
                    "--port", str(self.port), "--no-open"]
         if self.blueprints is not None:
             command += ["--blueprints", str(self.blueprints)]
+        command += list(self.extra_args)
         self.output = []
         found = threading.Event()
         self.proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
