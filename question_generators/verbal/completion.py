@@ -148,7 +148,8 @@ def pos_of_sense(first: str) -> str:
 def also_of(index: int) -> frozenset[str]:
     """Words a single-gap frame marks as also defensible, with their synonym sets: never offered."""
     lex = lexicon()
-    return frozenset(w for a in word_frames()[index].get("also", ()) for w in lex.syn_star(a))
+    frame = word_frames()[index]
+    return frozenset(w for a in frame.get("also", ()) for w in lex.syn_star(a)) - sense_of(frame["keys"][0])
 
 
 def lures_for(key: str, sense: frozenset[str], pos: str) -> list[str]:
@@ -251,10 +252,12 @@ def _by_band_distance(word: str, band: int) -> tuple[tuple[str, ...], ...]:
 
 
 def wrong_choices(draw: Draw, word: str, band: int, allowed: Callable[[str], bool]) -> list[str]:
-    """The member of `word`'s synonym set offered in its place: one nearest the key's band."""
-    for group in _by_band_distance(word, band):
+    """The member of `word`'s synonym set offered in its place: one near the key's band."""
+    groups = _by_band_distance(word, band)
+    for n, group in enumerate(groups):
         members = [w for w in group if allowed(w)]
-        if members:
+        if members:  # the nearest band, or one step beyond it (more variety, still near the key)
+            members += [w for w in groups[n + 1] if allowed(w)] if n + 1 < len(groups) else []
             return [draw.pick(members)]
     return []
 
@@ -299,6 +302,32 @@ def balanced(draw: Draw, key: str, candidates: list[str], fixed: list[str], k: i
         scored.append((miss + 2 * (key_is_most_alike(key, tuple(sorted(chosen))) != want_alike), s))
     best = min(score for score, _ in scored)
     return fixed + draw.pick([s for score, s in scored if score == best])
+
+
+def gap_articles(text: str) -> list[str]:
+    """The "a"/"an" just before each gap ("" where there is none)."""
+    parts = text.split(GAP)
+    found = [re.search(r"\b([Aa]n?) $", part) for part in parts[:-1]]
+    return [m.group(1).lower() if m else "" for m in found]
+
+
+@cache
+def pair_wrongs(index: int, gap: int) -> tuple[str, ...]:
+    """The wrong words a gap of a two-gap frame may show: each listed word and, for a word listed
+    in its lexicon form, the other members of its synonym set (as wrong as it is), never a word
+    of the gap's own sense and never one the article before the gap rules out."""
+    lex = lexicon()
+    frame = pair_frames()[index]
+    sense = sense_of(split_form(frame[f"keys{gap}"][0])[0])
+    article = gap_articles(frame["s"])[gap - 1]
+    out: list[str] = []
+    for entry in frame[f"wrong{gap}"]:
+        base, shown = split_form(entry)
+        for word in (sorted(lex.syn_star(base)) if base == shown else [shown]):
+            vowel = word[:1].lower() in "aeiou"
+            if word not in sense and word not in out and (not article or (article == "an") == vowel):
+                out.append(word)
+    return tuple(out)
 
 
 @cache
@@ -401,7 +430,7 @@ class CompletionGenerator(BaseGenerator):
     def _pair(self, draw: Draw, ph: dict[str, Any], band: int, lure: int) -> Item:
         index, k1, k2 = draw.pick(pair_pool()[(band, lure)])
         frame = pair_frames()[index]
-        wrong = {1: list(frame["wrong1"]), 2: list(frame["wrong2"])}
+        wrong = {1: list(pair_wrongs(index, 1)), 2: list(pair_wrongs(index, 2))}
         lure_gap = 0
         wm = ph["word_mistakes"]
         mistakes = {1: wm["opposite_gap"], 2: wm["opposite_gap"]}
@@ -414,13 +443,14 @@ class CompletionGenerator(BaseGenerator):
         # offers both: the key pair is the longest option one time in four
         # ... and never the other gap's key: in a contrast frame ("terse ... verbose") that would
         # make the wrong pair the key's mirror image, the option most like the key
-        w1 = [split_form(w)[1] for w in wrong[1] if split_form(w)[1] != shown2] or [split_form(w)[1] for w in wrong[1]]
-        w2 = [split_form(w)[1] for w in wrong[2] if split_form(w)[1] != shown1] or [split_form(w)[1] for w in wrong[2]]
+        w1 = [w for w in wrong[1] if w != shown2] or wrong[1]
+        w2 = [w for w in wrong[2] if w != shown1] or wrong[2]
         pair = ph["pair"]
         o1, o2 = self._balanced_pair(draw, pair, shown1, shown2, w1, w2)
         g = ph["gap_mistakes"]
         rows = [(o1, shown2, g["first"].format(mistake=mistakes[1])),
-                (shown1, o2, g["second"].format(mistake=mistakes[2])), (o1, o2, g["both"].format(first=mistakes[1], second=mistakes[2]))]
+                (shown1, o2, g["second"].format(mistake=mistakes[2])),
+                (o1, o2, g["both"].format(first=mistakes[1], second=mistakes[2]))]
         options = [Option(pair.format(first=a, second=b), mistake=m) for a, b, m in draw.shuffle(rows)]
         slot = draw.below(OPTIONS)
         options.insert(slot, Option(pair.format(first=shown1, second=shown2)))

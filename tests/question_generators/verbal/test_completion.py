@@ -120,7 +120,7 @@ def test_word_frames_are_sound() -> None:
     """Every gap's keys are one lexicon sense; every wrong word is a lexicon word of the gap's part
     of speech outside that sense; no article before a gap gives a key away; several hundred frames."""
     lex = lexicon()
-    assert len(word_frames()) + len(pair_frames()) + len(frames()) >= 200
+    assert len(word_frames()) + len(pair_frames()) + len(frames()) >= 300
     texts = [f["s"] for f in word_frames()] + [f["s"] for f in pair_frames()]
     assert len(set(texts)) == len(texts)
     for frame in word_frames():
