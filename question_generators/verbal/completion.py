@@ -24,9 +24,13 @@ example 1), a formal key word (Nevertheless, Consequently ...), the clause form 
     b = -2.2 + 0.9 * subtlety + 0.5 * formal + 0.5 * clause + 0.8 * two_gaps
 
 Content words: the frequency band of the key (1 everyday .. 4 rare, from wordfreq; for a pair
-the rarer key), a look-alike among the options, and two gaps:
+the rarer key), a look-alike among the options, two gaps, and both keys of a pair rare (band 3
+or 4: two words to know, not one):
 
-    b = -1.9 + 0.75 * (band - 1) + 0.5 * look_alike + 1.3 * two_gaps
+    b = -1.9 + 0.75 * (band - 1) + 0.5 * look_alike + 1.3 * two_gaps + 0.4 * both_rare
+
+The easiest item ("However" between two sentences) sits at -2.2 and the hardest pair at +2.55;
+the family states difficulty_range (-2.3, 2.5).
 
 Both are increasing in every feature. The requested difficulty plus a seeded jitter makes every
 combination within 0.5 of it eligible (and the nearest others until 30 frames are in play),
@@ -46,7 +50,7 @@ from collections import Counter
 from collections.abc import Callable
 from functools import cache, lru_cache
 from itertools import combinations
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -67,7 +71,7 @@ from question_generators.verbal.passage import cap
 PACKAGE = "question_generators.verbal"
 SUBTLETY = {"contrast": 0, "result": 0, "addition": 1, "example": 1, "double": 0}
 WEIGHTS = {"subtlety": 0.9, "formal": 0.5, "clause": 0.5, "two": 0.8}
-WORD_WEIGHTS = {"band": 0.75, "lure": 0.5, "two": 1.3}
+WORD_WEIGHTS = {"band": 0.75, "lure": 0.5, "two": 1.3, "both": 0.4}
 LINKS = ("contrast", "result")  # the links of two-blank sentences
 INTERCEPT = -2.2
 WORD_INTERCEPT = -1.9
@@ -112,8 +116,8 @@ def b_of(rel: str, formal: int, clause: int) -> float:
 
 
 @cache
-def word_b(band: int, lure: int, two: int) -> float:
-    return linear_difficulty(WORD_INTERCEPT, WORD_WEIGHTS, {"band": band - 1, "lure": lure, "two": two})
+def word_b(band: int, lure: int, two: int, both: int = 0) -> float:
+    return linear_difficulty(WORD_INTERCEPT, WORD_WEIGHTS, {"band": band - 1, "lure": lure, "two": two, "both": both})
 
 
 @cache
@@ -177,17 +181,18 @@ def word_pool() -> dict[tuple[int, int], list[tuple[int, str]]]:
 
 
 @cache
-def pair_pool() -> dict[tuple[int, int], list[tuple[int, str, str]]]:
-    """(rarer band, look-alike) -> (frame index, key 1, key 2) for every two-gap frame."""
+def pair_pool() -> dict[tuple[int, int, int], list[tuple[int, str, str]]]:
+    """(rarer band, look-alike, both keys rare) -> (frame index, key 1, key 2) for every two-gap frame."""
     lex = lexicon()
-    out: dict[tuple[int, int], list[tuple[int, str, str]]] = {}
+    out: dict[tuple[int, int, int], list[tuple[int, str, str]]] = {}
     for index, frame in enumerate(pair_frames()):
         for k1 in frame["keys1"]:
             for k2 in frame["keys2"]:
-                band = max(lex.band[split_form(k1)[0]], lex.band[split_form(k2)[0]])
-                out.setdefault((band, 0), []).append((index, k1, k2))
+                b1, b2 = lex.band[split_form(k1)[0]], lex.band[split_form(k2)[0]]
+                band, both = max(b1, b2), int(min(b1, b2) >= 3)
+                out.setdefault((band, 0, both), []).append((index, k1, k2))
                 if _pair_lures(frame, k1, k2):
-                    out.setdefault((band, 1), []).append((index, k1, k2))
+                    out.setdefault((band, 1, both), []).append((index, k1, k2))
     return out
 
 
@@ -218,8 +223,8 @@ def combo_sizes(lang: str) -> dict[tuple[Any, ...], int]:
         sizes[("connective", "double", formal, 1)] = len(doubles())
     for (band, lure), entries in word_pool().items():
         sizes[("word", band, lure)] = len({i for i, _ in entries})
-    for (band, lure), entries in pair_pool().items():
-        sizes[("pair", band, lure)] = len({i for i, _, _ in entries})
+    for (band, lure, both), entries in pair_pool().items():
+        sizes[("pair", band, lure, both)] = len({i for i, _, _ in entries})
     return sizes
 
 
@@ -231,7 +236,7 @@ def table(lang: str) -> list[tuple[float, tuple[Any, ...]]]:
 def combo_b(combo: tuple[Any, ...]) -> float:
     if combo[0] == "connective":
         return b_of(combo[1], combo[2], combo[3])
-    return word_b(combo[1], combo[2], int(combo[0] == "pair"))
+    return word_b(combo[1], combo[2], int(combo[0] == "pair"), combo[3] if combo[0] == "pair" else 0)
 
 
 @cache
@@ -350,11 +355,13 @@ class CompletionGenerator(BaseGenerator):
     # v4: content words in several hundred sense-fixed frames, two-gap pairs at the top, balanced
     # option lengths, content and frame keys for repeats
     version = 4
+    difficulty_range: ClassVar[tuple[float, float]] = (-2.3, 2.5)
     title = "Vocabulary: sentence completion"
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
         draw = Draw(rng, 24)
-        target = difficulty + (draw.u() - 0.5) * 1.0
+        low, high = self.difficulty_range  # beyond the stated range its end is served
+        target = min(high, max(low, difficulty)) + (draw.u() - 0.5) * 1.0
         combos = table(self.lang)
         sizes = combo_sizes(self.lang)
         combo = pick_combo(draw, target, combos, lambda c: sizes[c], min_pool=MIN_FRAMES)
@@ -362,7 +369,7 @@ class CompletionGenerator(BaseGenerator):
         if combo[0] == "word":
             return self._word(draw, ph, combo[1], combo[2])
         if combo[0] == "pair":
-            return self._pair(draw, ph, combo[1], combo[2])
+            return self._pair(draw, ph, combo[1], combo[2], combo[3])
         _, rel, formal, clause = combo
         if rel == "double":
             return self._double(draw, ph, formal)
@@ -408,7 +415,7 @@ class CompletionGenerator(BaseGenerator):
         explanation = ph["explain_word"].format(key=key, done=done)
         if others:
             explanation += " " + ph["explain_same"].format(others=", ".join(others))
-        explanation += " " + " ".join(f"{o.text}: {o.mistake}." for o in options if o.mistake)
+        explanation += " " + " ".join(f"{cap(o.mistake or '')}." for o in options if o.mistake)
         return Item(family=self.family, section=self.section, prompt=ph["prompt_word"] + "\n\n" + text,
                     explanation=explanation, difficulty=word_b(band, lure, 0), discrimination=1.0,
                     time_s=25.0 + 5.0 * (band >= 3), options=tuple(options), key=slot,
@@ -422,13 +429,13 @@ class CompletionGenerator(BaseGenerator):
         if word in lex.lures.get(key, ()):
             return wm["lure"].format(key=key)
         if word in lex.related("antonym", key) or key in lex.related("antonym", word):
-            return wm["opposite"]
+            return wm["opposite"].format(word=word)
         if lex.field_of.get(word) and lex.field_of.get(word) == lex.field_of.get(key):
-            return wm["field"]
-        return wm["other"]
+            return wm["field"].format(word=word)
+        return wm["other"].format(word=word)
 
-    def _pair(self, draw: Draw, ph: dict[str, Any], band: int, lure: int) -> Item:
-        index, k1, k2 = draw.pick(pair_pool()[(band, lure)])
+    def _pair(self, draw: Draw, ph: dict[str, Any], band: int, lure: int, both: int) -> Item:
+        index, k1, k2 = draw.pick(pair_pool()[(band, lure, both)])
         frame = pair_frames()[index]
         wrong = {1: list(pair_wrongs(index, 1)), 2: list(pair_wrongs(index, 2))}
         lure_gap = 0
@@ -458,10 +465,10 @@ class CompletionGenerator(BaseGenerator):
         done = text.replace(GAP, shown1.upper(), 1).replace(GAP, shown2.upper(), 1)
         explanation = ph["explain_pair"].format(first=shown1, second=shown2, done=done)
         return Item(family=self.family, section=self.section, prompt=ph["prompt_pair"] + "\n\n" + text,
-                    explanation=explanation, difficulty=word_b(band, lure, 1), discrimination=1.0,
+                    explanation=explanation, difficulty=word_b(band, lure, 1, both), discrimination=1.0,
                     time_s=40.0, options=tuple(options), key=slot,
                     params={"kind": "pair", "pair": index, "rel": "pair", "slot": "pair", "band": band,
-                            "lure": lure, "lure_gap": lure_gap,
+                            "lure": lure, "lure_gap": lure_gap, "both_rare": both,
                             "content": f"pair:{index}:{shown1}:{shown2}:{split_form(o1)[1]}:{split_form(o2)[1]}",
                             "once": f"completion:pair:{index}"}, lang=self.lang)
 
@@ -478,8 +485,10 @@ class CompletionGenerator(BaseGenerator):
                 longest = len(key) >= max(len(t) for t in others)
                 miss = (longest != want_long) + (key_is_most_alike(key, tuple(sorted(others))) != want_alike)
                 scored.append((miss, (o1, o2)))
-        best = min(m for m, _ in scored)
-        return draw.pick([c for m, c in scored if m == best])
+        # the balanced choice two times in three, any choice otherwise: the balance needs only to
+        # hold on average, and the option sets vary more
+        best = min(m for m, _ in scored) if draw.chance(0.67) else 2
+        return draw.pick([c for m, c in scored if m <= best])
 
     # -- connectives -----------------------------------------------------------------------
     def _connective(self, draw: Draw, ph: dict[str, Any], rel: str, formal: int, clause: int) -> Item:

@@ -16,7 +16,8 @@ computed offline from wordfreq): the more of the five a candidate may not know, 
 Increasing in every feature. The requested difficulty plus a seeded jitter sets the chance of a
 same-domain and a near odd word and the band the words are drawn near; of up to eight drawn
 sets the one whose b is nearest the target is served. Rare words run out before b reaches +2:
-the family states difficulty_range (-2.5, 1.5), so a request above +1.5 is clipped with a note.
+the family states difficulty_range (-2.4, 1.5) (the easiest set, five everyday words,
+is -2.4), so a request outside it is clipped with a note.
 a = 1.0, time 18 s + 4 s for a same-domain odd word + 4 s for mean band 3 or more.
 
 check() recomputes the answer from the lexicon alone: an option is the odd one out when the
@@ -126,7 +127,7 @@ class OddOneOutGenerator(BaseGenerator):
     # v4: all four frequency bands, near categories at the top, mean band in the model, content and
     # once keys, no rooms among buildings; v3: the lexicon gained a fourth frequency band
     version = 4
-    difficulty_range: ClassVar[tuple[float, float]] = (-2.5, 1.5)
+    difficulty_range: ClassVar[tuple[float, float]] = (-2.4, 1.5)
     title = "Vocabulary: odd one out"
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
