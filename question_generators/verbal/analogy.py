@@ -92,7 +92,14 @@ def by_band() -> dict[tuple[str, int], list[tuple[str, str, str]]]:
 def near_capable(relation: str, band: int) -> list[tuple[str, str, str]]:
     """Question pairs whose C has a link of another relation to a word of D's part of speech."""
     return [(c, d, pos) for c, d, pos in by_band()[(relation, band)]
-            if any(r != relation and x != d for r, x in links_of(c, pos))]
+            if any(r != relation and x != d and loose(relation, r) for r, x in links_of(c, pos))]
+
+
+def loose(relation: str, other: str) -> bool:
+    """Whether a word linked to C by `other` may be the near distractor of a `relation` item: never
+    a synonym of C where the relation is degree (the lexicon does not rank a synonym's strength:
+    POOR -> destitute, but penurious is "extremely poor" too)."""
+    return not (relation == "degree" and other == "synonym")
 
 
 @cache
@@ -169,7 +176,8 @@ class AnalogyGenerator(BaseGenerator):
             chosen.append((b, ph["mistakes"]["repeat"]))
             taken.add(b)
         if near:  # the near distractor only where the model counts it
-            others = [(r, x) for r, x in links_of(c, pos) if r not in rels and x not in taken and x not in right]
+            others = [(r, x) for r, x in links_of(c, pos)
+                      if r not in rels and x not in taken and x not in right and loose(relation, r)]
             if not others:
                 return None
             r, x = draw.pick(others)
