@@ -20,6 +20,7 @@ from question_generators.verbal.completion import (
     b_of,
     frames,
     pair_frames,
+    pair_wrongs,
     sense_of,
     split_form,
     word_b,
@@ -138,6 +139,8 @@ def test_word_frames_are_sound() -> None:
             wrong = [split_form(w)[0] for w in frame[f"wrong{gap}"]]
             assert set(keys) <= sense_of(keys[0]) and not set(wrong) & sense_of(keys[0]), frame["s"]
             assert all(w in lex.pos_of for w in keys + wrong), frame["s"]
+    for index in range(len(pair_frames())):
+        assert pair_wrongs(index, 1) and pair_wrongs(index, 2), pair_frames()[index]["s"]
 
 
 def test_every_word_key_has_three_distractors() -> None:
