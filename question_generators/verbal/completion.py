@@ -46,8 +46,7 @@ the keyed option (each gap of the keyed pair) inside the sense set.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from itertools import combinations
 from typing import Any, ClassVar
@@ -267,25 +266,24 @@ def wrong_choices(draw: Draw, word: str, band: int, allowed: Callable[[str], boo
     return []
 
 
-@cache
-def _bigrams(text: str) -> Counter[str]:
+@lru_cache(maxsize=1 << 16)
+def _bigrams(text: str) -> frozenset[str]:
     t = text.lower()
-    return Counter(t[i:i + 2] for i in range(len(t) - 1))
+    return frozenset(t[i:i + 2] for i in range(len(t) - 1))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 17)
 def _likeness(a: str, b: str) -> float:
+    """Shared letter pairs over all letter pairs of two texts (sets: fast, and close enough to the
+    multiset measure of the cue audit for balancing)."""
     ga, gb = _bigrams(a), _bigrams(b)
-    union = sum((ga | gb).values())
-    return sum((ga & gb).values()) / union if union else 0.0
+    union = len(ga | gb)
+    return len(ga & gb) / union if union else 0.0
 
 
-@lru_cache(maxsize=1 << 16)
-def key_is_most_alike(key: str, others: tuple[str, ...]) -> bool:
-    """Whether the key shares more letter pairs with the other options than any of them does
-    (a solver who picks "the option most like the rest" would find it)."""
-    texts = (key, *others)
-    scores = [sum(_likeness(t, u) if t < u else _likeness(u, t) for u in texts if u != t) for t in texts]
+def _most_alike_first(sim: list[list[float]], members: Sequence[int]) -> bool:
+    """Whether members[0] has the highest summed likeness to the other members."""
+    scores = [sum(sim[t][u] for u in members if u != t) for t in members]
     return scores[0] >= max(scores[1:]) - 1e-9
 
 
@@ -294,19 +292,24 @@ def balanced(draw: Draw, key: str, candidates: list[str], fixed: list[str], k: i
     at the key: the number of options longer than the key is drawn uniformly, and whether the key
     is the option most like the others is drawn with the chance of any one option."""
     free = [c for c in candidates if c not in fixed]
+    words = [key, *fixed, *free]
+    sim = [[_likeness(x, y) if x < y else _likeness(y, x) if x > y else 0.0 for y in words] for x in words]
+    base = list(range(len(fixed) + 1))
+    offset = len(fixed) + 1
     need = k - len(fixed)
-    subsets = [list(s) for s in combinations(free, need)] if need > 0 else [[]]
+    subsets = [list(c) for c in combinations(range(offset, len(words)), need)] if need > 0 else [[]]
     want = draw.below(k + 1)  # how many options are to be longer than the key
     want_alike = draw.chance(1.0 / (k + 1))
     scored = []
-    for s in subsets:
-        chosen = fixed + s
-        longer = sum(len(w) > len(key) for w in chosen)
-        ties = sum(len(w) == len(key) for w in chosen)
+    for sub in subsets:
+        chosen = [words[i] for i in sub]
+        lengths = [len(w) for w in fixed + chosen]
+        longer = sum(n > len(key) for n in lengths)
+        ties = sum(n == len(key) for n in lengths)
         miss = min(abs(longer + t - want) for t in range(ties + 1))
-        scored.append((miss + 2 * (key_is_most_alike(key, tuple(sorted(chosen))) != want_alike), s))
+        scored.append((miss + 2 * (_most_alike_first(sim, base + sub) != want_alike), chosen))
     best = min(score for score, _ in scored)
-    return fixed + draw.pick([s for score, s in scored if score == best])
+    return fixed + draw.pick([c for score, c in scored if score == best])
 
 
 def gap_articles(text: str) -> list[str]:
@@ -474,20 +477,16 @@ class CompletionGenerator(BaseGenerator):
 
     @staticmethod
     def _balanced_pair(draw: Draw, pair: str, k1: str, k2: str, w1: list[str], w2: list[str]) -> tuple[str, str]:
-        """The wrong word of each gap, chosen so that the key pair is the longest option and the
-        option most like the others about one time in four each (as often as any option)."""
-        want_long, want_alike = draw.chance(0.25), draw.chance(0.25)
+        """The wrong word of each gap, chosen so that the key pair is the longest option about one
+        time in four (as often as any option). Likeness needs no balancing here: in the 2 x 2 every
+        option shares one word with each of two others, so no option is the most alike by design."""
+        want_long = draw.chance(0.25)
         scored = []
         for o1 in w1:
             for o2 in w2:
-                key = pair.format(first=k1, second=k2)
-                others = [pair.format(first=a, second=b) for a, b in ((o1, k2), (k1, o2), (o1, o2))]
-                longest = len(key) >= max(len(t) for t in others)
-                miss = (longest != want_long) + (key_is_most_alike(key, tuple(sorted(others))) != want_alike)
-                scored.append((miss, (o1, o2)))
-        # the balanced choice two times in three, any choice otherwise: the balance needs only to
-        # hold on average, and the option sets vary more
-        best = min(m for m, _ in scored) if draw.chance(0.67) else 2
+                longest = len(k1) + len(k2) >= max(len(o1) + len(k2), len(k1) + len(o2), len(o1) + len(o2))
+                scored.append((longest != want_long, (o1, o2)))
+        best = min(m for m, _ in scored)
         return draw.pick([c for m, c in scored if m <= best])
 
     # -- connectives -----------------------------------------------------------------------

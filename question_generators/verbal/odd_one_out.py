@@ -55,6 +55,8 @@ NEAR = frozenset(frozenset(p) for p in (
     ("fruit", "vegetable"), ("reptile", "amphibian"), ("fish", "mammal"), ("bird", "insect"),
     ("tree", "flower"), ("metal", "gem"), ("grain", "nut")))
 TRIES = 8
+# Bands to try for a word aimed at band n: n first, then outward (the lower one first on a tie).
+BAND_ORDER = {n: sorted((1, 2, 3, 4), key=lambda b: (abs(b - n), b)) for n in (1, 2, 3, 4)}
 
 
 @cache
@@ -141,7 +143,7 @@ class OddOneOutGenerator(BaseGenerator):
             found = self._attempt(draw, target, same, near)
             if found is not None and (best is None or abs(found[0] - target) < abs(best[0] - target)):
                 best = found
-                if abs(best[0] - target) < 0.25:
+                if abs(best[0] - target) < 0.4:
                     break
         if best is None:
             return self.redraw(rng, lambda _: None)  # raises: no set drawn (a data error)
@@ -165,12 +167,14 @@ class OddOneOutGenerator(BaseGenerator):
             by_band = by_band_of(category)
             chosen: list[str] = []
             for _ in range(k):
-                aim = want + (draw.u() - 0.5) * 2.6
-                for band in sorted(by_band, key=lambda x: abs(x - aim)):
-                    free = [w for w in by_band[band] if w not in chosen]
-                    if free:
-                        chosen.append(draw.pick(free))
-                        break
+                aim = min(4, max(1, round(want + (draw.u() - 0.5) * 2.6)))
+                for band in BAND_ORDER[aim]:
+                    words = by_band.get(band)
+                    if words:
+                        free = [w for w in words if w not in chosen] if chosen else words
+                        if free:
+                            chosen.append(draw.pick(free))
+                            break
             return chosen
 
         members = nearest(category, GROUP)
@@ -181,7 +185,6 @@ class OddOneOutGenerator(BaseGenerator):
                   key=lambda w: abs(sum(len(m) > len(w) for m in members) - longer) + 0.1 * draw.u())
         if category in lex.categories_of(odd):  # a second sense puts it in the group (tin, jars)
             return None
-        members = draw.shuffle(members)
         mean = (bands[odd] + sum(bands[w] for w in members)) / (GROUP + 1)
         return b_of(same, near, round(mean, 2)), category, other, members, odd
 
