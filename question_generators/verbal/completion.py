@@ -187,6 +187,8 @@ def pair_pool() -> dict[tuple[int, int, int], list[tuple[int, str, str]]]:
     for index, frame in enumerate(pair_frames()):
         for k1 in frame["keys1"]:
             for k2 in frame["keys2"]:
+                if split_form(k1)[1] == split_form(k2)[1]:
+                    continue  # one word in both gaps reads as a slip
                 b1, b2 = lex.band[split_form(k1)[0]], lex.band[split_form(k2)[0]]
                 band, both = max(b1, b2), int(min(b1, b2) >= 3)
                 out.setdefault((band, 0, both), []).append((index, k1, k2))
