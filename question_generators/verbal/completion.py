@@ -489,9 +489,11 @@ class CompletionGenerator(BaseGenerator):
         option shares one word with each of two others, so no option is the most alike by design."""
         want_long = draw.chance(0.25)
         scored = []
-        for o1 in w1:
-            for o2 in w2:
-                longest = len(k1) + len(k2) >= max(len(o1) + len(k2), len(k1) + len(o2), len(o1) + len(o2))
+        n1, n2 = len(k1), len(k2)
+        # at most three wrong words a gap are weighed (a seeded choice): enough to balance, cheap
+        for o1 in (draw.sample(w1, 3) if len(w1) > 3 else w1):
+            for o2 in (draw.sample(w2, 3) if len(w2) > 3 else w2):
+                longest = n1 + n2 >= max(len(o1) + n2, n1 + len(o2), len(o1) + len(o2))
                 scored.append((longest != want_long, (o1, o2)))
         best = min(m for m, _ in scored)
         return draw.pick([c for m, c in scored if m <= best])
