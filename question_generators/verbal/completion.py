@@ -46,7 +46,7 @@ the keyed option (each gap of the keyed pair) inside the sense set.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from itertools import combinations
 from typing import Any, ClassVar
@@ -247,6 +247,38 @@ def classes(lang: str) -> dict[str, dict[str, str]]:
     return {slot: {word: cls for cls, words in ph[slot].items() for word in words} for slot in ("sentence", "clause")}
 
 
+@cache
+def stand_ins(index: int, key: str, band: int) -> tuple[tuple[str, ...], ...]:
+    """For each wrong word of a single-gap frame (and the key's first opposite), the members of its
+    synonym set that may be offered in its place: those of the band nearest the key's and one step
+    beyond (more variety, still near the key), never a word of the gap's sense, a word the frame
+    marks as defensible, a look-alike of the key (the model counts those apart), a word of another
+    part of speech or one the article before the gap rules out."""
+    lex = lexicon()
+    frame = word_frames()[index]
+    first = frame["keys"][0]
+    sense, pos, text = sense_of(first), pos_of_sense(first), frame["s"]
+    banned = also_of(index) | {key} | lex.lures.get(key, frozenset())
+    opposites = sorted(w for w in lex.related("antonym", key) if pos in lex.pos_of[w])
+    used: set[str] = set()
+    out = []
+    for word in [*frame["wrong"], *opposites[:1]]:
+        if not lex.syn_star(word).isdisjoint(used):
+            continue  # one stand-in per synonym set
+        groups = _by_band_distance(word, band)
+        for n, group in enumerate(groups):
+            members = [w for w in group if w not in sense and w not in banned and pos in lex.pos_of[w]
+                       and agrees(text, w)]
+            if members:
+                if n + 1 < len(groups):
+                    members += [w for w in groups[n + 1] if w not in sense and w not in banned
+                                and pos in lex.pos_of[w] and agrees(text, w)]
+                out.append(tuple(members))
+                used |= lex.syn_star(word)
+                break
+    return tuple(out)
+
+
 @lru_cache(maxsize=1 << 14)
 def _by_band_distance(word: str, band: int) -> tuple[tuple[str, ...], ...]:
     """The members of `word`'s synonym set grouped by distance from `band`, nearest first."""
@@ -255,17 +287,6 @@ def _by_band_distance(word: str, band: int) -> tuple[tuple[str, ...], ...]:
     for w in sorted(lex.syn_star(word)):
         groups.setdefault(abs(lex.band.get(w, 3) - band), []).append(w)
     return tuple(tuple(groups[d]) for d in sorted(groups))
-
-
-def wrong_choices(draw: Draw, word: str, band: int, allowed: Callable[[str], bool]) -> list[str]:
-    """The member of `word`'s synonym set offered in its place: one near the key's band."""
-    groups = _by_band_distance(word, band)
-    for n, group in enumerate(groups):
-        members = [w for w in group if allowed(w)]
-        if members:  # the nearest band, or one step beyond it (more variety, still near the key)
-            members += [w for w in groups[n + 1] if allowed(w)] if n + 1 < len(groups) else []
-            return [draw.pick(members)]
-    return []
 
 
 @lru_cache(maxsize=1 << 16)
@@ -382,32 +403,16 @@ class CompletionGenerator(BaseGenerator):
 
     # -- content words ---------------------------------------------------------------------
     def _word(self, draw: Draw, ph: dict[str, Any], band: int, lure: int) -> Item:
-        lex = lexicon()
         index, key = draw.pick(word_pool()[(band, lure)])
         frame = word_frames()[index]
         first = frame["keys"][0]
         sense = sense_of(first)
         pos = pos_of_sense(first)
         text = frame["s"]
-        banned = set(also_of(index)) | {key}
         fixed: list[str] = []
         if lure:
             fixed.append(draw.pick(lures_for(key, sense, pos)))
-        seen: set[str] = set(fixed)
-        candidates: list[str] = []
-        opposites = sorted(w for w in lex.related("antonym", key) if pos in lex.pos_of[w])
-        looks = lex.lures.get(key, frozenset())  # look-alikes only where the model counts them
-
-        def allowed(w: str) -> bool:
-            return (w not in sense and w not in banned and w not in seen and w not in looks
-                    and pos in lex.pos_of[w] and agrees(text, w))
-
-        for word in [*frame["wrong"], *opposites[:1]]:
-            if not lex.syn_star(word).isdisjoint(seen):
-                continue
-            for w in wrong_choices(draw, word, band, allowed):
-                candidates.append(w)
-                seen.add(w)
+        candidates = [draw.pick(group) for group in stand_ins(index, key, band)]
         if len(candidates) + len(fixed) < OPTIONS - 1:
             raise ValueError(f"completion word frame {index} ({key}) has too few distractors")
         chosen = balanced(draw, key, candidates, fixed, OPTIONS - 1)
@@ -484,9 +489,11 @@ class CompletionGenerator(BaseGenerator):
         option shares one word with each of two others, so no option is the most alike by design."""
         want_long = draw.chance(0.25)
         scored = []
-        for o1 in w1:
-            for o2 in w2:
-                longest = len(k1) + len(k2) >= max(len(o1) + len(k2), len(k1) + len(o2), len(o1) + len(o2))
+        n1, n2 = len(k1), len(k2)
+        # at most three wrong words a gap are weighed (a seeded choice): enough to balance, cheap
+        for o1 in (draw.sample(w1, 3) if len(w1) > 3 else w1):
+            for o2 in (draw.sample(w2, 3) if len(w2) > 3 else w2):
+                longest = n1 + n2 >= max(len(o1) + n2, n1 + len(o2), len(o1) + len(o2))
                 scored.append((longest != want_long, (o1, o2)))
         best = min(m for m, _ in scored)
         return draw.pick([c for m, c in scored if m <= best])

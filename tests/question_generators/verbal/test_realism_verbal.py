@@ -34,9 +34,9 @@ def test_b_follows_the_request(family: str) -> None:
     assert_calibrated(family, levels=(low, -2.0, 0.0, 2.0, high))
 
 
-# completion: the top of the scale (requests from +1.8, a quarter of the sweep) draws on about 45
-# two-gap frames with rare keys, and those with a look-alike have few option sets: about 85 %
-# distinct there, about 93 % over the whole sweep (more rare two-gap frames would lift it).
+# completion: the top of the scale (requests from +1.8, a fifth of the sweep) draws on the 88
+# two-gap frames, and those with a rare key and a look-alike have few option sets: about 85 %
+# distinct there, 94 % over the whole sweep (more rare two-gap frames would lift it).
 DISTINCT = {"verbal.completion": 0.92}
 
 
