@@ -241,6 +241,7 @@ class Assignment:
     form_id: str | None  # the form every candidate sits (None: adaptive, each sitting grows its own)
     adaptive: bool
     mode: str
+    lang: str  # the candidates' pages and the items speak this language
     opens_at: str
     closes_at: str
     created_by: str
@@ -277,15 +278,15 @@ class Invitation:
         return self.session_status in ("finished", "expired", "abandoned")
 
 
-_ASSIGNMENT_SQL = ("SELECT id, title, group_name, source, form_id, adaptive, mode, opens_at, closes_at, created_by, "
-                   "created_at FROM assignments")
+_ASSIGNMENT_SQL = ("SELECT id, title, group_name, source, form_id, adaptive, mode, lang, opens_at, closes_at, "
+                   "created_by, created_at FROM assignments")
 _INVITATION_SQL = ("SELECT i.id, i.assignment_id, i.candidate, i.csrf, i.extra_time, i.session_id, s.status "
                    "FROM invitations i LEFT JOIN sessions s ON s.id = i.session_id")
 
 
 def _assignment(row: tuple) -> Assignment:  # type: ignore[type-arg]
     return Assignment(int(row[0]), row[1], row[2], row[3], row[4], bool(row[5]), row[6], row[7], row[8], row[9],
-                      row[10])
+                      row[10], row[11])
 
 
 def _invitation(row: tuple) -> Invitation:  # type: ignore[type-arg]
@@ -295,7 +296,8 @@ def _invitation(row: tuple) -> Invitation:  # type: ignore[type-arg]
 
 def create_assignment(store: Store, *, title: str, group: str, source: str, adaptive: bool, mode: str,
                       opens_at: str, closes_at: str, created_by: str, candidates: list[tuple[str, float]],
-                      form: tuple[str, str, str, int | None, str] | None = None) -> tuple[int, list[tuple[str, str]]]:
+                      form: tuple[str, str, str, int | None, str] | None = None,
+                      lang: str = "en") -> tuple[int, list[tuple[str, str]]]:
     """The assignment, its fixed form (id, blueprint, title, seed, json) and one invitation per
     candidate, all in one transaction. Returns its id and (candidate, link token) pairs: the tokens
     exist only in this answer, the store keeps their hashes."""
@@ -305,10 +307,10 @@ def create_assignment(store: Store, *, title: str, group: str, source: str, adap
         if form is not None:
             conn.execute("INSERT OR IGNORE INTO forms VALUES (?, ?, ?, ?, ?, ?)", (*form, now_iso()))
         cur = conn.execute(
-            "INSERT INTO assignments (title, group_name, source, form_id, adaptive, mode, opens_at, closes_at, "
-            "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (title, group, source, form[0] if form else None, int(adaptive), mode, opens_at, closes_at, created_by,
-             now_iso()))
+            "INSERT INTO assignments (title, group_name, source, form_id, adaptive, mode, lang, opens_at, closes_at, "
+            "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (title, group, source, form[0] if form else None, int(adaptive), mode, lang, opens_at, closes_at,
+             created_by, now_iso()))
         assignment_id = int(cur.lastrowid or 0)
         conn.executemany(
             "INSERT INTO invitations (assignment_id, candidate, token_hash, csrf, extra_time, created_at) "

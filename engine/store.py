@@ -103,6 +103,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             source TEXT NOT NULL, form_id TEXT REFERENCES forms(id),
             adaptive INTEGER NOT NULL DEFAULT 0,
             mode TEXT NOT NULL CHECK (mode IN ('exam', 'practice')),
+            lang TEXT NOT NULL DEFAULT 'en',
             opens_at TEXT NOT NULL, closes_at TEXT NOT NULL,
             created_by TEXT NOT NULL, created_at TEXT NOT NULL)""",
         """CREATE TABLE invitations (

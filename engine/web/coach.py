@@ -24,7 +24,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from engine import coach_store as cs
-from engine.i18n import error_text, t
+from engine.i18n import available_languages, error_text, t, use_for_context
 from engine.store import StoreError
 from engine.web.app import REPORT_CSP, Guard, error_page, page
 from engine.web.pages import EXTRA_TIME, _Refusal, _score, _tests, go, handled, next_url
@@ -75,10 +75,12 @@ class CoachGuard(Guard):
             # tells a candidate which sessions exist.
             if invitation is None or invitation.session_id is None or number != str(invitation.session_id):
                 return error_page(request, 404, t("web.no_session"))
+            assignment = cs.assignment(store, invitation.assignment_id)
+            if assignment is not None:
+                use_for_context(assignment.lang)  # a candidate's pages speak the assignment's language
             if path.endswith("/report"):
                 # The full report carries every key: while the window is open, others may still be
                 # sitting the same form, so it waits for the window to close.
-                assignment = cs.assignment(store, invitation.assignment_id)
                 if assignment is not None and assignment.window() != "closed":
                     return error_page(request, 409, t("coach.report_after_window", closes=assignment.closes_text))
             scope["secondround.invitation"] = invitation
@@ -177,6 +179,7 @@ async def invitation(request: Request) -> Response:
     if refusal is not None:
         raise refusal
     token = request.path_params["token"]
+    use_for_context(assignment.lang)  # the candidate's pages speak the assignment's language
     if request.method == "GET":
         return page(request, "coach_invitation.html", invitation=invited, assignment=assignment, token=token,
                     started=invited.session_id is not None)
@@ -211,7 +214,7 @@ def _begin(request: Request, assignment: cs.Assignment, invited: cs.Invitation) 
     from engine.session import Session
 
     store = request.app.state.store
-    lang = request.app.state.settings.lang
+    lang = assignment.lang
     if assignment.adaptive:
         from engine.adaptive import AdaptiveSession
         from engine.blueprints import load_blueprint
@@ -368,6 +371,9 @@ async def new_assignment(request: Request) -> Response:
     mode = _text(form, "mode") or "exam"
     if mode not in ("exam", "practice"):
         raise _Refusal(400, t("web.bad_mode"))
+    lang = _text(form, "lang") or request.app.state.settings.lang
+    if lang not in available_languages():
+        raise _Refusal(400, t("web.bad_language", lang=lang[:20]))
     adaptive = form.get("adaptive") == "on"
     if adaptive and test["kind"] != "blueprint":
         raise _Refusal(400, t("coach.adaptive_needs_blueprint"))
@@ -386,10 +392,11 @@ async def new_assignment(request: Request) -> Response:
     title = _text(form, "title") or test["title"]
     stored_form = None
     if not adaptive:
-        stored_form = _fixed_form(request, test)
+        stored_form = _fixed_form(request, test, lang)
     aid, tokens = cs.create_assignment(
         store, title=title, group=group, source=test["path"], adaptive=adaptive, mode=mode, opens_at=cs.iso(opens),
-        closes_at=cs.iso(closes), created_by=_login(request).coach, candidates=chosen, form=stored_form)
+        closes_at=cs.iso(closes), created_by=_login(request).coach, candidates=chosen, form=stored_form,
+        lang=lang)
     _audit(request, "assignment_created", f"#{aid} {title} ({group}, {len(tokens)})")
     base = _base_url(request)
     links = [(name, f"{base}/i/{token}") for name, token in tokens]
@@ -397,7 +404,7 @@ async def new_assignment(request: Request) -> Response:
                        csv_href=_csv_data_uri([(t("coach.col_candidate"), t("coach.col_link")), *links]))
 
 
-def _fixed_form(request: Request, test: dict[str, Any]) -> tuple[str, str, str, int | None, str]:
+def _fixed_form(request: Request, test: dict[str, Any], lang: str) -> tuple[str, str, str, int | None, str]:
     """The one form every candidate of the assignment sits (so the cohort's item analysis holds)."""
     from engine.forms import TestForm, assemble, form_id_of, verify_form
 
@@ -408,8 +415,7 @@ def _fixed_form(request: Request, test: dict[str, Any]) -> tuple[str, str, str, 
     else:
         from engine.blueprints import load_blueprint
 
-        form = assemble(load_blueprint(test["path"]), secrets.randbits(48), offsets=store.calibration(),
-                        lang=request.app.state.settings.lang)
+        form = assemble(load_blueprint(test["path"]), secrets.randbits(48), offsets=store.calibration(), lang=lang)
     text = form.to_json()
     return form_id_of(text), form.blueprint, form.title, form.seed, text
 

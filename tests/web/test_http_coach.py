@@ -686,3 +686,29 @@ def test_two_starts_of_one_invitation_at_once_make_one_sitting(web: TestClient,
     statuses = sorted(r.status for r in store.sessions())
     assert statuses == ["abandoned", "in_progress"]
     store.close()
+
+
+def test_an_assignment_in_bokmal_speaks_bokmal_to_its_candidates(web: TestClient) -> None:
+    """The coach picks the test's language: the invitation, the candidate's pages, the session and
+    its items are in it, whatever the server's default; an unknown language is refused."""
+    log_in(web)
+    new = web.get("/coach/assignments/new?group=cohort-a").text
+    assert 'name="lang"' in new and "Norsk (bokmål)" in new
+    refused = web.post("/coach/assignments/new", data={"csrf": coach_csrf(web), "group": "cohort-a", "test": "drill",
+                                                        "mode": "exam", "lang": "xx", **window()})
+    assert refused.status_code == 400
+    links = create(web, lang="nb")
+    candidate = Candidate(web, links["Ada"])
+    with candidate as client:
+        landing = client.get(candidate.link)
+        assert '<html lang="nb">' in landing.text
+    sid, page = begin(candidate)
+    assert '<html lang="nb">' in page.text and "Spørsmål" in page.text
+    store = db(web)
+    try:
+        session = store.session(sid)
+        assert session.lang == "nb"
+        assert all(r.item_id.endswith("@nb") for r in store.responses(sid))
+    finally:
+        store.close()
+    assert '<html lang="en">' in web.get("/coach").text  # the coach's own pages keep the server's language
