@@ -78,11 +78,10 @@ class CoachGuard(Guard):
             assignment = cs.assignment(store, invitation.assignment_id)
             if assignment is not None:
                 use_for_context(assignment.lang)  # a candidate's pages speak the assignment's language
-            if path.endswith("/report"):
-                # The full report carries every key: while the window is open, others may still be
-                # sitting the same form, so it waits for the window to close.
-                if assignment is not None and assignment.window() != "closed":
-                    return error_page(request, 409, t("coach.report_after_window", closes=assignment.closes_text))
+            # The full report carries every key: while the window is open, others may still be
+            # sitting the same form, so it waits for the window to close.
+            if path.endswith("/report") and assignment is not None and assignment.window() != "closed":
+                return error_page(request, 409, t("coach.report_after_window", closes=assignment.closes_text))
             scope["secondround.invitation"] = invitation
             secret = invitation.csrf
         elif path.startswith("/i/"):
