@@ -199,6 +199,8 @@ class QuestionMaker:
         self.strict = False  # set by the caller: the first tries must keep the drawn key rank
         self.cannot = 0  # set by the caller: 1 "Cannot be determined" as a distractor, 2 as the key
         self.shown = ""  # with cannot 2: the last period shown (the figure the trap uses)
+        self.read_step = 0.0  # set by the caller for charts read off an axis: the read step
+        self.grid_step = 0.0  # and the gridline step (a misreading by one gridline is a named mistake)
 
     def make(self, ds: DataSet, kind: str, u: list[float], cannot: int = 0) -> Question | None:
         """One question of `kind` about `ds`, using uniforms `u`; None when the data do not allow
@@ -242,7 +244,11 @@ class QuestionMaker:
         cands.append((key * 100, self.m["slip_up2"]))  # last resort, when the key's rank needs it
         cands.append((key / 100, self.m["slip_down2"]))
         count = 4 if self.cannot else 5
-        arranged = choose(u[0], u[13], key, key_text, cands, fmt, count=count, min_gap=self._gap(key, decimals),
+        gap = self._gap(key, decimals)
+        if self.read_step:  # a chart: a slight misreading of one value must not land nearer a distractor
+            gap = max(gap, reading_gap(kind, ds, q, self.read_step))
+            cands[2:2] = self._misreads(kind, ds, q)  # among the most plausible (the pool is capped)
+        arranged = choose(u[0], u[13], key, key_text, cands, fmt, count=count, min_gap=gap,
                           strict=self.strict, generic=self.slips, then=self.m["then"], slips=self.slip_pairs,
                           cap=100.0 if kind in SHARES else float("inf"))  # a share over 100% is struck out
         if arranged is None:
@@ -262,6 +268,29 @@ class QuestionMaker:
         if abs(key - round(key, decimals)) > 1e-9:  # the worked answer shows the rounding step
             key_text = self.qs["approx"].format(exact=tidy(key, decimals + 2), key=key_text)
         return Question(kind, prompt, possessive(expl_fmt(key_text)), options, index, q, decimals)
+
+    def _misreads(self, kind: str, ds: DataSet, q: dict[str, Any]) -> list[Cand]:
+        """The answer with one value read a whole gridline too high, for the two values the question
+        names first (the commonest slip of reading a chart; options on both sides of the key that are
+        not derived from it). The mistake's text is formatted only if the option is used."""
+        values = [[float(v) for v in row] for row in ds.values]
+        extra = [float(e) for e in ds.extra]
+        rows, cols = used_cells(kind, ds, q)
+        cells = [(rows[0], cols[0]), (rows[0], cols[1]) if len(cols) > 1 else (rows[-1], cols[0])]
+        out: list[Cand] = []
+        step = self.grid_step
+        template = self.m["misread"]
+        for r, c in cells:
+            right = values[r][c]
+            values[r][c] = right + step
+            wrong = truth(kind, values, extra, ds.rate, q)
+            values[r][c] = right
+            if wrong <= 0:  # no option of nought (a difference of nothing answers no question)
+                continue
+            out.append((wrong,
+                        lambda r=r, c=c, right=right: template.format(
+                            row=ds.rows[r], c=ds.cols[c], wrong=f"{right + step:,.0f}", right=f"{right:,.0f}")))
+        return out
 
     def _rows(self, ds: DataSet, skip: tuple[int, ...], value: Callable[[int], float | None]) -> list[Cand]:
         """The same question read from each other row (real tests' commonest wrong answer, and values
@@ -463,6 +492,8 @@ class QuestionMaker:
             order = sorted(range(len(ds.rows)), key=lambda j: -changes[j])
             if changes[order[0]] - changes[order[1]] < 2.0 or changes[order[0]] <= 0:
                 continue
+            if self.read_step and not largest_robust(ds, c1, c2, order[0], self.read_step):
+                continue
             return self._largest_question(ds, ctx, u, c1, c2, changes, order[0])
         return None
 
@@ -654,6 +685,55 @@ def truth(kind: str, values: list[list[float]], extra: list[float], rate: float,
         after = values[q["r"]][q["c2"]] / sum(row[q["c2"]] for row in values)
         return abs(after - before) * 100
     raise KeyError(kind)
+
+
+# Kinds whose answer depends only on the rows named in q (the others use every row, for a total).
+OWN_ROWS = frozenset({"difference", "ratio", "pct_change", "per_unit", "convert", "projection", "convert_diff"})
+
+
+def used_cells(kind: str, ds: DataSet, q: dict[str, Any]) -> tuple[list[int], list[int]]:
+    """The rows and periods whose values the answer uses (the rows named first)."""
+    named = [q[k] for k in ("r", "r2") if k in q]
+    rows = named if kind in OWN_ROWS else named + [j for j in range(len(ds.rows)) if j not in named]
+    cols = [q[k] for k in ("c2", "c", "c1") if k in q] or list(range(len(ds.cols)))[::-1]
+    return rows, cols
+
+
+def reading_gap(kind: str, ds: DataSet, q: dict[str, Any], read_step: float) -> float:
+    """Twice the most the answer moves when any one value it uses is misread by a quarter of the
+    read step: with options at least this far apart, such a misreading still leaves the key the
+    nearest option (values drawn on multiples of the read step are read exactly by a careful reader)."""
+    values = [[float(v) for v in row] for row in ds.values]
+    extra = [float(e) for e in ds.extra]
+    rows, cols = used_cells(kind, ds, q)
+    base = truth(kind, values, extra, ds.rate, q)
+    worst = 0.0
+    delta = read_step / 4
+    for r in rows:
+        row = values[r]
+        for c in cols:
+            v = row[c]
+            for d in (delta, -delta):  # both sides: a small divisor moves a ratio more one way
+                row[c] = v + d
+                worst = max(worst, abs(truth(kind, values, extra, ds.rate, q) - base))
+            row[c] = v
+    return 2.05 * worst  # strictly more than twice: a misreading never lands halfway between two options
+
+
+def largest_robust(ds: DataSet, c1: int, c2: int, best: int, read_step: float) -> bool:
+    """Whether `best` stays the only row with the largest percentage change when any one value of
+    the two periods is misread by a quarter of the read step."""
+    values = [[float(v) for v in row] for row in ds.values]
+    delta = read_step / 4
+    for r in range(len(values)):
+        for c in (c1, c2):
+            v = values[r][c]
+            for d in (-delta, delta):
+                values[r][c] = v + d
+                if largest_row(values, c1, c2) != [best]:
+                    return False
+            values[r][c] = v
+    return True
 
 
 def largest_row(values: list[list[float]], c1: int, c2: int) -> list[int]:

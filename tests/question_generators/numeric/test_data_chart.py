@@ -73,21 +73,121 @@ def test_options_distinct_named_balanced_and_far_apart(items) -> None:
         assert all(b - a >= gap for a, b in itertools.pairwise(values)), item.id
 
 
-def test_charts_render_as_text_and_valid_svg_with_every_value_labelled(items) -> None:
+def _read_back(svg: str, chart: str, rows: int, cols: int) -> list[list[float]]:
+    """The values of a chart read from its SVG geometry with an XML parser (apart from the
+    generator's own regular-expression reader): the labelled ticks give the axis, bar heights and
+    marker centres give the values."""
+    root = ET.fromstring(svg)
+    ticks = [(float(t.text.replace(",", "")), float(t.get("y")) - 4) for t in root.iter(f"{SVG}text")
+             if t.get("class") == "t"]
+    (v0, y0), (v1, y1) = ticks[0], ticks[-1]
+    per_unit = (y0 - y1) / (v1 - v0)
+    marks = [e for e in root.iter() if e.get("class") == "m"]
+    if chart in ("bar", "stacked"):
+        got = [float(e.get("height")) / per_unit for e in marks]
+    else:
+        centres = []
+        for e in marks:
+            if e.tag == f"{SVG}circle":
+                centres.append(float(e.get("cy")))
+            elif e.tag == f"{SVG}rect":
+                centres.append(float(e.get("y")) + float(e.get("height")) / 2)
+            else:  # a diamond: the mean of its four vertices
+                ys = [float(p.split(",")[1]) for p in e.get("d").replace("M", "").replace("L", "").split()
+                      if "," in p]
+                centres.append(sum(ys) / len(ys))
+        got = [(y0 + v0 * per_unit - y) / per_unit for y in centres]
+    if chart == "stacked":
+        return [[got[c * rows + r] for c in range(cols)] for r in range(rows)]
+    return [got[r * cols:(r + 1) * cols] for r in range(rows)]
+
+
+def test_charts_are_read_off_the_axis_with_no_value_labels(items) -> None:
     seen = set()
-    for item in items[:400]:
+    for item in items[:500]:
         figure = item.figure
         assert isinstance(figure, Svg)
         root = ET.fromstring(figure.svg)  # well-formed XML
         assert root.tag == f"{SVG}svg"
-        labels = {t.text for t in root.iter(f"{SVG}text")}
-        for row in item.params["data"]["values"]:
+        chart, d = item.params["chart"], item.params["data"]
+        values = d["values"]
+        for row in values:  # the terminal keeps its labelled text bars
             for value in row:
-                assert f"{value:,}" in labels or any(f": {value:,}" in (t or "") for t in labels)
                 assert f"{value:,}" in figure.to_text()
         assert "<figure" in figure.to_html() and figure.alt
-        seen.add(item.params["chart"])
+        seen.add(chart)
+        labels = [t.text or "" for t in root.iter(f"{SVG}text") if t.get("class") != "t"]
+        if chart == "pie":  # a slice cannot be read off an axis: real tests label it, as here
+            assert all(any(f": {row[0]:,}" in t for t in labels) for row in values)
+            continue
+        printed = {f"{v:,}" for row in values for v in row}
+        assert not printed & set(labels), item.id  # no bar, segment or point carries its value
+        read = item.params["read"]
+        assert read in (item.params["grid"], item.params["grid"] / 2) and read == int(read)
+        assert all(v % read == 0 for row in values for v in row)  # on a gridline or halfway
+        back = _read_back(figure.svg, chart, len(values), len(values[0]))
+        for row, got in zip(values, back, strict=True):
+            assert got == pytest.approx(row, abs=read * 0.05), item.id
+        assert f"nearest {int(read):,}" in item.prompt  # the stem says how finely to read
     assert seen == set(data_chart.CHARTS)
+
+
+def test_gridlines_are_round_values_12_to_30_px_apart(items) -> None:
+    for item in items[:300]:
+        if item.params["chart"] == "pie":
+            continue
+        root = ET.fromstring(item.figure.svg)
+        ticks = [float(t.text.replace(",", "")) for t in root.iter(f"{SVG}text") if t.get("class") == "t"]
+        steps = {round(b - a, 6) for a, b in itertools.pairwise(ticks)}
+        assert len(steps) == 1 and ticks[0] == 0
+        lines = [float(e.get("y1")) for e in root.iter(f"{SVG}line") if e.get("class") == "g"]
+        gaps = [a - b for a, b in itertools.pairwise(lines)]
+        assert min(gaps) >= 11.9 and max(gaps) <= 30, gaps  # labelled every other line when under 18 px
+
+
+def test_a_slight_misreading_still_leads_to_the_key(items) -> None:
+    """Options are far enough apart that misreading any one value the answer uses by a quarter of the
+    read step leaves the key the nearest option (a careful reader, who reads each value to the
+    stated step, gets the key exactly)."""
+    checked = 0
+    for item in items:
+        p = item.params
+        if p["chart"] == "pie" or p["kind"] == "largest" or p["cannot"] == 2:
+            continue
+        ds = data.DataSet(p["data"]["context"], tuple(p["data"]["rows"]), tuple(p["data"]["cols"]),
+                          tuple(tuple(r) for r in p["data"]["values"]), (), p["data"]["rate"], "", "")
+        values = [[float(v) for v in row] for row in ds.values]
+        numeric = [o.value for o in item.options if o.value is not None]
+        key = item.options[item.key].value
+        rows, cols = data.used_cells(p["kind"], ds, p["q"])
+        for r in rows:
+            for c in cols:
+                for delta in (-p["read"] / 4, p["read"] / 4):
+                    values[r][c] += delta
+                    misread = data.truth(p["kind"], values, [], ds.rate, p["q"])
+                    values[r][c] -= delta
+                    nearest = min(numeric, key=lambda v: abs(v - misread))
+                    assert nearest == key, (item.id, r, c, delta)
+        checked += 1
+    assert checked > 500
+
+
+def test_check_reads_the_drawing_not_the_parameters(items) -> None:
+    """A bar drawn a read step taller than the data (or a value printed on the chart) fails the check."""
+    generator = get_generator(FAMILY)
+    for item in [i for i in items if i.params["chart"] == "bar"][:40]:
+        svg = item.figure.svg
+        start = svg.index('<rect class="m"')
+        height = svg.index('height="', start) + len('height="')
+        end = svg.index('"', height)
+        taller = float(svg[height:end]) + 20.0
+        moved = svg[:height] + f"{taller:.1f}" + svg[end:]
+        with pytest.raises(ItemCheckError):
+            generator.check(dataclasses.replace(item, figure=dataclasses.replace(item.figure, svg=moved)))
+        value = item.params["data"]["values"][0][0]
+        labelled = svg.replace("</svg>", f'<text x="1" y="1">{value:,}</text></svg>')
+        with pytest.raises(ItemCheckError):
+            generator.check(dataclasses.replace(item, figure=dataclasses.replace(item.figure, svg=labelled)))
 
 
 def test_palette_is_colour_blind_safe_and_patterns_distinguish_bars() -> None:
