@@ -131,11 +131,13 @@ def label(value: int | float) -> str:
 
 
 def grouped_bars(title: str, groups: tuple[str, ...], series: tuple[str, ...],
-                 values: tuple[tuple[int, ...], ...], unit: str, step: float | None = None) -> tuple[str, str]:
+                 values: tuple[tuple[int, ...], ...], unit: str, step: float | None = None,
+                 table: tuple[str, tuple[int, ...]] | None = None) -> tuple[str, str]:
     """One group of bars per row label, one bar per series (period), read off the gridlines: no
-    bar carries its value (the text rendering does)."""
-    uid = _uid("bar", title, values)
-    width, height = 640, 400
+    bar carries its value (the text rendering does). With `table` (a heading and one figure per
+    group) a small table beside the legend gives a second measure: a stimulus in two parts."""
+    uid = _uid("bar", title, values, table)
+    width, height = (640 if table is None else 800), 400
     left, top, right, bottom = 56.0, 48.0, 520.0, 350.0
     grid_lines, ymax = _axes(left, top, right, bottom, max(max(r) for r in values), step)
     group_w = (right - left) / len(groups)
@@ -149,9 +151,22 @@ def grouped_bars(title: str, groups: tuple[str, ...], series: tuple[str, ...],
             body.append(_rect(uid, s, x + 1, bottom - h, bar_w - 2, h))
         body.append(_text(left + (g + 0.5) * group_w, bottom + 16, name))
     body.append(_legend(right + 16, top, series, uid))
+    text = _text_bars(title, unit, [(s, [(groups[g], values[g][i]) for g in range(len(groups))])
+                                    for i, s in enumerate(series)])
+    if table is not None:
+        heading, figures = table
+        y = top + 16 * len(series) + 28
+        body.append(_text(right + 16, y, heading, "start", extra=' font-weight="bold"'))
+        body.append(f'<line x1="{right + 16}" y1="{y + 6}" x2="{width - 12}" y2="{y + 6}" stroke="#333"/>')
+        for g, (name, figure) in enumerate(zip(groups, figures, strict=True)):
+            row_y = y + 22 + 18 * g
+            body.append(_text(right + 16, row_y, name, "start"))
+            body.append(_text(width - 12, row_y, label(figure), "end", extra=' class="x"'))
+        width_name = max(len(name) for name in groups)
+        text += "\n" + heading + "\n" + "\n".join(f"  {name.ljust(width_name)}  {label(figure)}"
+                                                   for name, figure in zip(groups, figures, strict=True))
     svg = _frame(width, height, title, "".join(body), uid, len(series))
-    return svg, _text_bars(title, unit, [(s, [(groups[g], values[g][i]) for g in range(len(groups))])
-                                         for i, s in enumerate(series)])
+    return svg, text
 
 
 def stacked_bars(title: str, stacks: tuple[str, ...], parts: tuple[str, ...],

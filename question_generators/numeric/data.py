@@ -9,6 +9,8 @@ Question kinds, by level (two or three per level, in rising difficulty), with th
     level 1  pct_change (2: subtract, divide by the base)  share (2: column total, divide)
     level 2  per_unit (2-3: scale, divide by a count)      convert (3: add a row, apply the note's rate)
     level 3  largest (3+: a percentage change per row)     projection (3: growth factor, apply it)
+             per_unit_convert (4: a value and a count from two places, divide, scale, apply the note's
+             rate: sales per member of staff in euros, fare income per bus)
     level 4  combined_share (4: two row totals, grand total, divide)
              convert_diff (4: two row totals, subtract, apply the rate)
              share_change (4: two column totals, two shares, subtract: percentage points)
@@ -29,16 +31,17 @@ from question_generators.numeric.common import PACKAGE, PHRASES, Cand, money, nu
 from question_generators.numeric.options import choose
 
 LEVELS = (("difference", "ratio"), ("pct_change", "share"), ("per_unit", "convert"),
-          ("largest", "projection"), ("combined_share", "convert_diff", "share_change"))
+          ("largest", "projection", "per_unit_convert"), ("combined_share", "convert_diff", "share_change"))
 KINDS = tuple(k for level in LEVELS for k in level)
 KIND_LEVEL = {k: i for i, level in enumerate(LEVELS) for k in level}
 STEPS = {"difference": 1, "ratio": 1, "pct_change": 2, "share": 2, "per_unit": 2, "convert": 3,
-         "largest": 3, "projection": 3, "combined_share": 4, "convert_diff": 4, "share_change": 4}
+         "largest": 3, "projection": 3, "per_unit_convert": 4, "combined_share": 4, "convert_diff": 4,
+         "share_change": 4}
 ROWS = 5
 SHARES = frozenset({"share", "combined_share"})  # answers that are parts of a whole, in percent
 STOCKS = frozenset({"staff"})  # contexts whose figures are levels at a date, not flows over a period
 # Kinds that compare periods need that many columns (projection looks one period further back).
-MIN_COLUMNS = {"difference": 2, "pct_change": 2, "largest": 2, "per_unit": 2, "projection": 3,
+MIN_COLUMNS = {"difference": 2, "pct_change": 2, "largest": 2, "per_unit": 2, "per_unit_convert": 2, "projection": 3,
                "convert": 2, "convert_diff": 2, "combined_share": 2, "share_change": 2}
 
 
@@ -145,6 +148,8 @@ class Question:
     decimals: int
 
 
+PER_UNIT = frozenset({"per_unit", "per_unit_convert"})  # kinds that divide by the second measure
+
 # Kinds that add a measure over periods: not asked of stocks such as year-end headcounts (a sum
 # of year-end staff numbers over several years means nothing).
 OVER_PERIODS = frozenset({"convert", "convert_diff", "combined_share"})
@@ -168,7 +173,7 @@ def possible(ds: DataSet, kind: str) -> bool:
         return False
     if kind in OVER_PERIODS and ds.context in STOCKS:
         return False
-    return not ((kind == "largest" and len(ds.rows) < 5) or (kind == "per_unit" and not ds.extra))
+    return not ((kind == "largest" and len(ds.rows) < 5) or (kind in PER_UNIT and not ds.extra))
 
 
 def possessive(text: str) -> str:
@@ -226,6 +231,8 @@ class QuestionMaker:
             return None  # the question must turn on the period that is not shown
         if kind in ("convert", "convert_diff", "combined_share", "per_unit"):
             return None  # these use every period (or the last one implicitly): not named in the prompt
+        # (per_unit_convert names its period: "In 2026, what were North's sales per member of staff
+        # in euros?" cannot be answered when the data stop at 2025, whatever the staff numbers.)
         made.q = {**made.q, "missing": missing}
         made.explanation = self.p["cannot_expl"].format(missing=missing, shown=shown, cannot=self.p["cannot"])
         return made
@@ -461,6 +468,44 @@ class QuestionMaker:
             v=f"{v:,}", factor=f"{factor:,}", e=e, key=k),
             key, cands, fmt, {"r": r, "c": c, "factor": factor}, dec)
 
+    def _per_unit_convert(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
+        """A rate per unit from a value and a count (shown in two places on a chart item: the chart
+        and its table), then converted at the note's rate: four steps."""
+        if not ds.extra or not ctx.get("per_conv_q"):
+            return None
+        r, r2 = self._row_pair(ds, u[1], u[2])
+        c = len(ds.cols) - 1  # the second measure is for the last period
+        v, e = ds.values[r][c], ds.extra[r]
+        factor, rate = ctx["per_factor"], ds.rate
+        per = v * factor / e
+        key = per * rate
+        m = self.m
+        cands: list[Cand] = [(per, m["not_converted"]), (per / rate, m["divided_rate"]),
+                             (v * factor / ds.extra[r2] * rate,
+                              m["other_extra"].format(row=ds.rows[r2], extra=ctx["extra"])),
+                             (ds.values[r][c - 1] * factor / e * rate, m["neighbour_column"].format(c=ds.cols[c - 1])),
+                             (sum(ds.values[r]) * factor / e * rate, m["used_total"].format(row=ds.rows[r],
+                                                                                             c=ds.cols[c]))]
+        if factor != 1:
+            cands.insert(1, (v / e * rate, m["forgot_thousands"].format(factor=f"{factor:,}")))
+        cands.insert(3, (v * factor / sum(ds.extra) * rate, m["all_extra"].format(row=ds.rows[r], extra=ctx["extra"])))
+        cands += self._rows(ds, (r,), lambda j: ds.values[j][c] * factor / ds.extra[j] * rate)
+        cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        unit, dec = ctx["per_conv_unit"], int(ctx.get("per_conv_decimals", 0))
+        if unit in ("£", "€"):
+            def fmt(x: float) -> str:
+                return money(round(x), unit)
+            rounding = self.qs["nearest_unit"].format(unit=unit)
+        else:
+            def fmt(x: float) -> str:
+                return num(x, dec)
+            rounding = self.qs["one_decimal"] if dec else self.qs["nearest_unit"].format(unit=unit)
+        prompt = ctx["per_conv_q"].format(c=ds.cols[c], row=ds.rows[r], rounding=rounding)
+        step = "per_unit_convert" if factor != 1 else "per_unit_convert_plain"
+        return self._finish("per_unit_convert", ds, u, prompt, lambda k: self.steps[step].format(
+            v=f"{v:,}", factor=f"{factor:,}", e=e, per=tidy(per, 2), rate=rate_text(rate), key=k),
+            key, cands, fmt, {"r": r, "c": c, "factor": factor}, dec)
+
     def _convert(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
         r = int(u[1] * len(ds.rows))
         row = ds.values[r]
@@ -673,6 +718,8 @@ def truth(kind: str, values: list[list[float]], extra: list[float], rate: float,
         return values[q["r"]][q["c"]] / extra[q["r"]] * q["factor"]
     if kind == "convert":
         return rate * sum(values[q["r"]])
+    if kind == "per_unit_convert":
+        return rate * q["factor"] * values[q["r"]][q["c"]] / extra[q["r"]]
     if kind == "projection":
         old, new = values[q["r"]][q["c1"]], values[q["r"]][q["c2"]]
         return new * new / old
@@ -688,7 +735,8 @@ def truth(kind: str, values: list[list[float]], extra: list[float], rate: float,
 
 
 # Kinds whose answer depends only on the rows named in q (the others use every row, for a total).
-OWN_ROWS = frozenset({"difference", "ratio", "pct_change", "per_unit", "convert", "projection", "convert_diff"})
+OWN_ROWS = frozenset({"difference", "ratio", "pct_change", "per_unit", "convert", "projection", "convert_diff",
+                      "per_unit_convert"})
 
 
 def used_cells(kind: str, ds: DataSet, q: dict[str, Any]) -> tuple[list[int], list[int]]:

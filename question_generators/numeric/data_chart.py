@@ -16,12 +16,18 @@ Difficulty model (IRT logit scale b): as numeric.data_table (five levels of step
 per level, the number of periods), plus the effort of reading the chart type:
 
     b = -2.75 + 1.25 * level + 0.2 * second + 0.1 * (columns - 3) + 0.15 * chart_level + 0.35 * cannot
+        + 0.3 * sources
 
 with chart_level 0 for grouped bars and pies, 1 for lines (values spread over several series)
-and 2 for stacked bars (segments read as the difference of their ends). A pie shows one period, so
-it carries the one-period kinds (ratio, share); a line chart shows three series over four periods
-and a stack three segments, so "which row" questions (five options from five rows) go to grouped
-bars. Charts carry no second measure, so rates per unit are asked about tables only. The
+and 2 for stacked bars (segments read as the difference of their ends), and `sources` 1 when the
+question takes values from two places (issue 14: a stimulus in two parts): a grouped bar chart of
+a context with a second measure has a small table beside its legend (staff, employees, floor area
+or buses in the last period), and a rate per unit takes its value from the chart and its count
+from the table (per_unit, level 2; per_unit_convert, level 3, four steps: read, look up, divide,
+convert at the note's rate). For every other question the table and the note are material to
+ignore. A pie shows one period, so it carries the one-period kinds (ratio, share); a line chart
+shows three series over four periods and a stack three segments, so "which row" questions (five
+options from five rows) go to grouped bars. The
 combination asked is the one nearest the requested difficulty that the chart allows (as
 numeric.data_table, including the "Cannot be determined from the data" option), and pies and line
 charts serve only requests below -0.5 and 1.0 respectively, where their few kinds can reach the
@@ -51,6 +57,8 @@ from question_generators.item import Item
 from question_generators.numeric import charts
 from question_generators.numeric.common import pick, uniforms
 from question_generators.numeric.data import (
+    LEVELS,
+    PER_UNIT,
     DataSet,
     QuestionMaker,
     context_of,
@@ -66,10 +74,11 @@ CHART_LEVEL = {"bar": 0, "pie": 0, "line": 1, "stacked": 2}
 # (period columns, rows): a stack of three segments keeps each segment tall enough to read off the axis
 SHAPES = {"bar": ((3, 3), 5), "pie": ((1, 1), 5), "line": ((4, 4), 3), "stacked": ((3, 4), 3)}
 TICKS = {"bar": 12, "line": 12, "stacked": 14}  # at least this many gridlines (and under twice as many)
-WEIGHTS = {"level": 1.25, "second": 0.2, "columns": 0.1, "chart_level": 0.15, "cannot": 0.35}
+WEIGHTS = {"level": 1.25, "second": 0.2, "columns": 0.1, "chart_level": 0.15, "cannot": 0.35, "sources": 0.3}
 INTERCEPT = -2.75
 Rng = np.random.Generator
 LABEL = re.compile(r">([^<]*)</text>")
+TABLE_CELL = re.compile(r'class="x">([^<]*)</text>')  # the figures of the table beside a chart
 NOT_TICK = re.compile(r'<text (?![^>]*class="t")[^>]*>([^<]*)</text>')  # every text but the axis labels
 
 
@@ -79,8 +88,11 @@ def label_of(x: float) -> str:
 
 @functools.cache  # asked for every combination of every item: a small table, memoised
 def difficulty_of(level: int, second: int, columns: int, chart: str, cannot: int = 0) -> float:
+    # two sources: a rate per unit takes its value from the chart and its count from the table
+    sources = int(LEVELS[level][second] in PER_UNIT)
     return linear_difficulty(INTERCEPT, WEIGHTS, {"level": level, "second": second, "columns": columns - 3,
-                                                  "chart_level": CHART_LEVEL[chart], "cannot": int(cannot > 0)})
+                                                  "chart_level": CHART_LEVEL[chart], "cannot": int(cannot > 0),
+                                                  "sources": sources})
 
 
 def axis_max(ds: DataSet, chart: str) -> int:
@@ -107,7 +119,11 @@ def render(ds: DataSet, chart: str, lang: str, step: float = 0.0) -> Svg:
     ctx = context_of(lang, ds.context)
     unit = f"{ctx['unit']} | {ds.note}"
     if chart == "bar":
-        svg, text = charts.grouped_bars(ds.caption, ds.rows, ds.cols, ds.values, unit, step or None)
+        table = None
+        if ds.extra:
+            heading = data_phrases(lang)["table_title"].format(extra=ctx["extra"], c=ds.cols[-1])
+            table = (heading, ds.extra)
+        svg, text = charts.grouped_bars(ds.caption, ds.rows, ds.cols, ds.values, unit, step or None, table)
     elif chart == "stacked":
         svg, text = charts.stacked_bars(ds.caption, ds.cols, ds.rows, ds.values, unit, step or None)
     elif chart == "line":
@@ -144,7 +160,8 @@ class DataChartGenerator(BaseGenerator):
     section = "numerical"
     version = 5  # 2: one decimal-point slip at most, more named mistakes; 3: pounds for units × price;
     # 4: options without cues (options.choose), "Cannot be determined" options, b chosen near the request;
-    # 5: read off the axis (no value labels), values on the read step, options apart by the reading margin
+    # 5: read off the axis (no value labels), values on the read step, options apart by the reading margin;
+    # a table beside grouped bars (two sources: rates per unit, converted at the note's rate)
     title = "Data interpretation: charts"
 
     def __init__(self, lang: str = "en") -> None:
@@ -161,7 +178,9 @@ class DataChartGenerator(BaseGenerator):
         pool = CHARTS if difficulty < -0.5 else ("bar", "stacked") if difficulty > 1.0 else ("bar", "line", "stacked")
         chart = pick(pool, float(stimulus_rng.random()))
         cols_range, nrows = SHAPES[chart]
-        ds = replace(draw_dataset(stimulus_rng, self.lang, cols_range, nrows=nrows), extra=())
+        ds = draw_dataset(stimulus_rng, self.lang, cols_range, nrows=nrows)
+        if chart != "bar":  # only grouped bars have room for the table of the second measure
+            ds = replace(ds, extra=())
         ds, step, read = on_grid(ds, chart)
         self.maker.read_step, self.maker.grid_step = read, step
         u = uniforms(rng, 16)
@@ -194,12 +213,13 @@ class DataChartGenerator(BaseGenerator):
         chart = item.params["chart"]
         try:
             ds = DataSet(data["context"], tuple(data["rows"]), tuple(data["cols"]),
-                         tuple(tuple(int(v) for v in row) for row in data["values"]), (), float(data["rate"]),
-                         "", "")
+                         tuple(tuple(int(v) for v in row) for row in data["values"]),
+                         tuple(int(e) for e in data["extra"]), float(data["rate"]), "", "")
             values = self._as_drawn(item, figure, chart, len(ds.rows), len(ds.cols))
+            extra = [float(x.replace(",", "")) for x in TABLE_CELL.findall(figure.svg)]  # as displayed
         except (KeyError, TypeError, ValueError) as exc:
             raise ItemCheckError(f"item {item.id}: unreadable chart: {exc}") from None
-        if values != [list(map(float, row)) for row in ds.values]:
+        if values != [list(map(float, row)) for row in ds.values] or extra != list(map(float, ds.extra)):
             raise ItemCheckError(f"item {item.id}: the chart does not show the data it was made from")
         shown = {token.rstrip(",") for token in figure.text.split()}
         for row in values:  # the terminal's text rendering shows the same values
@@ -209,7 +229,7 @@ class DataChartGenerator(BaseGenerator):
         for name in ds.rows:
             if name not in figure.svg or name not in figure.text:
                 raise ItemCheckError(f"item {item.id}: {name!r} is not on the chart")
-        check_question(item, list(ds.rows), list(ds.cols), values, [], ds.rate,
+        check_question(item, list(ds.rows), list(ds.cols), values, extra, ds.rate,
                        figure.text if rate_text(ds.rate) in figure.svg else "")
 
     def _as_drawn(self, item: Item, figure: Svg, chart: str, rows: int, cols: int) -> list[list[float]]:

@@ -28,7 +28,7 @@ def items(sweep):
 def test_check_passes_across_the_difficulty_range(items) -> None:
     nc.check_all(FAMILY, items)
     assert Counter(i.params["chart"] for i in items).keys() == set(data_chart.CHARTS)
-    assert {i.params["kind"] for i in items} == set(data.KINDS) - {"per_unit"}  # no second measure on charts
+    assert {i.params["kind"] for i in items} == set(data.KINDS)  # rates per unit from the table beside a bar chart
 
 
 def test_corrupted_keys_and_options_are_caught(items) -> None:
@@ -53,10 +53,15 @@ def test_difficulty_rises_with_level_kind_and_chart(items) -> None:
                                                            p["cannot"])
     for level, second, columns in itertools.product(range(5), (0, 1), (3, 4)):
         b = data_chart.difficulty_of(level, second, columns, "bar")
-        assert data_chart.difficulty_of(level, 1, columns, "bar") >= b
+        if not set(data.LEVELS[level][:2]) & data.PER_UNIT:  # two sources add their own term
+            assert data_chart.difficulty_of(level, 1, columns, "bar") >= b
         assert data_chart.difficulty_of(level, second, columns + 1, "bar") > b
         if level < 4:
             assert data_chart.difficulty_of(level + 1, second, columns, "bar") > b
+    for level, kinds in enumerate(data.LEVELS):  # a chart and its table: 0.3 logits for the second source
+        for second, kind in enumerate(kinds):
+            plain = (-2.75 + 1.25 * level + 0.2 * second + 0.1 * 0) + (0.3 if kind in data.PER_UNIT else 0)
+            assert data_chart.difficulty_of(level, second, 3, "bar") == pytest.approx(plain)
     assert data_chart.difficulty_of(2, 0, 3, "stacked") > data_chart.difficulty_of(2, 0, 3, "line") \
         > data_chart.difficulty_of(2, 0, 3, "bar")
     for item in items:
@@ -155,7 +160,8 @@ def test_a_slight_misreading_still_leads_to_the_key(items) -> None:
         if p["chart"] == "pie" or p["kind"] == "largest" or p["cannot"] == 2:
             continue
         ds = data.DataSet(p["data"]["context"], tuple(p["data"]["rows"]), tuple(p["data"]["cols"]),
-                          tuple(tuple(r) for r in p["data"]["values"]), (), p["data"]["rate"], "", "")
+                          tuple(tuple(r) for r in p["data"]["values"]), tuple(p["data"]["extra"]),
+                          p["data"]["rate"], "", "")
         values = [[float(v) for v in row] for row in ds.values]
         numeric = [o.value for o in item.options if o.value is not None]
         key = item.options[item.key].value
@@ -164,7 +170,7 @@ def test_a_slight_misreading_still_leads_to_the_key(items) -> None:
             for c in cols:
                 for delta in (-p["read"] / 4, p["read"] / 4):
                     values[r][c] += delta
-                    misread = data.truth(p["kind"], values, [], ds.rate, p["q"])
+                    misread = data.truth(p["kind"], values, list(ds.extra), ds.rate, p["q"])
                     values[r][c] -= delta
                     nearest = min(numeric, key=lambda v: abs(v - misread))
                     assert nearest == key, (item.id, r, c, delta)
