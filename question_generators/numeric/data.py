@@ -739,6 +739,10 @@ OWN_ROWS = frozenset({"difference", "ratio", "pct_change", "per_unit", "convert"
                       "per_unit_convert"})
 
 
+# Kinds whose answer is a sum or difference of values (True: times the note's rate).
+LINEAR = {"difference": False, "convert": True, "convert_diff": True}
+
+
 def used_cells(kind: str, ds: DataSet, q: dict[str, Any]) -> tuple[list[int], list[int]]:
     """The rows and periods whose values the answer uses (the rows named first)."""
     named = [q[k] for k in ("r", "r2") if k in q]
@@ -751,12 +755,24 @@ def reading_gap(kind: str, ds: DataSet, q: dict[str, Any], read_step: float) -> 
     """Twice the most the answer moves when any one value it uses is misread by a quarter of the
     read step: with options at least this far apart, such a misreading still leaves the key the
     nearest option (values drawn on multiples of the read step are read exactly by a careful reader)."""
+    linear = LINEAR.get(kind)
+    delta = read_step / 4
+    if linear is not None:  # the answer moves by a fixed multiple of any one value's error
+        return 2.05 * (ds.rate if linear else 1.0) * delta
+    if kind in ("share", "combined_share", "share_change"):  # a part over a total: a closed form
+        if kind == "combined_share":
+            parts = [(sum(ds.values[q["r"]]) + sum(ds.values[q["r2"]]), sum(map(sum, ds.values)))]
+        else:
+            cols = [q["c"]] if kind == "share" else [q["c1"], q["c2"]]
+            parts = [(ds.values[q["r"]][c], sum(row[c] for row in ds.values)) for c in cols]
+        # a value of the part moves the share by (total - part) / total², any other value by part / total²
+        # (bounded with total - delta, the smaller total, in the denominator)
+        return 2.05 * max(100 * delta * max(total - part, part) / (total * (total - delta)) for part, total in parts)
     values = [[float(v) for v in row] for row in ds.values]
     extra = [float(e) for e in ds.extra]
     rows, cols = used_cells(kind, ds, q)
     base = truth(kind, values, extra, ds.rate, q)
     worst = 0.0
-    delta = read_step / 4
     for r in rows:
         row = values[r]
         for c in cols:
