@@ -105,14 +105,18 @@ def _axes(left: float, top: float, right: float, bottom: float, vmax: float,
     out = []
     count = round(ymax / step)
     every = 1 if count <= MAX_LABELS else 2  # labels at least about 18 px apart
+    per = (bottom - top) / count
+    whole = step == int(step)
     for i in range(count + 1):
+        y = bottom - per * i
+        ys = f"{y:.1f}"
+        if i % every:
+            out.append(f'<line class="g" x1="{left}" y1="{ys}" x2="{right}" y2="{ys}" stroke="#d5d5d5"/>')
+            continue
         value = i * step
-        y = bottom - (bottom - top) * value / ymax
-        out.append(f'<line class="g" x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" '
-                   f'stroke="{"#aaa" if i % every == 0 else "#d5d5d5"}" stroke-width="1"/>')
-        if i % every == 0:
-            text = f"{value:,.0f}" if value == int(value) else f"{value:,}"
-            out.append(_text(left - 4, y + 4, text, "end", extra=' class="t"'))
+        text = f"{value:,.0f}" if whole else f"{value:,}"
+        out.append(f'<line class="g" x1="{left}" y1="{ys}" x2="{right}" y2="{ys}" stroke="#aaa"/>'
+                   f'<text x="{left - 4:.1f}" y="{y + 4:.1f}" text-anchor="end" class="t">{text}</text>')
     out.append(f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#333"/>')
     return "".join(out), ymax
 

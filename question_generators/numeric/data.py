@@ -207,6 +207,13 @@ class QuestionMaker:
         self.read_step = 0.0  # set by the caller for charts read off an axis: the read step
         self.grid_step = 0.0  # and the gridline step (a misreading by one gridline is a named mistake)
 
+    @property
+    def least_change(self) -> float:
+        """The smallest change between two periods worth asking about: any change in a table; on a
+        chart two read steps (a change of one step is a test of eyesight, and leaves no room for
+        options on both sides of it)."""
+        return 2 * self.read_step if self.read_step else 1e-9
+
     def make(self, ds: DataSet, kind: str, u: list[float], cannot: int = 0) -> Question | None:
         """One question of `kind` about `ds`, using uniforms `u`; None when the data do not allow
         a fair one (the caller tries other choices or another kind). With `cannot` 1 the fifth
@@ -331,7 +338,7 @@ class QuestionMaker:
         c1, c2 = self._col_pair(ds, u[3])
         row = ds.values[r]
         v1, v2 = row[c1], row[c2]
-        if v1 == v2:
+        if abs(v2 - v1) < self.least_change:
             return None
         key = float(abs(v2 - v1))
         m = self.m
@@ -384,7 +391,7 @@ class QuestionMaker:
         c1, c2 = self._col_pair(ds, u[3])
         row = ds.values[r]
         v1, v2 = row[c1], row[c2]
-        if v1 == v2:
+        if abs(v2 - v1) < self.least_change:
             return None
         d = abs(v2 - v1)
         key = 100 * d / v1
@@ -578,13 +585,15 @@ class QuestionMaker:
                         {"c1": c1, "c2": c2}, 1)
 
     def _projection(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
-        r = int(u[1] * len(ds.rows))
         n = len(ds.cols)
         c1, c2 = n - 2, n - 1
+        least = self.least_change  # projections are asked about growth: a row that grew is drawn
+        grew = [j for j, row in enumerate(ds.values) if row[c2] - row[c1] >= least]
+        if not grew:
+            return None
+        r = grew[int(u[1] * len(grew))]
         row = ds.values[r]
         v1, v2 = row[c1], row[c2]
-        if v2 <= v1:  # projections are asked about growth
-            return None
         f = v2 / v1
         key = v2 * f
         m = self.m
