@@ -223,3 +223,38 @@ def test_no_sympy_and_no_english_in_the_code() -> None:
 
 def test_at_most_one_generic_slip(items) -> None:
     nc.at_most_one_generic_slip(items, "data")
+
+
+def test_a_table_beside_grouped_bars_gives_the_second_source(items) -> None:
+    """Issue 14: a stimulus in two parts. Bars of a context with a second measure carry a table of it;
+    a rate per unit reads its value off the chart and its count from the table; check() reads the
+    table as displayed (a changed cell is caught)."""
+    generator = get_generator(FAMILY)
+    two = [i for i in items if i.params["data"]["extra"]]
+    assert two and all(i.params["chart"] == "bar" for i in two)
+    for item in two[:100]:
+        root = ET.fromstring(item.figure.svg)
+        cells = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "x"]
+        assert cells == [f"{e:,}" for e in item.params["data"]["extra"]]
+        heading = data.data_phrases("en")["table_title"].split(",")[0].format(
+            extra=data.context_of("en", item.params["data"]["context"])["extra"])
+        assert heading in item.figure.to_text()
+    per_unit = [i for i in two if i.params["kind"] in data.PER_UNIT]
+    assert {i.params["kind"] for i in per_unit} == data.PER_UNIT
+    for item in per_unit[:40]:
+        first = item.figure.svg.index('class="x">') + len('class="x">')
+        end = item.figure.svg.index("<", first)
+        changed = item.figure.svg[:first] + "999" + item.figure.svg[end:]
+        with pytest.raises(ItemCheckError):
+            generator.check(dataclasses.replace(item, figure=dataclasses.replace(item.figure, svg=changed)))
+
+
+def test_hard_chart_items_take_four_steps_from_two_sources_or_all_the_data() -> None:
+    items = [make_item(FAMILY, 2.0, s) for s in range(150)]
+    kinds = Counter(i.params["kind"] for i in items)
+    assert kinds["per_unit_convert"] >= 10  # chart value ÷ table count, then the note's rate
+    assert sum(n for k, n in kinds.items() if data.STEPS[k] >= 3) / len(items) >= 0.8
+    cannot = data.data_phrases("en")["cannot"]
+    keyed = [i for i in (make_item(FAMILY, 1.8, s) for s in range(400))
+             if i.params["kind"] == "per_unit_convert" and i.options[i.key].text == cannot]
+    assert keyed  # "Cannot be determined" is honestly the key of some: the period asked is not shown
