@@ -117,3 +117,31 @@ def assert_corruption_caught(family: str, items: Sequence[Item], count: int = 30
             wrong[item.key] = dataclasses.replace(wrong[item.key], text=english)
             with pytest.raises(ItemCheckError):
                 generator.check(dataclasses.replace(item, options=tuple(wrong)))
+
+
+def _words(value: object) -> set[str]:
+    if isinstance(value, str):
+        return set(re.findall(r"[a-zæøå]{3,}", re.sub(r"\{[^}]*\}", " ", value.lower())))
+    if isinstance(value, dict):
+        return set().union(*map(_words, value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*map(_words, value)) if value else set()
+    return set()
+
+
+def english_catalogue(family_key: str) -> set[str]:
+    """The words of a family's English phrase table that its Bokmål table does not use: none of
+    them may appear in a rendered nb item (issue 18: scan the output against the English text)."""
+    from question_generators.base import load_phrases
+    from question_generators.numeric.common import PACKAGE, phrases
+
+    if family_key in ("series", "arithmetic"):  # in phrases.toml
+        english, bokmal = load_phrases(PACKAGE)["en"][family_key], load_phrases(PACKAGE)["nb"][family_key]
+    else:
+        english, bokmal = load_phrases(PACKAGE, "numerical.toml")["en"][family_key], phrases(family_key, "nb")
+    return _words(english) - _words(bokmal)
+
+
+def catalogue_leaks(items: Sequence[Item], family_key: str) -> list[tuple[str, str]]:
+    vocabulary = english_catalogue(family_key)
+    return [(word, text) for item in items for text in texts_of(item) for word in _words(text) & vocabulary]
