@@ -16,7 +16,7 @@ from question_generators.item import Item
 from question_generators.numeric.common import NBSP
 from question_generators.registry import difficulty_range, get_generator, make_item
 from tests.question_generators.bokmal import english_left, level, texts_of
-from tests.question_generators.realism import assert_no_cues, sweep_levels
+from tests.question_generators.realism import assert_no_cues, distinct_share, sweep_levels
 
 # Words of the English templates and mistakes that cannot be Bokmål (short Norwegian words such as
 # "by", "for", "til", "om" and "under" are left out on purpose).
@@ -59,10 +59,12 @@ def as_english_digits(item: Item) -> Item:
 
 
 def assert_no_cues_nb(family: str, n: int = 2000) -> None:
-    """The English audit (2,000 items over -3..+3, 5 points, letters within 3) on nb items."""
+    """The English audit (2,000 items over -3..+3, 5 points, letters within 3, 95 % distinct
+    content) on nb items."""
     levels = sweep_levels()
     items = [make_item(family, levels[i % len(levels)], i, lang="nb") for i in range(n)]
     assert_no_cues([as_english_digits(i) for i in items], margin=0.05, letter_margin=0.03)
+    assert distinct_share(items) >= 0.95  # no repeats: distinct content, as in English
 
 
 def calibration_nb(family: str, levels: Sequence[float] = (-2.0, 0.0, 2.0),
