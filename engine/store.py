@@ -20,7 +20,7 @@ from engine.i18n import t
 from question_generators.errors import SecondroundError
 
 APPLICATION_ID = 0x53524E44  # "SRND": marks the file as ours (PRAGMA application_id)
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Each entry brings the schema from version N-1 to N. Append, never edit a released step.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -86,6 +86,37 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # the section limits in section_state already include it.
     5: (
         "ALTER TABLE sessions ADD COLUMN extra_time REAL NOT NULL DEFAULT 1",
+    ),
+    # 6: coach mode (`serve --coach`, engine/coach_store.py): coach accounts (scrypt hashes), their
+    # login sessions, assignments of a test to a group in a window, one invitation per candidate
+    # (only a hash of its link token), the audit log, and failed logins (the back-off lives here,
+    # not in one process's memory, because several server processes may share the store).
+    6: (
+        """CREATE TABLE coaches (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL)""",
+        """CREATE TABLE coach_logins (
+            token_hash TEXT PRIMARY KEY, coach_id INTEGER NOT NULL REFERENCES coaches(id) ON DELETE CASCADE,
+            csrf TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL)""",
+        """CREATE TABLE assignments (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL, group_name TEXT NOT NULL,
+            source TEXT NOT NULL, form_id TEXT REFERENCES forms(id),
+            adaptive INTEGER NOT NULL DEFAULT 0,
+            mode TEXT NOT NULL CHECK (mode IN ('exam', 'practice')),
+            opens_at TEXT NOT NULL, closes_at TEXT NOT NULL,
+            created_by TEXT NOT NULL, created_at TEXT NOT NULL)""",
+        """CREATE TABLE invitations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            assignment_id INTEGER NOT NULL REFERENCES assignments(id) ON DELETE CASCADE,
+            candidate TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, csrf TEXT NOT NULL,
+            extra_time REAL NOT NULL DEFAULT 1, session_id INTEGER UNIQUE REFERENCES sessions(id),
+            created_at TEXT NOT NULL, UNIQUE (assignment_id, candidate))""",
+        """CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, logged_at TEXT NOT NULL, coach TEXT NOT NULL,
+            action TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '')""",
+        """CREATE TABLE login_failures (
+            subject TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_at TEXT NOT NULL,
+            locked_until TEXT NOT NULL)""",
     ),
 }
 

@@ -72,6 +72,7 @@ def _register() -> None:
         blueprints,
         calibrate,
         candidates,
+        coaches,
         export,
         families,
         generate,
@@ -87,7 +88,7 @@ def _register() -> None:
     )
 
     for module in (families, blueprints, preview, generate, take, resume, history, report, simulate, calibrate,
-                   validate, export, grade, candidates, serve):
+                   validate, export, grade, candidates, coaches, serve):
         cli.add_command(module.command)
 
 

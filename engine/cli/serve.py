@@ -14,9 +14,25 @@ from engine.i18n import t
 @click.option("--open/--no-open", "open_browser", default=True, help="Open the app in the web browser.")
 @click.option("--blueprints", "blueprint_dir", type=click.Path(file_okay=False), default=None,
               help="A folder of blueprint files to offer besides the built-in tests.")
+@click.option("--coach", "coach_mode", is_flag=True,
+              help="Coach mode: coaches log in (`secondround coaches add`) and assign tests; candidates come "
+                   "only through their invitation links. No launch token.")
+@click.option("--public-url", default="", metavar="URL",
+              help="Coach mode: the address candidates reach (https://tests.example.org), used in invitation links.")
+@click.option("--secure-cookies", is_flag=True, help="Mark cookies Secure: the app is reached over HTTPS.")
+@click.option("--behind-proxy", is_flag=True,
+              help="Trust X-Forwarded-For/-Proto from the reverse proxy (--forwarded-allow-ips); implies "
+                   "--secure-cookies. Without it those headers are ignored.")
+@click.option("--forwarded-allow-ips", default="127.0.0.1", show_default=True, metavar="IPS",
+              help="With --behind-proxy: the proxy addresses whose forwarded headers are trusted.")
 @click.pass_obj
-def command(app, host: str, port: int, open_browser: bool, blueprint_dir: str | None) -> None:  # type: ignore[no-untyped-def]
-    """Start the browser app (Ctrl-C stops it). The printed address carries a token for this launch."""
+def command(app, host: str, port: int, open_browser: bool, blueprint_dir: str | None,  # type: ignore[no-untyped-def]
+            coach_mode: bool = False, public_url: str = "", secure_cookies: bool = False, behind_proxy: bool = False,
+            forwarded_allow_ips: str = "127.0.0.1") -> None:
+    """Start the browser app (Ctrl-C stops it). The printed address carries a token for this launch.
+
+    With --coach it serves a team: coaches log in at /coach/login, assign a test to a group and
+    mail each candidate their own link; see README "Running for a team"."""
     import socket
     from pathlib import Path
 
@@ -24,9 +40,14 @@ def command(app, host: str, port: int, open_browser: bool, blueprint_dir: str | 
 
     from engine.web.app import create_app
     from engine.web.settings import LOOPBACK, Settings
+    from question_generators.errors import SecondroundError
 
-    if host not in LOOPBACK:
+    if public_url and not public_url.startswith(("http://", "https://")):
+        raise SecondroundError(t("serve.bad_public_url"))
+    if host not in LOOPBACK and not coach_mode:
         click.echo(t("serve.not_loopback", host=host), err=True)
+    elif host not in LOOPBACK and not (secure_cookies or behind_proxy):
+        click.echo(t("serve.coach_plain_http", host=host), err=True)
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     # Accepted connections inherit this on Linux: a page written as headers then body is not held
@@ -35,16 +56,27 @@ def command(app, host: str, port: int, open_browser: bool, blueprint_dir: str | 
     try:
         sock.bind((host, port))
     except OSError as exc:
-        from question_generators.errors import SecondroundError
-
         raise SecondroundError(t("serve.cannot_bind", host=host, port=port, error=exc.strerror or exc)) from None
     settings = Settings(db_path=app.db_path, host=host, port=sock.getsockname()[1],
-                        blueprint_dir=Path(blueprint_dir) if blueprint_dir else None, lang=app.lang)
+                        blueprint_dir=Path(blueprint_dir) if blueprint_dir else None, lang=app.lang,
+                        coach=coach_mode, public_url=public_url, secure_cookies=secure_cookies or behind_proxy,
+                        behind_proxy=behind_proxy)
     # Open (and migrate or refuse) the store now, with a clear message; the app uses this one
     # connection (uvicorn runs the event loop in this thread, which SQLite requires).
+    # uvicorn trusts X-Forwarded-* from 127.0.0.1 by default: only with --behind-proxy here.
     server = uvicorn.Server(uvicorn.Config(create_app(settings, app.store), log_level="warning", lifespan="on",
-                                           access_log=False))
-    click.echo(t("serve.ready", url=settings.url, db=app.db_path), err=True)
+                                           access_log=False, proxy_headers=behind_proxy,
+                                           forwarded_allow_ips=forwarded_allow_ips if behind_proxy else None))
+    if coach_mode:
+        from engine import coach_store
+
+        if not coach_store.coaches(app.store):
+            click.echo(t("serve.no_coaches"), err=True)
+        url = (public_url.rstrip("/") or settings.url.split("/?")[0]) + "/coach/login"
+        click.echo(t("serve.coach_ready", url=url, db=app.db_path), err=True)
+        open_browser = False
+    else:
+        click.echo(t("serve.ready", url=settings.url, db=app.db_path), err=True)
     if open_browser:
         import webbrowser
 

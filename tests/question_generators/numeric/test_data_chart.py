@@ -15,6 +15,7 @@ from question_generators.numeric import charts, data, data_chart
 from question_generators.registry import get_generator, make_item, regenerate
 from tests.question_generators.numeric import numerical_checks as nc
 from tests.question_generators.numeric.test_arithmetic import english_in_code
+from tests.question_generators.realism import model_time
 
 FAMILY = "numeric.data_chart"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -60,7 +61,7 @@ def test_difficulty_rises_with_level_kind_and_chart(items) -> None:
     assert data_chart.difficulty_of(2, 0, 3, "stacked") > data_chart.difficulty_of(2, 0, 3, "line") \
         > data_chart.difficulty_of(2, 0, 3, "bar")
     for item in items:
-        assert 65 <= item.time_s <= 100
+        assert 65 <= model_time(item) <= 100
 
 
 def test_options_distinct_named_balanced_and_far_apart(items) -> None:
