@@ -31,6 +31,12 @@ when the conceptual mistakes run out; no mixture option above 100%. Parameters c
 of clean combinations built at import, so every key is exact at the precision shown (money to the
 penny, percentages to one decimal place) and no draw is ever rejected.
 
+Bokmål items (lang "nb") are the same calculations with Norwegian contexts (names, Bergen and
+Tromsø, AS and ASA, Vipps, renters rente), kroner after the amount (1 250,50 kr), 12,5 % and ':'
+for division in the worked steps (never '÷', which in Norway can be read as minus); ratio shares
+say "delt på" in words, so that ':' is never read as a ratio. The "VAT" questions are a mark-up
+or fee in Bokmål, as their rates (20 %, 5 %) are not Norwegian VAT rates.
+
 check() recomputes the answer from the quantities stored with the item by its own formulas
 (integer arithmetic where the generator used the precomputed tables), confirms that every one
 of those quantities is printed in the prompt, reads every option back from its text and

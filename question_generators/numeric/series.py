@@ -24,6 +24,11 @@ which keeps the average b of a band at the band's centre (-2.625 + 0.75 * rule).
 discrimination is a = 0.9 + 0.08 * rule, and the typical time 45 s + 3.5 s per rule step,
 +4 s for large numbers and +3 s for a missing term (45-76 s).
 
+Bokmål items (lang "nb") are the same series with Norwegian stems and named mistakes; terms are
+written without groups, as in English, with the true minus sign, and a halving step is shown
+"48 : 2" (':' is the division sign Norwegian schools teach; never '÷', which in Norway can be
+read as minus).
+
 The check re-derives the answer from the terms shown in the prompt with an independent
 rule-fitting solver over exact rationals: every option is put in the blank and the completed
 series is tested against a library of simple rules (arithmetic, geometric, squares/cubes with

@@ -16,7 +16,7 @@ from question_generators.item import Item
 from question_generators.numeric.common import NBSP
 from question_generators.registry import difficulty_range, get_generator, make_item
 from tests.question_generators.bokmal import english_left, level, texts_of
-from tests.question_generators.realism import assert_no_cues, sweep_levels
+from tests.question_generators.realism import assert_no_cues, distinct_share, sweep_levels
 
 # Words of the English templates and mistakes that cannot be Bokmål (short Norwegian words such as
 # "by", "for", "til", "om" and "under" are left out on purpose).
@@ -59,10 +59,12 @@ def as_english_digits(item: Item) -> Item:
 
 
 def assert_no_cues_nb(family: str, n: int = 2000) -> None:
-    """The English audit (2,000 items over -3..+3, 5 points, letters within 3) on nb items."""
+    """The English audit (2,000 items over -3..+3, 5 points, letters within 3, 95 % distinct
+    content) on nb items."""
     levels = sweep_levels()
     items = [make_item(family, levels[i % len(levels)], i, lang="nb") for i in range(n)]
     assert_no_cues([as_english_digits(i) for i in items], margin=0.05, letter_margin=0.03)
+    assert distinct_share(items) >= 0.95  # no repeats: distinct content, as in English
 
 
 def calibration_nb(family: str, levels: Sequence[float] = (-2.0, 0.0, 2.0),
@@ -117,3 +119,31 @@ def assert_corruption_caught(family: str, items: Sequence[Item], count: int = 30
             wrong[item.key] = dataclasses.replace(wrong[item.key], text=english)
             with pytest.raises(ItemCheckError):
                 generator.check(dataclasses.replace(item, options=tuple(wrong)))
+
+
+def _words(value: object) -> set[str]:
+    if isinstance(value, str):
+        return set(re.findall(r"[a-zæøå]{3,}", re.sub(r"\{[^}]*\}", " ", value.lower())))
+    if isinstance(value, dict):
+        return set().union(*map(_words, value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*map(_words, value)) if value else set()
+    return set()
+
+
+def english_catalogue(family_key: str) -> set[str]:
+    """The words of a family's English phrase table that its Bokmål table does not use: none of
+    them may appear in a rendered nb item (issue 18: scan the output against the English text)."""
+    from question_generators.base import load_phrases
+    from question_generators.numeric.common import PACKAGE, phrases
+
+    if family_key in ("series", "arithmetic"):  # in phrases.toml
+        english, bokmal = load_phrases(PACKAGE)["en"][family_key], load_phrases(PACKAGE)["nb"][family_key]
+    else:
+        english, bokmal = load_phrases(PACKAGE, "numerical.toml")["en"][family_key], phrases(family_key, "nb")
+    return _words(english) - _words(bokmal)
+
+
+def catalogue_leaks(items: Sequence[Item], family_key: str) -> list[tuple[str, str]]:
+    vocabulary = english_catalogue(family_key)
+    return [(word, text) for item in items for text in texts_of(item) for word in _words(text) & vocabulary]

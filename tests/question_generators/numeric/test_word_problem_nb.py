@@ -68,3 +68,11 @@ def test_regenerates_from_its_id(items) -> None:
 def test_no_option_only_cue_and_calibrated() -> None:
     assert_no_cues_nb(FAMILY)
     assert_calibrated_nb(FAMILY)
+
+
+def test_a_typed_answer_is_read_the_bokmal_way(items) -> None:
+    typed = [i for i in items if i.entry is not None and i.entry.decimals][:50]
+    assert typed
+    for item in typed:
+        answer = f"{item.entry.value:.{item.entry.decimals}f}".replace(".", ",")  # '78,0', '624,32'
+        assert item.grade(item.normalize_response(answer)), (item.id, answer)
