@@ -227,8 +227,9 @@ def atmosphere(moods: Sequence[str]) -> Statement:
 Step = tuple[str, tuple[Statement, ...], Statement]  # (rule, from, gives)
 
 
-def _one_step(facts: set[Statement]) -> list[Step]:
-    """Every new statement one rule away from the known facts (all three terms exist)."""
+def _one_step(facts: Sequence[Statement]) -> list[Step]:
+    """Every new statement one rule away from the known facts (all three terms exist), in the
+    facts' order: a set here would make the explanation depend on string hashing (PYTHONHASHSEED)."""
     out: list[Step] = []
     for f in facts:
         mood, a, b = f
@@ -256,7 +257,7 @@ def derivation(premises: tuple[Statement, ...], goal: Statement) -> tuple[Step, 
     frontier = True
     while frontier and goal not in how:
         frontier = False
-        for step in _one_step(set(how)):
+        for step in _one_step(tuple(how)):
             if step[2] not in how:
                 how[step[2]] = step
                 frontier = True
