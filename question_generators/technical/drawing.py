@@ -165,11 +165,13 @@ class Layout:
     goes to the first of its candidate positions whose ink stays CLEAR px from everything drawn
     and inside the drawing, as a draughtsman moves a figure off a line it would sit on."""
 
-    def __init__(self, width: float, height: float) -> None:
-        self.width, self.height = width, height
+    def __init__(self, width: float, height: float, dx: float = 0.0, dy: float = 0.0) -> None:
+        """`width` x `height`: the viewBox; (dx, dy): the translation of the group drawn in."""
+        self.width, self.height, self.dx, self.dy = width, height, dx, dy
         self.segments: list[tuple[tuple[float, float], tuple[float, float], float]] = []
         self.rings: list[tuple[float, float, float, float]] = []
         self.labels: list[tuple[float, float, float, float]] = []
+        self.last: tuple[float, float, str] = (0.0, 0.0, "middle")  # where the last label went
 
     def line(self, x1: float, y1: float, x2: float, y2: float, width: float = 2, arrow: bool = False,
              dash: str = "") -> str:
@@ -203,7 +205,8 @@ class Layout:
 
     def clear(self, box: tuple[float, float, float, float], gap: float = CLEAR) -> bool:
         x0, y0, x1, y1 = box
-        if x0 < 1 or y0 < 1 or x1 > self.width - 1 or y1 > self.height - 1:
+        if (x0 + self.dx < 1 or y0 + self.dy < 1 or x1 + self.dx > self.width - 1
+                or y1 + self.dy > self.height - 1):
             return False
         for lx0, ly0, lx1, ly1 in self.labels:
             if x0 < lx1 + gap and lx0 < x1 + gap and y0 < ly1 + gap and ly0 < y1 + gap:
@@ -231,6 +234,7 @@ class Layout:
         """The label at the first clear candidate (x, y, anchor); at the first one when none is
         (the drawing tests report it)."""
         chosen = next((c for c in candidates if self.fits(c[0], c[1], label, size, c[2], weight)), candidates[0])
+        self.last = chosen
         self.labels.append(text_box(chosen[0], chosen[1], label, size, chosen[2], weight))
         return text(chosen[0], chosen[1], label, size, chosen[2], weight)
 
@@ -258,3 +262,13 @@ def along(x1: float, x2: float, y: float, label: str, size: int, weight: str = "
     base = y + 0.38 * size
     places += [(hi + 4 + CLEAR, base, "start"), (lo - 4 - CLEAR, base, "end")]
     return places
+
+
+def span_at(points: list[tuple[float, float]], y: float) -> tuple[float, float]:
+    """The leftmost and rightmost crossing of a closed outline with the level y."""
+    xs = []
+    for k in range(len(points)):
+        (x1, y1), (x2, y2) = points[k], points[(k + 1) % len(points)]
+        if min(y1, y2) <= y <= max(y1, y2):
+            xs += [x1, x2] if y1 == y2 else [x1 + (y - y1) * (x2 - x1) / (y2 - y1)]
+    return (min(xs), max(xs)) if xs else (0.0, 0.0)
