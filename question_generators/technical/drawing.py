@@ -199,6 +199,25 @@ class Layout:
     def ring(self, x: float, y: float, r: float, half: float = 1.0) -> None:
         self.rings.append((x, y, r, half))
 
+    def polyline(self, points: list[tuple[float, float]], width: float = 2) -> None:
+        """Registers an open stroke (an arc flattened, a rope) without drawing it."""
+        self.segments += [(points[k], points[k + 1], width / 2) for k in range(len(points) - 1)]
+
+    def gear(self, x: float, y: float, r: float, teeth: int, fill: str = "#e8eef5") -> str:
+        """`gear`, its teeth registered as one band from root to tip around the pitch circle."""
+        self.rings.append((x, y, r, min(6.0, r * 0.18) / 2 + 0.75))
+        self.rings.append((x, y, 3, 0.5))
+        return gear(x, y, r, teeth, fill)
+
+    def turn_arrow(self, x: float, y: float, r: float, clockwise: bool) -> str:
+        """`turn_arrow`, its arc and arrowhead registered."""
+        start, end = (-150.0, -30.0) if clockwise else (-30.0, -150.0)
+        pts = [(x + r * math.cos(math.radians(start + (end - start) * k / 12)),
+                y + r * math.sin(math.radians(start + (end - start) * k / 12))) for k in range(13)]
+        self.polyline(pts, 2.5)
+        self.rings.append((pts[-1][0], pts[-1][1], 6.0, 0.5))  # the arrowhead, about 11 px across
+        return turn_arrow(x, y, r, clockwise)
+
     def polygon(self, points: list[tuple[float, float]], fill: str = "none", width: float = 2) -> str:
         self.segments += [(points[k], points[(k + 1) % len(points)], width / 2) for k in range(len(points))]
         return polygon(points, fill, width)
@@ -224,6 +243,10 @@ class Layout:
             if near < r + half + gap and far > r - half - gap:
                 return False
         return True
+
+    def leader_clear(self, a: tuple[float, float], b: tuple[float, float], gap: float = CLEAR) -> bool:
+        """True when a stroke from a to b keeps `gap` px from every label placed so far."""
+        return all(_seg_box_distance(a, b, box) >= gap + 0.5 for box in self.labels)
 
     def fits(self, x: float, y: float, label: str, size: int = 13, anchor: str = "middle",
              weight: str = "normal") -> bool:
@@ -272,3 +295,17 @@ def span_at(points: list[tuple[float, float]], y: float) -> tuple[float, float]:
         if min(y1, y2) <= y <= max(y1, y2):
             xs += [x1, x2] if y1 == y2 else [x1 + (y - y1) * (x2 - x1) / (y2 - y1)]
     return (min(xs), max(xs)) if xs else (0.0, 0.0)
+
+
+def around(x: float, y: float, radius: float, label: str, size: int, weight: str = "normal",
+           steps: int = 12) -> list[tuple[float, float, str]]:
+    """Candidate places for a label just outside a circle of `radius` around (x, y), every
+    360/steps degrees from the top clockwise (the label's box centred on each direction)."""
+    w, h = text_width(label, size, weight), 0.77 * size
+    places = []
+    for k in range(steps):
+        a = -math.pi / 2 + 2 * math.pi * k / steps
+        cx = x + math.cos(a) * (radius + w / 2 + 3)
+        cy = y + math.sin(a) * (radius + h / 2 + 3)
+        places.append((cx, cy + h / 2, "middle"))
+    return places
