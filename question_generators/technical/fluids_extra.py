@@ -411,7 +411,8 @@ class FluidsExtra:
         body.append(dw.text(sx + sw / 2, bottom + 18, f"small: {mark}{fields['small']}", 11))
         body.append(dw.text(lx + lw / 2, bottom + 18, f"large: {mark}{fields['large']}", 11))
         load = fields["load"] if ask == "force" else "?"
-        body.append(dw.rect(lx + 8, top - 48, lw - 16, 40, fill="#9db4d0", width=1.5))
+        box_w = max(lw - 16, dw.text_width(f"W = {load}", 12, "bold") + 16)  # the load's figure fits inside
+        body.append(dw.rect(lx + lw / 2 - box_w / 2, top - 48, box_w, 40, fill="#9db4d0", width=1.5))
         body.append(dw.text(lx + lw / 2, top - 24, f"W = {load}", 12, weight="bold"))
         force = fields["hand"] if ask == "load" else "?"
         cx = sx + sw / 2

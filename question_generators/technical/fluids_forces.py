@@ -329,7 +329,8 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
                     far_l, far_r = min(p[0] for p in pts), max(p[0] for p in pts)
                     sides = [(cx + 7, "start"), (cx - 7, "end"), (right_wall + 8, "start"), (left - 8, "end"),
                              (far_r + 8, "start"), (far_l - 8, "end")]
-                    labels.append(lay.text(pname, [(sx, py + 4, a) for sx, a in sides], 13, weight="bold"))
+                    labels.append(lay.text(pname, [(sx, py + 4, a) for sx, a in sides]
+                                           + [(sx, py + 1, a) for sx, a in sides[2:]], 13, weight="bold"))
                     sx, _, a = lay.last
                     near = [(cx, py + 15, "middle"), (cx, py - 9, "middle")] if abs(sx - cx) <= 7 else []
                     labels.append(lay.text(f"{height} cm", [*near, (sx, py + 15, a), (sx, py - 10, a)]
@@ -367,12 +368,12 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
         names = _and([p[0] for p in points])
         alt = ph["alt_pressure"].format(names=names)
         scale, base, x = 30.0, 190.0, 40.0
-        width = x + sum(60 + t[1] * 18 + 70 for t in tanks)
+        width = x + sum(100 + t[1] * 18 + 70 for t in tanks)
         lay = dw.Layout(width, base + 44)
         body: list[str] = []
         labels: list[str] = []
         for t in tanks:
-            w = 60 + t[1] * 18  # wide enough for two labelled points side by side
+            w = 100 + t[1] * 18  # wide enough for two labelled points side by side
             depth = float(F(t[2]))
             body.append(lay.rect(x, base - 5.6 * scale, w, 5.6 * scale, fill="none", width=2))
             body.append(lay.rect(x, base - depth * scale, w, depth * scale, fill="#cfe3f7", width=0.5))
@@ -391,9 +392,9 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
                 up = f"{_m(F(p[2]))} up"
                 beside = lay.last[0] + dw.text_width(p[0], 13, "bold") + 5 if lay.last[2] == "start" else px + 7
                 labels.append(lay.text(up, [(px, py + 15, "middle"), (beside, py + 4, "start"),
-                                            (px, py - 8, "middle"), (px + 7, py + 15, "start"),
-                                            (px - 7, py + 15, "end"), (px + 7, py - 8, "start"),
-                                            (px - 7, py - 8, "end"), (px, py - 20, "middle")], 9))
+                                            (px + 7, py + 15, "start"), (px - 7, py + 15, "end"),
+                                            *[(px + k, py - j, "middle") for j in (11, 22, 33)
+                                              for k in (0, -10, 10, -16, 16)]], 9))
             x += w + 70
         labels.append(lay.fixed(40, base + 34, "(heights of the points above the tank bottom)", 10, anchor="start"))
         svg = dw.document(width, base + 44, body + labels, alt)
