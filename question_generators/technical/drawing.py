@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Iterable, Iterator
 from functools import cache
 from html import escape
 
@@ -114,6 +115,7 @@ _DESCENDERS = set("gjpqyQ(),;[]{}|_@$/")
 CLEAR = 2.5  # px kept between a label's ink and any stroke or other label
 
 
+@cache
 def text_width(label: str, size: float, weight: str = "normal") -> float:
     """The advance width of a label in px (characters outside ASCII count a full em)."""
     table = _ADVANCE["bold" if weight == "bold" else "normal"]
@@ -172,6 +174,7 @@ class Layout:
         self.rings: list[tuple[float, float, float, float]] = []
         self.labels: list[tuple[float, float, float, float]] = []
         self.last: tuple[float, float, str] = (0.0, 0.0, "middle")  # where the last label went
+        self._boxes: list[tuple[float, float, float, float, bool]] = []  # the segments' boxes, widened
 
     def line(self, x1: float, y1: float, x2: float, y2: float, width: float = 2, arrow: bool = False,
              dash: str = "") -> str:
@@ -230,14 +233,20 @@ class Layout:
         for lx0, ly0, lx1, ly1 in self.labels:
             if x0 < lx1 + gap and lx0 < x1 + gap and y0 < ly1 + gap and ly0 < y1 + gap:
                 return False
-        for a, b, half in self.segments:
-            lim = half + gap
-            if (min(a[0], b[0]) - lim > x1 or max(a[0], b[0]) + lim < x0
-                    or min(a[1], b[1]) - lim > y1 or max(a[1], b[1]) + lim < y0):
+        if len(self._boxes) < len(self.segments):  # segments added since the last call
+            for a, b, half in self.segments[len(self._boxes):]:
+                self._boxes.append((min(a[0], b[0]) - half, min(a[1], b[1]) - half, max(a[0], b[0]) + half,
+                                    max(a[1], b[1]) + half, a[0] == b[0] or a[1] == b[1]))
+        for (sx0, sy0, sx1, sy1, straight), (a, b, half) in zip(self._boxes, self.segments, strict=True):
+            if sx0 - gap > x1 or sx1 + gap < x0 or sy0 - gap > y1 or sy1 + gap < y0:
                 continue
-            if _seg_box_distance(a, b, box) < lim:
+            # an upright or level stroke meets the box exactly when its widened box does (corners aside)
+            if straight or _seg_box_distance(a, b, box) < half + gap:
                 return False
         for cx, cy, r, half in self.rings:
+            if cx + r + half + gap < x0 or cx - r - half - gap > x1 or cy + r + half + gap < y0 \
+                    or cy - r - half - gap > y1:
+                continue
             near = math.hypot(max(x0 - cx, 0.0, cx - x1), max(y0 - cy, 0.0, cy - y1))
             far = max(math.hypot(px - cx, py - cy) for px in (x0, x1) for py in (y0, y1))
             if near < r + half + gap and far > r - half - gap:
@@ -252,11 +261,20 @@ class Layout:
              weight: str = "normal") -> bool:
         return self.clear(text_box(x, y, label, size, anchor, weight))
 
-    def text(self, label: str, candidates: list[tuple[float, float, str]], size: int = 13,
+    def text(self, label: str, candidates: Iterable[tuple[float, float, str]], size: int = 13,
              weight: str = "normal") -> str:
         """The label at the first clear candidate (x, y, anchor); at the first one when none is
-        (the drawing tests report it)."""
-        chosen = next((c for c in candidates if self.fits(c[0], c[1], label, size, c[2], weight)), candidates[0])
+        (the drawing tests report it). Candidates may be a lazy iterable: later ones cost nothing
+        when an early one fits."""
+        first = None
+        chosen = None
+        for c in candidates:
+            first = first or c
+            if self.fits(c[0], c[1], label, size, c[2], weight):
+                chosen = c
+                break
+        assert first is not None, "a label needs at least one candidate place"
+        chosen = chosen or first
         self.last = chosen
         self.labels.append(text_box(chosen[0], chosen[1], label, size, chosen[2], weight))
         return text(chosen[0], chosen[1], label, size, chosen[2], weight)
@@ -269,22 +287,22 @@ class Layout:
 
 
 def along(x1: float, x2: float, y: float, label: str, size: int, weight: str = "normal",
-          above: bool = True) -> list[tuple[float, float, str]]:
-    """Candidate places for a dimension's figure: centred over the line, slid along it either way,
-    under it, then beyond either end at the line's height."""
+          above: bool = True) -> Iterator[tuple[float, float, str]]:
+    """Candidate places for a dimension's figure (lazily): centred over the line, slid along it
+    either way, clear of the ticks' tops, under the line, then beyond either end at its height."""
     lo, hi = min(x1, x2), max(x1, x2)
     mid = (lo + hi) / 2
     # between the ticks, then clear of their tops (a figure wider than its dimension)
     rows = [y - 4, y - 8.5] if above else [y + 0.77 * size + 4, y + 0.77 * size + 8.5]
     rows += [y + 0.77 * size + 4, y + 0.77 * size + 8.5] if above else [y - 4, y - 8.5]
-    places = []
     for row in rows:
-        places.append((mid, row, "middle"))
+        yield mid, row, "middle"
         for step in (6, 12, 18, 24, 32, 40):
-            places += [(mid - step, row, "middle"), (mid + step, row, "middle")]
+            yield mid - step, row, "middle"
+            yield mid + step, row, "middle"
     base = y + 0.38 * size
-    places += [(hi + 4 + CLEAR, base, "start"), (lo - 4 - CLEAR, base, "end")]
-    return places
+    yield hi + 4 + CLEAR, base, "start"
+    yield lo - 4 - CLEAR, base, "end"
 
 
 def span_at(points: list[tuple[float, float]], y: float) -> tuple[float, float]:
@@ -298,14 +316,12 @@ def span_at(points: list[tuple[float, float]], y: float) -> tuple[float, float]:
 
 
 def around(x: float, y: float, radius: float, label: str, size: int, weight: str = "normal",
-           steps: int = 12) -> list[tuple[float, float, str]]:
+           steps: int = 12) -> Iterator[tuple[float, float, str]]:
     """Candidate places for a label just outside a circle of `radius` around (x, y), every
     360/steps degrees from the top clockwise (the label's box centred on each direction)."""
     w, h = text_width(label, size, weight), 0.77 * size
-    places = []
     for k in range(steps):
         a = -math.pi / 2 + 2 * math.pi * k / steps
         cx = x + math.cos(a) * (radius + w / 2 + 3)
         cy = y + math.sin(a) * (radius + h / 2 + 3)
-        places.append((cx, cy + h / 2, "middle"))
-    return places
+        yield cx, cy + h / 2, "middle"

@@ -42,7 +42,9 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Iterator
 from fractions import Fraction
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -145,6 +147,13 @@ def _layout_ring(names: list[str], radius: float) -> dict[str, tuple[float, floa
                 big * math.sin(2 * math.pi * i / k - math.pi / 2)) for i, n in enumerate(names)}
 
 
+def _name_places(x: float, y: float, out: float, name: str) -> Iterator[tuple[float, float, str]]:
+    """A wheel's name: on the hub, above, below, beside, then around the rim (lazily)."""
+    return chain([(x, y - 8, "middle"), (x, y - out - 6, "middle"), (x, y + out + 15, "middle"),
+                  (x - out - 4, y + 5, "end"), (x + out + 4, y + 5, "start"), (x, y - out - 20, "middle")],
+                 dw.around(x, y, out, name, 15, "bold"), dw.around(x, y, out + 14, name, 15, "bold"))
+
+
 def _leader(px: float, py: float, x: float, y: float, r: float) -> tuple[tuple[float, float], tuple[float, float]]:
     """A leader from under (or over) a label at (px, py) to the rim of the wheel at (x, y)."""
     start = (px, py + 3 if py < y else py - 13)
@@ -196,18 +205,16 @@ def draw_train(kinds: dict[str, str], sizes: dict[str, int], links: list[Link],
         size_text = f"{sizes[name]} {unit[kinds[name]]}"
         if name in back:
             joined = f"{name} · {size_text}"
-            labels.append(lay.text(joined, [(x, y + out + 15, "middle"), (x, y - out - 6, "middle"),
-                                            (x, y + out + 30, "middle"), (x, y - out - 20, "middle"),
-                                            *dw.around(x, y, out, joined, 13, "bold"),
-                                            *dw.around(x, y, out + 16, joined, 13, "bold")], 13, weight="bold"))
+            labels.append(lay.text(joined, chain([(x, y + out + 15, "middle"), (x, y - out - 6, "middle"),
+                                                  (x, y + out + 30, "middle"), (x, y - out - 20, "middle")],
+                                                 dw.around(x, y, out, joined, 13, "bold"),
+                                                 dw.around(x, y, out + 16, joined, 13, "bold")), 13, weight="bold"))
             continue
         partner = next((a if b == name else b for a, b in shaft_pairs if name in (a, b)), None)
-        name_places = [(x, y - 8, "middle"), (x, y - out - 6, "middle"), (x, y + out + 15, "middle"),
-                       (x - out - 4, y + 5, "end"), (x + out + 4, y + 5, "start"), (x, y - out - 20, "middle"),
-                       *dw.around(x, y, out, name, 15, "bold"), *dw.around(x, y, out + 14, name, 15, "bold")]
         size_places = [(x, y + 17, "middle"), (x, y + out + 12, "middle"), (x, y - out - 6, "middle")]
-        if partner is not None and not (any(lay.fits(px, py, name, 15, a, "bold") for px, py, a in name_places)
-                                        and any(lay.fits(px, py, size_text, 11, a) for px, py, a in size_places)):
+        if partner is not None and not (
+                any(lay.fits(px, py, name, 15, a, "bold") for px, py, a in _name_places(x, y, out, name))
+                and any(lay.fits(px, py, size_text, 11, a) for px, py, a in size_places)):
             # a small wheel boxed in on its shaft: its name and size above the pair, with a leader
             joined = f"{name} · {size_text}"
             back_out = _radius(kinds[partner], sizes[partner]) + 8
@@ -219,25 +226,23 @@ def draw_train(kinds: dict[str, str], sizes: dict[str, int], links: list[Link],
             start, end = _leader(lay.last[0], lay.last[1], x, y, r)
             body.append(lay.line(*start, *end, 0.8))
             continue
-        labels.append(lay.text(name, [(x, y - 8, "middle"), (x, y - out - 6, "middle"), (x, y + out + 15, "middle"),
-                                      (x - out - 4, y + 5, "end"), (x + out + 4, y + 5, "start"),
-                                      (x, y - out - 20, "middle"), *dw.around(x, y, out, name, 15, "bold"),
-                                      *dw.around(x, y, out + 14, name, 15, "bold")], 15, weight="bold"))
-        labels.append(lay.text(size_text, [(x, y + 17, "middle"), (x, y + out + 12, "middle"),
-                                           (x, y - out - 6, "middle"), (x + out + 4, y + 16, "start"),
-                                           (x - out - 4, y + 16, "end"), (x, y + out + 26, "middle"),
-                                           *dw.around(x, y, out, size_text, 11),
-                                           *dw.around(x, y, out + 14, size_text, 11)], 11))
+        labels.append(lay.text(name, _name_places(x, y, out, name), 15, weight="bold"))
+        labels.append(lay.text(size_text, chain([(x, y + 17, "middle"), (x, y + out + 12, "middle"),
+                                                 (x, y - out - 6, "middle"), (x + out + 4, y + 16, "start"),
+                                                 (x - out - 4, y + 16, "end"), (x, y + out + 26, "middle")],
+                                                dw.around(x, y, out, size_text, 11),
+                                                dw.around(x, y, out + 14, size_text, 11)), 11))
     for name in order:
         x, y = pos[name]
         r = _radius(kinds[name], sizes[name])
         out = r + (min(6.0, r * 0.18) / 2 if kinds[name] == "gear" else 1) + 4
         if name == target and target_rpm is None:
-            labels.append(lay.text("?", [(x + 15, y - 8, "start"), (x - 15, y - 8, "end"),
-                                         (x + out + 4, y - 8, "start"), (x - out - 4, y - 8, "end"),
-                                         (x + 12, y - out - 6, "start"), (x, y - out - 22, "middle"),
-                                         (x, y + out + 30, "middle"), *dw.around(x, y, out, "?", 15, "bold"),
-                                         *dw.around(x, y, out + 16, "?", 15, "bold")], 15, weight="bold"))
+            labels.append(lay.text("?", chain([(x + 15, y - 8, "start"), (x - 15, y - 8, "end"),
+                                               (x + out + 4, y - 8, "start"), (x - out - 4, y - 8, "end"),
+                                               (x + 12, y - out - 6, "start"), (x, y - out - 22, "middle"),
+                                               (x, y + out + 30, "middle")],
+                                              dw.around(x, y, out, "?", 15, "bold"),
+                                              dw.around(x, y, out + 16, "?", 15, "bold")), 15, weight="bold"))
         elif name == target:
             labels.append(lay.text(f"{target_rpm} rpm", [(x, y - out - 8, "middle"), (x, y - out - 24, "middle"),
                                                          (x, y + out + 28, "middle"), (x, y - out - 40, "middle")], 12))
