@@ -192,6 +192,7 @@ class Shape:
     disc: tuple[Point, float] | None = None  # the filled area of a circle
     box: Box = Box(0, 0, 0, 0)
     size: Box | None = None  # the element's own extent (before any arrowhead), for the size rule
+    half: float = 0.0  # the widest half stroke of the outline (set once parsed)
 
 
 def text_extent(label: str, size: float, weight: str = "normal") -> tuple[float, float, float]:
@@ -467,6 +468,7 @@ def parse(svg: str) -> tuple[Box, list[Shape], list[Text]]:
             return
         shape = _shape(el, tag, style, m, counter[0])
         if shape is not None:
+            shape.half = max([0.0] + [h for *_, h in shape.segments] + [h for *_, h in shape.rings])
             shapes.append(shape)
         for child in el:
             walk(child, m, style)
@@ -539,10 +541,10 @@ def _covers(shape: Shape, text: Text) -> bool:
 
 def text_meets(text: Text, shape: Shape, gap: float = GAP) -> bool:
     """True when the text's ink box comes within `gap` px of one of the shape's strokes."""
-    reach = max([0.0] + [h for *_, h in shape.segments] + [h for *_, h in shape.rings]) + gap
-    if not text.box.overlaps(shape.box, reach):
+    tb, sb = text.box, shape.box
+    reach = shape.half + gap
+    if tb.x0 >= sb.x1 + reach or sb.x0 >= tb.x1 + reach or tb.y0 >= sb.y1 + reach or sb.y0 >= tb.y1 + reach:
         return False
-    tb = text.box
     for a, b, half in shape.segments:
         lim = half + gap
         if (min(a[0], b[0]) - lim > tb.x1 or max(a[0], b[0]) + lim < tb.x0
@@ -588,7 +590,8 @@ def layout_problems(svg: str, min_size: float | None = MIN_FIGURE, gap: float = 
         for s in shapes:
             if text_meets(t, s, gap):
                 problems.append(f"text {name} at {_at(t.box)} over a {s.tag} at {_at(s.box)}")
-            elif s.order > t.order and _covers(s, t):
+            elif (s.order > t.order and (s.region is not None or s.disc is not None)
+                  and t.box.overlaps(s.box) and _covers(s, t)):
                 problems.append(f"text {name} at {_at(t.box)} hidden under a {s.tag} at {_at(s.box)}")
         for u in texts:
             if u.order > t.order and t.box.overlaps(u.box, text_gap):
