@@ -218,7 +218,13 @@ class Layout:
         pts = [(x + r * math.cos(math.radians(start + (end - start) * k / 12)),
                 y + r * math.sin(math.radians(start + (end - start) * k / 12))) for k in range(13)]
         self.polyline(pts, 2.5)
-        self.rings.append((pts[-1][0], pts[-1][1], 6.0, 0.5))  # the arrowhead, about 11 px across
+        # the arrowhead along the arc's last chord: 11 px wide, from 8.8 px behind the end to 2.2 past it
+        (x1, y1), (x2, y2) = pts[-2], pts[-1]
+        length = math.hypot(x2 - x1, y2 - y1) or 1.0
+        ux, uy = (x2 - x1) / length, (y2 - y1) / length
+        base = (x2 - 8.8 * ux, y2 - 8.8 * uy)
+        for side in (-5.5, 5.5):
+            self.segments.append(((base[0] - uy * side, base[1] + ux * side), (x2 + 2.2 * ux, y2 + 2.2 * uy), 0.5))
         return turn_arrow(x, y, r, clockwise)
 
     def polygon(self, points: list[tuple[float, float]], fill: str = "none", width: float = 2) -> str:
@@ -303,6 +309,10 @@ def along(x1: float, x2: float, y: float, label: str, size: int, weight: str = "
     base = y + 0.38 * size
     yield hi + 4 + CLEAR, base, "start"
     yield lo - 4 - CLEAR, base, "end"
+    for row in rows:  # crowded: farther along the line
+        for step in (48, 56, 64, 72):
+            yield mid - step, row, "middle"
+            yield mid + step, row, "middle"
 
 
 def span_at(points: list[tuple[float, float]], y: float) -> tuple[float, float]:

@@ -332,7 +332,9 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
                     labels.append(lay.text(pname, [(sx, py + 4, a) for sx, a in sides]
                                            + [(sx, py + 1, a) for sx, a in sides[2:]], 13, weight="bold"))
                     sx, _, a = lay.last
-                    near = [(cx, py + 15, "middle"), (cx, py - 9, "middle")] if abs(sx - cx) <= 7 else []
+                    near = ([(cx, py + 15, "middle"), (cx, py - 9, "middle"), (cx, py + 18, "middle"),
+                             (cx - 7, py + 15, "end"), (cx - 7, py - 9, "end"), (cx, py - 12, "middle")]
+                            if abs(sx - cx) <= 7 else [])
                     labels.append(lay.text(f"{height} cm", [*near, (sx, py + 15, a), (sx, py - 10, a)]
                                            + [(s2, dy, a2) for s2, a2 in sides for dy in (py + 15, py - 10)], 9))
                     if abs(sx - cx) > 7:  # outside: a leader from the dot to its label
@@ -394,7 +396,8 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
                 labels.append(lay.text(up, [(px, py + 15, "middle"), (beside, py + 4, "start"),
                                             (px + 7, py + 15, "start"), (px - 7, py + 15, "end"),
                                             *[(px + k, py - j, "middle") for j in (11, 22, 33)
-                                              for k in (0, -10, 10, -16, 16)]], 9))
+                                              for k in (0, -10, 10, -16, 16, -24, 24)],
+                                            (px - 7, py + 4, "end")], 9))
             x += w + 70
         labels.append(lay.fixed(40, base + 34, "(heights of the points above the tank bottom)", 10, anchor="start"))
         svg = dw.document(width, base + 44, body + labels, alt)

@@ -244,13 +244,18 @@ def draw_train(kinds: dict[str, str], sizes: dict[str, int], links: list[Link],
                                               dw.around(x, y, out, "?", 15, "bold"),
                                               dw.around(x, y, out + 16, "?", 15, "bold")), 15, weight="bold"))
         elif name == target:
-            labels.append(lay.text(f"{target_rpm} rpm", [(x, y - out - 8, "middle"), (x, y - out - 24, "middle"),
-                                                         (x, y + out + 28, "middle"), (x, y - out - 40, "middle")], 12))
+            rpm_text = f"{target_rpm} rpm"
+            labels.append(lay.text(rpm_text, chain([(x, y - out - 8, "middle"), (x, y - out - 24, "middle"),
+                                                    (x, y + out + 28, "middle"), (x, y - out - 40, "middle")],
+                                                   dw.around(x, y, out + 16, rpm_text, 12),
+                                                   dw.around(x, y, out + 32, rpm_text, 12)), 12))
     if rpm is not None or target_rpm is not None:
         text, weight = (f"{rpm} rpm", "normal") if rpm is not None else ("? rpm", "bold")
-        labels.append(lay.text(text, [(dx, dy - rd - 26, "middle"), (dx, dy - rd - 40, "middle"),
-                                      (dx - rd - 16, dy - rd - 14, "end"), (dx + rd + 16, dy - rd - 14, "start"),
-                                      (dx, dy - rd - 54, "middle")], 12, weight=weight))
+        labels.append(lay.text(text, chain([(dx, dy - rd - 26, "middle"), (dx, dy - rd - 40, "middle"),
+                                            (dx - rd - 16, dy - rd - 14, "end"), (dx + rd + 16, dy - rd - 14, "start"),
+                                            (dx, dy - rd - 54, "middle")],
+                                           dw.around(dx, dy, rd + 28, text, 12, weight),
+                                           dw.around(dx, dy, rd + 44, text, 12, weight)), 12, weight=weight))
     for x0, y0, x1, y1 in lay.labels:
         xs += [x0, x1]
         ys += [y0, y1]

@@ -688,8 +688,9 @@ class LeversGenerator(BaseGenerator):
             if any(lay.fits(*c[:2], g_label, 11, c[2], "bold") for c in g_places):
                 labels.append(lay.text(g_label, g_places, 11, weight="bold"))
             else:
-                labels.append(lay.text("G", [(x + 9, beam_y + dy, "start") for dy in (30, 22, 40, 14)]
-                                       + [(x - 9, beam_y + dy, "end") for dy in (30, 22, 40, 14)], 11, weight="bold"))
+                labels.append(lay.text("G", [(x + sx, beam_y + dy, a) for dy in (30, 22, 40, 14, 48)
+                                             for sx, a in ((9, "start"), (-9, "end"), (14, "start"), (-14, "end"))],
+                                       11, weight="bold"))
                 labels.append(lay.fixed(12, height - 10, f"{g_label}: the plank's own weight, at its middle",
                                         11, anchor="start"))
         for x1, x2, y, label in dims:
