@@ -335,7 +335,10 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
                     near = ([(cx, py + 15, "middle"), (cx, py - 9, "middle"), (cx, py + 18, "middle"),
                              (cx - 7, py + 15, "end"), (cx - 7, py - 9, "end"), (cx, py - 12, "middle")]
                             if abs(sx - cx) <= 7 else [])
-                    labels.append(lay.text(f"{height} cm", [*near, (sx, py + 15, a), (sx, py - 10, a)]
+                    beside = sx + dw.text_width(pname, 13, "bold") + 4 if a == "start" else \
+                        sx - dw.text_width(pname, 13, "bold") - 4
+                    labels.append(lay.text(f"{height} cm", [*near, (sx, py + 15, a), (sx, py - 10, a), (sx, py - 13, a),
+                                                            (beside, py + 4, a)]
                                            + [(s2, dy, a2) for s2, a2 in sides for dy in (py + 15, py - 10)], 9))
                     if abs(sx - cx) > 7:  # outside: a leader from the dot to its label
                         end = sx - 3 if a == "start" else sx + 3
@@ -559,7 +562,8 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
         labels.append(lay.text(arrow, [(ax + (56 + k) * c, ay - (56 + k) * s - 4 - k, anchor)
                                        for k in (0, 8, 16, 24) for anchor in ("middle", "end")]
                                + [(tip_x - 10, tip_y - 8 - k, "end") for k in (0, 8, 16)], 12, weight="bold"))
-        labels.append(lay.text(weight, [(bx - (56 + k) * s, by - (56 + k) * c, "end") for k in (0, 10, 20, 30)], 11))
+        labels.append(lay.text(weight, [(bx - (56 + k) * s, by - (56 + k) * c, "end") for k in (0, 10, 20, 30)]
+                               + [(bx - 8 + k, by - 40 - j, "end") for j in (0, 12, 24) for k in (0, 16, 32)], 11))
         lx, ly = x0 + (x1 - x0) * 0.2, y0 - (y0 - y1) * 0.2
         labels.append(lay.text(_m(slope) if show_slope else "?",
                                [(lx - (16 + k) * s, ly - (16 + k) * c, "end") for k in (0, 6, 12, 18, 24)], 12))
