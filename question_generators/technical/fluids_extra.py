@@ -218,50 +218,61 @@ class FluidsExtra:
         """A U-tube, arms A (left) and B (right). Without heights: the tube holding the base
         liquid with the poured liquid shown entering arm `arm` (the levels are the question).
         With heights: the settled state, oil in arm A above the interface, the columns marked."""
+        # arms wide enough to hold a liquid's name; the tube starts low enough for the funnel above it
+        lx, rx, w, top, bottom = 60.0, 200.0, 52.0, 50.0, 250.0
         body: list[str] = []
-        lx, rx, w, top, bottom = 60.0, 200.0, 36.0, 30.0, 230.0
-        body.append(dw.polygon([(lx, top), (lx, bottom), (rx + w, bottom), (rx + w, top), (rx, top), (rx, bottom - w),
-                                (lx + w, bottom - w), (lx + w, top)], fill="none", width=2.5))
-        body.append(dw.text(lx + w / 2, top - 10, "A", 15, weight="bold"))
-        body.append(dw.text(rx + w / 2, top - 10, "B", 15, weight="bold"))
+        labels: list[str] = []
+        outline = [(lx, top), (lx, bottom), (rx + w, bottom), (rx + w, top), (rx, top), (rx, bottom - w),
+                   (lx + w, bottom - w), (lx + w, top)]
         blue, amber = "#9cc4ec", "#f2d27a" if poured != "water" else "#9cc4ec"
         base_fill = "#b8b8c4" if base == "mercury" else ("#c9b7e0" if base != "water" else blue)
         if heights is None:
-            level = 150.0
+            lay = dw.Layout(400, bottom + 30)
+            level = 170.0
             body.append(dw.polygon([(lx, level), (lx, bottom), (rx + w, bottom), (rx + w, level), (rx, level),
                                     (rx, bottom - w), (lx + w, bottom - w), (lx + w, level)], fill=base_fill, width=0))
+            body.append(lay.polygon(outline, fill="none", width=2.5))
             ax = (lx if arm == "A" else rx) + w / 2
-            body.append(dw.rect(ax - 9, 2, 18, 16, fill=amber, width=1))
-            body.append(dw.line(ax, 20, ax, 60, 2.5, arrow=True))
-            body.append(dw.text(ax + 16, 40, f"{poured} poured in", 11, anchor="start"))
-            body.append(dw.text(140, bottom + 20, f"tube holds {base}", 11))
-            return dw.document(380, bottom + 30, body, title)
+            body.append(lay.rect(ax - 9, 6, 18, 16, fill=amber, width=1))
+            body.append(lay.line(ax, 24, ax, 70, 2.5, arrow=True))
+            for name, x in (("A", lx + w / 2), ("B", rx + w / 2)):
+                labels.append(lay.text(name, [(x, top - 10, "middle"), (x - 10, top - 10, "end")], 15, weight="bold"))
+            labels.append(lay.text(f"{poured} poured in", [(ax + 12, 30, "start"), (ax - 12, 30, "end"),
+                                                            (ax + 12, 18, "start"), (ax - 12, 18, "end")], 11))
+            labels.append(lay.fixed(lx + (rx + w - lx) / 2, bottom + 20, f"tube holds {base}", 11))
+            return dw.document(400, bottom + 30, body + labels, title)
         oil, water, ask = heights
+        lay = dw.Layout(440, bottom + 20, dx=40)
         scale = 2.0
-        interface = 190.0
+        interface = 210.0
         oil_top = interface - float(oil) * scale
         water_top = interface - float(water) * scale
         body.append(dw.polygon([(lx, interface), (lx, bottom), (rx + w, bottom), (rx + w, water_top),
                                 (rx, water_top), (rx, bottom - w), (lx + w, bottom - w), (lx + w, interface)],
                                fill=blue, width=0))
         body.append(dw.rect(lx, oil_top, w, interface - oil_top, fill="#f2d27a", width=0))
-        body.append(dw.text(lx + w / 2, (oil_top + interface) / 2 + 4, poured, 10))
-        body.append(dw.text(rx + w / 2, (water_top + bottom) / 2 + 4, "water", 10))
-        body.append(dw.line(lx - 30, interface, rx + w + 10, interface, 1, dash="4 3"))
-        body.append(dw.text(lx - 32, interface + 4, "interface", 9, anchor="end"))
-        body.append(dw.line(lx - 10, oil_top, lx - 10, interface, 1.2))
-        oil_label = f"{_num(oil)} cm" if ask == "diff" else "?"
-        body.append(dw.text(lx - 14, (oil_top + interface) / 2 + 4, oil_label, 11, anchor="end"))
-        body.append(dw.line(rx + w + 10, water_top, rx + w + 10, interface, 1.2))
-        water_label = f"{_num(water)} cm" if ask == "oil" else ""
-        body.append(dw.text(rx + w + 14, (water_top + interface) / 2 + 4, water_label, 11, anchor="start"))
+        body.append(lay.polygon(outline, fill="none", width=2.5))
+        body.append(lay.line(lx - 30, interface, rx + w + 10, interface, 1, dash="4 3"))
+        body.append(lay.line(lx - 10, oil_top, lx - 10, interface, 1.2))
+        body.append(lay.line(rx + w + 10, water_top, rx + w + 10, interface, 1.2))
         if ask == "diff":
-            body.append(dw.line(rx + w + 50, oil_top, rx + w + 50, water_top, 1.2))
-            body.append(dw.line(lx + w, oil_top, rx + w + 56, oil_top, 0.8, dash="3 3"))
-            body.append(dw.text(rx + w + 54, (oil_top + water_top) / 2 + 4, "?", 13, anchor="start", weight="bold"))
-        return dw.document(400, bottom + 20, ['<g transform="translate(40,0)">', *body, "</g>"], title)
+            body.append(lay.line(rx + w + 50, oil_top, rx + w + 50, water_top, 1.2))
+            body.append(lay.line(lx + w, oil_top, rx + w + 50, oil_top, 0.8, dash="3 3"))
+        for name, x in (("A", lx + w / 2), ("B", rx + w / 2)):
+            labels.append(lay.fixed(x, top - 10, name, 15, weight="bold"))
+        # a liquid's name inside its column, or in the empty arm just above it when the column is short
+        labels.append(lay.text(poured, [(lx + w / 2, (oil_top + interface) / 2 + 4, "middle"),
+                                        (lx + w / 2, oil_top - 5, "middle")], 10))
+        labels.append(lay.text("water", [(lx + w + (rx - lx - w) / 2, bottom - w / 2 + 4, "middle")], 10))
+        labels.append(lay.text("interface", [(lx - 32, interface + 4, "end")], 9))
+        oil_label = f"{_num(oil)} cm" if ask == "diff" else "?"
+        labels.append(lay.text(oil_label, [(lx - 14, (oil_top + interface) / 2 + 4, "end")], 11))
+        if ask == "oil":
+            labels.append(lay.text(f"{_num(water)} cm", [(rx + w + 14, (water_top + interface) / 2 + 4, "start")], 11))
+        if ask == "diff":
+            labels.append(lay.text("?", [(rx + w + 55, (oil_top + water_top) / 2 + 4, "start")], 13, weight="bold"))
+        return dw.document(440, bottom + 20, ['<g transform="translate(40,0)">', *body, *labels, "</g>"], title)
 
-    # -- valve -------------------------------------------------------------------------------
     def _valve(self, rng: np.random.Generator, plan: dict[str, Any]) -> Item | None:
         ph, m = self.ph, self.ph["mistakes"]
         for _ in range(60):  # most draws give a level that is not a whole half-metre: draw again here
@@ -400,14 +411,15 @@ class FluidsExtra:
         body.append(dw.text(sx + sw / 2, bottom + 18, f"small: {mark}{fields['small']}", 11))
         body.append(dw.text(lx + lw / 2, bottom + 18, f"large: {mark}{fields['large']}", 11))
         load = fields["load"] if ask == "force" else "?"
-        body.append(dw.rect(lx + 20, top - 48, lw - 40, 40, fill="#9db4d0", width=1.5))
+        box_w = max(lw - 16, dw.text_width(f"W = {load}", 12, "bold") + 16)  # the load's figure fits inside
+        body.append(dw.rect(lx + lw / 2 - box_w / 2, top - 48, box_w, 40, fill="#9db4d0", width=1.5))
         body.append(dw.text(lx + lw / 2, top - 24, f"W = {load}", 12, weight="bold"))
         force = fields["hand"] if ask == "load" else "?"
         cx = sx + sw / 2
         if arms is None:
             body.append(dw.line(cx, top - 70, cx, top - 12, 2.5, arrow=True))
             body.append(dw.text(cx, top - 76, f"F = {force}", 12, weight="bold"))
-            return dw.document(360, bottom + 30, body, title)
+            return dw.document(360, bottom + 34, body, title)
         pivot_x = cx - 40.0
         hand_x = pivot_x + 125.0
         bar_y = top - 40
@@ -422,7 +434,7 @@ class FluidsExtra:
         body.append(dw.line(pivot_x, bar_y - 34, hand_x - 8, bar_y - 34, 1))
         body.append(dw.text((pivot_x + hand_x) / 2 + 10, bar_y - 38, fields["R"], 10))
         body.append(dw.text(pivot_x, bar_y + 30, "pivot", 10))
-        return dw.document(380, bottom + 30, ['<g transform="translate(0,10)">', *body, "</g>"], title)
+        return dw.document(380, bottom + 44, ['<g transform="translate(0,10)">', *body, "</g>"], title)
 
     # -- check -------------------------------------------------------------------------------
     def check_extra(self, item: Item, kind: str) -> set[str]:

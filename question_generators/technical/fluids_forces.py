@@ -208,7 +208,7 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
 
     family = "technical.fluids_forces"
     section = "technical"
-    version = 5  # 5: key rank kept over redraws, press and spring slips on both sides of the key
+    version = 6  # 6: clean drawings (labels clear of walls, lines and each other; wider U-tube arms)
     # requests are calibrated (mean b within 0.3, SD under 0.5) over this range; see tests/.../test_realism_technical.py
     difficulty_range = (-2.5, 1.8)
     title = "Fluids and forces"
@@ -285,9 +285,8 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
     def _draw_vessels(names: list[str], shapes: list[str], widths: dict[str, int], title: str,
                       closed: str | None = None, level: int | None = None,
                       points: list[list[Any]] | None = None) -> str:
-        body: list[str] = []
         x, base, top = 30.0, 170.0, 40.0
-        centers = []
+        outlines = []
         for name, shape in zip(names, shapes, strict=True):
             w = widths[shape]
             if shape == "funnel":
@@ -300,27 +299,54 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
             else:
                 cx, span = x + w / 2, w
                 pts = [(x, top), (x + w, top), (x + w, base), (x, base)]
-            body.append(dw.polygon(pts, fill="#f4f8fc", width=2))
+            outlines.append((name, pts, cx))
+            x += span + 40
+        right = x - 40
+        width = right + (110 if level is not None else 30)  # the water line's figure beyond the last vessel
+        lay = dw.Layout(width, base + 40)
+        body: list[str] = []
+        labels: list[str] = []
+        if level is not None:
+            y = base - 2 * level
+            body.append(lay.line(10, y, width - 10, y, 1.2, dash="6 4"))
+        centers = [cx for _, _, cx in outlines]
+        for name, pts, cx in outlines:
+            body.append(lay.polygon(pts, fill="#f4f8fc", width=2))
             if name == closed:  # a lid sealed across the top
                 xs = [px for px, py in pts if py == top]
-                body.append(dw.rect(min(xs) - 4, top - 7, max(xs) - min(xs) + 8, 7, fill="#555", width=1))
-                body.append(dw.text(cx, top - 12, f"{name} (sealed)", 13, weight="bold"))
+                body.append(lay.rect(min(xs) - 4, top - 7, max(xs) - min(xs) + 8, 7, fill="#555", width=1))
+                labels.append(lay.fixed(cx, top - 12, f"{name} (sealed)", 13, weight="bold"))
             else:
-                body.append(dw.text(cx, top - 8, name, 14, weight="bold"))
-            centers.append(cx)
+                labels.append(lay.fixed(cx, top - 8, name, 14, weight="bold"))
+        body.append(lay.rect(centers[0] - 6, base, centers[-1] - centers[0] + 12, 14, fill="#7fb2e5", width=2))
+        for name, pts, cx in outlines:
             for pname, vessel, height in points or []:
                 if vessel == name:  # 2 px per cm above the common bottom
                     py = base - 2 * int(height)
-                    body.append(dw.circle(cx, py, 3.5, fill=dw.STROKE, width=1))
-                    body.append(dw.text(cx + 7, py + 4, pname, 13, anchor="start", weight="bold"))
-                    body.append(dw.text(cx + 7, py + 15, f"{height} cm", 9, anchor="start"))
-            x += span + 40
-        body.append(dw.rect(centers[0] - 6, base, centers[-1] - centers[0] + 12, 14, fill="#7fb2e5", width=2))
+                    body.append(lay.circle(cx, py, 3.5, fill=dw.STROKE, width=1))
+                    left, right_wall = dw.span_at(pts, py)
+                    # inside beside the dot; outside the wall (with a leader) where the vessel is narrow
+                    far_l, far_r = min(p[0] for p in pts), max(p[0] for p in pts)
+                    sides = [(cx + 7, "start"), (cx - 7, "end"), (right_wall + 8, "start"), (left - 8, "end"),
+                             (far_r + 8, "start"), (far_l - 8, "end")]
+                    labels.append(lay.text(pname, [(sx, py + 4, a) for sx, a in sides]
+                                           + [(sx, py + 1, a) for sx, a in sides[2:]], 13, weight="bold"))
+                    sx, _, a = lay.last
+                    near = ([(cx, py + 15, "middle"), (cx, py - 9, "middle"), (cx, py + 18, "middle"),
+                             (cx - 7, py + 15, "end"), (cx - 7, py - 9, "end"), (cx, py - 12, "middle")]
+                            if abs(sx - cx) <= 7 else [])
+                    beside = sx + dw.text_width(pname, 13, "bold") + 4 if a == "start" else \
+                        sx - dw.text_width(pname, 13, "bold") - 4
+                    labels.append(lay.text(f"{height} cm", [*near, (sx, py + 15, a), (sx, py - 10, a), (sx, py - 13, a),
+                                                            (beside, py + 4, a)]
+                                           + [(s2, dy, a2) for s2, a2 in sides for dy in (py + 15, py - 10)], 9))
+                    if abs(sx - cx) > 7:  # outside: a leader from the dot to its label
+                        end = sx - 3 if a == "start" else sx + 3
+                        body.append(dw.line(cx + (4 if a == "start" else -4), py, end, py, 0.7))
         if level is not None:
             y = base - 2 * level
-            body.insert(0, dw.line(10, y, x - 20, y, 1.2, dash="6 4"))
-            body.append(dw.text(x - 18, y - 4, f"water {level} cm", 10, anchor="end"))
-        return dw.document(x, base + 40, body, title)
+            labels.append(lay.text(f"water {level} cm", [(width - 12, y - 5, "end"), (width - 12, y + 13, "end")], 10))
+        return dw.document(width, base + 40, body + labels, title)
 
     # -- pressure ----------------------------------------------------------------------------
     def _tanks(self, rng: np.random.Generator, n_points: int) -> tuple[list[list[Any]], list[list[Any]]] | None:
@@ -347,24 +373,37 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
         names = _and([p[0] for p in points])
         alt = ph["alt_pressure"].format(names=names)
         scale, base, x = 30.0, 190.0, 40.0
-        body = []
+        width = x + sum(100 + t[1] * 18 + 70 for t in tanks)
+        lay = dw.Layout(width, base + 44)
+        body: list[str] = []
+        labels: list[str] = []
         for t in tanks:
-            w = 60 + t[1] * 18  # wide enough for two labelled points side by side
+            w = 100 + t[1] * 18  # wide enough for two labelled points side by side
             depth = float(F(t[2]))
-            body.append(dw.rect(x, base - 5.6 * scale, w, 5.6 * scale, fill="none", width=2))
-            body.append(dw.rect(x, base - depth * scale, w, depth * scale, fill="#cfe3f7", width=0.5))
-            body.append(dw.text(x + w / 2, base + 18, f"{t[0]} ({_m(t[1])} wide)", 11))
-            body.append(dw.text(x - 4, base - depth * scale + 4, _m(F(t[2])), 10, anchor="end"))
+            body.append(lay.rect(x, base - 5.6 * scale, w, 5.6 * scale, fill="none", width=2))
+            body.append(lay.rect(x, base - depth * scale, w, depth * scale, fill="#cfe3f7", width=0.5))
+            labels.append(lay.fixed(x + w / 2, base + 18, f"{t[0]} ({_m(t[1])} wide)", 11))
+            labels.append(lay.fixed(x - 4, base - depth * scale + 4, _m(F(t[2])), 10, anchor="end"))
             mine = [p for p in points if p[1] == t[0]]
             for k, p in enumerate(mine):
                 px = x + w * (k + 1) / (len(mine) + 1)
                 py = base - float(F(p[2])) * scale
-                body.append(dw.circle(px, py, 3.5, fill=dw.STROKE, width=1))
-                body.append(dw.text(px + 7, py + 4, p[0], 13, anchor="start", weight="bold"))
-                body.append(dw.text(px, py + 15, f"{_m(F(p[2]))} up", 9))
+                body.append(lay.circle(px, py, 3.5, fill=dw.STROKE, width=1))
+            for k, p in enumerate(mine):
+                px = x + w * (k + 1) / (len(mine) + 1)
+                py = base - float(F(p[2])) * scale
+                labels.append(lay.text(p[0], [(px + 7, py + 4, "start"), (px - 7, py + 4, "end"),
+                                              (px, py - 8, "middle")], 13, weight="bold"))
+                up = f"{_m(F(p[2]))} up"
+                beside = lay.last[0] + dw.text_width(p[0], 13, "bold") + 5 if lay.last[2] == "start" else px + 7
+                labels.append(lay.text(up, [(px, py + 15, "middle"), (beside, py + 4, "start"),
+                                            (px + 7, py + 15, "start"), (px - 7, py + 15, "end"),
+                                            *[(px + k, py - j, "middle") for j in (11, 22, 33)
+                                              for k in (0, -10, 10, -16, 16, -24, 24)],
+                                            (px - 7, py + 4, "end")], 9))
             x += w + 70
-        body.append(dw.text(40, base + 34, "(heights of the points above the tank bottom)", 10, anchor="start"))
-        svg = dw.document(x, base + 44, body, alt)
+        labels.append(lay.fixed(40, base + 34, "(heights of the points above the tank bottom)", 10, anchor="start"))
+        svg = dw.document(width, base + 44, body + labels, alt)
         return Svg(svg, "\n".join(lines), alt)
 
     def _pressure_point(self, rng: np.random.Generator, plan: dict[str, Any]) -> Item | None:
@@ -505,24 +544,30 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
         scale = 300.0 / float(max(run, h * 2))
         x0, y0 = 40.0, 40.0 + float(h) * scale
         x1, y1 = x0 + float(run) * scale, 40.0
-        body = [dw.polygon([(x0, y0), (x1, y0), (x1, y1)], fill="#e9e2d0", width=2)]
-        body.append(dw.text((x0 + x1) / 2, y0 + 18, _m(run), 12))
-        body.append(dw.text(x1 + 8, (y0 + y1) / 2, _m(h), 12, anchor="start"))
+        lay = dw.Layout(x1 + 110, y0 + 30, dx=40)
+        body = [lay.polygon([(x0, y0), (x1, y0), (x1, y1)], fill="#e9e2d0", width=2)]
+        labels = [lay.fixed((x0 + x1) / 2, y0 + 18, _m(run), 12),
+                  lay.fixed(x1 + 8, (y0 + y1) / 2, _m(h), 12, anchor="start")]
         # the box on the slope and the force along it; labels pushed off the slope along its normal
         ang = math.atan2(y0 - y1, x1 - x0)
         c, s = math.cos(ang), math.sin(ang)
-        lx, ly = x0 + (x1 - x0) * 0.2 - 16 * s, y0 - (y0 - y1) * 0.2 - 16 * c
-        body.append(dw.text(lx, ly, _m(slope) if show_slope else "?", 12, anchor="end"))
         bx, by = x0 + (x1 - x0) * 0.45, y0 - (y0 - y1) * 0.45
         pts = [(bx, by), (bx + 36 * c, by - 36 * s), (bx + 36 * c - 26 * s, by - 36 * s - 26 * c),
                (bx - 26 * s, by - 26 * c)]
-        body.append(dw.polygon(pts, fill="#9db4d0", width=1.5))
-        body.append(dw.text(bx + 18 * c - 13 * s, by - 18 * s - 13 * c + 4, "W", 12, weight="bold"))
+        body.append(lay.polygon(pts, fill="#9db4d0", width=1.5))
+        labels.append(lay.fixed(bx + 18 * c - 13 * s, by - 18 * s - 13 * c + 4, "W", 12, weight="bold"))
         ax, ay = bx + 40 * c - 13 * s, by - 40 * s - 13 * c
-        body.append(dw.line(ax, ay, ax + 50 * c, ay - 50 * s, 2.5, arrow=True))
-        body.append(dw.text(ax + 56 * c, ay - 56 * s - 4, arrow, 12, weight="bold"))
-        body.append(dw.text(bx - 56 * s, by - 56 * c, weight, 11, anchor="end"))
-        return dw.document(x1 + 110, y0 + 30, ['<g transform="translate(40,0)">', *body, "</g>"], title)
+        body.append(lay.line(ax, ay, ax + 50 * c, ay - 50 * s, 2.5, arrow=True))
+        tip_x, tip_y = ax + 50 * c, ay - 50 * s
+        labels.append(lay.text(arrow, [(ax + (56 + k) * c, ay - (56 + k) * s - 4 - k, anchor)
+                                       for k in (0, 8, 16, 24) for anchor in ("middle", "end")]
+                               + [(tip_x - 10, tip_y - 8 - k, "end") for k in (0, 8, 16)], 12, weight="bold"))
+        labels.append(lay.text(weight, [(bx - (56 + k) * s, by - (56 + k) * c, "end") for k in (0, 10, 20, 30)]
+                               + [(bx - 8 + k, by - 40 - j, "end") for j in (0, 12, 24) for k in (0, 16, 32)], 11))
+        lx, ly = x0 + (x1 - x0) * 0.2, y0 - (y0 - y1) * 0.2
+        labels.append(lay.text(_m(slope) if show_slope else "?",
+                               [(lx - (16 + k) * s, ly - (16 + k) * c, "end") for k in (0, 6, 12, 18, 24)], 12))
+        return dw.document(x1 + 110, y0 + 30, ['<g transform="translate(40,0)">', *body, *labels, "</g>"], title)
 
     # -- springs -----------------------------------------------------------------------------
     def _springs(self, rng: np.random.Generator, plan: dict[str, Any]) -> Item | None:

@@ -42,7 +42,9 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Iterator
 from fractions import Fraction
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -145,6 +147,20 @@ def _layout_ring(names: list[str], radius: float) -> dict[str, tuple[float, floa
                 big * math.sin(2 * math.pi * i / k - math.pi / 2)) for i, n in enumerate(names)}
 
 
+def _name_places(x: float, y: float, out: float, name: str) -> Iterator[tuple[float, float, str]]:
+    """A wheel's name: on the hub, above, below, beside, then around the rim (lazily)."""
+    return chain([(x, y - 8, "middle"), (x, y - out - 6, "middle"), (x, y + out + 15, "middle"),
+                  (x - out - 4, y + 5, "end"), (x + out + 4, y + 5, "start"), (x, y - out - 20, "middle")],
+                 dw.around(x, y, out, name, 15, "bold"), dw.around(x, y, out + 14, name, 15, "bold"))
+
+
+def _leader(px: float, py: float, x: float, y: float, r: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """A leader from under (or over) a label at (px, py) to the rim of the wheel at (x, y)."""
+    start = (px, py + 3 if py < y else py - 13)
+    length = math.hypot(start[0] - x, start[1] - y) or 1.0
+    return start, (x + (start[0] - x) * r / length, y + (start[1] - y) * r / length)
+
+
 def draw_train(kinds: dict[str, str], sizes: dict[str, int], links: list[Link],
                pos: dict[str, tuple[float, float]], driver: str, clockwise: bool, rpm: int | None,
                target: str | None, title: str, target_rpm: int | None = None) -> str:
@@ -152,6 +168,8 @@ def draw_train(kinds: dict[str, str], sizes: dict[str, int], links: list[Link],
     shaft_pairs = [(a, b) for a, b, k in links if k == "shaft"]
     back = {max(pair, key=lambda n: _radius(kinds[n], sizes[n])) for pair in shaft_pairs}
     order = sorted(kinds, key=lambda n: (n not in back, -_radius(kinds[n], sizes[n])))
+    # coordinates are relative to the first wheel; the figure's bounds follow from what is drawn
+    lay = dw.Layout(4e6, 4e6, dx=2e6, dy=2e6)
     body: list[str] = []
     labels: list[str] = []
     xs: list[float] = []
@@ -161,44 +179,87 @@ def draw_train(kinds: dict[str, str], sizes: dict[str, int], links: list[Link],
             (x1, y1), (x2, y2) = pos[a], pos[b]
             r1, r2 = _radius(kinds[a], sizes[a]), _radius(kinds[b], sizes[b])
             if kind == "open":
-                body += [dw.line(x1, y1 - r1, x2, y2 - r2, 2.5), dw.line(x1, y1 + r1, x2, y2 + r2, 2.5)]
+                body += [lay.line(x1, y1 - r1, x2, y2 - r2, 2.5), lay.line(x1, y1 + r1, x2, y2 + r2, 2.5)]
             else:
-                body += [dw.line(x1, y1 - r1, x2, y2 + r2, 2.5), dw.line(x1, y1 + r1, x2, y2 - r2, 2.5)]
+                body += [lay.line(x1, y1 - r1, x2, y2 + r2, 2.5), lay.line(x1, y1 + r1, x2, y2 - r2, 2.5)]
     wheels: list[str] = []
     unit = {"gear": "t", "wheel": "cm"}
     for name in order:
         x, y = pos[name]
         r = _radius(kinds[name], sizes[name])
-        xs += [x - r - 8, x + r + 8]
-        ys += [y - r - 8, y + r + 8]
+        tip = r + (min(6.0, r * 0.18) / 2 if kinds[name] == "gear" else 1)
+        xs += [x - tip - 4, x + tip + 4]
+        ys += [y - tip - 4, y + tip + 4]
         if kinds[name] == "gear":
-            wheels.append(dw.gear(x, y, r, sizes[name], fill="#d5dde8" if name in back else "#e8eef5"))
+            wheels.append(lay.gear(x, y, r, sizes[name], fill="#d5dde8" if name in back else "#e8eef5"))
         else:
-            wheels.append(dw.circle(x, y, r, fill="#f3efe6") + dw.circle(x, y, 4, fill=dw.STROKE, width=1))
-        size_text = f"{sizes[name]} {unit[kinds[name]]}"
-        if name in back:
-            labels.append(dw.text(x, y + r + 22, f"{name} · {size_text}", 13, weight="bold"))
-            ys.append(y + r + 26)
-        elif r >= 22:
-            labels.append(dw.text(x, y - 8, name, 15, weight="bold") + dw.text(x, y + 17, size_text, 11))
-        else:
-            labels.append(dw.text(x, y - r - 10, name, 15, weight="bold")
-                          + dw.text(x, y + r + 18, size_text, 11))
-            ys += [y - r - 24, y + r + 22]
-        if name == target and target_rpm is None:
-            labels.append(dw.text(x + 15, y - 8, "?", 15, weight="bold"))
-        elif name == target:
-            labels.append(dw.text(x, y - r - 12, f"{target_rpm} rpm", 12))
-            ys.append(y - r - 26)
+            wheels.append(lay.circle(x, y, r, fill="#f3efe6") + lay.circle(x, y, 4, fill=dw.STROKE, width=1))
     dx, dy = pos[driver]
     rd = _radius(kinds[driver], sizes[driver])
-    labels.append(dw.turn_arrow(dx, dy, rd + 12, clockwise))
-    if rpm is not None:
-        labels.append(dw.text(dx, dy - rd - 26, f"{rpm} rpm", 12))
-    elif target_rpm is not None:
-        labels.append(dw.text(dx, dy - rd - 26, "? rpm", 12, weight="bold"))
-    ys.append(dy - rd - 40)
-    margin = 12
+    labels.append(lay.turn_arrow(dx, dy, rd + 12, clockwise))
+    # names and sizes on the hub where they fit, else outside the rim (above, below, beside)
+    for name in order:
+        x, y = pos[name]
+        r = _radius(kinds[name], sizes[name])
+        out = r + (min(6.0, r * 0.18) / 2 if kinds[name] == "gear" else 1) + 4
+        size_text = f"{sizes[name]} {unit[kinds[name]]}"
+        if name in back:
+            joined = f"{name} · {size_text}"
+            labels.append(lay.text(joined, chain([(x, y + out + 15, "middle"), (x, y - out - 6, "middle"),
+                                                  (x, y + out + 30, "middle"), (x, y - out - 20, "middle")],
+                                                 dw.around(x, y, out, joined, 13, "bold"),
+                                                 dw.around(x, y, out + 16, joined, 13, "bold")), 13, weight="bold"))
+            continue
+        partner = next((a if b == name else b for a, b in shaft_pairs if name in (a, b)), None)
+        size_places = [(x, y + 17, "middle"), (x, y + out + 12, "middle"), (x, y - out - 6, "middle")]
+        if partner is not None and not (
+                any(lay.fits(px, py, name, 15, a, "bold") for px, py, a in _name_places(x, y, out, name))
+                and any(lay.fits(px, py, size_text, 11, a) for px, py, a in size_places)):
+            # a small wheel boxed in on its shaft: its name and size above the pair, with a leader
+            joined = f"{name} · {size_text}"
+            back_out = _radius(kinds[partner], sizes[partner]) + 8
+            places = [(x + k, y + sign * (back_out + j) + (-10 if sign < 0 else 22), "middle")
+                      for sign in (-1, 1) for j in (0, 14, 28, 42) for k in (0, -20, 20, -40, 40)]
+            places.sort(key=lambda c: not (lay.fits(c[0], c[1], joined, 13, "middle", "bold")
+                                           and lay.leader_clear(*_leader(c[0], c[1], x, y, r))))
+            labels.append(lay.text(joined, places, 13, weight="bold"))
+            start, end = _leader(lay.last[0], lay.last[1], x, y, r)
+            body.append(lay.line(*start, *end, 0.8))
+            continue
+        labels.append(lay.text(name, _name_places(x, y, out, name), 15, weight="bold"))
+        labels.append(lay.text(size_text, chain([(x, y + 17, "middle"), (x, y + out + 12, "middle"),
+                                                 (x, y - out - 6, "middle"), (x + out + 4, y + 16, "start"),
+                                                 (x - out - 4, y + 16, "end"), (x, y + out + 26, "middle")],
+                                                dw.around(x, y, out, size_text, 11),
+                                                dw.around(x, y, out + 14, size_text, 11)), 11))
+    for name in order:
+        x, y = pos[name]
+        r = _radius(kinds[name], sizes[name])
+        out = r + (min(6.0, r * 0.18) / 2 if kinds[name] == "gear" else 1) + 4
+        if name == target and target_rpm is None:
+            labels.append(lay.text("?", chain([(x + 15, y - 8, "start"), (x - 15, y - 8, "end"),
+                                               (x + out + 4, y - 8, "start"), (x - out - 4, y - 8, "end"),
+                                               (x + 12, y - out - 6, "start"), (x, y - out - 22, "middle"),
+                                               (x, y + out + 30, "middle")],
+                                              dw.around(x, y, out, "?", 15, "bold"),
+                                              dw.around(x, y, out + 16, "?", 15, "bold")), 15, weight="bold"))
+        elif name == target:
+            rpm_text = f"{target_rpm} rpm"
+            labels.append(lay.text(rpm_text, chain([(x, y - out - 8, "middle"), (x, y - out - 24, "middle"),
+                                                    (x, y + out + 28, "middle"), (x, y - out - 40, "middle")],
+                                                   dw.around(x, y, out + 16, rpm_text, 12),
+                                                   dw.around(x, y, out + 32, rpm_text, 12)), 12))
+    if rpm is not None or target_rpm is not None:
+        text, weight = (f"{rpm} rpm", "normal") if rpm is not None else ("? rpm", "bold")
+        labels.append(lay.text(text, chain([(dx, dy - rd - 26, "middle"), (dx, dy - rd - 40, "middle"),
+                                            (dx - rd - 16, dy - rd - 14, "end"), (dx + rd + 16, dy - rd - 14, "start"),
+                                            (dx, dy - rd - 54, "middle")],
+                                           dw.around(dx, dy, rd + 28, text, 12, weight),
+                                           dw.around(dx, dy, rd + 44, text, 12, weight)), 12, weight=weight))
+    for x0, y0, x1, y1 in lay.labels:
+        xs += [x0, x1]
+        ys += [y0, y1]
+    margin = 10
     minx, miny = min(xs) - margin, min(ys) - margin
     width, height = max(xs) - minx + margin, max(ys) - miny + margin
     group = f'<g transform="translate({dw.num(-minx)},{dw.num(-miny)})">'
@@ -274,7 +335,7 @@ class GearsGenerator(BaseGenerator):
 
     family = "technical.gears"
     section = "technical"
-    version = 3  # 3: ring outcomes balanced, one ring wording, content identity
+    version = 4  # 4: clean drawing (labels off the teeth, belts and each other; leaders for boxed-in wheels)
     # requests are calibrated (mean b within 0.3, SD under 0.5) over this range; see tests/.../test_realism_technical.py
     difficulty_range = (-2.5, 2.0)
     title = "Gear trains"

@@ -200,7 +200,7 @@ class LeversGenerator(BaseGenerator):
 
     family = "technical.levers"
     section = "technical"
-    version = 4  # 4: the key's rank among ascending options drawn once and kept (no extreme-value cue)
+    version = 5  # 5: clean drawing (labels placed clear of strokes and of each other, seesaw rows by distance)
     # requests are calibrated (mean b within 0.3, SD under 0.5) over this range; see tests/.../test_realism_technical.py
     difficulty_range = (-2.0, 2.0)
     title = "Levers and moments"
@@ -602,34 +602,53 @@ class LeversGenerator(BaseGenerator):
         def px(x: Fraction | float) -> float:
             return left + (float(x) - lo) * scale
 
-        body = [dw.rect(px(lo), beam_y - 5, (hi - lo) * scale, 10, fill="#c8a96e", width=1.5)]
+        # dimension rows: on a seesaw each side's distances from the pivot, nearest on top, so that a
+        # leader from a weight down to its own row never crosses a nearer weight's figure
+        rows = self._rows(scene, where, scale) if scene.kind == "seesaw" else list(range(len(scene.segments)))
+        dim_y = beam_y + 58
+        bottom = dim_y + 20 * max(rows, default=0)
+        if scene.kind == "seesaw" and scene.ask == "distance":
+            bottom += 26
+        width, height = 520.0, bottom + 32 + (16 if "G" in where else 0)
+        lay = dw.Layout(width, height)
+        body = [lay.rect(px(lo), beam_y - 5, (hi - lo) * scale, 10, fill="#c8a96e", width=1.5)]
+        labels: list[str] = []
         p0 = px(0)
         if scene.kind == "wheelbarrow":
-            body.append(dw.circle(p0, beam_y + 22, 20, fill="#ddd") + dw.circle(p0, beam_y + 22, 3, fill=dw.STROKE))
+            body.append(lay.circle(p0, beam_y + 22, 20, fill="#ddd") + dw.circle(p0, beam_y + 22, 3, fill=dw.STROKE))
             wx = px(where["W"])
-            body.append(dw.polygon([(p0 + 8, beam_y - 6), (wx + 60, beam_y - 6), (wx + 80, beam_y - 75),
-                                    (p0 - 5, beam_y - 75)], fill="#eef", width=1.5))
+            body.append(lay.polygon([(p0 + 8, beam_y - 6), (wx + 60, beam_y - 6), (wx + 80, beam_y - 75),
+                                     (p0 - 5, beam_y - 75)], fill="#eef", width=1.5))
         else:
-            body.append(dw.polygon([(p0, beam_y + 5), (p0 - 16, beam_y + 36), (p0 + 16, beam_y + 36)],
-                                   fill="#888", width=1.5))
-        dim_y = beam_y + 58
-        previous_x: float | None = None
-        raised = False
+            body.append(lay.polygon([(p0, beam_y + 5), (p0 - 16, beam_y + 36), (p0 + 16, beam_y + 36)],
+                                    fill="#888", width=1.5))
+        # the strokes first (beam, weights, arrows, dimension lines and leaders), then the labels,
+        # each placed clear of every stroke and of the labels before it
+        value_labels: list[tuple[float, float, str]] = []
+        g_places: list[tuple[float, float, str]] = []
+        g_at = (0.0, "")
+        force_labels: list[tuple[str, list[tuple[float, float, str]], int]] = []
         for p in sorted(scene.points, key=lambda q: float(where.get(q["label"], 0))):
             label = p["label"]
             x = px(where[label])
             if label == "G":  # the plank's own weight, at its centre
-                body.append(dw.line(x, beam_y + 6, x, beam_y + 40, 2.5, arrow=True))
-                body.append(dw.text(x + 6, beam_y + 30, f"G {p['value']} kg", 11, anchor="start", weight="bold"))
+                body.append(lay.line(x, beam_y + 6, x, beam_y + 40, 2.5, arrow=True))
+                g_label = f"G {p['value']} kg"
+                g_places = [(x + sx, beam_y + dy, anchor) for dy in (30, 22, 40)
+                            for sx, anchor in ((10, "start"), (-10, "end"))]
+                g_at = (x, g_label)
+
                 continue
             if label == "F":
                 force_label = "F = ?" if p["value"] is None else f"F = {p['value']} N"
                 if p["up"]:
-                    body.append(dw.line(x, beam_y + 48, x, beam_y + 8, 3, arrow=True))
-                    body.append(dw.text(x + 16, beam_y + 36, force_label, 13, anchor="start", weight="bold"))
+                    body.append(lay.line(x, beam_y + 48, x, beam_y + 8, 3, arrow=True))
+                    force_labels.append((force_label, [(x + 10, beam_y + 36, "start"), (x - 10, beam_y + 36, "end"),
+                                                       (x, beam_y + 62, "middle")], 13))
                 else:
-                    body.append(dw.line(x, beam_y - 52, x, beam_y - 8, 3, arrow=True))
-                    body.append(dw.text(x, beam_y - 58, force_label, 13, weight="bold"))
+                    body.append(lay.line(x, beam_y - 52, x, beam_y - 8, 3, arrow=True))
+                    force_labels.append((force_label, [(x, beam_y - 58, "middle"), (x + 10, beam_y - 40, "start"),
+                                                       (x - 10, beam_y - 40, "end")], 13))
                 continue
             unknown = p["value"] is None or p.get("distance_unknown")
             box_top = beam_y - 5 - 30
@@ -637,30 +656,67 @@ class LeversGenerator(BaseGenerator):
                 box_top = beam_y - 50
             dash = ' stroke-dasharray="4 3"' if unknown else ""
             fill = "#fff" if unknown else "#9db4d0"
+            lay.block_rect(x - 14, box_top, 28, 30, 1.5)
             body.append(f'<rect x="{dw.num(x - 14)}" y="{dw.num(box_top)}" width="28" height="30" '
                         f'fill="{fill}" stroke="{dw.STROKE}" stroke-width="1.5"{dash}/>')
-            body.append(dw.text(x, box_top + 20, label, 14, weight="bold"))
+            labels.append(lay.fixed(x, box_top + 20, label, 14, weight="bold"))
             value = "?" if p["value"] is None else f"{p['value']} {'kg' if scene.kind == 'seesaw' else 'N'}"
-            # labels of close neighbours are staggered so that they do not run into each other
-            crowded = previous_x is not None and x - previous_x < 44 and not raised
-            body.append(dw.text(x, box_top - (20 if crowded else 6), value, 12))
-            raised = crowded
-            previous_x = x
+            value_labels.append((x, box_top, value))
         # dimension lines: what the figure measures (the seesaw from the pivot, levers segment by segment)
+        dims = []
         for k, (a, b, length) in enumerate(scene.segments):
             x1, x2 = px(where[a]), px(where[b])
-            y = dim_y + 20 * k if scene.kind != "seesaw" else dim_y + 20 * (k % 3)
-            body += [dw.line(x1, y, x2, y, 1), dw.line(x1, y - 5, x1, y + 5, 1), dw.line(x2, y - 5, x2, y + 5, 1),
-                     dw.text((x1 + x2) / 2, y - 4, _m(F(length)), 11)]
+            y = dim_y + 20 * rows[k]
+            body += [lay.line(x1, y, x2, y, 1), lay.line(x1, y - 5, x1, y + 5, 1), lay.line(x2, y - 5, x2, y + 5, 1)]
+            dims.append((x1, x2, y, _m(F(length))))
             if scene.kind == "seesaw":  # a leader from the weight down to its dimension line
                 end = x1 if a != "pivot" else x2
-                body.append(dw.line(end, beam_y + 6, end, y, 0.7, dash="2 3"))
+                body.append(lay.line(end, beam_y + 6, end, y, 0.7, dash="2 3"))
         if scene.kind == "seesaw" and scene.ask == "distance":
             x1, x2 = p0, px(where["X"])
-            y = dim_y + 60
-            body += [dw.line(x1, y, x2, y, 1, dash="4 3"), dw.text((x1 + x2) / 2, y - 4, "d = ?", 11)]
-        height = dim_y + 80
-        return dw.document(520, height, body, title)
+            y = bottom
+            body += [lay.line(x1, y, x2, y, 1, dash="4 3"), lay.line(x2, beam_y + 6, x2, y, 0.7, dash="2 3")]
+            dims.append((x1, x2, y, "d = ?"))
+        # neighbours' values are staggered when they would run into each other
+        for x, box_top, value in value_labels:
+            labels.append(lay.text(value, [(x, box_top - 6, "middle"), (x, box_top - 20, "middle"),
+                                           (x, box_top - 34, "middle")], 12))
+        for force_label, places, size in force_labels:
+            labels.append(lay.text(force_label, places, size, weight="bold"))
+        if g_places:  # the plank's weight beside its arrow, or "G" there and its value in a note
+            x, g_label = g_at
+            if any(lay.fits(*c[:2], g_label, 11, c[2], "bold") for c in g_places):
+                labels.append(lay.text(g_label, g_places, 11, weight="bold"))
+            else:
+                labels.append(lay.text("G", [(x + sx, beam_y + dy, a) for dy in (30, 22, 40, 14, 48)
+                                             for sx, a in ((9, "start"), (-9, "end"), (14, "start"), (-14, "end"))],
+                                       11, weight="bold"))
+                labels.append(lay.fixed(12, height - 10, f"{g_label}: the plank's own weight, at its middle",
+                                        11, anchor="start"))
+        for x1, x2, y, label in dims:
+            labels.append(lay.text(label, dw.along(x1, x2, y, label, 11), 11))
+        return dw.document(width, height, body + labels, title)
+
+    @staticmethod
+    def _rows(scene: _Scene, where: dict[str, Fraction], scale: float) -> list[int]:
+        """The row of each seesaw distance under the plank: nearer weights higher, so that a leader
+        from a weight down to its own row passes only rows of weights nearer the pivot on its side
+        (their figures lie between it and the pivot) or of the other side; two distances share a
+        row only from opposite sides and when both figures fit between their ticks."""
+        ends = [float(where[a if a != "pivot" else b]) for a, b, _ in scene.segments]
+        rows = [0] * len(ends)
+        for k in sorted(range(len(ends)), key=lambda i: abs(ends[i])):
+            roomy = abs(ends[k]) * scale > dw.text_width("0.75 m", 11) + 16
+            row = 1 + max((rows[j] for j in range(len(ends)) if j != k and abs(ends[j]) < abs(ends[k])
+                           and (ends[j] > 0) == (ends[k] > 0)), default=-1)
+            taken = {rows[j] for j in range(len(ends)) if abs(ends[j]) < abs(ends[k]) or
+                     (abs(ends[j]) == abs(ends[k]) and j < k)}
+            while row in taken and not (roomy and all(
+                    (ends[j] > 0) != (ends[k] > 0) and abs(ends[j]) * scale > dw.text_width("0.75 m", 11) + 16
+                    for j in range(len(ends)) if rows[j] == row and (abs(ends[j]) < abs(ends[k]) or j < k))):
+                row += 1
+            rows[k] = row
+        return rows
 
     # -- compound levers ---------------------------------------------------------------------
     def _compound(self, rng: np.random.Generator, grid: tuple[Fraction, ...], quarters: bool,

@@ -47,33 +47,38 @@ def draw_compound(a_rod: Fraction, a_f: Fraction, b_rod: Fraction, b_w: Fraction
                   load: str, title: str) -> str:
     """Lever A above, hinged at the left; the rod down to lever B on its pivot; W on B's right."""
     scale = 300.0 / float(max(a_rod + a_f, b_rod + b_w + a_rod))
-    hinge_x, ya, yb = 40.0, 70.0, 190.0
+    hinge_x, ya, yb = 62.0, 84.0, 204.0  # room left of the hinge for a short first segment's figure
     rod_x = hinge_x + float(a_rod) * scale
     f_x = rod_x + float(a_f) * scale
     pivot_x = rod_x + float(b_rod) * scale
     w_x = pivot_x + float(b_w) * scale
-    body = [dw.rect(hinge_x - 18, ya - 20, 10, 40, fill="#999", width=1),  # the wall holding A's hinge
-            dw.line(hinge_x - 8, ya, hinge_x, ya, 2),
-            dw.rect(hinge_x, ya - 5, f_x - hinge_x + 10, 10, fill="#c8a96e", width=1.5),
-            dw.circle(hinge_x, ya, 4, fill="#fff", width=1.5),
-            dw.text(hinge_x, ya - 12, "hinge", 10),
-            dw.line(rod_x, ya + 5, rod_x, yb - 5, 3),
+    width, height = max(f_x, w_x) + 60, yb + 70
+    lay = dw.Layout(width, height)
+    body = [lay.rect(hinge_x - 18, ya - 20, 10, 40, fill="#999", width=1),  # the wall holding A's hinge
+            lay.line(hinge_x - 8, ya, hinge_x, ya, 2),
+            lay.rect(hinge_x, ya - 5, f_x - hinge_x + 10, 10, fill="#c8a96e", width=1.5),
+            lay.circle(hinge_x, ya, 4, fill="#fff", width=1.5),
+            lay.line(rod_x, ya + 5, rod_x, yb - 5, 3),
             dw.circle(rod_x, ya, 3, fill=dw.STROKE, width=1),
-            dw.text(rod_x - 8, (ya + yb) / 2, "rod", 10, anchor="end"),
-            dw.line(f_x, ya - 55, f_x, ya - 7, 3, arrow=True),
-            dw.text(f_x, ya - 60, f"F = {effort}", 13, weight="bold"),
-            dw.rect(rod_x - 10, yb - 5, w_x - rod_x + 30, 10, fill="#c8a96e", width=1.5),
-            dw.polygon([(pivot_x, yb + 5), (pivot_x - 14, yb + 32), (pivot_x + 14, yb + 32)], fill="#888", width=1.5),
-            dw.rect(w_x - 16, yb - 37, 32, 32, fill="#9db4d0", width=1.5),
-            dw.text(w_x, yb - 16, "W", 14, weight="bold"),
-            dw.text(w_x, yb - 42, load, 12),
-            dw.text(hinge_x - 20, ya + 40, "A", 15, anchor="start", weight="bold"),
-            dw.text(rod_x - 24, yb + 4, "B", 15, anchor="end", weight="bold")]
-    for x1, x2, y, length in ((hinge_x, rod_x, ya + 24, a_rod), (rod_x, f_x, ya + 24, a_f),
+            lay.line(f_x, ya - 55, f_x, ya - 7, 3, arrow=True),
+            lay.rect(rod_x - 10, yb - 5, w_x - rod_x + 30, 10, fill="#c8a96e", width=1.5),
+            lay.polygon([(pivot_x, yb + 5), (pivot_x - 14, yb + 32), (pivot_x + 14, yb + 32)], fill="#888", width=1.5),
+            lay.rect(w_x - 16, yb - 37, 32, 32, fill="#9db4d0", width=1.5)]
+    dims = []
+    for x1, x2, y, length in ((hinge_x, rod_x, ya + 28, a_rod), (rod_x, f_x, ya + 28, a_f),
                               (rod_x, pivot_x, yb + 50, b_rod), (pivot_x, w_x, yb + 50, b_w)):
-        body += [dw.line(x1, y, x2, y, 1), dw.line(x1, y - 5, x1, y + 5, 1), dw.line(x2, y - 5, x2, y + 5, 1),
-                 dw.text((x1 + x2) / 2, y - 4, _m(length), 11)]
-    return dw.document(max(f_x, w_x) + 60, yb + 70, body, title)
+        body += [lay.line(x1, y, x2, y, 1), lay.line(x1, y - 5, x1, y + 5, 1), lay.line(x2, y - 5, x2, y + 5, 1)]
+        dims.append((x1, x2, y, _m(length)))
+    labels = [lay.fixed(w_x, yb - 16, "W", 14, weight="bold"),
+              lay.text("hinge", [(hinge_x - 13, ya - 26, "middle"), (hinge_x - 13, ya + 34, "middle")], 10),
+              lay.text("rod", [(rod_x - 8, (ya + yb) / 2, "end"), (rod_x + 8, (ya + yb) / 2, "start")], 10),
+              lay.text(f"F = {effort}", [(f_x, ya - 60, "middle"), (f_x - 8, ya - 40, "end"),
+                                         (f_x + 8, ya - 40, "start")], 13, weight="bold"),
+              lay.text(load, [(w_x, yb - 42, "middle"), (w_x - 22, yb - 16, "end")], 12),
+              lay.text("A", [(hinge_x - 20, ya + 48, "start"), (hinge_x - 20, ya + 56, "start")], 15, weight="bold"),
+              lay.text("B", [(rod_x - 24, yb + 4, "end"), (rod_x - 16, yb + 26, "end")], 15, weight="bold")]
+    labels += [lay.text(label, dw.along(x1, x2, y, label, 11), 11) for x1, x2, y, label in dims]
+    return dw.document(width, height, body + labels, title)
 
 
 def solve_by_work(params: dict[str, Any], value: Fraction) -> bool:

@@ -137,35 +137,42 @@ ROUTES = {"lever": effort_by_work, "pulleys": pull_by_segments, "gears": speed_b
 PANEL_W, PANEL_H, GAP = 300.0, 230.0, 20.0
 
 
-def _lever_panel(x0: float, side: dict[str, Any]) -> list[str]:
+def _lever_panel(x0: float, side: dict[str, Any], lay: dw.Layout) -> list[str]:
     """A wheelbarrow in profile: wheel at the left, frame, load box, handles at the right, and
     dimension lines from the axle to the load's centre and to the handles."""
     scale = 1.3  # px per cm along the frame
     axle_x, axle_y = x0 + 40, 128.0
     r = side["wheel"] * 0.6
     ground = axle_y + r
-    out = [dw.line(x0 + 10, ground, x0 + PANEL_W - 10, ground, 2)]
-    out.append(dw.circle(axle_x, axle_y, r, fill="#f3efe6") + dw.circle(axle_x, axle_y, 3, fill=dw.STROKE, width=1))
+    out = [lay.line(x0 + 10, ground, x0 + PANEL_W - 10, ground, 2)]
+    out.append(lay.circle(axle_x, axle_y, r, fill="#f3efe6") + dw.circle(axle_x, axle_y, 3, fill=dw.STROKE, width=1))
     far_x = axle_x + side["far"] * scale
     bar_y = axle_y - r - 6
-    out.append(dw.line(axle_x, axle_y, axle_x, bar_y, 3))
-    out.append(dw.line(axle_x, bar_y, far_x, bar_y, 4))
+    out.append(lay.line(axle_x, axle_y, axle_x, bar_y, 3))
+    out.append(lay.line(axle_x, bar_y, far_x, bar_y, 4))
     load_x = axle_x + side["near"] * scale
     box = 24 + side["load"] * 0.25
-    out.append(dw.rect(load_x - box / 2, bar_y - box, box, box, fill="#d5dde8"))
-    out.append(dw.text(load_x, bar_y - box - 8, f"{side['load']} kg", 13, weight="bold"))
-    out.append(dw.line(far_x, bar_y, far_x, bar_y - 40, 2.5, arrow=True))
-    out.append(dw.text(far_x, bar_y - 48, "lift", 12))
-    y1, y2 = ground + 14, ground + 36
-    for y, x_end, label, dy in ((y1, load_x, f"{side['near']} cm", 14), (y2, far_x, f"{side['far']} cm", 14)):
-        out += [dw.line(axle_x, y, x_end, y, 1.2), dw.line(x_end, y - 4, x_end, y + 4, 1.2),
-                dw.line(axle_x, y - 4, axle_x, y + 4, 1.2)]
-        out.append(dw.text((axle_x + x_end) / 2, y + dy, label, 11))
-    out.append(dw.text(x0 + 40, 24, f"wheel {side['wheel']} cm across", 11, anchor="start"))
+    out.append(lay.rect(load_x - box / 2, bar_y - box, box, box, fill="#d5dde8"))
+    out.append(lay.line(far_x, bar_y, far_x, bar_y - 40, 2.5, arrow=True))
+    load = f"{side['load']} kg"
+    out.append(lay.text(load, [(load_x, bar_y - box - 8, "middle"), (load_x - 8, bar_y - box - 8, "middle"),
+                               (load_x, bar_y - box - 20, "middle")], 13, weight="bold"))
+    out.append(lay.text("lift", [(far_x, bar_y - 48, "middle"), (far_x + 8, bar_y - 30, "start"),
+                                 (far_x - 8, bar_y - 30, "end")], 12))
+    y1, y2 = ground + 14, ground + 38
+    dims = []
+    for y, x_end, label in ((y1, load_x, f"{side['near']} cm"), (y2, far_x, f"{side['far']} cm")):
+        out += [lay.line(axle_x, y, x_end, y, 1.2), lay.line(x_end, y - 4, x_end, y + 4, 1.2),
+                lay.line(axle_x, y - 4, axle_x, y + 4, 1.2)]
+        dims.append((y, x_end, label))
+    # a figure under its dimension line, slid clear of the ticks (or beyond the end) when the line is short
+    for y, x_end, label in dims:
+        out.append(lay.text(label, dw.along(axle_x, x_end, y, label, 11, above=False), 11))
+    out.append(lay.fixed(x0 + 40, 24, f"wheel {side['wheel']} cm across", 11, anchor="start"))
     return out
 
 
-def _pulley_panel(x0: float, side: dict[str, Any]) -> list[str]:
+def _pulley_panel(x0: float, side: dict[str, Any], lay: dw.Layout) -> list[str]:
     """A hoist in the usual schematic: a ceiling beam, the rope segments holding the lower block,
     wheels over each turn of the rope (top ones fixed, bottom ones on the block) and the free end
     coming down on the right to the worker's hand."""
@@ -201,7 +208,7 @@ def _pulley_panel(x0: float, side: dict[str, Any]) -> list[str]:
     return out
 
 
-def _gear_panel(x0: float, side: dict[str, Any]) -> list[str]:
+def _gear_panel(x0: float, side: dict[str, Any], lay: dw.Layout) -> list[str]:
     """A driving gear (left), an optional idler, and the output gear (right), with tooth counts."""
     cy = 120.0
     sizes = [side["teeth_in"], *([side["idler_teeth"]] if side["idler"] else []), side["teeth_out"]]
@@ -210,14 +217,25 @@ def _gear_panel(x0: float, side: dict[str, Any]) -> list[str]:
     x = x0 + (PANEL_W - total) / 2
     out, labels = [], []
     names = ["driver", *(["idler"] if side["idler"] else []), "output"]
-    for r, t, name in zip(radii, sizes, names, strict=True):
+    places = []
+    for r, t in zip(radii, sizes, strict=True):
         cx = x + r
-        out.append(dw.gear(cx, cy, r, t))
-        labels.append(dw.text(cx, cy + r + 18, f"{t} teeth", 11))
-        labels.append(dw.text(cx, cy + r + 32, name, 11))
+        out.append(lay.gear(cx, cy, r, t))
+        places.append((cx, r))
         x += 2 * r
-    out.append(dw.turn_arrow(x0 + (PANEL_W - total) / 2 + radii[0], cy, radii[0] + 10, True))
-    labels.append(dw.text(x0 + (PANEL_W - total) / 2 + radii[0], cy - radii[0] - 26, f"{side['rpm']} rpm", 12))
+    first_x = x0 + (PANEL_W - total) / 2 + radii[0]
+    out.append(lay.turn_arrow(first_x, cy, radii[0] + 10, True))
+    labels.append(lay.text(f"{side['rpm']} rpm", [(first_x, cy - radii[0] - 26, "middle"),
+                                                   (first_x - 12, cy - radii[0] - 26, "middle")], 12))
+    # each gear's tooth count and role as two lines under it; a neighbour's pair drops a step lower
+    # (or goes above its gear) when the two would run into each other
+    for (cx, r), t, name in zip(places, sizes, names, strict=True):
+        count = f"{t} teeth"
+        spots = [(cx, cy + r + 18 + drop) for drop in (0, 28)] + [(cx, cy - r - 26)]
+        spot = next((p for p in spots if lay.fits(p[0], p[1], count, 11) and lay.fits(p[0], p[1] + 14, name, 11)),
+                    spots[0])
+        labels.append(lay.fixed(spot[0], spot[1], count, 11))
+        labels.append(lay.fixed(spot[0], spot[1] + 14, name, 11))
     return out + labels
 
 
@@ -226,11 +244,12 @@ PANELS = {"lever": _lever_panel, "pulleys": _pulley_panel, "gears": _gear_panel}
 
 def draw_pair(mech: str, sides: dict[str, dict[str, Any]], title: str) -> str:
     body: list[str] = []
+    lay = dw.Layout(2 * PANEL_W + GAP, PANEL_H)
     for i, name in enumerate(("A", "B")):
         x0 = i * (PANEL_W + GAP)
-        body.append(dw.rect(x0 + 1, 1, PANEL_W - 2, PANEL_H - 2, width=1))
-        body.append(dw.text(x0 + 16, 22, name, 16, weight="bold"))
-        body += PANELS[mech](x0, sides[name])
+        body.append(lay.rect(x0 + 1, 1, PANEL_W - 2, PANEL_H - 2, width=1))
+        body.append(lay.fixed(x0 + 16, 22, name, 16, weight="bold"))
+        body += PANELS[mech](x0, sides[name], lay)
     return dw.document(2 * PANEL_W + GAP, PANEL_H, body, title)
 
 
@@ -246,7 +265,7 @@ class PictureCompareGenerator(BaseGenerator):
 
     family = "technical.picture_compare"
     section = "technical"
-    version = 1
+    version = 2  # 2: clean drawing (dimension figures and gear captions clear of lines and of each other)
     title = "Picture comparisons"
     difficulty_range = (-2.2, 1.5)
     max_redraws = 200

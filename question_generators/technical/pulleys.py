@@ -143,7 +143,7 @@ class PulleysGenerator(BaseGenerator):
 
     family = "technical.pulleys"
     section = "technical"
-    version = 3  # 3: key rank kept over redraws; two-segment rigs have three options
+    version = 4  # 4: the ceiling beam inside the drawing
     # requests are calibrated (mean b within 0.3, SD under 0.5) over this range; see tests/.../test_realism_technical.py
     difficulty_range = (-2.5, 2.5)
     title = "Pulleys"
@@ -304,7 +304,7 @@ class PulleysGenerator(BaseGenerator):
     def _svg(self, path: list[str], load: str, block: int, title: str) -> str:
         r, x0, y_ceiling, y_fixed, y_movable = 18.0, 80.0, 24.0, 76.0, 196.0
         y_bar = y_movable + r + 10
-        body = [dw.rect(20, y_ceiling - 10, max(140.0, 2 * r * len(path) + 80), 10, fill="#999", width=1)]
+        body: list[str] = []
         xs_movable: list[float] = []
         points_y = {True: y_movable, False: y_fixed}
         prev_y = {"ceiling": y_ceiling, "block": y_bar, "load": y_bar + 30}[path[0]]
@@ -351,6 +351,8 @@ class PulleysGenerator(BaseGenerator):
         body.append(dw.text(mid, box_y + 17, "W", 14, weight="bold"))
         body.append(dw.text(mid, box_y + 33, load, 11))
         width = max(end_x + 60, mid + 60, 220.0)
+        # the ceiling beam spans the drawing with a margin at each end (it used to run past the right edge)
+        body.insert(0, dw.rect(20, y_ceiling - 10, width - 40, 10, fill="#999", width=1))
         return dw.document(width, box_y + 56, body, title)
 
     def _item(self, rng: np.random.Generator, plan: dict[str, int], path: list[str], load: int,
