@@ -248,7 +248,8 @@ class PercentRatioGenerator(BaseGenerator):
 
     family = "numeric.percent_ratio"
     section = "numerical"
-    version = 3  # 2: at most one decimal-point slip per item, more named mistakes; 3: options without cues
+    version = 4  # 2: at most one decimal-point slip per item, more named mistakes; 3: options without cues;
+    # 4: paced (pace.toml)
     title = "Percentages and ratios"
     languages: ClassVar[tuple[str, ...]] = ("en", "nb")
 

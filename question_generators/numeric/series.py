@@ -275,7 +275,7 @@ class SeriesGenerator(BaseGenerator):
 
     family = "numeric.series"
     section = "numerical"
-    version = 2  # 2: the key not the option most like the others (fair_arrange)
+    version = 3  # 2: the key not the option most like the others (fair_arrange); 3: paced (pace.toml)
     title = "Number series"
     languages: ClassVar[tuple[str, ...]] = ("en", "nb")
 

@@ -184,7 +184,7 @@ class WordProblemGenerator(BaseGenerator):
 
     family = "numeric.word_problem"
     section = "numerical"
-    version = 3  # 3: the key not the option most like the others (fair_arrange)
+    version = 4  # 3: the key not the option most like the others (fair_arrange); 4: paced (pace.toml)
     title = "Numerical word problems"
     languages: ClassVar[tuple[str, ...]] = ("en", "nb")
 

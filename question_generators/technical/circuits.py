@@ -475,7 +475,8 @@ class CircuitsGenerator(BaseGenerator):
 
     family = "technical.circuits"
     section = "technical"
-    version = 2  # 2: no length cue; "they all glow equally" can be the key; one-length switch outcomes
+    # 2: no length cue; "they all glow equally" can be the key; one-length switch outcomes; 3: paced (pace.toml)
+    version = 3
     difficulty_range = (-1.5, 2.0)
     title = "Electrical circuits"
     max_redraws = 600  # symmetric circuits (ties for the brightest) are redrawn

@@ -311,7 +311,8 @@ class SynonymGenerator(_MeaningGenerator):
     """
 
     family = "verbal.synonym"
-    version = 4  # v2: "closest in meaning" prompts with a degree distractor; no second-sense filler;
+    # v5: paced (pace.toml); v2: "closest in meaning" prompts with a degree distractor; no second-sense filler;
+    version = 5
     # v3: fillers from different fields, linked to no other option; v4 (issue 14): rarer words (band
     # 4), look-alike traps, filler from the key's band, no stronger or weaker word (VAST: big)
     title = "Vocabulary: synonyms"
@@ -354,7 +355,7 @@ class AntonymGenerator(_MeaningGenerator):
     """
 
     family = "verbal.antonym"
-    version = 4  # v2: no second-sense opposite as filler (calm for ROUGH); v3: fillers unlinked;
+    version = 5  # v5: paced (pace.toml); v2: no second-sense opposite as filler (calm for ROUGH); v3: fillers unlinked;
     # v4 (issue 14): pairs closed over synonyms (rare cues), look-alike traps, filler from the key's band
     title = "Vocabulary: antonyms"
     kind = "antonym"

@@ -11,13 +11,14 @@ import pytest
 
 from question_generators.registry import get_generator, make_item
 
-# family: (version, sha256 prefix of 300 items over -3..+3), measured on main (commit 74eb90c)
+# family: (version, sha256 prefix of 300 items over -3..+3), measured on main (commit 74eb90c); the
+# versions after it changed only time_s (pace.toml), which the digest leaves out
 DIGESTS = {
-    "numeric.arithmetic": (3, "2b9ee947715ea813"),
+    "numeric.arithmetic": (4, "2b9ee947715ea813"),
     "numeric.estimation": (2, "eb58f17d7bd41768"),
-    "numeric.series": (2, "73a69399dbdef407"),
-    "numeric.percent_ratio": (3, "5350946e6f12220b"),
-    "numeric.word_problem": (3, "889e49e36c57ca92"),
+    "numeric.series": (3, "73a69399dbdef407"),
+    "numeric.percent_ratio": (4, "5350946e6f12220b"),
+    "numeric.word_problem": (4, "889e49e36c57ca92"),
 }
 
 
