@@ -1,4 +1,7 @@
-"""The store: one SQLite file (WAL, versioned schema, migrations), every write in a transaction.
+"""The store: one SQLite file (WAL, schema versions, migrations) or a PostgreSQL database; every write in a transaction.
+
+PostgreSQL (`--db postgresql://...`) runs the same SQL and the same migration history through the
+small dialect layer in engine.pg; its schema version lives in the table secondround_schema.
 
 A database written by a newer schema is refused, not altered; a file that is not a secondround
 database is refused, not overwritten; before a migration the old file is backed up."""
@@ -273,9 +276,10 @@ _OPEN_HERE: dict[str, tuple[int, str]] = {}
 class Store:
     """A connection to the store file; open it with `Store.open(path)`."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, dialect: str = "sqlite") -> None:
         self.conn = conn
-        self.path = path
+        self.path = path  # for PostgreSQL: the URL without its password (what messages show)
+        self.dialect = dialect  # "sqlite" or "postgresql"
 
     # -- opening and migrations ------------------------------------------------------------
     read_only: str = ""  # why writes are refused ("" when they are not): a message key of [store]
@@ -284,7 +288,12 @@ class Store:
     @classmethod
     def open(cls, path: str | Path) -> Store:
         """Open (or create) the store. A damaged file, a full disk, a read-only file, folder or
-        mount each get their own message; a read-only store still serves readers."""
+        mount each get their own message; a read-only store still serves readers. A postgresql://
+        URL opens that database instead (psycopg 3, imported only then)."""
+        from engine import pg
+
+        if pg.is_url(str(path)):
+            return cls._open_postgres(str(path))
         path = Path(path)
         if path.is_dir():
             raise StoreError(t("store.directory", path=path))
@@ -329,8 +338,89 @@ class Store:
         _OPEN_HERE[key] = ((here or (0, ""))[0] + 1, reason)
         return store
 
+    @classmethod
+    def _open_postgres(cls, url: str) -> Store:
+        from engine import pg
+
+        shown = pg.shown_url(url)
+        try:
+            conn = pg.connect(url)
+        except ImportError:
+            raise StoreError(t("store.pg_no_driver", url=shown)) from None
+        except Exception as exc:  # psycopg.OperationalError and friends: no server, bad login, no database
+            raise StoreError(t("store.cannot_open", path=shown, error=str(exc).strip())) from None
+        store = cls(conn, shown, "postgresql")  # type: ignore[arg-type]
+        store.checked = True  # the server checks its own pages; no quick_check
+        try:
+            store._prepare_postgres()
+        except StoreError:
+            conn.close()
+            raise
+        except Exception as exc:
+            conn.close()
+            raise StoreError(t("store.cannot_open", path=shown, error=str(exc).strip())) from None
+        return store
+
+    def _postgres_meta(self) -> tuple[int, int] | None:
+        from engine import pg
+
+        if self.conn.execute(f"SELECT to_regclass('{pg.META_TABLE}')").fetchone()[0] is None:
+            return None
+        row = self.conn.execute(f"SELECT application_id, version FROM {pg.META_TABLE}").fetchone()
+        return (0, 0) if row is None else (int(row[0]), int(row[1]))
+
+    def _prepare_postgres(self) -> None:
+        """The checks of _prepare, read from the catalog: ours or foreign, newer refused, layout, migrate."""
+        from engine import pg
+
+        meta = self._postgres_meta()
+        tables = self.conn.execute("SELECT count(*) FROM information_schema.tables "
+                                   "WHERE table_schema = current_schema()").fetchone()[0]
+        if (meta is None and tables > 0) or (meta is not None and meta[0] != APPLICATION_ID):
+            raise StoreError(t("store.pg_foreign", path=self.path))
+        version = 0 if meta is None else meta[1]
+        if version > SCHEMA_VERSION:
+            raise StoreError(t("store.newer", path=self.path, version=version, known=SCHEMA_VERSION))
+        if version < SCHEMA_VERSION:
+            self._migrate_postgres()
+        if pg.layout(self.conn) != expected_layout():  # type: ignore[arg-type]
+            raise StoreError(self.damaged_message(Exception(t("store.bad_layout"))))
+
+    def _migrate_postgres(self) -> None:
+        """Every step in its own transaction, after an advisory lock: of several workers starting at
+        once, one migrates and the others find the schema done when they get the lock."""
+        from engine import pg
+
+        step, before = 0, 0
+        try:
+            with self.transaction() as conn:
+                conn.execute(f"SELECT pg_advisory_xact_lock({pg.MIGRATION_LOCK})")
+                conn.execute(f"CREATE TABLE IF NOT EXISTS {pg.META_TABLE} "
+                             "(application_id INTEGER NOT NULL, version INTEGER NOT NULL)")
+                meta = self._postgres_meta()
+                if meta is None or meta == (0, 0):
+                    conn.execute(f"INSERT INTO {pg.META_TABLE} VALUES (?, 0)", (APPLICATION_ID,))
+                    meta = (APPLICATION_ID, 0)
+                if meta[1] > SCHEMA_VERSION:
+                    raise StoreError(t("store.newer", path=self.path, version=meta[1], known=SCHEMA_VERSION))
+                before = meta[1]
+                for step in range(meta[1] + 1, SCHEMA_VERSION + 1):
+                    conn.execute(f"SAVEPOINT step{step}")
+                    for statement in MIGRATIONS[step]:
+                        conn.execute(statement)
+                    conn.execute(f"UPDATE {pg.META_TABLE} SET version = ?", (step,))
+                    conn.execute(f"RELEASE SAVEPOINT step{step}")
+        except StoreError:
+            raise
+        except Exception as exc:  # rolled back whole: the database is as it was
+            error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StoreError(t("store.migration_failed", path=self.path, step=step, error=error,
+                               version=before)) from None
+
     def damaged_message(self, exc: BaseException) -> str:
         """What to say about a damaged file: which file, and the backup to go back to."""
+        if self.dialect == "postgresql":
+            return t("store.damaged", path=self.path, error=exc, backup=t("store.pg_backup"))
         backups = sorted(self.path.parent.glob(f"{glob_escape(self.path.name)}.schema*.bak"))
         backup = t("store.backup_is", backup=backups[-1]) if backups else t(
             "store.no_backup", pattern=f"{self.path.name}.schemaN.bak")
@@ -370,7 +460,7 @@ class Store:
 
     def quick_check(self) -> None:
         """PRAGMA quick_check (once per process): a damaged page is refused before anything is written."""
-        if self.checked:
+        if self.checked or self.dialect != "sqlite":
             return
         try:
             result = [row[0] for row in self.conn.execute("PRAGMA quick_check(3)")]
@@ -408,6 +498,10 @@ class Store:
         held past the busy timeout raises StoreWriteError: nothing of this write was stored."""
         if self.read_only:
             raise StoreError(t(f"store.{self.read_only}", path=self.path, folder=self.path.parent))
+        if self.dialect == "postgresql":
+            with self._pg_transaction() as conn:
+                yield conn
+            return
         self.quick_check()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
@@ -423,6 +517,30 @@ class Store:
             known = self._write_error(exc) if isinstance(exc, sqlite3.DatabaseError) else None
             if known is not None:
                 raise known from None
+            raise
+
+    @contextmanager
+    def _pg_transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN ... COMMIT on PostgreSQL; a lost connection or a serialisation failure is a
+        StoreWriteError (rolled back whole), a plain bug (bad SQL) stays what it is."""
+        import psycopg
+
+        try:
+            self.conn.execute("BEGIN")
+        except psycopg.OperationalError as exc:
+            raise StoreWriteError(t("store.write_failed", path=self.path, error=exc), reason="io") from None
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            with suppress(psycopg.Error):
+                if self.conn.in_transaction:  # type: ignore[attr-defined]
+                    self.conn.execute("ROLLBACK")
+            if isinstance(exc, psycopg.errors.LockNotAvailable | psycopg.errors.QueryCanceled):
+                raise StoreWriteError(t("store.locked", path=self.path, seconds=busy_timeout_s()),
+                                      reason="locked") from None
+            if isinstance(exc, psycopg.OperationalError):
+                raise StoreWriteError(t("store.write_failed", path=self.path, error=exc), reason="io") from None
             raise
 
     def _write_error(self, exc: sqlite3.DatabaseError) -> StoreError | None:
@@ -445,6 +563,8 @@ class Store:
         if getattr(self, "_closed", False):
             return
         self._closed = True
+        if self.dialect != "sqlite":
+            return
         key = str(self.path.resolve())
         count, reason = _OPEN_HERE.get(key, (0, ""))
         if count > 1:
@@ -454,6 +574,9 @@ class Store:
 
     @property
     def schema_version(self) -> int:
+        if self.dialect == "postgresql":
+            meta = self._postgres_meta()
+            return 0 if meta is None else meta[1]
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     # -- forms -----------------------------------------------------------------------------
@@ -596,6 +719,16 @@ class Store:
         form that is not JSON, or rows that break the schema's own rules. None: it looks sound."""
         import json
 
+        if self.dialect == "postgresql":  # typed columns and the server's own checks: the JSON is what is left
+            try:
+                for form_id, text in self.conn.execute("SELECT id, json FROM forms"):
+                    try:
+                        json.loads(text)
+                    except (ValueError, TypeError, RecursionError):
+                        return f"the stored form {form_id} is not readable JSON"
+            except Exception as exc:
+                return str(exc)
+            return None
         try:
             result = [row[0] for row in self.conn.execute("PRAGMA quick_check(3)")]
             if result != ["ok"]:
@@ -662,7 +795,10 @@ class Store:
     def save_calibration(self, rows: list[tuple[str, float, float, float | None, int, int]]) -> None:
         """Replace the calibration of the given families (others keep theirs), in one transaction."""
         with self.transaction() as conn:
-            conn.executemany("INSERT OR REPLACE INTO calibration VALUES (?, ?, ?, ?, ?, ?, ?)",
+            conn.executemany("INSERT INTO calibration VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (family) DO UPDATE "
+                             "SET offset = excluded.offset, scale = excluded.scale, offset_se = excluded.offset_se, "
+                             "responses = excluded.responses, sessions = excluded.sessions, "
+                             "calibrated_at = excluded.calibrated_at",
                              [(*row, now_iso()) for row in rows])
 
     def clear_calibration(self) -> None:
@@ -687,7 +823,7 @@ class Store:
         """Every candidate (or the members of `group`) by name, with their groups and session count."""
         sql = ("SELECT c.name, c.note, c.created_at, "
                "(SELECT group_concat(group_name, char(31)) FROM "
-               " (SELECT group_name FROM group_members m WHERE m.candidate = c.name ORDER BY group_name)), "
+               " (SELECT group_name FROM group_members m WHERE m.candidate = c.name ORDER BY group_name) AS g), "
                "(SELECT count(*) FROM sessions s WHERE s.candidate = c.name) FROM candidates c")
         args: tuple[object, ...] = ()
         if group is not None:

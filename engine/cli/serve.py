@@ -44,7 +44,7 @@ def command(app, host: str, port: int, open_browser: bool, blueprint_dir: str | 
     # connection (uvicorn runs the event loop in this thread, which SQLite requires).
     server = uvicorn.Server(uvicorn.Config(create_app(settings, app.store), log_level="warning", lifespan="on",
                                            access_log=False))
-    click.echo(t("serve.ready", url=settings.url, db=app.db_path), err=True)
+    click.echo(t("serve.ready", url=settings.url, db=app.db_shown), err=True)
     if open_browser:
         import webbrowser
 
