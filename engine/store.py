@@ -11,7 +11,9 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -23,7 +25,7 @@ from engine.i18n import t
 from question_generators.errors import SecondroundError
 
 APPLICATION_ID = 0x53524E44  # "SRND": marks the file as ours (PRAGMA application_id)
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Each entry brings the schema from version N-1 to N. Append, never edit a released step.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -89,6 +91,18 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # the section limits in section_state already include it.
     5: (
         "ALTER TABLE sessions ADD COLUMN extra_time REAL NOT NULL DEFAULT 1",
+    ),
+    # 6: a browser sitting's state beside its session, so that any server worker can serve any request
+    # (engine/web/runtime.py): the page that may write (tab), the practice-feedback pause and the
+    # clocks of the open section and item, on the database's clock (Store.now, seconds since the epoch).
+    # `version` goes up with every request that changed the sitting: a worker's cached copy is reused
+    # only while it matches.
+    6: (
+        """CREATE TABLE sittings (
+            session_id INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL DEFAULT 0, tab TEXT NOT NULL DEFAULT '',
+            paused_at REAL, feedback INTEGER,
+            section_opened_at REAL, item_open INTEGER, item_opened_at REAL)""",
     ),
 }
 
@@ -261,6 +275,23 @@ class SectionRecord:
         return max(0, self.time_limit_ms - self.elapsed_ms)
 
 
+@dataclass(frozen=True, slots=True)
+class SittingRow:
+    """What the table `sittings` keeps of a browser sitting (see migration 6)."""
+
+    version: int
+    tab: str
+    paused_at: float | None
+    feedback: int | None
+    section_opened_at: float | None
+    item_open: int | None
+    item_opened_at: float | None
+
+
+class _Undo(Exception):
+    """Raised inside a held request whose writes must not be committed (one of them failed)."""
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -284,6 +315,10 @@ class Store:
     # -- opening and migrations ------------------------------------------------------------
     read_only: str = ""  # why writes are refused ("" when they are not): a message key of [store]
     checked: bool = False  # PRAGMA quick_check has passed in this process
+    writes: int = 0  # transactions begun on this connection (a held request compares it before and after)
+    _held: bool = False  # inside hold(): every transaction joins the request's one transaction
+    _poisoned: bool = False  # a write inside hold() failed: the whole request is rolled back
+    _now: float | None = None  # the database's clock, read once per held request
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
@@ -383,6 +418,7 @@ class Store:
             raise StoreError(t("store.newer", path=self.path, version=version, known=SCHEMA_VERSION))
         if version < SCHEMA_VERSION:
             self._migrate_postgres()
+        self.conn.refresh()  # type: ignore[attr-defined]
         if pg.layout(self.conn) != expected_layout():  # type: ignore[arg-type]
             raise StoreError(self.damaged_message(Exception(t("store.bad_layout"))))
 
@@ -498,6 +534,17 @@ class Store:
         held past the busy timeout raises StoreWriteError: nothing of this write was stored."""
         if self.read_only:
             raise StoreError(t(f"store.{self.read_only}", path=self.path, folder=self.path.parent))
+        self.writes += 1
+        if self._held:  # one request's writes: committed together by hold(), or not at all
+            try:
+                yield self.conn
+            except BaseException as exc:
+                self._poisoned = True
+                known = self._known_error(exc)
+                if known is not None:
+                    raise known from None
+                raise
+            return
         if self.dialect == "postgresql":
             with self._pg_transaction() as conn:
                 yield conn
@@ -542,6 +589,82 @@ class Store:
             if isinstance(exc, psycopg.OperationalError):
                 raise StoreWriteError(t("store.write_failed", path=self.path, error=exc), reason="io") from None
             raise
+
+    def _known_error(self, exc: BaseException) -> StoreError | None:
+        """The store's own words for a failed write of either dialect (None: a plain bug)."""
+        if isinstance(exc, StoreError):
+            return None
+        if isinstance(exc, sqlite3.DatabaseError):
+            return self._write_error(exc)
+        psycopg = sys.modules.get("psycopg")
+        if psycopg is not None and isinstance(exc, psycopg.OperationalError):
+            return StoreWriteError(t("store.write_failed", path=self.path, error=exc), reason="io")
+        return None
+
+    @contextmanager
+    def hold(self, session_id: int) -> Iterator[SittingRow | None]:
+        """One request on one session as ONE transaction that other processes wait for: the session's
+        row locked (SELECT ... FOR UPDATE) on PostgreSQL, the one writer's lock (BEGIN IMMEDIATE) on
+        SQLite. The writes made inside (the Session's own transactions) join it and are committed at
+        the end together; if one of them failed, none is. Yields the sitting's stored row (None when
+        there is none yet). `held_rolled_back` says afterwards whether the writes were undone."""
+        if self._held:
+            raise RuntimeError("a request already holds a session on this connection")
+        self.held_rolled_back = False
+        try:
+            with self.transaction() as conn:
+                self._held, self._poisoned, self._now = True, False, None
+                try:
+                    if self.dialect == "postgresql":
+                        conn.execute("SELECT id FROM sessions WHERE id = ? FOR UPDATE", (session_id,))
+                    row = conn.execute("SELECT version, tab, paused_at, feedback, section_opened_at, item_open, "
+                                       "item_opened_at FROM sittings WHERE session_id = ?", (session_id,)).fetchone()
+                    yield None if row is None else SittingRow(*row)
+                    if self._poisoned:
+                        raise _Undo
+                finally:
+                    self._held, self._now = False, None
+        except _Undo:
+            self.held_rolled_back = True
+        except BaseException:
+            self.held_rolled_back = True
+            raise
+
+    held_rolled_back: bool = False
+
+    def now(self) -> float:
+        """The database's clock in seconds since the epoch, which the section clocks of every server
+        worker read: PostgreSQL's server clock, or for SQLite this machine's (every process using the
+        file shares it). Inside a held request, one instant for the whole request."""
+        if self._held and self._now is not None:
+            return self._now
+        if self.dialect == "postgresql":
+            value = float(self.conn.execute("SELECT extract(epoch FROM clock_timestamp())").fetchone()[0])
+        else:
+            value = time.time()
+        if self._held:
+            self._now = value
+        return value
+
+    def sitting(self, session_id: int) -> SittingRow | None:
+        row = self.conn.execute("SELECT version, tab, paused_at, feedback, section_opened_at, item_open, "
+                                "item_opened_at FROM sittings WHERE session_id = ?", (session_id,)).fetchone()
+        return None if row is None else SittingRow(*row)
+
+    def save_sitting(self, session_id: int, row: SittingRow, visits: int | None = None) -> None:
+        """Store a sitting's state (and the open item's visit count, which the page counted)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO sittings (session_id, version, tab, paused_at, feedback, section_opened_at, item_open, "
+                "item_opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET "
+                "version = excluded.version, tab = excluded.tab, paused_at = excluded.paused_at, "
+                "feedback = excluded.feedback, section_opened_at = excluded.section_opened_at, "
+                "item_open = excluded.item_open, item_opened_at = excluded.item_opened_at",
+                (session_id, row.version, row.tab, row.paused_at, row.feedback, row.section_opened_at,
+                 row.item_open, row.item_opened_at))
+            if row.item_open is not None and visits is not None:
+                conn.execute("UPDATE responses SET visits = ? WHERE session_id = ? AND position = ?",
+                             (visits, session_id, row.item_open))
 
     def _write_error(self, exc: sqlite3.DatabaseError) -> StoreError | None:
         """The store's own words for a failed write, or None for a plain bug (bad SQL)."""
