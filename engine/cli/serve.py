@@ -14,17 +14,27 @@ from engine.i18n import t
 @click.option("--open/--no-open", "open_browser", default=True, help="Open the app in the web browser.")
 @click.option("--blueprints", "blueprint_dir", type=click.Path(file_okay=False), default=None,
               help="A folder of blueprint files to offer besides the built-in tests.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes; more than one needs a PostgreSQL database (--db postgresql://...).")
 @click.pass_obj
-def command(app, host: str, port: int, open_browser: bool, blueprint_dir: str | None) -> None:  # type: ignore[no-untyped-def]
+def command(app, host: str, port: int, open_browser: bool, blueprint_dir: str | None,  # type: ignore[no-untyped-def]
+            workers: int) -> None:
     """Start the browser app (Ctrl-C stops it). The printed address carries a token for this launch."""
     import socket
     from pathlib import Path
 
     import uvicorn
 
+    from engine.pg import is_url
     from engine.web.app import create_app
     from engine.web.settings import LOOPBACK, Settings
 
+    if workers > 1 and not is_url(str(app.db_path)):
+        # SQLite would be safe (WAL, and each request holds the one writer's lock), but it takes one
+        # writer at a time: more workers add waiting, not speed. A team's server uses PostgreSQL.
+        from question_generators.errors import SecondroundError
+
+        raise SecondroundError(t("serve.sqlite_workers", workers=workers))
     if host not in LOOPBACK:
         click.echo(t("serve.not_loopback", host=host), err=True)
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
@@ -40,6 +50,9 @@ def command(app, host: str, port: int, open_browser: bool, blueprint_dir: str | 
         raise SecondroundError(t("serve.cannot_bind", host=host, port=port, error=exc.strerror or exc)) from None
     settings = Settings(db_path=app.db_path, host=host, port=sock.getsockname()[1],
                         blueprint_dir=Path(blueprint_dir) if blueprint_dir else None, lang=app.lang)
+    if workers > 1:
+        _serve_workers(app, settings, sock, workers, open_browser)
+        return
     # Open (and migrate or refuse) the store now, with a clear message; the app uses this one
     # connection (uvicorn runs the event loop in this thread, which SQLite requires).
     server = uvicorn.Server(uvicorn.Config(create_app(settings, app.store), log_level="warning", lifespan="on",
@@ -50,3 +63,26 @@ def command(app, host: str, port: int, open_browser: bool, blueprint_dir: str | 
 
         webbrowser.open(settings.url)
     server.run(sockets=[sock])
+
+
+def _serve_workers(app, settings, sock, workers: int, open_browser: bool) -> None:  # type: ignore[no-untyped-def]
+    """uvicorn's worker processes on the socket bound here, each building the app from the settings
+    in its environment (one token and CSRF secret for all) with its own store connection."""
+    import os
+
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    from engine.web.settings import ENV
+
+    app.store.close()  # opened (migrated, or refused with its message) here, before any worker starts
+    os.environ[ENV] = settings.to_env()
+    config = uvicorn.Config("engine.web.app:factory", factory=True, workers=workers, log_level="warning",
+                            lifespan="on", access_log=False)
+    click.echo(t("serve.ready", url=settings.url, db=app.db_shown), err=True)
+    click.echo(t("serve.workers", workers=workers), err=True)
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(settings.url)
+    Multiprocess(config, sockets=[sock]).run()

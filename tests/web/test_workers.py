@@ -120,3 +120,56 @@ def test_two_answers_to_one_item_at_once_one_wins(pair, store_url: str) -> None:
     assert "already sent" in loser.text  # type: ignore[attr-defined]
     first = rows(store_url)[0]
     assert first[1] == "answered" and first[2] is not None and (first[2] == winner or not winner.isalpha())
+
+
+def test_serve_with_workers_over_postgres(pg_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The real `serve --workers 3`: one address, one token, every worker answering; the answers stored."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from tests.benchmarks.bench_web import URL_RE, Client, begin
+    from tests.conftest import cli_command
+
+    proc = subprocess.Popen([*cli_command(), "--db", pg_url, "serve", "--port", "0", "--no-open", "--workers", "3"],
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        line = b""
+        while not URL_RE.search(line):
+            line = proc.stderr.readline()  # type: ignore[union-attr]
+            assert line or proc.poll() is None, "serve did not start"
+        assert b"secret" not in line and pg_url.encode() not in line.replace(b"***", b"")
+
+        class Server:  # what bench_web's Client needs
+            url = URL_RE.search(line).group(0).decode()  # type: ignore[union-attr]
+            base = f"http://127.0.0.1:{URL_RE.search(line).group(1).decode()}"  # type: ignore[union-attr]
+
+        deadline = time.monotonic() + 60
+        while True:  # the workers start after the address is printed
+            try:
+                clients = [Client(Server) for _ in range(6)]  # type: ignore[arg-type]
+                break
+            except OSError:
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+        pages = [begin(c, "warmup") for c in clients]
+        for _ in range(3):
+            for n, (client, page) in enumerate(zip(clients, pages, strict=True)):
+                tab = re.search(r'name="tab" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+                response = "A" if 'type="radio"' in page.text else "7"
+                pages[n] = client.post(page.url, data={"csrf": client.csrf, "tab": tab, "response": response})
+                assert pages[n].status_code == 200 and "/q/" in pages[n].url, pages[n].text[:300]
+        store = Store.open(pg_url)
+        answered = store.conn.execute("SELECT count(*) FROM responses WHERE status = 'answered'").fetchone()[0]
+        store.close()
+        assert answered == 18
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(30)
+
+
+def test_several_workers_over_sqlite_are_refused(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("serve", "--workers", "2", "--no-open", "--port", "0")
+    assert result.code == 2 and "needs a PostgreSQL database" in result.err and result.err.count("\n") == 1
