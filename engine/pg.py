@@ -42,10 +42,14 @@ def _split_strings(sql: str) -> list[tuple[bool, str]]:
 
 def _args(text: str, start: int) -> tuple[list[str], int]:
     """The top-level comma-separated arguments of the call whose '(' is at `start`; and the index after ')'."""
-    depth, args, begin = 0, [], start + 1
+    depth, args, begin, quoted = 0, [], start + 1, False
     for i in range(start, len(text)):
         c = text[i]
-        if c == "(":
+        if c == "'":  # a literal ('' inside one toggles twice): its commas and brackets are text
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
@@ -161,6 +165,9 @@ class Connection:
 
     def execute(self, sql: str, params: Any = ()) -> Cursor:
         text = translate(sql)
+        made = re.match(r"\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", text, flags=re.IGNORECASE)
+        if made and re.search(r"\bid\s+BIGINT\s+GENERATED\b", text, flags=re.IGNORECASE):
+            self.identity = self.identity | {made.group(1).lower()}
         returning = _insert_into(text) in self.identity
         if returning:
             text = text.rstrip() + " RETURNING id"

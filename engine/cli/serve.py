@@ -20,7 +20,6 @@ from engine.i18n import t
 def command(app, host: str, port: int, open_browser: bool, blueprint_dir: str | None,  # type: ignore[no-untyped-def]
             workers: int) -> None:
     """Start the browser app (Ctrl-C stops it). The printed address carries a token for this launch."""
-    import socket
     from pathlib import Path
 
     import uvicorn
@@ -37,21 +36,15 @@ def command(app, host: str, port: int, open_browser: bool, blueprint_dir: str | 
         raise SecondroundError(t("serve.sqlite_workers", workers=workers))
     if host not in LOOPBACK:
         click.echo(t("serve.not_loopback", host=host), err=True)
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    # Accepted connections inherit this on Linux: a page written as headers then body is not held
-    # back by Nagle until the browser's delayed ACK (40 ms a page on keep-alive connections).
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    try:
-        sock.bind((host, port))
-    except OSError as exc:
-        from question_generators.errors import SecondroundError
-
-        raise SecondroundError(t("serve.cannot_bind", host=host, port=port, error=exc.strerror or exc)) from None
+    sock = _listener(host, port, workers > 1)
     settings = Settings(db_path=app.db_path, host=host, port=sock.getsockname()[1],
                         blueprint_dir=Path(blueprint_dir) if blueprint_dir else None, lang=app.lang)
     if workers > 1:
-        _serve_workers(app, settings, sock, workers, open_browser)
+        # One listening socket per worker on the same port (SO_REUSEPORT): the kernel spreads new
+        # connections over them. With one shared socket, the worker that wakes first accepts a whole
+        # burst (200 candidates starting at once all landed on one worker, p95 over a second).
+        sockets = [sock] + [_listener(host, settings.port, True) for _ in range(workers - 1)]
+        _serve_workers(app, settings, sockets, open_browser)
         return
     # Open (and migrate or refuse) the store now, with a clear message; the app uses this one
     # connection (uvicorn runs the event loop in this thread, which SQLite requires).
@@ -65,24 +58,75 @@ def command(app, host: str, port: int, open_browser: bool, blueprint_dir: str | 
     server.run(sockets=[sock])
 
 
-def _serve_workers(app, settings, sock, workers: int, open_browser: bool) -> None:  # type: ignore[no-untyped-def]
-    """uvicorn's worker processes on the socket bound here, each building the app from the settings
-    in its environment (one token and CSRF secret for all) with its own store connection."""
+def _listener(host: str, port: int, shared: bool):  # type: ignore[no-untyped-def]
+    import socket
+
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if shared:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    # Accepted connections inherit this on Linux: a page written as headers then body is not held
+    # back by Nagle until the browser's delayed ACK (40 ms a page on keep-alive connections).
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        from question_generators.errors import SecondroundError
+
+        raise SecondroundError(t("serve.cannot_bind", host=host, port=port, error=exc.strerror or exc)) from None
+    return sock
+
+
+def _serve_workers(app, settings, sockets: list, open_browser: bool) -> None:  # type: ignore[no-untyped-def]
+    """uvicorn's worker processes, one per socket, each building the app from the settings in its
+    environment (one token and CSRF secret for all) with its own store connection."""
     import os
 
     import uvicorn
-    from uvicorn.supervisors import Multiprocess
+    from uvicorn.config import STARTUP_FAILURE
+    from uvicorn.supervisors.multiprocess import Multiprocess, Process
 
     from engine.web.settings import ENV
 
+    class Workers(Multiprocess):
+        """uvicorn's supervisor (signals, health checks, a dead worker replaced), with worker i
+        always on socket i."""
+
+        def init_processes(self) -> None:
+            for sock in sockets:
+                process = Process(self.config, [sock])
+                process.start()
+                self.processes.append(process)
+
+        def restart_all(self) -> None:  # SIGHUP: each worker replaced on its own socket
+            for idx, old in enumerate(self.processes):
+                old.terminate()
+                old.join()
+                self.processes[idx] = Process(self.config, [sockets[idx]])
+                self.processes[idx].start()
+
+        def keep_subprocess_alive(self) -> None:
+            for idx, process in enumerate(self.processes):
+                if self.should_exit.is_set():
+                    return
+                if process.is_alive(timeout=self.config.timeout_worker_healthcheck):
+                    continue
+                process.kill()
+                process.join()
+                if process.exitcode == STARTUP_FAILURE:  # it would fail the same way again
+                    self.should_exit.set()
+                    return
+                self.processes[idx] = Process(self.config, [sockets[idx]])
+                self.processes[idx].start()
+
     app.store.close()  # opened (migrated, or refused with its message) here, before any worker starts
     os.environ[ENV] = settings.to_env()
-    config = uvicorn.Config("engine.web.app:factory", factory=True, workers=workers, log_level="warning",
+    config = uvicorn.Config("engine.web.app:factory", factory=True, workers=len(sockets), log_level="warning",
                             lifespan="on", access_log=False)
     click.echo(t("serve.ready", url=settings.url, db=app.db_shown), err=True)
-    click.echo(t("serve.workers", workers=workers), err=True)
+    click.echo(t("serve.workers", workers=len(sockets)), err=True)
     if open_browser:
         import webbrowser
 
         webbrowser.open(settings.url)
-    Multiprocess(config, sockets=[sock]).run()
+    Workers(config, sockets=sockets).run()
