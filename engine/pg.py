@@ -151,9 +151,16 @@ class Connection:
     """A psycopg connection in autocommit mode that takes the store's SQLite SQL; the store opens
     and ends transactions itself with BEGIN / COMMIT / ROLLBACK, as it does on SQLite."""
 
-    def __init__(self, raw: Any) -> None:
+    def __init__(self, raw: Any, url: str = "") -> None:
         self.raw = raw
+        self.url = url  # to connect again after the server dropped this connection (a restart)
         self.identity: frozenset[str] = IDENTITY_TABLES
+
+    def _alive(self) -> None:
+        """A connection the server dropped (restarted, or the backend ended) is opened again before
+        the next statement; the statement that found it dead failed (and its transaction with it)."""
+        if self.raw.closed and self.url:
+            self.raw = _raw(self.url)
 
     def refresh(self) -> None:
         """Learn which tables number their rows (an `id` identity column): an INSERT into one
@@ -164,6 +171,7 @@ class Connection:
         self.identity = IDENTITY_TABLES | {row[0].lower() for row in found}
 
     def execute(self, sql: str, params: Any = ()) -> Cursor:
+        self._alive()
         text = translate(sql)
         made = re.match(r"\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", text, flags=re.IGNORECASE)
         if made and re.search(r"\bid\s+BIGINT\s+GENERATED\b", text, flags=re.IGNORECASE):
@@ -175,6 +183,7 @@ class Connection:
         return Cursor(cur, returning)
 
     def executemany(self, sql: str, rows: Any) -> Cursor:
+        self._alive()
         text = translate(sql)
         rows = [_params(r) for r in rows]
         cur = self.raw.cursor()
@@ -194,13 +203,17 @@ class Connection:
 
 def connect(url: str) -> Connection:
     """Open a connection (autocommit; the store's transactions are explicit). Errors are psycopg's."""
+    return Connection(_raw(url), url)
+
+
+def _raw(url: str) -> Any:
     import psycopg
     from psycopg.types.numeric import FloatLoader
 
     raw = psycopg.connect(url, autocommit=True, connect_timeout=10)
     raw.adapters.register_loader("numeric", FloatLoader)  # avg() and sum() of bigint: float, as SQLite gives
     raw.execute("SET TIME ZONE 'UTC'")
-    return Connection(raw)
+    return raw
 
 
 def layout(conn: Connection) -> dict[str, tuple[str, ...]]:

@@ -53,8 +53,9 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
     return HTMLResponse(html, status_code=status)
 
 
-def error_page(request: Request, status: int, message: str) -> HTMLResponse:
-    return page(request, "error.html", status=status, status_code=status, message=message)
+def error_page(request: Request, status: int, message: str, onward: str = "") -> HTMLResponse:
+    """`onward`: where the candidate goes on from (the sitting's current page), when there is one."""
+    return page(request, "error.html", status=status, status_code=status, message=message, onward=onward)
 
 
 class Guard:

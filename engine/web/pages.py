@@ -83,9 +83,9 @@ def _sitting(request: Request) -> Sitting:
 
 
 class _Refusal(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, onward: str = "") -> None:
         super().__init__(message)
-        self.status, self.message = status, message
+        self.status, self.message, self.onward = status, message, onward
 
 
 def handled(view):  # type: ignore[no-untyped-def]
@@ -120,7 +120,7 @@ async def _shown(view, request: Request) -> Response:  # type: ignore[no-untyped
     try:
         return await view(request)
     except _Refusal as refusal:
-        return error_page(request, refusal.status, refusal.message)
+        return error_page(request, refusal.status, refusal.message, refusal.onward)
     except StoreWriteError:
         raise
     except (SessionError, StoreError, SecondroundError) as exc:
@@ -130,7 +130,9 @@ async def _shown(view, request: Request) -> Response:  # type: ignore[no-untyped
 def _writer(sitting: Sitting, tab: str) -> None:
     """Refuse a form from a page that no longer holds the lease (replaced, or already sent)."""
     if not sitting.is_writer(tab):
-        raise _Refusal(409, t("web.replaced") if sitting.tab else t("web.already_sent"))
+        if sitting.tab:
+            raise _Refusal(409, t("web.replaced"))
+        raise _Refusal(409, t("web.already_sent"), onward=next_url(sitting))
 
 
 # -- where a sitting is now --------------------------------------------------------------------

@@ -163,3 +163,19 @@ def test_coach_like_tables_work_on_both_dialects(any_store: Store) -> None:
     row = any_store.conn.execute("SELECT c.hash, c.active, i.note FROM coach_demo c JOIN invite_demo i "
                                  "ON i.coach = c.id WHERE i.token = ? AND i.session_id IS ?", ("tok", None)).fetchone()
     assert tuple(row) == ("new", 1, "it's ? and %")
+
+
+def test_a_dropped_postgres_connection_fails_one_write_then_reconnects(pg_url: str) -> None:
+    import psycopg
+
+    from engine.store import StoreWriteError
+
+    store = Store.open(pg_url)
+    pid = store.conn.raw.info.backend_pid  # type: ignore[attr-defined]
+    with psycopg.connect(pg_url, autocommit=True) as raw:  # as a server restart would
+        raw.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    with pytest.raises(StoreWriteError):
+        store.add_candidate("Lost")
+    assert store.add_candidate("Kept") is True
+    assert [c.name for c in store.candidates()] == ["Kept"]
+    store.close()

@@ -117,7 +117,7 @@ def test_two_answers_to_one_item_at_once_one_wins(pair, store_url: str) -> None:
     assert codes == [303, 409], codes
     winner = next(k for k, r in results.items() if r.status_code == 303)  # type: ignore[attr-defined]
     loser = next(r for r in results.values() if r.status_code == 409)  # type: ignore[attr-defined]
-    assert "already sent" in loser.text  # type: ignore[attr-defined]
+    assert "already sent" in loser.text and 'data-field="onward"' in loser.text  # type: ignore[attr-defined]
     first = rows(store_url)[0]
     assert first[1] == "answered" and first[2] is not None and (first[2] == winner or not winner.isalpha())
 
