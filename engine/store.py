@@ -615,11 +615,12 @@ class Store:
             with self.transaction() as conn:
                 self._held, self._poisoned, self._now = True, False, None
                 try:
-                    if self.dialect == "postgresql":
-                        conn.execute("SELECT id FROM sessions WHERE id = ? FOR UPDATE", (session_id,))
-                    row = conn.execute("SELECT version, tab, paused_at, feedback, section_opened_at, item_open, "
-                                       "item_opened_at FROM sittings WHERE session_id = ?", (session_id,)).fetchone()
-                    yield None if row is None else SittingRow(*row)
+                    # The session's row locked and its sitting read in one statement (one round trip).
+                    lock = " FOR UPDATE OF s" if self.dialect == "postgresql" else ""
+                    row = conn.execute("SELECT st.version, st.tab, st.paused_at, st.feedback, st.section_opened_at, "
+                                       "st.item_open, st.item_opened_at FROM sessions s LEFT JOIN sittings st "
+                                       "ON st.session_id = s.id WHERE s.id = ?" + lock, (session_id,)).fetchone()
+                    yield None if row is None or row[0] is None else SittingRow(*row)
                     if self._poisoned:
                         raise _Undo
                 finally:
