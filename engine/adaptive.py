@@ -34,12 +34,12 @@ from engine import irt
 from engine.blueprints import Blueprint
 from engine.forms import (
     MAX_DUPLICATE_REDRAWS,
-    STRICT_SPREAD_TRIES,
     FormSection,
     RepeatLedger,
     TestForm,
     form_id_of,
     item_seed,
+    spread_window,
 )
 from engine.i18n import t
 from engine.session import ItemState, Session, SessionError
@@ -157,7 +157,7 @@ def generate(plan: AdaptivePlan, position: int, family: str, difficulty: float, 
         ledger.add(earlier)
     for attempt in range(MAX_DUPLICATE_REDRAWS):
         item = make_item(family, difficulty, item_seed(plan.seed, position, attempt), check=check, lang=plan.lang)
-        if ledger.allows(item, strict_spread=attempt < STRICT_SPREAD_TRIES):
+        if ledger.allows(item, spread_window(attempt)):
             return item
     raise SecondroundError(t("form.too_few_items", family=family, difficulty=difficulty,
                              tries=MAX_DUPLICATE_REDRAWS))

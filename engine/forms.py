@@ -20,6 +20,10 @@ FORM_VERSION = 1  # described by engine/schemas/testset.schema.json
 CANDIDATE_FORMAT = "secondround.candidate-form"  # `export --format json --for-candidate`: no keys
 MAX_DUPLICATE_REDRAWS = 50
 TESTLET_STREAM = 2**20  # spawn key of stimulus seeds: never an attempt number
+# A form holds at most this many testlets of one stimulus kind (a passage's scenario type, which
+# a family names in params["stimulus_kind"]); a testlet over the limit draws another stimulus.
+STIMULUS_KIND_LIMIT = 2
+STIMULUS_REDRAWS = 40
 
 
 class FormError(SecondroundError):
@@ -273,6 +277,7 @@ def assemble(blueprint: Blueprint, seed: int, check: bool = True, *,
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
         raise SecondroundError(t("form.bad_seed", value=repr(seed)))
     ledger = RepeatLedger(set(exclude))
+    kinds: dict[str, int] = {}  # stimulus kind: testlets of it in the form so far
     clips = ClipNotes()
     slot = 0
     redraws = 0
@@ -290,6 +295,18 @@ def assemble(blueprint: Blueprint, seed: int, check: bool = True, *,
                 for question, difficulty in enumerate(levels[start:start + part.testlet]):
                     item, extra = _fresh_item(part.family, difficulty, seed, slot, ledger, check, stimulus, question,
                                               lang)
+                    if stimulus is not None and question == 0:
+                        for attempt in range(1, STIMULUS_REDRAWS + 1):
+                            kind = item.params.get("stimulus_kind") if item.params else None
+                            if not kind or kinds.get(kind, 0) < STIMULUS_KIND_LIMIT:
+                                break
+                            stimulus = item_seed(seed, slot, TESTLET_STREAM + attempt)
+                            item, more = _fresh_item(part.family, difficulty, seed, slot, ledger, check, stimulus,
+                                                     question, lang)
+                            extra += more + 1
+                        kind = item.params.get("stimulus_kind") if item.params else None
+                        if kind:
+                            kinds[kind] = kinds.get(kind, 0) + 1
                     redraws += extra
                     ledger.add(item)
                     items.append(item)
@@ -315,6 +332,15 @@ def _language_notes(blueprint: Blueprint, lang: str) -> tuple[str, ...]:
 
 SPREAD_WINDOW = 5  # two items of one rule type are at least this many slots apart within a part
 STRICT_SPREAD_TRIES = 25  # after this many redraws a slot may break the spread rule, never `once`
+ADJACENT_SPREAD_TRIES = 40  # ... but not with the type just before it until this many
+
+
+def spread_window(attempt: int) -> int:
+    """How far apart two items of one rule type must be at this redraw: the full window first,
+    then at least not back to back (the top of a scale has few rule types), then anything."""
+    if attempt < STRICT_SPREAD_TRIES:
+        return SPREAD_WINDOW
+    return 2 if attempt < ADJACENT_SPREAD_TRIES else 0
 
 
 def _once_limit(key: str) -> tuple[str, int]:
@@ -347,16 +373,16 @@ class RepeatLedger:
             keys.append((f"cue:{cue}", 1))
         return keys
 
-    def allows(self, item: Item, strict_spread: bool = True) -> bool:
+    def allows(self, item: Item, window: int = SPREAD_WINDOW) -> bool:
         if item.fingerprint() in self.seen:
             return False
         if any(self.once.get(key, 0) >= limit for key, limit in self._once_keys(item)):
             return False
-        if strict_spread:
+        if window:
             _, spread = item.repeat_keys()
             for key in spread:
                 last = self.last_spread.get(key)
-                if last is not None and self.part_slot - last < SPREAD_WINDOW:
+                if last is not None and self.part_slot - last < window:
                     return False
         return True
 
@@ -398,7 +424,7 @@ class ClipNotes:
 def _fresh_item(family: str, difficulty: float, seed: int, slot: int, ledger: RepeatLedger, check: bool,
                 stimulus: int | None, question: int, lang: str = "en") -> tuple[Item, int]:
     """The item of one slot, redrawn (new question seed, same stimulus) while it repeats an earlier
-    one or breaks a repeat rule; the spread rule gives way after STRICT_SPREAD_TRIES redraws."""
+    one or breaks a repeat rule; the spread rule gives way by steps (spread_window)."""
     from question_generators.errors import ItemCheckError, UnknownFamilyError
     from question_generators.registry import make_item
 
@@ -412,7 +438,7 @@ def _fresh_item(family: str, difficulty: float, seed: int, slot: int, ledger: Re
         except SecondroundError as exc:  # a generator that finds no item at this seed: draw the next seed
             failed = exc
             continue
-        if ledger.allows(item, strict_spread=attempt < STRICT_SPREAD_TRIES):
+        if ledger.allows(item, spread_window(attempt)):
             return item, attempt
     if failed is not None:
         raise failed

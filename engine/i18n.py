@@ -9,12 +9,16 @@ import os
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from importlib import resources
 from typing import Any
 
 DEFAULT_LANG = "en"
 _current = [os.environ.get("SECONDROUND_LANG", DEFAULT_LANG)]
+# A language for one context only (a web request, a report rendered in its session's language): it
+# wins over the process-wide language and never leaks into a concurrent request.
+_override: ContextVar[str | None] = ContextVar("secondround_lang", default=None)
 
 
 def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
@@ -61,18 +65,23 @@ def set_language(lang: str) -> None:
 
 
 def language() -> str:
-    return _current[0]
+    return _override.get() or _current[0]
 
 
 @contextmanager
 def speaking(lang: str | None) -> Iterator[None]:
-    """Messages in `lang` inside the block (a report renders in its session's language), then back."""
-    before = _current[0]
-    _current[0] = lang if lang in available_languages() else before
+    """Messages in `lang` inside the block (a report renders in its session's language), then back.
+    Only this context changes language, so a web request cannot switch another's."""
+    token = _override.set(lang if lang in available_languages() else language())
     try:
         yield
     finally:
-        _current[0] = before
+        _override.reset(token)
+
+
+def use_for_context(lang: str) -> None:
+    """The language of the rest of this context (one web request): set by the app's middleware."""
+    _override.set(lang if lang in available_languages() else None)
 
 
 def as_clause(text: str) -> str:
@@ -104,7 +113,7 @@ def error_text(exc: Exception) -> str:
 
 def t(message_id: str, /, lang: str | None = None, **values: Any) -> str:
     """The message `key` in the current (or given) language, with `{name}` fields filled in."""
-    lang = lang or _current[0]
+    lang = lang or _override.get() or _current[0]
     text = catalogue(lang).get(message_id) or catalogue(DEFAULT_LANG).get(message_id)
     if text is None:
         raise KeyError(f"message {message_id!r} is missing from the catalogue")

@@ -25,7 +25,7 @@ from engine.i18n import t
 from question_generators.errors import SecondroundError
 
 APPLICATION_ID = 0x53524E44  # "SRND": marks the file as ours (PRAGMA application_id)
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Each entry brings the schema from version N-1 to N. Append, never edit a released step.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -92,12 +92,44 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     5: (
         "ALTER TABLE sessions ADD COLUMN extra_time REAL NOT NULL DEFAULT 1",
     ),
-    # 6: a browser sitting's state beside its session, so that any server worker can serve any request
+    # 6: coach mode (`serve --coach`, engine/coach_store.py): coach accounts (scrypt hashes), their
+    # login sessions, assignments of a test to a group in a window, one invitation per candidate
+    # (only a hash of its link token), the audit log, and failed logins (the back-off lives here,
+    # not in one process's memory, because several server processes may share the store).
+    6: (
+        """CREATE TABLE coaches (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL)""",
+        """CREATE TABLE coach_logins (
+            token_hash TEXT PRIMARY KEY, coach_id INTEGER NOT NULL REFERENCES coaches(id) ON DELETE CASCADE,
+            csrf TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL)""",
+        """CREATE TABLE assignments (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL, group_name TEXT NOT NULL,
+            source TEXT NOT NULL, form_id TEXT REFERENCES forms(id),
+            adaptive INTEGER NOT NULL DEFAULT 0,
+            mode TEXT NOT NULL CHECK (mode IN ('exam', 'practice')),
+            lang TEXT NOT NULL DEFAULT 'en',
+            opens_at TEXT NOT NULL, closes_at TEXT NOT NULL,
+            created_by TEXT NOT NULL, created_at TEXT NOT NULL)""",
+        """CREATE TABLE invitations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            assignment_id INTEGER NOT NULL REFERENCES assignments(id) ON DELETE CASCADE,
+            candidate TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, csrf TEXT NOT NULL,
+            extra_time REAL NOT NULL DEFAULT 1, session_id INTEGER UNIQUE REFERENCES sessions(id),
+            created_at TEXT NOT NULL, UNIQUE (assignment_id, candidate))""",
+        """CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, logged_at TEXT NOT NULL, coach TEXT NOT NULL,
+            action TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '')""",
+        """CREATE TABLE login_failures (
+            subject TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_at TEXT NOT NULL,
+            locked_until TEXT NOT NULL)""",
+    ),
+    # 7: a browser sitting's state beside its session, so that any server worker can serve any request
     # (engine/web/runtime.py): the page that may write (tab), the practice-feedback pause and the
     # clocks of the open section and item, on the database's clock (Store.now, seconds since the epoch).
     # `version` goes up with every request that changed the sitting: a worker's cached copy is reused
     # only while it matches.
-    6: (
+    7: (
         """CREATE TABLE sittings (
             session_id INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
             version INTEGER NOT NULL DEFAULT 0, tab TEXT NOT NULL DEFAULT '',
@@ -615,12 +647,15 @@ class Store:
             with self.transaction() as conn:
                 self._held, self._poisoned, self._now = True, False, None
                 try:
-                    # The session's row locked and its sitting read in one statement (one round trip).
-                    lock = " FOR UPDATE OF s" if self.dialect == "postgresql" else ""
-                    row = conn.execute("SELECT st.version, st.tab, st.paused_at, st.feedback, st.section_opened_at, "
-                                       "st.item_open, st.item_opened_at FROM sessions s LEFT JOIN sittings st "
-                                       "ON st.session_id = s.id WHERE s.id = ?" + lock, (session_id,)).fetchone()
-                    yield None if row is None or row[0] is None else SittingRow(*row)
+                    if self.dialect == "postgresql":
+                        # The lock first, then the read in a statement of its own: under READ COMMITTED
+                        # a statement that waited for the lock still sees the other tables as they were
+                        # when it began (a join would read the sitting as it was before the other
+                        # request committed, and both would accept the same page).
+                        conn.execute("SELECT id FROM sessions WHERE id = ? FOR UPDATE", (session_id,))
+                    row = conn.execute("SELECT version, tab, paused_at, feedback, section_opened_at, item_open, "
+                                       "item_opened_at FROM sittings WHERE session_id = ?", (session_id,)).fetchone()
+                    yield None if row is None else SittingRow(*row)
                     if self._poisoned:
                         raise _Undo
                 finally:

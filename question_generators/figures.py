@@ -95,25 +95,34 @@ class Svg:
 
 @dataclass(frozen=True, slots=True)
 class TextBlock:
-    """Monospaced text that must keep its layout (a code table, a grid of symbols)."""
+    """Monospaced text that must keep its layout (a code table, a grid of symbols), or, with
+    `prose`, paragraphs wrapped for the terminal that a page re-flows (a reading passage)."""
 
     kind: ClassVar[str] = "text"
     text: str
     alt: str = ""
+    prose: bool = False
 
     def to_text(self) -> str:
         return self.text
 
     def to_html(self) -> str:
         label = f' aria-label="{html.escape(self.alt)}"' if self.alt else ""
+        if self.prose:  # blank lines part the paragraphs; the terminal's line breaks are undone
+            paragraphs = (" ".join(p.split()) for p in self.text.split("\n\n") if p.strip())
+            body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+            return f'<div class="prose"{label}>{body}</div>'
         return f'<pre class="figure"{label}>{html.escape(self.text)}</pre>'
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "text": self.text, "alt": self.alt}
+        data: dict[str, Any] = {"kind": self.kind, "text": self.text, "alt": self.alt}
+        if self.prose:  # only then: the JSON of every other text figure stays as it was
+            data["prose"] = True
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TextBlock:
-        return cls(text=data["text"], alt=data.get("alt", ""))
+        return cls(text=data["text"], alt=data.get("alt", ""), prose=bool(data.get("prose", False)))
 
 
 FIGURE_KINDS: dict[str, Any] = {cls.kind: cls for cls in (Table, Svg, TextBlock)}

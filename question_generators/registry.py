@@ -133,6 +133,16 @@ def make_item(family: str, difficulty: float, seed: int, check: bool = True, *,
     return item
 
 
+@cache
+def pace_factors() -> dict[str, float]:
+    """The pace factor of each family (pace.toml): its time model scaled to the tests it imitates."""
+    import tomllib
+    from importlib import resources
+
+    with resources.files("question_generators").joinpath("pace.toml").open("rb") as handle:
+        return {name: float(value) for name, value in tomllib.load(handle)["factor"].items()}
+
+
 def _stamp(item: Item, item_id: str, stimulus: str | None = None) -> Item:
     """Set the id (and testlet label) on an item the generator has just built.
 
@@ -141,6 +151,9 @@ def _stamp(item: Item, item_id: str, stimulus: str | None = None) -> Item:
     if not isinstance(item, Item):  # a plug-in returning something else fails in validate_shape
         return item
     object.__setattr__(item, "id", item_id)
+    factor = pace_factors().get(item.family)
+    if factor is not None:  # the family's time model at the pace of the tests it imitates
+        object.__setattr__(item, "time_s", round(item.time_s * factor, 1))
     if stimulus is not None:
         object.__setattr__(item, "stimulus", stimulus)
     return item

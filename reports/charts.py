@@ -100,11 +100,23 @@ def nice_ticks(low: float, high: float, count: int = 5) -> np.ndarray:
     return np.round(ticks, 10)
 
 
+def percent_text(value: float, decimals: int = 0) -> str:
+    """A percentage as the report's language writes it: 80% in English, 80 % in Bokmål."""
+    from engine.i18n import language
+    from question_generators.display import format_percent
+
+    return format_percent(value, decimals, language())
+
+
 def tick_format(ticks: np.ndarray) -> Number:
     """A formatter with as many decimals as the tick step needs (0.25 -> 2, 5 -> 0)."""
     step = float(np.min(np.diff(ticks))) if len(ticks) > 1 else 1.0
     decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step > 0 else 0
-    return lambda v: f"{v:,.{decimals}f}".replace("-", "−")
+    from engine.i18n import language
+    from question_generators.display import format_number
+
+    lang = language()  # the report's language: 1,250.5 in English, 1 250,5 in Bokmål
+    return lambda v: format_number(v, decimals, lang).replace("-", "−")
 
 
 def _t(text: object) -> str:
@@ -504,7 +516,7 @@ def stacked_bars(labels: Sequence[str], parts: Sequence[tuple[str, np.ndarray]],
     for v in ticks:
         x = float(plot.sx(v))
         svg.add(f'<line x1="{_f(x)}" y1="{_f(top - 4)}" x2="{_f(x)}" y2="{_f(plot.bottom)}" stroke="{LINE}"/>')
-        svg.text(x, plot.bottom + 4 + SMALL, tf(float(v)) + ("%" if percent else ""), size=SMALL,
+        svg.text(x, plot.bottom + 4 + SMALL, percent_text(float(v)) if percent else tf(float(v)), size=SMALL,
                  anchor="middle", colour=MUTED)
     if axis_label:
         svg.text((plot.left + plot.right) / 2, height - 2, axis_label, size=SMALL, anchor="middle", colour=MUTED)

@@ -58,8 +58,12 @@ def pick_form(records: list[SessionRecord], form_id: str | None) -> tuple[str, s
     return max(counts, key=lambda f: (counts[f], latest[f])), "most"
 
 
-def build_cohort(store: Store, group: str | None, form_id: str | None = None) -> Cohort:
-    records = store.sessions(status=DONE, group=group)
+def build_cohort(store: Store, group: str | None, form_id: str | None = None,
+                 records: list[SessionRecord] | None = None) -> Cohort:
+    """`records`: the sittings to analyse (an assignment's, in coach mode) instead of the group's."""
+    if records is None:
+        records = store.sessions(status=DONE, group=group)
+    records = [r for r in records if r.status in DONE]
     if not records:
         raise StoreError(t("cohort.no_sessions_group", group=group) if group is not None else t("cohort.no_sessions"))
     chosen, how = pick_form(records, form_id)

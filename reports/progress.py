@@ -353,15 +353,16 @@ def personal_bests(summaries: list[SessionSummary], areas: list[str]) -> list[di
     if not summaries:
         return bests
     top = max(summaries, key=lambda s: (s.percent, s.total, s.id))
-    bests.append({"what": t("progress.best_score"), "value": f"{top.correct} / {top.total} ({top.percent:.0f}%)",
+    share = charts.percent_text(top.percent)
+    bests.append({"what": t("progress.best_score"), "value": f"{top.correct} / {top.total} ({share})",
                   "session": top.id, "when": top.when})
     for area in areas:
         seen = [s for s in summaries if area in s.areas and s.areas[area].total >= 5]
         if seen:
             b = max(seen, key=lambda s: (s.areas[area].correct / s.areas[area].total, s.id))
             rec = b.areas[area]
-            bests.append({"what": t("progress.best_area", area=area),
-                          "value": f"{rec.correct} / {rec.total} ({100 * rec.correct / rec.total:.0f}%)",
+            share = charts.percent_text(100 * rec.correct / rec.total)
+            bests.append({"what": t("progress.best_area", area=area), "value": f"{rec.correct} / {rec.total} ({share})",
                           "session": b.id, "when": b.when})
     quick = [s for s in summaries if s.percent >= 70 and s.median_item_ms]
     if quick:
@@ -393,7 +394,7 @@ def progress_charts(data: dict[str, Any]) -> dict[str, Markup]:
                               _series(periods, a, "high")) for a in areas]
     made["accuracy"] = charts.line_chart(
         x, accuracy, title=t("progress.chart_accuracy"), ident="chart-accuracy", x_labels=labels, y_range=(0, 100),
-        y_format=lambda v: f"{v:.0f}%", y_label=t("reports.percent_correct"), x_label=unit,
+        y_format=charts.percent_text, y_label=t("reports.percent_correct"), x_label=unit,
         desc=t("progress.chart_accuracy_desc", periods=len(periods), unit=unit) + " " + "; ".join(
             f"{a}: {_first_last(_series(periods, a, 'percent'), '%')}" for a in areas) + ".")
     if data["has_ability"]:

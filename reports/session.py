@@ -68,7 +68,7 @@ def session_context(record: SessionRecord, result: Score) -> dict[str, Any]:
 
 def session_charts(data: dict[str, Any]) -> dict[str, Markup]:
     """The SVG charts of a session report, made from its data."""
-    pct = lambda v: f"{v:.0f}%"  # noqa: E731
+    pct = charts.percent_text
     sections, families, review = data["sections"], data["families"], data["review"]
     made = {
         "sections": charts.bar_chart(

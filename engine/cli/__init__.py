@@ -76,6 +76,7 @@ def _register() -> None:
         blueprints,
         calibrate,
         candidates,
+        coaches,
         export,
         families,
         generate,
@@ -91,7 +92,7 @@ def _register() -> None:
     )
 
     for module in (families, blueprints, preview, generate, take, resume, history, report, simulate, calibrate,
-                   validate, export, grade, candidates, serve):
+                   validate, export, grade, candidates, coaches, serve):
         cli.add_command(module.command)
 
 

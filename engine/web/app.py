@@ -18,12 +18,13 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from engine.i18n import t
+from engine.i18n import available_languages, language, t, use_for_context
 from engine.store import Store
 from engine.web.runtime import Sittings
 from engine.web.settings import Settings
 
 COOKIE = "secondround_token"
+LANG_COOKIE = "secondround_lang"  # the language switch's choice; the launch's --lang until one is made
 # No outside requests and no inline script: our own modules only. Inline style attributes stay
 # allowed because generated SVG figures carry them (they cannot run anything).
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -49,7 +50,12 @@ def environment() -> Environment:
 
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     settings: Settings = request.app.state.settings
-    html = environment().get_template(template).render(t=t, csrf=settings.csrf, lang=settings.lang, **context)
+    # Coach mode: the CSRF secret of this login or invitation (kept in the store), set by its guard.
+    csrf = request.scope.get("secondround.csrf", settings.csrf)
+    context.setdefault("coach_mode", settings.coach)
+    html = environment().get_template(template).render(t=t, csrf=csrf, lang=language(),
+                                                       languages=available_languages(), here=request.url.path,
+                                                       **context)
     return HTMLResponse(html, status_code=status)
 
 
@@ -76,7 +82,10 @@ class Guard:
             if body is None:
                 await self._with_headers(HTMLResponse(t("web.too_large"), status_code=413))(scope, receive, send)
                 return
-        response = self.refuse(Request(scope), body)
+        request = Request(scope)
+        chosen = request.cookies.get(LANG_COOKIE, "")
+        use_for_context(chosen if chosen in available_languages() else self.settings.lang)
+        response = self.refuse(request, body)
         if response is not None:
             await self._with_headers(response)(scope, receive, send)
             return
@@ -167,8 +176,15 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         if store is None:
             opened.close()
 
-    app = Starlette(routes=[*pages.routes(), Mount("/static", StaticFiles(directory=str(static)), name="static")],
+    routes = pages.routes()
+    guard: type[Guard] = Guard
+    if settings.coach:  # candidates come through invitations, coaches log in: see engine.web.coach
+        from engine.web import coach
+
+        routes = [*coach.routes(), *(r for r in routes if r.path.startswith("/s/"))]  # type: ignore[attr-defined]
+        guard = coach.CoachGuard
+    app = Starlette(routes=[*routes, Mount("/static", StaticFiles(directory=str(static)), name="static")],
                     exception_handlers={404: pages.not_found, 405: pages.not_allowed}, lifespan=lifespan)
     app.state.settings = settings
-    app.add_middleware(Guard, settings=settings)
+    app.add_middleware(guard, settings=settings)
     return app

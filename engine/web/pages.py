@@ -18,10 +18,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from engine.i18n import error_text, t
+from engine.i18n import available_languages, error_text, language, t
 from engine.session import Session, SessionError
 from engine.store import StoreError, StoreWriteError
-from engine.web.app import REPORT_CSP, error_page, page
+from engine.web.app import LANG_COOKIE, REPORT_CSP, error_page, page
 from engine.web.runtime import NotFound, Sitting
 from question_generators.errors import InvalidResponseError, SecondroundError
 from question_generators.item import LETTERS, Item
@@ -53,6 +53,7 @@ def routes() -> list[Route]:
     return [
         Route("/", home), Route("/start", start, methods=["POST"]),
         Route("/history", history), Route("/progress", progress),
+        Route("/language", choose_language, methods=["POST"]),
         Route("/s/{sid:int}", dispatch), Route("/s/{sid:int}/state", state),
         Route("/s/{sid:int}/section/{index:int}", intro),
         Route("/s/{sid:int}/section/{index:int}/start", begin_section, methods=["POST"]),
@@ -223,14 +224,15 @@ async def start(request: Request) -> Response:
     store = request.app.state.store
     blueprint = load_blueprint(tests[ref]["path"])
     seed = secrets.randbits(48)
-    lang = request.app.state.settings.lang
+    lang = language()  # the page's language (the switch's choice): the session records it
     if form.get("adaptive") == "on":
         if candidate:
             store.add_candidate(candidate)
         session: Session = AdaptiveSession.begin(store, blueprint, seed, mode, candidate, lang, source="browser",
                                                  extra_time=factor)
     else:
-        built = assemble(blueprint, seed, exclude=store.seen_fingerprints(candidate), offsets=store.calibration())
+        built = assemble(blueprint, seed, exclude=store.seen_fingerprints(candidate), offsets=store.calibration(),
+                         lang=lang)
         session = Session.create(store, built, mode, candidate, lang, register=True, source="browser",
                                  extra_time=factor)
     session.start()
@@ -239,6 +241,21 @@ async def start(request: Request) -> Response:
 
 
 @handled
+async def choose_language(request: Request) -> Response:
+    """The language switch: remembered in a cookie, then back to the page it was pressed on. A
+    session's items stay in the language the session began in; its pages' texts follow the switch."""
+    form = await request.form()
+    lang = str(form.get("lang", ""))
+    if lang not in available_languages():
+        return error_page(request, 400, t("web.bad_language", lang=lang[:20]))
+    back = str(form.get("back", "/"))
+    if not back.startswith("/") or back.startswith("//") or "\\" in back:  # only a page of this app
+        back = "/"
+    response = RedirectResponse(back, status_code=303)
+    response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, httponly=True, samesite="strict", path="/")
+    return response
+
+
 async def history(request: Request) -> Response:
     store = request.app.state.store
     return page(request, "history.html", sessions=store.sessions(limit=200))

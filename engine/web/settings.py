@@ -25,6 +25,10 @@ class Settings:
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     extra_hosts: tuple[str, ...] = ()  # Host headers accepted besides the bound address (tests: testserver)
     lang: str = "en"
+    coach: bool = False  # coach mode: logins and invitations instead of the launch token
+    public_url: str = ""  # coach mode: the address candidates use (invitation links; its host is accepted)
+    secure_cookies: bool = False  # cookies marked Secure (the app is reached over HTTPS)
+    behind_proxy: bool = False  # X-Forwarded-For/-Proto from the proxy are trusted (uvicorn's proxy headers)
 
     def to_env(self) -> str:
         """These settings as JSON for the environment of the server's workers (same token and CSRF
@@ -50,6 +54,12 @@ class Settings:
     def allowed_hosts(self) -> set[str]:
         names = {self.host, *(LOOPBACK if self.host in LOOPBACK else ())}
         allowed = {f"{name}:{self.port}" for name in names} | {f"[{n}]:{self.port}" for n in names if ":" in n}
+        if self.public_url:
+            from urllib.parse import urlsplit
+
+            public = urlsplit(self.public_url)
+            if public.hostname:
+                allowed |= {public.netloc, public.hostname}
         return allowed | set(self.extra_hosts)
 
     @property

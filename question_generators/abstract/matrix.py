@@ -46,7 +46,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -238,7 +238,8 @@ class MatrixGenerator(BaseGenerator):
 
     family = "abstract.matrix"
     section = "abstract"
-    version = 3
+    version = 4
+    languages: ClassVar[tuple[str, ...]] = ("en", "nb")
     title = "Figure matrices"
 
     def __init__(self, lang: str = "en") -> None:
@@ -308,7 +309,7 @@ class MatrixGenerator(BaseGenerator):
                     "rule_params": {s: infos[s] for s in slots}, "active": active, "columns": columns,
                     "objects": OBJECTS[mode], "legend": legend,
                     "cells": [list(c) for c in cells[:8]], "options": [list(p) for p in shown_opts],
-                    "content": content, "spread": [f"matrix:{hardest}"]},
+                    "content": content, "spread": [f"matrix:{mode}-{hardest}"]},
         )
 
     # -- rendering ------------------------------------------------------------------------------
@@ -325,7 +326,7 @@ class MatrixGenerator(BaseGenerator):
                 for i in range(9)]
         top = 8 + 3 * step_x + 4
         if legend:
-            body.append(panels.svg_legend(self.phrases["legend"], top + 6, width))
+            body.append(panels.svg_legend(self.phrases["legend"], top + 6, width, self.lang))
             top += panels.LEGEND_H + 8
         opts, bottom = panels.svg_options(mode, options, top, width, 4)
         words = self.words
@@ -390,13 +391,17 @@ def rule_sentence(words: dict[str, Any], attr: str, name: str, plural: str, rule
     where = words["where_series" if series else f"where_{direction}"]
     if not series:
         values = words[f"values_{direction}"].format(values=values)
+    cap = name[:1].upper() + name[1:]  # for a language whose sentences start with the name (Bokmål)
     if rule == "constant":
-        return (words["constant_series"].format(attr=name, value=value_name(attr, row[0], lang)) if series
-                else words["constant"].format(attr=name, where=where))
+        return (words["constant_series"].format(attr=name, attr_cap=cap, value=value_name(attr, row[0], lang))
+                if series else words["constant"].format(attr=name, attr_cap=cap, where=where))
     if rule == "progression":
         d = int(info["d"])
         n = abs(d)
-        return words[f"{attr}_{'up' if d > 0 else 'down'}"].format(attr=name,
+        key = f"{attr}_{'up' if d > 0 else 'down'}"
+        if n == 1 and f"{key}_one" in words:  # the number word takes its noun's gender (én side, ett trinn)
+            key += "_one"
+        return words[key].format(attr=name, attr_cap=cap,
             n=words["numbers"][n] if n < len(words["numbers"]) else n, s="s" if n > 1 else "",
             degrees=45 * n, where=where, values=values)
     if rule in ("plus", "minus"):
@@ -405,7 +410,7 @@ def rule_sentence(words: dict[str, Any], attr: str, name: str, plural: str, rule
         return words[rule].format(where=where)
     if rule == "cycle":
         cycle = ", ".join(value_name(attr, v, lang) for v in info["cycle"])
-        return words["cycle_series"].format(attr=name, values=cycle)
+        return words["cycle_series"].format(attr=name, attr_cap=cap, values=cycle)
     listed = ", ".join(value_name(attr, v, lang) for v in sorted(set(row)))
     return words["distribute"].format(attrs=plural, line=words[f"line_{direction}"], values=listed,
                                       missing=value_name(attr, row[2], lang))

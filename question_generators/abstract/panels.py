@@ -137,7 +137,8 @@ def describe(mode: str, panel: Panel, lang: str = "en") -> str:
     first, shape, shading = panel
     count = first if mode == "number" else first.bit_count()
     key = mode + ("_one" if count == 1 else "")
-    return d[key].format(count=count, shading=n["shading"][shading], shape=n["shape"][shape],
+    shades = n["shading"] if count == 1 else n.get("shading_plural", n["shading"])  # tre skraverte trekanter
+    return d[key].format(count=count, shading=shades[shading], shape=n["shape"][shape],
                          shapes=n["shape_plural"][shape], map=mask_map(first))
 
 
@@ -176,12 +177,13 @@ def text_cell(mode: str, panel: Panel | None, lang: str = "en", narrow: bool = F
     grid = tuple(" ".join("x" if mask >> (3 * r + c) & 1 else "." for c in range(3)) for r in range(3))
     count = first if mode == "number" else mask.bit_count()
     word = n["shape"][shape] if count == 1 else n["shape_plural"][shape]
+    shade = (n["shading"] if count == 1 else n.get("shading_plural", n["shading"]))[shading]
     if narrow:
-        top = f"{first} {n['shading'][shading]}" if mode == "number" else n["shading"][shading]
+        top = f"{first} {shade}" if mode == "number" else shade
         return (*grid, top, word)
     if mode == "number":
-        return (*grid, f"{first} {n['shading'][shading]} {word}")
-    return (*grid, f"{n['shading'][shading]} {word}")
+        return (*grid, f"{first} {shade} {word}")
+    return (*grid, f"{shade} {word}")
 
 
 def text_row(mode: str, panels: Sequence[Panel | None], lang: str = "en", width: int = 22,
@@ -300,7 +302,7 @@ def svg_label(text: str, x: float, y: float, size: int = 14, bold: bool = True, 
 LEGEND_H = 44  # height of the shading legend strip
 
 
-def svg_legend(words: dict[str, str], top: float, width: float) -> str:
+def svg_legend(words: dict[str, str], top: float, width: float, lang: str = "en") -> str:
     """The shading order as four swatches from light to dark, with their names below."""
     swatch, gap = 26, 62
     total = 3 * gap + swatch
@@ -309,7 +311,7 @@ def svg_legend(words: dict[str, str], top: float, width: float) -> str:
     for i in range(4):
         x = left + i * gap
         parts.append(f'<rect x="{x:.1f}" y="{top:.1f}" width="{swatch}" height="{swatch}" {FILLS[i]}/>')
-        parts.append(svg_label(names()["shading"][i], x + swatch / 2, top + swatch + 14, size=12, bold=False))
+        parts.append(svg_label(names(lang)["shading"][i], x + swatch / 2, top + swatch + 14, size=12, bold=False))
         if i < 3:
             parts.append(svg_label("\u2192", x + swatch + (gap - swatch) / 2, top + 18, size=14, bold=False))
     return "".join(parts)

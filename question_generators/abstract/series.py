@@ -40,7 +40,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -141,7 +141,8 @@ class SeriesGenerator(BaseGenerator):
 
     family = "abstract.series"
     section = "abstract"
-    version = 3
+    version = 4
+    languages: ClassVar[tuple[str, ...]] = ("en", "nb")
     title = "Figure series"
 
     def __init__(self, lang: str = "en") -> None:
@@ -206,7 +207,7 @@ class SeriesGenerator(BaseGenerator):
             params={"mode": mode, "rules": {s: list(rules[s]) for s in slots}, "changing": changing, "hard": hard,
                     "objects": OBJECTS[mode],
                     "shown": [list(f) for f in figures[:-1]], "options": [list(p) for p in shown_opts],
-                    "content": content, "spread": [f"series:{kinds[-1]}"]},
+                    "content": content, "spread": [f"series:{mode}-{kinds[-1]}"]},
         )
 
     # -- rendering ------------------------------------------------------------------------------

@@ -278,7 +278,7 @@ class CompareGenerator(BaseGenerator):
 
     family = "checking.compare"
     section = "checking"
-    version = 3
+    version = 4
     title = "Compare pairs"
     languages: ClassVar[tuple[str, ...]] = ("en", "nb")
 

@@ -212,7 +212,7 @@ class CodingGenerator(BaseGenerator):
 
     family = "logical.coding"
     section = "logical"
-    version = 4  # v4: the wrap is worded for backward shifts too
+    version = 5  # v4: the wrap is worded for backward shifts too; v5: paced (pace.toml)
     title = "Letter coding"
     languages: ClassVar[tuple[str, ...]] = ("en", "nb")
     difficulty_range = (-2.6, 2.5)

@@ -247,7 +247,7 @@ class LetterSeriesGenerator(BaseGenerator):
 
     family = "logical.letter_series"
     section = "logical"
-    version = 3
+    version = 4
     title = "Letter series"
     languages: ClassVar[tuple[str, ...]] = ("en", "nb")
     difficulty_range = (-2.5, 3.0)

@@ -212,7 +212,7 @@ class OrderingGenerator(BaseGenerator):
 
     family = "logical.ordering"
     section = "logical"
-    version = 3
+    version = 4
     title = "Ordering puzzles"
     languages: ClassVar[tuple[str, ...]] = ("en", "nb")
 

@@ -417,7 +417,7 @@ class SyllogismGenerator(BaseGenerator):
 
     family = "logical.syllogism"
     section = "logical"
-    version = 3
+    version = 4
     title = "Syllogisms"
     languages: ClassVar[tuple[str, ...]] = ("en", "nb")
 

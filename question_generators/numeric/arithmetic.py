@@ -40,6 +40,10 @@ at most one per item is a generic slip (GENERIC_SLIP_KEYS, e.g. off by one or by
 two distractors share a mistake group. Every sentence shown to the candidate comes from
 phrases.toml; numbers are formatted by question_generators.display.
 
+Bokmål items (lang "nb") are the same calculations with Norwegian stems, kroner and numbers
+as Bokmål writes them (3,75; 12,5 %; 12 345 kr): division is written ':' (the sign Norwegian
+schools teach), never '÷', which in Norway can be read as minus.
+
 The check evaluates the shown expression with its own recursive-descent parser over exact
 fractions (or, for word problems, recomputes the answer from the quantities stated in the
 prompt with its own formulas), reads every option back from its text, and requires exactly
@@ -54,7 +58,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -106,16 +110,18 @@ Cand = tuple[Fraction, str, dict[str, str]]
 # =============================================================================================
 # Independent evaluation (check)
 # =============================================================================================
-_TOKEN = re.compile(r"\s*(\d+ \d+/\d+|\d+(?:\.\d+)?/\d+|\d+(?:\.\d+)?|[-+*/()\u2212\u00d7\u00f7])")
+_TOKEN = re.compile(r"\s*(\d+ \d+/\d+|\d+(?:\.\d+)?/\d+|\d+(?:\.\d+)?|[-+*/():\u2212\u00d7\u00f7])")
+# Bokmål digits to English ones (a decimal comma, no-break spaces between groups)
+_FROM_NB = str.maketrans({",": ".", "\u00a0": None, "\u202f": None})
 
 
-def evaluate(text: str) -> Fraction:
-    """Evaluate a shown expression exactly: + - × ÷ with the usual precedence, brackets, decimals,
-    fraction literals like 3/4 and mixed numbers like 2 1/2 (both written without spaces around
-    the slash, binding tighter than any operator)."""
+def evaluate(text: str, lang: str = "en") -> Fraction:
+    """Evaluate a shown expression exactly: + - × ÷ (or :) with the usual precedence, brackets,
+    decimals, fraction literals like 3/4 and mixed numbers like 2 1/2 (both written without
+    spaces around the slash, binding tighter than any operator); in Bokmål with decimal commas."""
     tokens: list[str] = []
     pos = 0
-    text = text.strip()
+    text = text.strip() if lang == "en" else text.strip().translate(_FROM_NB)
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if not match:
@@ -176,8 +182,11 @@ def _literal(token: str) -> Fraction:
     return Fraction(int(whole + frac), 10 ** len(frac)) if frac else Fraction(int(whole))
 
 
-def read_value(text: str) -> Fraction:
-    """Read an option as shown: '1,234', '-2.5', '12.5%', '3/4', '1 1/2', '£1,250.50'."""
+def read_value(text: str, lang: str = "en") -> Fraction:
+    """Read an option as shown: '1,234', '-2.5', '12.5%', '3/4', '1 1/2', '£1,250.50' (Bokmål:
+    '1 234', '−2,5', '12,5 %', '1 250,50 kr')."""
+    if lang != "en":
+        text = text.translate(_FROM_NB).replace("kr", "")
     cleaned = text.strip().replace(MINUS, "-").replace(",", "").rstrip("%").strip()
     for symbol in ("£", "$", "€"):
         cleaned = cleaned.replace(symbol, "")
@@ -221,38 +230,38 @@ for _name in ("percent_of", "increase", "decrease", "reverse"):
     QUESTION_FORMULAS[f"{_name}_money"] = QUESTION_FORMULAS[_name]
 
 
-def shown_forms(value: Fraction) -> Iterator[str]:
+def shown_forms(value: Fraction, lang: str = "en") -> Iterator[str]:
     """Every way the generator may show a quantity in a stem (check looks for one of them)."""
-    yield format_number(value, group=False)
-    yield format_number(value, group=True)
+    yield format_number(value, group=False, lang=lang)
+    yield format_number(value, group=True, lang=lang)
     if value.denominator != 1:
         yield format_fraction(value)
-        yield format_number(value, 2)
+        yield format_number(value, 2, lang)
 
 
 # =============================================================================================
 # Generation
 # =============================================================================================
-def _num(x: Fraction | int) -> str:
+def _num(x: Fraction | int, lang: str = "en") -> str:
     """Numbers as the expressions show them: grouped only from 10,000 on (1320, 12,500)."""
     if type(x) is Fraction and x.denominator == 1:
         x = x.numerator
     if type(x) is int and -10000 < x < 10000:  # the display of a small whole number, fast
-        return str(x)
-    return format_number(x, group=abs(x) >= 10000)
+        return str(x) if x >= 0 or lang == "en" else MINUS + str(-x)
+    return format_number(x, group=abs(x) >= 10000, lang=lang)
 
 
-def _expr_num(x: Fraction | int) -> str:
+def _expr_num(x: Fraction | int, lang: str = "en") -> str:
     if type(x) is Fraction and x.denominator == 1:
         x = x.numerator
     if type(x) is int:
-        return str(x)
-    return format_number(x, group=False)
+        return str(x) if x >= 0 or lang == "en" else MINUS + str(-x)
+    return format_number(x, group=False, lang=lang)
 
 
 @functools.lru_cache(maxsize=4096)
-def _pct(x: Fraction | int) -> str:
-    return format_percent(float(x))
+def _pct(x: Fraction | int, lang: str = "en") -> str:
+    return format_percent(float(x), lang=lang)
 
 
 def _is_clean(x: Fraction, places: int = 2) -> bool:
@@ -301,9 +310,17 @@ class ArithmeticGenerator(BaseGenerator):
     section = "numerical"
     version = 3  # 3: the key not the option most like the others (fair_arrange)
     title = "Mental arithmetic"
+    languages: ClassVar[tuple[str, ...]] = ("en", "nb")
 
     def __init__(self, lang: str = "en") -> None:
         super().__init__(lang)
+        if lang == "en":  # the module functions themselves: the hot path
+            self.num, self.enum, self.pct, self.div = _num, _expr_num, _pct, DIVIDE
+        else:
+            self.num = functools.partial(_num, lang=lang)
+            self.enum = functools.partial(_expr_num, lang=lang)
+            self.pct = functools.partial(_pct, lang=lang)
+            self.div = ":"  # Norwegian schools write 84 : 7; '÷' can be read as minus in Norway
         self.phrases = phrases_for(PACKAGE, lang)["arithmetic"]
         self.mistakes: dict[str, str] = self.phrases["mistakes"]
         self.step_text: dict[str, str] = self.phrases["steps"]
@@ -338,12 +355,12 @@ class ArithmeticGenerator(BaseGenerator):
 
     def _quantity(self, value: Fraction, how: str) -> str:
         if how == "percent":
-            return _pct(value)
+            return self.pct(value)
         if how == "money":
             return self._money(value)
         if how == "fraction":
             return format_fraction(value)
-        return _num(value)
+        return self.num(value)
 
     def _attempt(self, rng: Rng, kind_level: int, large_p: float, rank: int,
                  entry: bool, strict: bool = True, u_alike: float = 0.0) -> Item | None:
@@ -406,10 +423,10 @@ class ArithmeticGenerator(BaseGenerator):
         if style == "fraction":
             return format_fraction(value)
         if style == "percent":
-            return _pct(value)
+            return self.pct(value)
         if style == "money":
             return self._money(value)
-        return _num(value)
+        return self.num(value)
 
     def _options(self, rng: Rng, draft: _Draft, rank: int, strict: bool = True,
                  u_alike: float = 0.0) -> tuple[tuple[Option, ...] | None, int | None]:
@@ -486,16 +503,16 @@ class ArithmeticGenerator(BaseGenerator):
                 a, b = b + int(rng.integers(30, 200)), a
             key = (a - b + c)
             return _Draft(key, [
-                ((a - b - c), "minus_both", {"b": _num(b), "c": _num(c)}),
+                ((a - b - c), "minus_both", {"b": self.num(b), "c": self.num(c)}),
                 ((a + b + c), "added_all", {}),
                 ((a + b - c), "swapped_signs", {}),
                 (_no_borrow(a, b) + c, "smaller_from_larger", {}),
                 (key - 10, "slip_ten", {}), (key + 10, "slip_ten", {}),
-            ], [("left_to_right", {"a": _num(a), "b": _num(b), "ab": _num(a - b), "c": _num(c),
-                                   "key": _num(key)})],
+            ], [("left_to_right", {"a": self.num(a), "b": self.num(b), "ab": self.num(a - b), "c": self.num(c),
+                                   "key": self.num(key)})],
                 expression=f"{a} {MINUS} {b} + {c}", extra_step=True)
         r = (-b) % 10
-        comp = {"b": _num(b), "up": _num(_up10(b)), "r": _num(r)}
+        comp = {"b": self.num(b), "up": self.num(_up10(b)), "r": self.num(r)}
         if rng.random() < 0.5:
             if (a % 10) + (b % 10) < 10 and (a // 10 % 10) + (b // 10 % 10) < 10:
                 return None  # no carry: too easy for this band
@@ -506,28 +523,28 @@ class ArithmeticGenerator(BaseGenerator):
                 cands += [(key + r, "comp_add_forgot", comp), (key + 2 * r, "comp_add_wrong", comp)]
             if not large and a % 10 + b % 10 >= 10:
                 cands.append((int(f"{a // 10 + b // 10}{a % 10 + b % 10}"), "column_sums", {}))
-            cands += [(key - a % 10, "comp_first", {"a": _num(a), "ad": _num(a - a % 10),
-                                                    "ra": _num(a % 10)}),
-                      ((a + b - b % 10), "dropped_units", {"b": _num(b)}),
+            cands += [(key - a % 10, "comp_first", {"a": self.num(a), "ad": self.num(a - a % 10),
+                                                    "ra": self.num(a % 10)}),
+                      ((a + b - b % 10), "dropped_units", {"b": self.num(b)}),
                       (key - 10, "slip_ten", {}), (key + 10, "slip_ten", {})]
-            return _Draft(key, cands, [("add_columns", {"expr": f"{a} + {b}", "key": _num(key)})],
+            return _Draft(key, cands, [("add_columns", {"expr": f"{a} + {b}", "key": self.num(key)})],
                           expression=f"{a} + {b}")
         a, b = max(a, b), min(a, b)
         if a % 10 >= b % 10 or a == b:
             return None  # no borrow
         r = (-b) % 10
-        comp = {"b": _num(b), "up": _num(_up10(b)), "r": _num(r)}
+        comp = {"b": self.num(b), "up": self.num(_up10(b)), "r": self.num(r)}
         key = (a - b)
         return _Draft(key, [
             (key - r, "comp_sub_forgot", comp),
             (_no_borrow(a, b), "smaller_from_larger", {}),
             (key - 2 * r, "comp_sub_wrong", comp),
-            (key - a % 10, "comp_first", {"a": _num(a), "ad": _num(a - a % 10), "ra": _num(a % 10)}),
+            (key - a % 10, "comp_first", {"a": self.num(a), "ad": self.num(a - a % 10), "ra": self.num(a % 10)}),
             (key + 10, "borrow_no_decrement", {}),
             (_zero_borrow(a, b), "zero_for_borrow", {}),
             ((a + b), "added_instead", {}),
             (key - 10, "slip_ten", {}),
-        ], [("borrow", {"expr": f"{a} {MINUS} {b}", "key": _num(key)})],
+        ], [("borrow", {"expr": f"{a} {MINUS} {b}", "key": self.num(key)})],
             expression=f"{a} {MINUS} {b}")
 
     def _mul_div(self, rng: Rng, large: bool) -> _Draft | None:
@@ -540,37 +557,37 @@ class ArithmeticGenerator(BaseGenerator):
                 return None
             key = (a * b)
             at, au = divmod(a, 10)
-            extra = {"a": _num(a), "b": _num(b), "b1": _num(b + 1), "b0": _num(b - 1)}
+            extra = {"a": self.num(a), "b": self.num(b), "b1": self.num(b + 1), "b0": self.num(b - 1)}
             if b >= 10:
                 bt, bu = divmod(b, 10)
                 up = _up10(b)
                 cands: list[Cand] = [
                     ((a * bt + a * bu), "no_shift", {}),
-                    ((a * up), "comp_mul_forgot", {"b": _num(b), "up": _num(up), "a": _num(a),
-                                                    "r": _num(up - b)}),
+                    ((a * up), "comp_mul_forgot", {"b": self.num(b), "up": self.num(up), "a": self.num(a),
+                                                    "r": self.num(up - b)}),
                     ((at * bt * 100 + au * bu), "like_digits_only", {}),
                     ((a * bt * 10 + a * bu * 10), "shifted_both", {}),
                     ((a * (b - 1)), "one_group_less", extra),
                     ((a * (b + 1)), "one_group_more", extra),
                 ]
                 steps = [("partial_products", {
-                    "expr": f"{a} {TIMES} {b}", "a": _num(a), "tens": _num(bt * 10),
-                    "units": _num(bu), "p1": _num(a * bt * 10), "p2": _num(a * bu),
-                    "key": _num(key)})]
+                    "expr": f"{a} {TIMES} {b}", "a": self.num(a), "tens": self.num(bt * 10),
+                    "units": self.num(bu), "p1": self.num(a * bt * 10), "p2": self.num(a * bu),
+                    "key": self.num(key)})]
             else:
                 carry = au * b // 10
                 cands = [
                     ((at * b * 10 + (au * b) % 10), "forgot_carry", {}),
                     (((at + carry) * b * 10 + (au * b) % 10), "carry_before_multiply", {}),
-                    ((at * b + au * b), "tens_without_place", {"t": _num(at * 10)}),
+                    ((at * b + au * b), "tens_without_place", {"t": self.num(at * 10)}),
                     (int(f"{at * b}{au * b}"), "partials_side_by_side", {}),
                     ((a + b), "added_not_multiplied", {}),
                     ((a * (b - 1)), "one_group_less", extra),
                     ((a * (b + 1)), "one_group_more", extra),
                 ]
                 steps = [("split_tens", {
-                    "expr": f"{a} {TIMES} {b}", "t": _num(at * 10), "u": _num(au), "b": _num(b),
-                    "p1": _num(at * 10 * b), "p2": _num(au * b), "key": _num(key)})]
+                    "expr": f"{a} {TIMES} {b}", "t": self.num(at * 10), "u": self.num(au), "b": self.num(b),
+                    "p1": self.num(at * 10 * b), "p2": self.num(au * b), "key": self.num(key)})]
             return _Draft(key, cands, steps, expression=f"{a} {TIMES} {b}")
         if large:
             q, d = int(rng.integers(12, 100)), int(rng.integers(12, 26))
@@ -586,10 +603,10 @@ class ArithmeticGenerator(BaseGenerator):
             ((n - d), "subtracted_divisor", {}),
             ((q // 10), "first_digit_only", {}),
             (F(n, d - 1) if large else F(n, d + 1), "wrong_divisor",
-             {"d": _num(d), "w": _num(d - 1 if large else d + 1)}),
-        ], [("division", {"expr": f"{_expr_num(n)} {DIVIDE} {d}", "q": _num(q), "d": _num(d),
-                          "n": _num(n), "key": _num(key)})],
-            expression=f"{_expr_num(n)} {DIVIDE} {d}")
+             {"d": self.num(d), "w": self.num(d - 1 if large else d + 1)}),
+        ], [("division", {"expr": f"{self.enum(n)} {self.div} {d}", "q": self.num(q), "d": self.num(d),
+                          "n": self.num(n), "key": self.num(key)})],
+            expression=f"{self.enum(n)} {self.div} {d}")
 
     def _percent_of(self, rng: Rng, large: bool) -> _Draft | None:
         pcts = [F(15), F(35), F(45), F(25, 2), F(35, 2), F(30), F(40), F(60), F(65), F(85)] \
@@ -602,8 +619,8 @@ class ArithmeticGenerator(BaseGenerator):
         money = rng.random() < 0.4
         if money and not _is_clean(key, 2):
             return None
-        kw = {"p": _pct(p), "rest": _pct(100 - p), "pn": _num(p), "pt": _num(p / 10),
-              "base": self._money(base) if money else _num(base)}
+        kw = {"p": self.pct(p), "rest": self.pct(100 - p), "pn": self.num(p), "pt": self.num(p / 10),
+              "base": self._money(base) if money else self.num(base)}
         cands: list[Cand] = [
             (base - key, "remaining_share", kw),
             (base / 10, "stopped_at_ten", kw) if p != 10 else (base / 100, "stopped_at_one", kw),
@@ -614,8 +631,8 @@ class ArithmeticGenerator(BaseGenerator):
             (base + p, "added_p_itself", kw),
         ]
         return _Draft(key, cands, [("percent_of", {
-            "p": _pct(p), "base": kw["base"], "pn": _num(p), "bn": _num(base),
-            "key": self._money(key) if money else _num(key)})],
+            "p": self.pct(p), "base": kw["base"], "pn": self.num(p), "bn": self.num(base),
+            "key": self._money(key) if money else self.num(key)})],
             style="money" if money else "number",
             question="percent_of_money" if money else "percent_of",
             quantities={"p": p, "base": base},
@@ -634,7 +651,7 @@ class ArithmeticGenerator(BaseGenerator):
                 (((a + b) * c), "left_to_right_mul", {}),
                 ((a + b + c), "times_as_plus", {}),
                 ((a * b + c), "wrong_pair", {}),
-                ((b * c), "left_out", {"a": _num(a)}),
+                ((b * c), "left_out", {"a": self.num(a)}),
                 ((a + b * (c - 1)), "slip_table", {}), ((a + b * (c + 1)), "slip_table", {}),
             ]
         elif form == 1:  # a − b × c
@@ -646,7 +663,7 @@ class ArithmeticGenerator(BaseGenerator):
                 (((a - b) * c), "left_to_right_mul", {}),
                 ((a - b - c), "times_as_plus_sub", {}),
                 ((a + b * c), "added_product", {}),
-                ((a - b * c - c), "subtracted_twice", {"c": _num(c)}),
+                ((a - b * c - c), "subtracted_twice", {"c": self.num(c)}),
                 ((a - b * (c + 1)), "slip_table", {}), ((a - b * (c - 1)), "slip_table", {}),
             ]
         elif form == 2:  # a + b ÷ c, with (a + b) divisible by c as well
@@ -654,13 +671,13 @@ class ArithmeticGenerator(BaseGenerator):
             b = q * c
             a = c * int(rng.integers(1, hi // c + 2))
             key = (a + q)
-            expr = f"{a} + {b} {DIVIDE} {c}"
-            first, value = f"{b} {DIVIDE} {c}", q
+            expr = f"{a} + {b} {self.div} {c}"
+            first, value = f"{b} {self.div} {c}", q
             cands = [
                 (F(a + b, c), "left_to_right_div", {}),
                 ((a + b * c), "multiplied_instead", {}),
                 ((a + b), "ignored_division", {}),
-                ((q), "left_out", {"a": _num(a)}),
+                ((q), "left_out", {"a": self.num(a)}),
                 ((a + b - c), "divide_as_minus", {}),
                 (key - 1, "slip_one", {}), (key + 1, "slip_one", {}),
             ]
@@ -669,8 +686,8 @@ class ArithmeticGenerator(BaseGenerator):
             b = q * c
             a = b + c * int(rng.integers(1, hi // c + 2))
             key = (a - q)
-            expr = f"{a} {MINUS} {b} {DIVIDE} {c}"
-            first, value = f"{b} {DIVIDE} {c}", q
+            expr = f"{a} {MINUS} {b} {self.div} {c}"
+            first, value = f"{b} {self.div} {c}", q
             cands = [
                 (F(a - b, c), "left_to_right_div", {}),
                 ((a - b), "ignored_division", {}),
@@ -679,8 +696,8 @@ class ArithmeticGenerator(BaseGenerator):
                 ((a - b * c), "multiplied_instead", {}),
                 (key - 1, "slip_one", {}), (key + 1, "slip_one", {}),
             ]
-        return _Draft(key, cands, [("precedence", {"first": first, "value": _num(value),
-                                                   "expr": expr, "key": _num(key)})],
+        return _Draft(key, cands, [("precedence", {"first": first, "value": self.num(value),
+                                                   "expr": expr, "key": self.num(key)})],
                       expression=expr)
 
     def _decimals(self, rng: Rng, large: bool) -> _Draft | None:
@@ -691,7 +708,7 @@ class ArithmeticGenerator(BaseGenerator):
             if b.denominator != 100 or a.denominator != 10:
                 return None
             rounded = F(_round_half_up(a) + (_round_half_up(b) if op == 0 else -_round_half_up(b)))
-            point = {"x": _expr_num(a), "xw": _expr_num(a * 10)}
+            point = {"x": self.enum(a), "xw": self.enum(a * 10)}
             if op == 0:
                 key = a + b
                 tenths, hundredths = int(a * 10) % 10, int(b * 100) % 100
@@ -704,11 +721,11 @@ class ArithmeticGenerator(BaseGenerator):
                     (rounded, "rounded_early", {}),
                     (key + F(1, 10), "slip_tenth", {}), (key - F(1, 10), "slip_tenth", {}),
                 ]
-                expr = f"{_expr_num(a)} + {_expr_num(b)}"
+                expr = f"{self.enum(a)} + {self.enum(b)}"
             else:
                 if a <= b:
                     a += int(b) + 1
-                    point = {"x": _expr_num(a), "xw": _expr_num(a * 10)}
+                    point = {"x": self.enum(a), "xw": self.enum(a * 10)}
                     rounded = F(_round_half_up(a) - _round_half_up(b))
                 key = a - b
                 cands = [
@@ -719,10 +736,10 @@ class ArithmeticGenerator(BaseGenerator):
                     (rounded, "rounded_early", {}),
                     (key + F(1, 10), "slip_tenth", {}), (key - F(1, 10), "slip_tenth", {}),
                 ]
-                expr = f"{_expr_num(a)} {MINUS} {_expr_num(b)}"
+                expr = f"{self.enum(a)} {MINUS} {self.enum(b)}"
             return _Draft(key, cands, [("line_up_points", {
-                "a": _expr_num(a) + "0", "b": _expr_num(b), "op": "+" if op == 0 else MINUS,
-                "key": _num(key)})], expression=expr)
+                "a": self.enum(a) + "0", "b": self.enum(b), "op": "+" if op == 0 else MINUS,
+                "key": self.num(key)})], expression=expr)
         if op == 2:  # ×
             a, b = F(int(rng.integers(11, 50)), 100), F(int(rng.integers(11, 40)), 10)
             if a.denominator != 100 or b.denominator == 1:
@@ -734,17 +751,17 @@ class ArithmeticGenerator(BaseGenerator):
             cands = [
                 (key * 10, "places_too_few", counted),
                 (a * (b - int(b)), "parts_separately", {}),
-                (a * int(b), "dropped_decimal_part", {"b": _expr_num(b), "bw": _num(int(b))}),
+                (a * int(b), "dropped_decimal_part", {"b": self.enum(b), "bw": self.num(int(b))}),
                 (a + b, "added_not_multiplied", {}),
-                (a * rb, "rounded_one", {"b": _expr_num(b), "rb": _num(rb)}),
+                (a * rb, "rounded_one", {"b": self.enum(b), "rb": self.num(rb)}),
                 (key / 10, "places_too_many", counted),
                 (a / b, "divided_instead_mul", {}),
                 (key * 1000, "no_points", {}),
             ]
             return _Draft(key, cands, [("decimal_product", {
-                "aw": _expr_num(a * 100), "bw": _expr_num(b * 10), "pw": _expr_num(key * 10 ** places),
-                "n": str(places), "key": _num(key)})],
-                expression=f"{_expr_num(a)} {TIMES} {_expr_num(b)}")
+                "aw": self.enum(a * 100), "bw": self.enum(b * 10), "pw": self.enum(key * 10 ** places),
+                "n": str(places), "key": self.num(key)})],
+                expression=f"{self.enum(a)} {TIMES} {self.enum(b)}")
         # ÷ by a decimal
         shift = int(rng.choice([10, 100]))
         b = F(int(rng.integers(2, 10)) * (1 if shift == 10 else int(rng.choice([1, 3, 5]))), shift)
@@ -759,12 +776,12 @@ class ArithmeticGenerator(BaseGenerator):
             (key * shift, "scaled_dividend_only", {"s": str(shift)}),
             (a * b, "multiplied_instead", {}),
             (b / a, "divided_wrong_way", {}),
-            (a * b * shift, "multiplied_by_scaled", {"bw": _num(b * shift)}),
+            (a * b * shift, "multiplied_by_scaled", {"bw": self.num(b * shift)}),
             (key + 1, "slip_one", {}),
         ]
         return _Draft(key, cands, [("scale_divisor", {
-            "s": str(shift), "aw": _expr_num(a * shift), "bw": _expr_num(b * shift),
-            "key": _num(key)})], expression=f"{_expr_num(a)} {DIVIDE} {_expr_num(b)}")
+            "s": str(shift), "aw": self.enum(a * shift), "bw": self.enum(b * shift),
+            "key": self.num(key)})], expression=f"{self.enum(a)} {self.div} {self.enum(b)}")
 
     def _fractions(self, rng: Rng, large: bool) -> _Draft | None:
         dens = [2, 3, 4, 5, 6, 8, 9, 10, 12]
@@ -777,7 +794,7 @@ class ArithmeticGenerator(BaseGenerator):
         a, c = x.numerator, y.numerator
         if op == 1 and x < y:
             x, y, a, b, c, d = y, x, c, d, a, b
-        sym = ["+", MINUS, TIMES, DIVIDE][op]
+        sym = ["+", MINUS, TIMES, self.div][op]
         expr = f"{a}/{b} {sym} {c}/{d}"
         fx = format_fraction(x)
         if op in (0, 1):
@@ -833,22 +850,22 @@ class ArithmeticGenerator(BaseGenerator):
             else ["what_percent", "increase", "decrease"][int(rng.integers(0, 3))]
         pcts = [F(5), F(10), F(15), F(20), F(25), F(30), F(40), F(60), F(75), F(25, 2)]
         p = pcts[int(rng.integers(len(pcts)))]
-        pct = _pct(p)
+        pct = self.pct(p)
         if variant == "what_percent":
             whole = F(int(rng.choice([40, 50, 60, 80, 120, 160, 200, 240, 250, 400, 500])))
             part = whole * p / 100
             if part.denominator != 1:
                 return None
             key = p
-            kw = {"part": _num(part), "whole": _num(whole), "rest": _num(whole - part)}
+            kw = {"part": self.num(part), "whole": self.num(whole), "rest": self.num(whole - part)}
             return _Draft(key, [
                 (100 * whole / part, "divided_wrong_way_pct", kw),
                 (p / 100, "forgot_times_100", {}),
                 (100 - p, "percentage_left", {}),
                 (100 * part / (whole + part), "divided_by_sum", kw),
                 (100 * part / (whole - part), "compared_with_rest", kw),
-            ], [("what_percent", {"part": _num(part), "whole": _num(whole),
-                                  "ratio": _num(part / whole), "key": _pct(key)})],
+            ], [("what_percent", {"part": self.num(part), "whole": self.num(whole),
+                                  "ratio": self.num(part / whole), "key": self.pct(key)})],
                 style="percent", question="what_percent",
                 quantities={"part": part, "whole": whole})
         if variant in ("increase", "decrease"):
@@ -859,8 +876,8 @@ class ArithmeticGenerator(BaseGenerator):
             if not _is_clean(change, 1):
                 return None
             money = p <= 30 and rng.random() < 0.6  # realistic rises and cuts of a price
-            show = self._money if money else _num
-            kw = {"p": pct, "pn": _num(p), "base": show(base)}
+            show = self._money if money else self.num
+            kw = {"p": pct, "pn": self.num(p), "base": show(base)}
             factor = 1 + p / 100 if up else 1 - p / 100
             cands: list[Cand] = [
                 (change, "gave_change_only", kw),
@@ -872,7 +889,7 @@ class ArithmeticGenerator(BaseGenerator):
             if p < 10:
                 wrong = F(10 + p, 10) if up else F(10 - p, 10)
                 cands.append((base * wrong, "wrong_multiplier",
-                              {"m": _expr_num(wrong), "right": _expr_num(factor)}))
+                              {"m": self.enum(wrong), "right": self.enum(factor)}))
             return _Draft(key, cands, [("percent_change_value", {
                 "p": pct, "base": show(base), "change": show(change),
                 "op": "+" if up else MINUS, "key": show(key)})],
@@ -892,8 +909,8 @@ class ArithmeticGenerator(BaseGenerator):
                 (new - old, "difference_not_percent", {}),
                 (100 * old / new, "old_as_percent", {}),
                 ((new - old) / old, "forgot_times_100", {}),
-            ], [("change", {"new": _num(new), "old": _num(old), "diff": _num(new - old),
-                            "ratio": _num((new - old) / old), "key": _pct(key)})],
+            ], [("change", {"new": self.num(new), "old": self.num(old), "diff": self.num(new - old),
+                            "ratio": self.num((new - old) / old), "key": self.pct(key)})],
                 style="percent", question="change", quantities={"old": old, "new": new},
                 extra_step=True)
         old = F(int(rng.choice([8, 10, 12, 15, 20, 25, 30, 40, 50, 60])))
@@ -907,8 +924,8 @@ class ArithmeticGenerator(BaseGenerator):
             (100 * new / old, "new_as_percent", {}),
             (100 * old / new, "old_as_percent", {}),
             ((new - old) / old, "forgot_times_100", {}),
-        ], [("rate_change", {"points": _num(new - old), "old": _num(old),
-                             "ratio": _num((new - old) / old), "key": _pct(key)})],
+        ], [("rate_change", {"points": self.num(new - old), "old": self.num(old),
+                             "ratio": self.num((new - old) / old), "key": self.pct(key)})],
             style="percent", question="rate_change", quantities={"old": old, "new": new},
             shown={"old": "percent", "new": "percent"}, extra_step=True)
 
@@ -920,7 +937,7 @@ class ArithmeticGenerator(BaseGenerator):
                                            rng.integers(2, 7), rng.integers(2, 10)))
             d = e * int(rng.integers(2, 10))
             key = ((a + b) * c - d // e)
-            expr = f"({a} + {b}) {TIMES} {c} {MINUS} {d} {DIVIDE} {e}"
+            expr = f"({a} + {b}) {TIMES} {c} {MINUS} {d} {self.div} {e}"
             cands: list[Cand] = [
                 ((a + b * c - d // e), "ignored_brackets", {}),
                 (F((a + b) * c - d, e), "left_to_right_after", {}),
@@ -929,10 +946,10 @@ class ArithmeticGenerator(BaseGenerator):
                 ((a + b + c - d // e), "times_as_plus", {}),
                 (key - 10, "slip_ten", {}), (key + 10, "slip_ten", {}),
             ]
-            steps = [("brackets_first", {"inner": f"{a} + {b}", "iv": _num(a + b)}),
-                     ("then_mul_div", {"p1": f"{a + b} {TIMES} {c}", "v1": _num((a + b) * c),
-                                       "p2": f"{d} {DIVIDE} {e}", "v2": _num(d // e)}),
-                     ("finally", {"calc": f"{(a + b) * c} {MINUS} {d // e}", "key": _num(key)})]
+            steps = [("brackets_first", {"inner": f"{a} + {b}", "iv": self.num(a + b)}),
+                     ("then_mul_div", {"p1": f"{a + b} {TIMES} {c}", "v1": self.num((a + b) * c),
+                                       "p2": f"{d} {self.div} {e}", "v2": self.num(d // e)}),
+                     ("finally", {"calc": f"{(a + b) * c} {MINUS} {d // e}", "key": self.num(key)})]
         elif form == 1:  # a × (b − c) + d
             a, c, d = (int(x) for x in (rng.integers(3, 13), rng.integers(2, hi),
                                         rng.integers(2, hi)))
@@ -941,15 +958,15 @@ class ArithmeticGenerator(BaseGenerator):
             expr = f"{a} {TIMES} ({b} {MINUS} {c}) + {d}"
             cands = [
                 ((a * b - c + d), "ignored_brackets", {}),
-                ((a * (b - c + d)), "took_inside", {"d": _num(d)}),
+                ((a * (b - c + d)), "took_inside", {"d": self.num(d)}),
                 ((a * (b - c) - d), "subtracted_at_end", {}),
                 ((a * (b + c) + d), "added_inside", {}),
                 ((a + (b - c) + d), "times_as_plus", {}),
                 (key - 10, "slip_ten", {}), (key + 10, "slip_ten", {}),
             ]
-            steps = [("brackets_first", {"inner": f"{b} {MINUS} {c}", "iv": _num(b - c)}),
-                     ("then_one", {"calc": f"{a} {TIMES} {b - c}", "v": _num(a * (b - c))}),
-                     ("finally", {"calc": f"{a * (b - c)} + {d}", "key": _num(key)})]
+            steps = [("brackets_first", {"inner": f"{b} {MINUS} {c}", "iv": self.num(b - c)}),
+                     ("then_one", {"calc": f"{a} {TIMES} {b - c}", "v": self.num(a * (b - c))}),
+                     ("finally", {"calc": f"{a * (b - c)} + {d}", "key": self.num(key)})]
         else:  # a − b × (c + d)
             b, c, d = (int(x) for x in (rng.integers(3, 10), rng.integers(2, 8),
                                         rng.integers(2, 8)))
@@ -964,9 +981,9 @@ class ArithmeticGenerator(BaseGenerator):
                 ((a - b - c - d), "times_as_plus_sub", {}),
                 (key - 10, "slip_ten", {}), (key + 10, "slip_ten", {}),
             ]
-            steps = [("brackets_first", {"inner": f"{c} + {d}", "iv": _num(c + d)}),
-                     ("then_one", {"calc": f"{b} {TIMES} {c + d}", "v": _num(b * (c + d))}),
-                     ("finally", {"calc": f"{a} {MINUS} {b * (c + d)}", "key": _num(key)})]
+            steps = [("brackets_first", {"inner": f"{c} + {d}", "iv": self.num(c + d)}),
+                     ("then_one", {"calc": f"{b} {TIMES} {c + d}", "v": self.num(b * (c + d))}),
+                     ("finally", {"calc": f"{a} {MINUS} {b * (c + d)}", "key": self.num(key)})]
         if key <= 0:
             return None
         return _Draft(key, cands, steps, expression=expr)
@@ -982,8 +999,8 @@ class ArithmeticGenerator(BaseGenerator):
             final = key * factor
             if not _is_clean(final, 2) or not _is_clean(key, 2):
                 return None
-            show = self._money if money else _num
-            kw = {"p": _pct(p), "pn": _num(p), "f": _expr_num(factor)}
+            show = self._money if money else self.num
+            kw = {"p": self.pct(p), "pn": self.num(p), "f": self.enum(factor)}
             if discount:
                 cands: list[Cand] = [
                     (final * (1 + p / 100), "added_p_of_new", kw),
@@ -1004,7 +1021,7 @@ class ArithmeticGenerator(BaseGenerator):
                 ]
                 question = "reverse_money" if money else "reverse"
             return _Draft(key, cands, [("reverse", {
-                "share": _pct(100 * factor), "final": show(final), "f": _expr_num(factor),
+                "share": self.pct(100 * factor), "final": show(final), "f": self.enum(factor),
                 "key": show(key)})],
                 style="money" if money else "number", question=question,
                 quantities={"final": final, "p": p},
@@ -1015,7 +1032,7 @@ class ArithmeticGenerator(BaseGenerator):
         a, b = (pcts[int(i)] for i in rng.integers(0, len(pcts), size=2))
         question = ("up_up", "up_down", "down_down")[int(rng.integers(0, 3))]
         cross = a * b / 100
-        kw = {"a": _pct(a), "b": _pct(b)}
+        kw = {"a": self.pct(a), "b": self.pct(b)}
         if question == "up_up":
             key = a + b + cross
             cands = [(a + b, "added_percentages", kw), (100 + key, "final_level", kw),
@@ -1025,7 +1042,7 @@ class ArithmeticGenerator(BaseGenerator):
         elif question == "up_down":
             if b < a:
                 a, b = b, a
-                kw = {"a": _pct(a), "b": _pct(b)}
+                kw = {"a": self.pct(a), "b": self.pct(b)}
             key = b - a + cross
             cands = [(b - a, "netted_percentages", kw), (100 - key, "final_level", kw),
                      (b, "second_only", kw), (cross, "cross_term_only", kw),
@@ -1042,8 +1059,8 @@ class ArithmeticGenerator(BaseGenerator):
         m1 = 1 + a / 100 if question != "down_down" else 1 - a / 100
         m2 = 1 + b / 100 if question == "up_up" else 1 - b / 100
         return _Draft(key, cands, [("successive", {
-            "m1": _expr_num(m1), "m2": _expr_num(m2), "m": _expr_num(m1 * m2),
-            "level": _pct(level), "key": _pct(key)})],
+            "m1": self.enum(m1), "m2": self.enum(m2), "m": self.enum(m1 * m2),
+            "level": self.pct(level), "key": self.pct(key)})],
             style="percent", question=question, quantities={"a": a, "b": b},
             shown={"a": "percent", "b": "percent"}, extra_step=True)
 
@@ -1099,7 +1116,7 @@ class ArithmeticGenerator(BaseGenerator):
                 "x": format_fraction(x), "xi": f"{x.numerator}/{x.denominator}",
                 "y": format_fraction(y), "yi": f"{y.numerator}/{y.denominator}",
                 "recip": f"{y.denominator}/{y.numerator}", "key": format_fraction(key)})],
-                style="fraction", expression=f"{format_fraction(x)} {DIVIDE} {format_fraction(y)}",
+                style="fraction", expression=f"{format_fraction(x)} {self.div} {format_fraction(y)}",
                 entry_ok=False)
         if variant == 2:  # percentage change between two prices with pence
             p = [F(5), F(15), F(35), F(45), F(25, 2), F(35, 2), F(45, 2), F(75, 2), F(55, 2),
@@ -1122,7 +1139,7 @@ class ArithmeticGenerator(BaseGenerator):
             question = "price_rise" if up else "price_fall"
             return _Draft(key, cands, [("price_change", {
                 "new": self._money(new), "old": self._money(old), "diff": self._money(diff),
-                "ratio": _num(diff / old), "key": _pct(key)})],
+                "ratio": self.num(diff / old), "key": self.pct(key)})],
                 style="percent", question=question, quantities={"old": old, "new": new},
                 shown={"old": "money", "new": "money"}, extra_step=True)
         # two steps with decimals and brackets: (a ± b) × c − d
@@ -1142,8 +1159,8 @@ class ArithmeticGenerator(BaseGenerator):
         if d == 0 or key <= 0 or not _is_clean(key, 3):
             return None
         sym = "+" if plus else MINUS
-        expr = (f"({_expr_num(a)} {sym} {_expr_num(b)}) {TIMES} {_expr_num(c)} "
-                f"{MINUS} {_expr_num(d)}")
+        expr = (f"({self.enum(a)} {sym} {self.enum(b)}) {TIMES} {self.enum(c)} "
+                f"{MINUS} {self.enum(d)}")
         cands = [
             ((a + b * c if plus else a - b * c) - d, "ignored_brackets", {}),
             (inner * (c - d), "extended_brackets", {}),
@@ -1156,17 +1173,17 @@ class ArithmeticGenerator(BaseGenerator):
         # With a multiplier below 1 nearly every slip above makes the answer larger; these
         # slips land below the key, so the key is not always the smallest option.
         cands += [(value, mistake, kw) for value, mistake, kw in (
-            (inner - d, "skipped_multiplication", {"c": _num(c)}),
+            (inner - d, "skipped_multiplication", {"c": self.num(c)}),
             (inner * c / 10 - d, "places_too_many", {"n": str(_decimals_of(inner) + _decimals_of(c))}),
-            (inner * c - 10 * d, "misplaced_point_in_subtrahend", {"d": _num(d)}),
+            (inner * c - 10 * d, "misplaced_point_in_subtrahend", {"d": self.num(d)}),
         ) if value > 0]
         return _Draft(key, cands, [
-            ("brackets_first", {"inner": f"{_expr_num(a)} {sym} {_expr_num(b)}",
-                                "iv": _num(inner)}),
-            ("then_one", {"calc": f"{_expr_num(inner)} {TIMES} {_expr_num(c)}",
-                          "v": _num(inner * c)}),
-            ("finally", {"calc": f"{_expr_num(inner * c)} {MINUS} {_expr_num(d)}",
-                         "key": _num(key)})], expression=expr, extra_step=True)
+            ("brackets_first", {"inner": f"{self.enum(a)} {sym} {self.enum(b)}",
+                                "iv": self.num(inner)}),
+            ("then_one", {"calc": f"{self.enum(inner)} {TIMES} {self.enum(c)}",
+                          "v": self.num(inner * c)}),
+            ("finally", {"calc": f"{self.enum(inner * c)} {MINUS} {self.enum(d)}",
+                         "key": self.num(key)})], expression=expr, extra_step=True)
 
     # -- check ---------------------------------------------------------------------------------
     def check(self, item: Item) -> None:
@@ -1181,12 +1198,12 @@ class ArithmeticGenerator(BaseGenerator):
                 expression = str(params["expression"])
                 if expression not in item.prompt:
                     raise ItemCheckError(f"item {where}: the expression is not in the prompt")
-                truth = evaluate(expression)
+                truth = evaluate(expression, item.lang)
             else:
                 question = str(params["question"])
                 quantities = {k: Fraction(v) for k, v in dict(params["quantities"]).items()}
                 for name, value in quantities.items():
-                    if not any(form in item.prompt for form in shown_forms(value)):
+                    if not any(form in item.prompt for form in shown_forms(value, item.lang)):
                         raise ItemCheckError(f"item {where}: {name}={value} is not in the prompt")
                 truth = QUESTION_FORMULAS[question](quantities)
         except (KeyError, ValueError, ZeroDivisionError, TypeError) as exc:
@@ -1199,7 +1216,7 @@ class ArithmeticGenerator(BaseGenerator):
         correct = []
         for index, option in enumerate(item.options):
             try:
-                if read_value(option.text) == truth:
+                if read_value(option.text, item.lang) == truth:
                     correct.append(index)
             except (ValueError, ZeroDivisionError):
                 raise ItemCheckError(f"item {where}: option {option.text!r} is not a number"

@@ -1,6 +1,12 @@
-"""Fast shared tools of the numerical-reasoning families: number display, option arrangement
-and reading options back, written for tens of thousands of items per second (plain floats and
-ints, no Fraction or numpy scalars in the hot path)."""
+"""Fast shared tools of the numerical-reasoning families: number display (English and Bokmål), option
+arrangement and reading options back, written for tens of thousands of items per second (plain
+floats and ints, no Fraction, numpy scalars or Babel in the hot path).
+
+Bokmål ("nb") follows CLDR nb as Babel 2.19 formats it (cross-checked in the tests): a decimal
+comma, a no-break space (U+00A0) between groups of three digits (also in four-digit numbers),
+the percent sign after a no-break space (12,5 %), kroner after the amount (12 345,50 kr) and the
+true minus sign U+2212 (as in English here). The English output is the f-string output, unchanged;
+Bokmål text is made from it by swapping the separators, which costs one str.translate."""
 
 from __future__ import annotations
 
@@ -11,14 +17,22 @@ from dataclasses import replace
 
 import numpy as np
 
-from question_generators.base import phrases_for
+from question_generators.base import load_phrases, phrases_for
 from question_generators.errors import ItemCheckError
 from question_generators.item import Item, Option
 
 PACKAGE = "question_generators.numeric"
 PHRASES = "numerical.toml"  # the phrasing data of the numerical-reasoning families
 MINUS = "\u2212"
+NBSP = "\u00a0"  # CLDR nb's group separator, and the space before % and kr
+NNBSP = "\u202f"  # a narrow no-break space: read back too (other CLDR versions group with it)
 EPS = 1e-9
+# English digits to Bokmål: the group comma becomes a no-break space, the decimal point a comma.
+_TO_NB = str.maketrans({",": NBSP, ".": ","})
+# Bokmål back to what float() reads: groups dropped, the decimal comma a point.
+_FROM_NB = str.maketrans({NBSP: None, NNBSP: None, ",": "."})
+# The currency a language prints money in, and whether the symbol comes first.
+CURRENCY = {"en": "£", "nb": "kr"}
 
 # A distractor value and its named mistake: the text, or a function that formats it (called only
 # for the four distractors chosen, so the others cost no formatting).
@@ -26,7 +40,12 @@ Cand = tuple[float, "str | Callable[[], str]"]
 
 
 def phrases(family_key: str, lang: str) -> dict:
-    """The phrasing table of one family (from numerical.toml)."""
+    """The phrasing table of one family (from numerical.toml; other languages from their own
+    file, numerical_nb.toml, when it has the family)."""
+    if lang != "en":
+        table = load_phrases(PACKAGE, f"numerical_{lang}.toml").get(lang, {})
+        if family_key in table:
+            return table[family_key]
     return phrases_for(PACKAGE, lang, PHRASES)[family_key]
 
 
@@ -41,38 +60,53 @@ def pick(seq: Sequence, u: float):  # type: ignore[no-untyped-def]
 
 
 # -- display ---------------------------------------------------------------------------------
-def num(x: float, decimals: int = 0) -> str:
+def nb(text: str) -> str:
+    """An English-formatted number ('1,234.5') as Bokmål writes it ('1 234,5', no-break space)."""
+    return text.translate(_TO_NB)
+
+
+def num(x: float, decimals: int = 0, lang: str = "en") -> str:
     """A number with thousands separators at a fixed number of decimals (never '-0')."""
     text = f"{round(x):,}" if decimals == 0 else f"{x:,.{decimals}f}"
     if text[0] == "-":
         text = MINUS + text[1:] if text.strip("-0.,") else text[1:]
-    return text
+    return text if lang == "en" else text.translate(_TO_NB)
 
 
-def tidy(x: float, most: int = 2) -> str:
+def tidy(x: float, most: int = 2, lang: str = "en") -> str:
     """A number with up to `most` decimals and no trailing zeros: 12, 12.5, 12.25."""
     text = f"{x:,.{most}f}" if most else f"{round(x):,}"
     if most and "." in text:
         text = text.rstrip("0").rstrip(".")
     if text[0] == "-":
         text = MINUS + text[1:] if text.strip("-0.,") else text[1:]
-    return text
+    return text if lang == "en" else text.translate(_TO_NB)
 
 
-def money(x: float, symbol: str = "£", pence: bool | None = None) -> str:
-    """Money as written in a stem or option: '£1,250' or '£1,250.50' (pence when not whole)."""
+def tidy_nb(x: float, most: int = 2) -> str:
+    """`tidy` in Bokmål (a formatter of its own, so that options can name it)."""
+    return tidy(x, most, "nb")
+
+
+def money(x: float, symbol: str = "£", pence: bool | None = None, lang: str = "en") -> str:
+    """Money as written in a stem or option: '£1,250' or '£1,250.50' (pence when not whole);
+    in Bokmål the symbol follows: '1 250 kr', '1 250,50 kr'."""
     if pence is None:
         r = round(x)
         if r == x:  # the common case: whole pounds
+            if lang != "en":
+                return f"{'' if r >= 0 else MINUS}{abs(r):,}".translate(_TO_NB) + NBSP + symbol
             return f"{symbol}{r:,}" if r >= 0 else f"{MINUS}{symbol}{-r:,}"
         pence = abs(x - r) > 0.004
     text = f"{abs(x):,.2f}" if pence else f"{round(abs(x)):,}"
+    if lang != "en":
+        return f"{MINUS if x < -0.004 else ''}{text}".translate(_TO_NB) + NBSP + symbol
     return f"{MINUS if x < -0.004 else ''}{symbol}{text}"
 
 
-def money2(x: float, symbol: str = "£") -> str:
+def money2(x: float, symbol: str = "£", lang: str = "en") -> str:
     """`money(round(x, 2), symbol)` in one formatting step (the hot path of money answers):
-    '£1,250' when whole to the penny, else '£1,250.50'."""
+    '£1,250' when whole to the penny, else '£1,250.50' (Bokmål: '1 250 kr', '1 250,50 kr')."""
     text = f"{x:,.2f}"
     sign = ""
     if text[0] == "-":
@@ -81,14 +115,27 @@ def money2(x: float, symbol: str = "£") -> str:
             sign = MINUS
     if text[-3:] == ".00":
         text = text[:-3]
+    if lang != "en":
+        return f"{sign}{text}".translate(_TO_NB) + NBSP + symbol
     return f"{sign}{symbol}{text}"
 
 
 _PCT: dict[float, str] = {}  # the percentages stems print come from small tables: memoised
+_PCT_NB: dict[float, str] = {}
 
 
-def pct(x: float, decimals: int | None = None) -> str:
-    """A percentage: '25%', '12.5%' (decimals None: up to one, trailing zero dropped)."""
+def pct(x: float, decimals: int | None = None, lang: str = "en") -> str:
+    """A percentage: '25%', '12.5%' (decimals None: up to one, trailing zero dropped); Bokmål
+    '25 %', '12,5 %' (a no-break space before the sign, as CLDR nb)."""
+    if lang != "en":
+        if decimals is not None:
+            return num(x, decimals, lang) + NBSP + "%"
+        text = _PCT_NB.get(x)
+        if text is None:
+            text = tidy(x, 1, lang) + NBSP + "%"
+            if len(_PCT_NB) < 4096:
+                _PCT_NB[x] = text
+        return text
     if decimals is not None:
         return num(x, decimals) + "%"
     text = _PCT.get(x)
@@ -99,8 +146,16 @@ def pct(x: float, decimals: int | None = None) -> str:
     return text
 
 
-def read(text: str) -> float:
-    """Read an option or a cell as shown: '£1,250.50', '−12.5%', '1,234', '3.2 km', '€40k'."""
+_SPACED = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+
+
+def read(text: str, lang: str = "en") -> float:
+    """Read an option or a cell as shown: '£1,250.50', '−12.5%', '1,234', '3.2 km', '€40k';
+    with lang 'nb' as Bokmål shows them: '1 250,50 kr', '−12,5 %', '1 234', '3,2 km'."""
+    if lang != "en":
+        text = text.translate(_FROM_NB)
+        if " " in text:  # groups written with a plain space by hand ('12 345'): not our own output
+            text = _SPACED.sub("", text)
     try:  # the fastest path: a plain number such as '1,250' or '4.8'
         return float(text.replace(",", ""))
     except ValueError:
@@ -132,12 +187,12 @@ def round_half_up(x: float, decimals: int) -> float:
 
 # Display decimals of the option formatters, so that options can be compared by value (fast)
 # instead of by their formatted text; formatters not listed here are compared by text.
-DP: dict = {tidy: 2}
+DP: dict = {tidy: 2, tidy_nb: 2}
 _UNIT_FORMATS: dict[tuple[str, int], object] = {}
 # Formatter names, stored with an item ("show") so that check() can print its own answer the way
 # the options are printed and compare texts (cheaper than reading every option back).
-NAMES: dict = {tidy: "tidy"}
-FORMATS: dict = {"tidy": tidy}
+NAMES: dict = {tidy: "tidy", tidy_nb: "tidy@nb"}
+FORMATS: dict = {"tidy": tidy, "tidy@nb": tidy_nb}
 
 
 def register(fmt, name: str, dp: int | None) -> None:  # type: ignore[no-untyped-def]
@@ -153,37 +208,45 @@ def formatter(name: str):  # type: ignore[no-untyped-def]
     fmt = FORMATS.get(name)
     if fmt is None:
         kind, *args = name.split("|")
-        fmt = unit_fmt(args[0], int(args[1])) if kind == "unit" else money_fmt(args[0])
+        lang = args[-1] if len(args) == (3 if kind == "unit" else 2) else "en"
+        fmt = unit_fmt(args[0], int(args[1]), lang) if kind == "unit" else money_fmt(args[0], lang)
     return fmt
 
 
-def unit_fmt(unit: str, most: int):  # type: ignore[no-untyped-def]
+def unit_fmt(unit: str, most: int, lang: str = "en"):  # type: ignore[no-untyped-def]
     """A cached formatter 'number unit' (up to `most` decimals), registered in DP."""
-    fmt = _UNIT_FORMATS.get((unit, most))
+    fmt = _UNIT_FORMATS.get((unit, most, lang))
     if fmt is None:
-        def fmt(value: float) -> str:
-            return f"{tidy(value, most)} {unit}"
-        _UNIT_FORMATS[unit, most] = fmt
-        register(fmt, f"unit|{unit}|{most}", most)
+        if lang == "en":
+            def fmt(value: float) -> str:
+                return f"{tidy(value, most)} {unit}"
+        else:
+            def fmt(value: float) -> str:
+                return tidy(value, most, lang) + NBSP + unit
+        _UNIT_FORMATS[unit, most, lang] = fmt
+        register(fmt, f"unit|{unit}|{most}" + ("" if lang == "en" else f"|{lang}"), most)
     return fmt
 
 
-def money_fmt(symbol: str):  # type: ignore[no-untyped-def]
+def money_fmt(symbol: str, lang: str = "en"):  # type: ignore[no-untyped-def]
     """A cached formatter of money always shown with pence, registered in DP."""
-    fmt = _UNIT_FORMATS.get((symbol, -2))
+    fmt = _UNIT_FORMATS.get((symbol, -2, lang))
     if fmt is None:
         def fmt(value: float) -> str:
-            return money(round(value, 2), symbol, pence=True)
-        _UNIT_FORMATS[symbol, -2] = fmt
-        register(fmt, f"money|{symbol}", 2)
+            return money(round(value, 2), symbol, pence=True, lang=lang)
+        _UNIT_FORMATS[symbol, -2, lang] = fmt
+        register(fmt, f"money|{symbol}" + ("" if lang == "en" else f"|{lang}"), 2)
     return fmt
 
 
 _AN = re.compile(r"\b([Aa]) (?=(?:8|11|18)(?:[\d.,]*)(?:%| ))")
 
 
-def sentence(text: str) -> str:
-    """A stem as printed: first letter capitalised, and "an" before 8, 11 or 18 ("an 80% discount")."""
+def sentence(text: str, lang: str = "en") -> str:
+    """A stem as printed: first letter capitalised, and in English "an" before 8, 11 or 18 ("an
+    80% discount")."""
+    if lang != "en":
+        return text[:1].upper() + text[1:]
     if "a 8" in text or "a 1" in text or "A 8" in text or "A 1" in text:
         text = _AN.sub(lambda m: m.group(1) + "n ", text)
     return text[:1].upper() + text[1:]
@@ -267,14 +330,16 @@ def arrange(u: float, key: float, key_text: str, cands: Sequence[Cand], fmt, cou
     return tuple(options), rank
 
 
-def same_pence(options: tuple[Option, ...], explanation: str, fmt, symbol: str = "£"):  # type: ignore[no-untyped-def]
+def same_pence(options: tuple[Option, ...], explanation: str, fmt, symbol: str = "£",  # type: ignore[no-untyped-def]
+               lang: str = "en"):
     """Money options either all show pence or none: when some do, all are printed with pence
     (a lone '£1,405' among '£1,348.80' and '£2,023.20' would stand out as the clean answer).
     Returns the options, the explanation (its key amount printed the same way) and the format."""
-    has = ["." in o.text for o in options]
+    point = "." if lang == "en" else ","
+    has = [point in o.text for o in options]
     if all(has) or not any(has):
         return options, explanation, fmt
-    pence = money_fmt(symbol)
+    pence = money_fmt(symbol, lang)
     new = tuple(replace(o, text=pence(o.value)) for o in options)
     for old_o, new_o in zip(options, new, strict=True):
         if old_o.mistake is None:  # the key as the worked answer shows it
@@ -325,7 +390,7 @@ def matching(item: Item, truth: float, decimals: int) -> list[int]:
     found = []
     for index, option in enumerate(item.options):
         try:
-            value = read(option.text)
+            value = read(option.text, item.lang)
         except ValueError:
             raise ItemCheckError(f"item {item.id}: option {option.text!r} is not a number") from None
         if abs(value - want) <= tol:

@@ -9,6 +9,8 @@ Question kinds, by level (two or three per level, in rising difficulty), with th
     level 1  pct_change (2: subtract, divide by the base)  share (2: column total, divide)
     level 2  per_unit (2-3: scale, divide by a count)      convert (3: add a row, apply the note's rate)
     level 3  largest (3+: a percentage change per row)     projection (3: growth factor, apply it)
+             per_unit_convert (4: a value and a count from two places, divide, scale, apply the note's
+             rate: sales per member of staff in euros, fare income per bus)
     level 4  combined_share (4: two row totals, grand total, divide)
              convert_diff (4: two row totals, subtract, apply the rate)
              share_change (4: two column totals, two shares, subtract: percentage points)
@@ -29,16 +31,17 @@ from question_generators.numeric.common import PACKAGE, PHRASES, Cand, money, nu
 from question_generators.numeric.options import choose
 
 LEVELS = (("difference", "ratio"), ("pct_change", "share"), ("per_unit", "convert"),
-          ("largest", "projection"), ("combined_share", "convert_diff", "share_change"))
+          ("largest", "projection", "per_unit_convert"), ("combined_share", "convert_diff", "share_change"))
 KINDS = tuple(k for level in LEVELS for k in level)
 KIND_LEVEL = {k: i for i, level in enumerate(LEVELS) for k in level}
 STEPS = {"difference": 1, "ratio": 1, "pct_change": 2, "share": 2, "per_unit": 2, "convert": 3,
-         "largest": 3, "projection": 3, "combined_share": 4, "convert_diff": 4, "share_change": 4}
+         "largest": 3, "projection": 3, "per_unit_convert": 4, "combined_share": 4, "convert_diff": 4,
+         "share_change": 4}
 ROWS = 5
 SHARES = frozenset({"share", "combined_share"})  # answers that are parts of a whole, in percent
 STOCKS = frozenset({"staff"})  # contexts whose figures are levels at a date, not flows over a period
 # Kinds that compare periods need that many columns (projection looks one period further back).
-MIN_COLUMNS = {"difference": 2, "pct_change": 2, "largest": 2, "per_unit": 2, "projection": 3,
+MIN_COLUMNS = {"difference": 2, "pct_change": 2, "largest": 2, "per_unit": 2, "per_unit_convert": 2, "projection": 3,
                "convert": 2, "convert_diff": 2, "combined_share": 2, "share_change": 2}
 
 
@@ -145,6 +148,8 @@ class Question:
     decimals: int
 
 
+PER_UNIT = frozenset({"per_unit", "per_unit_convert"})  # kinds that divide by the second measure
+
 # Kinds that add a measure over periods: not asked of stocks such as year-end headcounts (a sum
 # of year-end staff numbers over several years means nothing).
 OVER_PERIODS = frozenset({"convert", "convert_diff", "combined_share"})
@@ -168,7 +173,7 @@ def possible(ds: DataSet, kind: str) -> bool:
         return False
     if kind in OVER_PERIODS and ds.context in STOCKS:
         return False
-    return not ((kind == "largest" and len(ds.rows) < 5) or (kind == "per_unit" and not ds.extra))
+    return not ((kind == "largest" and len(ds.rows) < 5) or (kind in PER_UNIT and not ds.extra))
 
 
 def possessive(text: str) -> str:
@@ -199,6 +204,15 @@ class QuestionMaker:
         self.strict = False  # set by the caller: the first tries must keep the drawn key rank
         self.cannot = 0  # set by the caller: 1 "Cannot be determined" as a distractor, 2 as the key
         self.shown = ""  # with cannot 2: the last period shown (the figure the trap uses)
+        self.read_step = 0.0  # set by the caller for charts read off an axis: the read step
+        self.grid_step = 0.0  # and the gridline step (a misreading by one gridline is a named mistake)
+
+    @property
+    def least_change(self) -> float:
+        """The smallest change between two periods worth asking about: any change in a table; on a
+        chart two read steps (a change of one step is a test of eyesight, and leaves no room for
+        options on both sides of it)."""
+        return 2 * self.read_step if self.read_step else 1e-9
 
     def make(self, ds: DataSet, kind: str, u: list[float], cannot: int = 0) -> Question | None:
         """One question of `kind` about `ds`, using uniforms `u`; None when the data do not allow
@@ -224,6 +238,8 @@ class QuestionMaker:
             return None  # the question must turn on the period that is not shown
         if kind in ("convert", "convert_diff", "combined_share", "per_unit"):
             return None  # these use every period (or the last one implicitly): not named in the prompt
+        # (per_unit_convert names its period: "In 2026, what were North's sales per member of staff
+        # in euros?" cannot be answered when the data stop at 2025, whatever the staff numbers.)
         made.q = {**made.q, "missing": missing}
         made.explanation = self.p["cannot_expl"].format(missing=missing, shown=shown, cannot=self.p["cannot"])
         return made
@@ -242,7 +258,11 @@ class QuestionMaker:
         cands.append((key * 100, self.m["slip_up2"]))  # last resort, when the key's rank needs it
         cands.append((key / 100, self.m["slip_down2"]))
         count = 4 if self.cannot else 5
-        arranged = choose(u[0], u[13], key, key_text, cands, fmt, count=count, min_gap=self._gap(key, decimals),
+        gap = self._gap(key, decimals)
+        if self.read_step:  # a chart: a slight misreading of one value must not land nearer a distractor
+            gap = max(gap, reading_gap(kind, ds, q, self.read_step))
+            cands[2:2] = self._misreads(kind, ds, q)  # among the most plausible (the pool is capped)
+        arranged = choose(u[0], u[13], key, key_text, cands, fmt, count=count, min_gap=gap,
                           strict=self.strict, generic=self.slips, then=self.m["then"], slips=self.slip_pairs,
                           cap=100.0 if kind in SHARES else float("inf"))  # a share over 100% is struck out
         if arranged is None:
@@ -262,6 +282,29 @@ class QuestionMaker:
         if abs(key - round(key, decimals)) > 1e-9:  # the worked answer shows the rounding step
             key_text = self.qs["approx"].format(exact=tidy(key, decimals + 2), key=key_text)
         return Question(kind, prompt, possessive(expl_fmt(key_text)), options, index, q, decimals)
+
+    def _misreads(self, kind: str, ds: DataSet, q: dict[str, Any]) -> list[Cand]:
+        """The answer with one value read a whole gridline too high, for the two values the question
+        names first (the commonest slip of reading a chart; options on both sides of the key that are
+        not derived from it). The mistake's text is formatted only if the option is used."""
+        values = [[float(v) for v in row] for row in ds.values]
+        extra = [float(e) for e in ds.extra]
+        rows, cols = used_cells(kind, ds, q)
+        cells = [(rows[0], cols[0]), (rows[0], cols[1]) if len(cols) > 1 else (rows[-1], cols[0])]
+        out: list[Cand] = []
+        step = self.grid_step
+        template = self.m["misread"]
+        for r, c in cells:
+            right = values[r][c]
+            values[r][c] = right + step
+            wrong = truth(kind, values, extra, ds.rate, q)
+            values[r][c] = right
+            if wrong <= 0:  # no option of nought (a difference of nothing answers no question)
+                continue
+            out.append((wrong,
+                        lambda r=r, c=c, right=right: template.format(
+                            row=ds.rows[r], c=ds.cols[c], wrong=f"{right + step:,.0f}", right=f"{right:,.0f}")))
+        return out
 
     def _rows(self, ds: DataSet, skip: tuple[int, ...], value: Callable[[int], float | None]) -> list[Cand]:
         """The same question read from each other row (real tests' commonest wrong answer, and values
@@ -295,7 +338,7 @@ class QuestionMaker:
         c1, c2 = self._col_pair(ds, u[3])
         row = ds.values[r]
         v1, v2 = row[c1], row[c2]
-        if v1 == v2:
+        if abs(v2 - v1) < self.least_change:
             return None
         key = float(abs(v2 - v1))
         m = self.m
@@ -348,7 +391,7 @@ class QuestionMaker:
         c1, c2 = self._col_pair(ds, u[3])
         row = ds.values[r]
         v1, v2 = row[c1], row[c2]
-        if v1 == v2:
+        if abs(v2 - v1) < self.least_change:
             return None
         d = abs(v2 - v1)
         key = 100 * d / v1
@@ -432,6 +475,44 @@ class QuestionMaker:
             v=f"{v:,}", factor=f"{factor:,}", e=e, key=k),
             key, cands, fmt, {"r": r, "c": c, "factor": factor}, dec)
 
+    def _per_unit_convert(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
+        """A rate per unit from a value and a count (shown in two places on a chart item: the chart
+        and its table), then converted at the note's rate: four steps."""
+        if not ds.extra or not ctx.get("per_conv_q"):
+            return None
+        r, r2 = self._row_pair(ds, u[1], u[2])
+        c = len(ds.cols) - 1  # the second measure is for the last period
+        v, e = ds.values[r][c], ds.extra[r]
+        factor, rate = ctx["per_factor"], ds.rate
+        per = v * factor / e
+        key = per * rate
+        m = self.m
+        cands: list[Cand] = [(per, m["not_converted"]), (per / rate, m["divided_rate"]),
+                             (v * factor / ds.extra[r2] * rate,
+                              m["other_extra"].format(row=ds.rows[r2], extra=ctx["extra"])),
+                             (ds.values[r][c - 1] * factor / e * rate, m["neighbour_column"].format(c=ds.cols[c - 1])),
+                             (sum(ds.values[r]) * factor / e * rate, m["used_total"].format(row=ds.rows[r],
+                                                                                             c=ds.cols[c]))]
+        if factor != 1:
+            cands.insert(1, (v / e * rate, m["forgot_thousands"].format(factor=f"{factor:,}")))
+        cands.insert(3, (v * factor / sum(ds.extra) * rate, m["all_extra"].format(row=ds.rows[r], extra=ctx["extra"])))
+        cands += self._rows(ds, (r,), lambda j: ds.values[j][c] * factor / ds.extra[j] * rate)
+        cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        unit, dec = ctx["per_conv_unit"], int(ctx.get("per_conv_decimals", 0))
+        if unit in ("£", "€"):
+            def fmt(x: float) -> str:
+                return money(round(x), unit)
+            rounding = self.qs["nearest_unit"].format(unit=unit)
+        else:
+            def fmt(x: float) -> str:
+                return num(x, dec)
+            rounding = self.qs["one_decimal"] if dec else self.qs["nearest_unit"].format(unit=unit)
+        prompt = ctx["per_conv_q"].format(c=ds.cols[c], row=ds.rows[r], rounding=rounding)
+        step = "per_unit_convert" if factor != 1 else "per_unit_convert_plain"
+        return self._finish("per_unit_convert", ds, u, prompt, lambda k: self.steps[step].format(
+            v=f"{v:,}", factor=f"{factor:,}", e=e, per=tidy(per, 2), rate=rate_text(rate), key=k),
+            key, cands, fmt, {"r": r, "c": c, "factor": factor}, dec)
+
     def _convert(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
         r = int(u[1] * len(ds.rows))
         row = ds.values[r]
@@ -462,6 +543,8 @@ class QuestionMaker:
             changes = [100 * (row[c2] - row[c1]) / row[c1] for row in ds.values]
             order = sorted(range(len(ds.rows)), key=lambda j: -changes[j])
             if changes[order[0]] - changes[order[1]] < 2.0 or changes[order[0]] <= 0:
+                continue
+            if self.read_step and not largest_robust(ds, c1, c2, order[0], self.read_step):
                 continue
             return self._largest_question(ds, ctx, u, c1, c2, changes, order[0])
         return None
@@ -502,13 +585,15 @@ class QuestionMaker:
                         {"c1": c1, "c2": c2}, 1)
 
     def _projection(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
-        r = int(u[1] * len(ds.rows))
         n = len(ds.cols)
         c1, c2 = n - 2, n - 1
+        least = self.least_change  # projections are asked about growth: a row that grew is drawn
+        grew = [j for j, row in enumerate(ds.values) if row[c2] - row[c1] >= least]
+        if not grew:
+            return None
+        r = grew[int(u[1] * len(grew))]
         row = ds.values[r]
         v1, v2 = row[c1], row[c2]
-        if v2 <= v1:  # projections are asked about growth
-            return None
         f = v2 / v1
         key = v2 * f
         m = self.m
@@ -642,6 +727,8 @@ def truth(kind: str, values: list[list[float]], extra: list[float], rate: float,
         return values[q["r"]][q["c"]] / extra[q["r"]] * q["factor"]
     if kind == "convert":
         return rate * sum(values[q["r"]])
+    if kind == "per_unit_convert":
+        return rate * q["factor"] * values[q["r"]][q["c"]] / extra[q["r"]]
     if kind == "projection":
         old, new = values[q["r"]][q["c1"]], values[q["r"]][q["c2"]]
         return new * new / old
@@ -654,6 +741,72 @@ def truth(kind: str, values: list[list[float]], extra: list[float], rate: float,
         after = values[q["r"]][q["c2"]] / sum(row[q["c2"]] for row in values)
         return abs(after - before) * 100
     raise KeyError(kind)
+
+
+# Kinds whose answer depends only on the rows named in q (the others use every row, for a total).
+OWN_ROWS = frozenset({"difference", "ratio", "pct_change", "per_unit", "convert", "projection", "convert_diff",
+                      "per_unit_convert"})
+
+
+# Kinds whose answer is a sum or difference of values (True: times the note's rate).
+LINEAR = {"difference": False, "convert": True, "convert_diff": True}
+
+
+def used_cells(kind: str, ds: DataSet, q: dict[str, Any]) -> tuple[list[int], list[int]]:
+    """The rows and periods whose values the answer uses (the rows named first)."""
+    named = [q[k] for k in ("r", "r2") if k in q]
+    rows = named if kind in OWN_ROWS else named + [j for j in range(len(ds.rows)) if j not in named]
+    cols = [q[k] for k in ("c2", "c", "c1") if k in q] or list(range(len(ds.cols)))[::-1]
+    return rows, cols
+
+
+def reading_gap(kind: str, ds: DataSet, q: dict[str, Any], read_step: float) -> float:
+    """Twice the most the answer moves when any one value it uses is misread by a quarter of the
+    read step: with options at least this far apart, such a misreading still leaves the key the
+    nearest option (values drawn on multiples of the read step are read exactly by a careful reader)."""
+    linear = LINEAR.get(kind)
+    delta = read_step / 4
+    if linear is not None:  # the answer moves by a fixed multiple of any one value's error
+        return 2.05 * (ds.rate if linear else 1.0) * delta
+    if kind in ("share", "combined_share", "share_change"):  # a part over a total: a closed form
+        if kind == "combined_share":
+            parts = [(sum(ds.values[q["r"]]) + sum(ds.values[q["r2"]]), sum(map(sum, ds.values)))]
+        else:
+            cols = [q["c"]] if kind == "share" else [q["c1"], q["c2"]]
+            parts = [(ds.values[q["r"]][c], sum(row[c] for row in ds.values)) for c in cols]
+        # a value of the part moves the share by (total - part) / total², any other value by part / total²
+        # (bounded with total - delta, the smaller total, in the denominator)
+        return 2.05 * max(100 * delta * max(total - part, part) / (total * (total - delta)) for part, total in parts)
+    values = [[float(v) for v in row] for row in ds.values]
+    extra = [float(e) for e in ds.extra]
+    rows, cols = used_cells(kind, ds, q)
+    base = truth(kind, values, extra, ds.rate, q)
+    worst = 0.0
+    for r in rows:
+        row = values[r]
+        for c in cols:
+            v = row[c]
+            for d in (delta, -delta):  # both sides: a small divisor moves a ratio more one way
+                row[c] = v + d
+                worst = max(worst, abs(truth(kind, values, extra, ds.rate, q) - base))
+            row[c] = v
+    return 2.05 * worst  # strictly more than twice: a misreading never lands halfway between two options
+
+
+def largest_robust(ds: DataSet, c1: int, c2: int, best: int, read_step: float) -> bool:
+    """Whether `best` stays the only row with the largest percentage change when any one value of
+    the two periods is misread by a quarter of the read step."""
+    values = [[float(v) for v in row] for row in ds.values]
+    delta = read_step / 4
+    for r in range(len(values)):
+        for c in (c1, c2):
+            v = values[r][c]
+            for d in (-delta, delta):
+                values[r][c] = v + d
+                if largest_row(values, c1, c2) != [best]:
+                    return False
+            values[r][c] = v
+    return True
 
 
 def largest_row(values: list[list[float]], c1: int, c2: int) -> list[int]:

@@ -9,7 +9,7 @@ question_generators.numeric.data), two or three kinds per level:
     level 0  difference, ratio               1 step
     level 1  percentage change, share        2 steps
     level 2  rate per unit, conversion       2-3 steps
-    level 3  largest change, projection      3 steps
+    level 3  largest change, projection      3 steps; a rate per unit converted at the note's rate, 4 steps
     level 4  combined share, converted difference, change of a share in percentage points   4 steps
 
 b is a linear function, monotone in every feature, of the level, of which kind of the level is
@@ -62,6 +62,7 @@ from question_generators.item import Item
 from question_generators.numeric.common import matching, read, uniforms
 from question_generators.numeric.data import (
     LEVELS,
+    PER_UNIT,
     DataSet,
     Question,
     QuestionMaker,
@@ -172,9 +173,9 @@ def check_question(item: Item, names: list[str], cols: list[str], values: list[l
         if key in q and names[q[key]] not in item.prompt:
             raise ItemCheckError(f"item {where}: row {names[q[key]]!r} is not named in the prompt")
     for key in ("c", "c1", "c2"):
-        if key in q and cols[q[key]] not in item.prompt and kind != "per_unit":
+        if key in q and cols[q[key]] not in item.prompt and kind not in PER_UNIT:
             raise ItemCheckError(f"item {where}: column {cols[q[key]]!r} is not named in the prompt")
-    if kind in ("convert", "convert_diff") and rate_text(rate) not in shown_note:
+    if kind in ("convert", "convert_diff", "per_unit_convert") and rate_text(rate) not in shown_note:
         raise ItemCheckError(f"item {where}: the rate {rate} is not in the note")
     if kind == "largest":
         best = largest_row(values, q["c1"], q["c2"])
@@ -197,8 +198,9 @@ class DataTableGenerator(BaseGenerator):
 
     family = "numeric.data_table"
     section = "numerical"
-    version = 4  # 2: one decimal-point slip at most, more named mistakes; 3: pounds for units × price;
-    # 4: options without cues (options.choose), "Cannot be determined" options, b chosen near the request
+    version = 5  # 2: one decimal-point slip at most, more named mistakes; 3: pounds for units × price;
+    # 4: options without cues (options.choose), "Cannot be determined" options, b chosen near the request;
+    # 5: per_unit_convert (a rate per unit converted at the note's rate, four steps)
     title = "Data interpretation: tables"
 
     def __init__(self, lang: str = "en") -> None:

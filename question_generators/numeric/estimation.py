@@ -12,6 +12,10 @@ sd 0.25) is sliced into six bands of one logit, one kind per band, in rising dif
     kind 4 mixed      (a × b) / c (never the ÷ sign: in Norway it can mean minus)
     kind 5 per_head   millions shared among hundreds or thousands (a unit to convert)
 
+Bokmål items (lang "nb") are the same calculations with Norwegian contexts and kroner, numbers
+written as Bokmål writes them (12 345; 4,8; 18,7 %) and ':' as the division sign (the sign
+Norwegian schools teach; never '÷').
+
 The position of the jittered difficulty inside its band is the probability of "tight" options:
 distractors only a factor of about 1.6-3 from the key (named mistakes such as adding instead of
 multiplying or the remaining percentage), instead of orders of magnitude (a lost or extra zero).
@@ -32,14 +36,14 @@ close call).
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 from question_generators.base import BaseGenerator, check_options, linear_difficulty, require_single_key
 from question_generators.errors import ItemCheckError
 from question_generators.item import Item, Option
-from question_generators.numeric.common import num, phrases, pick, read, tidy, uniforms
+from question_generators.numeric.common import num, pct, phrases, pick, read, tidy, uniforms
 from question_generators.numeric.fair import fair_arrange
 
 KINDS = ("product", "quotient", "percent", "decimals", "mixed", "per_head")
@@ -65,10 +69,15 @@ def sig2(x: float) -> float:
     return round(x, 1 - digits)
 
 
-def show(x: float) -> str:
+def show(x: float, lang: str = "en") -> str:
     """A two-significant-figure value as an option shows it: 150,000 / 4.8 / 0.032."""
     digits = math.floor(math.log10(abs(x))) if x else 0
-    return num(x, max(0, 1 - digits))
+    return num(x, max(0, 1 - digits), lang)
+
+
+def show_nb(x: float) -> str:
+    """`show` in Bokmål: 150 000 / 4,8 / 0,032."""
+    return show(x, "nb")
 
 
 def _messy(u: float, lo: int, hi: int) -> int:
@@ -88,11 +97,14 @@ class EstimationGenerator(BaseGenerator):
     section = "numerical"
     version = 2  # 2: named mistakes at every level, key not the most alike option, no ÷ sign
     title = "Quick estimation"
+    languages: ClassVar[tuple[str, ...]] = ("en", "nb")
 
     def __init__(self, lang: str = "en") -> None:
         super().__init__(lang)
         self.p = phrases("estimation", lang)
         self.m: dict[str, str] = self.p["mistakes"]
+        self.show = show if lang == "en" else show_nb
+        self.div = "/" if lang == "en" else ":"  # Norwegian schools write a : b, never a ÷ b
 
     def generate(self, rng: Rng, difficulty: float) -> Item:
         u = uniforms(rng, 12)
@@ -113,8 +125,10 @@ class EstimationGenerator(BaseGenerator):
         options, key_index = arranged
         text = pick(self.p[kind], u[9])
         prompt = f"{self.p['stem']}\n\n{text.format(**shown)}"
-        explanation = self.p["steps"]["round"].format(rounded=approx[0], approx=show(sig2(read(approx[1]))),
-                                                      exact=tidy(exact, 2), key=show(key))
+        lang = self.lang
+        explanation = self.p["steps"]["round"].format(
+            rounded=approx[0], approx=show(sig2(read(approx[1], lang)), lang), exact=tidy(exact, 2, lang),
+            key=show(key, lang))
         return Item(family=self.family, section=self.section, lang=self.lang, prompt=prompt,
                     explanation=explanation, difficulty=B_TABLE[kind_level, tight],
                     discrimination=round(0.9 + 0.06 * kind_level, 3), time_s=20.0 + 4 * kind_level + 5 * tight,
@@ -141,7 +155,7 @@ class EstimationGenerator(BaseGenerator):
                 for f, slip in ((10.0, "zero_more"), (0.1, "zero_less"))]
         near = [(key * f, text(name)) for f, name in (SLIPS_DOWN[0], SLIPS_UP[0])]
         far = [(key * f, text(name)) for f, name in SLIPS_DOWN[1:] + SLIPS_UP[1:]]
-        return fair_arrange(u, u_alike, key, show(key), [*pool, *near, *echo, *far], show, apart=apart,
+        return fair_arrange(u, u_alike, key, self.show(key), [*pool, *near, *echo, *far], self.show, apart=apart,
                             strict=strict, pool=20, keep=KEEP)
 
     def _echo(self, name: str, slip: str, kw: dict[str, str]):  # type: ignore[no-untyped-def]
@@ -154,8 +168,9 @@ class EstimationGenerator(BaseGenerator):
         ra, rb = sig2(a), round(b, -1)
         kw = {}
         mistakes = [(a + b, "added"), (exact * 2, "doubled"), (exact / 2, "halved")]
-        return ({"a": a, "b": b}, {"a": f"{a:,}", "b": str(b)}, float(exact),
-                (f"{num(ra)} × {num(rb)}", num(ra * rb)), mistakes, kw)
+        lang = self.lang
+        return ({"a": a, "b": b}, {"a": num(a, 0, lang), "b": str(b)}, float(exact),
+                (f"{num(ra, 0, lang)} × {num(rb, 0, lang)}", num(ra * rb, 0, lang)), mistakes, kw)
 
     def _quotient(self, u: list[float]) -> tuple:
         a, b = _messy(u[4], 2400, 98000), _messy(u[5], 12, 96)
@@ -164,29 +179,33 @@ class EstimationGenerator(BaseGenerator):
         mistakes = [(a - b, "subtracted"), (a * b, "multiplied"), (b / a, "inverted"), (exact * 2, "doubled"),
                     (exact / 2, "halved")]
         ra, rb = sig2(a), round(b, -1)
-        return ({"a": a, "b": b}, {"a": f"{a:,}", "b": str(b)}, exact,
-                (f"{num(ra)} / {num(rb)}", num(ra / rb, 1)), mistakes, kw)
+        lang = self.lang
+        return ({"a": a, "b": b}, {"a": num(a, 0, lang), "b": str(b)}, exact,
+                (f"{num(ra, 0, lang)} {self.div} {num(rb, 0, lang)}", num(ra / rb, 1, lang)), mistakes, kw)
 
     def _percent(self, u: list[float]) -> tuple:
         p = (_messy(u[4], 21, 489)) / 10  # 2.1% .. 48.9%, one decimal
         a = _messy(u[5], 1200, 86000)
         exact = a * p / 100
-        kw = {"rest": f"{num(100 - p, 1)}%", "p": f"{num(p, 1)}%"}
+        lang = self.lang
+        kw = {"rest": pct(100 - p, 1, lang), "p": pct(p, 1, lang)}
         mistakes = [(a * (100 - p) / 100, "rest"), (a * p, "no_hundred"), (a / p, "divided_by_p"),
                     (exact * 2, "doubled"), (exact / 2, "halved")]
         rp, ra = round(p), sig2(a)
-        return ({"a": a, "p": p}, {"a": f"{a:,}", "p": f"{num(p, 1)}%"}, exact,
-                (f"{rp}% × {num(ra)}", num(rp * ra / 100)), mistakes, kw)
+        return ({"a": a, "p": p}, {"a": num(a, 0, lang), "p": pct(p, 1, lang)}, exact,
+                (f"{pct(rp, 0, lang)} × {num(ra, 0, lang)}", num(rp * ra / 100, 0, lang)), mistakes, kw)
 
     def _decimals(self, u: list[float]) -> tuple:
         a = _messy(u[4], 120, 9800)
         b = _messy(u[5], 12, 980) / 100  # 0.12 .. 9.8
         exact = a * b
-        kw = {"b": num(b, 2)}
+        lang = self.lang
+        kw = {"b": num(b, 2, lang)}
         mistakes = [(a / b, "divided_decimal"), (a * b * 100, "ignored_point"), (exact * 2, "doubled"),
                     (exact / 2, "halved")]
-        return ({"a": a, "b": b}, {"a": f"{a:,}", "b": num(b, 2)}, exact,
-                (f"{num(sig2(a))} × {num(sig2(b), 1)}", num(sig2(a) * sig2(b), 1)), mistakes, kw)
+        return ({"a": a, "b": b}, {"a": num(a, 0, lang), "b": num(b, 2, lang)}, exact,
+                (f"{num(sig2(a), 0, lang)} × {num(sig2(b), 1, lang)}", num(sig2(a) * sig2(b), 1, lang)),
+                mistakes, kw)
 
     def _mixed(self, u: list[float]) -> tuple:
         a, b, c = _messy(u[4], 120, 980), _messy(u[5], 12, 98), _messy(u[6], 3, 29)
@@ -194,24 +213,29 @@ class EstimationGenerator(BaseGenerator):
         kw = {"c": str(c)}
         mistakes = [(a * b, "ignored_c"), (a * b * c, "times_c"), (exact * 2, "doubled"), (exact / 2, "halved")]
         ra, rb, rc = sig2(a), round(b, -1), sig2(c)
+        lang = self.lang
         return ({"a": a, "b": b, "c": c}, {"a": str(a), "b": str(b), "c": str(c)}, exact,
-                (f"{num(ra)} × {num(rb)} / {num(rc)}", num(ra * rb / rc, 1)), mistakes, kw)
+                (f"{num(ra, 0, lang)} × {num(rb, 0, lang)} {self.div} {num(rc, 0, lang)}", num(ra * rb / rc, 1, lang)),
+                mistakes, kw)
 
     def _per_head(self, u: list[float]) -> tuple:
         a = _messy(u[4], 12, 980) / 10  # 1.2 .. 98 million
         b = _messy(u[5], 120, 9800)
         exact = a * 1e6 / b
-        kw = {"b": f"{b:,}"}
+        lang = self.lang
+        kw = {"b": num(b, 0, lang)}
         mistakes = [(a * 1e3 / b, "millions_as_thousands"), (a * 1e6 / (b * 1000), "per_thousand"),
                     (exact * 2, "doubled"), (exact / 2, "halved")]
-        return ({"a": a, "b": b}, {"a": num(a, 1), "b": f"{b:,}"}, exact,
-                (f"£{num(sig2(a), 1)} million / {num(sig2(b))}", num(sig2(a) * 1e6 / sig2(b))), mistakes, kw)
+        millions = self.p["millions"].format(a=num(sig2(a), 1, lang))
+        return ({"a": a, "b": b}, {"a": num(a, 1, lang), "b": num(b, 0, lang)}, exact,
+                (f"{millions} {self.div} {num(sig2(b), 0, lang)}", num(sig2(a) * 1e6 / sig2(b), 0, lang)),
+                mistakes, kw)
 
     def check(self, item: Item) -> None:
         check_options(item)
         kind, q = item.params["kind"], item.params["q"]
         try:
-            exact, shown = _exact(kind, q)
+            exact, shown = _exact(kind, q, item.lang)
         except (KeyError, TypeError, ZeroDivisionError) as exc:
             raise ItemCheckError(f"item {item.id}: cannot recompute the answer: {exc}") from None
         for text in shown:
@@ -219,7 +243,7 @@ class EstimationGenerator(BaseGenerator):
                 raise ItemCheckError(f"item {item.id}: {text!r} is not in the prompt")
         within = []
         for index, option in enumerate(item.options):
-            ratio = read(option.text) / exact
+            ratio = read(option.text, item.lang) / exact
             if abs(ratio - 1) <= BAND:
                 within.append(index)
             elif abs(ratio - 1) <= FAR and ratio > 0:
@@ -227,17 +251,17 @@ class EstimationGenerator(BaseGenerator):
         require_single_key(item, within)
 
 
-def _exact(kind: str, q: dict[str, Any]) -> tuple[float, list[str]]:
+def _exact(kind: str, q: dict[str, Any], lang: str = "en") -> tuple[float, list[str]]:
     """The exact value from the stated numbers, and those numbers as the prompt shows them."""
     a = q["a"]
     if kind in ("product", "decimals"):
-        return a * q["b"], [f"{a:,}", num(q["b"], 2) if kind == "decimals" else str(q["b"])]
+        return a * q["b"], [num(a, 0, lang), num(q["b"], 2, lang) if kind == "decimals" else str(q["b"])]
     if kind == "quotient":
-        return a / q["b"], [f"{a:,}", str(q["b"])]
+        return a / q["b"], [num(a, 0, lang), str(q["b"])]
     if kind == "percent":
-        return q["p"] / 100 * a, [f"{a:,}", f"{num(q['p'], 1)}%"]
+        return q["p"] / 100 * a, [num(a, 0, lang), pct(q["p"], 1, lang)]
     if kind == "mixed":
         return a / q["c"] * q["b"], [str(a), str(q["b"]), str(q["c"])]
     if kind == "per_head":
-        return a / q["b"] * 1_000_000, [num(a, 1), f"{q['b']:,}"]
+        return a / q["b"] * 1_000_000, [num(a, 1, lang), num(q["b"], 0, lang)]
     raise KeyError(kind)

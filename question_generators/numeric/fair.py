@@ -97,7 +97,7 @@ def fair_arrange(u_rank: float, u_alike: float, key: float, key_text: str, cands
                  apart: Callable[[float, float], bool] | None = None,
                  generic: frozenset[str] | set[str] = frozenset(), pool: int = 10,
                  strict: bool = True, echoes: Sequence[tuple[float, str]] = (),
-                 keep: float = KEEP_NATURAL
+                 keep: float = KEEP_NATURAL, joiner: str = ", and "
                  ) -> tuple[tuple[Option, ...], int] | None:
     """Ascending numeric options with the key at the rank `u_rank` draws, the distractors the most
     plausible candidates (in the order given) that leave the key not the option most like the
@@ -111,10 +111,11 @@ def fair_arrange(u_rank: float, u_alike: float, key: float, key_text: str, cands
     `echoes` (factor, slip wording) add, after the candidates, the first two named mistakes with
     a decimal slip as well ("added the hours, and put the decimal point one place too far
     right"): a distractor made from another distractor, so that the options cluster around a
-    wrong value as often as around the key (ITEMS.md, convergence)."""
+    wrong value as often as around the key (ITEMS.md, convergence); `joiner` joins the two
+    wordings (the language's ", and ")."""
     if echoes:
         named = [c for c in cands if not (c[1].__class__ is str and c[1] in generic)][:2]
-        cands = [*cands, *((v * f, _joined(m, slip)) for v, m in named for f, slip in echoes)]
+        cands = [*cands, *((v * f, _joined(m, slip, joiner)) for v, m in named for f, slip in echoes)]
     texts = [key_text]
     values = [key]
     mistakes: list = [None]
@@ -186,9 +187,9 @@ def _choose(alike: Alike, below: list[int], above: list[int], rank: int, need: i
     return first
 
 
-def _joined(mistake: str | Callable[[], str], slip: str) -> Callable[[], str]:
+def _joined(mistake: str | Callable[[], str], slip: str, joiner: str = ", and ") -> Callable[[], str]:
     def text() -> str:
-        return f"{mistake if mistake.__class__ is str else mistake()}, and {slip}"  # type: ignore[operator]
+        return f"{mistake if mistake.__class__ is str else mistake()}{joiner}{slip}"  # type: ignore[operator]
     return text
 
 

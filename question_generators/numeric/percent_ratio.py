@@ -49,6 +49,7 @@ from question_generators.base import BaseGenerator, check_options, linear_diffic
 from question_generators.errors import ItemCheckError
 from question_generators.item import Item
 from question_generators.numeric.common import (
+    CURRENCY,
     NAMES,
     Cand,
     matching,
@@ -63,6 +64,7 @@ from question_generators.numeric.common import (
     sentence,
     slips,
     tidy,
+    tidy_nb,
     uniforms,
 )
 from question_generators.numeric.options import choose
@@ -74,6 +76,10 @@ INTERCEPT = -2.8
 # Share of items whose options are not screened for likeness (options.choose): this family's
 # mistakes are fewer, so more of its items need the screen to keep the key from standing out.
 PLAIN = 0.15
+# Bokmål options ('1 050 kr' beside '95 kr') are alike in other ways than English ones ('£1,050'):
+# with the same share the key was the most alike by digits 25 % of the time (2,000 items), so
+# fewer nb items go unscreened.
+PLAIN_NB = 0.08
 STRICT_TRIES = 12  # draws that must place the key at the drawn rank (uniform key position)
 Rng = np.random.Generator
 
@@ -238,9 +244,15 @@ class PercentRatioGenerator(BaseGenerator):
     section = "numerical"
     version = 3  # 2: at most one decimal-point slip per item, more named mistakes; 3: options without cues
     title = "Percentages and ratios"
+    languages: ClassVar[tuple[str, ...]] = ("en", "nb")
 
     def __init__(self, lang: str = "en") -> None:
         super().__init__(lang)
+        # the language's number formats (English: the module functions themselves, the hot path)
+        self.symbol = CURRENCY.get(lang, "£")
+        (self.money, self.money2, self.pct, self.tidy, self.pct1, self.tidy1) = _formats(lang)
+        self.tidy_fmt = tidy if lang == "en" else tidy_nb  # the registered option format
+        self.plain = PLAIN if lang == "en" else PLAIN_NB
         self.p = phrases("percent_ratio", lang)
         self.steps: dict[str, str] = self.p["steps"]
         self.m: dict[str, str] = self.p["mistakes"]
@@ -265,7 +277,7 @@ class PercentRatioGenerator(BaseGenerator):
                 cands = [c for c in cands if c[0] == int(c[0])]
             arranged = choose(u[3], u[12], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES,
                               generic=self.slips, then=self.m["then"], slips=self.slip_pairs,
-                              plain=PLAIN, cap=100.0 if kind == "mixture" else float("inf"))
+                              plain=self.plain, cap=100.0 if kind == "mixture" else float("inf"))
             if arranged is not None:
                 break
             self.redraws += 1
@@ -273,10 +285,10 @@ class PercentRatioGenerator(BaseGenerator):
         else:  # pragma: no cover
             raise ItemCheckError(f"{self.family}: too few distractors for {kind}")
         options, key_index = arranged
-        if fmt is _money2:
-            options, explanation, fmt = same_pence(options, explanation, fmt)
+        if fmt is self.money2:
+            options, explanation, fmt = same_pence(options, explanation, fmt, self.symbol, self.lang)
         return Item(
-            family=self.family, section=self.section, lang=self.lang, prompt=sentence(prompt),
+            family=self.family, section=self.section, lang=self.lang, prompt=sentence(prompt, self.lang),
             explanation=explanation,
             difficulty=B_TABLE[kind_level, large],
             discrimination=round(0.9 + 0.06 * kind_level, 3),
@@ -292,16 +304,16 @@ class PercentRatioGenerator(BaseGenerator):
     def _percent_of(self, u: list[float], large: bool) -> tuple:
         p, base = pick(TABLES["percent_of", large], u[4])
         key = p * base / 100
-        ps, bs, ks = pct(p), money(base), _money2(key)
+        ps, bs, ks = self.pct(p), self.money(base), self.money2(key)
         m = self.m
         cands: list[Cand] = [
-            ((100 - p) * base / 100, lambda: m["remaining"].format(rest=pct(100 - p), p=ps)),
+            ((100 - p) * base / 100, lambda: m["remaining"].format(rest=self.pct(100 - p), p=ps)),
             (base + key, lambda: m["increased"].format(p=ps)),
-            (base / p, lambda: m["divided_by_p"].format(base=bs, pn=tidy(p), p=ps)),
+            (base / p, lambda: m["divided_by_p"].format(base=bs, pn=self.tidy(p), p=ps)),
             (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = self._t("percent_of", u[5]).format(p=ps, base=bs)
-        expl = self.steps["percent_of"].format(p=ps, base=bs, pn=tidy(p), key=ks)
-        return prompt, expl, key, cands, _money2, {"p": p, "base": base}, 2
+        expl = self.steps["percent_of"].format(p=ps, base=bs, pn=self.tidy(p), key=ks)
+        return prompt, expl, key, cands, self.money2, {"p": p, "base": base}, 2
 
     def _ratio_share(self, u: list[float], large: bool) -> tuple:
         unit = pick(UNITS, u[4])
@@ -310,31 +322,31 @@ class PercentRatioGenerator(BaseGenerator):
             a, b = pick(RATIOS2, u[5])
             A, B = pick(self.p["pair_names"], u[6])
             total, key = unit * (a + b), unit * b
-            ts = money(total)
+            ts = self.money(total)
             cands: list[Cand] = [
                 (unit * a, lambda: m["reversed_share"].format(A=A)),
-                (unit, lambda: m["one_part"].format(unit=money(unit), b=b)),
+                (unit, lambda: m["one_part"].format(unit=self.money(unit), b=b)),
                 (unit * abs(b - a), m["difference"]),
                 (total * b / a, lambda: m["ratio_as_fraction"].format(a=a, b=b, parts=a + b)),
                 (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
             prompt = self._t("ratio_share", u[7]).format(A=A, B=B, a=a, b=b, total=ts)
-            expl = self.steps["ratio_share"].format(a=a, b=b, parts=a + b, total=ts, unit=money(unit),
-                                                    B=B, key=money(key))
-            return prompt, expl, key, cands, _money2, {"total": total, "ratio": [a, b]}, 2
+            expl = self.steps["ratio_share"].format(a=a, b=b, parts=a + b, total=ts, unit=self.money(unit),
+                                                    B=B, key=self.money(key))
+            return prompt, expl, key, cands, self.money2, {"total": total, "ratio": [a, b]}, 2
         a, b, c = pick(RATIOS3, u[5])
         A, B, C = pick(self.p["triple_names"], u[6])
         total, key = unit * (a + b + c), unit * b
-        ts = money(total)
+        ts = self.money(total)
         cands = [
             (total * b / (a + b), lambda: m["two_way"].format(A=A, B=B, C=C)),
             (unit * a, lambda: m["other_share"].format(X=A, B=B)),
             (unit * c, lambda: m["other_share"].format(X=C, B=B)),
-            (unit, lambda: m["one_part"].format(unit=money(unit), b=b)),
+            (unit, lambda: m["one_part"].format(unit=self.money(unit), b=b)),
             (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = self._t("ratio_share3", u[7]).format(A=A, B=B, C=C, a=a, b=b, c=c, total=ts)
-        expl = self.steps["ratio_share3"].format(a=a, b=b, c=c, parts=a + b + c, total=ts, unit=money(unit),
-                                                 B=B, key=money(key))
-        return prompt, expl, key, cands, _money2, {"total": total, "ratio": [a, b, c]}, 2
+        expl = self.steps["ratio_share3"].format(a=a, b=b, c=c, parts=a + b + c, total=ts, unit=self.money(unit),
+                                                 B=B, key=self.money(key))
+        return prompt, expl, key, cands, self.money2, {"total": total, "ratio": [a, b, c]}, 2
 
     def _points(self, u: list[float], large: bool) -> tuple:
         r1, r2 = pick(TABLES["points", large], u[4])
@@ -342,22 +354,24 @@ class PercentRatioGenerator(BaseGenerator):
         m = self.m
         rel = 100 * d / r1
         if not large and u[5] < 0.3:  # the inverse question: points, with percent as the trap
-            prompt = self._t("points_only", u[6]).format(r1=pct(r1), r2=pct(r2))
+            prompt = self._t("points_only", u[6]).format(r1=self.pct(r1), r2=self.pct(r2))
             cands: list[Cand] = [(rel, m["percent_as_points"]), (100 * r2 / r1, m["new_as_percent"]),
                                  (d / 10, m["slip_down"]), (d * 10, m["slip_up"])]
-            expl = self.steps["points_only"].format(r1=pct(r1), r2=pct(r2), key=tidy(d), rel=pct(rel))
-            return prompt, expl, float(d), cands, tidy, {"r1": r1, "r2": r2, "ask": "points"}, 1
-        prompt = self._t("points_fall" if large else "points_rise", u[6]).format(r1=pct(r1), r2=pct(r2))
+            expl = self.steps["points_only"].format(r1=self.pct(r1), r2=self.pct(r2), key=self.tidy(d),
+                                                    rel=self.pct(rel))
+            return prompt, expl, float(d), cands, self.tidy_fmt, {"r1": r1, "r2": r2, "ask": "points"}, 1
+        prompt = self._t("points_fall" if large else "points_rise", u[6]).format(r1=self.pct(r1), r2=self.pct(r2))
         cands = [(float(d), m["points_as_percent"]), (100 * d / r2, m["divided_by_new"]),
                  (100 * r2 / r1, m["new_as_percent"]), (100 * r1 / r2, m["old_as_percent"]),
                  (rel * 10, m["slip_up"]), (rel / 10, m["slip_down"])]
-        expl = self.steps["points"].format(d=d, r1n=r1, key=pct(rel))
-        return prompt, expl, rel, cands, _pct1, {"r1": r1, "r2": r2, "ask": "percent"}, 1
+        ds, r1s = (d, r1) if self.lang == "en" else (self.tidy(d), self.tidy(r1))  # English: raw (5.0)
+        expl = self.steps["points"].format(d=ds, r1n=r1s, key=self.pct(rel))
+        return prompt, expl, rel, cands, self.pct1, {"r1": r1, "r2": r2, "ask": "percent"}, 1
 
     def _reverse(self, u: list[float], large: bool) -> tuple:
         p, orig = pick(TABLES["reverse", large], u[4])
         m = self.m
-        ps = pct(p)
+        ps = self.pct(p)
         if not large:
             f = (100 + p) / 100
             final = orig * f
@@ -377,10 +391,10 @@ class PercentRatioGenerator(BaseGenerator):
                 (orig - final, m["discount_only"])]
             name = "reverse_discount"
         cands += [(orig * 10, m["slip_up"]), (orig / 10, m["slip_down"])]
-        fs = _money2(final)
+        fs = self.money2(final)
         prompt = self._t(name, u[5]).format(final=fs, p=ps)
-        expl = self.steps[name].format(share=pct(f * 100), f=tidy(f, 3), final=fs, key=money(orig))
-        return prompt, expl, float(orig), cands, _money2, {"final": round(final, 2), "p": p,
+        expl = self.steps[name].format(share=self.pct(f * 100), f=self.tidy(f, 3), final=fs, key=self.money(orig))
+        return prompt, expl, float(orig), cands, self.money2, {"final": round(final, 2), "p": p,
                                                             "direction": 1 if not large else -1}, 2
 
     def _successive(self, u: list[float], large: bool) -> tuple:
@@ -393,17 +407,17 @@ class PercentRatioGenerator(BaseGenerator):
             cands += [(start * fa * fb, m["middle_only"]), (start * fc, m["last_only"]),
                       (start * (2 - fa) * (2 - fb) * (2 - fc), m["swapped_directions"]),
                       (start * fa * (2 - fb) * fc, m["both_rises"])]
-            chain = f"{money(start)} × {tidy(fa)} × {tidy(fb)} × {tidy(fc)}"
+            chain = f"{self.money(start)} × {self.tidy(fa)} × {self.tidy(fb)} × {self.tidy(fc)}"
         else:
             cands += [(start * fa, m["first_only"]), (start * fb, m["last_only"]),
                       (start * (2 - fa) * (2 - fb), m["swapped_directions"]),
                       (start * fa * (2 - fb), m["both_rises"])]
-            chain = f"{money(start)} × {tidy(fa)} × {tidy(fb)}"
+            chain = f"{self.money(start)} × {self.tidy(fa)} × {self.tidy(fb)}"
         cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
-        fields = {"start": money(start), "a": pct(a), "b": pct(b), "c": pct(c)}
+        fields = {"start": self.money(start), "a": self.pct(a), "b": self.pct(b), "c": self.pct(c)}
         prompt = self._t("successive3" if large else "successive", u[8]).format(**fields)
-        expl = self.steps["successive"].format(chain=chain, key=_money2(key))
-        return prompt, expl, key, cands, _money2, {"start": start, "changes": [a, -b, c] if large else [a, -b]}, 2
+        expl = self.steps["successive"].format(chain=chain, key=self.money2(key))
+        return prompt, expl, key, cands, self.money2, {"start": start, "changes": [a, -b, c] if large else [a, -b]}, 2
 
     def _proportion(self, u: list[float], large: bool) -> tuple:
         a, b, c, d, n = pick(TABLES["proportion", large], u[4])
@@ -419,8 +433,8 @@ class PercentRatioGenerator(BaseGenerator):
         cands = [c_ for c_ in cands if c_[0] == int(c_[0])]  # head counts are whole
         prompt = self._t("proportion", u[6]).format(Where=where, A=A, B=B, C=C, a=a, b=b, c=c, d=d, n=n)
         expl = self.steps["proportion"].format(a=a, b=b, c=c, d=d, a2=a * c, bc=b * c, d2=b * d, A=A, B=B,
-                                               C=C, n=n, key=tidy(key, 1))
-        return prompt, expl, key, cands, _tidy1, {"n": n, "ratios": [a, b, c, d]}, 1
+                                               C=C, n=n, key=self.tidy(key, 1))
+        return prompt, expl, key, cands, self.tidy1, {"n": n, "ratios": [a, b, c, d]}, 1
 
     def _mixture(self, u: list[float], large: bool) -> tuple:
         row = pick(TABLES["mixture", large], u[4])
@@ -436,17 +450,19 @@ class PercentRatioGenerator(BaseGenerator):
                              (amount, lambda: m["amount_not_percent"].format(what=what)),
                              (float(sum(cs)), m["added_percents"]),
                              (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
-        unit = "litres" if u[6] < 0.5 or large else "kg"
-        fields = {"what": what, "c1": pct(cs[0]), "v1": vs[0], "c2": pct(cs[1]), "v2": vs[1]}
+        litres = u[6] < 0.5 or large
+        unit = self.p["litres"] if litres else "kg"
+        fields = {"what": what, "c1": self.pct(cs[0]), "v1": vs[0], "c2": self.pct(cs[1]), "v2": vs[1]}
         if large:
-            fields |= {"c3": pct(cs[2]), "v3": vs[2]}
+            fields |= {"c3": self.pct(cs[2]), "v3": vs[2]}
             prompt = self._t("mixture3", u[7]).format(**fields)
         else:
-            prompt = self.p["mixture"][0 if unit == "litres" else 1].format(**fields)
-        parts = " + ".join(f"{tidy(c / 100, 2)} × {v}" for c, v in zip(cs, vs, strict=True))
-        expl = self.steps["mixture"].format(what=what.capitalize(), parts=parts, amount=f"{tidy(amount, 2)} {unit}",
-                                            total=f"{total} {unit}", key=pct(key))
-        return prompt, expl, key, cands, _pct1, {"c": list(cs), "v": list(vs)}, 1
+            prompt = self.p["mixture"][0 if litres else 1].format(**fields)
+        parts = " + ".join(f"{self.tidy(c / 100, 2)} × {v}" for c, v in zip(cs, vs, strict=True))
+        expl = self.steps["mixture"].format(what=what.capitalize(), parts=parts,
+                                            amount=f"{self.tidy(amount, 2)} {unit}", total=f"{total} {unit}",
+                                            key=self.pct(key))
+        return prompt, expl, key, cands, self.pct1, {"c": list(cs), "v": list(vs)}, 1
 
     def _compound(self, u: list[float], large: bool) -> tuple:
         r, n, p0 = pick(TABLES["compound", large], u[4])
@@ -455,15 +471,15 @@ class PercentRatioGenerator(BaseGenerator):
         m = self.m
         sign = -1 if large else 1
         cands: list[Cand] = [
-            (p0 * (1 + sign * n * r / 100), lambda: m["simple"].format(r=pct(r))),
+            (p0 * (1 + sign * n * r / 100), lambda: m["simple"].format(r=self.pct(r))),
             (p0 * f ** (n - 1), m["one_year_less"]), (p0 * f ** (n + 1), m["one_year_more"]),
             (abs(key - p0), lambda: m["change_only"].format(n=n)),
             (p0 * (2 - f) ** n, m["decay_as_growth"]) if large else (key + p0, m["added_start"]),
             (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = self._t("compound_decay" if large else "compound_growth", u[5]).format(
-            p0=money(p0), r=pct(r), n=n)
-        expl = self.steps["compound"].format(f=tidy(f), n=n, p0=money(p0), key=_money2(key))
-        return prompt, expl, key, cands, _money2, {"p0": p0, "r": -r if large else r, "n": n}, 2
+            p0=self.money(p0), r=self.pct(r), n=n)
+        expl = self.steps["compound"].format(f=self.tidy(f), n=n, p0=self.money(p0), key=self.money2(key))
+        return prompt, expl, key, cands, self.money2, {"p0": p0, "r": -r if large else r, "n": n}, 2
 
     # -- check ---------------------------------------------------------------------------------
     def check(self, item: Item) -> None:
@@ -471,7 +487,7 @@ class PercentRatioGenerator(BaseGenerator):
         kind = item.params["kind"]
         q = item.params["q"]
         try:
-            truth, shown = _truth(kind, q)
+            truth, shown = _truth(kind, q, item.lang)
         except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
             raise ItemCheckError(f"item {item.id}: cannot recompute the answer: {exc}") from None
         require_in_prompt(item, shown)
@@ -495,14 +511,47 @@ def _tidy1(x: float) -> str:
     return tidy(x, 1)
 
 
+def _money2_nb(x: float) -> str:
+    return money2(x, "kr", "nb")
+
+
+def _pct1_nb(x: float) -> str:
+    return pct(round(x, 1), None, "nb")
+
+
+def _tidy1_nb(x: float) -> str:
+    return tidy(x, 1, "nb")
+
+
 register(_money2, "pr.money2", 2)
 register(_pct1, "pr.pct1", 1)
 register(_tidy1, "pr.tidy1", 1)
+register(_money2_nb, "pr.money2@nb", 2)
+register(_pct1_nb, "pr.pct1@nb", 1)
+register(_tidy1_nb, "pr.tidy1@nb", 1)
 
 
-def _truth(kind: str, q: dict[str, Any]) -> tuple[float, list[str]]:
+def _formats(lang: str) -> tuple:
+    """money, money2, pct, tidy and the one-decimal formats of a language."""
+    if lang == "en":
+        return money, _money2, pct, tidy, _pct1, _tidy1
+
+    def money_l(x: float) -> str:
+        return money(x, "kr", lang=lang)
+
+    def pct_l(x: float, decimals: int | None = None) -> str:
+        return pct(x, decimals, lang)
+
+    def tidy_l(x: float, most: int = 2) -> str:
+        return tidy(x, most, lang)
+
+    return money_l, _money2_nb, pct_l, tidy_l, _pct1_nb, _tidy1_nb
+
+
+def _truth(kind: str, q: dict[str, Any], lang: str = "en") -> tuple[float, list[str]]:
     """The answer from the stated quantities, by formulas written apart from the generator, and
     the texts of those quantities as the prompt must show them."""
+    money, _, pct, _, _, _ = _formats(lang)  # the language's own formats
     if kind == "percent_of":
         return q["base"] * q["p"] / 100, [money(q["base"]), pct(q["p"])]
     if kind == "ratio_share":
@@ -533,5 +582,5 @@ def _truth(kind: str, q: dict[str, Any]) -> tuple[float, list[str]]:
         value = q["p0"] * 100 ** 0
         for _ in range(q["n"]):
             value = value * (100 + q["r"]) / 100
-        return value, [money(q["p0"]), pct(abs(q["r"])), f"{q['n']} years"]
+        return value, [money(q["p0"]), pct(abs(q["r"])), f"{q['n']} {'years' if lang == 'en' else 'år'}"]
     raise KeyError(kind)

@@ -39,7 +39,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -53,6 +53,7 @@ from question_generators.base import (
 from question_generators.display import format_number
 from question_generators.errors import ItemCheckError
 from question_generators.item import Item
+from question_generators.numeric.common import MINUS
 from question_generators.numeric.fair import fair_arrange
 
 RULES = ("arithmetic", "geometric", "powers", "second_differences", "fibonacci",
@@ -244,6 +245,15 @@ def _signed(x: Num) -> str:
     return f"+ {_fmt(x)}" if x >= 0 else f"- {_fmt(-x)}"
 
 
+def _fmt_nb(x: Num) -> str:
+    """A term as Bokmål prints it: no groups (as in English), the true minus sign."""
+    return format_number(x, group=False).replace("-", MINUS)
+
+
+def _signed_nb(x: Num) -> str:
+    return f"+ {_fmt_nb(x)}" if x >= 0 else f"{MINUS} {_fmt_nb(-x)}"
+
+
 class _Draw:
     """One drawn series: the extended terms and how to explain each step."""
 
@@ -262,10 +272,16 @@ class SeriesGenerator(BaseGenerator):
     section = "numerical"
     version = 2  # 2: the key not the option most like the others (fair_arrange)
     title = "Number series"
+    languages: ClassVar[tuple[str, ...]] = ("en", "nb")
 
     def __init__(self, lang: str = "en") -> None:
         super().__init__(lang)
         self.phrases = phrases_for(PACKAGE, lang)["series"]
+        english = lang == "en"
+        self.fmt = _fmt if english else _fmt_nb
+        self.signed = _signed if english else _signed_nb
+        # Bokmål: ':' for division (the Norwegian school sign; '÷' can be read as minus in Norway)
+        self.divide, self.minus = ("÷", "-") if english else (":", MINUS)
 
     # -- generate ------------------------------------------------------------------------------
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
@@ -322,14 +338,14 @@ class SeriesGenerator(BaseGenerator):
         mistakes = self.phrases["mistakes"]
         pool = [(v, mistakes[unique[v]], "generic" if unique[v] in GENERIC_SLIP_KEYS else unique[v])
                 for v, good in zip(values, ok, strict=True) if not good]
-        arranged = fair_arrange((rank + 0.5) / 5, u_alike, key, _fmt(key), pool, _fmt, strict=strict, pool=12)
+        arranged = fair_arrange((rank + 0.5) / 5, u_alike, key, self.fmt(key), pool, self.fmt, strict=strict, pool=12)
         if arranged is None:
             return None
         options, key_index = arranged
 
         stems = self.phrases["missing" if missing else "next"]
         stem = stems[int(rng.integers(len(stems)))]
-        line = ", ".join("?" if x is None else _fmt(x) for x in shown)
+        line = ", ".join("?" if x is None else self.fmt(x) for x in shown)
         features = {"rule_level": rule_index, "large": int(large), "missing": int(missing)}
         b = linear_difficulty(INTERCEPT, WEIGHTS, features)
         return Item(
@@ -614,43 +630,43 @@ class SeriesGenerator(BaseGenerator):
         ext, rule, info = draw.ext, draw.rule, draw.info
         prev = ext[i - 1]
         if rule == "arithmetic":
-            return f"{_fmt(prev)} {_signed(info['d'])}"
+            return f"{self.fmt(prev)} {self.signed(info['d'])}"
         if rule == "geometric":
             ratio = Fraction(info["ratio"])
             if ratio == Fraction(1, 2):
-                return f"{_fmt(prev)} ÷ 2"
-            return f"{_fmt(prev)} × {_fmt(ratio) if ratio > 0 else '(' + _fmt(ratio) + ')'}"
+                return f"{self.fmt(prev)} {self.divide} 2"
+            return f"{self.fmt(prev)} × {self.fmt(ratio) if ratio > 0 else '(' + self.fmt(ratio) + ')'}"
         if rule == "powers":
             base, c = info["first_base"] + i, info["offset"]
             sup = "²" if info["power"] == 2 else "³"
-            return f"{base}{sup} {_signed(c)}" if c else f"{base}{sup}"
+            return f"{base}{sup} {self.signed(c)}" if c else f"{base}{sup}"
         if rule == "fibonacci":
-            return " + ".join(_fmt(x) for x in ext[i - info["order"]:i])
+            return " + ".join(self.fmt(x) for x in ext[i - info["order"]:i])
         if rule == "interleaved":
             kind, k = info["odd"] if i % 2 == 0 else info["even"]
-            before = _fmt(ext[i - 2])
-            return f"{before} × {k}" if kind == "times" else f"{before} {_signed(k)}"
+            before = self.fmt(ext[i - 2])
+            return f"{before} × {k}" if kind == "times" else f"{before} {self.signed(k)}"
         if rule == "alternating":
             kind, k = info["ops"][(i - 1) % 2]
-            return f"{_fmt(prev)} × {k}" if kind == "times" else f"{_fmt(prev)} {_signed(k)}"
-        return f"{_fmt(prev)} {_signed(ext[i] - prev)}"  # difference rules
+            return f"{self.fmt(prev)} × {k}" if kind == "times" else f"{self.fmt(prev)} {self.signed(k)}"
+        return f"{self.fmt(prev)} {self.signed(ext[i] - prev)}"  # difference rules
 
     def _explain(self, draw: _Draw, h: int, missing: bool) -> str:
         ph, info, ext, n = self.phrases, draw.info, draw.ext, draw.shown_count
         full = ext[:n]
-        diffs = ", ".join(_fmt(x) for x in _diffs(full))
+        diffs = ", ".join(self.fmt(x) for x in _diffs(full))
         rule = draw.rule
         if rule == "arithmetic":
             direction = ph["direction_more" if info["d"] > 0 else "direction_less"]
-            text = ph["arithmetic"].format(step=_fmt(abs(info["d"])), direction=direction)
+            text = ph["arithmetic"].format(step=self.fmt(abs(info["d"])), direction=direction)
         elif rule == "geometric":
             ratio = Fraction(info["ratio"])
-            times = ph["halved"] if ratio == Fraction(1, 2) else ph["times"].format(r=_fmt(ratio))
+            times = ph["halved"] if ratio == Fraction(1, 2) else ph["times"].format(r=self.fmt(ratio))
             text = ph["geometric"].format(times=times)
         elif rule == "powers":
             sup = "²" if info["power"] == 2 else "³"
             terms = ", ".join(
-                f"{info['first_base'] + i}{sup} {_signed(info['offset'])}" if info["offset"]
+                f"{info['first_base'] + i}{sup} {self.signed(info['offset'])}" if info["offset"]
                 else f"{info['first_base'] + i}{sup}" for i in range(len(full)))
             text = ph["powers"].format(power_word=ph["squares" if info["power"] == 2 else "cubes"],
                                        terms=terms)
@@ -663,20 +679,20 @@ class SeriesGenerator(BaseGenerator):
                 kind, k = kind_k
                 if kind == "times":
                     return ph["each_time"].format(step=f"×{k}")
-                return ph["each_time"].format(step=f"{'+' if k > 0 else '-'}{abs(k)}")
+                return ph["each_time"].format(step=f"{'+' if k > 0 else self.minus}{abs(k)}")
             text = ph["interleaved"].format(
-                first=", ".join(_fmt(x) for x in full[0::2]), first_rule=describe(info["odd"]),
-                second=", ".join(_fmt(x) for x in full[1::2]), second_rule=describe(info["even"]))
+                first=", ".join(self.fmt(x) for x in full[0::2]), first_rule=describe(info["odd"]),
+                second=", ".join(self.fmt(x) for x in full[1::2]), second_rule=describe(info["even"]))
         elif rule == "alternating":
-            ops = ", ".join(f"× {k}" if kind == "times" else _signed(k) for kind, k in info["ops"])
+            ops = ", ".join(f"× {k}" if kind == "times" else self.signed(k) for kind, k in info["ops"])
             text = ph["alternating"].format(ops=ops)
         else:
             text = ph["geometric_differences"].format(diffs=diffs, ratio=info["ratio"])
-        key = _fmt(ext[h])
+        key = self.fmt(ext[h])
         if missing:
             tail = ph["answer_missing"].format(calc=self._calc(draw, h), key=key,
                                                check=self._calc(draw, h + 1),
-                                               after=_fmt(ext[h + 1]))
+                                               after=self.fmt(ext[h + 1]))
         else:
             tail = ph["answer_next"].format(calc=self._calc(draw, h), key=key)
         return f"{text} {tail}"

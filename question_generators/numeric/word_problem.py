@@ -37,6 +37,12 @@ simple instead of compound interest ...), with decimal-point slips only to fill 
 come from tables of clean combinations built at import, so keys are exact at the stated
 precision and no draw is rejected for its numbers.
 
+Bokmål items (lang "nb") are the same questions with Norwegian contexts, kroner, km/t and
+numbers as Bokmål writes them (1 250,50 kr; 2,5 timer); division is written ':' (the sign
+Norwegian schools teach; never '÷', which can be read as minus in Norway). Currency questions
+change euros or dollars into kroner at invented rates of about 11-14 kr (ten times the English
+rates, so the amounts stay exact), or kroner back into euros or dollars.
+
 check() recomputes the answer from the quantities stored with the item by its own formulas,
 confirms those quantities are printed in the prompt, and requires exactly the keyed option (or
 the typed answer's value, within its tolerance) to show the answer.
@@ -46,7 +52,7 @@ from __future__ import annotations
 
 from functools import cache
 from math import gcd
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -54,6 +60,7 @@ from question_generators.base import BaseGenerator, check_options, linear_diffic
 from question_generators.errors import ItemCheckError
 from question_generators.item import Item, NumericEntry
 from question_generators.numeric.common import (
+    CURRENCY,
     NAMES,
     Cand,
     _swap_amount,
@@ -61,6 +68,7 @@ from question_generators.numeric.common import (
     money,
     money2,
     money_fmt,
+    num,
     pct,
     phrases,
     pick,
@@ -93,6 +101,10 @@ JOURNEYS = [(s, mins) for s in range(40, 121, 10) for mins in range(75, 301, 15)
             if (s * mins) % 60 == 0 and mins % 60]
 RATES = ((1.15, "€", "euros"), (1.2, "€", "euros"), (1.25, "$", "dollars"), (1.3, "$", "dollars"),
          (1.12, "€", "euros"), (1.35, "$", "dollars"))
+# Bokmål: kroner per euro or dollar (invented, of the order of the real rates): ten times the
+# English rates, so that every amount stays exact to the øre. (rate, currency, its name)
+RATES_NB = tuple((round(10 * r, 2), "euro" if c == "€" else "dollar", "euro" if c == "€" else "dollar")
+                 for r, c, _ in RATES)
 FEES = (1, 2, 2.5, 3)
 WORK = [(a, b) for a in range(2, 13) for b in range(a + 1, 16) if (60 * a * b) % (a + b) == 0]
 SPEED_PAIRS = [(v1, v2, d) for v1 in range(30, 121, 10) for v2 in range(30, 121, 10) for d in range(60, 361, 30)
@@ -148,9 +160,19 @@ def compound_table(large: bool) -> list[tuple[int, int, int]]:
     return _compound_table(large)
 
 
-def _hm(hours: int, minutes: int) -> str:
+def _hm(hours: int, minutes: int, lang: str = "en") -> str:
+    if lang != "en":  # Bokmål: '1 time og 15 minutter', '2 timer'
+        h = f"{hours} time" + ("r" if hours != 1 else "")
+        return f"{h} og {minutes} minutter" if minutes else h
     h = f"{hours} hour" + ("s" if hours != 1 else "")
     return f"{h} {minutes} minutes" if minutes else h
+
+
+# The words check() looks for in a prompt, per language.
+WORDS = {"en": {"kmh": "km/h", "hours": "hours", "months": "months", "years": "years", "and": "and",
+               "joiner": ", and "},
+         "nb": {"kmh": "km/t", "hours": "timer", "months": "måneder", "years": "år", "and": "og",
+               "joiner": ", og "}}
 
 
 class WordProblemGenerator(BaseGenerator):
@@ -164,9 +186,14 @@ class WordProblemGenerator(BaseGenerator):
     section = "numerical"
     version = 3  # 3: the key not the option most like the others (fair_arrange)
     title = "Numerical word problems"
+    languages: ClassVar[tuple[str, ...]] = ("en", "nb")
 
     def __init__(self, lang: str = "en") -> None:
         super().__init__(lang)
+        (self.money, self.money2, self.pct, self.tidy, self.tidy2) = _formats(lang)
+        self.symbol = CURRENCY.get(lang, "£")
+        self.point = "." if lang == "en" else ","
+        self.joiner = WORDS[lang]["joiner"]  # a mistake and a slip: "..., and put the point ..."
         self.p = phrases("word_problem", lang)
         self.steps: dict[str, str] = self.p["steps"]
         self.m: dict[str, str] = self.p["mistakes"]
@@ -195,12 +222,14 @@ class WordProblemGenerator(BaseGenerator):
             cands += [(key * 100, self.m["slip_up2"]), (key / 100, self.m["slip_down2"])]  # last resort
             cands = [c for c in cands if c[0] > 0]  # no negative or zero quantities
             arranged = fair_arrange(u[3], u[14], key, fmt(key), cands, fmt, strict=attempt < STRICT_TRIES,
-                                    generic=self.slips, echoes=self.echoes, pool=16, keep=0.4)
-            if arranged is not None and fmt is _money2 and len({"." in o.text for o in arranged[0]}) > 1:
+                                    generic=self.slips, echoes=self.echoes, pool=16, keep=0.4,
+                                    joiner=self.joiner)
+            if arranged is not None and fmt is self.money2 and len({self.point in o.text for o in arranged[0]}) > 1:
                 # Some amounts show pence: all will (same_pence), so choose the set by those texts.
-                pence = money_fmt("£")
+                pence = money_fmt(self.symbol, self.lang)
                 again = fair_arrange(u[3], u[14], key, pence(key), cands, pence, strict=attempt < STRICT_TRIES,
-                                     generic=self.slips, echoes=self.echoes, pool=16, keep=0.4)
+                                     generic=self.slips, echoes=self.echoes, pool=16, keep=0.4,
+                                    joiner=self.joiner)
                 if again is not None:
                     arranged = again
                     explanation = _swap_amount(explanation, fmt(key), pence(key))
@@ -212,17 +241,17 @@ class WordProblemGenerator(BaseGenerator):
             u[4:13] = uniforms(rng, 9)
         else:  # pragma: no cover
             raise ItemCheckError(f"{self.family}: too few distractors for {kind}")
-        if not entry and fmt is _money2:
-            options, explanation, fmt = same_pence(options, explanation, fmt)
+        if not entry and fmt is self.money2:
+            options, explanation, fmt = same_pence(options, explanation, fmt, self.symbol, self.lang)
         if entry:
             tolerance = TOLERANCE[decimals]
             precision = self.p[("precision_whole", "precision_1", "precision_2")[decimals]]
             hint = (self.p["entry"] if unit else self.p["entry_plain"]).format(
-                unit=unit, precision=precision, tolerance=tidy(tolerance, 3))
+                unit=unit, precision=precision, tolerance=self.tidy(tolerance, 3))
             prompt = f"{prompt}\n\n{hint}"
             numeric_entry = NumericEntry(round_half_up(key, decimals), tolerance, unit, decimals)
         return Item(
-            family=self.family, section=self.section, lang=self.lang, prompt=sentence(prompt),
+            family=self.family, section=self.section, lang=self.lang, prompt=sentence(prompt, self.lang),
             explanation=explanation, difficulty=B_TABLE[kind_level, large, entry],
             discrimination=round(0.9 + 0.05 * kind_level, 3),
             time_s=45.0 + 4 * kind_level + 6 * large + 5 * entry,
@@ -240,19 +269,20 @@ class WordProblemGenerator(BaseGenerator):
         if not large:
             s, hours, minutes = pick(SPEEDS, u[4]), 1 + int(u[5] * 4), pick(MINUTES, u[6])
             key = s * (hours * 60 + minutes) / 60
-            t = _hm(hours, minutes)
+            t = _hm(hours, minutes, self.lang)
             wrong = f"{hours}.{minutes}"
+            wrong_text = wrong.replace(".", self.point)
             cands: list[Cand] = [
-                (s * float(wrong), lambda: m["minutes_as_decimal"].format(t=t, wrong=wrong)),
+                (s * float(wrong), lambda: m["minutes_as_decimal"].format(t=t, wrong=wrong_text)),
                 (float(s * hours), lambda: m["ignored_minutes"].format(m=minutes)),
                 (s / (hours + minutes / 60), m["divided_speed"]),
                 (float(s * (hours + 1)), lambda: m["rounded_time_up"].format(h=hours + 1)),
                 (float(s * (hours * 60 + minutes)), m["minutes_times_speed"]),
                 (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
             prompt = self._t("distance", u[7]).format(s=f"{s} {kmh}", t=t)
-            expl = self.steps["distance"].format(t=t, hours=tidy(hours + minutes / 60, 2), s=s,
-                                                 key=f"{tidy(key)} {km}")
-            return (prompt, expl, key, cands, unit_fmt(km, 1),
+            expl = self.steps["distance"].format(t=t, hours=self.tidy(hours + minutes / 60, 2), s=s,
+                                                 key=f"{self.tidy(key)} {km}")
+            return (prompt, expl, key, cands, unit_fmt(km, 1, self.lang),
                     {"s": s, "hours": hours, "minutes": minutes}, 0, km)
         s, minutes = pick(JOURNEYS, u[4])
         d = s * minutes // 60
@@ -261,12 +291,12 @@ class WordProblemGenerator(BaseGenerator):
         read_wrong = whole * 60 + round((hours - whole) * 100)
         cands = [(hours, m["hours_not_minutes"]),
                  (float(read_wrong),
-                  lambda: m["decimal_hours_as_minutes"].format(hours=tidy(hours, 2), wrong=read_wrong)),
+                  lambda: m["decimal_hours_as_minutes"].format(hours=self.tidy(hours, 2), wrong=read_wrong)),
                  (60 * s / d, m["inverted"]), (float(frac), m["minutes_part_only"]),
                  (hours * 100, m["hundred_minutes"]), (minutes * 10.0, m["slip_up"]), (minutes / 10, m["slip_down"])]
         prompt = self._t("journey_time", u[5]).format(d=f"{d} {km}", s=f"{s} {kmh}")
-        expl = self.steps["journey_time"].format(d=d, s=s, hours=tidy(hours, 2), key=f"{minutes} {mins}")
-        return (prompt, expl, float(minutes), cands, unit_fmt(mins, 2), {"d": d, "s": s}, 0, mins)
+        expl = self.steps["journey_time"].format(d=d, s=s, hours=self.tidy(hours, 2), key=f"{minutes} {mins}")
+        return (prompt, expl, float(minutes), cands, unit_fmt(mins, 2, self.lang), {"d": d, "s": s}, 0, mins)
 
     def _convert(self, u: list[float], large: bool) -> tuple:
         m = self.m
@@ -278,66 +308,78 @@ class WordProblemGenerator(BaseGenerator):
                                  (x * 1000 / 60, m["per_minute"]), (key * 10, m["slip_up"]),
                                  (key / 10, m["slip_down"])]
             prompt = self._t("convert_speed", u[6]).format(x=f"{x} {self.units['kmh']}")
-            expl = self.steps["convert_speed"].format(x=x, key=f"{tidy(key)} {ms}")
-            return prompt, expl, key, cands, unit_fmt(ms, 2), {"x": x, "what": "speed"}, 0, ms
+            expl = self.steps["convert_speed"].format(x=x, key=f"{self.tidy(key)} {ms}")
+            return prompt, expl, key, cands, unit_fmt(ms, 2, self.lang), {"x": x, "what": "speed"}, 0, ms
         big, small, factor, wrong, wrong2 = pick(self.p["area_conversions" if large else "conversions"], u[5])
         x = (5 + int(u[6] * 120)) / (4 if factor == 60 else 20)  # quarters of hours, twentieths otherwise
         key = x * factor
-        cands = [(x * wrong, lambda: m["hundred_factor"].format(wrong=f"{wrong:,}", factor=f"{factor:,}", small=small,
-                                                         big=big.rstrip("s"))),
-                 (x * wrong2, lambda: m["hundred_factor"].format(wrong=f"{wrong2:,}", factor=f"{factor:,}", small=small,
-                                                          big=big.rstrip("s"))),
-                 (x / factor, lambda: m["divided_factor"].format(factor=f"{factor:,}")),
+        one = big.rstrip("s") if self.lang == "en" else self.p["singular"].get(big, big)  # 'tonne', 'time'
+        lang = self.lang
+        cands = [(x * wrong, lambda: m["hundred_factor"].format(wrong=num(wrong, 0, lang), factor=num(factor, 0, lang),
+                                                         small=small, big=one)),
+                 (x * wrong2, lambda: m["hundred_factor"].format(wrong=num(wrong2, 0, lang),
+                                                          factor=num(factor, 0, lang), small=small, big=one)),
+                 (x / factor, lambda: m["divided_factor"].format(factor=num(factor, 0, lang))),
                  (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         cands = [c for c in cands if abs(c[0] * 10000 - round(c[0] * 10000)) < 1e-6]  # shown exactly
-        xs = f"{tidy(x, 2)} {big}"
+        xs = f"{self.tidy(x, 2)} {big}"
         prompt = self._t("convert", u[7]).format(x=xs, to=small)
-        expl = self.steps["convert"].format(factor=f"{factor:,}", small=small, big=big.rstrip("s"), x=xs,
-                                            key=f"{tidy(key, 2)} {small}")
-        return (prompt, expl, key, cands, unit_fmt(small, 4),
+        expl = self.steps["convert"].format(factor=num(factor, 0, lang), small=small, big=one, x=xs,
+                                            key=f"{self.tidy(key, 2)} {small}")
+        return (prompt, expl, key, cands, unit_fmt(small, 4, self.lang),
                 {"x": x, "factor": factor, "what": small}, 0, small)
 
     def _currency(self, u: list[float], large: bool) -> tuple:
         m = self.m
-        rate, symbol, name = pick(RATES, u[4])
-        rate_text = f"£1 = {symbol}{rate:.2f}"
-
-        fmt, gbp = money_fmt(symbol), money_fmt("£")
+        lang = self.lang
+        if lang == "en":
+            rate, symbol, name = pick(RATES, u[4])
+            rate_text = f"£1 = {symbol}{rate:.2f}"
+            fmt, gbp = money_fmt(symbol), money_fmt("£")
+            home, extra = self.units["pounds"], {}
+        else:  # euros or dollars changed into kroner, or kroner back into them (see RATES_NB)
+            rate, home, _ = pick(RATES_NB, u[4])
+            symbol, name = self.symbol, self.units["kroner"]
+            rate_text = self.p["rate"].format(home=home, rate=num(rate, 2, lang))
+            fmt, gbp = money_fmt(self.symbol, lang), money_fmt(home, lang)
+            extra = {"home": home}
+        home_money = (lambda x: self.money(x)) if lang == "en" else (lambda x: money(x, home, lang=lang))
 
         if large and u[5] < 0.5:  # back into pounds
             pounds = 20 * (5 + int(u[6] * 200))
             amount = round(pounds * rate, 2)
             cands: list[Cand] = [(amount * rate, m["multiplied_rate"]), (amount, m["not_converted"]),
                                  (amount * (2 - rate),
-                                  lambda: m["rate_as_discount"].format(pc=tidy(100 * rate - 100, 1))),
+                                  lambda: m["rate_as_discount"].format(pc=self.tidy(100 * rate - 100, 1))),
                                  (pounds / rate, m["rate_twice"]),
                                  (pounds * 10.0, m["slip_up"]), (pounds / 10, m["slip_down"])]
-            prompt = self._t("currency_back", u[7]).format(rate=rate_text, amount=fmt(amount))
-            expl = self.steps["currency_back"].format(amount=fmt(amount), r=tidy(rate, 2), key=gbp(pounds))
+            prompt = self._t("currency_back", u[7]).format(rate=rate_text, amount=fmt(amount), home=home)
+            expl = self.steps["currency_back"].format(amount=fmt(amount), r=self.tidy(rate, 2), key=gbp(pounds))
             return (prompt, expl, float(pounds), cands, gbp,
-                    {"amount": amount, "rate": rate, "direction": -1, "fee": 0}, 2, self.units["pounds"])
+                    {"amount": amount, "rate": rate, "direction": -1, "fee": 0, **extra}, 2, home)
         pounds = 20 * (5 + int(u[6] * 200))
         if large:
             pounds = 200 * (1 + int(u[6] * 25))  # exact to the penny after any commission in FEES
             fee = pick(FEES, u[5] * 2 - 1)
             net = pounds * (100 - fee) / 100
             key = net * rate
-            cands = [(pounds * rate - fee * rate, lambda: m["fee_after"].format(cur=name)),
+            cands = [(pounds * rate - fee * rate, lambda: m["fee_after"].format(cur=name, home=home)),
                      (pounds * rate, m["fee_ignored"]), (pounds * (100 + fee) / 100 * rate, m["fee_added"]),
                      (net / rate, m["divided_rate"]), (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
-            prompt = self._t("currency_fee", u[7]).format(cur=name, rate=rate_text, fee=pct(fee), amount=money(pounds))
-            expl = self.steps["currency_fee"].format(fee=pct(fee), amount=gbp(pounds), net=gbp(net), r=tidy(rate, 2),
-                                                     key=fmt(key))
+            prompt = self._t("currency_fee", u[7]).format(cur=name, rate=rate_text, fee=self.pct(fee),
+                                                          amount=home_money(pounds), home=home)
+            expl = self.steps["currency_fee"].format(fee=self.pct(fee), amount=gbp(pounds), net=gbp(net),
+                                                     r=self.tidy(rate, 2), key=fmt(key))
         else:
             fee = 0
             key = pounds * rate
             cands = [(pounds / rate, m["divided_rate"]), (float(pounds), m["not_converted"]),
                      (key * rate, m["rate_twice"]),
-                     (pounds * (2 - rate), lambda: m["rate_off"].format(pc=tidy(100 * rate - 100, 1))),
+                     (pounds * (2 - rate), lambda: m["rate_off"].format(pc=self.tidy(100 * rate - 100, 1))),
                      (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
-            prompt = self._t("currency", u[7]).format(cur=name, rate=rate_text, amount=money(pounds))
-            expl = self.steps["currency"].format(amount=gbp(pounds), r=tidy(rate, 2), key=fmt(key))
-        return (prompt, expl, key, cands, fmt, {"amount": pounds, "rate": rate, "direction": 1, "fee": fee}, 2,
+            prompt = self._t("currency", u[7]).format(cur=name, rate=rate_text, amount=home_money(pounds), home=home)
+            expl = self.steps["currency"].format(amount=gbp(pounds), r=self.tidy(rate, 2), key=fmt(key))
+        return (prompt, expl, key, cands, fmt, {"amount": pounds, "rate": rate, "direction": 1, "fee": fee, **extra}, 2,
                 name)
 
     def _mean(self, u: list[float], large: bool) -> tuple:
@@ -351,10 +393,10 @@ class WordProblemGenerator(BaseGenerator):
             cands: list[Cand] = [(total / 4, m["divided_by_four"]), (float(sorted(values)[2]), m["median"]),
                                  (total / 6, m["divided_by_six"]), ((total - values[-1]) / 5, m["left_one_out"]),
                                  (float(total), m["sum_only"]), (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
-            shown = ", ".join(map(str, values[:-1])) + f" and {values[-1]}"
+            shown = ", ".join(map(str, values[:-1])) + f" {WORDS[self.lang]['and']} {values[-1]}"
             prompt = self._t("mean", u[10]).format(values=shown)
-            expl = self.steps["mean"].format(total=f"{total:,}", key=tidy(key, 1))
-            return prompt, expl, key, cands, _tidy2, {"values": values}, 1, ""
+            expl = self.steps["mean"].format(total=num(total, 0, self.lang), key=self.tidy(key, 1))
+            return prompt, expl, key, cands, self.tidy2, {"values": values}, 1, ""
         known = sum(values)
         fifth = base + int(u[9] * 36)
         fifth += (-(known + fifth)) % 5  # a whole-number mean
@@ -362,10 +404,10 @@ class WordProblemGenerator(BaseGenerator):
         key = 5 * mean - known
         cands = [(known / 4, m["mean_of_four"]), (float(4 * mean - known), m["left_out_fifth"].format(mean=mean)),
                  (float(5 * mean), m["total_not_fifth"]), (key * 10.0, m["slip_up"]), (key / 10, m["slip_down"])]
-        shown = ", ".join(map(str, values[:-1])) + f" and {values[-1]}"
+        shown = ", ".join(map(str, values[:-1])) + f" {WORDS[self.lang]['and']} {values[-1]}"
         prompt = self._t("missing", u[10]).format(mean=mean, values=shown)
         expl = self.steps["missing"].format(mean=mean, total=5 * mean, known=known, key=key)
-        return prompt, expl, float(key), cands, _tidy2, {"values": values, "mean": mean}, 0, ""
+        return prompt, expl, float(key), cands, self.tidy2, {"values": values, "mean": mean}, 0, ""
 
     def _simple_interest(self, u: list[float], large: bool) -> tuple:
         m = self.m
@@ -381,11 +423,12 @@ class WordProblemGenerator(BaseGenerator):
                              (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         if large:
             cands.insert(0, (p0 * r * months / 100, lambda: m["months_as_years"].format(months=months)))
-        n_text = f"{months} months" if large else f"{int(years)} years"
-        prompt = self._t("simple_interest", u[7]).format(p0=money(p0), r=pct(r), n=n_text)
-        expl = self.steps["simple_interest"].format(p0=money(p0), r=tidy(r / 100, 3), n=tidy(years, 2),
-                                                    key=_money2(key))
-        return prompt, expl, key, cands, _money2, {"p0": p0, "r": r, "months": months}, 2, self.units["pounds"]
+        words = WORDS[self.lang]
+        n_text = f"{months} {words['months']}" if large else f"{int(years)} {words['years']}"
+        prompt = self._t("simple_interest", u[7]).format(p0=self.money(p0), r=self.pct(r), n=n_text)
+        expl = self.steps["simple_interest"].format(p0=self.money(p0), r=self.tidy(r / 100, 3), n=self.tidy(years, 2),
+                                                    key=self.money2(key))
+        return prompt, expl, key, cands, self.money2, {"p0": p0, "r": r, "months": months}, 2, self.units["pounds"]
 
     def _work(self, u: list[float], large: bool) -> tuple:
         m = self.m
@@ -400,9 +443,9 @@ class WordProblemGenerator(BaseGenerator):
         A, B = pick(self.p["names"], u[5])
         prompt = self._t("work", u[6]).format(a=a, b=b, A=A, B=B)
         g = gcd(a + b, a * b)
-        expl = self.steps["work"].format(a=a, b=b, rate=f"{(a + b) // g}/{a * b // g}", hours=tidy(key / 60, 2),
-                                         key=f"{tidy(key)} {mins}")
-        return prompt, expl, key, cands, unit_fmt(mins, 1), {"a": a, "b": b}, 0, mins
+        expl = self.steps["work"].format(a=a, b=b, rate=f"{(a + b) // g}/{a * b // g}", hours=self.tidy(key / 60, 2),
+                                         key=f"{self.tidy(key)} {mins}")
+        return prompt, expl, key, cands, unit_fmt(mins, 1, self.lang), {"a": a, "b": b}, 0, mins
 
     def _weighted(self, u: list[float], large: bool) -> tuple:
         m = self.m
@@ -421,8 +464,9 @@ class WordProblemGenerator(BaseGenerator):
                              (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = self.p["weighted"][1 if salary else 0].format(groups=groups)
         parts = " + ".join(f"{n} × {x}" for n, x in zip(ns, ms, strict=True))
-        expl = self.steps["weighted"].format(parts=parts, total=f"{total:,}", people=people, key=tidy(key, 1))
-        return prompt, expl, key, cands, _tidy2, {"n": list(ns), "m": list(ms)}, 1, ""
+        expl = self.steps["weighted"].format(parts=parts, total=num(total, 0, self.lang), people=people,
+                                             key=self.tidy(key, 1))
+        return prompt, expl, key, cands, self.tidy2, {"n": list(ns), "m": list(ms)}, 1, ""
 
     def _compound_interest(self, u: list[float], large: bool) -> tuple:
         m = self.m
@@ -434,10 +478,10 @@ class WordProblemGenerator(BaseGenerator):
                              (p0 * f ** (n - 1) - p0, m["one_year_less"]), (p0 * f ** (n + 1) - p0, m["one_year_more"]),
                              (p0 * r / 100, m["one_year"]), (n * (final - final / f), m["last_year_times"].format(n=n)),
                              (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
-        prompt = self._t("compound_interest", u[5]).format(p0=money(p0), r=pct(r), n=n)
-        expl = self.steps["compound_interest"].format(p0=money(p0), f=tidy(f, 2), n=n, final=_money2(final),
-                                                      key=_money2(key))
-        return prompt, expl, key, cands, _money2, {"p0": p0, "r": r, "n": n}, 2, self.units["pounds"]
+        prompt = self._t("compound_interest", u[5]).format(p0=self.money(p0), r=self.pct(r), n=n)
+        expl = self.steps["compound_interest"].format(p0=self.money(p0), f=self.tidy(f, 2), n=n,
+                                                      final=self.money2(final), key=self.money2(key))
+        return prompt, expl, key, cands, self.money2, {"p0": p0, "r": r, "n": n}, 2, self.units["pounds"]
 
     def _average_speed(self, u: list[float], large: bool) -> tuple:
         m = self.m
@@ -452,9 +496,9 @@ class WordProblemGenerator(BaseGenerator):
                              (float(max(v1, v2)), m["faster_speed"]), (key * 10, m["slip_up"]),
                              (key / 10, m["slip_down"])]
         prompt = self._t("average_speed", u[5]).format(d=f"{d} km", v1=f"{v1} {kmh}", v2=f"{v2} {kmh}")
-        expl = self.steps["average_speed"].format(d2=f"{2 * d} km", t1=tidy(t1, 2), t2=tidy(t2, 2),
-                                                  key=f"{tidy(key, 1)} {kmh}")
-        return (prompt, expl, key, cands, unit_fmt(kmh, 1), {"v1": v1, "v2": v2, "d": d}, 1, kmh)
+        expl = self.steps["average_speed"].format(d2=f"{2 * d} km", t1=self.tidy(t1, 2), t2=self.tidy(t2, 2),
+                                                  key=f"{self.tidy(key, 1)} {kmh}")
+        return (prompt, expl, key, cands, unit_fmt(kmh, 1, self.lang), {"v1": v1, "v2": v2, "d": d}, 1, kmh)
 
     # -- check ---------------------------------------------------------------------------------
     def check(self, item: Item) -> None:
@@ -466,7 +510,7 @@ class WordProblemGenerator(BaseGenerator):
         kind, q = item.params["kind"], item.params["q"]
         decimals = int(item.params["decimals"])
         try:
-            truth, shown = _truth(kind, q)
+            truth, shown = _truth(kind, q, item.lang)
         except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
             raise ItemCheckError(f"item {where}: cannot recompute the answer: {exc}") from None
         require_in_prompt(item, shown)
@@ -486,27 +530,58 @@ def _tidy2(x: float) -> str:
     return tidy(x, 2)
 
 
+def _money2_nb(x: float) -> str:
+    return money2(x, "kr", "nb")
+
+
+def _tidy2_nb(x: float) -> str:
+    return tidy(x, 2, "nb")
+
+
 register(_money2, "wp.money2", 2)
 register(_tidy2, "wp.tidy2", 2)
+register(_money2_nb, "wp.money2@nb", 2)
+register(_tidy2_nb, "wp.tidy2@nb", 2)
 
 
-def _truth(kind: str, q: dict[str, Any]) -> tuple[float, list[str]]:
+def _formats(lang: str) -> tuple:
+    """money, money2, pct, tidy and the two-decimal format of a language."""
+    if lang == "en":
+        return money, _money2, pct, tidy, _tidy2
+
+    def money_l(x: float) -> str:
+        return money(x, "kr", lang=lang)
+
+    def pct_l(x: float, decimals: int | None = None) -> str:
+        return pct(x, decimals, lang)
+
+    def tidy_l(x: float, most: int = 2) -> str:
+        return tidy(x, most, lang)
+
+    return money_l, _money2_nb, pct_l, tidy_l, _tidy2_nb
+
+
+def _truth(kind: str, q: dict[str, Any], lang: str = "en") -> tuple[float, list[str]]:
     """The answer from the stated quantities (formulas written apart from the generator) and the
     texts of those quantities as the prompt must show them."""
+    money, _, pct, tidy, _ = _formats(lang)  # the language's own formats
+    words = WORDS[lang]
+    kmh = words["kmh"]
     if kind == "distance":
         if "d" in q:  # minutes for d km at s km/h
-            return q["d"] / q["s"] * 60, [f"{q['d']} km", f"{q['s']} km/h"]
-        return q["s"] * q["hours"] + q["s"] * q["minutes"] / 60, [f"{q['s']} km/h", _hm(q["hours"], q["minutes"])]
+            return q["d"] / q["s"] * 60, [f"{q['d']} km", f"{q['s']} {kmh}"]
+        return q["s"] * q["hours"] + q["s"] * q["minutes"] / 60, [f"{q['s']} {kmh}",
+                                                                   _hm(q["hours"], q["minutes"], lang)]
     if kind == "convert":
         if q["what"] == "speed":
-            return q["x"] * 1000 / 3600, [f"{q['x']} km/h"]
+            return q["x"] * 1000 / 3600, [f"{q['x']} {kmh}"]
         return q["x"] * q["factor"], [tidy(q["x"], 2), q["what"]]
     if kind == "currency":
         rate = q["rate"]
-        shown = [f"{rate:.2f}"]
+        shown = [num(rate, 2, lang)]
         if q["direction"] < 0:
             return q["amount"] / rate, [*shown, tidy(q["amount"], 2)]
-        shown += [f"£{q['amount']:,}"]
+        shown += [f"£{q['amount']:,}" if lang == "en" else money(q["amount"]).replace("kr", q["home"])]
         if q["fee"]:
             shown.append(pct(q["fee"]))
         return (q["amount"] - q["amount"] * q["fee"] / 100) * rate, shown
@@ -518,11 +593,11 @@ def _truth(kind: str, q: dict[str, Any]) -> tuple[float, list[str]]:
         return sum(values) / len(values), shown
     if kind == "simple_interest":
         months = q["months"]
-        period = f"{months} months" if months % 12 else f"{months // 12} years"
+        period = f"{months} {words['months']}" if months % 12 else f"{months // 12} {words['years']}"
         return q["p0"] * q["r"] / 100 * months / 12, [money(q["p0"]), pct(q["r"]), period]
     if kind == "work":
         a, b = q["a"], q["b"]
-        return 60 / (1 / a + 1 / b), [f"{a} hours", f"{b} hours"]
+        return 60 / (1 / a + 1 / b), [f"{a} {words['hours']}", f"{b} {words['hours']}"]
     if kind == "weighted":
         people = sum(q["n"])
         return sum(n * x for n, x in zip(q["n"], q["m"], strict=True)) / people, [str(n) for n in q["n"]]
@@ -530,8 +605,8 @@ def _truth(kind: str, q: dict[str, Any]) -> tuple[float, list[str]]:
         value = q["p0"]
         for _ in range(q["n"]):
             value += value * q["r"] / 100
-        return value - q["p0"], [money(q["p0"]), pct(q["r"]), f"{q['n']} years"]
+        return value - q["p0"], [money(q["p0"]), pct(q["r"]), f"{q['n']} {words['years']}"]
     if kind == "average_speed":
         v1, v2, d = q["v1"], q["v2"], q["d"]
-        return 2 * d / (d / v1 + d / v2), [f"{d} km", f"{v1} km/h", f"{v2} km/h"]
+        return 2 * d / (d / v1 + d / v2), [f"{d} km", f"{v1} {kmh}", f"{v2} {kmh}"]
     raise KeyError(kind)

@@ -494,6 +494,7 @@ class CubeNetGenerator(BaseGenerator):
     family = "spatial.cube_net"
     section = "spatial"
     version = 1
+    languages: ClassVar[tuple[str, ...]] = ("en", "nb")
     title = "Cube nets"
     # The easiest item (a strip-of-four net, the opposite face in line) is rated -2.85 and the
     # hardest (a 3-3 or staircase net, mirror-and-turn options, faces spread over the net) +2.45.

@@ -245,7 +245,8 @@ class RotationGenerator(BaseGenerator):
 
     family = "spatial.rotation"
     section = "spatial"
-    version = 2
+    version = 3
+    languages: ClassVar[tuple[str, ...]] = ("en", "nb")
     title = "Shape rotation"
     difficulty_range: ClassVar[tuple[float, float]] = (-2.5, 1.0)
 

@@ -9,14 +9,18 @@ first pair's answer), words linked to C by another relation ("puppy" -> "kennel"
 adult), and answers of the right kind that belong to other pairs (another adult animal, another
 place of work), never one in D's own category.
 
-Difficulty model (IRT b), from the relation's subtlety and the frequency band of C and D (1
-everyday to 3 rarer, computed offline from wordfreq):
+Difficulty model (IRT b), from the relation's subtlety, the frequency band of C and D and of the
+example pair A and B (1 everyday .. 4 rare, computed offline from wordfreq: a rare example pair
+hides the relation the candidate must find), and a near distractor: a word linked to C by
+another relation of the lexicon ("kennel" for puppy -> dog), which fits a looser reading:
 
-    b = -2.6 + 0.8 * subtlety + 0.7 * (band - 1)
+    b = -2.6 + 0.8 * subtlety + 0.6 * (band_cd - 1) + 0.35 * (band_ab - 1) + 0.4 * near
 
-The requested difficulty plus a seeded jitter makes every (relation, band) whose b lies within
-0.5 of it eligible (and the nearest others, until 80 pairs are in play), chosen in proportion
-to its number of pairs. a = 1.0, time 20 s + 4 s per subtlety step.
+Increasing in every feature. The requested difficulty plus a seeded jitter makes every
+(relation, band_cd, band_ab, near) whose b lies within 0.5 of it eligible (and the nearest
+others, until 30 question pairs are in play), chosen in proportion to its number of question
+pairs. The lexicon's rarest pairs of the subtler relations run out before +2.5: the family
+states difficulty_range (-2.5, 1.8). a = 1.0, time 20 s + 4 s per subtlety step.
 
 check() finds every relation the lexicon holds between A and B (closed over synonyms, degree
 transitive) and requires exactly the keyed option to stand in one of them to C.
@@ -25,7 +29,7 @@ transitive) and requires exactly the keyed option to stand in one of them to C.
 from __future__ import annotations
 
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -37,17 +41,21 @@ from question_generators.verbal.lexicon import PACKAGE, RELATIONS, SLOT_POS, lex
 
 SUBTLETY = {"young": 0, "category": 0, "antonym": 1, "home": 1, "producer": 1, "part": 1, "tool": 1,
             "collective": 2, "maker": 2, "workplace": 2, "material": 2, "degree": 2, "cause": 3}
-WEIGHTS = {"subtlety": 0.8, "band": 0.7}
+WEIGHTS = {"subtlety": 0.8, "band": 0.6, "band_ab": 0.35, "near": 0.4}
 INTERCEPT = -2.6
 OPTIONS = 4
+# Eligible combinations hold at least this many question pairs: the top's pools are small, and a
+# larger floor would pull easier combinations in (content still varies with the example pair).
+MIN_POOL = 30
 # Categories whose members are not "a kind of" the category in everyday speech (a knee is part
 # of the body; a nurse has an occupation): never used as an analogy pair.
 NOT_A_KIND = frozenset({"body", "occupation"})
 
 
 @cache
-def b_of(relation: str, band: int) -> float:
-    return linear_difficulty(INTERCEPT, WEIGHTS, {"subtlety": SUBTLETY[relation], "band": band - 1})
+def b_of(relation: str, band: int, band_ab: int = 1, near: int = 0) -> float:
+    return linear_difficulty(INTERCEPT, WEIGHTS, {"subtlety": SUBTLETY[relation], "band": band - 1,
+                                                  "band_ab": band_ab - 1, "near": near})
 
 
 @cache
@@ -70,14 +78,43 @@ def pairs() -> dict[str, list[tuple[str, str, str]]]:
 
 
 @cache
-def table() -> tuple[list[tuple[float, tuple[str, int]]], dict[tuple[str, int], list[tuple[str, str, str]]]]:
-    """(b, (relation, band)) combinations and the question pairs of each."""
+def by_band() -> dict[tuple[str, int], list[tuple[str, str, str]]]:
+    """(relation, band) -> the pairs of that relation whose rarer word has that band."""
     lex = lexicon()
     by: dict[tuple[str, int], list[tuple[str, str, str]]] = {}
     for relation, items in pairs().items():
         for a, b, pos in items:
             by.setdefault((relation, lex.band_of(a, b)), []).append((a, b, pos))
-    return sorted((b_of(*combo), combo) for combo in by), by
+    return by
+
+
+@cache
+def near_capable(relation: str, band: int) -> list[tuple[str, str, str]]:
+    """Question pairs whose C has a link of another relation to a word of D's part of speech."""
+    return [(c, d, pos) for c, d, pos in by_band()[(relation, band)]
+            if any(r != relation and x != d and loose(relation, r) for r, x in links_of(c, pos))]
+
+
+def loose(relation: str, other: str) -> bool:
+    """Whether a word linked to C by `other` may be the near distractor of a `relation` item: never
+    a synonym of C where the relation is degree (the lexicon does not rank a synonym's strength:
+    POOR -> destitute, but penurious is "extremely poor" too)."""
+    return not (relation == "degree" and other == "synonym")
+
+
+@cache
+def table() -> tuple[list[tuple[float, tuple[str, int, int, int]]], dict[tuple[str, int, int, int], int]]:
+    """(b, (relation, band_cd, band_ab, near)) combinations and the question pairs of each."""
+    by = by_band()
+    sizes: dict[tuple[str, int, int, int], int] = {}
+    for relation, band in by:
+        for (r2, band_ab), examples in by.items():
+            if r2 != relation or len(examples) < 2:
+                continue
+            sizes[(relation, band, band_ab, 0)] = len(by[(relation, band)])
+            if near_capable(relation, band):
+                sizes[(relation, band, band_ab, 1)] = len(near_capable(relation, band))
+    return sorted((b_of(*combo), combo) for combo in sizes), sizes
 
 
 @cache
@@ -107,24 +144,24 @@ class AnalogyGenerator(BaseGenerator):
 
     family = "verbal.analogy"
     section = "verbal"
-    # v3: converse pairs left the lexicon; v2: no sibling that is a stronger form of C in a
+    # v4: rare example pairs and a near distractor in the model, content and once keys, honest
+    # range; v3: converse pairs left the lexicon; v2: no sibling that is a stronger form of C in a
     # second sense (upset -> miserable)
-    version = 3
+    version = 4
+    difficulty_range: ClassVar[tuple[float, float]] = (-2.5, 1.8)
     title = "Vocabulary: analogies"
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
         draw = Draw(rng, 24)
-        target = difficulty + (draw.u() - 0.5) * 1.0
-        combos, by = table()
-        relation, band = pick_combo(draw, target, combos, lambda f: len(by[f]))
-        return self.redraw(rng, lambda _: self._attempt(draw, relation, band, by))
+        target = min(difficulty, self.difficulty_range[1]) + (draw.u() - 0.5) * 1.0
+        combos, sizes = table()
+        combo = pick_combo(draw, target, combos, lambda f: sizes[f], min_pool=MIN_POOL)
+        return self.redraw(rng, lambda _: self._attempt(draw, *combo))
 
-    def _attempt(self, draw: Draw, relation: str, band: int,
-                 by: dict[tuple[str, int], list[tuple[str, str, str]]]) -> Item | None:
+    def _attempt(self, draw: Draw, relation: str, band: int, band_ab: int, near: int) -> Item | None:
         lex = lexicon()
-        c, d, pos = draw.pick(by[(relation, band)])
-        examples = by.get((relation, 1)) or pairs()[relation]
-        a, b, _ = draw.pick(examples if draw.chance(0.7) else pairs()[relation])
+        c, d, pos = draw.pick(near_capable(relation, band) if near else by_band()[(relation, band)])
+        a, b, _ = draw.pick(by_band()[(relation, band_ab)])
         if len({a, b, c, d}) < 4:
             return None
         rels = relations_between(a, b)
@@ -138,28 +175,33 @@ class AnalogyGenerator(BaseGenerator):
         if b not in right and pos in lex.pos_of[b]:
             chosen.append((b, ph["mistakes"]["repeat"]))
             taken.add(b)
-        others = [(r, x) for r, x in links_of(c, pos) if r not in rels and x not in taken and x not in right]
-        if others:
+        if near:  # the near distractor only where the model counts it
+            others = [(r, x) for r, x in links_of(c, pos)
+                      if r not in rels and x not in taken and x not in right and loose(relation, r)]
+            if not others:
+                return None
             r, x = draw.pick(others)
             chosen.append((x, ph["mistakes"]["other"].format(C=c, how=ph["how"][r])))
             taken.add(x)
         siblings = pairs()[relation]
         d_category = lex.category_of.get(d)
         category_of = lex.category_of
+        linked = {x for _, x in links_of(c, pos)}
         for _ in range(60):
             if len(chosen) >= OPTIONS - 1:
                 break
             _, x, xpos = draw.pick(siblings)
-            if x in taken or x in right or xpos != pos or (d_category and category_of.get(x) == d_category):
+            if (x in taken or x in right or xpos != pos or (d_category and category_of.get(x) == d_category)
+                    or (not near and x in linked)):
                 continue
             chosen.append((x, ph["mistakes"]["sibling"]))
             taken.add(x)
         if len(chosen) < OPTIONS - 1:
             return None
-        return self._item(draw, ph, relation, band, a, b, c, d, pos, chosen)
+        return self._item(draw, ph, relation, band, a, b, c, d, pos, chosen, band_ab, near)
 
     def _item(self, draw: Draw, ph: dict[str, Any], relation: str, band: int, a: str, b: str, c: str, d: str, pos: str,
-              chosen: list[tuple[str, str]]) -> Item:
+              chosen: list[tuple[str, str]], band_ab: int, near: int) -> Item:
         options = [Option(text, mistake=m) for text, m in chosen[: OPTIONS - 1]]
         options = draw.shuffle(options)
         key = draw.below(OPTIONS)
@@ -168,9 +210,12 @@ class AnalogyGenerator(BaseGenerator):
         explanation = ph["explanation"].format(rule_ab=rule.format(a=a, b=b), rule_cd=rule.format(a=c, b=d))
         prompt = draw.pick(ph["prompt"]).format(A=a.upper(), B=b.upper(), C=c.upper())
         return Item(family=self.family, section=self.section, prompt=prompt, explanation=explanation,
-                    difficulty=b_of(relation, band), discrimination=1.0,
+                    difficulty=b_of(relation, band, band_ab, near), discrimination=1.0,
                     time_s=20.0 + 4.0 * SUBTLETY[relation], options=tuple(options), key=key,
-                    params={"a": a, "b": b, "c": c, "relation": relation, "band": band, "pos": pos},
+                    params={"a": a, "b": b, "c": c, "relation": relation, "band": band, "pos": pos,
+                            "band_ab": band_ab, "near": near,
+                            "content": f"{relation}:{a}:{b}:{c}:" + ",".join(sorted(o.text for o in options)),
+                            "once": f"analogy:{c}"},
                     lang=self.lang)
 
     def check(self, item: Item) -> None:

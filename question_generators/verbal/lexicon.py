@@ -250,3 +250,124 @@ def _add_category(lex: Lexicon, members: list[str], header: str, source: str) ->
             raise ValueError(f"lexicon.txt: {member!r} is in two categories")
         lex.category_of[member] = name
         _add_pair(lex, "category", member, name, ("noun", "noun"), source)
+
+
+# -- Bokmål (issue 18) -----------------------------------------------------------------------
+# data/lexicon_nb.txt (same format as lexicon.txt; hand-written and reviewed) and data/bands_nb.tsv
+# (frequency bands from wordfreq's Norwegian Bokmål list, bands.py nb). A word written with "_" is
+# a phrase ("slå_på"): shown with a space. Kept apart from the English loader above so that both
+# lexicons keep their own closure caches (a word such as "by" or "problem" is in both languages).
+LEXICON_FILES = {"en": ("lexicon.txt", "bands.tsv"), "nb": ("lexicon_nb.txt", "bands_nb.tsv")}
+
+
+@dataclass
+class _OwnCacheLexicon(Lexicon):
+    """A lexicon whose closure and neighbour caches are its own (the module caches serve English)."""
+
+    def __post_init__(self) -> None:
+        self._closures: dict[tuple[str, str], frozenset[str]] = {}
+        self._links: dict[str, set[str]] = {}
+        self._neighbours: dict[str, frozenset[str]] = {}
+
+    def related(self, relation: str, word: str) -> frozenset[str]:
+        key = (relation, word)
+        hit = self._closures.get(key)
+        if hit is None:
+            if relation == "synonym":
+                out = set(self.syn_star(word)) - {word}
+            else:
+                targets: set[str] = set()
+                frontier = set(self.syn_star(word))
+                seen: set[str] = set()
+                while frontier:  # degree is transitive; one round for every other relation
+                    step = {y for x in frontier for y in self.forward[relation].get(x, ())}
+                    targets |= step
+                    seen |= frontier
+                    frontier = (step - seen) if relation == "degree" else set()
+                out = {z for y in targets for z in self.syn_star(y)}
+                out.discard(word)
+            hit = self._closures[key] = frozenset(out)
+        return hit
+
+    def neighbours(self, word: str) -> frozenset[str]:
+        hit = self._neighbours.get(word)
+        if hit is None:
+            if not self._links:
+                for e in self.entries:
+                    self._links.setdefault(e.a, set()).add(e.b)
+                    self._links.setdefault(e.b, set()).add(e.a)
+            hit = self._neighbours[word] = frozenset(self._links.get(word, set()) | self.syn_star(word))
+        return hit
+
+
+def parse_lexicon(lex: Lexicon, name: str, bands_name: str) -> Lexicon:
+    """Fill `lex` from a lexicon file in the format of lexicon.txt and its bands file."""
+    source = relation = ""
+    pos: tuple[str, str] = ("", "")
+    extra = ""
+    for number, raw in enumerate(_read(name).splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("@source"):
+            source = line[len("@source"):].strip()
+        elif line == "@also":
+            relation = "also"
+        elif line.startswith("@lure "):
+            relation, pos = "lure", (line.split()[1],) * 2
+        elif line.startswith("@second "):
+            relation = "second " + line.split()[1]
+        elif line.startswith("@"):
+            parts = line[1:].split()
+            relation = parts[0]
+            if relation not in RELATIONS:
+                raise ValueError(f"{name} line {number}: unknown relation {relation!r}")
+            pos = SLOT_POS.get(relation) or (parts[1], parts[1])
+            extra = " ".join(parts[2:])
+        elif relation == "lure":
+            cue, *traps = line.split()
+            lex.lures[cue] = lex.lures.get(cue, frozenset()) | frozenset(traps)
+            for word in traps:
+                lex.pos_of[word].add(pos[0])
+        elif relation.startswith("second "):
+            _add_second(lex, relation.split()[1], line.split())
+        elif relation == "also":
+            word, category = line.split()
+            lex.also_in[word] = lex.also_in.get(word, frozenset()) | {category}
+        elif relation == "synonym":
+            _add_synset(lex, line.split(), pos, source, extra)
+        elif relation == "category":
+            _add_category(lex, line.split(), extra, source)
+        else:
+            words = line.split()
+            if len(words) != 2:
+                raise ValueError(f"{name} line {number}: expected a pair, got {line!r}")
+            _add_pair(lex, relation, words[0], words[1], pos, source)
+    for row in _read(bands_name).splitlines():
+        if row and not row.startswith("#"):
+            word, zipf, band = row.split("\t")
+            lex.zipf[word] = float(zipf)
+            lex.band[word] = int(band)
+    missing = sorted(w for w in lex.pos_of if w not in lex.band)
+    if missing:
+        raise ValueError(f"{bands_name}: no frequency band for {missing[:10]} (run data/bands.py)")
+    for word, extra_cats in lex.also_in.items():
+        if word not in lex.category_of or not extra_cats <= lex.members.keys():
+            raise ValueError(f"{name} @also: {word!r} {sorted(extra_cats)} needs a category word and categories")
+    return lex
+
+
+@cache
+def lexicon_nb() -> Lexicon:
+    """The Bokmål lexicon, parsed once per process."""
+    return parse_lexicon(_OwnCacheLexicon(), *LEXICON_FILES["nb"])
+
+
+def lexicon_for(lang: str) -> Lexicon:
+    """The lexicon of a language: Bokmål for "nb", English otherwise."""
+    return lexicon_nb() if lang == "nb" else lexicon()
+
+
+def shown(word: str) -> str:
+    """A lexicon word as a candidate reads it: a phrase's "_" becomes a space."""
+    return word.replace("_", " ")

@@ -20,6 +20,10 @@ items) and a look-alike trap among them; monotone in each:
 
 Antonym pairs are closed over synonyms (EPHEMERAL : permanent from transient : permanent), so
 the rare cues of the synonym sets reach the antonym family too.
+
+Bokmål (issue 18): the same model over data/lexicon_nb.txt, its bands (data/bands_nb.tsv, from
+wordfreq's Norwegian list) and phrases_nb.toml; a u- antonym (høflig : uhøflig, besluttsom :
+ubesluttsom) counts as band 1 for cue and key, since the prefix gives it away.
 The requested difficulty plus a seeded jitter (sd about 0.3) makes every combination of features
 whose b lies within 0.5 of it eligible (and the nearest others, until MIN_POOL word pairs are in
 play), each chosen in proportion to its number of word pairs (draw.pick_combo).
@@ -34,7 +38,7 @@ weaker form of one; no option is a stronger or weaker form of a synonym item's c
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -42,7 +46,7 @@ from question_generators.base import BaseGenerator, check_options, linear_diffic
 from question_generators.errors import ItemCheckError, SecondroundError
 from question_generators.item import Item, Option
 from question_generators.verbal.draw import Draw, pick_combo
-from question_generators.verbal.lexicon import PACKAGE, Lexicon, lexicon
+from question_generators.verbal.lexicon import PACKAGE, Lexicon, lexicon_for, shown
 
 WEIGHTS = {"cue_band": 1.05, "key_band": 0.4, "near": 0.5, "lure": 0.6}
 INTERCEPT = -2.5
@@ -58,24 +62,24 @@ def b_of(cue_band: int, key_band: int, near: int, lure: int = 0) -> float:
 
 
 @cache
-def lures_of(cue: str, pos: str, kind: str) -> tuple[str, ...]:
+def lures_of(cue: str, pos: str, kind: str, lang: str = "en") -> tuple[str, ...]:
     """The cue's look-alike traps that are neither defensible answers nor of another part of speech."""
-    lex = lexicon()
-    right = lex.related("synonym", cue) if kind == "synonym" else antonym_defensible(cue)
-    bad = right | lex.second_sense(kind, cue) | degree_neighbours().get(cue, frozenset())
+    lex = lexicon_for(lang)
+    right = lex.related("synonym", cue) if kind == "synonym" else antonym_defensible(cue, lang)
+    bad = right | lex.second_sense(kind, cue) | degree_neighbours(lang).get(cue, frozenset())
     return tuple(sorted(w for w in lex.lures.get(cue, ()) if w not in bad and pos in lex.pos_of[w]))
 
 
 @cache
-def fillers_in(pos: str, low: int, high: int) -> list[tuple[str, str]]:
-    lex = lexicon()
-    return [(w, f) for w, f in fillers()[pos] if low <= lex.band.get(w, 3) <= high]
+def fillers_in(pos: str, low: int, high: int, lang: str = "en") -> list[tuple[str, str]]:
+    lex = lexicon_for(lang)
+    return [(w, f) for w, f in fillers(lang)[pos] if low <= lex.band.get(w, 3) <= high]
 
 
 @cache
-def degree_neighbours() -> dict[str, frozenset[str]]:
+def degree_neighbours(lang: str = "en") -> dict[str, frozenset[str]]:
     """Weaker and stronger forms of every word in a degree chain."""
-    lex = lexicon()
+    lex = lexicon_for(lang)
     out: dict[str, set[str]] = {}
     for word in list(lex.forward["degree"]):
         for stronger in lex.related("degree", word):
@@ -85,14 +89,19 @@ def degree_neighbours() -> dict[str, frozenset[str]]:
 
 
 @cache
-def antonym_defensible(cue: str) -> frozenset[str]:
+def antonym_defensible(cue: str, lang: str = "en") -> frozenset[str]:
     """Every word a careful reader could defend as an opposite of `cue`."""
-    lex = lexicon()
+    lex = lexicon_for(lang)
     opposites = set(lex.related("antonym", cue))
-    near = degree_neighbours()
+    near = degree_neighbours(lang)
     for word in list(opposites):
         opposites |= near.get(word, frozenset())
     return frozenset(opposites - {cue})
+
+
+def vocab_phrases(lang: str) -> dict[str, Any]:
+    """The phrasing of the vocabulary families: phrases.toml, or phrases_nb.toml for Bokmål."""
+    return phrases_for(PACKAGE, "nb", "phrases_nb.toml") if lang == "nb" else phrases_for(PACKAGE, lang)
 
 
 def pos_of(lex: Lexicon, word: str) -> str:
@@ -100,9 +109,9 @@ def pos_of(lex: Lexicon, word: str) -> str:
 
 
 @cache
-def fillers() -> dict[str, list[tuple[str, str]]]:
+def fillers(lang: str = "en") -> dict[str, list[tuple[str, str]]]:
     """Synonym-set words by part of speech, with their field: the pool of unrelated options."""
-    lex = lexicon()
+    lex = lexicon_for(lang)
     out: dict[str, list[tuple[str, str]]] = {}
     for word in sorted(lex.synsets):
         out.setdefault(lex.synset_pos[word], []).append((word, lex.field_of[word]))
@@ -121,7 +130,7 @@ class _MeaningGenerator(BaseGenerator):
         raise NotImplementedError
 
     def _combos(self) -> list[tuple[float, Features]]:
-        return _combos_of(self.kind, self._pairs)
+        return _combos_of(self.kind, self.lang, self._pairs)
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
         draw = Draw(rng, 12)
@@ -133,14 +142,14 @@ class _MeaningGenerator(BaseGenerator):
     def _fill(self, draw: Draw, lex: Lexicon, cue: str, key: str, pos: str, chosen: list[str]) -> list[str]:
         """Unrelated filler of the same part of speech from another semantic field."""
         band = lex.band.get(key, 3)
-        near_band = fillers_in(pos, max(1, band - 1), min(4, band + 1))
-        fields, banned = _banned(cue, key)
+        near_band = fillers_in(pos, max(1, band - 1), min(4, band + 1), self.lang)
+        fields, banned = _banned(cue, key, self.lang)
         out: list[str] = []
         used = set(fields)
         for attempt in range(400):  # bounded: a pool that cannot supply filler is a data error, not a hang
             if len(chosen) + len(out) >= OPTIONS - 1:
                 return out
-            word, fld = draw.pick(near_band if attempt < 200 and len(near_band) > 20 else fillers()[pos])
+            word, fld = draw.pick(near_band if attempt < 200 and len(near_band) > 20 else fillers(self.lang)[pos])
             if fld in used or word in banned or word in out or word in chosen:
                 continue
             # One filler per field and none linked to another option: two fillers that mean the
@@ -157,13 +166,13 @@ class _MeaningGenerator(BaseGenerator):
     def _finish(self, draw: Draw, ph: dict[str, Any], cue: str, key: str, pos: str,
                 distractors: list[tuple[str, str]], features: Features, explanation: str,
                 near: str) -> Item:
-        options = [Option(text, mistake=mistake) for text, mistake in distractors]
+        options = [Option(shown(text), mistake=mistake) for text, mistake in distractors]
         position = int(draw.rng.integers(len(options) + 1))  # its own stream: letters stay uniform
-        options.insert(position, Option(key))
+        options.insert(position, Option(shown(key)))
         cb, kb, _, has_lure = features
         prompts = ph["prompt_near"] if near and "prompt_near" in ph else ph["prompt"]
         texts = sorted(o.text for o in options)
-        return Item(family=self.family, section=self.section, prompt=draw.pick(prompts).format(cue=cue.upper()),
+        return Item(family=self.family, section=self.section, prompt=draw.pick(prompts).format(cue=shown(cue).upper()),
                     explanation=explanation, difficulty=b_of(*features), discrimination=1.0,
                     time_s=15.0 + 3.0 * (max(cb, kb) - 1), options=tuple(options), key=position,
                     params={"cue": cue, "pos": pos, "cue_band": cb, "key_band": kb, "near": near,
@@ -177,23 +186,24 @@ class _MeaningGenerator(BaseGenerator):
     def check(self, item: Item) -> None:
         check_options(item)
         cue = item.params["cue"]
-        if cue.upper() not in item.prompt:
+        if shown(cue).upper() not in item.prompt:
             raise ItemCheckError(f"item {item.id}: the cue {cue!r} is not in the prompt")
-        near_prompts = phrases_for(PACKAGE, item.lang)[self.kind].get("prompt_near")
-        allowed = [p.format(cue=cue.upper()) for p in near_prompts or ()]
+        near_prompts = vocab_phrases(item.lang)[self.kind].get("prompt_near")
+        allowed = [p.format(cue=shown(cue).upper()) for p in near_prompts or ()]
         if item.params["near"] and allowed and item.prompt not in allowed:
             raise ItemCheckError(f"item {item.id}: a degree distractor needs a 'closest in meaning' prompt")
-        lex = lexicon()
-        if any(o.text == cue for o in item.options):
+        lex = lexicon_for(item.lang)
+        words = [o.text.replace(" ", "_") for o in item.options]  # a phrase is stored with "_" (slå_på)
+        if cue in words:
             raise ItemCheckError(f"item {item.id}: the cue itself is an option")
         right = self._defensible(cue) | lex.second_sense(self.kind, cue)
         pos = item.params["pos"]
-        if any(pos not in lex.pos_of.get(o.text, ()) for o in item.options):
+        if any(pos not in lex.pos_of.get(w, ()) for w in words):
             raise ItemCheckError(f"item {item.id}: options are not all of one part of speech ({pos})")
-        require_single_key(item, [i for i, o in enumerate(item.options) if o.text in right])
+        require_single_key(item, [i for i, w in enumerate(words) if w in right])
         if self.kind == "synonym":  # a stronger or weaker word is a second defensible synonym (VAST: big)
-            near = degree_neighbours().get(cue, frozenset()) | lex.second_sense("degree", cue)
-            if any(o.text in near for o in item.options):
+            near = degree_neighbours(item.lang).get(cue, frozenset()) | lex.second_sense("degree", cue)
+            if any(w in near for w in words):
                 raise ItemCheckError(f"item {item.id}: an option is a stronger or weaker form of {cue!r}")
         _check_fillers(item, lex)
 
@@ -201,43 +211,44 @@ class _MeaningGenerator(BaseGenerator):
 def _check_fillers(item: Item, lex: Lexicon) -> None:
     """Fillers come from different fields and are linked to no other option, so none of them can
     be eliminated by pairing it with another (two words meaning the same cannot both be right)."""
-    label = phrases_for(PACKAGE, item.lang)["vocab"]["filler"]
-    fill = [o.text for o in item.options if o.mistake == label]
+    label = vocab_phrases(item.lang)["vocab"]["filler"]
+    words = [o.text.replace(" ", "_") for o in item.options]
+    fill = [w for w, o in zip(words, item.options, strict=True) if o.mistake == label]
     if len({lex.field_of.get(w) for w in fill}) < len(fill):
         raise ItemCheckError(f"item {item.id}: two filler options come from one field: {fill}")
     for word in fill:
-        linked = [o.text for o in item.options if o.text != word and o.text in lex.neighbours(word)]
+        linked = [w for w in words if w != word and w in lex.neighbours(word)]
         if linked:
             raise ItemCheckError(f"item {item.id}: filler {word!r} is linked to option(s) {linked}")
 
 
-_COMBOS: dict[str, list[tuple[float, Features]]] = {}
+_COMBOS: dict[tuple[str, str], list[tuple[float, Features]]] = {}
 
 
-def _combos_of(kind: str, pairs: Any) -> list[tuple[float, Features]]:
-    if kind not in _COMBOS:
-        _COMBOS[kind] = sorted((b_of(*f), f) for f in pairs())
-    return _COMBOS[kind]
+def _combos_of(kind: str, lang: str, pairs: Any) -> list[tuple[float, Features]]:
+    if (kind, lang) not in _COMBOS:
+        _COMBOS[kind, lang] = sorted((b_of(*f), f) for f in pairs())
+    return _COMBOS[kind, lang]
 
 
 @cache
-def _synonym_pairs() -> dict[Features, list[tuple[str, str, str]]]:
-    lex = lexicon()
+def _synonym_pairs(lang: str = "en") -> dict[Features, list[tuple[str, str, str]]]:
+    lex = lexicon_for(lang)
     out: dict[Features, list[tuple[str, str, str]]] = {}
     for cue in sorted(lex.synsets):
         pos = lex.synset_pos[cue]
         for key in sorted(lex.synsets[cue] - {cue}):
             features = (lex.band[cue], lex.band[key], 0, 0)
             out.setdefault(features, []).append((cue, key, pos))
-            if lures_of(cue, pos, "synonym"):
+            if lures_of(cue, pos, "synonym", lang):
                 out.setdefault((*features[:3], 1), []).append((cue, key, pos))
     return out
 
 
 @cache
-def _antonym_pairs() -> dict[Features, list[tuple[str, str, str]]]:
-    lex = lexicon()
-    near = degree_neighbours()
+def _antonym_pairs(lang: str = "en") -> dict[Features, list[tuple[str, str, str]]]:
+    lex = lexicon_for(lang)
+    near = degree_neighbours(lang)
     out: dict[Features, list[tuple[str, str, str]]] = {}
     seen: set[tuple[str, str]] = set()
     for entry in lex.entries:
@@ -248,40 +259,43 @@ def _antonym_pairs() -> dict[Features, list[tuple[str, str, str]]]:
         both = [(c, k) for c in lex.syn_star(entry.a) for k in lex.syn_star(entry.b)]
         both += [(c, k) for c in lex.syn_star(entry.b) for k in lex.syn_star(entry.a)]
         for cue, key in sorted(both):
-            if (cue, key) in seen or pos not in fillers() or (cue in lex.synsets and lex.synset_pos[cue] != pos):
+            if (cue, key) in seen or pos not in fillers(lang) or (cue in lex.synsets and lex.synset_pos[cue] != pos):
                 continue  # filler needs synonym sets of this part of speech; a synonym must match it
             if pos not in lex.pos_of[key] or (key in lex.synsets and lex.synset_pos[key] != pos):
                 continue
             seen.add((cue, key))
-            has_near = any(pos in lex.pos_of[w] and w not in antonym_defensible(cue) for w in near.get(cue, ()))
-            has_lure = bool(lures_of(cue, pos, "antonym"))
+            has_near = any(pos in lex.pos_of[w] and w not in antonym_defensible(cue, lang) for w in near.get(cue, ()))
+            has_lure = bool(lures_of(cue, pos, "antonym", lang))
+            bands = (lex.band[cue], lex.band[key])
+            if lang == "nb" and (key == "u" + cue or cue == "u" + key):
+                bands = (1, 1)  # høflig : uhøflig: the prefix gives the answer away, however rare the word
             for n in {0, int(has_near)}:
                 for lure in {0, int(has_lure)}:
-                    out.setdefault((lex.band[cue], lex.band[key], n, lure), []).append((cue, key, pos))
+                    out.setdefault((*bands, n, lure), []).append((cue, key, pos))
     return out
 
 
 @cache
-def _synonym_static(cue: str, pos: str) -> tuple[list[str], list[str]]:
-    lex = lexicon()
-    near = sorted(w for w in degree_neighbours().get(cue, ()) if pos in lex.pos_of[w] and w not in lex.synsets[cue])
+def _synonym_static(cue: str, pos: str, lang: str = "en") -> tuple[list[str], list[str]]:
+    lex = lexicon_for(lang)
+    near = sorted(w for w in degree_neighbours(lang).get(cue, ()) if pos in lex.pos_of[w] and w not in lex.synsets[cue])
     opposites = sorted(w for w in lex.related("antonym", cue) if pos in lex.pos_of[w])
     return near, opposites
 
 
 @cache
-def _antonym_static(cue: str, pos: str) -> tuple[list[str], list[str]]:
-    lex = lexicon()
-    near = sorted(w for w in degree_neighbours().get(cue, ()) if pos in lex.pos_of[w]
-                  and w not in antonym_defensible(cue))
+def _antonym_static(cue: str, pos: str, lang: str = "en") -> tuple[list[str], list[str]]:
+    lex = lexicon_for(lang)
+    near = sorted(w for w in degree_neighbours(lang).get(cue, ()) if pos in lex.pos_of[w]
+                  and w not in antonym_defensible(cue, lang))
     return sorted(lex.syn_star(cue) - {cue}), near
 
 
 @cache
-def _banned(cue: str, key: str) -> tuple[frozenset[str], frozenset[str]]:
-    lex = lexicon()
+def _banned(cue: str, key: str, lang: str = "en") -> tuple[frozenset[str], frozenset[str]]:
+    lex = lexicon_for(lang)
     fields = frozenset(f for f in (lex.field_of.get(cue), lex.field_of.get(key)) if f)
-    banned = set(antonym_defensible(cue)) | antonym_defensible(key) | {cue, key}
+    banned = set(antonym_defensible(cue, lang)) | antonym_defensible(key, lang) | {cue, key}
     for word in lex.syn_star(cue) | lex.syn_star(key):
         banned |= lex.neighbours(word)
     for word in (cue, key):  # opposites or synonyms in a second common sense (rough / calm)
@@ -302,31 +316,32 @@ class SynonymGenerator(_MeaningGenerator):
     # 4), look-alike traps, filler from the key's band, no stronger or weaker word (VAST: big)
     title = "Vocabulary: synonyms"
     kind = "synonym"
+    languages: ClassVar[tuple[str, ...]] = ("en", "nb")  # nb: lexicon_nb.txt, phrases_nb.toml
 
     def _pairs(self) -> dict[Features, list[tuple[str, str, str]]]:
-        return _synonym_pairs()
+        return _synonym_pairs(self.lang)
 
     def _defensible(self, cue: str) -> frozenset[str]:
-        return lexicon().related("synonym", cue)
+        return lexicon_for(self.lang).related("synonym", cue)
 
     def _item(self, draw: Draw, cue: str, key: str, pos: str, features: Features) -> Item:
-        lex = lexicon()
-        ph = phrases_for(PACKAGE, self.lang)
+        lex = lexicon_for(self.lang)
+        ph = vocab_phrases(self.lang)
         sp = ph["synonym"]
         chosen: list[tuple[str, str]] = []
         more = ""
-        opposites = _synonym_static(cue, pos)[1]
+        opposites = _synonym_static(cue, pos, self.lang)[1]
         if opposites:
             opposite = draw.pick(opposites)
             chosen.append((opposite, sp["mistakes"]["opposite"]))
-            more += sp["opposite_note"].format(opposite=opposite.capitalize())
+            more += sp["opposite_note"].format(opposite=shown(opposite).capitalize(), cue=shown(cue))
         if features[3]:
-            lure = draw.pick(lures_of(cue, pos, "synonym"))
+            lure = draw.pick(lures_of(cue, pos, "synonym", self.lang))
             chosen.append((lure, sp["mistakes"]["lure"]))
-            more += sp["lure_note"].format(lure=lure.capitalize(), cue=cue)
+            more += sp["lure_note"].format(lure=shown(lure).capitalize(), cue=shown(cue))
         for word in self._fill(draw, lex, cue, key, pos, [w for w, _ in chosen]):
             chosen.append((word, ph["vocab"]["filler"]))
-        explanation = sp["explanation"].format(Key=key.capitalize(), cue=cue, more=more)
+        explanation = sp["explanation"].format(Key=shown(key).capitalize(), cue=shown(cue), more=more)
         near_word = ""
         return self._finish(draw, sp, cue, key, pos, chosen, features, explanation, near_word)
 
@@ -343,18 +358,19 @@ class AntonymGenerator(_MeaningGenerator):
     # v4 (issue 14): pairs closed over synonyms (rare cues), look-alike traps, filler from the key's band
     title = "Vocabulary: antonyms"
     kind = "antonym"
+    languages: ClassVar[tuple[str, ...]] = ("en", "nb")  # nb: lexicon_nb.txt, phrases_nb.toml
 
     def _pairs(self) -> dict[Features, list[tuple[str, str, str]]]:
-        return _antonym_pairs()
+        return _antonym_pairs(self.lang)
 
     def _defensible(self, cue: str) -> frozenset[str]:
-        return antonym_defensible(cue)
+        return antonym_defensible(cue, self.lang)
 
     def _item(self, draw: Draw, cue: str, key: str, pos: str, features: Features) -> Item:
-        lex = lexicon()
-        ph = phrases_for(PACKAGE, self.lang)
+        lex = lexicon_for(self.lang)
+        ph = vocab_phrases(self.lang)
         ap = ph["antonym"]
-        sames, near_all = _antonym_static(cue, pos)
+        sames, near_all = _antonym_static(cue, pos, self.lang)
         sames = [w for w in sames if lex.band.get(w, 3) >= lex.band.get(cue, 3) - 1] or sames  # a close synonym
         chosen: list[tuple[str, str]] = []
         more = ""
@@ -362,7 +378,7 @@ class AntonymGenerator(_MeaningGenerator):
         if sames:
             same = draw.pick(sames)
             chosen.append((same, ap["mistakes"]["same"]))
-            more = ap["same_note"].format(same=same.capitalize(), cue=cue)
+            more = ap["same_note"].format(same=shown(same).capitalize(), cue=shown(cue))
         near_word = ""
         if features[2]:
             options = [w for w in near_all if w != same]
@@ -370,12 +386,12 @@ class AntonymGenerator(_MeaningGenerator):
                 near_word = draw.pick(options)
                 chosen.append((near_word, ap["mistakes"]["near"]))
                 direction = ap["stronger"] if near_word in lex.related("degree", cue) else ap["weaker"]
-                more += ap["near_note"].format(near=near_word.capitalize(), direction=direction, cue=cue)
+                more += ap["near_note"].format(near=shown(near_word).capitalize(), direction=direction, cue=shown(cue))
         if features[3]:
-            lure = draw.pick([w for w in lures_of(cue, pos, "antonym") if w not in (same, near_word)])
+            lure = draw.pick([w for w in lures_of(cue, pos, "antonym", self.lang) if w not in (same, near_word)])
             chosen.append((lure, ap["mistakes"]["lure"]))
-            more += ap["lure_note"].format(lure=lure.capitalize(), cue=cue)
+            more += ap["lure_note"].format(lure=shown(lure).capitalize(), cue=shown(cue))
         for word in self._fill(draw, lex, cue, key, pos, [w for w, _ in chosen]):
             chosen.append((word, ph["vocab"]["filler"]))
-        explanation = ap["explanation"].format(Key=key.capitalize(), cue=cue, more=more)
+        explanation = ap["explanation"].format(Key=shown(key).capitalize(), cue=shown(cue), more=more)
         return self._finish(draw, ap, cue, key, pos, chosen, features, explanation, near_word)

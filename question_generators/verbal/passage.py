@@ -44,6 +44,12 @@ proportion sets for quantifiers, probability sets for modals, a transitive closu
 stated comparisons and figures with value bounds, and explicit rule semantics. A claim is True
 when every state the facts allow makes it true, False when none does, Cannot say otherwise;
 exactly the keyed option must carry that label.
+
+Bokmål (issue 18): the same facts, candidates, judge and difficulty model; the scenario texts of
+data/passages_nb.toml (all 21 scenario types, whole definite noun phrases so that no slot breaks
+agreement) and the phrasing of phrases_nb.toml, including the small words the code joins facts
+with ([nb.passage.words]; English: [en.passage.words] in phrases.toml). Numbers use the Bokmål
+separators (a no-break space, which wrap() keeps whole).
 """
 
 from __future__ import annotations
@@ -85,7 +91,8 @@ def wrap(text: str, width: int = WIDTH) -> str:
     """Greedy line filling at spaces (textwrap is ten times slower and may split at hyphens)."""
     lines: list[str] = []
     line = ""
-    for word in text.split():
+    # A no-break space (Bokmål thousands, "2 000") binds: str.split() would break a number there.
+    for word in (w.replace("\x00", "\xa0") for w in text.replace("\xa0", "\x00").split()):
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word
@@ -100,16 +107,26 @@ QUANTS = ("all", "most", "some", "none")
 
 
 @cache
-def topics() -> tuple[dict[str, Any], ...]:
-    """Every scenario type: the first five (passages.toml) and the rest (passage_scenarios.toml)."""
+def topics(lang: str = "en") -> tuple[dict[str, Any], ...]:
+    """Every scenario type: the first five (passages.toml) and the rest (passage_scenarios.toml);
+    in Bokmål the scenario types that have Norwegian text (passages_nb.toml), and only those."""
+    if lang == "nb":
+        return tuple(load_phrases(PACKAGE, "data/passages_nb.toml")["topic"])
     return (*load_phrases(PACKAGE, "data/passages.toml")["topic"],
             *load_phrases(PACKAGE, "data/passage_scenarios.toml")["topic"])
 
 
 @cache
-def _pools() -> dict[str, list[str]]:
-    data = load_phrases(PACKAGE, "data/passages.toml")
+def _pools(lang: str = "en") -> dict[str, list[str]]:
+    data = load_phrases(PACKAGE, "data/passages_nb.toml" if lang == "nb" else "data/passages.toml")
     return {"places": data["places"], "stems": data["org_stems"]}
+
+
+def passage_phrases(lang: str) -> dict[str, Any]:
+    """The passage phrasing: phrases.toml, or phrases_nb.toml for Bokmål."""
+    if lang == "nb":
+        return phrases_for(PACKAGE, "nb", "phrases_nb.toml")["passage"]
+    return phrases_for(PACKAGE, lang)["passage"]
 
 
 def cap(text: str) -> str:
@@ -269,13 +286,15 @@ def two_of(draw: Draw, n: int) -> tuple[int, int]:
 class Passage:
     """The facts of one passage and the sentences that state them."""
 
-    def __init__(self, draw: Draw, ph: dict[str, Any]) -> None:
+    def __init__(self, draw: Draw, ph: dict[str, Any], lang: str = "en") -> None:
         self.ph = ph
-        self.topic = tp = draw.pick(topics())
-        pool = tp.get(tp["names"]) or _pools()["places"]
+        self.lang = lang
+        self.words = ph["words"]  # the small words the code joins facts with ("more than", "with")
+        self.topic = tp = draw.pick(topics(lang))
+        pool = tp.get(tp["names"]) or _pools(lang)["places"]
         self.names = draw.sample(pool, 3)
         self.units = [tp["unit"].format(n=n) for n in self.names]
-        self.org = tp["org"].format(stem=draw.pick(_pools()["stems"]))
+        self.org = tp["org"].format(stem=draw.pick(_pools(lang)["stems"]))
         self.measures = {m["key"]: m for m in tp["measure"]}
         self.m1, self.m2, self.m3 = (m["key"] for m in draw.sample(tp["measure"], 3))
         self.facts: list[dict[str, Any]] = []
@@ -295,6 +314,7 @@ class Passage:
         people = draw.sample(self._quantifiers(draw), 3)
         pieces.append((draw.pick(ph["turn"]), [], 4, True))
         prev = None
+        last = ""
         for fact_ids, text in people:
             q = self.facts[fact_ids[0]]["q"]
             if prev is None:
@@ -303,6 +323,9 @@ class Passage:
                 word = draw.pick(ph["contrast"])
             else:
                 word = draw.pick(ph["addition"])
+                if ph.get("no_repeat") and word == last:  # nb: never "Videre går det fram at" twice running
+                    word = next(w for w in ph["addition"] if w != last)
+            last = word
             pieces.append((word + text, fact_ids, 0, False))
             prev = q
         link_ids, link_text = self._link(draw)
@@ -318,7 +341,7 @@ class Passage:
             pieces.append((draw.pick(tp["lead"]), [], 0, True))
         pieces.append((plan_text, plan_ids, 0, not tp.get("lead")))
         rule_ids, rule_text = self._rule(draw)
-        short = tp.get("short", "the organisation")
+        short = tp.get("short", self.words["organisation"])
         pieces.append((draw.pick(ph["rule_lead"]).format(short=short) + rule_text, rule_ids, 0, False))
         for drop in (4, 3, 2, 1):  # the turn sentence, then background, frame, caveat
             if sum(len(t.split()) for t, *_ in pieces) <= MAX_WORDS:
@@ -337,11 +360,15 @@ class Passage:
     # -- helpers ---------------------------------------------------------------------------
     def fmt(self, measure: str, n: float) -> str:
         pattern = self.measures[measure]["fmt"]
-        key = (pattern, n)
+        key = (pattern, n, self.lang)
         shown = _SHOWN.get(key)
         if shown is None:
-            shown = _SHOWN[key] = pattern.format(n=format_number(n))
+            shown = _SHOWN[key] = pattern.format(n=format_number(n, lang=self.lang))
         return shown
+
+    def more_less(self, rel: str, m: dict[str, Any]) -> str:
+        """'more than' for rel "gt", '<less> than' ("fewer than", "less than") otherwise."""
+        return self.words["more_than"] if rel == "gt" else self.words["less_than"].format(less=m["less"])
 
     def add(self, fact: dict[str, Any]) -> int:
         self.facts.append(fact)
@@ -404,7 +431,8 @@ class Passage:
         m = draw.pick(MODALS)
         fid = self.add({"t": "modal", "e": e, "m": m})
         plan = self.topic["plan"][e]
-        org = "it" if pronoun else self.org  # "it": the sentence before is about the organisation
+        # "it" ("selskapet"): the sentence before is about the organisation
+        org = self.words["it"].format(short=self.topic.get("short", "")) if pronoun else self.org
         return [fid], draw.pick(self.ph["modal"][m]).format(org=org, ev=plan["ev"], done=plan["done"])
 
     def _link(self, draw: Draw) -> tuple[list[int], str]:
@@ -420,7 +448,7 @@ class Passage:
         x = draw.pick(grid)
         nec = draw.chance(0.5)
         fid = self.add({"t": "rule", "r": ri, "x": x, "nec": nec})
-        return [fid], rule["two" if nec else "one"].format(x=rule["fmt"].format(n=format_number(x)))
+        return [fid], rule["two" if nec else "one"].format(x=rule["fmt"].format(n=format_number(x, lang=self.lang)))
 
     def text(self) -> str:
         cuts = [0, *self.breaks, len(self.sentences)]
@@ -464,7 +492,7 @@ def _value_cands(p: Passage, draw: Draw) -> list[Cand]:
                               ("gt", v + k * step, FALSE), ("lt", v - k * step, FALSE)):
             if x < MIN_SHOWN:
                 continue
-            word = "more than" if rel == "gt" else f"{m['less']} than"
+            word = p.more_less("gt" if rel == "gt" else "lt", m)
             out.append(Cand(label, 1, {"t": "value", "m": p.m1, "u": u, "rel": rel, "x": x, "form": "state"}, s,
                             ("value_bound_true" if label == TRUE else "value_bound_false",
                              {"actual": shown, "rel": word, "x": p.fmt(p.m1, x)})))
@@ -505,11 +533,11 @@ def _third_unit_cands(p: Passage, draw: Draw, vals: dict[int, int], high: int, l
                         "trap_chain"))
     else:
         out.append(Cand(CANNOT, 2, {"t": "cmp", "m": p.m1, "a": 2, "b": rest, "subject": draw.pick((2, rest))},
-                        s_both, ("compare_open", {"known": f"{p.units[2]} only with {p.units[other]}",
+                        s_both, ("compare_open", {"known": p.words["only_with"].format(a=p.units[2], b=p.units[other]),
                                                   "a": p.units[2], "b": p.units[rest]}), "trap_compare"))
     beyond = known + step * (1 + draw.below(3)) * (1 if third_above else -1)
     wrong = known - step * (1 + draw.below(3)) * (1 if third_above else -1)
-    args = {"side": "more than" if third_above else f"{m['less']} than", "known": p.fmt(p.m1, known)}
+    args = {"side": p.more_less("gt" if third_above else "lt", m), "known": p.fmt(p.m1, known)}
     if beyond >= MIN_SHOWN:
         out.append(Cand(CANNOT, 2, {"t": "value", "m": p.m1, "u": 2, "rel": "eq", "x": beyond, "form": "state"},
                         s_both, ("derived_value_open", {**args, "x": p.fmt(p.m1, beyond)}), "trap_unmentioned"))
@@ -527,14 +555,14 @@ def _scope_cands(p: Passage, draw: Draw, vals: dict[int, int], high: int, low: i
     third_above = stated["a"] == 2  # the third unit is above the unit it is compared with
     known = vals[stated["b"] if third_above else stated["a"]]
     s = sorted({stated["s"], *_sentence_of(p, t="value")})
-    less = f"{m['less']} than"
-    side = "more than" if third_above else less
+    less = p.more_less("lt", m)
+    side = p.more_less("gt", m) if third_above else less
     shown = {"a": p.fmt(p.m1, vals[0]), "b": p.fmt(p.m1, vals[1]), "side": side, "known": p.fmt(p.m1, known)}
     out = []
     for rel, x in (("gt", vals[low] - step * (1 + draw.below(2))), ("lt", vals[high] + step * (1 + draw.below(2)))):
         if x < MIN_SHOWN:
             continue
-        word = "more than" if rel == "gt" else less
+        word = p.more_less("gt", m) if rel == "gt" else less
         # Settled for the third unit only when its stated side agrees and its bound clears x.
         settled = (rel == "gt" and third_above and known >= x) or (rel == "lt" and not third_above and known <= x)
         args = {**shown, "rel": word, "x": p.fmt(p.m1, x)}
@@ -547,7 +575,7 @@ def _scope_cands(p: Passage, draw: Draw, vals: dict[int, int], high: int, low: i
     if vals[low] < middle < vals[high]:
         rel = draw.pick(("gt", "lt"))
         failing = low if rel == "gt" else high
-        word = "more than" if rel == "gt" else less
+        word = p.more_less("gt", m) if rel == "gt" else less
         out.append(Cand(FALSE, 1, {"t": "all", "m": p.m1, "rel": rel, "x": middle}, s,
                         ("scope_false", {"v": p.fmt(p.m1, vals[failing]), "rel": word, "x": p.fmt(p.m1, middle)})))
     return out
@@ -555,7 +583,7 @@ def _scope_cands(p: Passage, draw: Draw, vals: dict[int, int], high: int, low: i
 
 def _chain_text(p: Passage, first: tuple[int, int], middle: int) -> str:
     m = p.measures[p.m1]
-    return (m["more"].format(u=p.units[first[0]], w=p.units[middle]) + ", and "
+    return (m["more"].format(u=p.units[first[0]], w=p.units[middle]) + p.words["and"]
             + m["more"].format(u=p.units[middle], w=p.units[first[1]]))
 
 
@@ -571,7 +599,8 @@ def _m2_cands(p: Passage, draw: Draw) -> list[Cand]:
         Cand(FALSE, 1, {"t": "cmp", "m": p.m2, "a": b, "b": a, "subject": draw.pick((a, b))}, s,
              ("compare_false", {})),
         Cand(CANNOT, 2, {"t": "cmp", "m": p.m2, "a": c, "b": draw.pick((a, b)), "subject": c}, s,
-             ("compare_open", {"known": f"{p.units[a]} with {p.units[b]}", "a": p.units[c], "b": "the others"}),
+             ("compare_open", {"known": p.words["with"].format(a=p.units[a], b=p.units[b]), "a": p.units[c],
+                               "b": p.words["the_others"]}),
              "trap_compare"),
         Cand(CANNOT, 2, {"t": "value", "m": p.m2, "u": draw.pick((a, b)), "rel": "eq", "x": x, "form": "state"}, s,
              ("no_figure_open", {}), "trap_unmentioned"),
@@ -687,13 +716,9 @@ _MODAL_CLAIMS: dict[str, tuple[tuple[str, int, int, str, str], ...]] = {
     "has_not": (("has_not", TRUE, 0, "modal_true", ""), ("has", FALSE, 1, "modal_done_false", ""),
                 ("will_not", CANNOT, 3, "modal_not_yet", "trap_not_yet")),
 }
-_SAID = {"likely": "is likely to do so", "expected": "is expected to do so", "plans": "plans to do so",
-         "may": "may do so", "might": "might do so", "could": "could do so", "has_not": "has not done so yet"}
-
-
 def _modal_cands(p: Passage, draw: Draw) -> list[Cand]:
     f = next(f for f in p.facts if f["t"] == "modal")
-    said = _SAID.get(f["m"], "")
+    said = p.words["said"].get(f["m"], "")
     return [Cand(label, level, {"t": "modal", "e": f["e"], "m": m}, [f["s"]], (reason, {"org": p.org, "said": said}),
                  trap) for m, label, level, reason, trap in _MODAL_CLAIMS[f["m"]]]
 
@@ -720,7 +745,7 @@ def _rule_cands(p: Passage, draw: Draw) -> list[Cand]:
     if below < MIN_SHOWN:
         below = x - 1 if x > 2 else None
     s = [f["s"]]
-    show = lambda n: rule["fmt"].format(n=format_number(n))  # noqa: E731
+    show = lambda n: rule["fmt"].format(n=format_number(n, lang=p.lang))  # noqa: E731
     args = {"x": show(x), "y": show(above)}
     out = [Cand(TRUE, 1, {"t": "rule", "r": f["r"], "y": above, "yes": True}, s, ("rule_true", args)),
            Cand(FALSE, 1, {"t": "rule", "r": f["r"], "y": above, "yes": False}, s, ("rule_false", args))]
@@ -753,14 +778,13 @@ def render(p: Passage, claim: dict[str, Any], draw: Draw) -> str:
         if claim["rel"] == "eq":
             text = m[claim.get("form", "state")].format(u=unit, v=shown)
         else:
-            word = "more than" if claim["rel"] == "gt" else f"{m['less']} than"
-            text = m["state"].format(u=unit, v=f"{word} {shown}")
+            text = m["state"].format(u=unit, v=f"{p.more_less(claim['rel'], m)} {shown}")
     elif kind == "cmp":
         text = p.say_cmp(claim["m"], claim["a"], claim["b"], claim["subject"])
     elif kind == "all":
         m = p.measures[claim["m"]]
-        word = "more than" if claim["rel"] == "gt" else f"{m['less']} than"
-        text = m["state"].format(u=p.topic["all_units"], v=f"{word} {p.fmt(claim['m'], claim['x'])}")
+        bound = f"{p.more_less(claim['rel'], m)} {p.fmt(claim['m'], claim['x'])}"
+        text = m["state"].format(u=p.topic["all_units"], v=bound)
     elif kind == "year":
         ev = p.topic["event"]
         form = "para" if claim.get("form") == "para" else "state" if claim["rel"] == "eq" else claim["rel"]
@@ -780,7 +804,8 @@ def render(p: Passage, claim: dict[str, Any], draw: Draw) -> str:
         text = p.topic["link"][claim["l"]][claim["c"]]
     else:
         rule = p.topic["rule"][claim["r"]]
-        text = rule["yes" if claim["yes"] else "no"].format(y=rule["fmt"].format(n=format_number(claim["y"])))
+        shown = rule["fmt"].format(n=format_number(claim["y"], lang=p.lang))
+        text = rule["yes" if claim["yes"] else "no"].format(y=shown)
     return cap(text) + "."
 
 
@@ -806,20 +831,23 @@ class PassageGenerator(BaseGenerator):
 
     family = "verbal.passage"
     section = "verbal"
-    version = 4
+    version = 5
     difficulty_range: ClassVar[tuple[float, float]] = (-2.5, 2.2)  # no claim is harder than level 3 (b 2.25)
     title = "Verbal reasoning: True / False / Cannot say"
+    # nb (issue 18): the same facts, judge and difficulty model; Norwegian scenario texts in
+    # data/passages_nb.toml (only the scenario types written there are drawn), phrases_nb.toml.
+    languages: ClassVar[tuple[str, ...]] = ("en", "nb")
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
         return self.generate_question(rng, rng, difficulty, 0)
 
     def generate_question(self, stimulus_rng: np.random.Generator, rng: np.random.Generator,
                           difficulty: float, question: int) -> Item:
-        ph = phrases_for(PACKAGE, self.lang)["passage"]
+        ph = passage_phrases(self.lang)
         # The first draw of the stimulus: the testlet's statements cycle labels from this offset.
         offset = int(stimulus_rng.integers(3))
         sdraw = Draw(stimulus_rng)
-        passage = Passage(sdraw, ph)
+        passage = Passage(sdraw, ph, self.lang)
         prompt = sdraw.pick(ph["prompt"])  # one instruction for every statement on the passage
         draw = Draw(rng)
         label = (offset + question) % 3 if question or stimulus_rng is not rng else draw.below(3)
@@ -847,25 +875,27 @@ class PassageGenerator(BaseGenerator):
             lure = FALSE if c.trap in NEGATIVE_TRAPS else TRUE
             trap = c.trap and ((c.label == CANNOT and index == lure) or (c.label != CANNOT and index == CANNOT))
             options.append(Option(text, mistake=mistakes[c.trap] if trap else mistakes[key]))
-        quote = " ".join(f'"{p.sentences[i]}"' for i in c.quote)
+        words = ph["words"]
+        quote = " ".join(words["quote"].format(s=p.sentences[i]) for i in c.quote)
         reason_key, args = c.reason
         reason = ph["reason"][reason_key].format(**args)
-        explanation = (f"The passage says: {quote} " if quote else "") + cap(reason)
+        explanation = (words["says"].format(quote=quote) if quote else "") + cap(reason)
         level = c.level
         b = b_of(c)
         figure = TextBlock(p.text() + "\n\n" + wrap(ph["statement"].format(text=statement)),
-                           alt="Passage and statement")
+                           alt=words["alt"], prose=True)
         return Item(family=self.family, section=self.section, prompt=prompt,
                     explanation=explanation, difficulty=b, discrimination=round(0.9 + 0.05 * level, 3),
                     time_s=35.0 + 4.0 * level, options=tuple(options), key=c.label, figure=figure,
-                    params={"topic": p.topic["key"], "org": p.org, "units": p.names, "facts": p.facts,
+                    params={"topic": p.topic["key"], "stimulus_kind": f"passage:{p.topic['key']}",
+                            "org": p.org, "units": p.names, "facts": p.facts,
                             "sentences": p.sentences, "claim": c.claim, "level": level, "statement": statement,
                             "content": content_of(p.topic["key"], p.names, p.facts, c.claim)},
                     lang=self.lang)
 
     def check(self, item: Item) -> None:
         check_options(item)
-        labels = tuple(phrases_for(PACKAGE, item.lang)["passage"]["labels"])
+        labels = tuple(passage_phrases(item.lang)["labels"])
         if tuple(o.text for o in item.options) != labels:
             raise ItemCheckError(f"item {item.id}: options must be {', '.join(labels)} in this order")
         params = item.params

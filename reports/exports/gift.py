@@ -46,13 +46,13 @@ def figure_html(item: Item) -> str:
     if isinstance(figure, Table):
         return figure.to_html()
     if isinstance(figure, TextBlock):
-        return "<pre>" + html_text(figure.text) + "</pre>"
+        return figure.to_html() if figure.prose else "<pre>" + html_text(figure.text) + "</pre>"
     return ""
 
 
 def question(number: int, item: Item) -> str:
     title = escape(f"Q{number:02d} {item.id}")
-    body = "<p>" + html_text(item.prompt) + "</p>" + figure_html(item)
+    body = f'<p lang="{item.lang}">' + html_text(item.prompt) + "</p>" + figure_html(item)
     if item.entry is not None:
         if item.entry.unit:
             body += "<p>" + html_text(t("export.answer_in", unit=item.entry.unit)) + "</p>"

@@ -41,9 +41,15 @@ def figure_parts(number: int, item: Item) -> tuple[str, str]:
         data = base64.b64encode(standalone_svg(figure.svg)).decode()
         img = f'<p><img src="@@PLUGINFILE@@/{name}" alt="{html.escape(figure.alt)}"></p>'
         return img, f'<file name="{name}" path="/" encoding="base64">{data}</file>'
-    if figure.kind == "text":
+    if figure.kind == "text" and not getattr(figure, "prose", False):
         return "<pre>" + html.escape(figure.to_text()) + "</pre>", ""
     return figure.to_html(), ""
+
+
+def in_language(markup: str, lang: str) -> str:
+    """HTML marked with the item's language: Moodle XML has no language field, so the HTML says it
+    (screen readers and Moodle's multilang filters read the lang attribute)."""
+    return f'<div lang="{html.escape(lang)}">{markup}</div>' if markup else markup
 
 
 def question(number: int, item: Item, section: str) -> str:
@@ -53,8 +59,8 @@ def question(number: int, item: Item, section: str) -> str:
         body += para(t("export.answer_in", unit=item.entry.unit))
     head = [f'<question type="{"multichoice" if item.is_choice else "numerical"}">',
             f"<name><text>{xml_escape(f'Q{number:02d} {section}')}</text></name>",
-            text_block("questiontext", body, file_element),
-            text_block("generalfeedback", para(item.explanation)),
+            text_block("questiontext", in_language(body, item.lang), file_element),
+            text_block("generalfeedback", in_language(para(item.explanation), item.lang)),
             "<defaultgrade>1</defaultgrade>", "<penalty>0</penalty>", "<hidden>0</hidden>",
             f"<idnumber>{xml_escape(item.id)}</idnumber>"]
     if item.entry is not None:
@@ -73,7 +79,7 @@ def question(number: int, item: Item, section: str) -> str:
             fraction = "100" if index == item.key else "0"
             feedback = para(t("export.mistake_feedback", mistake=as_clause(option.mistake))) if option.mistake else ""
             tail.append(f'<answer fraction="{fraction}" format="html"><text>{cdata(html.escape(option.text))}</text>'
-                        f"{text_block('feedback', feedback)}</answer>")
+                        f"{text_block('feedback', in_language(feedback, item.lang))}</answer>")
     lines = [*head, *tail]
     return "\n".join(["  " + lines[0], *("    " + line for line in lines[1:]), "  </question>"])
 

@@ -24,7 +24,7 @@ minutes = 10
 def test_builtins_load_with_the_expected_shape() -> None:
     assert {"warmup", "numerical"} <= set(builtin_names())
     warmup = load_blueprint("warmup")
-    assert (warmup.count, warmup.time_limit_s) == (10, 300)
+    assert (warmup.count, warmup.time_limit_s) == (10, 420)
     numerical = load_blueprint("numerical")
     assert (numerical.count, numerical.time_limit_s) == (18, 25 * 60)
 

@@ -1,6 +1,7 @@
 """No repeats within a form, over 200 forms of every built-in blueprint: no two items with the same
 content, every `once` key within its limit, `spread` keys (rule types) five slots apart within a
-part and never back to back in a section. The families name the keys; this holds assembly to them."""
+part and never back to back in a section, at most two passages of one scenario type. The families
+name the keys; this holds assembly to them."""
 
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ def problems_of(form) -> list[str]:  # type: ignore[no-untyped-def]
             once[name] += 1
             limits[name] = limit
     found += [f"{name} {n} times (limit {limits[name]})" for name, n in once.items() if n > limits[name]]
+    stimuli = {item.stimulus: item.params.get("stimulus_kind") for item in items if item.stimulus}
+    kinds = Counter(kind for kind in stimuli.values() if kind)
+    found += [f"{n} testlets of {kind} (limit 2)" for kind, n in kinds.items() if n > 2]
     for section in form.sections:
         for first, second in zip(section.items, section.items[1:], strict=False):
             shared = set(first.repeat_keys()[1]) & set(second.repeat_keys()[1])

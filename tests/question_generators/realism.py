@@ -171,3 +171,12 @@ def assert_calibrated(family: str, tol: float = 0.3, max_sd: float = 0.5,
 def distinct_share(items: Sequence[Item]) -> float:
     """The share of items whose content (fingerprint) no earlier item had."""
     return len({item.fingerprint() for item in items}) / len(items) if items else 1.0
+
+
+def model_time(item: Item) -> float:
+    """The item's typical time as its family's own model gives it, before pace.toml scales it to
+    the pace of the tests the family imitates (a family's tests hold its model to its bounds)."""
+    from question_generators.registry import pace_factors
+
+    # the scaled time keeps one decimal, so the model's value comes back to within 0.1 s: to the half second
+    return round(2 * item.time_s / pace_factors().get(item.family, 1.0)) / 2

@@ -79,7 +79,8 @@ def test_phone_width_keeps_charts_on_screen(pages: dict[str, Path], tmp_path: Pa
     run = screenshot(pages["session"], target, tmp_path / "profile", width=390, height=1600)
     assert run.code == 0 and run.console == []
     pixels = read_png(target)
-    assert colour_share(pixels, BLUE) > 0.002 and colour_share(pixels, VERMILLION) > 0.0005
+    # the hatched "wrong" bars are a small area whose size follows the simulated answers
+    assert colour_share(pixels, BLUE) > 0.002 and colour_share(pixels, VERMILLION) > 0.0002
 
 
 def test_the_checks_catch_an_outside_request(tmp_path: Path) -> None:

@@ -59,4 +59,11 @@ def test_a_session_report_renders_in_the_sessions_language(tmp_path) -> None:  #
     assert "Review of every item" in english and '<html lang="en">' in english
     assert "Gjennomgang av hver oppgave" in bokmal and '<html lang="nb">' in bokmal
     assert "Review of every item" not in bokmal
+    # the charts' axes speak the report's language too: 80 % and 0,5 in Bokmål, 80% and 0.5 in English
+    import re
+
+    charts_nb = " ".join(re.findall(r"<svg.*?</svg>", bokmal, re.S))
+    charts_en = " ".join(re.findall(r"<svg.*?</svg>", english, re.S))
+    assert re.search(r">\d+\u00a0%<", charts_nb) and not re.search(r">\d+%<", charts_nb)
+    assert re.search(r">\d+%<", charts_en)
     assert language() == "en"  # the CLI's language is back once the report is made

@@ -76,9 +76,11 @@ def free_port() -> int:
 class Server:
     """`secondround serve` in a subprocess; `url` is the printed URL with its launch token."""
 
-    def __init__(self, db: Path, port: int | None = None, blueprints: Path | None = None) -> None:
+    def __init__(self, db: Path, port: int | None = None, blueprints: Path | None = None,
+                 extra_args: tuple[str, ...] = ()) -> None:
         self.db = db
         self.blueprints = blueprints
+        self.extra_args = extra_args  # more `serve` options (--coach)
         self.port = port or free_port()
         self.proc: subprocess.Popen[str] | None = None
         self.output: list[str] = []
@@ -94,6 +96,7 @@ class Server:
                    "--port", str(self.port), "--no-open"]
         if self.blueprints is not None:
             command += ["--blueprints", str(self.blueprints)]
+        command += list(self.extra_args)
         self.output = []
         found = threading.Event()
         self.proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -141,13 +144,13 @@ class Server:
                 self.kill()
 
 
-def make_driver(profile: Path, width: int = 1280, height: int = 900) -> Any:
+def make_driver(profile: Path, width: int = 1280, height: int = 900, flags: tuple[str, ...] = ()) -> Any:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = find_chromium()
-    for flag in CHROME_FLAGS:
+    for flag in (*CHROME_FLAGS, *flags):
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile}")
     options.add_argument(f"--window-size={width},{height}")

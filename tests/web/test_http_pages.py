@@ -232,7 +232,7 @@ def test_extra_time_is_kept_with_the_session(web) -> None:  # type: ignore[no-un
     assert "×1.5" in intro.text
     store = db(web)
     assert store.session(1).extra_time == 1.5
-    assert store.sections(1)[0].time_limit_ms == 5 * 60 * 1000 * 1.5
+    assert store.sections(1)[0].time_limit_ms == 7 * 60 * 1000 * 1.5
 
 
 def test_adaptive_in_the_browser_has_no_going_back(web) -> None:  # type: ignore[no-untyped-def]
@@ -264,7 +264,7 @@ def test_home_lists_each_test_with_its_count_and_names_unreadable_files(web) -> 
     (web.settings.blueprint_dir / "broken.toml").write_text('name = "broken"\n[[section]]\norder = "fixed"\n',
                                                             encoding="utf-8")
     home = web.get("/")
-    assert "Warm-up: 10 items, 5 min" in home.text and "built-in method" not in home.text
+    assert "Warm-up: 10 items, 7 min" in home.text and "built-in method" not in home.text
     assert 'value="short"' in home.text and 'value="broken"' not in home.text
     notice = re.search(r'data-field="unreadable">(.*?)</div>', home.text, re.S).group(1)
     assert "1 blueprint file(s)" in notice and "broken.toml" in notice
@@ -280,7 +280,7 @@ def test_drawn_options_are_chosen_by_letter_in_exam_mode(web) -> None:  # type: 
 
 
 def test_the_figure_description_is_open_except_for_figure_reading_in_exam(web) -> None:  # type: ignore[no-untyped-def]
-    for number, (blueprint, mode, is_open) in enumerate((("verbal", "exam", True), ("numerical", "practice", True),
+    for number, (blueprint, mode, is_open) in enumerate((("numerical", "practice", True),
                                                           ("abstract", "exam", False)), start=1):
         page = start(web, blueprint, mode=mode)
         while "/feedback/" in path(page) or 'id="figure-description"' not in page.text:  # to an item with a figure
@@ -293,6 +293,17 @@ def test_the_figure_description_is_open_except_for_figure_reading_in_exam(web) -
         tag = re.search(r'<details id="figure-description"[^>]*>', page.text).group(0)
         assert (" open" in tag) is is_open, (blueprint, mode, tag)
         assert ('data-field="why-closed"' in page.text) is not is_open
+
+
+def test_a_passage_is_prose_beside_its_question_without_a_second_copy(web) -> None:  # type: ignore[no-untyped-def]
+    page = start(web, "verbal", mode="exam")
+    while 'class="prose"' not in page.text:  # to the first passage item
+        item = web.app.state.sittings.get(1).session.items[web.app.state.sittings.get(1).session.position]
+        page = web.post(path(page), data={"csrf": web.settings.csrf, "tab": tab_of(page), "response": item.key_letter})
+    assert "with-material" in page.text and 'id="figure-description"' not in page.text
+    assert "<pre" not in page.text and "data-zoomable" not in page.text
+    paragraphs = re.findall(r"<p>([^<]*)</p>", page.text.split('class="prose"')[1].split("</div>")[0])
+    assert len(paragraphs) >= 3 and all("\n" not in p for p in paragraphs)
 
 
 def test_no_response_of_an_open_exam_section_carries_a_key_or_explanation(web) -> None:  # type: ignore[no-untyped-def]

@@ -69,7 +69,7 @@ def test_two_workers_serve_one_sitting_alternately_and_lose_nothing(pair, store_
     for n in range(10):
         here, there = (a, b) if n % 2 == 0 else (b, a)
         state = there.get("/s/1/state").json()  # the other worker sees the same sitting and the same clock
-        assert state["section_status"] == "open" and 0 < state["remaining_ms"] <= 5 * 60 * 1000
+        assert state["section_status"] == "open" and 0 < state["remaining_ms"] <= 30 * 60 * 1000
         assert state["next_url"] == path(page)
         answer = letter(page)
         sent.append(answer)

@@ -21,6 +21,7 @@ from question_generators.errors import ItemCheckError
 from question_generators.item import Option
 from question_generators.registry import get_generator, make_item
 from tests.question_generators.conftest import difficulty_for
+from tests.question_generators.realism import model_time
 
 FAMILY = "abstract.matrix"
 
@@ -227,7 +228,7 @@ def test_difficulty_follows_the_structural_model(items) -> None:
         p = item.params
         spec = [(p["rules"][s], p["directions"][s]) for s in MODES[p["mode"]]]
         assert item.difficulty == plan_difficulty(p["mode"], spec)
-        assert 1.0 <= item.discrimination <= 1.2 and 40 <= item.time_s <= 110
+        assert 1.0 <= item.discrimination <= 1.2 and 40 <= model_time(item) <= 110
     bs = [b for _, b in all_plans()]
     assert min(bs) <= -2.5 and max(bs) >= 2.5
     # monotone: adding a rule, turning a row rule into a column rule, a second object all raise b

@@ -18,6 +18,7 @@ from question_generators.item import Option
 from question_generators.registry import get_generator, make_item
 from tests.question_generators.abstract.test_matrix import _middle_pick, _modal_pick
 from tests.question_generators.conftest import difficulty_for
+from tests.question_generators.realism import model_time
 
 FAMILY = "abstract.series"
 
@@ -114,7 +115,7 @@ def test_predictor_and_verifier_agree_on_every_value(items) -> None:
 def test_difficulty_follows_the_model_and_one_rule_stays_easy(items) -> None:
     for item in items:
         p = item.params
-        assert 25 <= item.time_s <= 90
+        assert 25 <= model_time(item) <= 90
         if p["changing"] == 1:
             assert item.difficulty <= 1.5  # a single-rule series is never rated hard
     bs = [b for _, b in all_plans()]

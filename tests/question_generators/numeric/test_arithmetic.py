@@ -21,6 +21,7 @@ from question_generators.numeric.arithmetic import (
 )
 from question_generators.registry import get_generator, make_item
 from tests.question_generators.conftest import difficulty_for
+from tests.question_generators.realism import model_time
 
 FAMILY = "numeric.arithmetic"
 
@@ -95,7 +96,7 @@ def test_difficulty_rises_with_the_kind_and_the_features(items) -> None:
     for item in items:
         by_level[item.params["kind_level"]].append(item.difficulty)
         assert 0.8 <= item.discrimination <= 1.6
-        assert 20 <= item.time_s <= 60
+        assert 20 <= model_time(item) <= 60
     means = [sum(by_level[k]) / len(by_level[k]) for k in range(len(KINDS))]
     assert means == sorted(means) and len(set(means)) == len(means)
     for feature in ("large", "entry", "extra_step"):

@@ -14,6 +14,7 @@ from question_generators.numeric import data, data_table
 from question_generators.registry import get_generator, make_item, regenerate
 from tests.question_generators.numeric import numerical_checks as nc
 from tests.question_generators.numeric.test_arithmetic import english_in_code
+from tests.question_generators.realism import model_time
 
 FAMILY = "numeric.data_table"
 
@@ -55,7 +56,7 @@ def test_difficulty_rises_with_level_kind_and_table_size(items) -> None:
         for second in (0, 1):
             assert data_table.difficulty_of(level, second, 4) > data_table.difficulty_of(level, second, 3)
     for item in items:
-        assert 60 <= item.time_s <= 95
+        assert 60 <= model_time(item) <= 95
 
 
 def test_options_distinct_named_balanced_and_far_apart(items) -> None:

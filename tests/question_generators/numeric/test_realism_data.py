@@ -79,7 +79,7 @@ def test_distractors_answer_the_question_asked(family: str) -> None:
             if j is not None:
                 assert (values[j][q["c2"]] > values[j][q["c1"]]) == up, (item.prompt, option)
                 checked += 1
-    assert checked > 50
+    assert checked > (20 if family.endswith("chart") else 50)  # charts also offer misread values
 
 
 def test_no_sums_of_year_end_headcounts() -> None:

@@ -21,6 +21,7 @@ from question_generators.numeric.series import (
     parse_series,
 )
 from question_generators.registry import get_generator, make_item
+from tests.question_generators.realism import model_time
 
 FAMILY = "numeric.series"
 
@@ -103,7 +104,7 @@ def test_difficulty_rises_with_the_rule_and_the_features(items) -> None:
         by_feature[(level, "large", item.params["large"])].append(item.difficulty)
         by_feature[(level, "missing", item.params["missing"])].append(item.difficulty)
         assert 0.8 <= item.discrimination <= 1.6
-        assert 45 <= item.time_s <= 80
+        assert 45 <= model_time(item) <= 80
     means = [sum(by_level[k]) / len(by_level[k]) for k in range(len(RULES))]
     assert means == sorted(means) and len(set(means)) == len(means)
     for level in range(len(RULES)):

@@ -12,6 +12,7 @@ from question_generators.numeric.word_problem import KINDS
 from question_generators.registry import get_generator, make_item
 from tests.question_generators.numeric import numerical_checks as nc
 from tests.question_generators.numeric.test_arithmetic import english_in_code
+from tests.question_generators.realism import model_time
 
 FAMILY = "numeric.word_problem"
 
@@ -43,7 +44,7 @@ def test_check_fails_when_the_quantities_disagree_with_the_prompt(items) -> None
 def test_difficulty_rises_with_the_kind_and_the_variant(items) -> None:
     nc.difficulty_monotone(items, "kind_level", ("large", "entry"))
     for item in items:
-        assert 40 <= item.time_s <= 100 and 0.8 < item.discrimination < 1.5
+        assert 40 <= model_time(item) <= 100 and 0.8 < item.discrimination < 1.5
 
 
 def test_options_distinct_ascending_named_and_balanced(items) -> None:

@@ -86,3 +86,24 @@ def test_no_distractor_is_a_second_sense_answer(items) -> None:
     options[slot] = Option(sorted(lex.second_sense(item.params["relation"], item.params["c"]))[0], mistake="x")
     with pytest.raises(ItemCheckError):
         generator.check(dataclasses.replace(item, options=tuple(options)))
+
+
+def test_rare_example_pairs_and_near_distractors_raise_b(items) -> None:
+    """The model is increasing in the example pair's band and in a near distractor; a near item
+    offers a word linked to C by another relation, never a synonym of C in a degree item."""
+    from question_generators.verbal.lexicon import lexicon
+
+    lex = lexicon()
+    assert b_of("maker", 3, 3, 0) > b_of("maker", 3, 1, 0)
+    assert b_of("maker", 3, 1, 1) > b_of("maker", 3, 1, 0)
+    near = [item for item in items if item.params["near"]]
+    assert len(near) > 200
+    for item in near:
+        c = item.params["c"]
+        texts = [o.text for i, o in enumerate(item.options) if i != item.key]
+        assert any(lex.relations_between(c, t) for t in texts), (c, texts)
+        if item.params["relation"] == "degree":
+            assert not any(t in lex.related("synonym", c) for t in texts), (c, texts)
+    for item in items:
+        assert item.difficulty == b_of(item.params["relation"], item.params["band"], item.params["band_ab"],
+                                       item.params["near"])

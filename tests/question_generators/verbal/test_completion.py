@@ -12,7 +12,23 @@ from question_generators.base import phrases_for
 from question_generators.errors import ItemCheckError
 from question_generators.item import Option
 from question_generators.registry import get_generator
-from question_generators.verbal.completion import PACKAGE, SUBTLETY, b_of, frames
+from question_generators.verbal.completion import (
+    GAP,
+    PACKAGE,
+    SUBTLETY,
+    agrees,
+    b_of,
+    frames,
+    pair_frames,
+    pair_wrongs,
+    sense_of,
+    split_form,
+    word_b,
+    word_frames,
+    word_pool,
+)
+from question_generators.verbal.draw import Draw
+from question_generators.verbal.lexicon import lexicon
 
 FAMILY = "verbal.completion"
 
@@ -28,8 +44,8 @@ def test_check_passes_across_the_difficulty_range(items) -> None:
     for item in items:
         generator.check(item)
         assert "_____" in item.prompt
-    assert {item.params["rel"] for item in items} == set(SUBTLETY)
-    assert {item.params["slot"] for item in items} == {"sentence", "clause", "double"}
+    assert {item.params["rel"] for item in items} == set(SUBTLETY) | {"word", "pair"}
+    assert {item.params["slot"] for item in items} == {"sentence", "clause", "double", "word", "pair"}
     positions = Counter(item.key for item in items)
     assert all(400 <= positions[k] <= 600 for k in range(4)), positions
 
@@ -41,7 +57,7 @@ def test_moved_key_and_a_second_fitting_connective_are_caught(items) -> None:
         with pytest.raises(ItemCheckError):
             generator.check(dataclasses.replace(item, key=(item.key + 1) % 4))
         rel, slot = item.params["rel"], item.params["slot"]
-        if slot == "double":
+        if slot in ("double", "word", "pair"):
             continue
         spare = [w for w in ph[slot][rel] if w != item.options[item.key].text]
         if spare:
@@ -66,7 +82,7 @@ def test_difficulty_tracks_the_request_and_the_features(items) -> None:
         band = min(3, int((float(item.id.split("/")[2]) + 3) / 1.5))
         by_band.setdefault(band, []).append(item.difficulty)
     means = [np.mean(by_band[b]) for b in range(4)]
-    assert means == sorted(means) and means[-1] - means[0] > 1.0
+    assert means == sorted(means) and means[-1] - means[0] > 3.0
     assert b_of("addition", 0, 0) > b_of("contrast", 0, 0)
     assert b_of("result", 1, 0) > b_of("result", 0, 0) and b_of("result", 0, 1) > b_of("result", 0, 0)
 
@@ -74,7 +90,7 @@ def test_difficulty_tracks_the_request_and_the_features(items) -> None:
 def test_two_gap_items_are_balanced_and_checked(items) -> None:
     generator = get_generator(FAMILY)
     doubles = [item for item in items if item.params["slot"] == "double"]
-    assert len(doubles) > 100
+    assert len(doubles) > 30
     for item in doubles[:200]:
         halves = [o.text.split(" ... ") for o in item.options]
         assert all(Counter(h[0] for h in halves)[h[0]] == 2 and Counter(h[1] for h in halves)[h[1]] == 2
@@ -98,3 +114,81 @@ def test_instead_is_never_a_distractor_where_it_reads_naturally(items) -> None:
     for item in items:
         if item.params["slot"] == "sentence" and frames()[item.params["frame"]]["b"] in SUBSTITUTES:
             assert "Instead" not in [o.text for o in item.options], item.prompt
+
+
+# -- content words -----------------------------------------------------------------------------
+def test_word_frames_are_sound() -> None:
+    """Every gap's keys are one lexicon sense; every wrong word is a lexicon word of the gap's part
+    of speech outside that sense; no article before a gap gives a key away; several hundred frames."""
+    lex = lexicon()
+    assert len(word_frames()) + len(pair_frames()) + len(frames()) >= 300
+    texts = [f["s"] for f in word_frames()] + [f["s"] for f in pair_frames()]
+    assert len(set(texts)) == len(texts)
+    for frame in word_frames():
+        assert frame["s"].count(GAP) == 1, frame["s"]
+        sense = sense_of(frame["keys"][0])
+        assert set(frame["keys"]) <= sense, frame["keys"]
+        pos = lex.synset_pos.get(frame["keys"][0]) or sorted(lex.pos_of[frame["keys"][0]])[0]
+        for word in frame["wrong"]:
+            assert pos in lex.pos_of[word] and word not in sense, (frame["s"], word)
+        assert any(agrees(frame["s"], k) for k in frame["keys"]), frame["s"]
+    for frame in pair_frames():
+        assert frame["s"].count(GAP) == 2, frame["s"]
+        for gap in (1, 2):
+            keys = [split_form(w)[0] for w in frame[f"keys{gap}"]]
+            wrong = [split_form(w)[0] for w in frame[f"wrong{gap}"]]
+            assert set(keys) <= sense_of(keys[0]) and not set(wrong) & sense_of(keys[0]), frame["s"]
+            assert all(w in lex.pos_of for w in keys + wrong), frame["s"]
+    for index in range(len(pair_frames())):
+        assert pair_wrongs(index, 1) and pair_wrongs(index, 2), pair_frames()[index]["s"]
+
+
+def test_every_word_key_has_three_distractors() -> None:
+    generator = get_generator(FAMILY)
+    for (band, lure), entries in word_pool().items():
+        for n in range(min(50, len(entries))):
+            item = generator._word(Draw(np.random.default_rng(n)), phrases_for(PACKAGE, "en")["completion"], band, lure)
+            generator.check(item)
+            assert len(item.options) == 4
+        assert entries
+
+
+def test_a_second_word_of_the_sense_or_a_foreign_word_is_caught(items) -> None:
+    generator = get_generator(FAMILY)
+    words = [item for item in items if item.params["slot"] == "word"]
+    assert len(words) > 300
+    for item in words[:300]:
+        frame = word_frames()[item.params["frame"]]
+        spare = [w for w in sense_of(frame["keys"][0]) if w not in {o.text for o in item.options}]
+        bad = (item.key + 1) % 4
+        if spare:
+            options = list(item.options)
+            options[bad] = Option(spare[0], mistake="x")
+            with pytest.raises(ItemCheckError):
+                generator.check(dataclasses.replace(item, options=tuple(options)))
+        options = list(item.options)
+        options[bad] = Option("xylophonic", mistake="x")
+        with pytest.raises(ItemCheckError):
+            generator.check(dataclasses.replace(item, options=tuple(options)))
+
+
+def test_pairs_are_a_balanced_two_by_two(items) -> None:
+    generator = get_generator(FAMILY)
+    pairs = [item for item in items if item.params["slot"] == "pair"]
+    assert len(pairs) > 200
+    for item in pairs[:300]:
+        halves = [o.text.split(" ... ") for o in item.options]
+        assert all(Counter(h[0] for h in halves)[h[0]] == 2 and Counter(h[1] for h in halves)[h[1]] == 2
+                   for h in halves)
+        options = list(item.options)
+        other = halves[(item.key + 1) % 4]
+        options[item.key] = Option(f"{other[0]} ... {other[1]}x", mistake="x")
+        with pytest.raises(ItemCheckError):
+            generator.check(dataclasses.replace(item, options=tuple(options)))
+
+
+def test_word_difficulty_model_is_monotone() -> None:
+    for band in (1, 2, 3):
+        assert word_b(band + 1, 0, 0) > word_b(band, 0, 0)
+    assert word_b(3, 1, 0) > word_b(3, 0, 0) and word_b(3, 0, 1) > word_b(3, 0, 0)
+    assert word_b(1, 0, 0) > b_of("contrast", 0, 0)  # the easiest content word is harder than "However"

@@ -41,7 +41,7 @@ def test_at_least_600_pairs_over_8_relation_types_with_a_source() -> None:
     pairs["synonym"] = sum(len(r) * (len(r) - 1) // 2 for r in blocks["synonym"])
     assert sum(pairs.values()) >= 600, pairs
     assert len([rel for rel, n in pairs.items() if n >= 7]) >= 8, pairs
-    assert set(blocks) <= PAIR_RELATIONS | {"synonym", "category"}
+    assert set(blocks) <= PAIR_RELATIONS | {"synonym", "category", "lure"}  # lure rows are traps, not pairs
 
 
 def test_words_are_words_and_pairs_are_pairs() -> None:
@@ -83,3 +83,18 @@ def test_no_antonyms_inside_one_synonym_set_and_no_word_with_two_antonym_keys() 
         for word, others in opposites.items():
             sets = {set_of.get(o, o) for o in others}
             assert len(sets) == 1, (header, word, sorted(others))
+
+
+def test_the_loader_reads_it_and_no_synonym_is_also_stronger_or_weaker() -> None:
+    """lexicon_nb() parses the file with its bands; a synonym pair that is also a degree pair
+    (pen -> vakker beside "vakker pen") would make a synonym item's key a 'stronger form'."""
+    from question_generators.verbal.lexicon import lexicon_nb
+    from question_generators.verbal.meaning import degree_neighbours
+
+    lex = lexicon_nb()
+    assert len(lex.entries) >= 600 and set(lex.band) >= set(lex.pos_of)
+    near = degree_neighbours("nb")
+    clashes = sorted((w, o) for w in lex.synsets for o in lex.synsets[w] - {w} if o in near.get(w, ()))
+    assert not clashes, clashes
+    counts = Counter(e.relation for e in lex.entries)
+    assert len([r for r, n in counts.items() if n >= 7]) >= 8, counts

@@ -12,7 +12,7 @@ from question_generators.errors import ItemCheckError
 from question_generators.item import Option
 from question_generators.registry import get_generator
 from question_generators.verbal.lexicon import lexicon
-from question_generators.verbal.odd_one_out import OVERLAPPING, odd_options
+from question_generators.verbal.odd_one_out import NEAR, OVERLAPPING, b_of, odd_options
 
 FAMILY = "verbal.odd_one_out"
 
@@ -60,9 +60,23 @@ def test_difficulty_tracks_the_request(items) -> None:
         by_band.setdefault(band, []).append(item.difficulty)
     means = [np.mean(by_band[b]) for b in range(4)]
     assert means == sorted(means) and means[-1] - means[0] > 1.0
-    same = [i.difficulty for i in items if i.params["same_domain"] and i.params["band"] == 2]
-    other = [i.difficulty for i in items if not i.params["same_domain"] and i.params["band"] == 2]
-    assert min(same) > max(other)
+    for mean in (1.0, 2.2, 3.4):
+        assert b_of(True, False, mean) > b_of(False, False, mean)
+        assert b_of(True, True, mean) > b_of(True, False, mean)
+        assert b_of(True, True, mean + 0.4) > b_of(True, True, mean)
+    for item in items:
+        assert item.difficulty == b_of(item.params["same_domain"], item.params["near"], item.params["mean_band"])
+
+
+def test_near_categories_at_the_top_and_no_rooms_among_buildings(items) -> None:
+    """At the top the odd word comes from a near category (a fruit among vegetables); a room never
+    meets buildings (cathedral, warehouse, bungalow, temple, conservatory had three answers)."""
+    top = [item for item in items if float(item.id.split("/")[2]) >= 1.0]
+    assert sum(item.params["near"] for item in top) >= 0.6 * len(top)
+    for item in items:
+        assert frozenset((item.params["category"], item.params["other"])) != frozenset(("building", "room"))
+        if item.params["near"]:
+            assert frozenset((item.params["category"], item.params["other"])) in NEAR
 
 
 def test_second_senses_never_make_the_odd_word_fit_the_group(items) -> None:
