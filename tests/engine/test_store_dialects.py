@@ -179,3 +179,32 @@ def test_a_dropped_postgres_connection_fails_one_write_then_reconnects(pg_url: s
     assert store.add_candidate("Kept") is True
     assert [c.name for c in store.candidates()] == ["Kept"]
     store.close()
+
+
+def test_the_coach_store_over_both_dialects(any_store: Store) -> None:
+    """engine/coach_store.py's SQL (written in SQLite's words) on PostgreSQL too."""
+    from datetime import timedelta
+
+    from engine import coach_store as cs
+
+    assert cs.add_coach(any_store, "kim", "kim's long password") and not cs.add_coach(any_store, "kim", "x" * 12)
+    found = cs.coach_password(any_store, "kim")
+    assert found is not None and cs.verify_password("kim's long password", found[1])
+    token = cs.open_login(any_store, found[0])
+    assert cs.login_of(any_store, token) is not None
+    cs.close_login(any_store, token)
+    assert cs.login_of(any_store, token) is None
+    locks = [cs.record_failure(any_store, ["name:kim"]) for _ in range(cs.FREE_FAILURES + 2)]
+    assert locks[-2:] == [2, 4] and cs.locked_for(any_store, ["name:kim"]) > 0
+    cs.audit(any_store, "kim", "login", "ok", "127.0.0.1")
+    assert [r[2] for r in cs.audit_rows(any_store)] == ["login"]
+    any_store.add_candidate("Ada", groups=("g",))
+    now = cs.utcnow()
+    aid, ((_, link),) = cs.create_assignment(
+        any_store, title="T", group="g", source="warmup", adaptive=True, mode="exam", opens_at=cs.iso(now),
+        closes_at=cs.iso(now + timedelta(hours=1)), created_by="kim", candidates=[("Ada", 1.5)])
+    invited = cs.invitation_by_token(any_store, link)
+    assert invited is not None and invited.extra_time == 1.5 and cs.assignment(any_store, aid) is not None
+    first = any_store.create_session("f", "exam", "Ada", "en", [60_000], [], form=("warmup", "W", 1, "{}"))
+    assert cs.link_session(any_store, invited.id, first, "g") and not cs.link_session(any_store, invited.id, 99, "g")
+    assert cs.reissue(any_store, aid, invited.id) is not None
