@@ -12,7 +12,7 @@ $(BIN)/python:
 # Reinstall when the project metadata changes; editable, so code edits need no reinstall.
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,postgres]'
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -208,6 +208,14 @@ def store_rows(store: Store, form: TestForm, sheets: list[tuple[SheetRow, tuple[
         conn.executemany("INSERT INTO section_state (session_id, section, status, time_limit_ms) "
                          "VALUES (?, ?, 'done', ?)",
                          [(sid, i, ms) for sid in session_ids for i, ms in enumerate(limits)])
+        if store.dialect != "sqlite":  # PostgreSQL: no json_each; psycopg pipelines the plain rows
+            conn.executemany(
+                "INSERT INTO responses (session_id, position, section, item_id, fingerprint, family, response, "
+                "correct, status, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(sid, p, *meta[p], None if c is None else c[1:], None if c is None else int(c[0]),
+                  "skipped" if c is None else "answered", None if c is None else stamp)
+                 for sid, text in packed for p, c in enumerate(json.loads(text))])
+            return session_ids
         # The response rows are made by SQLite from two small temporary tables (the items once, each
         # session's cells as one JSON text): binding 10 values per row from Python was most of the time.
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS sheet_items "

@@ -1,4 +1,7 @@
-"""Sessions: a state machine over a test form with a monotonic clock per item and per section.
+"""Sessions: a state machine over a test form with a clock per item and per section.
+
+The clock is the store's (Store.now: PostgreSQL's server clock, or this machine's for SQLite), so
+that every process serving one session, such as several server workers, counts the same time.
 
 Every change (answer, skip, flag, section end) is committed to the store before the caller goes
 on, so a crash, Ctrl-C or a killed process loses nothing and `resume` continues with the time
@@ -7,7 +10,6 @@ the section had left."""
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -52,12 +54,12 @@ class Session:
     """One candidate's sitting of one form."""
 
     def __init__(self, store: Store, session_id: int, form: TestForm,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] | None = None) -> None:
         self.store = store
         self.id = session_id
         self.form = form
         self.items = form.items
-        self.clock = clock
+        self.clock = clock or store.now  # seconds; section starts and deadlines are on the database's clock
         record = store.session(session_id)
         self.mode = record.mode
         self.status = record.status

@@ -1,4 +1,7 @@
-"""The store: one SQLite file (WAL, versioned schema, migrations), every write in a transaction.
+"""The store: one SQLite file (WAL, schema versions, migrations) or a PostgreSQL database; every write in a transaction.
+
+PostgreSQL (`--db postgresql://...`) runs the same SQL and the same migration history through the
+small dialect layer in engine.pg; its schema version lives in the table secondround_schema.
 
 A database written by a newer schema is refused, not altered; a file that is not a secondround
 database is refused, not overwritten; before a migration the old file is backed up."""
@@ -8,7 +11,9 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -20,7 +25,7 @@ from engine.i18n import t
 from question_generators.errors import SecondroundError
 
 APPLICATION_ID = 0x53524E44  # "SRND": marks the file as ours (PRAGMA application_id)
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Each entry brings the schema from version N-1 to N. Append, never edit a released step.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -118,6 +123,18 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         """CREATE TABLE login_failures (
             subject TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_at TEXT NOT NULL,
             locked_until TEXT NOT NULL)""",
+    ),
+    # 7: a browser sitting's state beside its session, so that any server worker can serve any request
+    # (engine/web/runtime.py): the page that may write (tab), the practice-feedback pause and the
+    # clocks of the open section and item, on the database's clock (Store.now, seconds since the epoch).
+    # `version` goes up with every request that changed the sitting: a worker's cached copy is reused
+    # only while it matches.
+    7: (
+        """CREATE TABLE sittings (
+            session_id INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL DEFAULT 0, tab TEXT NOT NULL DEFAULT '',
+            paused_at REAL, feedback INTEGER,
+            section_opened_at REAL, item_open INTEGER, item_opened_at REAL)""",
     ),
 }
 
@@ -290,6 +307,23 @@ class SectionRecord:
         return max(0, self.time_limit_ms - self.elapsed_ms)
 
 
+@dataclass(frozen=True, slots=True)
+class SittingRow:
+    """What the table `sittings` keeps of a browser sitting (see migration 6)."""
+
+    version: int
+    tab: str
+    paused_at: float | None
+    feedback: int | None
+    section_opened_at: float | None
+    item_open: int | None
+    item_opened_at: float | None
+
+
+class _Undo(Exception):
+    """Raised inside a held request whose writes must not be committed (one of them failed)."""
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -305,18 +339,28 @@ _OPEN_HERE: dict[str, tuple[int, str]] = {}
 class Store:
     """A connection to the store file; open it with `Store.open(path)`."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, dialect: str = "sqlite") -> None:
         self.conn = conn
-        self.path = path
+        self.path = path  # for PostgreSQL: the URL without its password (what messages show)
+        self.dialect = dialect  # "sqlite" or "postgresql"
 
     # -- opening and migrations ------------------------------------------------------------
     read_only: str = ""  # why writes are refused ("" when they are not): a message key of [store]
     checked: bool = False  # PRAGMA quick_check has passed in this process
+    writes: int = 0  # transactions begun on this connection (a held request compares it before and after)
+    _held: bool = False  # inside hold(): every transaction joins the request's one transaction
+    _poisoned: bool = False  # a write inside hold() failed: the whole request is rolled back
+    _now: float | None = None  # the database's clock, read once per held request
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
         """Open (or create) the store. A damaged file, a full disk, a read-only file, folder or
-        mount each get their own message; a read-only store still serves readers."""
+        mount each get their own message; a read-only store still serves readers. A postgresql://
+        URL opens that database instead (psycopg 3, imported only then)."""
+        from engine import pg
+
+        if pg.is_url(str(path)):
+            return cls._open_postgres(str(path))
         path = Path(path)
         if path.is_dir():
             raise StoreError(t("store.directory", path=path))
@@ -361,8 +405,90 @@ class Store:
         _OPEN_HERE[key] = ((here or (0, ""))[0] + 1, reason)
         return store
 
+    @classmethod
+    def _open_postgres(cls, url: str) -> Store:
+        from engine import pg
+
+        shown = pg.shown_url(url)
+        try:
+            conn = pg.connect(url)
+        except ImportError:
+            raise StoreError(t("store.pg_no_driver", url=shown)) from None
+        except Exception as exc:  # psycopg.OperationalError and friends: no server, bad login, no database
+            raise StoreError(t("store.cannot_open", path=shown, error=str(exc).strip())) from None
+        store = cls(conn, shown, "postgresql")  # type: ignore[arg-type]
+        store.checked = True  # the server checks its own pages; no quick_check
+        try:
+            store._prepare_postgres()
+        except StoreError:
+            conn.close()
+            raise
+        except Exception as exc:
+            conn.close()
+            raise StoreError(t("store.cannot_open", path=shown, error=str(exc).strip())) from None
+        return store
+
+    def _postgres_meta(self) -> tuple[int, int] | None:
+        from engine import pg
+
+        if self.conn.execute(f"SELECT to_regclass('{pg.META_TABLE}')").fetchone()[0] is None:
+            return None
+        row = self.conn.execute(f"SELECT application_id, version FROM {pg.META_TABLE}").fetchone()
+        return (0, 0) if row is None else (int(row[0]), int(row[1]))
+
+    def _prepare_postgres(self) -> None:
+        """The checks of _prepare, read from the catalog: ours or foreign, newer refused, layout, migrate."""
+        from engine import pg
+
+        meta = self._postgres_meta()
+        tables = self.conn.execute("SELECT count(*) FROM information_schema.tables "
+                                   "WHERE table_schema = current_schema()").fetchone()[0]
+        if (meta is None and tables > 0) or (meta is not None and meta[0] != APPLICATION_ID):
+            raise StoreError(t("store.pg_foreign", path=self.path))
+        version = 0 if meta is None else meta[1]
+        if version > SCHEMA_VERSION:
+            raise StoreError(t("store.newer", path=self.path, version=version, known=SCHEMA_VERSION))
+        if version < SCHEMA_VERSION:
+            self._migrate_postgres()
+        self.conn.refresh()  # type: ignore[attr-defined]
+        if pg.layout(self.conn) != expected_layout():  # type: ignore[arg-type]
+            raise StoreError(self.damaged_message(Exception(t("store.bad_layout"))))
+
+    def _migrate_postgres(self) -> None:
+        """Every step in its own transaction, after an advisory lock: of several workers starting at
+        once, one migrates and the others find the schema done when they get the lock."""
+        from engine import pg
+
+        step, before = 0, 0
+        try:
+            with self.transaction() as conn:
+                conn.execute(f"SELECT pg_advisory_xact_lock({pg.MIGRATION_LOCK})")
+                conn.execute(f"CREATE TABLE IF NOT EXISTS {pg.META_TABLE} "
+                             "(application_id INTEGER NOT NULL, version INTEGER NOT NULL)")
+                meta = self._postgres_meta()
+                if meta is None or meta == (0, 0):
+                    conn.execute(f"INSERT INTO {pg.META_TABLE} VALUES (?, 0)", (APPLICATION_ID,))
+                    meta = (APPLICATION_ID, 0)
+                if meta[1] > SCHEMA_VERSION:
+                    raise StoreError(t("store.newer", path=self.path, version=meta[1], known=SCHEMA_VERSION))
+                before = meta[1]
+                for step in range(meta[1] + 1, SCHEMA_VERSION + 1):
+                    conn.execute(f"SAVEPOINT step{step}")
+                    for statement in MIGRATIONS[step]:
+                        conn.execute(statement)
+                    conn.execute(f"UPDATE {pg.META_TABLE} SET version = ?", (step,))
+                    conn.execute(f"RELEASE SAVEPOINT step{step}")
+        except StoreError:
+            raise
+        except Exception as exc:  # rolled back whole: the database is as it was
+            error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StoreError(t("store.migration_failed", path=self.path, step=step, error=error,
+                               version=before)) from None
+
     def damaged_message(self, exc: BaseException) -> str:
         """What to say about a damaged file: which file, and the backup to go back to."""
+        if self.dialect == "postgresql":
+            return t("store.damaged", path=self.path, error=exc, backup=t("store.pg_backup"))
         backups = sorted(self.path.parent.glob(f"{glob_escape(self.path.name)}.schema*.bak"))
         backup = t("store.backup_is", backup=backups[-1]) if backups else t(
             "store.no_backup", pattern=f"{self.path.name}.schemaN.bak")
@@ -402,7 +528,7 @@ class Store:
 
     def quick_check(self) -> None:
         """PRAGMA quick_check (once per process): a damaged page is refused before anything is written."""
-        if self.checked:
+        if self.checked or self.dialect != "sqlite":
             return
         try:
             result = [row[0] for row in self.conn.execute("PRAGMA quick_check(3)")]
@@ -440,6 +566,21 @@ class Store:
         held past the busy timeout raises StoreWriteError: nothing of this write was stored."""
         if self.read_only:
             raise StoreError(t(f"store.{self.read_only}", path=self.path, folder=self.path.parent))
+        self.writes += 1
+        if self._held:  # one request's writes: committed together by hold(), or not at all
+            try:
+                yield self.conn
+            except BaseException as exc:
+                self._poisoned = True
+                known = self._known_error(exc)
+                if known is not None:
+                    raise known from None
+                raise
+            return
+        if self.dialect == "postgresql":
+            with self._pg_transaction() as conn:
+                yield conn
+            return
         self.quick_check()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
@@ -456,6 +597,110 @@ class Store:
             if known is not None:
                 raise known from None
             raise
+
+    @contextmanager
+    def _pg_transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN ... COMMIT on PostgreSQL; a lost connection or a serialisation failure is a
+        StoreWriteError (rolled back whole), a plain bug (bad SQL) stays what it is."""
+        import psycopg
+
+        try:
+            self.conn.execute("BEGIN")
+        except psycopg.OperationalError as exc:
+            raise StoreWriteError(t("store.write_failed", path=self.path, error=exc), reason="io") from None
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            with suppress(psycopg.Error):
+                if self.conn.in_transaction:  # type: ignore[attr-defined]
+                    self.conn.execute("ROLLBACK")
+            if isinstance(exc, psycopg.errors.LockNotAvailable | psycopg.errors.QueryCanceled):
+                raise StoreWriteError(t("store.locked", path=self.path, seconds=busy_timeout_s()),
+                                      reason="locked") from None
+            if isinstance(exc, psycopg.OperationalError):
+                raise StoreWriteError(t("store.write_failed", path=self.path, error=exc), reason="io") from None
+            raise
+
+    def _known_error(self, exc: BaseException) -> StoreError | None:
+        """The store's own words for a failed write of either dialect (None: a plain bug)."""
+        if isinstance(exc, StoreError):
+            return None
+        if isinstance(exc, sqlite3.DatabaseError):
+            return self._write_error(exc)
+        psycopg = sys.modules.get("psycopg")
+        if psycopg is not None and isinstance(exc, psycopg.OperationalError):
+            return StoreWriteError(t("store.write_failed", path=self.path, error=exc), reason="io")
+        return None
+
+    @contextmanager
+    def hold(self, session_id: int) -> Iterator[SittingRow | None]:
+        """One request on one session as ONE transaction that other processes wait for: the session's
+        row locked (SELECT ... FOR UPDATE) on PostgreSQL, the one writer's lock (BEGIN IMMEDIATE) on
+        SQLite. The writes made inside (the Session's own transactions) join it and are committed at
+        the end together; if one of them failed, none is. Yields the sitting's stored row (None when
+        there is none yet). `held_rolled_back` says afterwards whether the writes were undone."""
+        if self._held:
+            raise RuntimeError("a request already holds a session on this connection")
+        self.held_rolled_back = False
+        try:
+            with self.transaction() as conn:
+                self._held, self._poisoned, self._now = True, False, None
+                try:
+                    if self.dialect == "postgresql":
+                        # The lock first, then the read in a statement of its own: under READ COMMITTED
+                        # a statement that waited for the lock still sees the other tables as they were
+                        # when it began (a join would read the sitting as it was before the other
+                        # request committed, and both would accept the same page).
+                        conn.execute("SELECT id FROM sessions WHERE id = ? FOR UPDATE", (session_id,))
+                    row = conn.execute("SELECT version, tab, paused_at, feedback, section_opened_at, item_open, "
+                                       "item_opened_at FROM sittings WHERE session_id = ?", (session_id,)).fetchone()
+                    yield None if row is None else SittingRow(*row)
+                    if self._poisoned:
+                        raise _Undo
+                finally:
+                    self._held, self._now = False, None
+        except _Undo:
+            self.held_rolled_back = True
+        except BaseException:
+            self.held_rolled_back = True
+            raise
+
+    held_rolled_back: bool = False
+
+    def now(self) -> float:
+        """The database's clock in seconds since the epoch, which the section clocks of every server
+        worker read: PostgreSQL's server clock, or for SQLite this machine's (every process using the
+        file shares it). Inside a held request, one instant for the whole request."""
+        if self._held and self._now is not None:
+            return self._now
+        if self.dialect == "postgresql":
+            value = float(self.conn.execute("SELECT extract(epoch FROM clock_timestamp())").fetchone()[0])
+        else:
+            value = time.time()
+        if self._held:
+            self._now = value
+        return value
+
+    def sitting(self, session_id: int) -> SittingRow | None:
+        row = self.conn.execute("SELECT version, tab, paused_at, feedback, section_opened_at, item_open, "
+                                "item_opened_at FROM sittings WHERE session_id = ?", (session_id,)).fetchone()
+        return None if row is None else SittingRow(*row)
+
+    def save_sitting(self, session_id: int, row: SittingRow, visits: int | None = None) -> None:
+        """Store a sitting's state (and the open item's visit count, which the page counted)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO sittings (session_id, version, tab, paused_at, feedback, section_opened_at, item_open, "
+                "item_opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET "
+                "version = excluded.version, tab = excluded.tab, paused_at = excluded.paused_at, "
+                "feedback = excluded.feedback, section_opened_at = excluded.section_opened_at, "
+                "item_open = excluded.item_open, item_opened_at = excluded.item_opened_at",
+                (session_id, row.version, row.tab, row.paused_at, row.feedback, row.section_opened_at,
+                 row.item_open, row.item_opened_at))
+            if row.item_open is not None and visits is not None:
+                conn.execute("UPDATE responses SET visits = ? WHERE session_id = ? AND position = ?",
+                             (visits, session_id, row.item_open))
 
     def _write_error(self, exc: sqlite3.DatabaseError) -> StoreError | None:
         """The store's own words for a failed write, or None for a plain bug (bad SQL)."""
@@ -477,6 +722,8 @@ class Store:
         if getattr(self, "_closed", False):
             return
         self._closed = True
+        if self.dialect != "sqlite":
+            return
         key = str(self.path.resolve())
         count, reason = _OPEN_HERE.get(key, (0, ""))
         if count > 1:
@@ -486,6 +733,9 @@ class Store:
 
     @property
     def schema_version(self) -> int:
+        if self.dialect == "postgresql":
+            meta = self._postgres_meta()
+            return 0 if meta is None else meta[1]
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     # -- forms -----------------------------------------------------------------------------
@@ -628,6 +878,16 @@ class Store:
         form that is not JSON, or rows that break the schema's own rules. None: it looks sound."""
         import json
 
+        if self.dialect == "postgresql":  # typed columns and the server's own checks: the JSON is what is left
+            try:
+                for form_id, text in self.conn.execute("SELECT id, json FROM forms"):
+                    try:
+                        json.loads(text)
+                    except (ValueError, TypeError, RecursionError):
+                        return f"the stored form {form_id} is not readable JSON"
+            except Exception as exc:
+                return str(exc)
+            return None
         try:
             result = [row[0] for row in self.conn.execute("PRAGMA quick_check(3)")]
             if result != ["ok"]:
@@ -694,7 +954,10 @@ class Store:
     def save_calibration(self, rows: list[tuple[str, float, float, float | None, int, int]]) -> None:
         """Replace the calibration of the given families (others keep theirs), in one transaction."""
         with self.transaction() as conn:
-            conn.executemany("INSERT OR REPLACE INTO calibration VALUES (?, ?, ?, ?, ?, ?, ?)",
+            conn.executemany("INSERT INTO calibration VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (family) DO UPDATE "
+                             "SET offset = excluded.offset, scale = excluded.scale, offset_se = excluded.offset_se, "
+                             "responses = excluded.responses, sessions = excluded.sessions, "
+                             "calibrated_at = excluded.calibrated_at",
                              [(*row, now_iso()) for row in rows])
 
     def clear_calibration(self) -> None:
@@ -719,7 +982,7 @@ class Store:
         """Every candidate (or the members of `group`) by name, with their groups and session count."""
         sql = ("SELECT c.name, c.note, c.created_at, "
                "(SELECT group_concat(group_name, char(31)) FROM "
-               " (SELECT group_name FROM group_members m WHERE m.candidate = c.name ORDER BY group_name)), "
+               " (SELECT group_name FROM group_members m WHERE m.candidate = c.name ORDER BY group_name) AS g), "
                "(SELECT count(*) FROM sessions s WHERE s.candidate = c.name) FROM candidates c")
         args: tuple[object, ...] = ()
         if group is not None:

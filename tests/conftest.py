@@ -83,3 +83,44 @@ def store(db_path: Path):
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster_url():
+    """A throwaway PostgreSQL cluster for the whole run (tests/pg_cluster.py); skips with the reason
+    when PostgreSQL or psycopg is missing."""
+    from tests import pg_cluster
+
+    reason = pg_cluster.why_not()
+    if reason:
+        pytest.skip(reason)
+    with pg_cluster.cluster() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url(pg_cluster_url: str, request) -> str:
+    """A URL whose search_path is a new empty schema: each test starts from an empty database."""
+    import re
+
+    from tests import pg_cluster
+
+    name = "t_" + re.sub(r"\W", "_", request.node.name)[-50:].lower()
+    return pg_cluster.fresh_schema(pg_cluster_url, name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, db_path: Path) -> str:
+    """The store's location in each dialect: a SQLite file, and an empty PostgreSQL schema (skipped,
+    with the reason, when PostgreSQL or psycopg is missing)."""
+    if request.param == "sqlite":
+        return str(db_path)
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def any_store(store_url: str):
+    """`store`, once over SQLite and once over PostgreSQL."""
+    opened = Store.open(store_url)
+    yield opened
+    opened.close()

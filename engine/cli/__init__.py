@@ -30,8 +30,11 @@ class App:
 
     def __init__(self, db: str | None, lang: str) -> None:
         from engine.paths import default_db_path
+        from engine.pg import is_url, shown_url
 
-        self.db_path = Path(db).expanduser() if db else default_db_path()
+        # A postgresql:// URL stays text (a Path would fold its '//'); anything else is a file.
+        self.db_path = db if is_url(db) else Path(db).expanduser() if db else default_db_path()
+        self.db_shown = shown_url(db) if is_url(db) else self.db_path  # what messages print: no password
         self.lang = lang
 
     @cached_property
@@ -46,7 +49,8 @@ class App:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="secondround")
 @click.option("--db", metavar="PATH", envvar="SECONDROUND_DB",
-              help="The SQLite store (default: $XDG_DATA_HOME/secondround/secondround.db).")
+              help="The SQLite store (default: $XDG_DATA_HOME/secondround/secondround.db), or a "
+                   "postgresql://user@host/db URL.")
 @click.option("--lang", default=None, envvar="SECONDROUND_LANG",
               help="Language of messages and items (default: from the locale, else en).")
 @click.pass_context

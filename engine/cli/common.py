@@ -47,6 +47,6 @@ def run_in_terminal(app, session) -> int:  # type: ignore[no-untyped-def]
                    calibration=store.calibration())
     click.echo()
     click.echo(score_text(result, app.lang))
-    click.echo(t("take.session_line", session=session.id, db=app.db_path))
+    click.echo(t("take.session_line", session=session.id, db=app.db_shown))
     click.echo(t("take.report_hint", session=session.id))
     return 0

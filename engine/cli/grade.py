@@ -65,7 +65,7 @@ def command(app, form_file: str, sheet_file: str, group: str | None, candidate: 
         click.echo(t("error.prefix") + str(problem), err=True)
     if results:
         _summary(form, results, app.lang)
-        click.echo(t("grade.stored", count=len(results), group=group or "-", db=app.db_path))
+        click.echo(t("grade.stored", count=len(results), group=group or "-", db=app.db_shown))
     if problems:
         click.echo(t("grade.failed_rows", count=len(problems), graded=len(results)), err=True)
         return 1

@@ -60,7 +60,7 @@ def command(app, blueprint: str, examinees: int, seed: int, se_target: float | N
         if keep:
             simulate.store_adaptive(app.store, plan, sittings, candidate_prefix=f"sim-{seed}-adaptive")
     if keep:
-        click.echo(t("simulate.stored", db=app.db_path))
+        click.echo(t("simulate.stored", db=app.db_shown))
     click.echo(t("simulate.note"))
 
 

@@ -59,8 +59,9 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
     return HTMLResponse(html, status_code=status)
 
 
-def error_page(request: Request, status: int, message: str) -> HTMLResponse:
-    return page(request, "error.html", status=status, status_code=status, message=message)
+def error_page(request: Request, status: int, message: str, onward: str = "") -> HTMLResponse:
+    """`onward`: where the candidate goes on from (the sitting's current page), when there is one."""
+    return page(request, "error.html", status=status, status_code=status, message=message, onward=onward)
 
 
 class Guard:
@@ -151,9 +152,16 @@ async def read_body(receive: Receive, limit: int) -> bytes | None:
             return b"".join(chunks)
 
 
+def factory() -> Starlette:
+    """The app of one worker of `serve --workers N` (uvicorn's app factory): the launch's settings
+    from the environment, and a store connection of its own, opened in the worker's event loop."""
+    return create_app(Settings.from_env())
+
+
 def create_app(settings: Settings, store: Store | None = None) -> Starlette:
-    """The web app over one store. Each app process keeps its own live sittings; everything they
-    decide is in the store, so a new process (a restart) continues where the old one stopped."""
+    """The web app over one store. Each app process keeps copies of the sittings it served; all
+    they decide is in the store (engine.web.runtime), so another worker, or a new process after a
+    restart, continues where this one stopped."""
     from engine.web import pages
 
     static = resources.files("engine.web").joinpath("static")

@@ -84,16 +84,27 @@ def _sitting(request: Request) -> Sitting:
 
 
 class _Refusal(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, onward: str = "") -> None:
         super().__init__(message)
-        self.status, self.message = status, message
+        self.status, self.message, self.onward = status, message, onward
 
 
 def handled(view):  # type: ignore[no-untyped-def]
-    """Turn refusals and project errors into one clear page, never a traceback; nothing is stored."""
+    """Turn refusals and project errors into one clear page, never a traceback. A request on one
+    session runs as one transaction with the session locked in the database (Sittings.hold), so
+    concurrent requests on it, in any worker, take turns; a failed write stores nothing of it."""
     async def wrapper(request: Request) -> Response:
         try:
-            return await view(request)
+            sid = request.path_params.get("sid")
+            if sid is None:
+                return await view(request)
+            if request.method == "POST":
+                await request.form()  # read before the lock: nothing inside the hold waits on the client
+            try:
+                with request.app.state.sittings.hold(int(sid)):
+                    return await _shown(view, request)
+            except NotFound:
+                raise _Refusal(404, t("web.no_session")) from None
         except _Refusal as refusal:
             return error_page(request, refusal.status, refusal.message)
         except StoreWriteError as exc:
@@ -102,6 +113,27 @@ def handled(view):  # type: ignore[no-untyped-def]
             return error_page(request, 409, error_text(exc))
     wrapper.__name__ = view.__name__
     return wrapper
+
+
+async def _shown(view, request: Request) -> Response:  # type: ignore[no-untyped-def]
+    """A refusal or a project error inside a held request is a page too, and what the request did
+    before it (a section closed on time) is still committed; a failed write is not (see hold)."""
+    try:
+        return await view(request)
+    except _Refusal as refusal:
+        return error_page(request, refusal.status, refusal.message, refusal.onward)
+    except StoreWriteError:
+        raise
+    except (SessionError, StoreError, SecondroundError) as exc:
+        return error_page(request, 409, error_text(exc))
+
+
+def _writer(sitting: Sitting, tab: str) -> None:
+    """Refuse a form from a page that no longer holds the lease (replaced, or already sent)."""
+    if not sitting.is_writer(tab):
+        if sitting.tab:
+            raise _Refusal(409, t("web.replaced"))
+        raise _Refusal(409, t("web.already_sent"), onward=next_url(sitting))
 
 
 # -- where a sitting is now --------------------------------------------------------------------
@@ -373,8 +405,7 @@ async def question(request: Request) -> Response:
         _open_position(sitting, pos)
         return _question_page(request, sitting, pos)
     form = await request.form()
-    if not sitting.is_writer(str(form.get("tab", ""))):
-        raise _Refusal(409, t("web.replaced"))
+    _writer(sitting, str(form.get("tab", "")))
     if sitting.expire_if_due() or session.status != "in_progress":
         raise _Refusal(409, t("web.time_up"))
     _open_position(sitting, pos)
@@ -390,8 +421,11 @@ async def question(request: Request) -> Response:
         if session.mode == "practice":
             sitting.pause()
             sitting.feedback = pos
+            sitting.use_tab()
             return go(f"/s/{session.id}/feedback/{pos}")
-    return go(_after(sitting, pos, action, form.get("goto")))
+    onward = _after(sitting, pos, action, form.get("goto"))
+    sitting.use_tab()
+    return go(onward)
 
 
 def _after(sitting: Sitting, pos: int, action: str, goto: Any) -> str:
@@ -445,9 +479,9 @@ async def feedback(request: Request) -> Response:
         return page(request, "feedback.html", sitting=sitting, session=session, item=item, pos=pos, state=state,
                     tab=tab, mistake=item.mistake_for(state.response), letters=LETTERS)
     form = await request.form()
-    if not sitting.is_writer(str(form.get("tab", ""))):
-        raise _Refusal(409, t("web.replaced"))
+    _writer(sitting, str(form.get("tab", "")))
     sitting.unpause()
+    sitting.use_tab()
     if sitting.expire_if_due():
         return go(next_url(sitting))
     return go(_after(sitting, pos, "next", None))
