@@ -130,11 +130,21 @@ def until(driver: Any, selector: str, seconds: float = 10) -> Any:
 
 def click(driver: Any, selector: str) -> None:
     """Click, then wait for the page the click loads (the old <html> goes stale)."""
-    from selenium.webdriver.support import expected_conditions
+    from selenium.common.exceptions import WebDriverException
 
     old = driver.find_element("tag name", "html")
     driver.find_element("css selector", selector).click()
-    wait(driver).until(expected_conditions.staleness_of(old))
+
+    def gone(_: Any) -> bool:
+        # Chromium reports a node of a page being replaced either as stale or, mid-navigation, as
+        # "does not belong to the document": both mean the old page is gone.
+        try:
+            old.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    wait(driver).until(gone)
 
 
 def home(driver: Any, server: Server) -> None:
