@@ -22,8 +22,10 @@ run: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/secondround serve
 
+# Two worker processes (pytest-xdist), each file's tests in one of them (its module fixtures,
+# servers and browsers stay together): the suite takes about half the time on a 2-core machine.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/run_all.py
