@@ -31,11 +31,12 @@ from typing import ClassVar
 
 import numpy as np
 
-from question_generators.base import BaseGenerator, check_options, linear_difficulty, phrases_for, require_single_key
+from question_generators.base import BaseGenerator, check_options, linear_difficulty, require_single_key
 from question_generators.errors import SecondroundError
 from question_generators.item import Item, Option
 from question_generators.verbal.draw import Draw
-from question_generators.verbal.lexicon import PACKAGE, lexicon
+from question_generators.verbal.lexicon import lexicon_for, shown
+from question_generators.verbal.meaning import vocab_phrases
 
 WEIGHTS = {"same_domain": 1.0, "near": 0.5, "band": 0.9}
 INTERCEPT = -2.4
@@ -54,7 +55,14 @@ OVERLAPPING = frozenset(frozenset(p) for p in (
 NEAR = frozenset(frozenset(p) for p in (
     ("fruit", "vegetable"), ("reptile", "amphibian"), ("fish", "mammal"), ("bird", "insect"),
     ("tree", "flower"), ("metal", "gem"), ("grain", "nut")))
+# Bokmål (issue 18): categories of lexicon_nb.txt that overlap as well: a berry is a fruit in a loose
+# sense, a goldfish or a budgerigar is a pet, a fjord is water, ginger is a root grown like a vegetable.
+NB_OVERLAPPING = OVERLAPPING | frozenset(frozenset(p) for p in (
+    ("fruit", "berry"), ("pet", "fish"), ("pet", "bird"), ("landform", "water"), ("spice", "vegetable"),
+    ("vehicle", "vessel"), ("drink", "dish")))
 TRIES = 8
+# The top of the nb range: lexicon_nb.txt has fewer rare category members than the English lexicon.
+NB_TOP = 1.3
 # Bands to try for a word aimed at band n: n first, then outward (the lower one first on a tie).
 BAND_ORDER = {n: sorted((1, 2, 3, 4), key=lambda b: (abs(b - n), b)) for n in (1, 2, 3, 4)}
 
@@ -65,25 +73,26 @@ def b_of(same_domain: bool, near: bool, mean_band: float) -> float:
 
 
 @cache
-def groups() -> list[str]:
+def groups(lang: str = "en") -> list[str]:
     """Categories that can hold the four, each listed once per member: a large category has many
     more sets of four than a small one, so it is drawn more often (content does not repeat)."""
-    return [c for c, m in lexicon().members.items() if len(m) >= GROUP + 2 for _ in m]
+    return [c for c, m in lexicon_for(lang).members.items() if len(m) >= GROUP + 2 for _ in m]
 
 
 @cache
-def partners(category: str, same: bool, near: bool) -> list[str]:
+def partners(category: str, same: bool, near: bool, lang: str = "en") -> list[str]:
     """Categories the odd word may come from: same domain or not, near or not, never overlapping."""
-    lex = lexicon()
+    lex = lexicon_for(lang)
     domain = lex.domain[category]
+    overlapping = NB_OVERLAPPING if lang == "nb" else OVERLAPPING
     return [c for c in lex.members if c != category and (lex.domain[c] == domain) == same
-            and frozenset((c, category)) not in OVERLAPPING and (frozenset((c, category)) in NEAR) == near]
+            and frozenset((c, category)) not in overlapping and (frozenset((c, category)) in NEAR) == near]
 
 
 @cache
-def by_band_of(category: str) -> dict[int, list[str]]:
+def by_band_of(category: str, lang: str = "en") -> dict[int, list[str]]:
     """A category's members by frequency band."""
-    lex = lexicon()
+    lex = lexicon_for(lang)
     out: dict[int, list[str]] = {}
     for word in lex.members[category]:
         out.setdefault(lex.band[word], []).append(word)
@@ -91,8 +100,8 @@ def by_band_of(category: str) -> dict[int, list[str]]:
 
 
 @cache
-def near_groups() -> list[str]:
-    return [c for c in groups() if partners(c, True, True)]  # weighted as groups() is
+def near_groups(lang: str = "en") -> list[str]:
+    return [c for c in groups(lang) if partners(c, True, True, lang)]  # weighted as groups() is
 
 
 @cache
@@ -100,13 +109,13 @@ def _mistake(template: str, word: str, category: str) -> str:
     return template.format(word=word, category=category)
 
 
-def odd_options(words: list[str]) -> list[int]:
+def odd_options(words: list[str], lang: str = "en") -> list[int]:
     """Indices of the options that are the odd one out by category (the check's own route).
 
     Every category a word belongs to counts, second senses included (a tin is a metal and a
     container): an option is odd when the other four share some category that it lacks.
     """
-    lex = lexicon()
+    lex = lexicon_for(lang)
     cats = [lex.categories_of(w) for w in words]
     found = []
     for i, own in enumerate(cats):
@@ -131,11 +140,13 @@ class OddOneOutGenerator(BaseGenerator):
     version = 4
     difficulty_range: ClassVar[tuple[float, float]] = (-2.4, 1.5)
     title = "Vocabulary: odd one out"
+    languages: ClassVar[tuple[str, ...]] = ("en", "nb")  # nb: lexicon_nb.txt, phrases_nb.toml
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
         draw = Draw(rng, 48)
         # beyond the stated range the top of the range is served (assembly clips with a note)
-        target = min(difficulty, self.difficulty_range[1]) + (draw.u() - 0.5) * 0.6
+        top = NB_TOP if self.lang == "nb" else self.difficulty_range[1]
+        target = min(difficulty, top) + (draw.u() - 0.5) * 0.6
         same = draw.chance(min(1.0, max(0.0, (target + 1.6) / 2.0)))
         near = same and draw.chance(min(1.0, max(0.0, target / 1.5)))
         best: tuple[float, str, str, list[str], str] | None = None
@@ -151,9 +162,10 @@ class OddOneOutGenerator(BaseGenerator):
 
     def _attempt(self, draw: Draw, target: float, same: bool,
                  near: bool) -> tuple[float, str, str, list[str], str] | None:
-        lex = lexicon()
-        category = draw.pick(near_groups() if near else groups())
-        others = partners(category, same, near)
+        lang = self.lang
+        lex = lexicon_for(lang)
+        category = draw.pick(near_groups(lang) if near else groups(lang))
+        others = partners(category, same, near, lang)
         if not others:
             return None
         other = draw.pick(others)
@@ -164,7 +176,7 @@ class OddOneOutGenerator(BaseGenerator):
         def nearest(category: str, k: int) -> list[str]:
             # each word from the band nearest the wanted one plus up to a band of seeded noise
             # either way, so the words vary around it; a band runs dry before the next is used
-            by_band = by_band_of(category)
+            by_band = by_band_of(category, lang)
             chosen: list[str] = []
             for _ in range(k):
                 aim = min(4, max(1, round(want + (draw.u() - 0.5) * 2.6)))
@@ -190,16 +202,23 @@ class OddOneOutGenerator(BaseGenerator):
 
     def _item(self, draw: Draw, b: float, category: str, other: str, members: list[str], odd: str, *,
               same: bool, near: bool) -> Item:
-        lex = lexicon()
-        ph = phrases_for(PACKAGE, self.lang)["odd"]
-        options = [Option(w, mistake=_mistake(ph["mistake"], w, category)) for w in members]
+        lex = lexicon_for(self.lang)
+        ph = vocab_phrases(self.lang)["odd"]
+        label = ph.get("category", {})  # nb: the lexicon's English category labels in Bokmål
+        shown_cat = label.get(category, category)
+        options = [Option(shown(w), mistake=_mistake(ph["mistake"], shown(w), shown_cat)) for w in members]
         key = draw.below(GROUP + 1)
-        options.insert(key, Option(odd))
-        words = [o.text for o in options]
-        if odd_options(words) != [key]:  # second senses make another word odd too (gold, silver, zinc, red)
+        options.insert(key, Option(shown(odd)))
+        words = [*members[:key], odd, *members[key:]]
+        if odd_options(words, self.lang) != [key]:  # second senses make another word odd too (gold, silver, zinc, red)
             return self._item(draw, *self._retry(draw, b, same, near), same=same, near=near)
-        explanation = ph["explanation"].format(members=", ".join(members[:-1]) + " and " + members[-1],
-                                               category=category, odd=odd, other=other)
+        if self.lang == "en":
+            joined = ", ".join(members[:-1]) + " and " + members[-1]
+        else:
+            quoted = [ph["word"].format(w=shown(w)) for w in members]
+            joined = ", ".join(quoted[:-1]) + ph["and"] + quoted[-1]
+        explanation = ph["explanation"].format(members=joined, category=shown_cat, odd=shown(odd),
+                                               other=label.get(other, other))
         mean_band = (lex.band[odd] + sum(lex.band[w] for w in members)) / (GROUP + 1)
         return Item(family=self.family, section=self.section, prompt=draw.pick(ph["prompt"]),
                     explanation=explanation[:1].upper() + explanation[1:], difficulty=b, discrimination=1.0,
@@ -220,4 +239,4 @@ class OddOneOutGenerator(BaseGenerator):
 
     def check(self, item: Item) -> None:
         check_options(item)
-        require_single_key(item, odd_options([o.text for o in item.options]))
+        require_single_key(item, odd_options([o.text.replace(" ", "_") for o in item.options], item.lang))
