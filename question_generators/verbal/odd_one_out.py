@@ -105,6 +105,12 @@ def near_groups(lang: str = "en") -> list[str]:
 
 
 @cache
+def groups_with(same: bool, near: bool, lang: str) -> list[str]:
+    """The groups (weighted as groups() is) that have a partner category of the kind drawn."""
+    return [c for c in groups(lang) if partners(c, same, near, lang)]
+
+
+@cache
 def _mistake(template: str, word: str, category: str) -> str:
     return template.format(word=word, category=category)
 
@@ -164,7 +170,10 @@ class OddOneOutGenerator(BaseGenerator):
                  near: bool) -> tuple[float, str, str, list[str], str] | None:
         lang = self.lang
         lex = lexicon_for(lang)
-        category = draw.pick(near_groups(lang) if near else groups(lang))
+        if lang == "nb":  # several nb categories have no partner of their own domain: never drawn then
+            category = draw.pick(groups_with(same, near, lang))
+        else:
+            category = draw.pick(near_groups(lang) if near else groups(lang))
         others = partners(category, same, near, lang)
         if not others:
             return None
