@@ -22,6 +22,11 @@ others, until 30 question pairs are in play), chosen in proportion to its number
 pairs. The lexicon's rarest pairs of the subtler relations run out before +2.5: the family
 states difficulty_range (-2.5, 1.8). a = 1.0, time 20 s + 4 s per subtlety step.
 
+Bokmål (issue 18): the same model over data/lexicon_nb.txt, its bands (data/bands_nb.tsv) and
+phrases_nb.toml, without category pairs (the nb lexicon labels its categories in English). Its
+easiest items are everyday opposites (b -1.8) and its rarest subtle pairs run out near +1.0, so nb
+requests are clipped to NB_RANGE (-1.8, 1.0); measured means -1.59, -0.05, 0.86 at -1.8, 0, +1.0.
+
 check() finds every relation the lexicon holds between A and B (closed over synonyms, degree
 transitive) and requires exactly the keyed option to stand in one of them to C.
 """

@@ -20,6 +20,10 @@ the family states difficulty_range (-2.4, 1.5) (the easiest set, five everyday w
 is -2.4), so a request outside it is clipped with a note.
 a = 1.0, time 18 s + 4 s for a same-domain odd word + 4 s for mean band 3 or more.
 
+Bokmål (issue 18): the same model over data/lexicon_nb.txt and phrases_nb.toml (Norwegian names of
+its categories for the explanations), a few more overlapping pairs (NB_OVERLAPPING), only groups
+with a partner category of the kind drawn, and a top of NB_TOP 1.3 (fewer rare category members).
+
 check() recomputes the answer from the lexicon alone: an option is the odd one out when the
 other four all belong to one category and it does not; exactly the keyed option may be.
 """
