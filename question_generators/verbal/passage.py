@@ -319,12 +319,13 @@ class Passage:
             q = self.facts[fact_ids[0]]["q"]
             if prev is None:
                 word = ""
-            elif (prev == "none") != (q == "none"):
-                word = draw.pick(ph["contrast"])
             else:
-                word = draw.pick(ph["addition"])
-                if ph.get("no_repeat") and word == last:  # nb: never "Videre går det fram at" twice running
-                    word = next(w for w in ph["addition"] if w != last)
+                # A contrast where "none" meets "some", an addition otherwise; never one connective
+                # twice running ("By contrast, ... By contrast, ..." read as a tic), in any language.
+                choices = ph["contrast"] if (prev == "none") != (q == "none") else ph["addition"]
+                word = draw.pick(choices)
+                if word == last:
+                    word = next(w for w in choices if w != last)
             last = word
             pieces.append((word + text, fact_ids, 0, False))
             prev = q

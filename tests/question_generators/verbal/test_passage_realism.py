@@ -49,3 +49,18 @@ def test_statement_length_does_not_predict_the_verdict(items) -> None:
 
 def test_content_is_distinct(items) -> None:
     assert distinct_share(items) >= 0.95
+
+
+@pytest.mark.parametrize("lang", ["en", "nb"])
+def test_no_connective_twice_running(lang: str) -> None:
+    """"By contrast, ... By contrast, ..." read as a tic: consecutive sentences never open with one
+    connective (the rule was Bokmål's only)."""
+    from question_generators.registry import make_item
+    from question_generators.verbal.passage import passage_phrases
+
+    ph = passage_phrases(lang)
+    words = [w.strip().rstrip(",").lower() for w in (*ph["contrast"], *ph["addition"])]
+    for seed in range(800):
+        item = make_item(FAMILY, -2.5 + 4.7 * (seed % 48) / 47, seed, lang=lang)
+        openers = [next((w for w in words if s.lower().startswith(w)), None) for s in item.params["sentences"]]
+        assert not [a for a, b in zip(openers, openers[1:]) if a and a == b], (item.id, openers)
