@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 
 import pytest
@@ -63,4 +64,4 @@ def test_no_connective_twice_running(lang: str) -> None:
     for seed in range(800):
         item = make_item(FAMILY, -2.5 + 4.7 * (seed % 48) / 47, seed, lang=lang)
         openers = [next((w for w in words if s.lower().startswith(w)), None) for s in item.params["sentences"]]
-        assert not [a for a, b in zip(openers, openers[1:]) if a and a == b], (item.id, openers)
+        assert not [a for a, b in itertools.pairwise(openers) if a and a == b], (item.id, openers)
