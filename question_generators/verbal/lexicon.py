@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 PACKAGE = "question_generators.verbal"
 SYMMETRIC = ("synonym", "antonym")
@@ -105,26 +106,28 @@ class Lexicon:
         return max(self.band.get(w, 3) for w in words)
 
 
+def closure(lex: Any, relation: str, word: str) -> frozenset[str]:
+    """The words `relation` links `word` to, closed over synonyms (degree is transitive), without
+    the word itself: one computation for the English and the Bokmål lexicon, each with its cache."""
+    if relation == "synonym":
+        return frozenset(set(lex.syn_star(word)) - {word})
+    targets: set[str] = set()
+    frontier = set(lex.syn_star(word))
+    seen: set[str] = set()
+    while frontier:  # degree is transitive; one round for every other relation
+        step = {y for x in frontier for y in lex.forward[relation].get(x, ())}
+        targets |= step
+        seen |= frontier
+        frontier = (step - seen) if relation == "degree" else set()
+    return frozenset({z for y in targets for z in lex.syn_star(y)} - {word})
+
+
 def _related(lex: Lexicon, relation: str, word: str) -> frozenset[str]:
     key = (relation, word)
     hit = _CLOSURES.get(key)
     if hit is not None:
         return hit
-    if relation == "synonym":
-        out = set(lex.syn_star(word)) - {word}
-    else:
-        targets: set[str] = set()
-        frontier = set(lex.syn_star(word))
-        seen: set[str] = set()
-        while frontier:  # degree is transitive; one round for every other relation
-            step = {y for x in frontier for y in lex.forward[relation].get(x, ())}
-            targets |= step
-            seen |= frontier
-            frontier = (step - seen) if relation == "degree" else set()
-        out = {z for y in targets for z in lex.syn_star(y)}
-        out.discard(word)
-    result = frozenset(out)
-    _CLOSURES[key] = result
+    result = _CLOSURES[key] = closure(lex, relation, word)
     return result
 
 
@@ -273,20 +276,7 @@ class _OwnCacheLexicon(Lexicon):
         key = (relation, word)
         hit = self._closures.get(key)
         if hit is None:
-            if relation == "synonym":
-                out = set(self.syn_star(word)) - {word}
-            else:
-                targets: set[str] = set()
-                frontier = set(self.syn_star(word))
-                seen: set[str] = set()
-                while frontier:  # degree is transitive; one round for every other relation
-                    step = {y for x in frontier for y in self.forward[relation].get(x, ())}
-                    targets |= step
-                    seen |= frontier
-                    frontier = (step - seen) if relation == "degree" else set()
-                out = {z for y in targets for z in self.syn_star(y)}
-                out.discard(word)
-            hit = self._closures[key] = frozenset(out)
+            hit = self._closures[key] = closure(self, relation, word)
         return hit
 
     def neighbours(self, word: str) -> frozenset[str]:
