@@ -118,6 +118,13 @@ def fillers(lang: str = "en") -> dict[str, list[tuple[str, str]]]:
     return out
 
 
+REDRAWS = 8  # pairs drawn before an item is given up; 6 seeds in 12,000 need a second draw
+
+
+class _NoFiller(SecondroundError):
+    """No filler set meets the one-per-field rule for this cue: the generator draws another pair."""
+
+
 class _MeaningGenerator(BaseGenerator):
     """Shared machinery of the synonym and antonym families."""
 
@@ -136,8 +143,15 @@ class _MeaningGenerator(BaseGenerator):
         draw = Draw(rng, 12)
         target = difficulty + (draw.u() - 0.5) * 1.0
         features = pick_combo(draw, target, self._combos(), lambda f: len(self._pairs()[f]), MIN_POOL)
-        cue, key, pos = draw.pick(self._pairs()[features])
-        return self._item(draw, cue, key, pos, features)
+        for _ in range(REDRAWS):
+            cue, key, pos = draw.pick(self._pairs()[features])
+            try:
+                return self._item(draw, cue, key, pos, features)
+            except _NoFiller:
+                # A few verb cues leave too few fields for one filler per field (English verbs
+                # have four fields): draw another pair of the same features, as a test author would.
+                continue
+        raise SecondroundError(f"{self.family}: no unrelated filler after {REDRAWS} draws")
 
     def _fill(self, draw: Draw, lex: Lexicon, cue: str, key: str, pos: str, chosen: list[str]) -> list[str]:
         """Unrelated filler of the same part of speech from another semantic field."""
@@ -158,7 +172,7 @@ class _MeaningGenerator(BaseGenerator):
                 continue
             used.add(fld)
             out.append(word)
-        raise SecondroundError(f"{self.family}: no unrelated filler for {cue!r}")
+        raise _NoFiller(f"{self.family}: no unrelated filler for {cue!r}")
 
     def _item(self, draw: Draw, cue: str, key: str, pos: str, features: Features) -> Item:
         raise NotImplementedError
