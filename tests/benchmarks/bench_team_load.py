@@ -27,6 +27,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.benchmarks.servers import launch, percentile  # noqa: E402  (after the path is set)
+
 CANDIDATES = 200
 ITEMS = 20
 WORKERS = 4
@@ -35,7 +37,6 @@ P95_TARGET_MS = 100.0
 # them then send about 100 answers a second (each answer is a POST and the next page's GET).
 THINK_S = (1.0, 3.0)
 RUN_LIMIT_S = 240.0
-URL_RE = re.compile(rb"https?://127\.0\.0\.1:(\d+)/\?token=\S+")
 TEST = """
 name = "team-load"
 title = "Team load"
@@ -203,20 +204,10 @@ async def crowd(port: int, token_path: str) -> tuple[Tally, float]:
 
 
 def serve(db: str, folder: Path, workers: int) -> tuple[subprocess.Popen, int, str]:
-    from tests.conftest import cli_command
-
-    command = [*cli_command(), "--db", db, "serve", "--port", "0", "--no-open", "--blueprints", str(folder)]
+    args = ["--db", db, "serve", "--blueprints", str(folder)]
     if workers > 1:
-        command += ["--workers", str(workers)]
-    proc = subprocess.Popen(command, env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, start_new_session=True)
-    line = b""
-    while not URL_RE.search(line):
-        line = proc.stderr.readline()  # type: ignore[union-attr]
-        if not line and proc.poll() is not None:
-            raise RuntimeError("secondround serve did not start")
-    match = URL_RE.search(line)
-    assert match is not None
+        args += ["--workers", str(workers)]
+    proc, match = launch(args, new_session=True)
     port = int(match.group(1))
     token_path = "/" + match.group(0).decode().split("/", 3)[3]
     deadline = time.monotonic() + 60
@@ -281,11 +272,6 @@ def one_run(label: str, db: str, folder: Path, workers: int) -> Outcome:
         stop(proc)
     answered, finished = count_answers(db)
     return Outcome(label, tally, seconds, answered, finished)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else float("nan")
 
 
 def outcomes() -> list[Outcome]:

@@ -4,10 +4,8 @@ a test page with its figure."""
 
 from __future__ import annotations
 
-import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -16,6 +14,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+from tests.benchmarks.servers import launch, percentile  # noqa: E402  (after the path is set)
 
 READY_TARGET_S = 1.0
 MEDIAN_TARGET_MS = 20.0
@@ -28,7 +28,6 @@ ANSWERS = 25  # per session: 500 timed answers in all
 # the server is saturated and the figure is queueing (about 20 x the service time); run() reports
 # that throughput too.
 THINK_S = (0.1, 0.3)
-URL_RE = re.compile(rb"https?://127\.0\.0\.1:(\d+)/\?token=\S+")
 # 25 quick items in one long section: the latency measured is the web layer, not item generation.
 DRILL = """
 name = "bench-drill"
@@ -52,21 +51,11 @@ class Serve:
     """`secondround serve --port 0` in a subprocess; `started` to `url` is the ready time."""
 
     def __init__(self, db: Path, blueprints: Path | None = None) -> None:
-        from tests.conftest import cli_command
-
-        command = [*cli_command(), "--db", str(db), "serve", "--port", "0", "--no-open"]
+        args = ["--db", str(db), "serve"]
         if blueprints is not None:
-            command += ["--blueprints", str(blueprints)]
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+            args += ["--blueprints", str(blueprints)]
         self.started = time.perf_counter()
-        self.proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        line = b""
-        while not URL_RE.search(line):
-            line = self.proc.stderr.readline()  # type: ignore[union-attr]
-            if not line and self.proc.poll() is not None:
-                raise RuntimeError("secondround serve did not start")
-        match = URL_RE.search(line)
-        assert match is not None
+        self.proc, match = launch(args)
         self.url = match.group(0).decode()
         self.base = f"http://127.0.0.1:{match.group(1).decode()}"
 
@@ -232,11 +221,6 @@ def page_sizes() -> dict[str, int]:
         finally:
             server.stop()
     return sizes
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def run() -> list[tuple[str, str, str, bool]]:
