@@ -76,3 +76,15 @@ def test_no_option_only_cue_in_bokmal(swept_nb) -> None:
         if name.startswith("chance:") or name.startswith("letter_"):
             continue
         assert rate <= rates[f"chance:{name}"] + 0.05, (name, rate, rates[f"chance:{name}"])
+
+
+def test_the_technical_blueprint_in_bokmal_names_none_of_these_families_as_english() -> None:
+    from engine.blueprints import load_blueprint
+    from engine.forms import assemble, verify_form
+
+    form = assemble(load_blueprint("technical"), seed=11, lang="nb")
+    verify_form(form)
+    items = [item for section in form.sections for item in section.items]
+    assert all(item.lang == "nb" for item in items if item.family in FAMILIES)
+    assert sum(item.family in FAMILIES for item in items) >= 5
+    assert not [note for note in form.notes for family in FAMILIES if family in note], form.notes
