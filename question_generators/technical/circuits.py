@@ -39,7 +39,7 @@ division down the tree, written separately) that must agree on every item.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -407,7 +407,7 @@ def _draw(node: Tree, x: float, y: float, width: float, out: list[str]) -> None:
     out += [dw.circle(left, ys[0], 2, fill=dw.STROKE, width=1), dw.circle(right, ys[0], 2, fill=dw.STROKE, width=1)]
 
 
-def draw_circuit(tree: Tree, title: str) -> str:
+def draw_circuit(tree: Tree, title: str, cell: str = "cell") -> str:
     _SIZES.clear()  # ids are only stable while this tree is alive
     w, h, t = _size(tree)
     x0, y0 = 30.0, 20.0
@@ -422,7 +422,7 @@ def draw_circuit(tree: Tree, title: str) -> str:
              dw.line(cx - 5, bottom - 14, cx - 5, bottom + 14, 2),  # long plate: +
              dw.line(cx + 5, bottom - 7, cx + 5, bottom + 7, 4),  # short plate: -
              dw.text(cx - 14, bottom - 10, "+", 13, weight="bold"),
-             dw.text(cx, bottom + 30, "cell", 11)]
+             dw.text(cx, bottom + 30, cell, 11)]
     _SIZES.clear()
     return dw.document(w + 60, bottom + 40, body, title)
 
@@ -476,7 +476,8 @@ class CircuitsGenerator(BaseGenerator):
     family = "technical.circuits"
     section = "technical"
     # 2: no length cue; "they all glow equally" can be the key; one-length switch outcomes; 3: paced (pace.toml)
-    version = 3
+    version = 4  # 4: Bokmål (the English items unchanged)
+    languages: ClassVar[tuple[str, ...]] = ("en", "nb")
     difficulty_range = (-1.5, 2.0)
     title = "Electrical circuits"
     max_redraws = 600  # symmetric circuits (ties for the brightest) are redrawn
@@ -559,7 +560,11 @@ class CircuitsGenerator(BaseGenerator):
             return ph["all_lit"]
         if len(names) == 1:
             return ph["only"].format(name=names[0])
-        return f"{', '.join(names[:-1])} and {names[-1]}"
+        return self._join(names)
+
+    def _join(self, names: list[str]) -> str:
+        """ "A, B and C" in the item's language."""
+        return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {self.ph['and']} {names[-1]}"
 
     def _lights_options(self, rng: np.random.Generator, tree: Tree,
                         shares: dict[str, Fraction]) -> tuple[tuple[Option, ...], int, str] | None:
@@ -722,7 +727,7 @@ class CircuitsGenerator(BaseGenerator):
         switches = [s[1] for s in switches_of(tree)]
         alt = (ph["alt"].format(bulbs=", ".join(bulbs), switches=", ".join(switches)) if switches
                else ph["alt_no_switch"].format(bulbs=", ".join(bulbs)))
-        figure = Svg(svg=draw_circuit(tree, alt), text=self.figure_text(tree), alt=alt)
+        figure = Svg(svg=draw_circuit(tree, alt, ph["svg_cell"]), text=self.figure_text(tree), alt=alt)
         explanation = " ".join([ph["principle"], self._reasons(tree, shares), tail])
         features = _features(plan, tree)
         n = plan["bulbs"]
@@ -743,9 +748,10 @@ class CircuitsGenerator(BaseGenerator):
         shorted = sorted(off - set(cut))
         for names, key in ((cut, "cut_off"), (shorted, "shorted")):
             if names:
-                joined = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-                parts.append(ph[key].format(s="s" if len(names) > 1 else "", names=joined,
-                                            verb="are" if len(names) > 1 else "is"))
+                # Bokmål writes the plural as its own sentence (Lyspærene A og B ...): "<key>_many"
+                template = ph.get(f"{key}_many", ph[key]) if len(names) > 1 else ph[key]
+                parts.append(template.format(s="s" if len(names) > 1 else "", names=self._join(names),
+                                             verb="are" if len(names) > 1 else "is"))
         return " ".join(parts)
 
     # -- check -------------------------------------------------------------------------------
@@ -777,8 +783,8 @@ class CircuitsGenerator(BaseGenerator):
                 raise ItemCheckError(f"item {where}: bulbs {winners} tie for the brightest")
         else:
             switch, bulb, action = str(p["switch"]), str(p["bulb"]), str(p["action"])
-            if f"switch {switch} is" not in item.prompt.lower().replace("switch s", "switch S") \
-                    or f"bulb {bulb}" not in item.prompt:
+            if ph["named_switch"].format(switch=switch).lower() not in item.prompt.lower() \
+                    or ph["named_bulb"].format(bulb=bulb) not in item.prompt:
                 raise ItemCheckError(f"item {where}: the prompt does not name the switch and the bulb")
             state = next((s[2] for s in switches_of(tree) if s[1] == switch), None)
             if state is None or action != ph["opened" if state else "closed"]:

@@ -24,7 +24,6 @@ from typing import Any
 import numpy as np
 
 from question_generators.base import numeric_options, shuffle_options
-from question_generators.display import format_number
 from question_generators.errors import ItemCheckError
 from question_generators.figures import Svg
 from question_generators.item import Item, Option
@@ -35,10 +34,6 @@ F = Fraction
 WATER = 1000
 LIGHT = {"oil": 800, "paraffin": 800, "petrol": 700, "olive oil": 900}  # kg/m³, rounded
 HEAVY = {"mercury": 13600}
-
-
-def _num(x: Fraction | int) -> str:
-    return format_number(x)
 
 
 def _pick_options(rng: np.random.Generator, key: Fraction, directions: list[tuple[str, Fraction, dict[Fraction, str]]],
@@ -57,10 +52,16 @@ def _pick_options(rng: np.random.Generator, key: Fraction, directions: list[tupl
 
 class FluidsExtra:
     """Methods for the extra kinds; mixed into FluidsForcesGenerator (which supplies ph, _item,
-    _pick and _draw_vessels)."""
+    _pick, _draw_vessels and the language's _num and _and)."""
 
     ph: dict[str, Any]
     draw: RankDraw
+    lang: str
+
+    def _liquid(self, name: str, capital: bool = False) -> str:
+        """A liquid's name in the item's language (params keep the English name)."""
+        text = self.ph["liquid"][name]
+        return text[0].upper() + text[1:] if capital else text
 
     # -- closed vessel -----------------------------------------------------------------------
     def _closed_vessel(self, rng: np.random.Generator, plan: dict[str, Any]) -> Item | None:
@@ -80,7 +81,7 @@ class FluidsExtra:
                 seen.add(name)
                 others.append(Option(ph["opt_vessel"].format(name=name), mistake=m[mistake]))
         options, key = shuffle_options(rng, Option(ph["opt_vessel"].format(name=closed)), others[:3])
-        listed = ", ".join(names[:-1]) + " and " + names[-1]
+        listed = self._and(names)
         prompt = " ".join([self._pick(rng, "closed_scene").format(names=listed, first=names[0], closed=closed),
                            self._pick(rng, "closed_ask")])
         lines = [ph["fig_vessel"].format(name=nm, shape=ph[f"shape_{sh}"]) if nm != closed
@@ -117,7 +118,7 @@ class FluidsExtra:
                 seen.add(name)
                 others.append(Option(ph["opt_point"].format(name=name), mistake=m[mistake]))
         options, index = shuffle_options(rng, Option(ph["opt_point"].format(name=key)), others[:3])
-        listed = ", ".join(names[:-1]) + " and " + names[-1]
+        listed = self._and(names)
         prompt = " ".join([self._pick(rng, "vp_scene").format(names=listed, first=names[0], level=f"{level} cm"),
                            self._pick(rng, "vp_ask")])
         lines = [ph["fig_vessel"].format(name=nm, shape=ph[f"shape_{sh}"])
@@ -159,14 +160,14 @@ class FluidsExtra:
         options, index = shuffle_options(rng, key, others)
         liquids = {"base": base, "poured": poured, "rho_base": density[base], "rho_poured": density[poured]}
         scene = "u_scene_same" if base == poured else "u_scene"
-        prompt = " ".join([self._pick(rng, scene).format(base=base, poured=poured, arm=arm,
-                                                              Poured=poured[0].upper() + poured[1:],
-                                                              rb=_num(density[base]), rp=_num(density[poured])),
+        said = {"base": self._liquid(base), "poured": self._liquid(poured), "Poured": self._liquid(poured, True)}
+        prompt = " ".join([self._pick(rng, scene).format(**said, arm=arm,
+                                                         rb=self._num(density[base]), rp=self._num(density[poured])),
                            self._pick(rng, "u_ask")])
         explain = ph["u_explain_same" if base == poured else "u_explain"].format(
-            base=base, poured=poured, arm=arm, other=other, rb=_num(density[base]), rp=_num(density[poured]))
-        lines = [ph["fig_u"].format(base=base, rb=_num(density[base])),
-                 ph["fig_u_poured"].format(Poured=poured[0].upper() + poured[1:], rp=_num(density[poured]), arm=arm)]
+            **said, arm=arm, other=other, rb=self._num(density[base]), rp=self._num(density[poured]))
+        lines = [ph["fig_u"].format(base=said["base"], rb=self._num(density[base])),
+                 ph["fig_u_poured"].format(Poured=said["Poured"], rp=self._num(density[poured]), arm=arm)]
         alt = ph["alt_u"]
         svg = self._draw_u(arm, base, poured, None, alt)
         return self._item(plan, prompt, explain, options, index, Svg(svg, "\n".join(lines), alt),
@@ -191,11 +192,11 @@ class FluidsExtra:
         if built is None:
             return None
         ask, value, chosen = built
-        opts = [Option(f"{_num(v)} cm", float(v), m[n]) for v, n in chosen]
-        options, index = numeric_options(rng, Option(f"{_num(value)} cm", float(value)), opts, len(opts) + 1)
-        fields = {"poured": poured, "Poured": poured[0].upper() + poured[1:], "rp": _num(rho),
-                  "oil": f"{_num(oil)} cm", "water": f"{_num(water)} cm",
-                  "diff": f"{_num(diff)} cm"}
+        opts = [Option(f"{self._num(v)} cm", float(v), m[n]) for v, n in chosen]
+        options, index = numeric_options(rng, Option(f"{self._num(value)} cm", float(value)), opts, len(opts) + 1)
+        fields = {"poured": self._liquid(poured), "Poured": self._liquid(poured, True), "rp": self._num(rho),
+                  "oil": f"{self._num(oil)} cm", "water": f"{self._num(water)} cm",
+                  "diff": f"{self._num(diff)} cm"}
         if ask == "diff":
             prompt = " ".join([self._pick(rng, "uh_scene").format(**fields), self._pick(rng, "uh_ask_diff")
                                .format(**fields)])
@@ -237,9 +238,11 @@ class FluidsExtra:
             body.append(lay.line(ax, 24, ax, 70, 2.5, arrow=True))
             for name, x in (("A", lx + w / 2), ("B", rx + w / 2)):
                 labels.append(lay.text(name, [(x, top - 10, "middle"), (x - 10, top - 10, "end")], 15, weight="bold"))
-            labels.append(lay.text(f"{poured} poured in", [(ax + 12, 30, "start"), (ax - 12, 30, "end"),
+            poured_in = self.ph["svg_poured_in"].format(poured=self._liquid(poured))
+            labels.append(lay.text(poured_in, [(ax + 12, 30, "start"), (ax - 12, 30, "end"),
                                                             (ax + 12, 18, "start"), (ax - 12, 18, "end")], 11))
-            labels.append(lay.fixed(lx + (rx + w - lx) / 2, bottom + 20, f"tube holds {base}", 11))
+            holds = self.ph["svg_tube_holds"].format(base=self._liquid(base))
+            labels.append(lay.fixed(lx + (rx + w - lx) / 2, bottom + 20, holds, 11))
             return dw.document(400, bottom + 30, body + labels, title)
         oil, water, ask = heights
         lay = dw.Layout(440, bottom + 20, dx=40)
@@ -261,14 +264,17 @@ class FluidsExtra:
         for name, x in (("A", lx + w / 2), ("B", rx + w / 2)):
             labels.append(lay.fixed(x, top - 10, name, 15, weight="bold"))
         # a liquid's name inside its column, or in the empty arm just above it when the column is short
-        labels.append(lay.text(poured, [(lx + w / 2, (oil_top + interface) / 2 + 4, "middle"),
-                                        (lx + w / 2, oil_top - 5, "middle")], 10))
-        labels.append(lay.text("water", [(lx + w + (rx - lx - w) / 2, bottom - w / 2 + 4, "middle")], 10))
-        labels.append(lay.text("interface", [(lx - 32, interface + 4, "end")], 9))
-        oil_label = f"{_num(oil)} cm" if ask == "diff" else "?"
+        said = self._liquid(poured)
+        size = 10 if dw.text_width(said, 10) <= w - 8 else 9  # "olivenolje" fits its arm a size smaller
+        labels.append(lay.text(said, [(lx + w / 2, (oil_top + interface) / 2 + 4, "middle"),
+                                      (lx + w / 2, oil_top - 5, "middle")], size))
+        labels.append(lay.text(self._liquid("water"), [(lx + w + (rx - lx - w) / 2, bottom - w / 2 + 4, "middle")], 10))
+        labels.append(lay.text(self.ph["svg_interface"], [(lx - 32, interface + 4, "end")], 9))
+        oil_label = f"{self._num(oil)} cm" if ask == "diff" else "?"
         labels.append(lay.text(oil_label, [(lx - 14, (oil_top + interface) / 2 + 4, "end")], 11))
         if ask == "oil":
-            labels.append(lay.text(f"{_num(water)} cm", [(rx + w + 14, (water_top + interface) / 2 + 4, "start")], 11))
+            labels.append(lay.text(f"{self._num(water)} cm", [(rx + w + 14, (water_top + interface) / 2 + 4, "start")],
+                                   11))
         if ask == "diff":
             labels.append(lay.text("?", [(rx + w + 55, (oil_top + water_top) / 2 + 4, "start")], 13, weight="bold"))
         return dw.document(440, bottom + 20, ['<g transform="translate(40,0)">', *body, *labels, "</g>"], title)
@@ -292,12 +298,13 @@ class FluidsExtra:
         chosen = exact_rank(level, unique, 4, self.draw.rank, self.draw.strict)
         if chosen is None:
             return None
-        opts = [Option(f"{_num(v)} m", float(v), m[n]) for v, n in chosen]
-        options, index = numeric_options(rng, Option(f"{_num(level)} m", float(level)), opts, len(opts) + 1)
-        fields = {"a1": f"{a1} m²", "a2": f"{a2} m²", "h1": f"{_num(h1)} m", "h2": f"{_num(h2)} m"}
+        opts = [Option(f"{self._num(v)} m", float(v), m[n]) for v, n in chosen]
+        options, index = numeric_options(rng, Option(f"{self._num(level)} m", float(level)), opts, len(opts) + 1)
+        fields = {"a1": f"{a1} m²", "a2": f"{a2} m²", "h1": f"{self._num(h1)} m", "h2": f"{self._num(h2)} m"}
         prompt = " ".join([self._pick(rng, "valve_scene").format(**fields), self._pick(rng, "valve_ask")])
-        explain = ph["valve_explain"].format(**fields, v1=_num(a1 * h1), v2=_num(a2 * h2), v=_num(a1 * h1 + a2 * h2),
-                                             a=f"{a1 + a2} m²", level=f"{_num(level)} m")
+        explain = ph["valve_explain"].format(**fields, v1=self._num(a1 * h1), v2=self._num(a2 * h2),
+                                             v=self._num(a1 * h1 + a2 * h2),
+                                             a=f"{a1 + a2} m²", level=f"{self._num(level)} m")
         lines = [ph["fig_valve_tank"].format(tank="T1", area=fields["a1"], level=fields["h1"]),
                  ph["fig_valve_tank"].format(tank="T2", area=fields["a2"], level=fields["h2"]), ph["fig_valve"]]
         alt = ph["alt_valve"]
@@ -305,16 +312,15 @@ class FluidsExtra:
                                                                      "\n".join(lines), alt),
                           {"areas": [a1, a2], "levels": [str(h1), str(h2)]})
 
-    @staticmethod
-    def _draw_valve(a1: int, a2: int, h1: Fraction, h2: Fraction, title: str) -> str:
+    def _draw_valve(self, a1: int, a2: int, h1: Fraction, h2: Fraction, title: str) -> str:
         body: list[str] = []
         scale, base, x = 22.0, 190.0, 40.0
         for name, area, h in (("T1", a1, h1), ("T2", a2, h2)):
             w = 30 + area * 16
             body.append(dw.rect(x, base - 6.8 * scale, w, 6.8 * scale, fill="none", width=2))
             body.append(dw.rect(x, base - float(h) * scale, w, float(h) * scale, fill="#cfe3f7", width=0.5))
-            body.append(dw.text(x + w / 2, base + 34, f"{name}: floor {area} m²", 11))
-            body.append(dw.text(x + w / 2, base - float(h) * scale - 6, f"{_num(h)} m", 11))
+            body.append(dw.text(x + w / 2, base + 34, self.ph["svg_floor"].format(tank=name, area=f"{area} m²"), 11))
+            body.append(dw.text(x + w / 2, base - float(h) * scale - 6, f"{self._num(h)} m", 11))
             if name == "T1":
                 pipe_from = x + w
                 x += w + 90
@@ -324,7 +330,7 @@ class FluidsExtra:
         mid = (pipe_from + pipe_to) / 2
         bowtie = [(mid - 10, base - 20), (mid + 10, base + 6), (mid + 10, base - 20), (mid - 10, base + 6)]
         body.append(dw.polygon(bowtie, fill="#ffffff", width=1.5))
-        body.append(dw.text(mid, base + 20, "valve (closed)", 10))
+        body.append(dw.text(mid, base + 20, self.ph["svg_valve"], 10))
         return dw.document(x + 30 + a2 * 16 + 40, base + 46, body, title)
 
     # -- hydraulic press ---------------------------------------------------------------------
@@ -370,12 +376,13 @@ class FluidsExtra:
         ask, value, chosen = built
         if any(v.denominator != 1 for v, _ in chosen):
             return None
-        opts = [Option(f"{_num(v)} N", float(v), m[n]) for v, n in chosen]
-        options, index = numeric_options(rng, Option(f"{_num(value)} N", float(value)), opts, len(opts) + 1)
+        opts = [Option(f"{self._num(v)} N", float(v), m[n]) for v, n in chosen]
+        options, index = numeric_options(rng, Option(f"{self._num(value)} N", float(value)), opts, len(opts) + 1)
         unit = "cm" if plan["diameters"] else "cm²"
         what = "diameter" if plan["diameters"] else "area"
-        fields = {"what": what, "small": f"{small} {unit}", "large": f"{large} {unit}", "hand": f"{hand} N",
-                  "load": f"{_num(load)} N"}
+        fields = {"what": ph[f"what_{what}"], "small": f"{small} {unit}", "large": f"{large} {unit}",
+                  "hand": f"{hand} N",
+                  "load": f"{self._num(load)} N"}
         lines = [ph["fig_press"].format(**fields)]
         if arms:
             fields.update(r=f"{arms[0]} cm", R=f"{arms[1]} cm")
@@ -387,29 +394,31 @@ class FluidsExtra:
         steps = [ph["press_explain"]]
         piston = hand * lever
         if arms:
-            steps.append(ph["press_step_lever"].format(**fields, piston=f"{_num(piston)} N", ratio=_num(lever)))
+            steps.append(ph["press_step_lever"].format(**fields, piston=f"{self._num(piston)} N",
+                                                       ratio=self._num(lever)))
         if plan["diameters"]:
-            steps.append(ph["press_step_diameters"].format(k=k, ratio=_num(area_ratio)))
-        steps.append(ph["press_step_area"].format(piston=f"{_num(piston)} N", ratio=_num(area_ratio), **fields))
+            steps.append(ph["press_step_diameters"].format(k=k, ratio=self._num(area_ratio)))
+        steps.append(ph["press_step_area"].format(piston=f"{self._num(piston)} N", ratio=self._num(area_ratio),
+                                                  **fields))
         steps.append(ph["press_answer_load" if ask == "load" else "press_answer_force"].format(**fields))
         alt = ph["alt_press"]
-        svg = self._draw_press(fields, arms, ask, alt)
+        svg = self._draw_press(fields, arms, ask, alt, what == "diameter")
         return self._item(plan, prompt, " ".join(steps), options, index, Svg(svg, "\n".join(lines), alt),
                           {"sizes": [small, large], "size_kind": what, "arms": list(arms) if arms else None,
                            "ask": ask, "hand": hand if ask == "load" else None,
                            "load": int(load) if ask == "force" else None})
 
-    @staticmethod
-    def _draw_press(fields: dict[str, str], arms: tuple[int, int] | None, ask: str, title: str) -> str:
+    def _draw_press(self, fields: dict[str, str], arms: tuple[int, int] | None, ask: str, title: str,
+                    diameters: bool) -> str:
         body: list[str] = []
         sx, sw, lx, lw, top, bottom = 80.0, 24.0, 220.0, 110.0, 150.0, 250.0
         body.append(dw.polygon([(sx, top), (sx, bottom), (lx + lw, bottom), (lx + lw, top), (lx, top),
                                 (lx, bottom - 30), (sx + sw, bottom - 30), (sx + sw, top)], fill="#cfe3f7", width=2))
         body.append(dw.rect(sx - 2, top - 8, sw + 4, 12, fill="#888", width=1))
         body.append(dw.rect(lx - 2, top - 8, lw + 4, 12, fill="#888", width=1))
-        mark = "⌀ " if fields["what"] == "diameter" else "area "
-        body.append(dw.text(sx + sw / 2, bottom + 18, f"small: {mark}{fields['small']}", 11))
-        body.append(dw.text(lx + lw / 2, bottom + 18, f"large: {mark}{fields['large']}", 11))
+        mark = "⌀ " if diameters else self.ph["svg_area_mark"]
+        body.append(dw.text(sx + sw / 2, bottom + 18, self.ph["svg_small"].format(mark=mark, size=fields["small"]), 11))
+        body.append(dw.text(lx + lw / 2, bottom + 18, self.ph["svg_large"].format(mark=mark, size=fields["large"]), 11))
         load = fields["load"] if ask == "force" else "?"
         box_w = max(lw - 16, dw.text_width(f"W = {load}", 12, "bold") + 16)  # the load's figure fits inside
         body.append(dw.rect(lx + lw / 2 - box_w / 2, top - 48, box_w, 40, fill="#9db4d0", width=1.5))
@@ -433,7 +442,11 @@ class FluidsExtra:
         body.append(dw.text((pivot_x + cx) / 2, bar_y - 20, fields["r"], 10))
         body.append(dw.line(pivot_x, bar_y - 34, hand_x - 8, bar_y - 34, 1))
         body.append(dw.text((pivot_x + hand_x) / 2 + 10, bar_y - 38, fields["R"], 10))
-        body.append(dw.text(pivot_x, bar_y + 30, "pivot", 10))
+        pivot = self.ph["svg_pivot"]
+        if dw.text_width(pivot, 10) <= 40:  # centred under the pivot ("pivot")
+            body.append(dw.text(pivot_x, bar_y + 30, pivot, 10))
+        else:  # a longer word ("dreiepunkt") ends under the pivot, clear of the small cylinder
+            body.append(dw.text(pivot_x + 12, bar_y + 30, pivot, 10, anchor="end"))
         return dw.document(380, bottom + 44, ['<g transform="translate(0,10)">', *body, "</g>"], title)
 
     # -- check -------------------------------------------------------------------------------
@@ -474,16 +487,16 @@ class FluidsExtra:
                 oil = F(p["oil"]) / 100  # metres
                 pressure = rho * g * oil  # at the interface, from the oil arm
                 water = pressure / (WATER * g)
-                return {f"{_num((oil - water) * 100)} cm"}
+                return {f"{self._num((oil - water) * 100)} cm"}
             water = F(p["water"]) / 100
             pressure = WATER * g * water
-            return {f"{_num(pressure / (rho * g) * 100)} cm"}
+            return {f"{self._num(pressure / (rho * g) * 100)} cm"}
         if kind == "valve":
             (a1, a2), (h1, h2) = p["areas"], [F(x) for x in p["levels"]]
             # water flows from the higher tank until the levels meet: it loses a1 × drop, the other
             # gains a2 × rise, with drop + rise = h1 - h2
             drop = (h1 - h2) * F(a2, a1 + a2)
-            return {f"{_num(h1 - drop)} m"}
+            return {f"{self._num(h1 - drop)} m"}
         if kind == "press":
             small, large = (int(x) for x in p["sizes"])
             area_small, area_large = (F(small * small), F(large * large)) if p["size_kind"] == "diameter" \
@@ -491,7 +504,7 @@ class FluidsExtra:
             arms = p["arms"]
             if p["ask"] == "load":
                 piston = F(int(p["hand"])) * (F(arms[1], arms[0]) if arms else 1)  # moments about the pivot
-                return {f"{_num(piston / area_small * area_large)} N"}
+                return {f"{self._num(piston / area_small * area_large)} N"}
             piston = F(int(p["load"])) / area_large * area_small
-            return {f"{_num(piston * (F(arms[0], arms[1]) if arms else 1))} N"}
+            return {f"{self._num(piston * (F(arms[0], arms[1]) if arms else 1))} N"}
         raise ItemCheckError(f"item {where}: unknown kind {kind!r}")

@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -95,14 +95,6 @@ TRIANGLES = ((3, 4, 5), (6, 8, 10), (5, 12, 13), (F(3, 2), 2, F(5, 2)), (F(6, 5)
 SPRING_LAYOUTS: tuple[tuple[list[Any], int], ...] = (
     (["series", 2], 0), (["series", 3], 0), (["parallel", 2], 0), (["parallel", 3], 0),
     (["combo_pair_then_one"], 1), (["combo_two_chains"], 1))
-
-
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def _m(x: Fraction | int) -> str:
-    return f"{format_number(x)} m"
 
 
 # =============================================================================================
@@ -208,7 +200,8 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
 
     family = "technical.fluids_forces"
     section = "technical"
-    version = 6  # 6: clean drawings (labels clear of walls, lines and each other; wider U-tube arms)
+    version = 7  # 6: clean drawings (labels clear of walls, lines and each other; wider U-tube arms); 7: Bokmål
+    languages: ClassVar[tuple[str, ...]] = ("en", "nb")
     # requests are calibrated (mean b within 0.3, SD under 0.5) over this range; see tests/.../test_realism_technical.py
     difficulty_range = (-2.5, 1.8)
     title = "Fluids and forces"
@@ -222,6 +215,17 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
     def _pick(self, rng: np.random.Generator, key: str) -> str:
         choices = self.ph[key]
         return choices[int(rng.integers(len(choices)))]
+
+    def _num(self, x: Fraction | int) -> str:
+        """A number as the item's language writes it (decimal comma in Bokmål)."""
+        return format_number(x, lang=self.lang)
+
+    def _m(self, x: Fraction | int) -> str:
+        return f"{self._num(x)} m"
+
+    def _and(self, names: list[str]) -> str:
+        """ "A, B and C" in the item's language."""
+        return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {self.ph['and']} {names[-1]}"
 
     def generate(self, rng: np.random.Generator, difficulty: float) -> Item:
         item = self._generate(rng, difficulty)
@@ -269,7 +273,7 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
         if len(others) < 2:
             return None
         options, key = shuffle_options(rng, Option(ph["opt_level"]), others[:3])
-        listed = ", ".join(names[:-1]) + " and " + names[-1]
+        listed = self._and(names)
         prompt = " ".join([self._pick(rng, "vessels_scene").format(names=listed, first=pour),
                            self._pick(rng, "vessels_ask")])
         lines = [ph["fig_vessel"].format(name=nm, shape=ph[f"shape_{sh}"])
@@ -281,8 +285,7 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
                           {"vessels": [[nm, sh] for nm, sh in zip(names, shapes, strict=True)], "connected": True,
                            "open": True, "poured": pour})
 
-    @staticmethod
-    def _draw_vessels(names: list[str], shapes: list[str], widths: dict[str, int], title: str,
+    def _draw_vessels(self, names: list[str], shapes: list[str], widths: dict[str, int], title: str,
                       closed: str | None = None, level: int | None = None,
                       points: list[list[Any]] | None = None) -> str:
         x, base, top = 30.0, 170.0, 40.0
@@ -315,7 +318,7 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
             if name == closed:  # a lid sealed across the top
                 xs = [px for px, py in pts if py == top]
                 body.append(lay.rect(min(xs) - 4, top - 7, max(xs) - min(xs) + 8, 7, fill="#555", width=1))
-                labels.append(lay.fixed(cx, top - 12, f"{name} (sealed)", 13, weight="bold"))
+                labels.append(lay.fixed(cx, top - 12, self.ph["svg_sealed"].format(name=name), 13, weight="bold"))
             else:
                 labels.append(lay.fixed(cx, top - 8, name, 14, weight="bold"))
         body.append(lay.rect(centers[0] - 6, base, centers[-1] - centers[0] + 12, 14, fill="#7fb2e5", width=2))
@@ -345,7 +348,8 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
                         body.append(dw.line(cx + (4 if a == "start" else -4), py, end, py, 0.7))
         if level is not None:
             y = base - 2 * level
-            labels.append(lay.text(f"water {level} cm", [(width - 12, y - 5, "end"), (width - 12, y + 13, "end")], 10))
+            water = self.ph["svg_water_level"].format(level=level)
+            labels.append(lay.text(water, [(width - 12, y - 5, "end"), (width - 12, y + 13, "end")], 10))
         return dw.document(width, base + 40, body + labels, title)
 
     # -- pressure ----------------------------------------------------------------------------
@@ -368,9 +372,9 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
 
     def _pressure_figure(self, tanks: list[list[Any]], points: list[list[Any]]) -> Svg:
         ph = self.ph
-        lines = [ph["fig_tank"].format(tank=t[0], width=_m(t[1]), level=_m(F(t[2]))) for t in tanks]
-        lines += [ph["fig_point"].format(name=p[0], tank=p[1], height=_m(F(p[2]))) for p in points]
-        names = _and([p[0] for p in points])
+        lines = [ph["fig_tank"].format(tank=t[0], width=self._m(t[1]), level=self._m(F(t[2]))) for t in tanks]
+        lines += [ph["fig_point"].format(name=p[0], tank=p[1], height=self._m(F(p[2]))) for p in points]
+        names = self._and([p[0] for p in points])
         alt = ph["alt_pressure"].format(names=names)
         scale, base, x = 30.0, 190.0, 40.0
         width = x + sum(100 + t[1] * 18 + 70 for t in tanks)
@@ -382,8 +386,9 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
             depth = float(F(t[2]))
             body.append(lay.rect(x, base - 5.6 * scale, w, 5.6 * scale, fill="none", width=2))
             body.append(lay.rect(x, base - depth * scale, w, depth * scale, fill="#cfe3f7", width=0.5))
-            labels.append(lay.fixed(x + w / 2, base + 18, f"{t[0]} ({_m(t[1])} wide)", 11))
-            labels.append(lay.fixed(x - 4, base - depth * scale + 4, _m(F(t[2])), 10, anchor="end"))
+            name = self.ph["svg_tank"].format(tank=t[0], width=self._m(t[1]))
+            labels.append(lay.fixed(x + w / 2, base + 18, name, 11))
+            labels.append(lay.fixed(x - 4, base - depth * scale + 4, self._m(F(t[2])), 10, anchor="end"))
             mine = [p for p in points if p[1] == t[0]]
             for k, p in enumerate(mine):
                 px = x + w * (k + 1) / (len(mine) + 1)
@@ -394,7 +399,7 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
                 py = base - float(F(p[2])) * scale
                 labels.append(lay.text(p[0], [(px + 7, py + 4, "start"), (px - 7, py + 4, "end"),
                                               (px, py - 8, "middle")], 13, weight="bold"))
-                up = f"{_m(F(p[2]))} up"
+                up = self.ph["svg_up"].format(height=self._m(F(p[2])))
                 beside = lay.last[0] + dw.text_width(p[0], 13, "bold") + 5 if lay.last[2] == "start" else px + 7
                 labels.append(lay.text(up, [(px, py + 15, "middle"), (beside, py + 4, "start"),
                                             (px + 7, py + 15, "start"), (px - 7, py + 15, "end"),
@@ -402,7 +407,7 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
                                               for k in (0, -10, 10, -16, 16, -24, 24)],
                                             (px - 7, py + 4, "end")], 9))
             x += w + 70
-        labels.append(lay.fixed(40, base + 34, "(heights of the points above the tank bottom)", 10, anchor="start"))
+        labels.append(lay.fixed(40, base + 34, self.ph["svg_heights_note"], 10, anchor="start"))
         svg = dw.document(width, base + 44, body + labels, alt)
         return Svg(svg, "\n".join(lines), alt)
 
@@ -438,7 +443,7 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
         if len(others) < 2:
             return None
         options, index = shuffle_options(rng, Option(ph["opt_point"].format(name=key)), others[:3])
-        names = _and([p[0] for p in points])
+        names = self._and([p[0] for p in points])
         prompt = " ".join([self._pick(rng, "pressure_scene").format(names=names),
                            self._pick(rng, "pressure_ask_point")])
         explanation = " ".join([ph["pressure_explain"], self._depth_list(tanks, points, depth),
@@ -448,8 +453,8 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
 
     def _depth_list(self, tanks: list[list[Any]], points: list[list[Any]], depth: dict[str, Fraction]) -> str:
         level = {t[0]: F(t[2]) for t in tanks}
-        items = [self.ph["depth_item"].format(name=p[0], level=_m(level[p[1]]), height=_m(F(p[2])),
-                                              depth=_m(depth[p[0]])) for p in points]
+        items = [self.ph["depth_item"].format(name=p[0], level=self._m(level[p[1]]), height=self._m(F(p[2])),
+                                              depth=self._m(depth[p[0]])) for p in points]
         return self.ph["depths"].format(list="; ".join(items))
 
     def _pressure_value(self, rng: np.random.Generator, plan: dict[str, Any]) -> Item | None:
@@ -468,15 +473,15 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
         chosen = exact_rank(kpa, unique, 4, self.draw.rank, self.draw.strict)
         if chosen is None or kpa.denominator != 1:
             return None
-        opts = [Option(f"{format_number(v)} kPa", float(v), m[n]) for v, n in chosen]
-        options, index = numeric_options(rng, Option(f"{format_number(kpa)} kPa", float(kpa)), opts, len(opts) + 1)
-        names = _and([p[0] for p in points])
+        opts = [Option(f"{self._num(v)} kPa", float(v), m[n]) for v, n in chosen]
+        options, index = numeric_options(rng, Option(f"{self._num(kpa)} kPa", float(kpa)), opts, len(opts) + 1)
+        names = self._and([p[0] for p in points])
         prompt = " ".join([self._pick(rng, "pressure_scene").format(names=names),
                            self._pick(rng, "pressure_ask_value").format(point=name)])
         explanation = " ".join([ph["pressure_explain"], self._depth_list(tanks, points, depth),
-                                ph["answer_value"].format(depth=format_number(depth[name]),
-                                                          pa=format_number(kpa * 1000),
-                                                          value=f"{format_number(kpa)} kPa")])
+                                ph["answer_value"].format(depth=self._num(depth[name]),
+                                                          pa=self._num(kpa * 1000),
+                                                          value=f"{self._num(kpa)} kPa")])
         return self._item(plan, prompt, explanation, options, index, self._pressure_figure(tanks, points),
                           {"tanks": tanks, "points": points, "point": name})
 
@@ -505,49 +510,49 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
         chosen = exact_rank(key, unique, 4, rank, strict)
         if chosen is None:
             return None
-        opts = [Option(f"{format_number(v)} N", float(v), m[n]) for v, n in chosen]
-        options, index = numeric_options(rng, Option(f"{format_number(key)} N", float(key)), opts, len(opts) + 1)
-        weight = f"{format_number(load)} N"
+        opts = [Option(f"{self._num(v)} N", float(v), m[n]) for v, n in chosen]
+        options, index = numeric_options(rng, Option(f"{self._num(key)} N", float(key)), opts, len(opts) + 1)
+        weight = f"{self._num(load)} N"
         if ask == "force":
             prompt = " ".join([self._pick(rng, "incline_scene").format(load=weight), self._pick(rng, "incline_ask")])
         else:
             prompt = " ".join([self._pick(rng, "incline_scene_load"),
-                               self._pick(rng, "incline_ask_load").format(force=f"{format_number(force)} N")])
+                               self._pick(rng, "incline_ask_load").format(force=f"{self._num(force)} N")])
         shown_l = None if plan["pythagoras"] else slope
         if plan["pythagoras"]:
-            text = ph["fig_incline_no_slope"].format(h=_m(h), b=_m(run))
+            text = ph["fig_incline_no_slope"].format(h=self._m(h), b=self._m(run))
         else:
-            text = ph["fig_incline"].format(h=_m(h), l=_m(slope), b=_m(run))
+            text = ph["fig_incline"].format(h=self._m(h), l=self._m(slope), b=self._m(run))
         lines = [text, ph["fig_incline_load"].format(load=weight) if ask == "force"
-                 else ph["fig_incline_force"].format(force=f"{format_number(force)} N")]
+                 else ph["fig_incline_force"].format(force=f"{self._num(force)} N")]
         alt = ph["alt_incline"]
         pyth = ""
         if plan["pythagoras"]:
-            pyth = f"The slope length is √({format_number(h)}² + {format_number(run)}²) = {_m(slope)}. "
+            pyth = ph["incline_pyth"].format(h=self._num(h), b=self._num(run), l=self._m(slope)) + " "
         if ask == "force":
-            answer = ph["answer_incline"].format(l=_m(slope), load=weight, h=_m(h), value=f"{format_number(force)} N")
+            answer = ph["answer_incline"].format(l=self._m(slope), load=weight, h=self._m(h),
+                                                 value=f"{self._num(force)} N")
         else:
-            answer = ph["answer_incline_load"].format(l=_m(slope), force=f"{format_number(force)} N", h=_m(h),
+            answer = ph["answer_incline_load"].format(l=self._m(slope), force=f"{self._num(force)} N", h=self._m(h),
                                                       value=weight)
         explanation = ph["incline_explain"] + " " + pyth + answer
         shown = f"W = {weight}" if ask == "force" else "W = ?"
-        arrow = "F = ?" if ask == "force" else f"F = {format_number(force)} N"
+        arrow = "F = ?" if ask == "force" else f"F = {self._num(force)} N"
         svg = self._draw_incline(h, run, slope, shown_l is not None, shown, arrow, alt)
         return self._item(plan, prompt, explanation, options, index, Svg(svg, "\n".join(lines), alt),
                           {"height": str(h), "run": str(run), "slope": str(slope) if shown_l else None,
                            "ask": ask, "load": load if ask == "force" else None,
                            "force": int(force) if ask == "load" else None})
 
-    @staticmethod
-    def _draw_incline(h: Fraction, run: Fraction, slope: Fraction, show_slope: bool, weight: str, arrow: str,
+    def _draw_incline(self, h: Fraction, run: Fraction, slope: Fraction, show_slope: bool, weight: str, arrow: str,
                       title: str) -> str:
         scale = 300.0 / float(max(run, h * 2))
         x0, y0 = 40.0, 40.0 + float(h) * scale
         x1, y1 = x0 + float(run) * scale, 40.0
         lay = dw.Layout(x1 + 110, y0 + 30, dx=40)
         body = [lay.polygon([(x0, y0), (x1, y0), (x1, y1)], fill="#e9e2d0", width=2)]
-        labels = [lay.fixed((x0 + x1) / 2, y0 + 18, _m(run), 12),
-                  lay.fixed(x1 + 8, (y0 + y1) / 2, _m(h), 12, anchor="start")]
+        labels = [lay.fixed((x0 + x1) / 2, y0 + 18, self._m(run), 12),
+                  lay.fixed(x1 + 8, (y0 + y1) / 2, self._m(h), 12, anchor="start")]
         # the box on the slope and the force along it; labels pushed off the slope along its normal
         ang = math.atan2(y0 - y1, x1 - x0)
         c, s = math.cos(ang), math.sin(ang)
@@ -565,7 +570,7 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
         labels.append(lay.text(weight, [(bx - (56 + k) * s, by - (56 + k) * c, "end") for k in (0, 10, 20, 30)]
                                + [(bx - 8 + k, by - 40 - j, "end") for j in (0, 12, 24) for k in (0, 16, 32)], 11))
         lx, ly = x0 + (x1 - x0) * 0.2, y0 - (y0 - y1) * 0.2
-        labels.append(lay.text(_m(slope) if show_slope else "?",
+        labels.append(lay.text(self._m(slope) if show_slope else "?",
                                [(lx - (16 + k) * s, ly - (16 + k) * c, "end") for k in (0, 6, 12, 18, 24)], 12))
         return dw.document(x1 + 110, y0 + 30, ['<g transform="translate(40,0)">', *body, *labels, "</g>"], title)
 
@@ -603,19 +608,19 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
         if chosen is None:
             return None
         unit_text = "cm" if ask == "stretch" else "N"
-        opts = [Option(f"{format_number(v)} {unit_text}", float(v), m[k]) for v, k in chosen]
-        options, index = numeric_options(rng, Option(f"{format_number(value)} {unit_text}", float(value)),
+        opts = [Option(f"{self._num(v)} {unit_text}", float(v), m[k]) for v, k in chosen]
+        options, index = numeric_options(rng, Option(f"{self._num(value)} {unit_text}", float(value)),
                                          opts, len(opts) + 1)
         per, u = f"{per_cm} cm", f"{unit} N"
         weight = f"{load} N"
         if ask == "stretch":
             question = self._pick(rng, "springs_ask").format(load=weight)
         else:
-            question = self._pick(rng, "springs_ask_load").format(stretch=f"{format_number(key)} cm")
+            question = self._pick(rng, "springs_ask_load").format(stretch=f"{self._num(key)} cm")
         prompt = " ".join([self._pick(rng, "springs_scene").format(per=per, unit=u), question])
         weight = weight if ask == "stretch" else "?"
         lines = [ph["fig_springs_start"], *self._describe_springs(tree, "  "),
-                 ph["fig_springs_end"].format(load=weight if ask == "stretch" else "unknown")]
+                 ph["fig_springs_end"].format(load=weight if ask == "stretch" else ph["unknown"])]
         alt = ph["alt_springs"].format(names=", ".join(spring_names(tree)))
         parts = [ph["springs_explain"]]
         if ask == "load":
@@ -623,7 +628,7 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
         parts += [self._spring_forces(tree, F(load), per_cm, unit),
                   self._answer_springs(tree, F(load), per_cm, unit, key)]
         if ask == "load":
-            parts.append(ph["answer_springs_load"].format(stretch=f"{format_number(key)} cm", value=f"{load} N"))
+            parts.append(ph["answer_springs_load"].format(stretch=f"{self._num(key)} cm", value=f"{load} N"))
         svg = self._draw_springs(tree, weight if ask == "stretch" else "W = ?", alt)
         return self._item(plan, prompt, " ".join(parts), options, index, Svg(svg, "\n".join(lines), alt),
                           {"tree": tree, "per_cm": per_cm, "unit": unit, "ask": ask,
@@ -667,15 +672,15 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
         parts = []
         for f, names in groups.items():
             ext = f / unit * per_cm
-            joined = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+            joined = self._and(names)
             phrase = "spring_force_one" if len(names) == 1 else "spring_force"
             parts.append(self.ph[phrase].format(names=joined,
-                                                        force=f"{format_number(f)} N", ext=f"{format_number(ext)} cm"))
+                                                        force=f"{self._num(f)} N", ext=f"{self._num(ext)} cm"))
         return " ".join(parts)
 
     def _answer_springs(self, tree: list[Any], load: Fraction, per_cm: int, unit: int, key: Fraction) -> str:
         path = self._path_sum(tree, load, per_cm, unit)
-        value = f"{format_number(key)} cm"
+        value = f"{self._num(key)} cm"
         return (self.ph["answer_springs"].format(path=path, value=value) if path
                 else self.ph["answer_springs_one"].format(value=value))
 
@@ -684,7 +689,7 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
 
         def walk(n: list[Any], f: Fraction) -> None:
             if n[0] == "spring":
-                terms.append(format_number(f / unit * per_cm))
+                terms.append(self._num(f / unit * per_cm))
             elif n[0] == "series":
                 for c in n[1]:
                     walk(c, f)
@@ -769,7 +774,7 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
                     if not 0 < F(height) < level[tank]:
                         raise ItemCheckError(f"item {where}: point {name} is not under water")
                     depth[name] = level[tank] - F(height)
-                    stated = ph["fig_point"].format(name=name, tank=tank, height=_m(F(height)))
+                    stated = ph["fig_point"].format(name=name, tank=tank, height=self._m(F(height)))
                     if item.figure is None or stated not in item.figure.to_text():
                         raise ItemCheckError(f"item {where}: the figure does not place point {name}")
                 if kind == "pressure_point":
@@ -780,7 +785,7 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
                     truth = {ph["opt_point"].format(name=winners[0])}
                 else:
                     pascal = 1000 * 10 * depth[p["point"]]
-                    truth = {f"{format_number(pascal / 1000)} kPa"}
+                    truth = {f"{self._num(pascal / 1000)} kPa"}
             elif kind == "incline":
                 h, run = F(p["height"]), F(p["run"])
                 slope = F(p["slope"]) if p["slope"] is not None else None
@@ -793,15 +798,15 @@ class FluidsForcesGenerator(FluidsExtra, BaseGenerator):
                 elif slope * slope != squared:
                     raise ItemCheckError(f"item {where}: the marked sides do not form a right triangle")
                 if p["ask"] == "force":  # work: F × slope = W × h
-                    truth = {f"{format_number(int(p['load']) * h / slope)} N"}
+                    truth = {f"{self._num(int(p['load']) * h / slope)} N"}
                 else:
-                    truth = {f"{format_number(int(p['force']) * slope / h)} N"}
+                    truth = {f"{self._num(int(p['force']) * slope / h)} N"}
             elif kind == "springs":
                 per_newton = stretch_by_forces(p["tree"], F(1, int(p["unit"]))) * int(p["per_cm"])  # cm per N
                 if p["ask"] == "stretch":
-                    truth = {f"{format_number(per_newton * int(p['load']))} cm"}
+                    truth = {f"{self._num(per_newton * int(p['load']))} cm"}
                 else:
-                    truth = {f"{format_number(F(p['stretch']) / per_newton)} N"}
+                    truth = {f"{self._num(F(p['stretch']) / per_newton)} N"}
             else:
                 truth = self.check_extra(item, str(kind))
         except (KeyError, TypeError, ValueError) as exc:

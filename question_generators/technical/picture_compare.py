@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from itertools import pairwise
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -137,7 +137,7 @@ ROUTES = {"lever": effort_by_work, "pulleys": pull_by_segments, "gears": speed_b
 PANEL_W, PANEL_H, GAP = 300.0, 230.0, 20.0
 
 
-def _lever_panel(x0: float, side: dict[str, Any], lay: dw.Layout) -> list[str]:
+def _lever_panel(x0: float, side: dict[str, Any], lay: dw.Layout, words: dict[str, Any]) -> list[str]:
     """A wheelbarrow in profile: wheel at the left, frame, load box, handles at the right, and
     dimension lines from the axle to the load's centre and to the handles."""
     scale = 1.3  # px per cm along the frame
@@ -157,7 +157,7 @@ def _lever_panel(x0: float, side: dict[str, Any], lay: dw.Layout) -> list[str]:
     load = f"{side['load']} kg"
     out.append(lay.text(load, [(load_x, bar_y - box - 8, "middle"), (load_x - 8, bar_y - box - 8, "middle"),
                                (load_x, bar_y - box - 20, "middle")], 13, weight="bold"))
-    out.append(lay.text("lift", [(far_x, bar_y - 48, "middle"), (far_x + 8, bar_y - 30, "start"),
+    out.append(lay.text(words["svg_lift"], [(far_x, bar_y - 48, "middle"), (far_x + 8, bar_y - 30, "start"),
                                  (far_x - 8, bar_y - 30, "end")], 12))
     y1, y2 = ground + 14, ground + 38
     dims = []
@@ -168,11 +168,11 @@ def _lever_panel(x0: float, side: dict[str, Any], lay: dw.Layout) -> list[str]:
     # a figure under its dimension line, slid clear of the ticks (or beyond the end) when the line is short
     for y, x_end, label in dims:
         out.append(lay.text(label, dw.along(axle_x, x_end, y, label, 11, above=False), 11))
-    out.append(lay.fixed(x0 + 40, 24, f"wheel {side['wheel']} cm across", 11, anchor="start"))
+    out.append(lay.fixed(x0 + 40, 24, words["svg_wheel"].format(wheel=side["wheel"]), 11, anchor="start"))
     return out
 
 
-def _pulley_panel(x0: float, side: dict[str, Any], lay: dw.Layout) -> list[str]:
+def _pulley_panel(x0: float, side: dict[str, Any], lay: dw.Layout, words: dict[str, Any]) -> list[str]:
     """A hoist in the usual schematic: a ceiling beam, the rope segments holding the lower block,
     wheels over each turn of the rope (top ones fixed, bottom ones on the block) and the free end
     coming down on the right to the worker's hand."""
@@ -186,7 +186,7 @@ def _pulley_panel(x0: float, side: dict[str, Any], lay: dw.Layout) -> list[str]:
     out = [dw.rect(x0 + 30, 34, 220, 10, fill="#bbb", width=1)]
     out += [dw.line(x, 44, x, block_y, 2) for x in xs]
     out.append(dw.line(free_x, top_y, free_x, 196, 2, arrow=True))
-    out.append(dw.text(free_x + 8, 196, "pull", 12, anchor="start"))
+    out.append(dw.text(free_x + 8, 196, words["svg_pull"], 12, anchor="start"))
     tops = list(range(n - 1, -1, -2))
     bottoms = list(range(n - 2, -1, -2))
     ends = [*xs, free_x]
@@ -203,12 +203,13 @@ def _pulley_panel(x0: float, side: dict[str, Any], lay: dw.Layout) -> list[str]:
     box_right = min(cx + 30, free_x - 10)  # the load hangs clear of the free end
     out.append(dw.rect(box_right - 60, hook + 10, 60, 30, fill="#d5dde8"))
     out.append(dw.text(box_right - 30, hook + 30, f"{side['load']} N", 13, weight="bold"))
-    held = f"{n} rope segments hold the load" if n > 1 else "1 rope segment holds the load"
-    out.append(dw.text(x0 + 16, 218, f"{held} · wheels {side['wheel']} cm", 11, anchor="start"))
+    held = words["svg_held_many"].format(n=n) if n > 1 else words["svg_held_one"]
+    out.append(dw.text(x0 + 16, 218, words["svg_hoist_note"].format(held=held, wheel=side["wheel"]), 11,
+                       anchor="start"))
     return out
 
 
-def _gear_panel(x0: float, side: dict[str, Any], lay: dw.Layout) -> list[str]:
+def _gear_panel(x0: float, side: dict[str, Any], lay: dw.Layout, words: dict[str, Any]) -> list[str]:
     """A driving gear (left), an optional idler, and the output gear (right), with tooth counts."""
     cy = 120.0
     sizes = [side["teeth_in"], *([side["idler_teeth"]] if side["idler"] else []), side["teeth_out"]]
@@ -216,7 +217,7 @@ def _gear_panel(x0: float, side: dict[str, Any], lay: dw.Layout) -> list[str]:
     total = sum(2 * r for r in radii)
     x = x0 + (PANEL_W - total) / 2
     out, labels = [], []
-    names = ["driver", *(["idler"] if side["idler"] else []), "output"]
+    names = [words["svg_driver"], *([words["svg_idler"]] if side["idler"] else []), words["svg_output"]]
     places = []
     for r, t in zip(radii, sizes, strict=True):
         cx = x + r
@@ -225,13 +226,15 @@ def _gear_panel(x0: float, side: dict[str, Any], lay: dw.Layout) -> list[str]:
         x += 2 * r
     first_x = x0 + (PANEL_W - total) / 2 + radii[0]
     out.append(lay.turn_arrow(first_x, cy, radii[0] + 10, True))
-    labels.append(lay.text(f"{side['rpm']} rpm", [(first_x, cy - radii[0] - 26, "middle"),
+    labels.append(lay.text(words["svg_rpm"].format(rpm=side["rpm"]), [(first_x, cy - radii[0] - 26, "middle"),
                                                    (first_x - 12, cy - radii[0] - 26, "middle")], 12))
     # each gear's tooth count and role as two lines under it; a neighbour's pair drops a step lower
     # (or goes above its gear) when the two would run into each other
     for (cx, r), t, name in zip(places, sizes, names, strict=True):
-        count = f"{t} teeth"
+        count = words["svg_teeth"].format(teeth=t)
         spots = [(cx, cy + r + 18 + drop) for drop in (0, 28)] + [(cx, cy - r - 26)]
+        # longer words (Bokmål's "16 tenner", "mellomhjul") may need a pair a step lower still
+        spots += [(cx, cy + r + 18 + drop) for drop in (42, 56)] + [(cx, cy - r - 40)]
         spot = next((p for p in spots if lay.fits(p[0], p[1], count, 11) and lay.fits(p[0], p[1] + 14, name, 11)),
                     spots[0])
         labels.append(lay.fixed(spot[0], spot[1], count, 11))
@@ -242,14 +245,16 @@ def _gear_panel(x0: float, side: dict[str, Any], lay: dw.Layout) -> list[str]:
 PANELS = {"lever": _lever_panel, "pulleys": _pulley_panel, "gears": _gear_panel}
 
 
-def draw_pair(mech: str, sides: dict[str, dict[str, Any]], title: str) -> str:
+def draw_pair(mech: str, sides: dict[str, dict[str, Any]], title: str, words: dict[str, Any] | None = None) -> str:
+    """The two pictures side by side; `words` is the language's phrase table (English by default)."""
+    words = words if words is not None else phrases_for(PACKAGE, "en")["picture_compare"]
     body: list[str] = []
     lay = dw.Layout(2 * PANEL_W + GAP, PANEL_H)
     for i, name in enumerate(("A", "B")):
         x0 = i * (PANEL_W + GAP)
         body.append(lay.rect(x0 + 1, 1, PANEL_W - 2, PANEL_H - 2, width=1))
         body.append(lay.fixed(x0 + 16, 22, name, 16, weight="bold"))
-        body += PANELS[mech](x0, sides[name], lay)
+        body += PANELS[mech](x0, sides[name], lay, words)
     return dw.document(2 * PANEL_W + GAP, PANEL_H, body, title)
 
 
@@ -265,7 +270,8 @@ class PictureCompareGenerator(BaseGenerator):
 
     family = "technical.picture_compare"
     section = "technical"
-    version = 2  # 2: clean drawing (dimension figures and gear captions clear of lines and of each other)
+    version = 3  # 2: clean drawing (dimension figures and gear captions clear of lines and of each other); 3: Bokmål
+    languages: ClassVar[tuple[str, ...]] = ("en", "nb")
     title = "Picture comparisons"
     difficulty_range = (-2.2, 1.5)
     max_redraws = 200
@@ -365,9 +371,10 @@ class PictureCompareGenerator(BaseGenerator):
         prompt = " ".join([self._pick(rng, f"scene_{mech}"), self._pick(rng, f"ask_{mech}")])
         lines = [self._describe(mech, n, sides[n]) for n in ("A", "B")]
         alt = ph["alt"][mech]
-        figure = Svg(svg=draw_pair(mech, sides, alt), text="\n".join(lines), alt=alt)
+        figure = Svg(svg=draw_pair(mech, sides, alt, ph), text="\n".join(lines), alt=alt)
         unit = ph["unit"][mech]
-        work = [ph[f"work_{mech}"].format(name=n, value=_fmt(q[n]), unit=unit, **sides[n]) for n in ("A", "B")]
+        work = [ph[f"work_{mech}"].format(name=n, value=_fmt(q[n], self.lang), unit=unit, **sides[n])
+                for n in ("A", "B")]
         answer = ph["answer_equal"] if outcome == "equal" else ph[f"answer_{mech}"].format(name=outcome)
         extra = ph["note_irrelevant"][mech] if irrelevant else ""
         explanation = " ".join([ph[f"principle_{mech}"], *work, extra, answer]).replace("  ", " ")
@@ -436,10 +443,12 @@ class PictureCompareGenerator(BaseGenerator):
         require_single_key(item, [i for i, o in enumerate(item.options) if o.text == truth])
 
 
-def _fmt(value: Fraction) -> str:
+def _fmt(value: Fraction, lang: str = "en") -> str:
+    """A compared quantity (a multiple of 1/4) as the language writes it: 12.25, or 12,25 in Bokmål."""
     if value.denominator == 1:
         return str(value.numerator)
-    return f"{float(value):.2f}".rstrip("0").rstrip(".")
+    text = f"{float(value):.2f}".rstrip("0").rstrip(".")
+    return text if lang == "en" else text.replace(".", ",")
 
 
 def _canon(side: dict[str, Any]) -> str:

@@ -2,13 +2,16 @@
 and the drawing rules of issue 15 (no text outside the viewBox, over another element or another
 text; no shape outside the viewBox; no figure element under a minimum size; hatch lines apart).
 
-Text boxes: the advance widths and ink heights of the faces `sans-serif` resolves to, the larger
-of Liberation Sans (Arial's metrics: Chromium's sans-serif here, and Arial/Helvetica elsewhere)
-and DejaVu Sans (fontconfig's default on most Linux desktops), character by character, measured
-with canvas measureText at 1000 px in Chromium (the tables below, in 1/1000 em: advance, ink
-ascent above the baseline, ink descent below it). A text is placed as drawn: x, y, text-anchor,
-dominant-baseline, font-size and font-weight inherited from groups, and every transform
-(translate, scale, rotate, matrix) of it and its ancestors; rotated text is a rotated box.
+Text boxes: the advance widths and ink heights of the faces `sans-serif` resolves to, the larger of
+Liberation Sans (Arial's metrics: Chromium's sans-serif here, and Arial/Helvetica elsewhere) and
+DejaVu Sans (fontconfig's default on most Linux desktops), character by character, measured with
+canvas measureText at 1000 px in Chromium (the tables below, in 1/1000 em: advance, ink ascent
+above the baseline, ink descent below it). The Bokmål letters æ ø å Æ Ø Å and the no-break space
+(nb's thousands separator) were read from the same fonts' TrueType tables (hmtx, glyf bounding
+boxes), the ink rounded up by the margin canvas adds to the other rows (+6 above, +11 below). A
+text is placed as drawn: x, y, text-anchor, dominant-baseline, font-size and font-weight inherited
+from groups, and every transform (translate, scale, rotate, matrix) of it and its ancestors;
+rotated text is a rotated box.
 
 Elements are their outlines, not their bounding boxes: lines and polylines as stroked segments,
 rects and polygons as their edges, circles as rings, paths flattened (arcs and curves sampled),
@@ -56,6 +59,8 @@ U+03A9 764 750 0 | U+03B8 612 781 16 | U+03BC 636 547 219 | U+03C0 690 547 31 | 
 U+2014 1000 313 0 | U+2026 1000 125 0 | U+2190 1000 531 0 | U+2191 838 734 31 | U+2192 1000 531 0
 U+2193 838 734 31 | U+2211 713 734 219 | U+2212 838 375 0 | U+221A 637 813 31 | U+2248 838 500 0
 U+2264 838 609 0 | U+2265 838 609 0 | U+2300 602 516 31
+U+00A0 318 0 0 | U+00C5 684 934 0 | U+00C6 1000 734 0 | U+00D8 787 767 45 | U+00E5 613 884 25
+U+00E6 982 566 25 | U+00F8 612 598 57
 """
 _BOLD = """
 U+0020 348 0 0 | U+0021 456 734 0 | U+0022 521 734 0 | U+0023 838 719 0 | U+0024 696 766 156
@@ -83,6 +88,8 @@ U+03A9 850 750 0 | U+03B8 687 781 16 | U+03BC 736 547 219 | U+03C0 791 547 31 | 
 U+2014 1000 344 0 | U+2026 1000 203 0 | U+2190 1000 547 0 | U+2191 838 734 31 | U+2192 1000 547 0
 U+2193 838 734 31 | U+2211 718 734 234 | U+2212 838 391 0 | U+221A 667 844 31 | U+2248 838 531 0
 U+2264 838 641 0 | U+2265 838 641 0 | U+2300 602 547 47
+U+00A0 348 0 0 | U+00C5 774 934 0 | U+00C6 1085 734 0 | U+00D8 850 771 47 | U+00E5 675 894 25
+U+00E6 1048 566 25 | U+00F8 687 600 57
 """
 
 
