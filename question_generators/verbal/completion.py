@@ -41,6 +41,15 @@ check() re-derives the key by another route: a connective's class from the conne
 the frame's link; a word's sense as the lexicon synonym set of the frame's first key (never the
 word the generator chose), every option a lexicon word of the gap's part of speech, and exactly
 the keyed option (each gap of the keyed pair) inside the sense set.
+
+Bokmål (issue 18): the same kinds, model and checks over frames written in Bokmål
+(data/completion_nb.toml, with its phrasing) and lexicon_nb.txt. Verb second: a connective is
+followed at once by the verb, with no comma ("Likevel tapte det ..."), so b is written inverted;
+"otherwise" (Ellers, I motsatt fall: what follows if a is not done) is a link of its own, as subtle
+as addition (b -1.3), never offered where "Ellers" could mean "besides". Word gaps stand where the
+lexicon form agrees (a singular noun of common gender), so no ending points at the key. The rarest
+two-gap pairs run out near +2.3, so nb requests are clipped to NB_RANGE (-2.3, 2.3); measured means
+-2.06, -1.85, 0.02, 2.01, 2.16 at -2.3, -2, 0, +2, +2.3.
 """
 
 from __future__ import annotations
