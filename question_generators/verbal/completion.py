@@ -101,10 +101,12 @@ def _data(lang: str = "en") -> dict[str, Any]:
     return load_phrases(PACKAGE, DATA.get(lang, DATA["en"]))
 
 
+@cache
 def frames(lang: str = "en") -> tuple[dict[str, Any], ...]:
     return tuple(_data(lang)["frame"])
 
 
+@cache
 def doubles(lang: str = "en") -> tuple[dict[str, Any], ...]:
     return tuple(_data(lang)["double"])
 
@@ -340,25 +342,44 @@ def balanced(draw: Draw, key: str, candidates: list[str], fixed: list[str], k: i
     """`k` distractors (the `fixed` ones first) chosen so that neither length nor likeness points
     at the key: the number of options longer than the key is drawn uniformly, and whether the key
     is the option most like the others is drawn with the chance of any one option."""
-    free = [c for c in candidates if c not in fixed]
+    profiles = _subset_profiles(key, tuple(fixed), tuple(c for c in candidates if c not in fixed), k)
+    want = draw.below(k + 1)  # how many options are to be longer than the key
+    want_alike = draw.chance(1.0 / (k + 1))
+    scored = []
+    for longer, ties, alike, chosen in profiles:
+        # how far the number of longer options can be from `want`, ties counted either way
+        miss = longer - want if want < longer else want - longer - ties if want > longer + ties else 0
+        scored.append((miss + 2 * (alike != want_alike), chosen))
+    best = min(score for score, _ in scored)
+    return fixed + list(draw.pick([c for score, c in scored if score == best]))
+
+
+@lru_cache(maxsize=1 << 15)
+def _subset_profiles(key: str, fixed: tuple[str, ...], free: tuple[str, ...],
+                     k: int) -> tuple[tuple[int, int, bool, tuple[str, ...]], ...]:
+    """For each choice of the free distractors: how many options are longer than the key, how
+    many as long, whether the key is the most alike, and the choice. Depends on the words only, so
+    it is computed once per option set (the draws that pick among them stay per item)."""
     words = [key, *fixed, *free]
-    sim = [[_likeness(x, y) if x < y else _likeness(y, x) if x > y else 0.0 for y in words] for x in words]
+    n = len(words)
+    sim = [[0.0] * n for _ in range(n)]
+    for i in range(n):  # each unordered pair once (likeness is symmetric)
+        x, row = words[i], sim[i]
+        for j in range(i + 1, n):
+            y = words[j]
+            row[j] = sim[j][i] = _likeness(x, y) if x < y else _likeness(y, x) if x > y else 0.0
     base = list(range(len(fixed) + 1))
     offset = len(fixed) + 1
     need = k - len(fixed)
     subsets = [list(c) for c in combinations(range(offset, len(words)), need)] if need > 0 else [[]]
-    want = draw.below(k + 1)  # how many options are to be longer than the key
-    want_alike = draw.chance(1.0 / (k + 1))
-    scored = []
+    out = []
     for sub in subsets:
-        chosen = [words[i] for i in sub]
+        chosen = tuple(words[i] for i in sub)
         lengths = [len(w) for w in fixed + chosen]
         longer = sum(n > len(key) for n in lengths)
         ties = sum(n == len(key) for n in lengths)
-        miss = min(abs(longer + t - want) for t in range(ties + 1))
-        scored.append((miss + 2 * (_most_alike_first(sim, base + sub) != want_alike), chosen))
-    best = min(score for score, _ in scored)
-    return fixed + draw.pick([c for score, c in scored if score == best])
+        out.append((longer, ties, _most_alike_first(sim, base + sub), chosen))
+    return tuple(out)
 
 
 def gap_articles(text: str) -> list[str]:
@@ -393,6 +414,12 @@ def _pair_check_data(index: int, lang: str = "en") -> tuple[dict[str, str], tupl
     frame = pair_frames(lang)[index]
     base = {split_form(w)[1]: split_form(w)[0] for name in ("keys1", "wrong1", "keys2", "wrong2") for w in frame[name]}
     return base, (sense_of(split_form(frame["keys1"][0])[0], lang), sense_of(split_form(frame["keys2"][0])[0], lang))
+
+
+@cache
+def _frames_of(lang: str, rel: str, clause: int) -> list[int]:
+    """The connective frames of a link (those that take the clause form, for a clause gap)."""
+    return [n for n, f in enumerate(frames(lang)) if f["rel"] == rel and (not clause or f.get("clause", True))]
 
 
 def connective_text(lang: str, frame: dict[str, Any], clause: int, word: str) -> str:
@@ -559,8 +586,7 @@ class CompletionGenerator(BaseGenerator):
     # -- connectives -----------------------------------------------------------------------
     def _connective(self, draw: Draw, ph: dict[str, Any], rel: str, formal: int, clause: int) -> Item:
         slot = "clause" if clause else "sentence"
-        index = draw.pick([n for n, f in enumerate(frames(self.lang))
-                           if f["rel"] == rel and (not clause or f.get("clause", True))])
+        index = draw.pick(_frames_of(self.lang, rel, clause))
         frame = frames(self.lang)[index]
         words = ph[slot][rel]
         key_word = words[1 + draw.below(len(words) - 1)] if formal else words[0]
