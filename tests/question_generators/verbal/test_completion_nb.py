@@ -183,15 +183,17 @@ def test_calibrated_inside_the_nb_range() -> None:
     assert sum(item.params["slot"] == "pair" and item.params["band"] == 4 for item in top) >= 50
 
 
-# English digest: 600 items over -3..+3 (prompt, explanation, options with mistakes, key, b,
-# params), measured on main at v4 (commit b80ed3a) and unchanged at v5, which added Bokmål only.
-ENGLISH_DIGEST = (5, "4cc8b2ef21a545bf")
+# English digest per version: 600 items over -3..+3 (prompt, explanation, options with mistakes,
+# key, b, params). v5, which added Bokmål only, gives exactly the digest measured on main at v4
+# (commit b80ed3a); v6 changed English on purpose (more two-gap frames) and is pinned as measured.
+ENGLISH_DIGESTS = {5: "4cc8b2ef21a545bf", 6: "d381474470cfec7f"}
 
 
 def test_english_items_are_byte_for_byte_as_before() -> None:
-    version, digest = ENGLISH_DIGEST
-    if get_generator(FAMILY).version != version:
+    version = get_generator(FAMILY).version
+    if version not in ENGLISH_DIGESTS:
         pytest.skip("verbal.completion is at a new version: its English output may have changed on purpose")
+    digest = ENGLISH_DIGESTS[version]
     make_item(FAMILY, 0.0, 1, lang="nb")  # the Bokmål caches first: they must not touch English
     h = hashlib.sha256()
     for seed in range(600):
