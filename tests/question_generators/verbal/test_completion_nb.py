@@ -69,9 +69,9 @@ def test_keys_balanced_no_cues_and_content_distinct(swept) -> None:
     positions = Counter(item.key for item in swept)
     assert all(440 <= positions[k] <= 560 for k in range(4)), positions
     assert not cue_problems(swept), cue_rates(swept)
-    # the Bokmål lexicon's rare synonym sets hold 2-3 words and the top of the scale draws on 46
+    # the Bokmål lexicon's rare synonym sets hold 2-3 words and the top of the scale draws on 55
     # two-gap frames, so fewer option sets there than in English (README, Languages)
-    assert distinct_share(swept) >= 0.82
+    assert distinct_share(swept) >= 0.84
 
 
 def test_moved_key_a_second_right_answer_and_foreign_words_are_caught(swept) -> None:
