@@ -585,7 +585,8 @@ class CompletionGenerator(BaseGenerator):
         for o1 in (draw.sample(w1, 3) if len(w1) > 3 else w1):
             for o2 in (draw.sample(w2, 3) if len(w2) > 3 else w2):
                 longest = n1 + n2 >= max(len(o1) + n2, n1 + len(o2), len(o1) + len(o2))
-                scored.append((longest != want_long, (o1, o2)))
+                # one word in both gaps ("påskjønne ... påskjønne") reads as a slip: last resort only
+                scored.append((2 * (o1 == o2) + (longest != want_long), (o1, o2)))
         best = min(m for m, _ in scored)
         return draw.pick([c for m, c in scored if m <= best])
 
