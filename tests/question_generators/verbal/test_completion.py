@@ -44,7 +44,8 @@ def test_check_passes_across_the_difficulty_range(items) -> None:
     for item in items:
         generator.check(item)
         assert "_____" in item.prompt
-    assert {item.params["rel"] for item in items} == set(SUBTLETY) | {"word", "pair"}
+    # "otherwise" ("Ellers") is a link of the Bokmål frames only
+    assert {item.params["rel"] for item in items} == set(SUBTLETY) - {"otherwise"} | {"word", "pair"}
     assert {item.params["slot"] for item in items} == {"sentence", "clause", "double", "word", "pair"}
     positions = Counter(item.key for item in items)
     assert all(400 <= positions[k] <= 600 for k in range(4)), positions
@@ -192,3 +193,10 @@ def test_word_difficulty_model_is_monotone() -> None:
         assert word_b(band + 1, 0, 0) > word_b(band, 0, 0)
     assert word_b(3, 1, 0) > word_b(3, 0, 0) and word_b(3, 0, 1) > word_b(3, 0, 0)
     assert word_b(1, 0, 0) > b_of("contrast", 0, 0)  # the easiest content word is harder than "However"
+
+
+def test_no_pair_option_shows_one_word_in_both_gaps(items) -> None:
+    """"placate ... placate" reads as a slip, not a mistake a candidate would make."""
+    for item in items:
+        if item.params["slot"] == "pair":
+            assert all(len(set(o.text.split(" ... "))) == 2 for o in item.options), item.options
