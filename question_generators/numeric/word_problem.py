@@ -613,10 +613,14 @@ class WordProblemGenerator(BaseGenerator):
         return (prompt, expl, key, cands, unit_fmt(kmh, 1, self.lang), {"v1": v1, "v2": v2, "d": d}, 1, kmh)
 
     # -- two-rate problems (issue 14) ------------------------------------------------------------
-    def _hours_n(self, hours: float) -> str:
-        """'1.5 hours', '1 hour' (Bokmål '1,5 timer', '1 time'): a number of hours in a worked step."""
+    def _hours_n(self, hours: float | F) -> str:
+        """'1.5 hours', '1 hour', '10/3 hours' (Bokmål '1,5 timer', '1 time'): a number of hours in
+        a worked step, as a fraction when a decimal would have to be rounded."""
         one = abs(hours - 1) < 1e-9
-        return f"{self.tidy(hours, 3)} " + self.p["hour" if one else "hours"]
+        word = self.p["hour" if one else "hours"]
+        if isinstance(hours, F) and (hours * 100).denominator != 1:
+            return f"{hours.numerator}/{hours.denominator} {word}"
+        return f"{self.tidy(float(hours), 3)} {word}"
 
     def _hours_text(self, hours: float) -> str:
         whole = int(hours)
@@ -763,9 +767,12 @@ class WordProblemGenerator(BaseGenerator):
                      (60 * b * (1 - h / (a + b)), m["relay_added_times"]),
                      (key / 60, m["hours_not_minutes"]), (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
             template, step, done = "relay_together", "relay_together", F(h, a) + F(h, b)
+        agents = pick(self.p[template + "_agents"], u[6])  # the template's own workers, pumps or machines
+        if agents:
+            A, B = agents
         prompt = self._t(template, u[6]).format(a=a, b=b, A=A, B=B, h=self._hours_text(h))
         expl = self.steps[step].format(a=a, b=b, A=A, B=B, h=self._hours_text(h), rate=str(F(1, a) + F(1, b)),
-                                       done=str(done), rest=str(rest), hours=self._hours_n(key / 60), key=fmt(key))
+                                       done=str(done), rest=str(rest), hours=self._hours_n(rest * b), key=fmt(key))
         return prompt, expl, key, cands, fmt, {"a": a, "b": b, "h": h, "together": int(large)}, 0, mins
 
     # -- check ---------------------------------------------------------------------------------

@@ -81,3 +81,35 @@ def test_a_typed_answer_is_read_the_bokmal_way(items) -> None:
     for item in typed:
         answer = f"{item.entry.value:.{item.entry.decimals}f}".replace(".", ",")  # '78,0', '624,32'
         assert item.grade(item.normalize_response(answer)), (item.id, answer)
+
+
+# Realistic Norwegian amounts per context (kroner): savings and loans of a household or a small
+# firm; coffee, tea and nuts per kg in a Norwegian shop or wholesaler; a hotel bill or a bureau
+# exchange in euros or dollars; a small web shop's monthly turnover and monthly salaries (SSB:
+# average monthly pay about 56 000 kr) in thousands of kroner.
+KRONER_RANGES = {"simple_interest": (10_000, 400_000), "compound_interest": (10_000, 400_000),
+                 "blend": (40, 310)}
+
+
+def test_money_is_in_kroner_magnitudes(items) -> None:
+    checked = set()
+    for item in items:
+        kind, q = item.params["kind"], item.params["q"]
+        if kind in KRONER_RANGES and q.get("ctx") != "strength":
+            low, high = KRONER_RANGES[kind]
+            for name in MONEY_FIELDS[kind]:
+                if name in q:
+                    assert low <= q[name] <= high, (item.id, name, q[name])
+            checked.add(kind)
+        elif kind == "currency":  # euros or dollars changed, or a kroner amount changed back
+            assert 100 <= q["amount"] <= 60_000, (item.id, q)
+        elif kind == "weighted" and "månedslønn" in item.prompt:
+            assert all(40 <= m <= 100 for m in q["m"])  # monthly pay in thousands of kroner
+        elif kind == "mean" and "tusen kroner" in item.prompt:
+            assert "nettbutikk" in item.prompt  # 20-100 thousand kroner a month: a small shop
+    assert checked == set(KRONER_RANGES)
+    # an nb deposit is ten times the English one; the English prompt shows the pound amount
+    en = make_item(FAMILY, 0.0, 4)
+    nb = make_item(FAMILY, 0.0, 4, lang="nb")
+    if en.params["kind"] in MONEY_FIELDS:
+        assert nb.params["q"]["p0"] == KRONER_PER_POUND * en.params["q"]["p0"]
