@@ -165,6 +165,9 @@ RELAY_TOGETHER = [(a, b, h) for a in range(2, 13) for b in range(2, 16) for h in
                   and 60 * (a * b - h * (a + b)) // a >= 30]
 HALF_HOURS = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0)
 BLEND_AMOUNTS = (2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30)
+# Amounts to add (large blends) may be half units too: a key of 7.5 kg among distractors such as
+# 13.33 kg is not the one short, round option.
+ADDED_AMOUNTS = (*BLEND_AMOUNTS, 1.5, 2.5, 3.5, 4.5, 7.5, 12.5)
 
 
 @cache
@@ -200,13 +203,21 @@ def two_stage_table(large: bool) -> list[tuple]:
 
 
 @cache
-def blend_table(large: bool) -> list[tuple[int, int, int, int]]:
+def blend_pool(large: bool, half: bool) -> list[tuple[int, int, float, int]]:
+    """The rows of blend_table whose added amount is (half) a half unit, drawn half and half in
+    large blends so the key is as often '7.5 kg' as '12 kg'."""
+    rows = blend_table(large)
+    return [r for r in rows if bool(r[2] % 1) == half] if large else rows
+
+
+@cache
+def blend_table(large: bool) -> list[tuple[int, int, float, int]]:
     """(x, p1, y, p2): x kg at p1 and y kg at p2 per kg. Not large: the blend's price exact to the
     penny. Large (the amount y to add for a target price): the target a whole number of pounds
     (or per cent), strictly between p1 and p2."""
     out = []
     for x in BLEND_AMOUNTS:
-        for y in BLEND_AMOUNTS:
+        for y in (ADDED_AMOUNTS if large else BLEND_AMOUNTS):
             if x == y:
                 continue
             for p1 in range(4, 31):
@@ -215,7 +226,7 @@ def blend_table(large: bool) -> list[tuple[int, int, int, int]]:
                         continue
                     total = x * p1 + y * p2
                     if large:
-                        if total % (x + y) == 0 and x >= 4:
+                        if (2 * total) % round(2 * (x + y)) == 0 and x >= 4:  # a whole-number target
                             out.append((x, p1, y, p2))
                     elif (100 * total) % (x + y) == 0 and total % (x + y):  # a price with pence
                         out.append((x, p1, y, p2))
@@ -668,7 +679,7 @@ class WordProblemGenerator(BaseGenerator):
 
     def _blend(self, u: list[float], large: bool) -> tuple:
         m = self.m
-        x, p1, y, p2 = pick(blend_table(large), u[4])
+        x, p1, y, p2 = pick(blend_pool(large, u[7] < 0.5), u[4])
         words = WORDS[self.lang]
         if not large:  # the price per kg of a blend of two prices
             c = self.scale  # kroner in nb: ten times the pound prices
@@ -684,12 +695,15 @@ class WordProblemGenerator(BaseGenerator):
                                               cost=self.money(cost), w=x + y, key=self.money2(key))
             return (prompt, expl, key, cands, self.money2, {"x": x, "p1": p1, "y": y, "p2": p2, "ctx": "price"}, 2,
                     self.units["pounds"])
-        target = (x * p1 + y * p2) // (x + y)
+        target = round((x * p1 + y * p2) / (x + y))
         key = float(y)
         up, down = abs(p1 - target), abs(target - p2)
         cands = [(x * down / up, m["allig_inverted"]), (float(x + y), m["allig_total"]),
-                 (float(x), m["allig_same"]), (up / down, lambda: m["allig_ratio_only"].format(x=x)),
-                 (x * up / target, m["allig_over_target"]), (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+                 (float(x), m["allig_same"]),
+                 (float(x * up), lambda: m["allig_no_division"].format(down=self.tidy(down))),
+                 (up / down, lambda: m["allig_ratio_only"].format(x=x)),
+                 (x * up / target, m["allig_over_target"]),
+                 (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         if u[5] < 0.5:  # concentrations in per cent
             unit = words["litres"]
             shown = {"p1": self.pct(p1), "p2": self.pct(p2), "p": self.pct(target)}

@@ -147,7 +147,7 @@ def test_two_rate_check_routes_agree_with_the_formulas() -> None:
         got = truth("relay", {"a": a, "b": b, "h": h, "together": 1})[0]
         assert abs(got - 60 * b * (1 - h / a - h / b)) < 1e-9
     for x, p1, y, p2 in word_problem.blend_table(True)[::7]:
-        p = (x * p1 + y * p2) // (x + y)
+        p = round((x * p1 + y * p2) / (x + y))
         assert truth("blend", {"x": x, "p1": p1, "p2": p2, "p": p, "ctx": "price"})[0] == y
     for d, v1, t1, v2 in word_problem.two_stage_table(True):
         got = truth("two_stage", {"d": d, "v1": v1, "t1": t1, "v2": v2})[0]
