@@ -47,9 +47,9 @@ Distractors are named mistakes of the question type (minutes read as decimal hou
 conversion factor, dividing by the exchange rate instead of multiplying, an unweighted mean,
 simple instead of compound interest; for two rates: averaging the rates, adding the times,
 closing at the sum of the speeds when one catches the other up, the arithmetic instead of the
-time-weighted mean ...), with decimal-point slips only to fill in. Quantities
-come from tables of clean combinations built at import, so keys are exact at the stated
-precision and no draw is rejected for its numbers.
+time-weighted mean ...), with decimal-point slips only to fill in. Quantities come from tables
+of clean combinations (built at import, or on first use for the larger ones), so keys are exact
+at the stated precision and no draw is rejected for its numbers.
 
 Bokmål items (lang "nb") are the same questions with Norwegian contexts, kroner, km/t and
 numbers as Bokmål writes them (1 250,50 kr; 2,5 timer); division is written ':' (the sign

@@ -158,3 +158,20 @@ def test_two_rate_check_routes_agree_with_the_formulas() -> None:
 def test_the_catch_up_check_refuses_a_slower_follower() -> None:
     with pytest.raises(ValueError):
         word_problem._truth("meet", {"v1": 80, "v2": 60, "t0": 30})
+
+
+def test_two_rate_items_with_other_quantities_fail_the_check(items) -> None:
+    generator = get_generator(FAMILY)
+    caught = set()
+    for item in items:
+        kind = item.params["kind"]
+        if kind not in TWO_RATE:
+            continue
+        for name, value in item.params["q"].items():
+            if isinstance(value, str) or name in ("ask", "together"):
+                continue
+            q = {**item.params["q"], name: value + 7}
+            with pytest.raises(ItemCheckError):
+                generator.check(dataclasses.replace(item, params={**item.params, "q": q}))
+        caught.add(kind)
+    assert caught == set(TWO_RATE)
