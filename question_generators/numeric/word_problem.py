@@ -565,8 +565,9 @@ class WordProblemGenerator(BaseGenerator):
         A, B = pick(self.p["names"], u[5])
         prompt = self._t("work", u[6]).format(a=a, b=b, A=A, B=B)
         g = gcd(a + b, a * b)
-        expl = self.steps["work"].format(a=a, b=b, rate=f"{(a + b) // g}/{a * b // g}", hours=self.tidy(key / 60, 2),
-                                         key=f"{self.tidy(key)} {mins}")
+        they = pick(self.p["work_they"], u[6]).format(A=A, B=B)  # the template's own workers
+        expl = self.steps["work"].format(a=a, b=b, they=they, rate=f"{(a + b) // g}/{a * b // g}",
+                                         hours=self.tidy(key / 60, 2), key=f"{self.tidy(key)} {mins}")
         return prompt, expl, key, cands, unit_fmt(mins, 1, self.lang), {"a": a, "b": b}, 0, mins
 
     def _weighted(self, u: list[float], large: bool) -> tuple:
