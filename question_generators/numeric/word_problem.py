@@ -1,55 +1,76 @@
 """Word problems: speed, distance and time; unit conversions; currency conversion; averages;
-simple interest; rates of work; weighted averages; compound interest; average speed. Five
+simple interest; rates of work; weighted averages; compound interest; average speed; two rates
+(meeting and catching up, blends, a job handed on, a change of speed part-way). Five
 options or a typed numeric answer with a stated tolerance and unit.
 
 Difficulty model (IRT logit scale b). The requested difficulty plus a seeded jitter (triangular,
-sd 0.25) is sliced into nine bands of 2/3 logit, one question kind per band, in rising
-difficulty:
+sd 0.25) is sliced into nine levels of 2/3 logit, in rising difficulty; from level 5 up a level
+holds two question kinds of like difficulty, drawn half and half (the second of each pair a
+two-rate problem, issue 14, so the hard end is not one question type):
 
-    kind 0 distance          distance from speed and a time in hours and minutes (large: the
-                             journey time in minutes from distance and speed)
-    kind 1 convert           a unit conversion by 60, 100 or 1,000 (large: km/h to m/s, or an
-                             area or volume conversion by 10,000 or 1,000)
-    kind 2 currency          pounds to another currency at a stated rate (large: back into pounds,
-                             or with a commission on the pounds changed)
-    kind 3 mean              the mean of five values (large: the missing fifth value from a mean)
-    kind 4 simple_interest   simple interest over whole years (large: over a number of months)
-    kind 5 work              two machines or people working together, time in minutes (large:
-                             slower rates, so the fractions are harder)
-    kind 6 weighted          the overall mean of three groups of different size (large: four)
-    kind 7 compound_interest interest earned at compound interest over 2 years (large: 3-4)
-    kind 8 average_speed     average speed over two equal legs at different speeds (large:
-                             less round numbers)
+    level 0 distance          distance from speed and a time in hours and minutes (large: the
+                              journey time in minutes from distance and speed)
+    level 1 convert           a unit conversion by 60, 100 or 1,000 (large: km/h to m/s, or an
+                              area or volume conversion by 10,000 or 1,000)
+    level 2 currency          pounds to another currency at a stated rate (large: back into
+                              pounds, or with a commission on the pounds changed)
+    level 3 mean              the mean of five values (large: the missing fifth value from a mean)
+    level 4 simple_interest   simple interest over whole years (large: over a number of months)
+    level 5 work              two machines or people working together, time in minutes (large:
+                              slower rates, so the fractions are harder)
+            meet              two vehicles driving towards each other: when, or where, they meet
+                              (large: one catching the other up, the gap closing at the
+                              difference of the speeds)
+    level 6 weighted          the overall mean of three groups of different size (large: four)
+            blend             the price per kg of a blend of two prices (large: how much of a
+                              second price or strength brings a mixture to a target, alligation)
+    level 7 compound_interest interest earned at compound interest over 2 years (large: 3-4)
+            relay             a job started by one worker, pump or machine and finished by
+                              another (large: both together first, then one alone; 4 steps)
+    level 8 average_speed     average speed over two equal legs at different speeds (large:
+                              less round numbers)
+            two_stage         average speed over two stages of given times (large: the first
+                              hours at one speed and the rest of a given distance at another;
+                              4 steps, the trap of averaging the speeds)
 
 The position of the jittered difficulty inside its band is the probability of the "large"
 variant. One item in four asks for a typed answer instead of five options (`entry`): the
 prompt states the unit, the precision and the tolerance (half a unit of the last place).
 b is a linear function of these structural features, monotone in each:
 
-    b = -2.9 + 0.65 * kind + 0.3 * large + 0.3 * entry
+    b = -2.9 + 0.65 * level + 0.3 * large + 0.3 * entry
 
-Discrimination a = 0.9 + 0.05 * kind; typical time 45 s + 4 s per kind step + 6 s large + 5 s
-entry.
+Discrimination a = 0.9 + 0.05 * level; typical time 45 s + 4 s per level + 6 s large + 5 s
+entry. (The params key for the level is still called kind_level.)
 
 Distractors are named mistakes of the question type (minutes read as decimal hours, the wrong
 conversion factor, dividing by the exchange rate instead of multiplying, an unweighted mean,
-simple instead of compound interest ...), with decimal-point slips only to fill in. Quantities
-come from tables of clean combinations built at import, so keys are exact at the stated
-precision and no draw is rejected for its numbers.
+simple instead of compound interest; for two rates: averaging the rates, adding the times,
+closing at the sum of the speeds when one catches the other up, the arithmetic instead of the
+time-weighted mean ...), with decimal-point slips only to fill in. Quantities come from tables
+of clean combinations (built at import, or on first use for the larger ones), so keys are exact
+at the stated precision and no draw is rejected for its numbers.
 
 Bokmål items (lang "nb") are the same questions with Norwegian contexts, kroner, km/t and
 numbers as Bokmål writes them (1 250,50 kr; 2,5 timer); division is written ':' (the sign
 Norwegian schools teach; never '÷', which can be read as minus in Norway). Currency questions
 change euros or dollars into kroner at invented rates of about 11-14 kr (ten times the English
-rates, so the amounts stay exact), or kroner back into euros or dollars.
+rates, so the amounts stay exact), or kroner back into euros or dollars. Every other money
+quantity (interest deposits, blend prices) is the English amount times KRONER_PER_POUND = 10: a
+£5,000 deposit is a 50 000 kr deposit, a £12-per-kg coffee costs 120 kr per kg, so amounts read
+as Norwegian amounts; the key scales with them and the item's structure, key position and b are
+the English item's.
 
-check() recomputes the answer from the quantities stored with the item by its own formulas,
+check() recomputes the answer from the quantities stored with the item by its own formulas (the
+two-rate kinds by another route: closing a gap a minute at a time in whole numbers, a job counted
+in a*b units, the amount of a blend found by trying every quarter kg or litre),
 confirms those quantities are printed in the prompt, and requires exactly the keyed option (or
 the typed answer's value, within its tolerance) to show the answer.
 """
 
 from __future__ import annotations
 
+from fractions import Fraction as F
 from functools import cache
 from math import gcd
 from typing import Any, ClassVar
@@ -84,15 +105,24 @@ from question_generators.numeric.common import (
 )
 from question_generators.numeric.fair import fair_arrange
 
-KINDS = ("distance", "convert", "currency", "mean", "simple_interest", "work", "weighted",
-         "compound_interest", "average_speed")
+# The difficulty ladder: nine levels, each one question kind or, from level 5 up, one of two
+# kinds of the same difficulty (the second a two-rate problem of issue 14), drawn half and half.
+LEVELS = (("distance",), ("convert",), ("currency",), ("mean",), ("simple_interest",), ("work", "meet"),
+          ("weighted", "blend"), ("compound_interest", "relay"), ("average_speed", "two_stage"))
+KINDS = tuple(kind for level in LEVELS for kind in level)
 WEIGHTS = {"kind_level": 0.65, "large": 0.3, "entry": 0.3}
 INTERCEPT = -2.9
+# Bokmål money: amounts in kroner are about ten times the pound amounts (a £5,000 deposit is a
+# 50 000 kr deposit), so each money quantity of the English draw is multiplied by this factor in
+# nb; keys scale with it, and the structure, the key's rank and b stay those of the English item.
+KRONER_PER_POUND = 10
+# The money quantities of each kind's q (scaled in nb); a blend's prices only in its price context.
+MONEY_FIELDS = {"simple_interest": ("p0",), "compound_interest": ("p0",), "blend": ("p1", "p2", "p")}
 ENTRY_SHARE = 0.25
 STRICT_TRIES = 12  # draws that must place the key at the drawn rank (uniform key position)
 Rng = np.random.Generator
 B_TABLE = {(k, large, entry): linear_difficulty(INTERCEPT, WEIGHTS, {"kind_level": k, "large": large, "entry": entry})
-           for k in range(len(KINDS)) for large in (False, True) for entry in (False, True)}
+           for k in range(len(LEVELS)) for large in (False, True) for entry in (False, True)}
 TOLERANCE = {0: 0.5, 1: 0.05, 2: 0.005}
 
 SPEEDS = tuple(range(24, 121, 12))
@@ -114,6 +144,93 @@ SPEED_PAIRS = [(v1, v2, d) for v1 in range(30, 121, 10) for v2 in range(30, 121,
 SPEED_POOLS = {large: [p for p in SPEED_PAIRS if ((p[0] % 20 or p[1] % 20) != 0) == large] or SPEED_PAIRS
                for large in (False, True)}
 WORK_POOLS = {large: [w for w in WORK if (w[1] > 6) == large] or WORK for large in (False, True)}
+
+
+# Two-rate problems (issue 14). Two vehicles driving towards each other: (v1, v2, gap in km), the
+# meeting time a whole number of minutes (20-240) and the first vehicle's distance whole km.
+APPROACH = [(v1, v2, d) for v1 in range(40, 101, 10) for v2 in range(v1 + 10, 121, 10) for d in range(30, 301, 10)
+            if (60 * d) % (v1 + v2) == 0 and 20 <= 60 * d // (v1 + v2) <= 240
+            and (v1 * 60 * d // (v1 + v2)) % 60 == 0]
+# One vehicle catching up: (slower speed, faster speed, head start in minutes), the catch-up time
+# a whole number of minutes (10-300).
+CATCH_UP = [(v1, v2, t0) for v1 in range(40, 91, 10) for v2 in range(v1 + 10, 121, 10)
+            for t0 in (10, 12, 15, 20, 24, 30, 40, 45, 60)
+            if (v1 * t0) % (v2 - v1) == 0 and 10 <= v1 * t0 // (v2 - v1) <= 300]
+# A job started by one and finished by another: (a, b hours for the whole job alone, h hours
+# worked first), B's time a whole number of minutes (at least 30). Large: h hours together first.
+RELAY = [(a, b, h) for a in range(2, 13) for b in range(2, 16) for h in range(1, 12)
+         if a != b and h < a and (60 * b * (a - h)) % a == 0 and 60 * b * (a - h) // a >= 30]
+RELAY_TOGETHER = [(a, b, h) for a in range(2, 13) for b in range(2, 16) for h in range(1, 8)
+                  if a != b and a * b - h * (a + b) > 0 and (60 * (a * b - h * (a + b))) % a == 0
+                  and 60 * (a * b - h * (a + b)) // a >= 30]
+HALF_HOURS = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0)
+BLEND_AMOUNTS = (2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30)
+# Amounts to add (large blends) may be half units too: a key of 7.5 kg among distractors such as
+# 13.33 kg is not the one short, round option.
+ADDED_AMOUNTS = (*BLEND_AMOUNTS, 1.5, 2.5, 3.5, 4.5, 7.5, 12.5)
+
+
+@cache
+def two_stage_table(large: bool) -> list[tuple]:
+    """Not large: (v1, t1, v2, t2), t1 hours at v1 then t2 hours at v2, the average speed exact to
+    0.1 km/h. Large: (d, v1, t1, v2), the first t1 hours of a d km journey at v1 and the rest at v2,
+    the rest a whole number of 5-minute steps and the average exact to 0.1 km/h."""
+    out: list[tuple] = []
+    speeds = range(40, 121, 10)
+    if not large:
+        for v1 in speeds:
+            for v2 in speeds:
+                for t1 in HALF_HOURS:
+                    for t2 in HALF_HOURS:
+                        tenths = 10 * (v1 * t1 + v2 * t2) / (t1 + t2)
+                        if v1 != v2 and t1 != t2 and abs(tenths - round(tenths)) < 1e-9:
+                            out.append((v1, t1, v2, t2))
+        return out
+    for d in range(60, 421, 10):
+        for v1 in speeds:
+            for t1 in HALF_HOURS:
+                rest = d - v1 * t1
+                if rest <= 20:
+                    continue
+                for v2 in speeds:
+                    # minutes of the rest: 60 * rest / v2, a multiple of 5; average = 60 d / total minutes
+                    if v2 == v1 or (60 * rest) % (5 * v2):
+                        continue
+                    total = 60 * t1 + 60 * rest / v2
+                    if (600 * d) % round(total) == 0 and 60 * rest / v2 != 60 * t1:
+                        out.append((d, v1, t1, v2))
+    return out
+
+
+@cache
+def blend_pool(large: bool, half: bool) -> list[tuple[int, int, float, int]]:
+    """The rows of blend_table whose added amount is (half) a half unit, drawn half and half in
+    large blends so the key is as often '7.5 kg' as '12 kg'."""
+    rows = blend_table(large)
+    return [r for r in rows if bool(r[2] % 1) == half] if large else rows
+
+
+@cache
+def blend_table(large: bool) -> list[tuple[int, int, float, int]]:
+    """(x, p1, y, p2): x kg at p1 and y kg at p2 per kg. Not large: the blend's price exact to the
+    penny. Large (the amount y to add for a target price): the target a whole number of pounds
+    (or per cent), strictly between p1 and p2."""
+    out = []
+    for x in BLEND_AMOUNTS:
+        for y in (ADDED_AMOUNTS if large else BLEND_AMOUNTS):
+            if x == y:
+                continue
+            for p1 in range(4, 31):
+                for p2 in range(4, 31):
+                    if abs(p1 - p2) < 3 or (not large and (p1 < 6 or p2 < 6 or p1 > 24 or p2 > 24)):
+                        continue
+                    total = x * p1 + y * p2
+                    if large:
+                        if (2 * total) % round(2 * (x + y)) == 0 and x >= 4:  # a whole-number target
+                            out.append((x, p1, y, p2))
+                    elif (100 * total) % (x + y) == 0 and total % (x + y):  # a price with pence
+                        out.append((x, p1, y, p2))
+    return out
 
 
 def _weighted_table(groups: int) -> list[tuple[int, ...]]:
@@ -161,6 +278,8 @@ def compound_table(large: bool) -> list[tuple[int, int, int]]:
 
 
 def _hm(hours: int, minutes: int, lang: str = "en") -> str:
+    if not hours:  # '30 minutes' (two-stage journeys), never '0 hours 30 minutes'
+        return f"{minutes} minutter" if lang != "en" else f"{minutes} minutes"
     if lang != "en":  # Bokmål: '1 time og 15 minutter', '2 timer'
         h = f"{hours} time" + ("r" if hours != 1 else "")
         return f"{h} og {minutes} minutter" if minutes else h
@@ -170,9 +289,9 @@ def _hm(hours: int, minutes: int, lang: str = "en") -> str:
 
 # The words check() looks for in a prompt, per language.
 WORDS = {"en": {"kmh": "km/h", "hours": "hours", "months": "months", "years": "years", "and": "and",
-               "joiner": ", and "},
+               "joiner": ", and ", "minutes": "minutes", "kg": "kg", "litres": "litres"},
          "nb": {"kmh": "km/t", "hours": "timer", "months": "måneder", "years": "år", "and": "og",
-               "joiner": ", og "}}
+               "joiner": ", og ", "minutes": "minutter", "kg": "kg", "litres": "liter"}}
 
 
 class WordProblemGenerator(BaseGenerator):
@@ -184,7 +303,8 @@ class WordProblemGenerator(BaseGenerator):
 
     family = "numeric.word_problem"
     section = "numerical"
-    version = 4  # 3: the key not the option most like the others (fair_arrange); 4: paced (pace.toml)
+    version = 5  # 3: the key not the option most like the others (fair_arrange); 4: paced (pace.toml);
+    # 5: two-rate problems (meet, blend, relay, two_stage); Bokmål money in kroner magnitudes
     title = "Numerical word problems"
     languages: ClassVar[tuple[str, ...]] = ("en", "nb")
 
@@ -200,16 +320,17 @@ class WordProblemGenerator(BaseGenerator):
         self.slips = slips(self.m)
         self.echoes = ((10.0, self.m["slip_up"]), (0.1, self.m["slip_down"]))
         self.units: dict[str, str] = self.p["units"]
+        self.scale = 1 if lang == "en" else KRONER_PER_POUND  # money quantities in the language's currency
 
     # -- generate ------------------------------------------------------------------------------
     def generate(self, rng: Rng, difficulty: float) -> Item:
-        u = uniforms(rng, 15)
+        u = uniforms(rng, 16)
         jittered = difficulty + (u[0] + u[1] - 1.0) * 0.6
-        position = (jittered + 3.0) / 6.0 * len(KINDS)
-        kind_level = min(len(KINDS) - 1, max(0, int(position // 1)))
+        position = (jittered + 3.0) / 6.0 * len(LEVELS)
+        kind_level = min(len(LEVELS) - 1, max(0, int(position // 1)))
         large = u[2] < min(1.0, max(0.0, position - kind_level))
         entry = u[13] < ENTRY_SHARE
-        kind = KINDS[kind_level]
+        kind = pick(LEVELS[kind_level], u[15])
         make = getattr(self, "_" + kind)
         options: tuple = ()
         key_index = None
@@ -412,6 +533,7 @@ class WordProblemGenerator(BaseGenerator):
     def _simple_interest(self, u: list[float], large: bool) -> tuple:
         m = self.m
         p0 = 1200 * (1 + int(u[4] * 30)) if large else 500 * (2 + int(u[4] * 39))  # exact to the penny
+        p0 *= self.scale
         r = pick((2, 3, 4, 5, 6, 2.5, 3.5, 4.5), u[5])
         months = pick((6, 9, 15, 18, 30), u[6]) if large else 12 * (2 + int(u[6] * 5))
         years = months / 12
@@ -443,8 +565,9 @@ class WordProblemGenerator(BaseGenerator):
         A, B = pick(self.p["names"], u[5])
         prompt = self._t("work", u[6]).format(a=a, b=b, A=A, B=B)
         g = gcd(a + b, a * b)
-        expl = self.steps["work"].format(a=a, b=b, rate=f"{(a + b) // g}/{a * b // g}", hours=self.tidy(key / 60, 2),
-                                         key=f"{self.tidy(key)} {mins}")
+        they = pick(self.p["work_they"], u[6]).format(A=A, B=B)  # the template's own workers
+        expl = self.steps["work"].format(a=a, b=b, they=they, rate=f"{(a + b) // g}/{a * b // g}",
+                                         hours=self.tidy(key / 60, 2), key=f"{self.tidy(key)} {mins}")
         return prompt, expl, key, cands, unit_fmt(mins, 1, self.lang), {"a": a, "b": b}, 0, mins
 
     def _weighted(self, u: list[float], large: bool) -> tuple:
@@ -471,6 +594,7 @@ class WordProblemGenerator(BaseGenerator):
     def _compound_interest(self, u: list[float], large: bool) -> tuple:
         m = self.m
         r, n, p0 = pick(compound_table(large), u[4])
+        p0 *= self.scale
         f = (100 + r) / 100
         final = p0 * f ** n
         key = final - p0
@@ -499,6 +623,172 @@ class WordProblemGenerator(BaseGenerator):
         expl = self.steps["average_speed"].format(d2=f"{2 * d} km", t1=self.tidy(t1, 2), t2=self.tidy(t2, 2),
                                                   key=f"{self.tidy(key, 1)} {kmh}")
         return (prompt, expl, key, cands, unit_fmt(kmh, 1, self.lang), {"v1": v1, "v2": v2, "d": d}, 1, kmh)
+
+    # -- two-rate problems (issue 14) ------------------------------------------------------------
+    def _hours_n(self, hours: float | F) -> str:
+        """'1.5 hours', '1 hour', '10/3 hours' (Bokmål '1,5 timer', '1 time'): a number of hours in
+        a worked step, as a fraction when a decimal would have to be rounded."""
+        one = abs(hours - 1) < 1e-9
+        word = self.p["hour" if one else "hours"]
+        if isinstance(hours, F) and (hours * 100).denominator != 1:
+            return f"{hours.numerator}/{hours.denominator} {word}"
+        return f"{self.tidy(float(hours), 3)} {word}"
+
+    def _hours_text(self, hours: float) -> str:
+        whole = int(hours)
+        return _hm(whole, round(60 * (hours - whole)), self.lang)
+
+    def _meet(self, u: list[float], large: bool) -> tuple:
+        m = self.m
+        kmh, mins, km = self.units["kmh"], self.units["minutes"], self.units["km"]
+        minutes_fmt = unit_fmt(mins, 1, self.lang)
+        if large:  # one vehicle catching up: the gap closes at the difference of the speeds
+            v1, v2, t0 = pick(CATCH_UP, u[4])
+            key = v1 * t0 / (v2 - v1)
+            cands: list[Cand] = [(v1 * t0 / (v1 + v2), m["catch_sum"]), (key + t0, m["since_first"]),
+                                 (v1 * t0 / v2, m["first_gap_only"]), (key / 60, m["hours_not_minutes"]),
+                                 (2 * v1 * t0 / (v1 + v2), m["catch_mean"]),
+                                 (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+            t0_text = f"{t0} {WORDS[self.lang]['minutes']}"
+            prompt = self._t("catch_up", u[5]).format(v1=f"{v1} {kmh}", v2=f"{v2} {kmh}", t0=t0_text)
+            head = v1 * t0 / 60
+            expl = self.steps["catch_up"].format(t0=t0_text, head=f"{self.tidy(head, 2)} km", head_n=self.tidy(head, 2),
+                                                 v1=v1, v2=v2, gap=v2 - v1, key=minutes_fmt(key))
+            return prompt, expl, key, cands, minutes_fmt, {"v1": v1, "v2": v2, "t0": t0}, 0, mins
+        v1, v2, d = pick(APPROACH, u[4])
+        hours = d / (v1 + v2)
+        if u[5] < 0.5:  # where they meet, measured from the first vehicle's start
+            key = v1 * hours
+            km_fmt = unit_fmt(km, 1, self.lang)
+            cands = [(d / 2, m["halfway"]), (v2 * hours, m["other_side"]), (d * v1 / v2, m["speed_ratio"]),
+                     (v1 * d / (v2 - v1), m["meet_difference"]), (key * 10, m["slip_up"]),
+                     (key / 10, m["slip_down"])]
+            prompt = self._t("meet_where", u[6]).format(d=f"{d} km", v1=f"{v1} {kmh}", v2=f"{v2} {kmh}")
+            expl = self.steps["meet_where"].format(d=d, v1=v1, v2=v2, sum=v1 + v2, hours=self._hours_n(hours),
+                                                   hours_n=self.tidy(hours, 3),
+                                                   key=km_fmt(key))
+            return prompt, expl, key, cands, km_fmt, {"v1": v1, "v2": v2, "d": d, "ask": 1}, 0, km
+        key = 60 * hours
+        cands = [(60 * d / (v2 - v1), m["meet_difference"]), (120 * d / (v1 + v2), m["meet_average"]),
+                 (60 * d / v2, m["faster_alone_gap"]), (30 * d / v1, m["meet_halfway"]),
+                 (hours, m["hours_not_minutes"]), (60 * d / v1, m["slower_alone_gap"]),
+                 (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        prompt = self._t("meet", u[6]).format(d=f"{d} km", v1=f"{v1} {kmh}", v2=f"{v2} {kmh}")
+        expl = self.steps["meet"].format(d=d, v1=v1, v2=v2, sum=v1 + v2, hours=self._hours_n(hours),
+                                         key=minutes_fmt(key))
+        return prompt, expl, key, cands, minutes_fmt, {"v1": v1, "v2": v2, "d": d, "ask": 0}, 0, mins
+
+    def _blend(self, u: list[float], large: bool) -> tuple:
+        m = self.m
+        x, p1, y, p2 = pick(blend_pool(large, u[7] < 0.5), u[4])
+        words = WORDS[self.lang]
+        if not large:  # the price per kg of a blend of two prices
+            c = self.scale  # kroner in nb: ten times the pound prices
+            p1, p2 = c * p1, c * p2
+            cost = x * p1 + y * p2
+            key = cost / (x + y)
+            cands: list[Cand] = [((p1 + p2) / 2, m["blend_mean"]), ((x * p2 + y * p1) / (x + y), m["blend_swapped"]),
+                                 (cost / 2, m["blend_by_two"]), (float(cost), m["blend_total"]),
+                                 (x * p1 / (x + y), m["blend_first_only"]),
+                                 (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+            prompt = self._t("blend", u[5]).format(x=x, y=y, p1=self.money(p1), p2=self.money(p2))
+            expl = self.steps["blend"].format(x=x, y=y, c1=self.money(x * p1), c2=self.money(y * p2),
+                                              cost=self.money(cost), w=x + y, key=self.money2(key))
+            return (prompt, expl, key, cands, self.money2, {"x": x, "p1": p1, "y": y, "p2": p2, "ctx": "price"}, 2,
+                    self.units["pounds"])
+        target = round((x * p1 + y * p2) / (x + y))
+        key = float(y)
+        up, down = abs(p1 - target), abs(target - p2)
+        cands = [(x * down / up, m["allig_inverted"]), (float(x + y), m["allig_total"]),
+                 (float(x), m["allig_same"]),
+                 (float(x * up), lambda: m["allig_no_division"].format(down=self.tidy(down))),
+                 (up / down, lambda: m["allig_ratio_only"].format(x=x)),
+                 (x * up / target, m["allig_over_target"]),
+                 (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        if u[5] < 0.5:  # concentrations in per cent
+            unit = words["litres"]
+            shown = {"p1": self.pct(p1), "p2": self.pct(p2), "p": self.pct(target)}
+            template, step, ctx = "blend_strength", "blend_strength", "strength"
+            gaps = {"up": self.tidy(up), "down": self.tidy(down)}
+        else:
+            c = self.scale
+            p1, p2, target, up, down = c * p1, c * p2, c * target, c * up, c * down
+            unit = words["kg"]
+            shown = {"p1": self.money(p1), "p2": self.money(p2), "p": self.money(target)}
+            template, step, ctx = "blend_add", "blend_add", "price"
+            gaps = {"up": self.money(up), "down": self.money(down)}
+        fmt = unit_fmt(unit, 2, self.lang)
+        prompt = self._t(template, u[6]).format(x=x, **shown)
+        expl = self.steps[step].format(x=x, **shown, **gaps, key=fmt(key))
+        return (prompt, expl, key, cands, fmt, {"x": x, "p1": p1, "p2": p2, "p": target, "ctx": ctx}, 2, unit)
+
+    def _two_stage(self, u: list[float], large: bool) -> tuple:
+        m = self.m
+        kmh = self.units["kmh"]
+        fmt = unit_fmt(kmh, 1, self.lang)
+        if not large:  # t1 hours at v1, then t2 hours at v2: the time-weighted mean
+            v1, t1, v2, t2 = pick(two_stage_table(False), u[4])
+            dist = v1 * t1 + v2 * t2
+            key = dist / (t1 + t2)
+            cands: list[Cand] = [((v1 + v2) / 2, m["mean_of_speeds"]),
+                                 (2 * v1 * v2 / (v1 + v2), m["stage_equal_distances"]),
+                                 ((v1 * t2 + v2 * t1) / (t1 + t2), m["stage_swapped"]),
+                                 ((v1 * v1 * t1 + v2 * v2 * t2) / dist, m["stage_distance_weighted"]),
+                                 (dist / 2, m["stage_by_two"]), (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+            prompt = self._t("two_stage", u[5]).format(v1=f"{v1} {kmh}", v2=f"{v2} {kmh}", t1=self._hours_text(t1),
+                                                       t2=self._hours_text(t2))
+            expl = self.steps["two_stage"].format(v1=v1, v2=v2, t1=self.tidy(t1), t2=self.tidy(t2),
+                                                  dist=self.tidy(dist), t=self.tidy(t1 + t2), key=fmt(key))
+            return prompt, expl, key, cands, fmt, {"v1": v1, "t1": t1, "v2": v2, "t2": t2}, 1, kmh
+        d, v1, t1, v2 = pick(two_stage_table(True), u[4])
+        d1 = v1 * t1
+        t2 = (d - d1) / v2
+        key = d / (t1 + t2)
+        cands = [((v1 + v2) / 2, m["mean_of_speeds"]), ((v1 * d1 + v2 * (d - d1)) / d, m["stage_distance_weighted"]),
+                 (d / (t1 + d / v2), m["rest_whole_at_v2"]), (d / (2 * t1), m["rest_equal_time"]),
+                 (2 * v1 * v2 / (v1 + v2), m["stage_equal_distances"]),
+                 (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        prompt = self._t("two_stage_rest", u[5]).format(d=f"{d} km", v1=f"{v1} {kmh}", v2=f"{v2} {kmh}",
+                                                        t1=self._hours_text(t1))
+        expl = self.steps["two_stage_rest"].format(t1=self.tidy(t1), t1h=self._hours_text(t1), v1=v1, d1=self.tidy(d1),
+                                                   d2=self.tidy(d - d1),
+                                                   v2=v2, t2=self._hours_n(t2), total=self._hours_n(t1 + t2), d=d,
+                                                   key=fmt(key))
+        return prompt, expl, key, cands, fmt, {"d": d, "v1": v1, "t1": t1, "v2": v2}, 1, kmh
+
+    def _relay(self, u: list[float], large: bool) -> tuple:
+        m = self.m
+        mins = self.units["minutes"]
+        fmt = unit_fmt(mins, 1, self.lang)
+        A, B = pick(self.p["names"], u[5])
+        if not large:  # A works h hours alone, B finishes alone
+            a, b, h = pick(RELAY, u[4])
+            rest = F(a - h, a)
+            key = 60 * b * (a - h) / a
+            cands: list[Cand] = [(60.0 * (b - h), lambda: m["relay_minus"].format(A=A, B=B)),
+                                 (60 * b * h / a, lambda: m["relay_done_part"].format(A=A, B=B)),
+                                 (60.0 * (a - h), lambda: m["relay_first_rate"].format(A=A, B=B)),
+                                 (60.0 * b, lambda: m["relay_whole"].format(B=B)),
+                                 (key / 60, m["hours_not_minutes"]), (key * 10, m["slip_up"]),
+                                 (key / 10, m["slip_down"])]
+            template, step, done = "relay", "relay", F(h, a)
+        else:  # together for h hours, then B alone
+            a, b, h = pick(RELAY_TOGETHER, u[4])
+            rest = 1 - F(h, a) - F(h, b)
+            key = 60 * b * float(rest)
+            cands = [(60 * b * (1 - h / a), lambda: m["relay_forgot_b"].format(B=B, h=self._hours_text(h))),
+                     (60.0 * (b - h), lambda: m["relay_minus"].format(A=A, B=B)),
+                     (60 * float(rest) * a * b / (a + b), m["relay_combined"]),
+                     (60 * b * (1 - h / (a + b)), m["relay_added_times"]),
+                     (key / 60, m["hours_not_minutes"]), (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+            template, step, done = "relay_together", "relay_together", F(h, a) + F(h, b)
+        agents = pick(self.p[template + "_agents"], u[6])  # the template's own workers, pumps or machines
+        if agents:
+            A, B = agents
+        prompt = self._t(template, u[6]).format(a=a, b=b, A=A, B=B, h=self._hours_text(h))
+        expl = self.steps[step].format(a=a, b=b, A=A, B=B, h=self._hours_text(h), rate=str(F(1, a) + F(1, b)),
+                                       done=str(done), rest=str(rest), hours=self._hours_n(rest * b), key=fmt(key))
+        return prompt, expl, key, cands, fmt, {"a": a, "b": b, "h": h, "together": int(large)}, 0, mins
 
     # -- check ---------------------------------------------------------------------------------
     def check(self, item: Item) -> None:
@@ -609,4 +899,77 @@ def _truth(kind: str, q: dict[str, Any], lang: str = "en") -> tuple[float, list[
     if kind == "average_speed":
         v1, v2, d = q["v1"], q["v2"], q["d"]
         return 2 * d / (d / v1 + d / v2), [f"{d} km", f"{v1} {kmh}", f"{v2} {kmh}"]
+    if kind == "meet":
+        return _meet_truth(q), ([f"{q['d']} km"] if "d" in q else [f"{q['t0']} {words['minutes']}"]) + [
+            f"{q['v1']} {kmh}", f"{q['v2']} {kmh}"]
+    if kind == "blend":
+        shown_money = pct if q["ctx"] == "strength" else money
+        if "y" in q:  # the blend's price: the second price moved towards the first by the first's share
+            x, y = q["x"], q["y"]
+            price = q["p2"] + F(q["p1"] - q["p2"]) * F(x, x + y)
+            return float(price), [f"{x} kg", f"{y} kg", money(q["p1"]), money(q["p2"])]
+        unit = words["litres"] if q["ctx"] == "strength" else words["kg"]
+        return _alligation_truth(q), [f"{q['x']} {unit}", shown_money(q["p1"]), shown_money(q["p2"]),
+                                      shown_money(q["p"])]
+    if kind == "two_stage":
+        return _two_stage_truth(q), [f"{q['v1']} {kmh}", f"{q['v2']} {kmh}", _hm_hours(q["t1"], lang)] + (
+            [f"{q['d']} km"] if "d" in q else [_hm_hours(q["t2"], lang)])
+    if kind == "relay":
+        a, b, h = q["a"], q["b"], q["h"]
+        # The job as a*b units (A does b units an hour, B does a): the LCM route taught for these.
+        units = a * b - h * b - (h * a if q["together"] else 0)
+        if units <= 0:
+            raise ValueError("the first part finishes the job")
+        return 60 * units / a, [f"{a} {words['hours']}", f"{b} {words['hours']}", _hm_hours(h, lang)]
     raise KeyError(kind)
+
+
+def _hm_hours(hours: float, lang: str) -> str:
+    whole = int(hours)
+    return _hm(whole, round(60 * (hours - whole)), lang)
+
+
+def _closing_minutes(gap60: int, close: int, limit: int = 10_000) -> F:
+    """Minutes until a gap of gap60/60 km closes at `close` km/h, by stepping a minute at a time
+    (gap and speeds in km per 60 minutes, so every step is whole numbers), the last minute's part
+    as a fraction."""
+    covered, minute = 0, 0
+    while covered + close <= gap60:
+        covered += close
+        minute += 1
+        if minute > limit:
+            raise ValueError("the gap never closes")
+    return minute + F(gap60 - covered, close)
+
+
+def _meet_truth(q: dict[str, Any]) -> float:
+    v1, v2 = q["v1"], q["v2"]
+    if "t0" in q:  # the lorry's head start, closed at the difference of the speeds
+        if v2 <= v1:
+            raise ValueError("the follower is not faster")
+        return float(_closing_minutes(v1 * q["t0"], v2 - v1))
+    minutes = _closing_minutes(60 * q["d"], v1 + v2)
+    return float(minutes * v1 / 60) if q.get("ask") else float(minutes)
+
+
+def _alligation_truth(q: dict[str, Any]) -> float:
+    """The amount of the second grade that brings the mixture to the target, by trying every
+    amount in quarter units (kg or litres) up to 400: the first whose mixture is on target."""
+    x, p1, p2, p = q["x"], q["p1"], q["p2"], q["p"]
+    for quarters in range(1, 1601):
+        if 4 * x * p1 + quarters * p2 == p * (4 * x + quarters):
+            return quarters / 4
+    raise ValueError("no amount reaches the target")
+
+
+def _two_stage_truth(q: dict[str, Any]) -> float:
+    """Average speed by driving the journey a minute at a time (distances in km/60, whole numbers)."""
+    v1, v2, first = q["v1"], q["v2"], round(60 * q["t1"])
+    if "d" not in q:
+        second = round(60 * q["t2"])
+        return (v1 * first + v2 * second) / (first + second)
+    goal = 60 * q["d"]
+    if v1 * first >= goal:
+        raise ValueError("the first part is the whole journey")
+    rest = _closing_minutes(goal - v1 * first, v2)
+    return float(F(goal, first + rest))

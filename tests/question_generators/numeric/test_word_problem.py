@@ -100,3 +100,78 @@ def test_money_options_show_pence_on_all_or_none(items) -> None:
     mixed = [i.id for i in items if i.entry is None and i.options[0].text.startswith("£")
              and 0 < sum("." in o.text for o in i.options) < len(i.options)]
     assert not mixed, mixed[:5]  # a lone whole amount among amounts with pence stands out
+
+
+# -- two-rate problems (issue 14) ----------------------------------------------------------------
+TWO_RATE = ("meet", "blend", "relay", "two_stage")
+
+
+def test_two_rate_kinds_share_the_hard_levels(items) -> None:
+    # each two-rate kind has a level of its own partner, so the hard end is not one question type
+    for level in word_problem.LEVELS[5:]:
+        assert len(level) == 2 and level[1] in TWO_RATE
+    at_plus_2 = [make_item(FAMILY, 2.0, seed) for seed in range(200)]
+    kinds = {i.params["kind"] for i in at_plus_2}
+    assert {"two_stage", "relay"} <= kinds and len(kinds) >= 4, kinds
+
+
+def test_two_rate_distractors_are_the_real_mistakes(items) -> None:
+    m = get_generator(FAMILY).m
+    expected = {("meet", 0): {m["meet_difference"], m["meet_average"], m["halfway"]},
+                ("meet", 1): {m["catch_sum"], m["since_first"]},
+                ("blend", 0): {m["blend_mean"]}, ("blend", 1): {m["allig_inverted"], m["allig_total"]},
+                ("two_stage", 0): {m["mean_of_speeds"], m["stage_equal_distances"]},
+                ("two_stage", 1): {m["mean_of_speeds"], m["rest_whole_at_v2"]},
+                ("relay", 0): {m["hours_not_minutes"]}, ("relay", 1): {m["relay_combined"]}}
+    seen: dict[tuple[str, int], set[str]] = {k: set() for k in expected}
+    for item in items:
+        key = (item.params["kind"], item.params["large"])
+        if key in seen:
+            seen[key] |= {(o.mistake or "").split(", and ")[0] for o in item.options}
+    for key, wanted in expected.items():
+        assert any(w in seen[key] or any(s.startswith(w[:30]) for s in seen[key]) for w in wanted), key
+
+
+def test_two_rate_check_routes_agree_with_the_formulas() -> None:
+    # the check's routes (a gap closed minute by minute, a*b job units, quarter-unit search) give
+    # the closed forms on every row of the tables the generator draws from
+    truth = word_problem._truth
+    for v1, v2, d in word_problem.APPROACH:
+        assert truth("meet", {"v1": v1, "v2": v2, "d": d, "ask": 0})[0] == 60 * d / (v1 + v2)
+        assert abs(truth("meet", {"v1": v1, "v2": v2, "d": d, "ask": 1})[0] - v1 * d / (v1 + v2)) < 1e-9
+    for v1, v2, t0 in word_problem.CATCH_UP:
+        assert truth("meet", {"v1": v1, "v2": v2, "t0": t0})[0] == v1 * t0 / (v2 - v1)
+    for a, b, h in word_problem.RELAY:
+        assert abs(truth("relay", {"a": a, "b": b, "h": h, "together": 0})[0] - 60 * b * (1 - h / a)) < 1e-9
+    for a, b, h in word_problem.RELAY_TOGETHER:
+        got = truth("relay", {"a": a, "b": b, "h": h, "together": 1})[0]
+        assert abs(got - 60 * b * (1 - h / a - h / b)) < 1e-9
+    for x, p1, y, p2 in word_problem.blend_table(True)[::7]:
+        p = round((x * p1 + y * p2) / (x + y))
+        assert truth("blend", {"x": x, "p1": p1, "p2": p2, "p": p, "ctx": "price"})[0] == y
+    for d, v1, t1, v2 in word_problem.two_stage_table(True):
+        got = truth("two_stage", {"d": d, "v1": v1, "t1": t1, "v2": v2})[0]
+        assert abs(got - d / (t1 + (d - v1 * t1) / v2)) < 1e-9
+        assert abs(10 * got - round(10 * got)) < 1e-9  # exact to the 0.1 km/h the options show
+
+
+def test_the_catch_up_check_refuses_a_slower_follower() -> None:
+    with pytest.raises(ValueError):
+        word_problem._truth("meet", {"v1": 80, "v2": 60, "t0": 30})
+
+
+def test_two_rate_items_with_other_quantities_fail_the_check(items) -> None:
+    generator = get_generator(FAMILY)
+    caught = set()
+    for item in items:
+        kind = item.params["kind"]
+        if kind not in TWO_RATE:
+            continue
+        for name, value in item.params["q"].items():
+            if isinstance(value, str) or name in ("ask", "together"):
+                continue
+            q = {**item.params["q"], name: value + 7}
+            with pytest.raises(ItemCheckError):
+                generator.check(dataclasses.replace(item, params={**item.params, "q": q}))
+        caught.add(kind)
+    assert caught == set(TWO_RATE)
