@@ -19,24 +19,32 @@ True, False and Cannot say from a stimulus-drawn offset, so a passage's statemen
 
 Difficulty model (IRT b). Every claim kind has a subtlety level from 0 to 3:
 
-    0 a figure, year or quantifier stated in the passage, restated or changed
+    0 a figure, year or quantifier stated in the passage, restated or changed; a plan or a
+      quantifier flatly reversed ("will" against "will not", "all" against "none")
     1 a paraphrase or bound ("more than 200"), a weaker quantifier, a reversed comparison,
       a link stated the other way round, a rule above its threshold, an unmentioned attribute
     2 two sentences combined (a chain of comparisons, the order of two years, a value bounded
       by a comparison, a claim about all three units), "some" stretched to "all", "likely"
       stretched to "will", a comparison never made, a two-sided rule below its threshold
     3 a correlation read as a cause, a one-sided rule below its threshold, "may" stretched to
-      "likely", a value ruled out only by combining a comparison with a figure
+      "likely", a value or a bound ("more than 200") ruled out, ruled in or left open only by
+      combining a comparison with a figure
 
-The candidate of the target label whose b is nearest the requested difficulty plus a seeded
-jitter (sd 0.3) is chosen, with
+The candidates of each label whose b is nearest the requested difficulty plus a seeded jitter
+(sd 0.3) are found, with
 
     b = (-2.3, -0.35, 0.35, 2.05)[level] + 0.2 * cannot_say
 
-(Cannot say is harder at equal level), a = 0.9 + 0.05 * level, time 35 s + 4 s per level. A
+(Cannot say is harder at equal level), a = 0.9 + 0.05 * level, time 35 s + 4 s per level.
+No surface cue (issue 14): every claim has short and long wordings (a figure or a bound in the
+measure's sentence or its paraphrase, a comparison from either side, several modal phrasings),
+and a statement length (in words) is drawn from the lengths that all three labels' nearest
+candidates can be worded at, with the same weights whatever the label; then a kind of claim at
+that length (or one word off) and one of its wordings. Length, "not", "all"/"some" and figures
+then predict the label no better than chance (about 37 % against a 34 % base rate, en and nb). A
 never-mentioned attribute is the easiest Cannot say (level 0); a claim about all three units
-that needs the comparison and both figures is the hardest True (level 3). Measured (60 items a
-level): asked -2 -> mean b -2.24 (SD 0.09), 0 -> +0.21 (0.36), +2 -> +2.02 (0.36); asked -1 and
+that needs the comparison and both figures is among the hardest True (level 3). Measured (60 items
+a level): asked -2 -> mean b -2.24 (SD 0.09), 0 -> +0.21 (0.36), +2 -> +2.08 (0.24); asked -1 and
 +1 fall between levels (SD 0.7-0.9). Nothing lies above level 3, so difficulty_range stops at +2.2.
 
 check() re-derives the label from the stored facts by a separate semantic routine (`judge`):
@@ -54,6 +62,7 @@ separators (a no-break space, which wrap() keeps whole).
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from itertools import pairwise
 from typing import Any, ClassVar
@@ -545,6 +554,18 @@ def _third_unit_cands(p: Passage, draw: Draw, vals: dict[int, int], high: int, l
     if wrong >= MIN_SHOWN:
         out.append(Cand(FALSE, 3, {"t": "value", "m": p.m1, "u": 2, "rel": "eq", "x": wrong, "form": "state"},
                         s_both, ("derived_value_false", {**args, "x": p.fmt(p.m1, wrong)}), "trap_chain"))
+    # A bound on the third unit's figure from its comparison with a known figure: ruled in, ruled
+    # out, or left open (the value side of the hardest level, with a True, a False and a Cannot say).
+    side, away = ("gt", "lt") if third_above else ("lt", "gt")
+    sign = 1 if third_above else -1
+    within = known - sign * step * draw.below(3)  # on the far side of `known`: settled
+    beyond = known + sign * step * (1 + draw.below(3))  # past `known` on the open side: not settled
+    for label, rel, x, reason, trap in ((TRUE, side, within, "derived_bound_true", "trap_chain"),
+                                        (FALSE, away, within, "derived_bound_false", "trap_chain"),
+                                        (CANNOT, away, beyond, "derived_bound_open", "trap_unmentioned")):
+        if x >= MIN_SHOWN:
+            out.append(Cand(label, 3, {"t": "value", "m": p.m1, "u": 2, "rel": rel, "x": x, "form": "state"}, s_both,
+                            (reason, {**args, "rel": p.more_less(rel, m), "x": p.fmt(p.m1, x)}), trap))
     return out
 
 
@@ -667,11 +688,11 @@ def _year_cands(p: Passage, draw: Draw) -> list[Cand]:
 # quantifier fact -> claims (claim quantifier, label, level); "most -> all" and "all -> most"
 # are never asked: everyday "most" hints at "not all", so those items would be unfair.
 _QUANT_CLAIMS = {
-    "all": (("all", TRUE, 0), ("some", TRUE, 1), ("none", FALSE, 1), ("fewer_half", FALSE, 1)),
+    "all": (("all", TRUE, 0), ("some", TRUE, 1), ("none", FALSE, 0), ("fewer_half", FALSE, 1)),
     "most": (("most", TRUE, 1), ("some", TRUE, 1), ("none", FALSE, 1), ("fewer_half", FALSE, 1)),
     "some": (("some", TRUE, 0), ("none", FALSE, 1), ("all", CANNOT, 2), ("most", CANNOT, 2),
              ("fewer_half", CANNOT, 2)),
-    "none": (("none", TRUE, 0), ("some", FALSE, 1), ("all", FALSE, 1), ("most", FALSE, 1)),
+    "none": (("none", TRUE, 0), ("some", FALSE, 1), ("all", FALSE, 0), ("most", FALSE, 1)),
 }
 
 
@@ -696,14 +717,14 @@ def _quant_cands(p: Passage, draw: Draw) -> list[Cand]:
 # on tense ("has opened" against "will open") are never asked.
 _FUTURE_SURE = (("will", TRUE, 0, "modal_true", ""), ("certain", TRUE, 1, "modal_para_true", ""),
                 ("possible", TRUE, 1, "modal_weaker_true", ""), ("likely", TRUE, 2, "modal_likely_true", ""),
-                ("will_not", FALSE, 1, "modal_false", ""))
+                ("will_not", FALSE, 0, "modal_false", ""))
 _HEDGED = (("will", CANNOT, 2, "modal_open", "trap_likely_will"),
            ("certain", CANNOT, 2, "modal_open_stronger", "trap_likely_will"),
            ("will_not", CANNOT, 3, "modal_open", "trap_may_wont"))
 _MODAL_CLAIMS: dict[str, tuple[tuple[str, int, int, str, str], ...]] = {
     "will": _FUTURE_SURE,
     "certain": _FUTURE_SURE,
-    "will_not": (("will_not", TRUE, 0, "modal_true", ""), ("will", FALSE, 1, "modal_false", ""),
+    "will_not": (("will_not", TRUE, 0, "modal_true", ""), ("will", FALSE, 0, "modal_false", ""),
                  ("possible", FALSE, 1, "modal_false", ""), ("likely", FALSE, 1, "modal_false", ""),
                  ("certain", FALSE, 1, "modal_false", "")),
     "likely": (("likely", TRUE, 0, "modal_true", ""), ("possible", TRUE, 1, "modal_weaker_true", ""), *_HEDGED),
@@ -713,8 +734,8 @@ _MODAL_CLAIMS: dict[str, tuple[tuple[str, int, int, str, str], ...]] = {
               ("likely", CANNOT, 3, "modal_open_stronger", "trap_likely_will")),
     **{m: (("possible", TRUE, 1, "modal_para_true", ""), *_HEDGED,
            ("likely", CANNOT, 3, "modal_open_stronger", "trap_likely_will")) for m in ("may", "might", "could")},
-    "has": (("has", TRUE, 0, "modal_true", ""), ("has_not", FALSE, 1, "modal_done_false", "")),
-    "has_not": (("has_not", TRUE, 0, "modal_true", ""), ("has", FALSE, 1, "modal_done_false", ""),
+    "has": (("has", TRUE, 0, "modal_true", ""), ("has_not", FALSE, 0, "modal_done_false", "")),
+    "has_not": (("has_not", TRUE, 0, "modal_true", ""), ("has", FALSE, 0, "modal_done_false", ""),
                 ("will_not", CANNOT, 3, "modal_not_yet", "trap_not_yet")),
 }
 def _modal_cands(p: Passage, draw: Draw) -> list[Cand]:
@@ -770,44 +791,91 @@ CANDIDATE_MAKERS = (_value_cands, _m2_cands, _unmentioned_cands, _year_cands, _q
 # =============================================================================================
 # Rendering a claim
 # =============================================================================================
-def render(p: Passage, claim: dict[str, Any], draw: Draw) -> str:
+def renderings(p: Passage, claim: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+    """Every wording of a claim, each with the claim's wording keys (form, subject, v) set: the
+    statement is chosen among them so that its length tells nothing about its label."""
     kind = claim["t"]
     if kind == "value":
         m = p.measures[claim["m"]]
         unit = p.units[claim["u"]]
         shown = p.fmt(claim["m"], claim["x"])
         if claim["rel"] == "eq":
-            text = m[claim.get("form", "state")].format(u=unit, v=shown)
-        else:
-            text = m["state"].format(u=unit, v=f"{p.more_less(claim['rel'], m)} {shown}")
-    elif kind == "cmp":
-        text = p.say_cmp(claim["m"], claim["a"], claim["b"], claim["subject"])
-    elif kind == "all":
+            return [({**claim, "form": form}, m[form].format(u=unit, v=shown)) for form in ("state", "para")]
+        return _bounded(p, claim, m, unit, shown)
+    if kind == "cmp":
+        return [({**claim, "subject": s}, p.say_cmp(claim["m"], claim["a"], claim["b"], s))
+                for s in (claim["a"], claim["b"])]
+    if kind == "all":
         m = p.measures[claim["m"]]
-        bound = f"{p.more_less(claim['rel'], m)} {p.fmt(claim['m'], claim['x'])}"
-        text = m["state"].format(u=p.topic["all_units"], v=bound)
-    elif kind == "year":
+        return _bounded(p, claim, m, p.topic["all_units"], p.fmt(claim["m"], claim["x"]))
+    if kind == "year":
         ev = p.topic["event"]
-        form = "para" if claim.get("form") == "para" else "state" if claim["rel"] == "eq" else claim["rel"]
-        text = ev[form].format(u=p.units[claim["u"]], y=claim["y"])
-    elif kind == "order":
+        unit = p.units[claim["u"]]
+        forms = ("state", "para") if claim["rel"] == "eq" else (claim["rel"],)
+        return [({**claim, "form": form}, ev[form].format(u=unit, y=claim["y"])) for form in forms]
+    if kind == "order":
         ev = p.topic["event"]
-        if claim["form"] == "before":
-            text = ev["before"].format(u=p.units[claim["a"]], y=p.units[claim["b"]])
-        else:
-            text = ev["after"].format(u=p.units[claim["b"]], y=p.units[claim["a"]])
-    elif kind == "quant":
-        text = draw.pick(p.ph["quant_claim"][claim["q"]]).format(**p.topic["group"][claim["g"]])
-    elif kind == "modal":
+        a, b = p.units[claim["a"]], p.units[claim["b"]]
+        return [({**claim, "form": "before"}, ev["before"].format(u=a, y=b)),
+                ({**claim, "form": "after"}, ev["after"].format(u=b, y=a))]
+    if kind == "quant":
+        group = p.topic["group"][claim["g"]]
+        return [({**claim, "v": i}, t.format(**group)) for i, t in enumerate(p.ph["quant_claim"][claim["q"]])]
+    if kind == "modal":
         plan = p.topic["plan"][claim["e"]]
-        text = draw.pick(p.ph["modal_claim"][claim["m"]]).format(org=p.org, ev=plan["ev"], done=plan["done"])
-    elif kind == "link":
-        text = p.topic["link"][claim["l"]][claim["c"]]
-    else:
-        rule = p.topic["rule"][claim["r"]]
-        shown = rule["fmt"].format(n=format_number(claim["y"], lang=p.lang))
-        text = rule["yes" if claim["yes"] else "no"].format(y=shown)
-    return cap(text) + "."
+        return [({**claim, "v": i}, t.format(org=p.org, ev=plan["ev"], done=plan["done"]))
+                for i, t in enumerate(p.ph["modal_claim"][claim["m"]])]
+    if kind == "link":
+        return [(claim, p.topic["link"][claim["l"]][claim["c"]])]
+    rule = p.topic["rule"][claim["r"]]
+    shown = rule["fmt"].format(n=format_number(claim["y"], lang=p.lang))
+    return [(claim, rule["yes" if claim["yes"] else "no"].format(y=shown))]
+
+
+def _bounded(p: Passage, claim: dict[str, Any], m: dict[str, Any], unit: str,
+             shown: str) -> list[tuple[dict[str, Any], str]]:
+    """A bound ("more than 200") in the measure's own sentence, and in its paraphrase ("the number
+    of ... is less than 200") where the paraphrase's slot holds the whole quantity (not "£{v}")."""
+    out = [({**claim, "form": "state"}, m["state"].format(u=unit, v=f"{p.more_less(claim['rel'], m)} {shown}"))]
+    if _WHOLE_SLOT.search(m["para"]):
+        word = p.words["para_more" if claim["rel"] == "gt" else "para_less"]
+        out.append(({**claim, "form": "para"}, m["para"].format(u=unit, v=f"{word} {shown}")))
+    return out
+
+
+_WHOLE_SLOT = re.compile(r"(?:^| )\{v\}(?:[ ,]|$)")
+
+
+def _nearest(pool: list[Cand], target: float) -> list[Cand]:
+    """The candidates whose b is nearest `target` (one level: b depends on level and label only)."""
+    if not pool:
+        return []
+    gaps = [round(abs(b_of(c) - target), 6) for c in pool]
+    best = min(gaps)
+    return [c for c, gap in zip(pool, gaps, strict=True) if gap == best]
+
+
+Wording = tuple[Cand, dict[str, Any], str]
+
+
+def _worded(p: Passage, cands: list[Cand]) -> dict[int, dict[tuple[str, str], list[Wording]]]:
+    """Every wording of every candidate, by its length in words (as a candidate would count them),
+    then by kind of claim (the claim type and the reason it is keyed so)."""
+    out: dict[int, dict[tuple[str, str], list[Wording]]] = {}
+    for c in cands:
+        for claim, text in renderings(p, c.claim):
+            out.setdefault(len(text.split()), {}).setdefault((claim["t"], c.reason[0]), []).append((c, claim, text))
+    return out
+
+
+def _weighted(draw: Draw, weights: list[int]) -> int:
+    """An index drawn with probability proportional to its weight."""
+    point = draw.u() * sum(weights)
+    for i, w in enumerate(weights):
+        point -= w
+        if point < 0:
+            return i
+    return len(weights) - 1
 
 
 def b_of(c: Cand) -> float:
@@ -820,7 +888,7 @@ def content_of(topic: str, names: list[str], facts: list[dict[str, Any]], claim:
     def canon(d: dict[str, Any], drop: tuple[str, ...]) -> str:
         return ",".join(f"{k}={d[k]}" for k in sorted(d) if k not in drop)
     fact_part = ";".join(sorted(canon(f, ("s",)) for f in facts))
-    return f"{topic}|{','.join(names)}|{fact_part}|{canon(claim, ('form', 'subject'))}"
+    return f"{topic}|{','.join(names)}|{fact_part}|{canon(claim, ('form', 'subject', 'v'))}"
 
 
 class PassageGenerator(BaseGenerator):
@@ -832,7 +900,7 @@ class PassageGenerator(BaseGenerator):
 
     family = "verbal.passage"
     section = "verbal"
-    version = 5
+    version = 6
     difficulty_range: ClassVar[tuple[float, float]] = (-2.5, 2.2)  # no claim is harder than level 3 (b 2.25)
     title = "Verbal reasoning: True / False / Cannot say"
     # nb (issue 18): the same facts, judge and difficulty model; Norwegian scenario texts in
@@ -852,17 +920,39 @@ class PassageGenerator(BaseGenerator):
         prompt = sdraw.pick(ph["prompt"])  # one instruction for every statement on the passage
         draw = Draw(rng)
         label = (offset + question) % 3 if question or stimulus_rng is not rng else draw.below(3)
-        # The candidate whose b is nearest the request (plus a seeded jitter, so that a form at one
-        # difficulty is not one claim kind repeated).
+        # The candidates whose b is nearest the request (plus a seeded jitter, so that a form at one
+        # difficulty is not one claim kind repeated), for each label; then a statement length that
+        # every label's nearest candidates can be worded at, so that the length of a statement says
+        # nothing about its label (issue 14: a length-to-label rule scored 41 % against 34 %).
         target = difficulty + float(rng.normal(0.0, JITTER))
-        cands = [c for make in CANDIDATE_MAKERS for c in make(passage, draw) if c.label == label]
-        gaps = [round(abs(b_of(c) - target), 6) for c in cands]
-        best = min(gaps)
-        chosen = draw.pick([c for c, gap in zip(cands, gaps, strict=True) if gap == best])
-        return self._item(passage, chosen, draw, ph, prompt)
+        pools: list[list[Cand]] = [[], [], []]
+        for make in CANDIDATE_MAKERS:
+            for c in make(passage, draw):
+                pools[c.label].append(c)
+        worded = [_worded(passage, _nearest(pool, target)) for pool in pools]
+        common = sorted(set.intersection(*(set(lengths) for lengths in worded)))
+        mine = worded[label]
+        if common:
+            # Lengths where every label has many kinds of claim are likelier (the weights are the
+            # same whatever the label), so that hedges, links and rules are not crowded out by the
+            # figures, whose wordings come in every length.
+            weights = [len(worded[0][n]) * len(worded[1][n]) * len(worded[2][n]) for n in common]
+            length = common[_weighted(draw, weights)]
+        else:
+            length = draw.pick(sorted(mine))
+        # A kind of claim first, then one of its wordings at that length; a kind whose wordings
+        # miss it by one word stands in (the hedges, links and rules have few wordings each, and
+        # would otherwise be crowded out by the figures; measured, the cue stays at chance).
+        options: dict[tuple[str, str], list[Wording]] = {}
+        for near in (length, length - 1, length + 1):
+            for kind, ws in mine.get(near, {}).items():
+                options.setdefault(kind, ws)
+        chosen, claim, statement = draw.pick(draw.pick(list(options.values())))
+        return self._item(passage, chosen, claim, statement, ph, prompt)
 
-    def _item(self, p: Passage, c: Cand, draw: Draw, ph: dict[str, Any], prompt: str) -> Item:
-        statement = render(p, c.claim, draw)
+    def _item(self, p: Passage, c: Cand, claim: dict[str, Any], statement: str, ph: dict[str, Any],
+              prompt: str) -> Item:
+        statement = cap(statement) + "."
         labels = ph["labels"]
         mistakes = ph["mistakes"]
         options = []
@@ -890,8 +980,8 @@ class PassageGenerator(BaseGenerator):
                     time_s=35.0 + 4.0 * level, options=tuple(options), key=c.label, figure=figure,
                     params={"topic": p.topic["key"], "stimulus_kind": f"passage:{p.topic['key']}",
                             "org": p.org, "units": p.names, "facts": p.facts,
-                            "sentences": p.sentences, "claim": c.claim, "level": level, "statement": statement,
-                            "content": content_of(p.topic["key"], p.names, p.facts, c.claim)},
+                            "sentences": p.sentences, "claim": claim, "level": level, "statement": statement,
+                            "content": content_of(p.topic["key"], p.names, p.facts, claim)},
                     lang=self.lang)
 
     def check(self, item: Item) -> None:
