@@ -24,11 +24,11 @@ Difficulty model (IRT b). Every claim kind has a subtlety level from 0 to 3:
     1 a paraphrase or bound ("more than 200"), a weaker quantifier, a reversed comparison,
       a link stated the other way round, a rule above its threshold, an unmentioned attribute
     2 two sentences combined (a chain of comparisons, the order of two years, a value bounded
-      by a comparison, a claim about all three units), "some" stretched to "all", "likely"
+      by a comparison with a stated figure, a claim about all three units), "some" stretched to "all", "likely"
       stretched to "will", a comparison never made, a two-sided rule below its threshold
     3 a correlation read as a cause, a one-sided rule below its threshold, "may" stretched to
-      "likely", a value or a bound ("more than 200") ruled out, ruled in or left open only by
-      combining a comparison with a figure
+      "likely", a value or a bound ruled out, ruled in or left open only by combining a
+      comparison with a figure and one more step ("more than 680, so more than 650")
 
 The candidates of each label whose b is nearest the requested difficulty plus a seeded jitter
 (sd 0.3) are found, with
@@ -93,6 +93,7 @@ LEVEL_B = (-2.3, -0.35, 0.35, 2.05)  # b by subtlety level (module docstring)
 YEARS = (2006, 2021)
 MAX_WORDS = 250
 JITTER = 0.3
+ESCAPE = 0.1  # the share of statements whose length is not drawn from the lengths every label can reach
 WIDTH = 74
 
 
@@ -556,16 +557,21 @@ def _third_unit_cands(p: Passage, draw: Draw, vals: dict[int, int], high: int, l
                         s_both, ("derived_value_false", {**args, "x": p.fmt(p.m1, wrong)}), "trap_chain"))
     # A bound on the third unit's figure from its comparison with a known figure: ruled in, ruled
     # out, or left open (the value side of the hardest level, with a True, a False and a Cannot say).
+    # At the known figure itself two sentences settle it (level 2); at another figure one more step
+    # is needed ("more than 680, so more than 650"), and the open side is never settled (level 3).
     side, away = ("gt", "lt") if third_above else ("lt", "gt")
     sign = 1 if third_above else -1
-    within = known - sign * step * draw.below(3)  # on the far side of `known`: settled
+    within = known - sign * step * (1 + draw.below(2))  # on the far side of `known`: settled
     beyond = known + sign * step * (1 + draw.below(3))  # past `known` on the open side: not settled
-    for label, rel, x, reason, trap in ((TRUE, side, within, "derived_bound_true", "trap_chain"),
-                                        (FALSE, away, within, "derived_bound_false", "trap_chain"),
-                                        (CANNOT, away, beyond, "derived_bound_open", "trap_unmentioned")):
+    for label, level, rel, x, reason, trap in (
+            (TRUE, 2, side, known, "derived_bound_true", "trap_chain"),
+            (FALSE, 2, away, known, "derived_bound_false", "trap_chain"),
+            (TRUE, 3, side, within, "derived_bound_true", "trap_chain"),
+            (FALSE, 3, away, within, "derived_bound_false", "trap_chain"),
+            (CANNOT, 3, away, beyond, "derived_bound_open", "trap_unmentioned")):
         if x >= MIN_SHOWN:
-            out.append(Cand(label, 3, {"t": "value", "m": p.m1, "u": 2, "rel": rel, "x": x, "form": "state"}, s_both,
-                            (reason, {**args, "rel": p.more_less(rel, m), "x": p.fmt(p.m1, x)}), trap))
+            out.append(Cand(label, level, {"t": "value", "m": p.m1, "u": 2, "rel": rel, "x": x, "form": "state"},
+                            s_both, (reason, {**args, "rel": p.more_less(rel, m), "x": p.fmt(p.m1, x)}), trap))
     return out
 
 
@@ -850,9 +856,9 @@ def _nearest(pool: list[Cand], target: float) -> list[Cand]:
     """The candidates whose b is nearest `target` (one level: b depends on level and label only)."""
     if not pool:
         return []
-    gaps = [round(abs(b_of(c) - target), 6) for c in pool]
-    best = min(gaps)
-    return [c for c, gap in zip(pool, gaps, strict=True) if gap == best]
+    b = _B[pool[0].label]
+    best = min({c.level for c in pool}, key=lambda level: (round(abs(b[level] - target), 6), level))
+    return [c for c in pool if c.level == best]
 
 
 Wording = tuple[Cand, dict[str, Any], str]
@@ -879,7 +885,12 @@ def _weighted(draw: Draw, weights: list[int]) -> int:
 
 
 def b_of(c: Cand) -> float:
-    return linear_difficulty(LEVEL_B[c.level], WEIGHTS, {"cannot_say": c.label == CANNOT})
+    return _B[c.label][c.level]
+
+
+# b by label and level (the difficulty model, computed once: every candidate of a passage needs it)
+_B = tuple(tuple(linear_difficulty(base, WEIGHTS, {"cannot_say": label == CANNOT}) for base in LEVEL_B)
+           for label in (TRUE, FALSE, CANNOT))
 
 
 def content_of(topic: str, names: list[str], facts: list[dict[str, Any]], claim: dict[str, Any]) -> str:
@@ -932,13 +943,16 @@ class PassageGenerator(BaseGenerator):
         worded = [_worded(passage, _nearest(pool, target)) for pool in pools]
         common = sorted(set.intersection(*(set(lengths) for lengths in worded)))
         mine = worded[label]
-        if common:
+        if common and not draw.chance(ESCAPE):
             # Lengths where every label has many kinds of claim are likelier (the weights are the
             # same whatever the label), so that hedges, links and rules are not crowded out by the
             # figures, whose wordings come in every length.
             weights = [len(worded[0][n]) * len(worded[1][n]) * len(worded[2][n]) for n in common]
             length = common[_weighted(draw, weights)]
         else:
+            # Now and then (and whenever no length is common) any candidate of the label: a form
+            # redraws a statement that repeats an earlier one of its passage, and a pool narrowed
+            # to one length could offer nothing new (four statements a passage, one label twice).
             length = draw.pick(sorted(mine))
         # A kind of claim first, then one of its wordings at that length; a kind whose wordings
         # miss it by one word stands in (the hedges, links and rules have few wordings each, and
