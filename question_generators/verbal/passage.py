@@ -6,8 +6,10 @@ named units (depots, wards, models, sites, programmes); one measure with exact v
 units and a stated comparison for the third; a second measure with a comparison only; years of
 an event for two units; three quantifier facts (all / most / some / none); a plan stated as
 certain, likely, possible or ruled out; a finding stated either as a correlation or as a cause;
-and a threshold rule stated one-sided or two-sided. Neutral connectives and several templates
-per fact vary the wording; a passage runs to 120-300 words.
+and a threshold rule stated one-sided or two-sided. Connectives follow how the facts relate (a
+contrast only between figures of one measure or years of one event; example, then addition in the
+people paragraph; a concession before a stated cause); several templates per fact vary the
+wording; a passage runs to 120-300 words.
 
 A statement is a structured claim rendered by a template. Its label follows by construction
 (True: entailed, paraphrased, or obtained by combining two sentences; False: changed value,
@@ -308,8 +310,9 @@ class Passage:
         self.measures = {m["key"]: m for m in tp["measure"]}
         self.m1, self.m2, self.m3 = (m["key"] for m in draw.sample(tp["measure"], 3))
         self.facts: list[dict[str, Any]] = []
+        self.joins_figures: list[tuple[str, int | None, int]] = []  # how two figures' sentences are joined
         # Argued prose: the facts inside claim-free discourse of the scenario's own (frame, caveat,
-        # lead), contrast connectives where the facts differ, "it" for the organisation after a
+        # lead), connectives by how the facts relate (self.discourse()), "it" for the organisation after a
         # sentence about it. Optional pieces (no facts) are dropped, last first, to keep 120-250 words.
         intro = cap(draw.pick(tp["intro"]).format(org=self.org, n1=self.names[0], n2=self.names[1],
                                                   n3=self.names[2]))
@@ -321,24 +324,29 @@ class Passage:
         for block in draw.sample(figures, 3):
             for fact_ids, text in block:
                 pieces.append((text, fact_ids, 0, False))
+        # The people paragraph argues from the turn sentence ("The figures are only part of the
+        # picture.") by example, then adds (or starts a fresh sentence). No contrast and no
+        # "likewise": two groups with two different predicates share no attribute a contrast or a
+        # likeness could be about (issue 14: "By contrast" joined audio guides and cafés). Never
+        # one connective twice running.
         people = draw.sample(self._quantifiers(draw), 3)
+        self.joins: list[tuple[str, int | None, int]] = []  # (relation, fact before, fact after)
         pieces.append((draw.pick(ph["turn"]), [], 4, True))
-        prev = None
+        first_people = len(pieces)
+        prev: int | None = None
         last = ""
+        plain_first = ""
         for fact_ids, text in people:
-            q = self.facts[fact_ids[0]]["q"]
+            fid = fact_ids[0]
             if prev is None:
-                word = ""
+                relation, word, plain_first = "example", draw.pick(ph["example"]), text
             else:
-                # A contrast where "none" meets "some", an addition otherwise; never one connective
-                # twice running ("By contrast, ... By contrast, ..." read as a tic), in any language.
-                choices = ph["contrast"] if (prev == "none") != (q == "none") else ph["addition"]
-                word = draw.pick(choices)
-                if word == last:
-                    word = next(w for w in choices if w != last)
+                relation = "addition"
+                word = draw.pick([w for w in ph["addition"] if w != last])
             last = word
+            self.joins.append((relation, prev, fid))
             pieces.append((word + text, fact_ids, 0, False))
-            prev = q
+            prev = fid
         link_ids, link_text = self._link(draw)
         if self.facts[link_ids[0]]["kind"] == "corr":
             link_text += draw.pick(ph["corr_tail"])
@@ -357,6 +365,10 @@ class Passage:
         for drop in (4, 3, 2, 1):  # the turn sentence, then background, frame, caveat
             if sum(len(t.split()) for t, *_ in pieces) <= MAX_WORDS:
                 break
+            if drop == 4:  # without the turn sentence the first fact is no example of anything
+                _, ids, optional, para = pieces[first_people]
+                pieces[first_people] = (plain_first, ids, optional, para)
+                self.joins[0] = ("", None, self.joins[0][2])
             pieces = [piece for piece in pieces if piece[2] != drop]
         self.sentences: list[str] = []
         self.breaks: list[int] = []
@@ -403,12 +415,14 @@ class Passage:
         f0 = self.add({"t": "value", "m": self.m1, "u": 0, "v": values[0]})
         f1 = self.add({"t": "value", "m": self.m1, "u": 1, "v": values[1]})
         a, b = (m["state"].format(u=self.units[k], v=self.fmt(self.m1, values[k])) for k in (0, 1))
-        joined = draw.pick(self.ph["join_values"]).format(a=a, b=b)
+        join = draw.pick(self.ph["join_values"])
+        joined = join["t"].format(a=a, b=b)
         high, low = (0, 1) if values[0] > values[1] else (1, 0)
         self.mode = draw.below(4)  # 0: third above both, 1: below both, 2: below high, 3: above low
         pair = ((2, high), (low, 2), (high, 2), (2, low))[self.mode]
         f2 = self.add({"t": "cmp", "m": self.m1, "a": pair[0], "b": pair[1]})
         text = self.say_cmp(self.m1, pair[0], pair[1], subject=2)
+        self.joins_figures.append((join["kind"], f0, f1))
         return [([f0, f1], joined), ([f2], text)]
 
     def _comparison(self, draw: Draw) -> tuple[list[int], str]:
@@ -424,8 +438,10 @@ class Passage:
         ev = self.topic["event"]
         fa = self.add({"t": "year", "u": a, "y": ya})
         fb = self.add({"t": "year", "u": b, "y": yb})
-        text = draw.pick(self.ph["join_years"]).format(a=ev["state"].format(u=self.units[a], y=ya),
-                                                       b=ev["state"].format(u=self.units[b], y=yb))
+        join = draw.pick(self.ph["join_years"])
+        text = join["t"].format(a=ev["state"].format(u=self.units[a], y=ya),
+                                b=ev["state"].format(u=self.units[b], y=yb))
+        self.joins_figures.append((join["kind"], fa, fb))
         return [fa, fb], text
 
     def _quantifiers(self, draw: Draw) -> list[tuple[list[int], str]]:
@@ -460,6 +476,11 @@ class Passage:
         nec = draw.chance(0.5)
         fid = self.add({"t": "rule", "r": ri, "x": x, "nec": nec})
         return [fid], rule["two" if nec else "one"].format(x=rule["fmt"].format(n=format_number(x, lang=self.lang)))
+
+    def discourse(self) -> list[list[Any]]:
+        """How the passage joins its facts: [relation, fact before (or None), fact after] for each
+        connective ("contrast", "addition", "example"; "" where none is left)."""
+        return [[relation, a, b] for relation, a, b in (*self.joins_figures, *self.joins)]
 
     def text(self) -> str:
         cuts = [0, *self.breaks, len(self.sentences)]
@@ -994,7 +1015,8 @@ class PassageGenerator(BaseGenerator):
                     time_s=35.0 + 4.0 * level, options=tuple(options), key=c.label, figure=figure,
                     params={"topic": p.topic["key"], "stimulus_kind": f"passage:{p.topic['key']}",
                             "org": p.org, "units": p.names, "facts": p.facts,
-                            "sentences": p.sentences, "claim": claim, "level": level, "statement": statement,
+                            "sentences": p.sentences, "joins": p.discourse(), "claim": claim, "level": level,
+                            "statement": statement,
                             "content": content_of(p.topic["key"], p.names, p.facts, claim)},
                     lang=self.lang)
 
