@@ -585,7 +585,7 @@ def _third_unit_cands(p: Passage, draw: Draw, vals: dict[int, int], high: int, l
     within = known - sign * step * (1 + draw.below(2))  # on the far side of `known`: settled
     beyond = known + sign * step * (1 + draw.below(3))  # past `known` on the open side: not settled
     for label, level, rel, x, reason, trap in (
-            (TRUE, 2, side, known, "derived_bound_true", "trap_chain"),
+            (TRUE, 2, side, known, "derived_bound_direct_true", "trap_chain"),
             (FALSE, 2, away, known, "derived_bound_false", "trap_chain"),
             (TRUE, 3, side, within, "derived_bound_true", "trap_chain"),
             (FALSE, 3, away, within, "derived_bound_false", "trap_chain"),
