@@ -354,7 +354,10 @@ class Passage:
             link_text = draw.pick(ph["cause_lead"]) + link_text
         pieces.append((link_text, link_ids, 0, False))
         if tp.get("caveat"):
-            pieces.append((draw.pick(tp["caveat"]), [], 1, False))
+            # Not two concessions running ("Although other factors ... Although the account ...").
+            opener = link_text.split(maxsplit=1)[0].lower()
+            caveats = [c for c in tp["caveat"] if c.split(maxsplit=1)[0].lower() != opener] or tp["caveat"]
+            pieces.append((draw.pick(caveats), [], 1, False))
         plan_ids, plan_text = self._plan(draw, pronoun=bool(tp.get("lead")))
         if tp.get("lead"):
             pieces.append((draw.pick(tp["lead"]), [], 0, True))
