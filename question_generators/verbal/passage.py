@@ -102,16 +102,21 @@ WIDTH = 74
 def wrap(text: str, width: int = WIDTH) -> str:
     """Greedy line filling at spaces (textwrap is ten times slower and may split at hyphens)."""
     lines: list[str] = []
-    line = ""
+    line: list[str] = []
+    size = 0
     # A no-break space (Bokmål thousands, "2 000") binds: str.split() would break a number there.
-    for word in (w.replace("\x00", "\xa0") for w in text.replace("\xa0", "\x00").split()):
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
+    for word in text.replace("\xa0", "\x00").split():
+        if line and size + 1 + len(word) > width:
+            lines.append(" ".join(line))
+            line = [word]
+            size = len(word)
         else:
-            line = f"{line} {word}" if line else word
-    lines.append(line)
-    return "\n".join(lines)
+            size += len(word) + (1 if line else 0)
+            line.append(word)
+    lines.append(" ".join(line))
+    return "\n".join(lines).replace("\x00", "\xa0")
+
+
 # How the passage may state the plan, and what a statement may claim about it.
 MODALS = ("will", "certain", "will_not", "likely", "expected", "plans", "may", "might", "could", "has", "has_not")
 CLAIM_MODALS = ("will", "will_not", "certain", "likely", "possible", "has", "has_not")
