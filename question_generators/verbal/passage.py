@@ -6,8 +6,10 @@ named units (depots, wards, models, sites, programmes); one measure with exact v
 units and a stated comparison for the third; a second measure with a comparison only; years of
 an event for two units; three quantifier facts (all / most / some / none); a plan stated as
 certain, likely, possible or ruled out; a finding stated either as a correlation or as a cause;
-and a threshold rule stated one-sided or two-sided. Neutral connectives and several templates
-per fact vary the wording; a passage runs to 120-300 words.
+and a threshold rule stated one-sided or two-sided. Connectives follow how the facts relate (a
+contrast only between figures of one measure or years of one event; example, then addition in the
+people paragraph; a concession before a stated cause); several templates per fact vary the
+wording; a passage runs to 120-300 words.
 
 A statement is a structured claim rendered by a template. Its label follows by construction
 (True: entailed, paraphrased, or obtained by combining two sentences; False: changed value,
@@ -19,24 +21,32 @@ True, False and Cannot say from a stimulus-drawn offset, so a passage's statemen
 
 Difficulty model (IRT b). Every claim kind has a subtlety level from 0 to 3:
 
-    0 a figure, year or quantifier stated in the passage, restated or changed
+    0 a figure, year or quantifier stated in the passage, restated or changed; a plan or a
+      quantifier flatly reversed ("will" against "will not", "all" against "none")
     1 a paraphrase or bound ("more than 200"), a weaker quantifier, a reversed comparison,
       a link stated the other way round, a rule above its threshold, an unmentioned attribute
     2 two sentences combined (a chain of comparisons, the order of two years, a value bounded
-      by a comparison, a claim about all three units), "some" stretched to "all", "likely"
+      by a comparison with a stated figure, a claim about all three units), "some" stretched to "all", "likely"
       stretched to "will", a comparison never made, a two-sided rule below its threshold
     3 a correlation read as a cause, a one-sided rule below its threshold, "may" stretched to
-      "likely", a value ruled out only by combining a comparison with a figure
+      "likely", a value or a bound ruled out, ruled in or left open only by combining a
+      comparison with a figure and one more step ("more than 680, so more than 650")
 
-The candidate of the target label whose b is nearest the requested difficulty plus a seeded
-jitter (sd 0.3) is chosen, with
+The candidates of each label whose b is nearest the requested difficulty plus a seeded jitter
+(sd 0.3) are found, with
 
     b = (-2.3, -0.35, 0.35, 2.05)[level] + 0.2 * cannot_say
 
-(Cannot say is harder at equal level), a = 0.9 + 0.05 * level, time 35 s + 4 s per level. A
+(Cannot say is harder at equal level), a = 0.9 + 0.05 * level, time 35 s + 4 s per level.
+No surface cue (issue 14): every claim has short and long wordings (a figure or a bound in the
+measure's sentence or its paraphrase, a comparison from either side, several modal phrasings),
+and a statement length (in words) is drawn from the lengths that all three labels' nearest
+candidates can be worded at, with the same weights whatever the label; then a kind of claim at
+that length (or one word off) and one of its wordings. Length, "not", "all"/"some" and figures
+then predict the label no better than chance (about 37 % against a 34 % base rate, en and nb). A
 never-mentioned attribute is the easiest Cannot say (level 0); a claim about all three units
-that needs the comparison and both figures is the hardest True (level 3). Measured (60 items a
-level): asked -2 -> mean b -2.24 (SD 0.09), 0 -> +0.21 (0.36), +2 -> +2.02 (0.36); asked -1 and
+that needs the comparison and both figures is among the hardest True (level 3). Measured (60 items
+a level): asked -2 -> mean b -2.24 (SD 0.09), 0 -> +0.21 (0.36), +2 -> +2.08 (0.24); asked -1 and
 +1 fall between levels (SD 0.7-0.9). Nothing lies above level 3, so difficulty_range stops at +2.2.
 
 check() re-derives the label from the stored facts by a separate semantic routine (`judge`):
@@ -54,6 +64,7 @@ separators (a no-break space, which wrap() keeps whole).
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from itertools import pairwise
 from typing import Any, ClassVar
@@ -84,22 +95,28 @@ LEVEL_B = (-2.3, -0.35, 0.35, 2.05)  # b by subtlety level (module docstring)
 YEARS = (2006, 2021)
 MAX_WORDS = 250
 JITTER = 0.3
+ESCAPE = 0.1  # the share of statements whose length is not drawn from the lengths every label can reach
 WIDTH = 74
 
 
 def wrap(text: str, width: int = WIDTH) -> str:
     """Greedy line filling at spaces (textwrap is ten times slower and may split at hyphens)."""
     lines: list[str] = []
-    line = ""
+    line: list[str] = []
+    size = 0
     # A no-break space (Bokmål thousands, "2 000") binds: str.split() would break a number there.
-    for word in (w.replace("\x00", "\xa0") for w in text.replace("\xa0", "\x00").split()):
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
+    for word in text.replace("\xa0", "\x00").split():
+        if line and size + 1 + len(word) > width:
+            lines.append(" ".join(line))
+            line = [word]
+            size = len(word)
         else:
-            line = f"{line} {word}" if line else word
-    lines.append(line)
-    return "\n".join(lines)
+            size += len(word) + (1 if line else 0)
+            line.append(word)
+    lines.append(" ".join(line))
+    return "\n".join(lines).replace("\x00", "\xa0")
+
+
 # How the passage may state the plan, and what a statement may claim about it.
 MODALS = ("will", "certain", "will_not", "likely", "expected", "plans", "may", "might", "could", "has", "has_not")
 CLAIM_MODALS = ("will", "will_not", "certain", "likely", "possible", "has", "has_not")
@@ -298,8 +315,9 @@ class Passage:
         self.measures = {m["key"]: m for m in tp["measure"]}
         self.m1, self.m2, self.m3 = (m["key"] for m in draw.sample(tp["measure"], 3))
         self.facts: list[dict[str, Any]] = []
+        self.joins_figures: list[tuple[str, int | None, int]] = []  # how two figures' sentences are joined
         # Argued prose: the facts inside claim-free discourse of the scenario's own (frame, caveat,
-        # lead), contrast connectives where the facts differ, "it" for the organisation after a
+        # lead), connectives by how the facts relate (self.discourse()), "it" for the organisation after a
         # sentence about it. Optional pieces (no facts) are dropped, last first, to keep 120-250 words.
         intro = cap(draw.pick(tp["intro"]).format(org=self.org, n1=self.names[0], n2=self.names[1],
                                                   n3=self.names[2]))
@@ -311,24 +329,29 @@ class Passage:
         for block in draw.sample(figures, 3):
             for fact_ids, text in block:
                 pieces.append((text, fact_ids, 0, False))
+        # The people paragraph argues from the turn sentence ("The figures are only part of the
+        # picture.") by example, then adds (or starts a fresh sentence). No contrast and no
+        # "likewise": two groups with two different predicates share no attribute a contrast or a
+        # likeness could be about (issue 14: "By contrast" joined audio guides and cafés). Never
+        # one connective twice running.
         people = draw.sample(self._quantifiers(draw), 3)
+        self.joins: list[tuple[str, int | None, int]] = []  # (relation, fact before, fact after)
         pieces.append((draw.pick(ph["turn"]), [], 4, True))
-        prev = None
+        first_people = len(pieces)
+        prev: int | None = None
         last = ""
+        plain_first = ""
         for fact_ids, text in people:
-            q = self.facts[fact_ids[0]]["q"]
+            fid = fact_ids[0]
             if prev is None:
-                word = ""
+                relation, word, plain_first = "example", draw.pick(ph["example"]), text
             else:
-                # A contrast where "none" meets "some", an addition otherwise; never one connective
-                # twice running ("By contrast, ... By contrast, ..." read as a tic), in any language.
-                choices = ph["contrast"] if (prev == "none") != (q == "none") else ph["addition"]
-                word = draw.pick(choices)
-                if word == last:
-                    word = next(w for w in choices if w != last)
+                relation = "addition"
+                word = draw.pick([w for w in ph["addition"] if w != last])
             last = word
+            self.joins.append((relation, prev, fid))
             pieces.append((word + text, fact_ids, 0, False))
-            prev = q
+            prev = fid
         link_ids, link_text = self._link(draw)
         if self.facts[link_ids[0]]["kind"] == "corr":
             link_text += draw.pick(ph["corr_tail"])
@@ -336,7 +359,10 @@ class Passage:
             link_text = draw.pick(ph["cause_lead"]) + link_text
         pieces.append((link_text, link_ids, 0, False))
         if tp.get("caveat"):
-            pieces.append((draw.pick(tp["caveat"]), [], 1, False))
+            # Not two concessions running ("Although other factors ... Although the account ...").
+            opener = link_text.split(maxsplit=1)[0].lower()
+            caveats = [c for c in tp["caveat"] if c.split(maxsplit=1)[0].lower() != opener] or tp["caveat"]
+            pieces.append((draw.pick(caveats), [], 1, False))
         plan_ids, plan_text = self._plan(draw, pronoun=bool(tp.get("lead")))
         if tp.get("lead"):
             pieces.append((draw.pick(tp["lead"]), [], 0, True))
@@ -347,6 +373,10 @@ class Passage:
         for drop in (4, 3, 2, 1):  # the turn sentence, then background, frame, caveat
             if sum(len(t.split()) for t, *_ in pieces) <= MAX_WORDS:
                 break
+            if drop == 4:  # without the turn sentence the first fact is no example of anything
+                _, ids, optional, para = pieces[first_people]
+                pieces[first_people] = (plain_first, ids, optional, para)
+                self.joins[0] = ("", None, self.joins[0][2])
             pieces = [piece for piece in pieces if piece[2] != drop]
         self.sentences: list[str] = []
         self.breaks: list[int] = []
@@ -393,12 +423,14 @@ class Passage:
         f0 = self.add({"t": "value", "m": self.m1, "u": 0, "v": values[0]})
         f1 = self.add({"t": "value", "m": self.m1, "u": 1, "v": values[1]})
         a, b = (m["state"].format(u=self.units[k], v=self.fmt(self.m1, values[k])) for k in (0, 1))
-        joined = draw.pick(self.ph["join_values"]).format(a=a, b=b)
+        join = draw.pick(self.ph["join_values"])
+        joined = join["t"].format(a=a, b=b)
         high, low = (0, 1) if values[0] > values[1] else (1, 0)
         self.mode = draw.below(4)  # 0: third above both, 1: below both, 2: below high, 3: above low
         pair = ((2, high), (low, 2), (high, 2), (2, low))[self.mode]
         f2 = self.add({"t": "cmp", "m": self.m1, "a": pair[0], "b": pair[1]})
         text = self.say_cmp(self.m1, pair[0], pair[1], subject=2)
+        self.joins_figures.append((join["kind"], f0, f1))
         return [([f0, f1], joined), ([f2], text)]
 
     def _comparison(self, draw: Draw) -> tuple[list[int], str]:
@@ -414,8 +446,10 @@ class Passage:
         ev = self.topic["event"]
         fa = self.add({"t": "year", "u": a, "y": ya})
         fb = self.add({"t": "year", "u": b, "y": yb})
-        text = draw.pick(self.ph["join_years"]).format(a=ev["state"].format(u=self.units[a], y=ya),
-                                                       b=ev["state"].format(u=self.units[b], y=yb))
+        join = draw.pick(self.ph["join_years"])
+        text = join["t"].format(a=ev["state"].format(u=self.units[a], y=ya),
+                                b=ev["state"].format(u=self.units[b], y=yb))
+        self.joins_figures.append((join["kind"], fa, fb))
         return [fa, fb], text
 
     def _quantifiers(self, draw: Draw) -> list[tuple[list[int], str]]:
@@ -450,6 +484,11 @@ class Passage:
         nec = draw.chance(0.5)
         fid = self.add({"t": "rule", "r": ri, "x": x, "nec": nec})
         return [fid], rule["two" if nec else "one"].format(x=rule["fmt"].format(n=format_number(x, lang=self.lang)))
+
+    def discourse(self) -> list[list[Any]]:
+        """How the passage joins its facts: [relation, fact before (or None), fact after] for each
+        connective ("contrast", "addition", "example"; "" where none is left)."""
+        return [[relation, a, b] for relation, a, b in (*self.joins_figures, *self.joins)]
 
     def text(self) -> str:
         cuts = [0, *self.breaks, len(self.sentences)]
@@ -545,6 +584,23 @@ def _third_unit_cands(p: Passage, draw: Draw, vals: dict[int, int], high: int, l
     if wrong >= MIN_SHOWN:
         out.append(Cand(FALSE, 3, {"t": "value", "m": p.m1, "u": 2, "rel": "eq", "x": wrong, "form": "state"},
                         s_both, ("derived_value_false", {**args, "x": p.fmt(p.m1, wrong)}), "trap_chain"))
+    # A bound on the third unit's figure from its comparison with a known figure: ruled in, ruled
+    # out, or left open (the value side of the hardest level, with a True, a False and a Cannot say).
+    # At the known figure itself two sentences settle it (level 2); at another figure one more step
+    # is needed ("more than 680, so more than 650"), and the open side is never settled (level 3).
+    side, away = ("gt", "lt") if third_above else ("lt", "gt")
+    sign = 1 if third_above else -1
+    within = known - sign * step * (1 + draw.below(2))  # on the far side of `known`: settled
+    beyond = known + sign * step * (1 + draw.below(3))  # past `known` on the open side: not settled
+    for label, level, rel, x, reason, trap in (
+            (TRUE, 2, side, known, "derived_bound_direct_true", "trap_chain"),
+            (FALSE, 2, away, known, "derived_bound_false", "trap_chain"),
+            (TRUE, 3, side, within, "derived_bound_true", "trap_chain"),
+            (FALSE, 3, away, within, "derived_bound_false", "trap_chain"),
+            (CANNOT, 3, away, beyond, "derived_bound_open", "trap_unmentioned")):
+        if x >= MIN_SHOWN:
+            out.append(Cand(label, level, {"t": "value", "m": p.m1, "u": 2, "rel": rel, "x": x, "form": "state"},
+                            s_both, (reason, {**args, "rel": p.more_less(rel, m), "x": p.fmt(p.m1, x)}), trap))
     return out
 
 
@@ -667,11 +723,11 @@ def _year_cands(p: Passage, draw: Draw) -> list[Cand]:
 # quantifier fact -> claims (claim quantifier, label, level); "most -> all" and "all -> most"
 # are never asked: everyday "most" hints at "not all", so those items would be unfair.
 _QUANT_CLAIMS = {
-    "all": (("all", TRUE, 0), ("some", TRUE, 1), ("none", FALSE, 1), ("fewer_half", FALSE, 1)),
+    "all": (("all", TRUE, 0), ("some", TRUE, 1), ("none", FALSE, 0), ("fewer_half", FALSE, 1)),
     "most": (("most", TRUE, 1), ("some", TRUE, 1), ("none", FALSE, 1), ("fewer_half", FALSE, 1)),
     "some": (("some", TRUE, 0), ("none", FALSE, 1), ("all", CANNOT, 2), ("most", CANNOT, 2),
              ("fewer_half", CANNOT, 2)),
-    "none": (("none", TRUE, 0), ("some", FALSE, 1), ("all", FALSE, 1), ("most", FALSE, 1)),
+    "none": (("none", TRUE, 0), ("some", FALSE, 1), ("all", FALSE, 0), ("most", FALSE, 1)),
 }
 
 
@@ -696,14 +752,14 @@ def _quant_cands(p: Passage, draw: Draw) -> list[Cand]:
 # on tense ("has opened" against "will open") are never asked.
 _FUTURE_SURE = (("will", TRUE, 0, "modal_true", ""), ("certain", TRUE, 1, "modal_para_true", ""),
                 ("possible", TRUE, 1, "modal_weaker_true", ""), ("likely", TRUE, 2, "modal_likely_true", ""),
-                ("will_not", FALSE, 1, "modal_false", ""))
+                ("will_not", FALSE, 0, "modal_false", ""))
 _HEDGED = (("will", CANNOT, 2, "modal_open", "trap_likely_will"),
            ("certain", CANNOT, 2, "modal_open_stronger", "trap_likely_will"),
            ("will_not", CANNOT, 3, "modal_open", "trap_may_wont"))
 _MODAL_CLAIMS: dict[str, tuple[tuple[str, int, int, str, str], ...]] = {
     "will": _FUTURE_SURE,
     "certain": _FUTURE_SURE,
-    "will_not": (("will_not", TRUE, 0, "modal_true", ""), ("will", FALSE, 1, "modal_false", ""),
+    "will_not": (("will_not", TRUE, 0, "modal_true", ""), ("will", FALSE, 0, "modal_false", ""),
                  ("possible", FALSE, 1, "modal_false", ""), ("likely", FALSE, 1, "modal_false", ""),
                  ("certain", FALSE, 1, "modal_false", "")),
     "likely": (("likely", TRUE, 0, "modal_true", ""), ("possible", TRUE, 1, "modal_weaker_true", ""), *_HEDGED),
@@ -713,8 +769,8 @@ _MODAL_CLAIMS: dict[str, tuple[tuple[str, int, int, str, str], ...]] = {
               ("likely", CANNOT, 3, "modal_open_stronger", "trap_likely_will")),
     **{m: (("possible", TRUE, 1, "modal_para_true", ""), *_HEDGED,
            ("likely", CANNOT, 3, "modal_open_stronger", "trap_likely_will")) for m in ("may", "might", "could")},
-    "has": (("has", TRUE, 0, "modal_true", ""), ("has_not", FALSE, 1, "modal_done_false", "")),
-    "has_not": (("has_not", TRUE, 0, "modal_true", ""), ("has", FALSE, 1, "modal_done_false", ""),
+    "has": (("has", TRUE, 0, "modal_true", ""), ("has_not", FALSE, 0, "modal_done_false", "")),
+    "has_not": (("has_not", TRUE, 0, "modal_true", ""), ("has", FALSE, 0, "modal_done_false", ""),
                 ("will_not", CANNOT, 3, "modal_not_yet", "trap_not_yet")),
 }
 def _modal_cands(p: Passage, draw: Draw) -> list[Cand]:
@@ -770,48 +826,100 @@ CANDIDATE_MAKERS = (_value_cands, _m2_cands, _unmentioned_cands, _year_cands, _q
 # =============================================================================================
 # Rendering a claim
 # =============================================================================================
-def render(p: Passage, claim: dict[str, Any], draw: Draw) -> str:
+def renderings(p: Passage, claim: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+    """Every wording of a claim, each with the claim's wording keys (form, subject, v) set: the
+    statement is chosen among them so that its length tells nothing about its label."""
     kind = claim["t"]
     if kind == "value":
         m = p.measures[claim["m"]]
         unit = p.units[claim["u"]]
         shown = p.fmt(claim["m"], claim["x"])
         if claim["rel"] == "eq":
-            text = m[claim.get("form", "state")].format(u=unit, v=shown)
-        else:
-            text = m["state"].format(u=unit, v=f"{p.more_less(claim['rel'], m)} {shown}")
-    elif kind == "cmp":
-        text = p.say_cmp(claim["m"], claim["a"], claim["b"], claim["subject"])
-    elif kind == "all":
+            return [({**claim, "form": form}, m[form].format(u=unit, v=shown)) for form in ("state", "para")]
+        return _bounded(p, claim, m, unit, shown)
+    if kind == "cmp":
+        return [({**claim, "subject": s}, p.say_cmp(claim["m"], claim["a"], claim["b"], s))
+                for s in (claim["a"], claim["b"])]
+    if kind == "all":
         m = p.measures[claim["m"]]
-        bound = f"{p.more_less(claim['rel'], m)} {p.fmt(claim['m'], claim['x'])}"
-        text = m["state"].format(u=p.topic["all_units"], v=bound)
-    elif kind == "year":
+        return _bounded(p, claim, m, p.topic["all_units"], p.fmt(claim["m"], claim["x"]))
+    if kind == "year":
         ev = p.topic["event"]
-        form = "para" if claim.get("form") == "para" else "state" if claim["rel"] == "eq" else claim["rel"]
-        text = ev[form].format(u=p.units[claim["u"]], y=claim["y"])
-    elif kind == "order":
+        unit = p.units[claim["u"]]
+        forms = ("state", "para") if claim["rel"] == "eq" else (claim["rel"],)
+        return [({**claim, "form": form}, ev[form].format(u=unit, y=claim["y"])) for form in forms]
+    if kind == "order":
         ev = p.topic["event"]
-        if claim["form"] == "before":
-            text = ev["before"].format(u=p.units[claim["a"]], y=p.units[claim["b"]])
-        else:
-            text = ev["after"].format(u=p.units[claim["b"]], y=p.units[claim["a"]])
-    elif kind == "quant":
-        text = draw.pick(p.ph["quant_claim"][claim["q"]]).format(**p.topic["group"][claim["g"]])
-    elif kind == "modal":
+        a, b = p.units[claim["a"]], p.units[claim["b"]]
+        return [({**claim, "form": "before"}, ev["before"].format(u=a, y=b)),
+                ({**claim, "form": "after"}, ev["after"].format(u=b, y=a))]
+    if kind == "quant":
+        group = p.topic["group"][claim["g"]]
+        return [({**claim, "v": i}, t.format(**group)) for i, t in enumerate(p.ph["quant_claim"][claim["q"]])]
+    if kind == "modal":
         plan = p.topic["plan"][claim["e"]]
-        text = draw.pick(p.ph["modal_claim"][claim["m"]]).format(org=p.org, ev=plan["ev"], done=plan["done"])
-    elif kind == "link":
-        text = p.topic["link"][claim["l"]][claim["c"]]
-    else:
-        rule = p.topic["rule"][claim["r"]]
-        shown = rule["fmt"].format(n=format_number(claim["y"], lang=p.lang))
-        text = rule["yes" if claim["yes"] else "no"].format(y=shown)
-    return cap(text) + "."
+        return [({**claim, "v": i}, t.format(org=p.org, ev=plan["ev"], done=plan["done"]))
+                for i, t in enumerate(p.ph["modal_claim"][claim["m"]])]
+    if kind == "link":
+        return [(claim, p.topic["link"][claim["l"]][claim["c"]])]
+    rule = p.topic["rule"][claim["r"]]
+    shown = rule["fmt"].format(n=format_number(claim["y"], lang=p.lang))
+    return [(claim, rule["yes" if claim["yes"] else "no"].format(y=shown))]
+
+
+def _bounded(p: Passage, claim: dict[str, Any], m: dict[str, Any], unit: str,
+             shown: str) -> list[tuple[dict[str, Any], str]]:
+    """A bound ("more than 200") in the measure's own sentence, and in its paraphrase ("the number
+    of ... is less than 200") where the paraphrase's slot holds the whole quantity (not "£{v}")."""
+    out = [({**claim, "form": "state"}, m["state"].format(u=unit, v=f"{p.more_less(claim['rel'], m)} {shown}"))]
+    if _WHOLE_SLOT.search(m["para"]):
+        word = p.words["para_more" if claim["rel"] == "gt" else "para_less"]
+        out.append(({**claim, "form": "para"}, m["para"].format(u=unit, v=f"{word} {shown}")))
+    return out
+
+
+_WHOLE_SLOT = re.compile(r"(?:^| )\{v\}(?:[ ,]|$)")
+
+
+def _nearest(pool: list[Cand], target: float) -> list[Cand]:
+    """The candidates whose b is nearest `target` (one level: b depends on level and label only)."""
+    if not pool:
+        return []
+    b = _B[pool[0].label]
+    best = min({c.level for c in pool}, key=lambda level: (round(abs(b[level] - target), 6), level))
+    return [c for c in pool if c.level == best]
+
+
+Wording = tuple[Cand, dict[str, Any], str]
+
+
+def _worded(p: Passage, cands: list[Cand]) -> dict[int, dict[tuple[str, str], list[Wording]]]:
+    """Every wording of every candidate, by its length in words (as a candidate would count them),
+    then by kind of claim (the claim type and the reason it is keyed so)."""
+    out: dict[int, dict[tuple[str, str], list[Wording]]] = {}
+    for c in cands:
+        for claim, text in renderings(p, c.claim):
+            out.setdefault(len(text.split()), {}).setdefault((claim["t"], c.reason[0]), []).append((c, claim, text))
+    return out
+
+
+def _weighted(draw: Draw, weights: list[int]) -> int:
+    """An index drawn with probability proportional to its weight."""
+    point = draw.u() * sum(weights)
+    for i, w in enumerate(weights):
+        point -= w
+        if point < 0:
+            return i
+    return len(weights) - 1
 
 
 def b_of(c: Cand) -> float:
-    return linear_difficulty(LEVEL_B[c.level], WEIGHTS, {"cannot_say": c.label == CANNOT})
+    return _B[c.label][c.level]
+
+
+# b by label and level (the difficulty model, computed once: every candidate of a passage needs it)
+_B = tuple(tuple(linear_difficulty(base, WEIGHTS, {"cannot_say": label == CANNOT}) for base in LEVEL_B)
+           for label in (TRUE, FALSE, CANNOT))
 
 
 def content_of(topic: str, names: list[str], facts: list[dict[str, Any]], claim: dict[str, Any]) -> str:
@@ -820,7 +928,7 @@ def content_of(topic: str, names: list[str], facts: list[dict[str, Any]], claim:
     def canon(d: dict[str, Any], drop: tuple[str, ...]) -> str:
         return ",".join(f"{k}={d[k]}" for k in sorted(d) if k not in drop)
     fact_part = ";".join(sorted(canon(f, ("s",)) for f in facts))
-    return f"{topic}|{','.join(names)}|{fact_part}|{canon(claim, ('form', 'subject'))}"
+    return f"{topic}|{','.join(names)}|{fact_part}|{canon(claim, ('form', 'subject', 'v'))}"
 
 
 class PassageGenerator(BaseGenerator):
@@ -832,7 +940,7 @@ class PassageGenerator(BaseGenerator):
 
     family = "verbal.passage"
     section = "verbal"
-    version = 5
+    version = 6
     difficulty_range: ClassVar[tuple[float, float]] = (-2.5, 2.2)  # no claim is harder than level 3 (b 2.25)
     title = "Verbal reasoning: True / False / Cannot say"
     # nb (issue 18): the same facts, judge and difficulty model; Norwegian scenario texts in
@@ -852,17 +960,42 @@ class PassageGenerator(BaseGenerator):
         prompt = sdraw.pick(ph["prompt"])  # one instruction for every statement on the passage
         draw = Draw(rng)
         label = (offset + question) % 3 if question or stimulus_rng is not rng else draw.below(3)
-        # The candidate whose b is nearest the request (plus a seeded jitter, so that a form at one
-        # difficulty is not one claim kind repeated).
+        # The candidates whose b is nearest the request (plus a seeded jitter, so that a form at one
+        # difficulty is not one claim kind repeated), for each label; then a statement length that
+        # every label's nearest candidates can be worded at, so that the length of a statement says
+        # nothing about its label (issue 14: a length-to-label rule scored 41 % against 34 %).
         target = difficulty + float(rng.normal(0.0, JITTER))
-        cands = [c for make in CANDIDATE_MAKERS for c in make(passage, draw) if c.label == label]
-        gaps = [round(abs(b_of(c) - target), 6) for c in cands]
-        best = min(gaps)
-        chosen = draw.pick([c for c, gap in zip(cands, gaps, strict=True) if gap == best])
-        return self._item(passage, chosen, draw, ph, prompt)
+        pools: list[list[Cand]] = [[], [], []]
+        for make in CANDIDATE_MAKERS:
+            for c in make(passage, draw):
+                pools[c.label].append(c)
+        worded = [_worded(passage, _nearest(pool, target)) for pool in pools]
+        common = sorted(set.intersection(*(set(lengths) for lengths in worded)))
+        mine = worded[label]
+        if common and not draw.chance(ESCAPE):
+            # Lengths where every label has many kinds of claim are likelier (the weights are the
+            # same whatever the label), so that hedges, links and rules are not crowded out by the
+            # figures, whose wordings come in every length.
+            weights = [len(worded[0][n]) * len(worded[1][n]) * len(worded[2][n]) for n in common]
+            length = common[_weighted(draw, weights)]
+        else:
+            # Now and then (and whenever no length is common) any candidate of the label: a form
+            # redraws a statement that repeats an earlier one of its passage, and a pool narrowed
+            # to one length could offer nothing new (four statements a passage, one label twice).
+            length = draw.pick(sorted(mine))
+        # A kind of claim first, then one of its wordings at that length; a kind whose wordings
+        # miss it by one word stands in (the hedges, links and rules have few wordings each, and
+        # would otherwise be crowded out by the figures; measured, the cue stays at chance).
+        options: dict[tuple[str, str], list[Wording]] = {}
+        for near in (length, length - 1, length + 1):
+            for kind, ws in mine.get(near, {}).items():
+                options.setdefault(kind, ws)
+        chosen, claim, statement = draw.pick(draw.pick(list(options.values())))
+        return self._item(passage, chosen, claim, statement, ph, prompt)
 
-    def _item(self, p: Passage, c: Cand, draw: Draw, ph: dict[str, Any], prompt: str) -> Item:
-        statement = render(p, c.claim, draw)
+    def _item(self, p: Passage, c: Cand, claim: dict[str, Any], statement: str, ph: dict[str, Any],
+              prompt: str) -> Item:
+        statement = cap(statement) + "."
         labels = ph["labels"]
         mistakes = ph["mistakes"]
         options = []
@@ -890,8 +1023,9 @@ class PassageGenerator(BaseGenerator):
                     time_s=35.0 + 4.0 * level, options=tuple(options), key=c.label, figure=figure,
                     params={"topic": p.topic["key"], "stimulus_kind": f"passage:{p.topic['key']}",
                             "org": p.org, "units": p.names, "facts": p.facts,
-                            "sentences": p.sentences, "claim": c.claim, "level": level, "statement": statement,
-                            "content": content_of(p.topic["key"], p.names, p.facts, c.claim)},
+                            "sentences": p.sentences, "joins": p.discourse(), "claim": claim, "level": level,
+                            "statement": statement,
+                            "content": content_of(p.topic["key"], p.names, p.facts, claim)},
                     lang=self.lang)
 
     def check(self, item: Item) -> None:

@@ -115,7 +115,7 @@ def test_the_modal_verdict_table_holds_for_the_bokmal_wording(items) -> None:
         sentence = item.params["sentences"][fact["s"]]
         stems = [t.split("{org}")[-1].split("{ev}")[0].split("{done}")[0].strip() for t in ph["modal"][fact["m"]]]
         assert any(stem in sentence for stem in stems), (fact["m"], sentence)
-    assert asked >= 100
+    assert asked >= 80  # about one item in twenty is on the plan
 
 
 def cap(text: str) -> str:

@@ -13,7 +13,8 @@ from question_generators.verbal.draw import Draw
 from question_generators.verbal.passage import PACKAGE, TRUE, Passage, judge, topics
 
 CONNECTIVE = re.compile(r"\b(?:whereas|while|by contrast|by comparison|however|on the other hand|although|"
-                        r"because|but|likewise|in addition|furthermore)\b", re.IGNORECASE)
+                        r"because|but|likewise|in addition|furthermore|for example|for instance|what is more)\b",
+                        re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
