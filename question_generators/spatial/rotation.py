@@ -267,6 +267,19 @@ def balanced(shapes: Sequence[Cells]) -> bool:
     return len(set(twin_counts(shapes))) == 1
 
 
+def hand_balanced(hand: Sequence[Cells]) -> bool:
+    """balanced() for the key's hand and its mirrors, the quick way: within a hand every pair is
+    one square apart by construction, and a mirror pair of pairs is as near as the pair, so only
+    shape i against the mirror of shape j (j >= i, a symmetric table) needs trying."""
+    flipped = [mirror(x) for x in hand]
+    k = len(hand)
+    near = [[False] * k for _ in range(k)]
+    for i in range(k):
+        for j in range(i, k):
+            near[i][j] = near[j][i] = one_apart(hand[i], flipped[j])
+    return len({sum(row) for row in near}) == 1
+
+
 # -- rendering ----------------------------------------------------------------------------------
 def grid_lines(cells: Cells, box: int = BOX) -> list[str]:
     have = set(cells)
@@ -387,21 +400,20 @@ class RotationGenerator(BaseGenerator):
         if target is None:
             return None
         count = 1 + six  # variants: one for four options, two for six
-        for i in rng.permutation(n):  # squares in a random order, the first that can move
+        for i in rng.permutation(n):  # squares in a random order, the first that makes a fair set
             lifted = target[int(i)]
             found = places(target, lifted, bool(near))
-            if len(found) >= count:
-                break
+            if len(found) < count:
+                continue
+            chosen = [found[int(j)] for j in sorted(rng.choice(len(found), count, replace=False))]
+            others = [new for _, new in chosen]
+            forms = {rotation_class(v) for v in others}
+            if any(rotation_class(mirror(v)) in forms for v in others):
+                continue  # one variant the mirror of another: the pair would be two of one kind
+            if hand_balanced([target, *others]):
+                break  # else the key (or another option) would have more close relatives than the rest
         else:
             return None
-        chosen = [found[int(i)] for i in sorted(rng.choice(len(found), count, replace=False))]
-        others = [new for _, new in chosen]
-        forms = {rotation_class(v) for v in others}
-        if any(rotation_class(mirror(v)) in forms for v in others):
-            return None  # one variant the mirror of another: the pair would be two of one kind
-        hand = [target, *others]
-        if not balanced([*hand, *(mirror(x) for x in hand)]):
-            return None  # the key (or another option) would have more close relatives than the rest
         turn = int(rng.choice([1, 3])) if quarter else 2
         key_shape = rotate(target, turn)
         box = size_of(key_shape)
