@@ -182,6 +182,7 @@ def grow(rng: np.random.Generator, n: int, box: int | None = None) -> Cells | No
 Move = tuple[tuple[int, int], tuple[int, int]]  # (square of the target, the place it moves to)
 
 
+@lru_cache(maxsize=16384)  # small pieces come back often
 def places(shape: Cells, lifted: tuple[int, int], near: bool) -> tuple[tuple[tuple[int, int], Cells], ...]:
     """Where the square `lifted` of `shape` can be put instead: inside the shape's own box and
     still filling it (the same outline), connected, chiral, without rotational symmetry,
