@@ -18,14 +18,20 @@ def command(family: str, difficulty: float, count: int, seed: int | None) -> Non
     """Print sample items of FAMILY with their keys and worked explanations."""
     import secrets
 
-    from engine.forms import item_seed
+    from engine.forms import ClipNotes, item_seed
     from engine.textview import item_body, wrap
     from question_generators.item import LETTERS
     from question_generators.registry import make_item
 
     base = secrets.randbits(48) if seed is None else seed
+    # Clipped into the family's stated range with the note assembly gives: past its range the
+    # family's b would no longer match the request.
+    clips = ClipNotes()
+    asked = clips.clip(family, difficulty)
+    for note in clips.notes():
+        click.echo(note, err=True)
     for n in range(count):
-        item = make_item(family, difficulty, item_seed(base, n, 0))
+        item = make_item(family, asked, item_seed(base, n, 0))
         click.echo(t("preview.title", number=n + 1, family=item.family))
         click.echo(item_body(item))
         click.echo(t("preview.key", key=item.key_text))

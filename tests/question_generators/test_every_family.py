@@ -62,9 +62,6 @@ SHARED_MISTAKE_TEXTS = {
     # Vocabulary items fill up with unrelated words; each such option is wrong for the same reason,
     # so sharing the label is honest. They are listed so that any other family stays strict.
     "verbal.analogy": "two fillers share 'a word of the right kind from another pair'",
-    # Known gap of the rotation rework (issue 15): two same-box variants of another shape can share
-    # 'Chose a different shape: one square is in another place'; to be told apart by which square.
-    "spatial.rotation": "two other-shape variants can share 'a different shape: one square is in another place'",
     "verbal.antonym": "two fillers share 'a word from another area of meaning'",
     "verbal.synonym": "two fillers share 'a word from another area of meaning'",
 }
