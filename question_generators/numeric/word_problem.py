@@ -126,7 +126,7 @@ B_TABLE = {(k, large, entry): linear_difficulty(INTERCEPT, WEIGHTS, {"kind_level
 TOLERANCE = {0: 0.5, 1: 0.05, 2: 0.005}
 
 SPEEDS = tuple(range(24, 121, 12))
-MINUTES = (15, 20, 30, 40, 45)
+MINUTES = (10, 15, 20, 30, 40, 45, 50)  # with speeds in twelves every distance is whole
 JOURNEYS = [(s, mins) for s in range(40, 121, 10) for mins in range(75, 301, 15)
             if (s * mins) % 60 == 0 and mins % 60]
 RATES = ((1.15, "€", "euros"), (1.2, "€", "euros"), (1.25, "$", "dollars"), (1.3, "$", "dollars"),
@@ -136,14 +136,15 @@ RATES = ((1.15, "€", "euros"), (1.2, "€", "euros"), (1.25, "$", "dollars"), 
 RATES_NB = tuple((round(10 * r, 2), "euro" if c == "€" else "dollar", "euro" if c == "€" else "dollar")
                  for r, c, _ in RATES)
 FEES = (1, 2, 2.5, 3)
-WORK = [(a, b) for a in range(2, 13) for b in range(a + 1, 16) if (60 * a * b) % (a + b) == 0]
+# hours alone of two workers whose time together is whole minutes (a job of up to a day's shifts)
+WORK = [(a, b) for a in range(2, 16) for b in range(a + 1, 25) if (60 * a * b) % (a + b) == 0]
 SPEED_PAIRS = [(v1, v2, d) for v1 in range(30, 121, 10) for v2 in range(30, 121, 10) for d in range(60, 361, 30)
                if v1 != v2 and (100 * d) % v1 == 0 and (100 * d) % v2 == 0
                and (20 * v1 * v2) % (v1 + v2) == 0]
 # The pools of the easy and the harder variant, split once here instead of on every item.
 SPEED_POOLS = {large: [p for p in SPEED_PAIRS if ((p[0] % 20 or p[1] % 20) != 0) == large] or SPEED_PAIRS
                for large in (False, True)}
-WORK_POOLS = {large: [w for w in WORK if (w[1] > 6) == large] or WORK for large in (False, True)}
+WORK_POOLS = {large: [w for w in WORK if (w[1] > 8) == large] or WORK for large in (False, True)}
 
 
 # Two-rate problems (issue 14). Two vehicles driving towards each other: (v1, v2, gap in km), the
@@ -303,8 +304,9 @@ class WordProblemGenerator(BaseGenerator):
 
     family = "numeric.word_problem"
     section = "numerical"
-    version = 5  # 3: the key not the option most like the others (fair_arrange); 4: paced (pace.toml);
+    version = 6  # 3: the key not the option most like the others (fair_arrange); 4: paced (pace.toml);
     # 5: two-rate problems (meet, blend, relay, two_stage); Bokmål money in kroner magnitudes
+    # 6: content and repeat keys (the calculation, not the wording); wider work and journey tables
     title = "Numerical word problems"
     languages: ClassVar[tuple[str, ...]] = ("en", "nb")
 
@@ -378,7 +380,7 @@ class WordProblemGenerator(BaseGenerator):
             time_s=45.0 + 4 * kind_level + 6 * large + 5 * entry,
             options=options, key=key_index, entry=numeric_entry,
             params={"kind": kind, "kind_level": kind_level, "large": int(large), "entry": int(entry),
-                    "q": q, "decimals": decimals, "show": NAMES[fmt]},
+                    "q": q, "decimals": decimals, "show": NAMES[fmt], **_repeat(kind, large, q, options)},
         )
 
     def _t(self, name: str, u: float) -> str:
@@ -973,3 +975,13 @@ def _two_stage_truth(q: dict[str, Any]) -> float:
         raise ValueError("the first part is the whole journey")
     rest = _closing_minutes(goal - v1 * first, v2)
     return float(F(goal, first + rest))
+
+
+def _repeat(kind: str, large: bool, q: dict[str, Any], options: tuple) -> dict[str, Any]:
+    """Content and repeat keys (issue 14 item 4): the calculation (kind and its numbers, not the
+    names, context or wording) with the option set is the content, so a reworded repeat is a repeat;
+    one item per calculation in a form; the kind spread out."""
+    calc = f"{kind}:{int(large)}:" + ";".join(f"{k}={v}" for k, v in sorted(q.items()))
+    return {"content": f"{calc}|opts:{','.join(sorted(o.text for o in options))}",
+            "once": [f"calc:{calc}"], "spread": [f"word_problem:{kind}"]}
+

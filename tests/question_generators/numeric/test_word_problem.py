@@ -175,3 +175,17 @@ def test_two_rate_items_with_other_quantities_fail_the_check(items) -> None:
                 generator.check(dataclasses.replace(item, params={**item.params, "q": q}))
         caught.add(kind)
     assert caught == set(TWO_RATE)
+
+
+def test_a_reworded_repeat_is_a_repeat() -> None:
+    """Issue 14 item 4: a word problem appeared 19 times under new names and wording, because
+    "seen before" compared the wording. The content and once keys are the calculation: two items of
+    one calculation in other words share the once key, which assembly allows once per form."""
+    from question_generators.registry import make_item
+
+    by_calc: dict[str, set[str]] = {}
+    for seed in range(400):
+        item = make_item("numeric.word_problem", -1.0 + (seed % 3) * 0.2, seed)
+        assert item.params["content"].startswith(item.params["kind"])
+        by_calc.setdefault(item.params["once"][0], set()).add(item.prompt)
+    assert any(len(prompts) > 1 for prompts in by_calc.values())
