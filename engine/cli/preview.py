@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from engine.cli.params import Whole
 from engine.i18n import t
+
+if TYPE_CHECKING:
+    from engine.cli import App
 
 
 @click.command("preview")
@@ -14,8 +19,11 @@ from engine.i18n import t
               help="Target difficulty on the IRT logit scale (-3 very easy to +3 very hard).")
 @click.option("-n", "count", type=Whole(1, 100), default=3, show_default=True, help="How many items.")
 @click.option("--seed", type=Whole(0, 2**63 - 1), default=None, help="Seed (default: random).")
-def command(family: str, difficulty: float, count: int, seed: int | None) -> None:
-    """Print sample items of FAMILY with their keys and worked explanations."""
+@click.pass_obj
+def command(app: App, family: str, difficulty: float, count: int, seed: int | None) -> None:
+    """Print sample items of FAMILY with their keys and worked explanations.
+
+    The items are in the language of --lang where FAMILY writes it, else in English."""
     import secrets
 
     from engine.forms import ClipNotes, item_seed
@@ -31,7 +39,7 @@ def command(family: str, difficulty: float, count: int, seed: int | None) -> Non
     for note in clips.notes():
         click.echo(note, err=True)
     for n in range(count):
-        item = make_item(family, asked, item_seed(base, n, 0))
+        item = make_item(family, asked, item_seed(base, n, 0), lang=app.lang)
         click.echo(t("preview.title", number=n + 1, family=item.family))
         click.echo(item_body(item))
         click.echo(t("preview.key", key=item.key_text))

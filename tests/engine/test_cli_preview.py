@@ -22,3 +22,10 @@ def test_preview_clips_to_the_stated_range_with_a_note(run) -> None:
 def test_preview_inside_the_range_has_no_note(run) -> None:
     result = run("preview", "spatial.rotation", "-d", "0", "-n", "1", "--seed", "7")
     assert result.code == 0 and "note:" not in result.err and result.out.count("Key: ") == 1
+
+
+def test_preview_writes_the_language_of_lang(run) -> None:
+    """Seen before: `--lang nb preview` gave English items, since preview did not pass the language."""
+    result = run("--lang", "nb", "preview", "logical.syllogism", "-n", "1", "--seed", "3")
+    assert result.code == 0, result.err
+    assert "@nb" in result.out and "Godta påstandene" in result.out
