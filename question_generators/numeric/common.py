@@ -33,6 +33,10 @@ _TO_NB = str.maketrans({",": NBSP, ".": ","})
 _FROM_NB = str.maketrans({NBSP: None, NNBSP: None, ",": "."})
 # The currency a language prints money in, and whether the symbol comes first.
 CURRENCY = {"en": "£", "nb": "kr"}
+# Bokmål money: amounts in kroner are about ten times the pound amounts (a £5,000 deposit is a
+# 50 000 kr deposit), so a family multiplies each money quantity of the English draw by this factor
+# in nb; keys scale with it, and the structure, the key's rank and b stay those of the English item.
+KRONER_PER_POUND = 10
 
 # A distractor value and its named mistake: the text, or a function that formats it (called only
 # for the four distractors chosen, so the others cost no formatting).

@@ -35,7 +35,9 @@ Bokmål items (lang "nb") are the same calculations with Norwegian contexts (nam
 Tromsø, AS and ASA, Vipps, renters rente), kroner after the amount (1 250,50 kr), 12,5 % and ':'
 for division in the worked steps (never '÷', which in Norway can be read as minus); ratio shares
 say "delt på" in words, so that ':' is never read as a ratio. The "VAT" questions are a mark-up
-or fee in Bokmål, as their rates (20 %, 5 %) are not Norwegian VAT rates.
+or fee in Bokmål, as their rates (20 %, 5 %) are not Norwegian VAT rates. Money is in kroner
+magnitudes: each amount of the English draw times KRONER_PER_POUND (a £1,300 budget is 13 000 kr),
+so the key scales and the key's rank and b stay the English item's (MONEY_FIELDS).
 
 check() recomputes the answer from the quantities stored with the item by its own formulas
 (integer arithmetic where the generator used the precomputed tables), confirms that every one
@@ -56,6 +58,7 @@ from question_generators.errors import ItemCheckError
 from question_generators.item import Item
 from question_generators.numeric.common import (
     CURRENCY,
+    KRONER_PER_POUND,
     NAMES,
     Cand,
     matching,
@@ -235,6 +238,11 @@ B_TABLE = {(k, large): linear_difficulty(INTERCEPT, WEIGHTS, {"kind_level": k, "
            for k in range(len(KINDS)) for large in (False, True)}
 
 
+# The money quantities of each kind's q, scaled by KRONER_PER_POUND in Bokmål.
+MONEY_FIELDS = {"percent_of": ("base",), "ratio_share": ("total",), "reverse": ("final",),
+                "successive": ("start",), "compound": ("p0",)}
+
+
 def _money2(x: float) -> str:  # its own function: the family's registered format name
     return money2(x)
 
@@ -248,7 +256,8 @@ class PercentRatioGenerator(BaseGenerator):
 
     family = "numeric.percent_ratio"
     section = "numerical"
-    version = 4  # 2: at most one decimal-point slip per item, more named mistakes; 3: options without cues;
+    version = 5  # 5: Bokmål money ten times the pound amounts (English unchanged);
+    # 2: at most one decimal-point slip per item, more named mistakes; 3: options without cues;
     # 4: paced (pace.toml)
     title = "Percentages and ratios"
     languages: ClassVar[tuple[str, ...]] = ("en", "nb")
@@ -257,6 +266,7 @@ class PercentRatioGenerator(BaseGenerator):
         super().__init__(lang)
         # the language's number formats (English: the module functions themselves, the hot path)
         self.symbol = CURRENCY.get(lang, "£")
+        self.kr = 1 if lang == "en" else KRONER_PER_POUND  # money in the language's magnitudes
         (self.money, self.money2, self.pct, self.tidy, self.pct1, self.tidy1) = _formats(lang)
         self.tidy_fmt = tidy if lang == "en" else tidy_nb  # the registered option format
         self.plain = PLAIN if lang == "en" else PLAIN_NB
@@ -310,6 +320,7 @@ class PercentRatioGenerator(BaseGenerator):
 
     def _percent_of(self, u: list[float], large: bool) -> tuple:
         p, base = pick(TABLES["percent_of", large], u[4])
+        base *= self.kr
         key = p * base / 100
         ps, bs, ks = self.pct(p), self.money(base), self.money2(key)
         m = self.m
@@ -323,7 +334,7 @@ class PercentRatioGenerator(BaseGenerator):
         return prompt, expl, key, cands, self.money2, {"p": p, "base": base}, 2
 
     def _ratio_share(self, u: list[float], large: bool) -> tuple:
-        unit = pick(UNITS, u[4])
+        unit = pick(UNITS, u[4]) * self.kr
         m = self.m
         if not large:
             a, b = pick(RATIOS2, u[5])
@@ -377,6 +388,7 @@ class PercentRatioGenerator(BaseGenerator):
 
     def _reverse(self, u: list[float], large: bool) -> tuple:
         p, orig = pick(TABLES["reverse", large], u[4])
+        orig *= self.kr
         m = self.m
         ps = self.pct(p)
         if not large:
@@ -406,6 +418,7 @@ class PercentRatioGenerator(BaseGenerator):
 
     def _successive(self, u: list[float], large: bool) -> tuple:
         start, a, b, c = pick(TABLES["successive", large], u[4])
+        start *= self.kr
         fa, fb, fc = (100 + a) / 100, (100 - b) / 100, (100 + c) / 100
         key = start * fa * fb * fc
         m = self.m
@@ -473,6 +486,7 @@ class PercentRatioGenerator(BaseGenerator):
 
     def _compound(self, u: list[float], large: bool) -> tuple:
         r, n, p0 = pick(TABLES["compound", large], u[4])
+        p0 *= self.kr
         f = (100 - r if large else 100 + r) / 100
         key = p0 * f ** n
         m = self.m

@@ -82,6 +82,7 @@ from question_generators.errors import ItemCheckError
 from question_generators.item import Item, NumericEntry
 from question_generators.numeric.common import (
     CURRENCY,
+    KRONER_PER_POUND,
     NAMES,
     Cand,
     _swap_amount,
@@ -112,10 +113,6 @@ LEVELS = (("distance",), ("convert",), ("currency",), ("mean",), ("simple_intere
 KINDS = tuple(kind for level in LEVELS for kind in level)
 WEIGHTS = {"kind_level": 0.65, "large": 0.3, "entry": 0.3}
 INTERCEPT = -2.9
-# Bokmål money: amounts in kroner are about ten times the pound amounts (a £5,000 deposit is a
-# 50 000 kr deposit), so each money quantity of the English draw is multiplied by this factor in
-# nb; keys scale with it, and the structure, the key's rank and b stay those of the English item.
-KRONER_PER_POUND = 10
 # The money quantities of each kind's q (scaled in nb); a blend's prices only in its price context.
 MONEY_FIELDS = {"simple_interest": ("p0",), "compound_interest": ("p0",), "blend": ("p1", "p2", "p")}
 ENTRY_SHARE = 0.25

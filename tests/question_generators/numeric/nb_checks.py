@@ -7,13 +7,13 @@ from __future__ import annotations
 import dataclasses
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pytest
 
 from question_generators.errors import ItemCheckError
 from question_generators.item import Item
-from question_generators.numeric.common import NBSP
+from question_generators.numeric.common import KRONER_PER_POUND, NBSP
 from question_generators.registry import difficulty_range, get_generator, make_item
 from tests.question_generators.bokmal import english_left, level, texts_of
 from tests.question_generators.realism import assert_no_cues, distinct_share, sweep_levels
@@ -85,17 +85,22 @@ def assert_calibrated_nb(family: str, tol: float = 0.3, max_sd: float = 0.5) -> 
         assert abs(mean - asked) <= tol and sd < max_sd, (family, lv, mean, sd)
 
 
-def assert_mirrors_english(family: str, items: Sequence[Item], count: int = 600) -> None:
+def assert_mirrors_english(family: str, items: Sequence[Item], count: int = 600,
+                           money: Mapping[str, tuple[str, ...]] | None = None) -> None:
     """Bokmål items draw the same numbers as English: the same key position, b and question (the
-    option set may differ: which mistakes are shown depends on how alike the texts look)."""
-    def same(item: Item) -> tuple:
-        params = {k: v for k, v in item.params.items() if k not in ("show", "content")}
+    option set may differ: which mistakes are shown depends on how alike the texts look). `money`
+    names each kind's money quantities, which Bokmål shows KRONER_PER_POUND times as large."""
+    def same(item: Item, scale: float = 1) -> tuple:
+        params = {k: v for k, v in item.params.items() if k not in ("show", "content", "once")}
+        fields = (money or {}).get(str(params.get("kind")), ())
+        if fields:
+            params["q"] = {k: v * scale if k in fields else v for k, v in params["q"].items()}
         return item.key, item.difficulty, params
 
     for seed, nb in enumerate(items[:count]):
         en = make_item(family, level(seed), seed)
         assert nb.lang == "nb" and nb.id.endswith("@nb")
-        assert same(nb) == same(en), nb.id
+        assert same(nb) == same(en, KRONER_PER_POUND), nb.id
 
 
 def assert_norwegian(items: Sequence[Item], decimal_point_ok: re.Pattern[str] | None = None) -> None:

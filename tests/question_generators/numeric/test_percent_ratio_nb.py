@@ -4,9 +4,12 @@ division, Norwegian names, places and company types."""
 
 from __future__ import annotations
 
+import statistics
+
 import pytest
 
 from question_generators.numeric.common import NBSP
+from question_generators.numeric.percent_ratio import MONEY_FIELDS
 from question_generators.registry import regenerate
 from tests.question_generators.numeric.nb_checks import (
     assert_calibrated_nb,
@@ -26,7 +29,7 @@ def items():
 
 
 def test_mirrors_english(items) -> None:
-    assert_mirrors_english(FAMILY, items)
+    assert_mirrors_english(FAMILY, items, money=MONEY_FIELDS)
 
 
 def test_texts_are_norwegian_with_norwegian_numbers(items) -> None:
@@ -51,3 +54,11 @@ def test_regenerates_from_its_id(items) -> None:
 def test_no_option_only_cue_and_calibrated() -> None:
     assert_no_cues_nb(FAMILY)
     assert_calibrated_nb(FAMILY)
+
+
+def test_money_is_in_kroner_magnitudes(items) -> None:
+    """Seen before: Bokmål items showed the pound amounts in kroner (a 1 300 kr budget, a 60 kr
+    profit share). Each money quantity is now ten times the English one."""
+    amounts = [v for i in items for k, v in i.params["q"].items() if k in MONEY_FIELDS.get(i.params["kind"], ())]
+    assert len(amounts) > 300
+    assert min(amounts) >= 100 and statistics.median(amounts) >= 5000, (min(amounts), statistics.median(amounts))
