@@ -46,7 +46,43 @@ class App:
         return store
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def requested_language(args: list[str], environ: dict[str, str] | None = None) -> str:
+    """The language the command line asks for, read before click parses it: the group's --lang (or
+    --lang=X), else SECONDROUND_LANG, else the locale. Click shows help and usage errors while it
+    parses, before the group's callback has seen --lang, so the help language is settled here."""
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--lang" and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith("--lang="):
+            return arg.removeprefix("--lang=")
+        if arg == "--" or not arg.startswith("-"):  # the command's name: its own options follow
+            break
+        index += 2 if arg == "--db" else 1
+    from engine.i18n import language_from_environment
+
+    return (os.environ if environ is None else environ).get("SECONDROUND_LANG") or language_from_environment(environ)
+
+
+def use_language(lang: str) -> None:
+    """Messages and command help in `lang` (an unknown language leaves them as they are)."""
+    if lang in available_languages():
+        from engine.cli.helptext import use_help_language
+
+        set_language(lang)
+        use_help_language(cli, lang)
+
+
+class RootGroup(click.Group):
+    """The `secondround` group: settles the language before click parses (and may show help)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        use_language(requested_language(args))
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=RootGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="secondround")
 @click.option("--db", metavar="PATH", envvar="SECONDROUND_DB",
               help="The SQLite store (default: $XDG_DATA_HOME/secondround/secondround.db), or a "
@@ -67,7 +103,7 @@ def cli(ctx: click.Context, db: str | None, lang: str | None) -> None:
     if lang not in available_languages():
         raise click.BadParameter(f"{lang!r}; available: {', '.join(available_languages())}",
                                  param_hint="--lang")
-    set_language(lang)
+    use_language(lang)
     ctx.obj = App(db, lang)
 
 
