@@ -78,7 +78,12 @@ class RootGroup(click.Group):
     """The `secondround` group: settles the language before click parses (and may show help)."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        use_language(requested_language(args))
+        lang = requested_language(args)
+        if lang not in available_languages():  # refused in the callback, in the language of the locale
+            from engine.i18n import language_from_environment
+
+            lang = language_from_environment()
+        use_language(lang)
         return super().parse_args(ctx, args)
 
 
@@ -101,8 +106,10 @@ def cli(ctx: click.Context, db: str | None, lang: str | None) -> None:
 
         lang = language_from_environment()
     if lang not in available_languages():
-        raise click.BadParameter(f"{lang!r}; available: {', '.join(available_languages())}",
-                                 param_hint="--lang")
+        from engine.cli.helptext import cli_text
+
+        raise click.BadParameter(cli_text("{lang!r}; available: {names}").format(
+            lang=lang, names=", ".join(available_languages())), param_hint="--lang")
     use_language(lang)
     ctx.obj = App(db, lang)
 

@@ -97,6 +97,14 @@ def translate(strings: dict[str, str], message: str) -> str:
     return strings.get(message, message)
 
 
+def cli_text(message: str) -> str:
+    """A message of the command line's own parsing (a number type, --lang) in the current language,
+    keyed like click's by its English text: the catalogue's [text] table."""
+    from engine.i18n import language
+
+    return translate(help_catalogue(language()).get("text", {}), message)
+
+
 def _use_click_strings(strings: dict[str, str]) -> None:
     """Point click's `_` and `ngettext` at `strings` (English: back at the stdlib's)."""
     if strings:

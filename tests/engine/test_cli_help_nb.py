@@ -200,6 +200,9 @@ def test_bokmal_top_level_help_and_help_first(run) -> None:  # type: ignore[no-u
     (["take", "--helpp"], "Feil: Ukjent valg «--helpp». Mente du '--help'?"),
     (["families", "extra"], "Feil: Fikk et uventet ekstra argument (extra)"),
     (["serve", "--port", "99999"], "99999 er utenfor området 0<=x<=65535."),
+    (["history", "-n", "x"], "Feil: Ugyldig verdi for '-n' / '--limit': «x» er ikke et helt tall (sifrene 0-9)"),
+    (["history", "-n", "0"], "0 er utenfor området 1 til 9223372036854775807"),
+    (["preview", "x", "-n", "1" * 30], "et tall med 30 sifre; gyldig område er 1 til 100"),
     (["grade", "nowhere.json", "nowhere.csv"], "feil: skjemafilen nowhere.json finnes ikke"),  # the app's own
 ])
 def test_usage_errors_in_bokmal_without_a_traceback(run, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
@@ -214,6 +217,8 @@ def test_usage_errors_in_bokmal_without_a_traceback(run, args: list[str], messag
 def test_an_unknown_language_is_one_message(run) -> None:  # type: ignore[no-untyped-def]
     result = run("--lang", "xx", "families")
     assert result.code == 2 and "'xx'" in result.err and "en, nb" in result.err
+    result = run("--lang", "xx", "families", env={"SECONDROUND_LANG": "", "LC_ALL": "nb_NO.UTF-8"})
+    assert result.code == 2 and "Feil: Ugyldig verdi for --lang: «xx»; tilgjengelige språk: en, nb" in result.err
 
 
 def test_requested_language_reads_the_group_options_only() -> None:
@@ -245,3 +250,11 @@ def test_bokmal_help_imports_nothing_heavy(args: list[str], tmp_path: Path) -> N
     proc = subprocess.run([sys.executable, "-c", HEAVY.format(args=args)], capture_output=True, text=True,
                           env={"SECONDROUND_DB": str(tmp_path / "s.db"), "PATH": ""})
     assert proc.returncode == 0, proc.stderr
+
+
+def test_every_parsing_message_is_in_the_cli_source_with_the_same_fields() -> None:
+    source = "".join(p.read_text(encoding="utf-8") for p in Path(inspect.getfile(use_language)).parent.glob("*.py"))
+    assert set(NB) == {"metavar", "command", "click", "text"}
+    for english, bokmal in NB["text"].items():
+        assert f'cli_text("{english}")' in source, english
+        assert _fields(bokmal) == _fields(english), english
