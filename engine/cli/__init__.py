@@ -74,6 +74,15 @@ def use_language(lang: str) -> None:
         use_help_language(cli, lang)
 
 
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """click's --version, with its line in the language of the command line."""
+    if value and not ctx.resilient_parsing:
+        from engine.cli.helptext import click_text
+
+        click.echo(click_text("%(prog)s, version %(version)s") % {"prog": "secondround", "version": __version__})
+        ctx.exit()
+
+
 class RootGroup(click.Group):
     """The `secondround` group: settles the language before click parses (and may show help)."""
 
@@ -88,7 +97,8 @@ class RootGroup(click.Group):
 
 
 @click.group(cls=RootGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="secondround")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+              help="Show the version and exit.")
 @click.option("--db", metavar="PATH", envvar="SECONDROUND_DB",
               help="The SQLite store (default: $XDG_DATA_HOME/secondround/secondround.db), or a "
                    "postgresql://user@host/db URL.")

@@ -97,6 +97,13 @@ def translate(strings: dict[str, str], message: str) -> str:
     return strings.get(message, message)
 
 
+def click_text(message: str) -> str:
+    """One of click's strings (the catalogue's [click] table) in the current language."""
+    from engine.i18n import language
+
+    return translate(help_catalogue(language()).get("click", {}), message)
+
+
 def cli_text(message: str) -> str:
     """A message of the command line's own parsing (a number type, --lang) in the current language,
     keyed like click's by its English text: the catalogue's [text] table."""

@@ -188,6 +188,8 @@ def test_bokmal_top_level_help_and_help_first(run) -> None:  # type: ignore[no-u
         assert "Kommandoer:" in result.out and "Commands:" not in result.out, args
         assert "Ta en test: én oppgave om gangen" in result.out and "Vis versjonen og avslutt." in result.out
     assert "Feil: Mangler kommando." in run("--lang", "nb").err
+    assert run("--lang", "nb", "--version").out.startswith("secondround, versjon ")
+    assert run("--version").out.startswith("secondround, version ")
 
 
 @pytest.mark.parametrize(("args", "message"), [
