@@ -1,15 +1,14 @@
-"""Command help in the CLI's language: Bokmål texts from engine/locales/help/nb.toml, click's own strings too.
+"""Command help in the CLI's language: Bokmål texts from engine/locales/help/nb.toml, click's own strings too."""
 
-The docstrings and `help=` strings stay the source of the English help, as click expects. In another
-language, `use_help_language` puts that language's texts on the command objects (and puts the
-English ones back for English), so click formats them as it would the docstrings.
-
-Click's own strings ("Usage:", "Show this message and exit.", "No such command ...") go through
-`gettext.gettext` and `ngettext`, imported into each click module as `_` and `ngettext`. The stdlib
-can feed those only from compiled .mo files found through LANGUAGE / LC_* (not --lang), for the
-global "messages" domain every library shares; so each loaded click module's two names are pointed
-at a lookup in the catalogue's [click] table instead, keyed by click's English text (its msgid).
-"""
+# The docstrings and `help=` strings stay the source of the English help, as click expects. In another
+# language, `use_help_language` puts that language's texts on the command objects (and puts the
+# English ones back for English), so click formats them as it would the docstrings.
+#
+# Click's own strings ("Usage:", "Show this message and exit.", "No such command ...") go through
+# `gettext.gettext` and `ngettext`, imported into each click module as `_` and `ngettext`. The stdlib
+# can feed those only from compiled .mo files found through LANGUAGE / LC_* (not --lang), for the
+# global "messages" domain every library shares; so each loaded click module's two names are pointed
+# at a lookup in the catalogue's [click] table instead, keyed by click's English text (its msgid).
 
 from __future__ import annotations
 
