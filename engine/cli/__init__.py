@@ -46,8 +46,59 @@ class App:
         return store
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="secondround")
+def requested_language(args: list[str], environ: dict[str, str] | None = None) -> str:
+    """The language the command line asks for, read before click parses it: the group's --lang (or
+    --lang=X), else SECONDROUND_LANG, else the locale. Click shows help and usage errors while it
+    parses, before the group's callback has seen --lang, so the help language is settled here."""
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--lang" and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith("--lang="):
+            return arg.removeprefix("--lang=")
+        if arg == "--" or not arg.startswith("-"):  # the command's name: its own options follow
+            break
+        index += 2 if arg == "--db" else 1
+    from engine.i18n import language_from_environment
+
+    return (os.environ if environ is None else environ).get("SECONDROUND_LANG") or language_from_environment(environ)
+
+
+def use_language(lang: str) -> None:
+    """Messages and command help in `lang` (an unknown language leaves them as they are)."""
+    if lang in available_languages():
+        from engine.cli.helptext import use_help_language
+
+        set_language(lang)
+        use_help_language(cli, lang)
+
+
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """click's --version, with its line in the language of the command line."""
+    if value and not ctx.resilient_parsing:
+        from engine.cli.helptext import click_text
+
+        click.echo(click_text("%(prog)s, version %(version)s") % {"prog": "secondround", "version": __version__})
+        ctx.exit()
+
+
+class RootGroup(click.Group):
+    """The `secondround` group: settles the language before click parses (and may show help)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        lang = requested_language(args)
+        if lang not in available_languages():  # refused in the callback, in the language of the locale
+            from engine.i18n import language_from_environment
+
+            lang = language_from_environment()
+        use_language(lang)
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=RootGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+              help="Show the version and exit.")
 @click.option("--db", metavar="PATH", envvar="SECONDROUND_DB",
               help="The SQLite store (default: $XDG_DATA_HOME/secondround/secondround.db), or a "
                    "postgresql://user@host/db URL.")
@@ -65,9 +116,11 @@ def cli(ctx: click.Context, db: str | None, lang: str | None) -> None:
 
         lang = language_from_environment()
     if lang not in available_languages():
-        raise click.BadParameter(f"{lang!r}; available: {', '.join(available_languages())}",
-                                 param_hint="--lang")
-    set_language(lang)
+        from engine.cli.helptext import cli_text
+
+        raise click.BadParameter(cli_text("{lang!r}; available: {names}").format(
+            lang=lang, names=", ".join(available_languages())), param_hint="--lang")
+    use_language(lang)
     ctx.obj = App(db, lang)
 
 

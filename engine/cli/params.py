@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from engine.cli.helptext import cli_text
+
 
 class Whole(click.ParamType):
     """A whole number from `low` to `high`: '²', '٣' and 5,000-digit values get one short message."""
@@ -21,12 +23,14 @@ class Whole(click.ParamType):
             digits = text[1:] if text[:1] in "+-" else text
             if not (digits.isascii() and digits.isdigit()):
                 shown = text if len(text) <= 20 else text[:17] + "..."
-                self.fail(f"{shown!r} is not a whole number (digits 0-9)", param, ctx)
+                self.fail(cli_text("{shown!r} is not a whole number (digits 0-9)").format(shown=shown), param, ctx)
             if len(digits) > len(str(self.high)):
-                self.fail(f"a number of {len(digits)} digits; the range is {self.low} to {self.high}", param, ctx)
+                self.fail(cli_text("a number of {digits} digits; the range is {low} to {high}").format(
+                    digits=len(digits), low=self.low, high=self.high), param, ctx)
             number = int(text)
         if not self.low <= number <= self.high:
-            self.fail(f"{number} is not in the range {self.low} to {self.high}", param, ctx)
+            self.fail(cli_text("{number} is not in the range {low} to {high}").format(
+                number=number, low=self.low, high=self.high), param, ctx)
         return number
 
     def __repr__(self) -> str:
