@@ -83,6 +83,9 @@ RPMS = (10, 12, 15, 20, 24, 25, 30, 36, 40, 45, 48, 50, 60, 72, 75, 80, 90, 96, 
 MAX_RPM = 3000
 
 Link = tuple[str, str, str]
+# gear fills by plane (0: the driver's), darker further back, so that a wheel of a compound pair
+# behind another reads as behind it
+PLANE_FILLS = {2: "#fbfcfd", 1: "#f3f6fa", 0: "#e8eef5", -1: "#d5dde8", -2: "#c3cedd"}  # two shafts at most
 
 
 # =============================================================================================
@@ -140,6 +143,47 @@ def _layout_chain(kinds: dict[str, str], sizes: dict[str, int], links: list[Link
     return pos
 
 
+def planes(kinds: dict[str, str], sizes: dict[str, int], links: list[Link]) -> dict[str, int]:
+    """The plane (depth) of each wheel, 0 for the driver's, lower further back: wheels that mesh or
+    share a belt turn in one plane; on a shared shaft the larger wheel sits one plane behind the
+    smaller (the drawing shows a compound pair concentric, the front one smaller)."""
+    depth = {links[0][0]: 0}
+    for a, b, kind in links:
+        if b in depth:
+            continue
+        if kind == "shaft":
+            behind = _radius(kinds[b], sizes[b]) > _radius(kinds[a], sizes[a])
+            depth[b] = depth[a] - 1 if behind else depth[a] + 1
+        else:
+            depth[b] = depth[a]
+    return depth
+
+
+def _tip(kind: str, size: int) -> float:
+    r = _radius(kind, size)
+    return r + (min(6.0, r * 0.18) / 2 if kind == "gear" else 1.0)
+
+
+def collisions(kinds: dict[str, str], sizes: dict[str, int], links: list[Link],
+               pos: dict[str, tuple[float, float]]) -> list[tuple[str, str]]:
+    """Pairs of wheels in one plane whose outlines overlap though they do not mesh: two large gears
+    of compound pairs side by side, drawn over each other (and in a real train, colliding). A
+    meshing pair's teeth interlock by design; wheels of different planes pass in front of each
+    other."""
+    depth = planes(kinds, sizes, links)
+    meshing = {frozenset((a, b)) for a, b, kind in links if kind == "mesh"}
+    names = list(pos)
+    found = []
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            if depth[a] != depth[b] or frozenset((a, b)) in meshing:
+                continue
+            (xa, ya), (xb, yb) = pos[a], pos[b]
+            if math.hypot(xa - xb, ya - yb) < _tip(kinds[a], sizes[a]) + _tip(kinds[b], sizes[b]) + 2:
+                found.append((a, b))
+    return found
+
+
 def _layout_ring(names: list[str], radius: float) -> dict[str, tuple[float, float]]:
     k = len(names)
     big = (radius + 1) / math.sin(math.pi / k)
@@ -169,7 +213,9 @@ def draw_train(kinds: dict[str, str], sizes: dict[str, int], links: list[Link],
     (`unit`: the size units by kind of wheel and `rpm_unit`, in the item's language)."""
     shaft_pairs = [(a, b) for a, b, k in links if k == "shaft"]
     back = {max(pair, key=lambda n: _radius(kinds[n], sizes[n])) for pair in shaft_pairs}
-    order = sorted(kinds, key=lambda n: (n not in back, -_radius(kinds[n], sizes[n])))
+    depth = planes(kinds, sizes, links) if links else {}
+    # back to front, plane by plane: a wheel is drawn over every wheel of a plane behind it
+    order = sorted(kinds, key=lambda n: (depth.get(n, 0), n not in back, -_radius(kinds[n], sizes[n])))
     # coordinates are relative to the first wheel; the figure's bounds follow from what is drawn
     lay = dw.Layout(4e6, 4e6, dx=2e6, dy=2e6)
     body: list[str] = []
@@ -193,7 +239,7 @@ def draw_train(kinds: dict[str, str], sizes: dict[str, int], links: list[Link],
         xs += [x - tip - 4, x + tip + 4]
         ys += [y - tip - 4, y + tip + 4]
         if kinds[name] == "gear":
-            wheels.append(lay.gear(x, y, r, sizes[name], fill="#d5dde8" if name in back else "#e8eef5"))
+            wheels.append(lay.gear(x, y, r, sizes[name], fill=PLANE_FILLS[max(-2, min(2, depth.get(name, 0)))]))
         else:
             wheels.append(lay.circle(x, y, r, fill="#f3efe6") + lay.circle(x, y, 4, fill=dw.STROKE, width=1))
     dx, dy = pos[driver]
@@ -447,6 +493,8 @@ class GearsGenerator(BaseGenerator):
         options, key, given = built
         target_rpm = int(abs(speeds[target])) if given == "target" else None
         pos = _layout_chain(kinds, sizes, plan.links, rng)
+        if collisions(kinds, sizes, plan.links, pos):
+            return None  # two compound pairs side by side whose large gears would overlap: redraw sizes
         figure = self._figure(plan, sizes, pos, clockwise, rpm if plan.ask != "direction" and given == "driver"
                               else None, None if plan.ask == "fastest" else target, target_rpm)
         return self._item(rng, plan, sizes, clockwise, rpm, target, speeds, options, key, figure, target_rpm)
