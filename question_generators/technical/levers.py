@@ -46,6 +46,7 @@ option (or, for "which side goes down", has the keyed sign).
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -78,6 +79,9 @@ CANDIDATES = 10
 OPTIONS = 4  # at most; the key's rank among them is drawn uniformly
 HALVES = tuple(Fraction(k, 2) for k in range(1, 7))  # 0.5 .. 3 m
 QUARTERS = tuple(Fraction(k, 4) for k in range(1, 13))  # 0.25 .. 3 m
+# the same grids in whole quarter-metres, for the seesaw's integer hot loop (made once, not per draw)
+HALF_SLOTS = tuple(int(g * 4) for g in HALVES)
+QUARTER_SLOTS = tuple(int(g * 4) for g in QUARTERS)
 MASSES = (5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 60, 70, 80)
 LOADS = tuple(range(100, 1250, 50))
 WEIGHT_LABELS = "PQRST"
@@ -93,8 +97,15 @@ def _m(x: Fraction, lang: str = "en") -> str:
 # =============================================================================================
 def positions(segments: list[list[Any]]) -> dict[str, Fraction]:
     """Walk the measured segments ([a, b, length]: b lies `length` metres right of a) from the pivot."""
+    return dict(_positions(tuple((str(a), str(b), str(length)) for a, b, length in segments)))
+
+
+@lru_cache(maxsize=256)
+def _positions(segments: tuple[tuple[str, str, str], ...]) -> dict[str, Fraction]:
+    """`positions`, cached: an item's text, drawing, explanation and check each walk the same
+    segments, and parsing fractions from text is the slow part (the caller gets a copy)."""
     where = {"pivot": F(0)}
-    pending = [(str(a), str(b), F(str(length))) for a, b, length in segments]
+    pending = [(a, b, F(length)) for a, b, length in segments]
     while pending:
         progress = False
         for seg in list(pending):
@@ -300,7 +311,7 @@ class LeversGenerator(BaseGenerator):
         n_right = weights - n_left
         if not 1 <= n_left <= 3 or n_right > 2 or (ask == "side" and n_right < 1):
             return False
-        slots = tuple(int(g * 4) for g in grid)
+        slots = QUARTER_SLOTS if grid is QUARTERS else HALF_SLOTS
         left_d = sorted(_spaced(rng, slots, n_left), reverse=True)
         right_d = _spaced(rng, slots, n_right + (0 if ask == "side" else 1))
         if not left_d or (not right_d and n_right + (0 if ask == "side" else 1)):
