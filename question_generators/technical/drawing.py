@@ -293,14 +293,17 @@ class Layout:
 
 
 def along(x1: float, x2: float, y: float, label: str, size: int, weight: str = "normal",
-          above: bool = True) -> Iterator[tuple[float, float, str]]:
+          above: bool = True, lift: bool = False) -> Iterator[tuple[float, float, str]]:
     """Candidate places for a dimension's figure (lazily): centred over the line, slid along it
-    either way, clear of the ticks' tops, under the line, then beyond either end at its height."""
+    either way, clear of the ticks' tops, under the line, then beyond either end at its height.
+    With `lift`, a figure with a descender (a decimal comma: "0,5 m") sits higher over the line by
+    the descender's depth, so it keeps the same gap as "0.5 m" (the English rows are unchanged)."""
     lo, hi = min(x1, x2), max(x1, x2)
     mid = (lo + hi) / 2
+    drop = 0.22 * size if lift and _DESCENDERS & set(label) else 0.0
     # between the ticks, then clear of their tops (a figure wider than its dimension)
-    rows = [y - 4, y - 8.5] if above else [y + 0.77 * size + 4, y + 0.77 * size + 8.5]
-    rows += [y + 0.77 * size + 4, y + 0.77 * size + 8.5] if above else [y - 4, y - 8.5]
+    rows = [y - 4 - drop, y - 8.5 - drop] if above else [y + 0.77 * size + 4, y + 0.77 * size + 8.5]
+    rows += [y + 0.77 * size + 4, y + 0.77 * size + 8.5] if above else [y - 4 - drop, y - 8.5 - drop]
     for row in rows:
         yield mid, row, "middle"
         for step in (6, 12, 18, 24, 32, 40):
@@ -313,6 +316,17 @@ def along(x1: float, x2: float, y: float, label: str, size: int, weight: str = "
         for step in (48, 56, 64, 72):
             yield mid - step, row, "middle"
             yield mid + step, row, "middle"
+    # very crowded (longer figures such as Bokmål's "0,75 m", whose comma has a descender): a row
+    # farther off the line, then beyond either end a little higher or lower
+    far = [y - 14, y + 0.77 * size + 14] if above else [y + 0.77 * size + 14, y - 14]
+    for row in far:
+        yield mid, row, "middle"
+        for step in (8, 16, 24, 32, 48):
+            yield mid - step, row, "middle"
+            yield mid + step, row, "middle"
+    for shift in (-6, 6, -12, 12):
+        yield hi + 4 + CLEAR, base + shift, "start"
+        yield lo - 4 - CLEAR, base + shift, "end"
 
 
 def span_at(points: list[tuple[float, float]], y: float) -> tuple[float, float]:

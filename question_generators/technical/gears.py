@@ -83,6 +83,9 @@ RPMS = (10, 12, 15, 20, 24, 25, 30, 36, 40, 45, 48, 50, 60, 72, 75, 80, 90, 96, 
 MAX_RPM = 3000
 
 Link = tuple[str, str, str]
+# gear fills by plane (0: the driver's), darker further back, so that a wheel of a compound pair
+# behind another reads as behind it
+PLANE_FILLS = {2: "#fbfcfd", 1: "#f3f6fa", 0: "#e8eef5", -1: "#d5dde8", -2: "#c3cedd"}  # two shafts at most
 
 
 # =============================================================================================
@@ -140,6 +143,47 @@ def _layout_chain(kinds: dict[str, str], sizes: dict[str, int], links: list[Link
     return pos
 
 
+def planes(kinds: dict[str, str], sizes: dict[str, int], links: list[Link]) -> dict[str, int]:
+    """The plane (depth) of each wheel, 0 for the driver's, lower further back: wheels that mesh or
+    share a belt turn in one plane; on a shared shaft the larger wheel sits one plane behind the
+    smaller (the drawing shows a compound pair concentric, the front one smaller)."""
+    depth = {links[0][0]: 0}
+    for a, b, kind in links:
+        if b in depth:
+            continue
+        if kind == "shaft":
+            behind = _radius(kinds[b], sizes[b]) > _radius(kinds[a], sizes[a])
+            depth[b] = depth[a] - 1 if behind else depth[a] + 1
+        else:
+            depth[b] = depth[a]
+    return depth
+
+
+def _tip(kind: str, size: int) -> float:
+    r = _radius(kind, size)
+    return r + (min(6.0, r * 0.18) / 2 if kind == "gear" else 1.0)
+
+
+def collisions(kinds: dict[str, str], sizes: dict[str, int], links: list[Link],
+               pos: dict[str, tuple[float, float]]) -> list[tuple[str, str]]:
+    """Pairs of wheels in one plane whose outlines overlap though they do not mesh: two large gears
+    of compound pairs side by side, drawn over each other (and in a real train, colliding). A
+    meshing pair's teeth interlock by design; wheels of different planes pass in front of each
+    other."""
+    depth = planes(kinds, sizes, links)
+    meshing = {frozenset((a, b)) for a, b, kind in links if kind == "mesh"}
+    names = list(pos)
+    found = []
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            if depth[a] != depth[b] or frozenset((a, b)) in meshing:
+                continue
+            (xa, ya), (xb, yb) = pos[a], pos[b]
+            if math.hypot(xa - xb, ya - yb) < _tip(kinds[a], sizes[a]) + _tip(kinds[b], sizes[b]) + 2:
+                found.append((a, b))
+    return found
+
+
 def _layout_ring(names: list[str], radius: float) -> dict[str, tuple[float, float]]:
     k = len(names)
     big = (radius + 1) / math.sin(math.pi / k)
@@ -163,11 +207,15 @@ def _leader(px: float, py: float, x: float, y: float, r: float) -> tuple[tuple[f
 
 def draw_train(kinds: dict[str, str], sizes: dict[str, int], links: list[Link],
                pos: dict[str, tuple[float, float]], driver: str, clockwise: bool, rpm: int | None,
-               target: str | None, title: str, target_rpm: int | None = None) -> str:
-    """The SVG: gears with teeth (or belt wheels), belts, labels with sizes, the driver's arrow."""
+               target: str | None, title: str, target_rpm: int | None = None,
+               unit: dict[str, str] | None = None, rpm_unit: str = "rpm") -> str:
+    """The SVG: gears with teeth (or belt wheels), belts, labels with sizes, the driver's arrow
+    (`unit`: the size units by kind of wheel and `rpm_unit`, in the item's language)."""
     shaft_pairs = [(a, b) for a, b, k in links if k == "shaft"]
     back = {max(pair, key=lambda n: _radius(kinds[n], sizes[n])) for pair in shaft_pairs}
-    order = sorted(kinds, key=lambda n: (n not in back, -_radius(kinds[n], sizes[n])))
+    depth = planes(kinds, sizes, links) if links else {}
+    # back to front, plane by plane: a wheel is drawn over every wheel of a plane behind it
+    order = sorted(kinds, key=lambda n: (depth.get(n, 0), n not in back, -_radius(kinds[n], sizes[n])))
     # coordinates are relative to the first wheel; the figure's bounds follow from what is drawn
     lay = dw.Layout(4e6, 4e6, dx=2e6, dy=2e6)
     body: list[str] = []
@@ -183,7 +231,7 @@ def draw_train(kinds: dict[str, str], sizes: dict[str, int], links: list[Link],
             else:
                 body += [lay.line(x1, y1 - r1, x2, y2 + r2, 2.5), lay.line(x1, y1 + r1, x2, y2 - r2, 2.5)]
     wheels: list[str] = []
-    unit = {"gear": "t", "wheel": "cm"}
+    unit = unit or {"gear": "t", "wheel": "cm"}
     for name in order:
         x, y = pos[name]
         r = _radius(kinds[name], sizes[name])
@@ -191,7 +239,7 @@ def draw_train(kinds: dict[str, str], sizes: dict[str, int], links: list[Link],
         xs += [x - tip - 4, x + tip + 4]
         ys += [y - tip - 4, y + tip + 4]
         if kinds[name] == "gear":
-            wheels.append(lay.gear(x, y, r, sizes[name], fill="#d5dde8" if name in back else "#e8eef5"))
+            wheels.append(lay.gear(x, y, r, sizes[name], fill=PLANE_FILLS[max(-2, min(2, depth.get(name, 0)))]))
         else:
             wheels.append(lay.circle(x, y, r, fill="#f3efe6") + lay.circle(x, y, 4, fill=dw.STROKE, width=1))
     dx, dy = pos[driver]
@@ -208,7 +256,10 @@ def draw_train(kinds: dict[str, str], sizes: dict[str, int], links: list[Link],
             labels.append(lay.text(joined, chain([(x, y + out + 15, "middle"), (x, y - out - 6, "middle"),
                                                   (x, y + out + 30, "middle"), (x, y - out - 20, "middle")],
                                                  dw.around(x, y, out, joined, 13, "bold"),
-                                                 dw.around(x, y, out + 16, joined, 13, "bold")), 13, weight="bold"))
+                                                 dw.around(x, y, out + 16, joined, 13, "bold"),
+                                                 dw.around(x, y, out + 32, joined, 13, "bold", steps=24),
+                                                 dw.around(x, y, out + 48, joined, 13, "bold", steps=24)),
+                                           13, weight="bold"))
             continue
         partner = next((a if b == name else b for a, b in shaft_pairs if name in (a, b)), None)
         size_places = [(x, y + 17, "middle"), (x, y + out + 12, "middle"), (x, y - out - 6, "middle")]
@@ -231,7 +282,11 @@ def draw_train(kinds: dict[str, str], sizes: dict[str, int], links: list[Link],
                                                  (x, y - out - 6, "middle"), (x + out + 4, y + 16, "start"),
                                                  (x - out - 4, y + 16, "end"), (x, y + out + 26, "middle")],
                                                 dw.around(x, y, out, size_text, 11),
-                                                dw.around(x, y, out + 14, size_text, 11)), 11))
+                                                dw.around(x, y, out + 14, size_text, 11),
+                                                # longer units (Bokmål "tenner") on a crowded train
+                                                dw.around(x, y, out + 28, size_text, 11, steps=24),
+                                                dw.around(x, y, out + 42, size_text, 11, steps=24),
+                                                dw.around(x, y, out + 56, size_text, 11, steps=36)), 11))
     for name in order:
         x, y = pos[name]
         r = _radius(kinds[name], sizes[name])
@@ -244,13 +299,13 @@ def draw_train(kinds: dict[str, str], sizes: dict[str, int], links: list[Link],
                                               dw.around(x, y, out, "?", 15, "bold"),
                                               dw.around(x, y, out + 16, "?", 15, "bold")), 15, weight="bold"))
         elif name == target:
-            rpm_text = f"{target_rpm} rpm"
+            rpm_text = f"{target_rpm} {rpm_unit}"
             labels.append(lay.text(rpm_text, chain([(x, y - out - 8, "middle"), (x, y - out - 24, "middle"),
                                                     (x, y + out + 28, "middle"), (x, y - out - 40, "middle")],
                                                    dw.around(x, y, out + 16, rpm_text, 12),
                                                    dw.around(x, y, out + 32, rpm_text, 12)), 12))
     if rpm is not None or target_rpm is not None:
-        text, weight = (f"{rpm} rpm", "normal") if rpm is not None else ("? rpm", "bold")
+        text, weight = (f"{rpm} {rpm_unit}", "normal") if rpm is not None else (f"? {rpm_unit}", "bold")
         labels.append(lay.text(text, chain([(dx, dy - rd - 26, "middle"), (dx, dy - rd - 40, "middle"),
                                             (dx - rd - 16, dy - rd - 14, "end"), (dx + rd + 16, dy - rd - 14, "start"),
                                             (dx, dy - rd - 54, "middle")],
@@ -335,7 +390,8 @@ class GearsGenerator(BaseGenerator):
 
     family = "technical.gears"
     section = "technical"
-    version = 4  # 4: clean drawing (labels off the teeth, belts and each other; leaders for boxed-in wheels)
+    version = 5  # 5: Bokmål; compound pairs side by side drawn apart; 4: clean drawing (labels off the teeth, ...)
+    languages = ("en", "nb")
     # requests are calibrated (mean b within 0.3, SD under 0.5) over this range; see tests/.../test_realism_technical.py
     difficulty_range = (-2.5, 2.0)
     title = "Gear trains"
@@ -343,6 +399,15 @@ class GearsGenerator(BaseGenerator):
     def __init__(self, lang: str = "en") -> None:
         super().__init__(lang)
         self.ph = phrases_for(PACKAGE, lang)["gears"]
+        self.rpm = self.ph.get("rpm", "rpm")  # the unit of speed as the language writes it
+
+    def _n(self, value: Fraction | int) -> str:
+        return format_number(value, lang=self.lang)
+
+    def _int(self, value: int) -> int | str:
+        """A whole number put into a sentence: as it is in English (the English wording was always
+        so), with the language's separators elsewhere."""
+        return value if self.lang == "en" else self._n(value)
 
     # -- names and sentences ---------------------------------------------------------------
     def _name(self, kinds: dict[str, str], name: str, capital: bool = False) -> str:
@@ -351,6 +416,12 @@ class GearsGenerator(BaseGenerator):
 
     def _size(self, kinds: dict[str, str], sizes: dict[str, int], name: str) -> str:
         return self.ph["size"][kinds[name]].format(n=sizes[name])
+
+    def _meshes(self, steps: int) -> str:
+        """'1 mesh', '2 meshes' (how far round the ring), in the item's language."""
+        if "mesh_count" in self.ph:
+            return str(self.ph["mesh_count"][0 if steps == 1 else 1]).format(n=steps)
+        return f"{steps} mesh" + ("es" if steps > 1 else "")
 
     def _direction(self, clockwise: bool) -> str:
         return self.ph["clockwise" if clockwise else "anticlockwise"]
@@ -422,6 +493,8 @@ class GearsGenerator(BaseGenerator):
         options, key, given = built
         target_rpm = int(abs(speeds[target])) if given == "target" else None
         pos = _layout_chain(kinds, sizes, plan.links, rng)
+        if collisions(kinds, sizes, plan.links, pos):
+            return None  # two compound pairs side by side whose large gears would overlap: redraw sizes
         figure = self._figure(plan, sizes, pos, clockwise, rpm if plan.ask != "direction" and given == "driver"
                               else None, None if plan.ask == "fastest" else target, target_rpm)
         return self._item(rng, plan, sizes, clockwise, rpm, target, speeds, options, key, figure, target_rpm)
@@ -562,8 +635,8 @@ class GearsGenerator(BaseGenerator):
             chosen = balanced(key_value, unique, SPEED_OPTIONS, rank)
             if chosen is None:
                 return None
-            opts = [Option(f"{format_number(v)} rpm", float(v), m[name]) for v, name in chosen]
-            options, index = numeric_options(rng, Option(f"{format_number(key_value)} rpm", float(key_value)),
+            opts = [Option(f"{self._n(v)} {self.rpm}", float(v), m[name]) for v, name in chosen]
+            options, index = numeric_options(rng, Option(f"{self._n(key_value)} {self.rpm}", float(key_value)),
                                              opts, len(opts) + 1)
             return options, index, given
         # both: the direction crossed with the speed
@@ -574,7 +647,7 @@ class GearsGenerator(BaseGenerator):
 
         def text(cw: bool, v: Fraction) -> str:
             return self.ph["opt_both"].format(Direction=_cap(self._direction(cw)),
-                                              rpm=format_number(v))
+                                              rpm=self._n(v))
         key = Option(text(key_cw, magnitude))
         others = [Option(text(not key_cw, magnitude), mistake=m[wrong_dir]),
                   Option(text(key_cw, wrong_speed), mistake=m[speed_mistake]),
@@ -588,7 +661,8 @@ class GearsGenerator(BaseGenerator):
         kinds = plan.kinds
         if plan.ask == "can_turn":
             names = plan.names
-            lines = [self.ph["fig_ring"].format(names=", ".join(names[:-1]) + " and " + names[-1],
+            joined = ", ".join(names[:-1]) + f" {self.ph.get('and', 'and')} " + names[-1]
+            lines = [self.ph["fig_ring"].format(names=joined,
                                                 size=self._size(kinds, sizes, plan.names[0]),
                                                 last=self._name(kinds, plan.names[-1]),
                                                 first=self._name(kinds, plan.names[0]))]
@@ -598,8 +672,10 @@ class GearsGenerator(BaseGenerator):
         lines.append(self.ph["fig_driver"].format(Driver=driver, direction=self._direction(clockwise)))
         alt = self.ph["alt"].format(n=len(plan.names), names=", ".join(plan.names))
         if target_rpm is not None and target is not None:
-            lines.append(self.ph["fig_target_rpm"].format(Target=self._name(kinds, target, True), rpm=target_rpm))
-        svg = draw_train(kinds, sizes, plan.links, pos, plan.names[0], clockwise, rpm, target, alt, target_rpm)
+            lines.append(self.ph["fig_target_rpm"].format(Target=self._name(kinds, target, True),
+                                                          rpm=self._int(target_rpm)))
+        svg = draw_train(kinds, sizes, plan.links, pos, plan.names[0], clockwise, rpm, target, alt, target_rpm,
+                         self.ph.get("svg_unit"), self.rpm)
         return Svg(svg=svg, text="\n".join(lines), alt=alt)
 
     def _item(self, rng: np.random.Generator, plan: _Plan, sizes: dict[str, int], clockwise: bool,
@@ -608,20 +684,21 @@ class GearsGenerator(BaseGenerator):
         kinds, _ph = plan.kinds, self.ph
         driver = plan.names[0]
         fields = {"Driver": self._name(kinds, driver, True), "driver": self._name(kinds, driver),
-                  "direction": self._direction(clockwise), "rpm": rpm, "target": self._name(kinds, target)}
+                  "direction": self._direction(clockwise), "rpm": self._int(rpm), "target": self._name(kinds, target)}
         intro = "driver_no_speed" if plan.ask == "direction" else "driver"
         ask = {"direction": "ask_direction", "speed": "ask_speed", "both": "ask_both",
                "fastest": "ask_fastest"}[plan.ask]
         if target_rpm is not None:
             intro, ask = "driver_no_speed", "ask_driver_speed"
             fields["Target"] = self._name(kinds, target, True)
-            fields["target_rpm"] = target_rpm
+            fields["target_rpm"] = self._int(target_rpm)
         prompt = f"{self._pick(rng, intro).format(**fields)} {self._pick(rng, ask).format(**fields)}"
         explanation = self._explain(plan, sizes, speeds, target, final=target_rpm is None)
         if target_rpm is not None:
-            explanation += " " + self.ph["answer_driver_speed"].format(driver=self._name(kinds, driver), rpm=rpm,
+            explanation += " " + self.ph["answer_driver_speed"].format(driver=self._name(kinds, driver),
+                                                                       rpm=self._int(rpm),
                                                                        target=self._name(kinds, target),
-                                                                       target_rpm=target_rpm)
+                                                                       target_rpm=self._int(target_rpm))
         features = plan.features()
         b = linear_difficulty(INTERCEPT, WEIGHTS, features)
         n_links = len(plan.links)
@@ -648,19 +725,19 @@ class GearsGenerator(BaseGenerator):
         if with_speed:
             parts.append(ph["principle_ratio"])
         start = "start" if with_speed else "start_no_speed"
-        parts.append(ph[start].format(Driver=self._name(kinds, driver, True), rpm=format_number(abs(speeds[driver])),
+        parts.append(ph[start].format(Driver=self._name(kinds, driver, True), rpm=self._n(abs(speeds[driver])),
                                       direction=self._direction(_cw(speeds[driver]))))
         for a, b, kind in plan.links:
-            calc = f"{format_number(abs(speeds[a]))} × {sizes[a]} ÷ {sizes[b]}"
+            calc = f"{self._n(abs(speeds[a]))} × {sizes[a]} {ph.get('div', '÷')} {sizes[b]}"
             key = f"step_{kind}" + ("" if with_speed else "_dir")
             parts.append(ph[key].format(B=self._name(kinds, b, True), a=self._name(kinds, a), calc=calc,
-                                        rpm=format_number(abs(speeds[b])),
+                                        rpm=self._n(abs(speeds[b])),
                                         direction=self._direction(_cw(speeds[b]))))
         if not final:
             return " ".join(parts)
         answer = {"direction": "answer_direction", "speed": "answer_speed", "both": "answer_both",
                   "fastest": "answer_fastest"}[plan.ask]
-        parts.append(ph[answer].format(target=self._name(kinds, target), rpm=format_number(abs(speeds[target])),
+        parts.append(ph[answer].format(target=self._name(kinds, target), rpm=self._n(abs(speeds[target])),
                                        direction=self._direction(_cw(speeds[target]))))
         return " ".join(parts)
 
@@ -688,7 +765,7 @@ class GearsGenerator(BaseGenerator):
             others = [Option(locked.text, mistake=m["ring_lock_even"]),
                       Option(wrong.text, mistake=m["ring_wrong_way"])]
             steps = min(k, n - k)
-            explanation = ph["ring_even"].format(n=n, a=a, b=_cap(b), k=f"{steps} mesh" + ("es" if steps > 1 else ""),
+            explanation = ph["ring_even"].format(n=n, a=a, b=_cap(b), k=self._meshes(steps),
                                                  way=ph["way_same" if forward_same else "way_opposite"])
         options, key_index = shuffle_options(rng, key, others)
         radius = _radius("gear", sizes[plan.names[0]])
@@ -733,17 +810,17 @@ class GearsGenerator(BaseGenerator):
         if f" {driver}" not in item.prompt or (ask != "fastest" and f" {target}" not in item.prompt
                                                and ask != "can_turn"):
             raise ItemCheckError(f"item {where}: the prompt does not name the driver and the target")
-        if rpm is not None and f"{rpm} rpm" not in item.prompt:
+        if rpm is not None and f"{self._int(int(rpm))} {self.rpm}" not in item.prompt:
             raise ItemCheckError(f"item {where}: the driver's speed is not in the prompt")
         target_rpm = p.get("target_rpm")
-        if target_rpm is not None and f"{target_rpm} rpm" not in item.prompt:
+        if target_rpm is not None and f"{self._int(int(target_rpm))} {self.rpm}" not in item.prompt:
             raise ItemCheckError(f"item {where}: the target's speed is not in the prompt")
         start = Fraction(int(rpm) if rpm is not None else 1) * (1 if clockwise else -1)
         motion = propagate(sizes, links, driver, start)
         if motion is not None and target_rpm is not None:
             # the driver's speed that gives the target its stated speed: scale the unit solution
             motion = {n: v * int(target_rpm) / abs(motion[target]) for n, v in motion.items()}
-            truth = {f"{format_number(abs(motion[driver]))} rpm"}
+            truth = {f"{self._n(abs(motion[driver]))} {self.rpm}"}
             require_single_key(item, [i for i, o in enumerate(item.options) if o.text in truth])
             return
         if motion is not None and set(motion) != set(sizes):
@@ -767,9 +844,9 @@ class GearsGenerator(BaseGenerator):
         if ask == "direction":
             return {direction}
         if ask == "speed":
-            return {f"{format_number(abs(value))} rpm"}
+            return {f"{self._n(abs(value))} {self.rpm}"}
         if ask == "both":
-            return {ph["opt_both"].format(Direction=direction, rpm=format_number(abs(value)))}
+            return {ph["opt_both"].format(Direction=direction, rpm=self._n(abs(value)))}
         top = max(abs(v) for v in motion.values())
         winners = {self._name(kinds, n, True) for n, v in motion.items() if abs(v) == top}
         if len(winners) != 1:

@@ -46,6 +46,7 @@ option (or, for "which side goes down", has the keyed sign).
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -59,7 +60,7 @@ from question_generators.base import (
     require_single_key,
     shuffle_options,
 )
-from question_generators.display import format_number
+from question_generators.display import format_number, parse_number
 from question_generators.errors import ItemCheckError
 from question_generators.figures import Svg
 from question_generators.item import Item, Option
@@ -78,14 +79,17 @@ CANDIDATES = 10
 OPTIONS = 4  # at most; the key's rank among them is drawn uniformly
 HALVES = tuple(Fraction(k, 2) for k in range(1, 7))  # 0.5 .. 3 m
 QUARTERS = tuple(Fraction(k, 4) for k in range(1, 13))  # 0.25 .. 3 m
+# the same grids in whole quarter-metres, for the seesaw's integer hot loop (made once, not per draw)
+HALF_SLOTS = tuple(int(g * 4) for g in HALVES)
+QUARTER_SLOTS = tuple(int(g * 4) for g in QUARTERS)
 MASSES = (5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 60, 70, 80)
 LOADS = tuple(range(100, 1250, 50))
 WEIGHT_LABELS = "PQRST"
 F = Fraction
 
 
-def _m(x: Fraction) -> str:
-    return f"{format_number(x)} m"
+def _m(x: Fraction, lang: str = "en") -> str:
+    return f"{format_number(x, lang=lang)} m"
 
 
 # =============================================================================================
@@ -93,8 +97,15 @@ def _m(x: Fraction) -> str:
 # =============================================================================================
 def positions(segments: list[list[Any]]) -> dict[str, Fraction]:
     """Walk the measured segments ([a, b, length]: b lies `length` metres right of a) from the pivot."""
+    return dict(_positions(tuple((str(a), str(b), str(length)) for a, b, length in segments)))
+
+
+@lru_cache(maxsize=256)
+def _positions(segments: tuple[tuple[str, str, str], ...]) -> dict[str, Fraction]:
+    """`positions`, cached: an item's text, drawing, explanation and check each walk the same
+    segments, and parsing fractions from text is the slow part (the caller gets a copy)."""
     where = {"pivot": F(0)}
-    pending = [(str(a), str(b), F(str(length))) for a, b, length in segments]
+    pending = [(a, b, F(length)) for a, b, length in segments]
     while pending:
         progress = False
         for seg in list(pending):
@@ -200,15 +211,41 @@ class LeversGenerator(BaseGenerator):
 
     family = "technical.levers"
     section = "technical"
-    version = 5  # 5: clean drawing (labels placed clear of strokes and of each other, seesaw rows by distance)
+    version = 6  # 6: Bokmål; 5: clean drawing (labels clear of strokes and of each other, seesaw rows by distance)
     # requests are calibrated (mean b within 0.3, SD under 0.5) over this range; see tests/.../test_realism_technical.py
     difficulty_range = (-2.0, 2.0)
     title = "Levers and moments"
+    languages = ("en", "nb")
     max_redraws = 400  # a draw is cheap; some scenes need a few hundred to land on clean numbers
 
     def __init__(self, lang: str = "en") -> None:
         super().__init__(lang)
         self.ph = phrases_for(PACKAGE, lang)["levers"]
+
+    # -- numbers in the item's language -------------------------------------------------------
+    def _n(self, value: Fraction | int) -> str:
+        return format_number(value, lang=self.lang)
+
+    def _m(self, value: Fraction) -> str:
+        return _m(value, self.lang)
+
+    def _v(self, value: str | None) -> str:
+        """A stored value (a whole number as text) in a sentence: as stored in English (the English
+        wording always was), with the language's separators elsewhere (1 200)."""
+        if self.lang == "en" or value is None:  # None: a mass the question asks for (not shown)
+            return str(value)
+        return format_number(F(value), lang=self.lang)
+
+    def _sv(self, value: str | None) -> str:
+        """`_v` for a label drawn in the SVG: a plain space between digit groups (the drawing's
+        font tables measure it; the no-break space is for running text)."""
+        return self._v(value).replace("\u00a0", " ")
+
+    def _parse(self, text: str) -> Fraction:
+        """An option's number (its first word, or the whole figure with its separators)."""
+        if self.lang == "en":
+            return F(text.split()[0].replace(",", ""))
+        return F(repr(parse_number(text, self.lang)))
 
     def _pick(self, rng: np.random.Generator, key: str) -> str:
         choices = self.ph[key]
@@ -255,8 +292,8 @@ class LeversGenerator(BaseGenerator):
             chosen = exact_rank(scene.key, unique, OPTIONS, scene.rank, strict)
             if chosen is None:
                 return None
-            opts = [Option(f"{format_number(v)} {unit}", float(v), _mistake(m, n)) for v, n in chosen]
-            options, key = numeric_options(rng, Option(f"{format_number(scene.key)} {unit}", float(scene.key)),
+            opts = [Option(f"{self._n(v)} {unit}", float(v), _mistake(m, n)) for v, n in chosen]
+            options, key = numeric_options(rng, Option(f"{self._n(scene.key)} {unit}", float(scene.key)),
                                            opts, len(opts) + 1)
         return self._item(rng, scene, options, key)
 
@@ -274,7 +311,7 @@ class LeversGenerator(BaseGenerator):
         n_right = weights - n_left
         if not 1 <= n_left <= 3 or n_right > 2 or (ask == "side" and n_right < 1):
             return False
-        slots = tuple(int(g * 4) for g in grid)
+        slots = QUARTER_SLOTS if grid is QUARTERS else HALF_SLOTS
         left_d = sorted(_spaced(rng, slots, n_left), reverse=True)
         right_d = _spaced(rng, slots, n_right + (0 if ask == "side" else 1))
         if not left_d or (not right_d and n_right + (0 if ask == "side" else 1)):
@@ -476,16 +513,16 @@ class LeversGenerator(BaseGenerator):
             for p in scene.points:
                 label = p["label"]
                 if p.get("distance_unknown"):
-                    lines.append(ph["fig_unknown_distance"].format(label=label, value=f"{p['value']} kg",
+                    lines.append(ph["fig_unknown_distance"].format(label=label, value=f"{self._v(p['value'])} kg",
                                                                    side=ph["word_right"]))
                     continue
                 x = where[label]
                 side = ph["word_left" if x < 0 else "word_right"]
                 if p["value"] is None:
-                    lines.append(ph["fig_unknown"].format(label=label, distance=_m(abs(x)), side=side))
+                    lines.append(ph["fig_unknown"].format(label=label, distance=self._m(abs(x)), side=side))
                 else:
-                    lines.append(ph["fig_weight"].format(label=label, value=f"{p['value']} kg",
-                                                         distance=_m(abs(x)), side=side))
+                    lines.append(ph["fig_weight"].format(label=label, value=f"{self._v(p['value'])} kg",
+                                                         distance=self._m(abs(x)), side=side))
                 if label == "G":
                     lines.append(ph["fig_plank"])
             return lines
@@ -495,20 +532,20 @@ class LeversGenerator(BaseGenerator):
                 unknown = "fig_effort" if p["label"] == "F" else "fig_load_unknown"
                 lines.append(ph[unknown].format(label=p["label"], direction=direction))
             else:
-                lines.append(ph["fig_force"].format(label=p["label"], value=f"{p['value']} N", direction=direction))
+                lines.append(ph["fig_force"].format(label=p["label"], value=f"{self._v(p['value'])} N",
+                                                    direction=direction))
         for a, b, length in scene.segments:
             lines.append(self.segment_sentence(a, b, length))
         return lines
 
-    @staticmethod
-    def _effort_text(scene: _Scene) -> str:
+    def _effort_text(self, scene: _Scene) -> str:
         value = next((p["value"] for p in scene.points if p["label"] == "F"), None)
-        return f"{value} N" if value is not None else ""
+        return f"{self._v(value)} N" if value is not None else ""
 
     def segment_sentence(self, a: str, b: str, length: str) -> str:
         def name(x: str) -> str:
             return self.ph["word_pivot"] if x == "pivot" else x
-        return self.ph["fig_segment"].format(a=name(a), b=name(b), length=_m(F(length)))
+        return self.ph["fig_segment"].format(a=name(a), b=name(b), length=self._m(F(length)))
 
     def _item(self, rng: np.random.Generator, scene: _Scene, options: tuple[Option, ...], key: int) -> Item:
         ph = self.ph
@@ -519,7 +556,7 @@ class LeversGenerator(BaseGenerator):
         weightless = ph["weightless_plank" if scene.kind == "seesaw" else "weightless"]
         scene_key = "scene_plank" if has_plank else f"scene_{scene.kind}"
         prompt = " ".join([self._pick(rng, scene_key), ph["plank_weight"] if has_plank else weightless,
-                           self._pick(rng, ask).format(mass=f"{mass_x} kg", effort=self._effort_text(scene))])
+                           self._pick(rng, ask).format(mass=f"{self._v(mass_x)} kg", effort=self._effort_text(scene))])
         lines = self._describe(scene)
         labels = [p["label"] for p in scene.points]
         alt = ph["alt"].format(kind=ph["kind_names"][scene.kind], labels=", ".join(labels))
@@ -550,36 +587,37 @@ class LeversGenerator(BaseGenerator):
                 total = sum((F(p["value"]) * abs(where[p["label"]]) for p in mine), F(0))
                 totals[side] = total
                 if mine:
-                    terms = " + ".join(f"{p['value']} × {format_number(abs(where[p['label']]))}" for p in mine)
+                    terms = " + ".join(f"{self._v(p['value'])} × {self._n(abs(where[p['label']]))}" for p in mine)
                     parts.append(ph["moments_side"].format(side=ph[f"word_{side}"], terms=terms,
-                                                           total=f"{format_number(total)} kg·m"))
+                                                           total=f"{self._n(total)} kg·m"))
             need = totals["left"] - totals["right"]
             if scene.ask == "side":
                 parts.append(ph["answer_side_level"] if scene.side == "level"
                              else ph["answer_side_down"].format(side=ph[f"word_{scene.side}"]))
             elif scene.ask == "mass":
                 d = where["X"]
-                parts.append(ph["answer_mass"].format(d=_m(d), need=f"{format_number(need)} kg·m",
-                                                      value=f"{format_number(scene.key)} kg"))
+                parts.append(ph["answer_mass"].format(d=self._m(d), need=f"{self._n(need)} kg·m",
+                                                      value=f"{self._n(scene.key)} kg"))
             else:
                 mass = next(p["value"] for p in scene.points if p["label"] == "X")
-                parts.append(ph["answer_distance"].format(mass=f"{mass} kg", mass_n=mass,
-                                                          need=f"{format_number(need)} kg·m",
-                                                          value=_m(scene.key)))
+                parts.append(ph["answer_distance"].format(mass=f"{self._v(mass)} kg", mass_n=self._v(mass),
+                                                          need=f"{self._n(need)} kg·m",
+                                                          value=self._m(scene.key)))
             return " ".join(parts)
         where = positions(scene.segments)
         if scene.kind != "lever1":
             (_, _, a), (_, far, b) = scene.segments
-            total = _m(abs(where[far]))
-            parts.append(ph["arm"].format(label=far, calc=f"{_m(F(a))} + {_m(F(b))} = {total}"))
+            total = self._m(abs(where[far]))
+            parts.append(ph["arm"].format(label=far, calc=f"{self._m(F(a))} + {self._m(F(b))} = {total}"))
         load = next(p["value"] for p in scene.points if p["label"] == "W")
         if scene.ask == "load":
             effort = next(p["value"] for p in scene.points if p["label"] == "F")
-            parts.append(ph["answer_load"].format(de=_m(abs(where["F"])), f=f"{effort} N", dw=_m(abs(where["W"])),
-                                                  value=f"{format_number(scene.key)} N"))
+            parts.append(ph["answer_load"].format(de=self._m(abs(where["F"])), f=f"{self._v(effort)} N",
+                                                  dw=self._m(abs(where["W"])),
+                                                  value=f"{self._n(scene.key)} N"))
             return " ".join(parts)
-        parts.append(ph["answer_effort"].format(de=_m(abs(where["F"])), w=f"{load} N",
-                                                dw=_m(abs(where["W"])), value=f"{format_number(scene.key)} N"))
+        parts.append(ph["answer_effort"].format(de=self._m(abs(where["F"])), w=f"{self._v(load)} N",
+                                                dw=self._m(abs(where["W"])), value=f"{self._n(scene.key)} N"))
         return " ".join(parts)
 
     # -- drawing -----------------------------------------------------------------------------
@@ -605,8 +643,10 @@ class LeversGenerator(BaseGenerator):
         # dimension rows: on a seesaw each side's distances from the pivot, nearest on top, so that a
         # leader from a weight down to its own row never crosses a nearer weight's figure
         rows = self._rows(scene, where, scale) if scene.kind == "seesaw" else list(range(len(scene.segments)))
-        dim_y = beam_y + 58
-        bottom = dim_y + 20 * max(rows, default=0)
+        dim_y = beam_y + (58 if self.lang == "en" else 61)  # room for a comma's descender over the top row
+        # rows 20 px apart; Bokmål's decimal comma reaches below the baseline, so its figures need 3 px more
+        pitch = 20 if self.lang == "en" else 23
+        bottom = dim_y + pitch * max(rows, default=0)
         if scene.kind == "seesaw" and scene.ask == "distance":
             bottom += 26
         width, height = 520.0, bottom + 32 + (16 if "G" in where else 0)
@@ -633,14 +673,14 @@ class LeversGenerator(BaseGenerator):
             x = px(where[label])
             if label == "G":  # the plank's own weight, at its centre
                 body.append(lay.line(x, beam_y + 6, x, beam_y + 40, 2.5, arrow=True))
-                g_label = f"G {p['value']} kg"
+                g_label = f"G {self._sv(p['value'])} kg"
                 g_places = [(x + sx, beam_y + dy, anchor) for dy in (30, 22, 40)
                             for sx, anchor in ((10, "start"), (-10, "end"))]
                 g_at = (x, g_label)
 
                 continue
             if label == "F":
-                force_label = "F = ?" if p["value"] is None else f"F = {p['value']} N"
+                force_label = "F = ?" if p["value"] is None else f"F = {self._sv(p['value'])} N"
                 if p["up"]:
                     body.append(lay.line(x, beam_y + 48, x, beam_y + 8, 3, arrow=True))
                     force_labels.append((force_label, [(x + 10, beam_y + 36, "start"), (x - 10, beam_y + 36, "end"),
@@ -660,15 +700,15 @@ class LeversGenerator(BaseGenerator):
             body.append(f'<rect x="{dw.num(x - 14)}" y="{dw.num(box_top)}" width="28" height="30" '
                         f'fill="{fill}" stroke="{dw.STROKE}" stroke-width="1.5"{dash}/>')
             labels.append(lay.fixed(x, box_top + 20, label, 14, weight="bold"))
-            value = "?" if p["value"] is None else f"{p['value']} {'kg' if scene.kind == 'seesaw' else 'N'}"
+            value = "?" if p["value"] is None else f"{self._sv(p['value'])} {'kg' if scene.kind == 'seesaw' else 'N'}"
             value_labels.append((x, box_top, value))
         # dimension lines: what the figure measures (the seesaw from the pivot, levers segment by segment)
         dims = []
         for k, (a, b, length) in enumerate(scene.segments):
             x1, x2 = px(where[a]), px(where[b])
-            y = dim_y + 20 * rows[k]
+            y = dim_y + pitch * rows[k]
             body += [lay.line(x1, y, x2, y, 1), lay.line(x1, y - 5, x1, y + 5, 1), lay.line(x2, y - 5, x2, y + 5, 1)]
-            dims.append((x1, x2, y, _m(F(length))))
+            dims.append((x1, x2, y, self._m(F(length))))
             if scene.kind == "seesaw":  # a leader from the weight down to its dimension line
                 end = x1 if a != "pivot" else x2
                 body.append(lay.line(end, beam_y + 6, end, y, 0.7, dash="2 3"))
@@ -691,10 +731,11 @@ class LeversGenerator(BaseGenerator):
                 labels.append(lay.text("G", [(x + sx, beam_y + dy, a) for dy in (30, 22, 40, 14, 48)
                                              for sx, a in ((9, "start"), (-9, "end"), (14, "start"), (-14, "end"))],
                                        11, weight="bold"))
-                labels.append(lay.fixed(12, height - 10, f"{g_label}: the plank's own weight, at its middle",
+                note = self.ph.get("plank_note", "{label}: the plank's own weight, at its middle")
+                labels.append(lay.fixed(12, height - 10, note.format(label=g_label),
                                         11, anchor="start"))
         for x1, x2, y, label in dims:
-            labels.append(lay.text(label, dw.along(x1, x2, y, label, 11), 11))
+            labels.append(lay.text(label, dw.along(x1, x2, y, label, 11, lift=self.lang != "en"), 11))
         return dw.document(width, height, body + labels, title)
 
     @staticmethod
@@ -733,14 +774,15 @@ class LeversGenerator(BaseGenerator):
         chosen = exact_rank(key, unique, OPTIONS, rank, strict)
         if chosen is None:
             return None
-        opts = [Option(f"{format_number(v)} N", float(v), m[n]) for v, n in chosen]
-        options, index = numeric_options(rng, Option(f"{format_number(key)} N", float(key)), opts, len(opts) + 1)
+        opts = [Option(f"{self._n(v)} N", float(v), m[n]) for v, n in chosen]
+        options, index = numeric_options(rng, Option(f"{self._n(key)} N", float(key)), opts, len(opts) + 1)
         s = {k: F(v) for k, v in scene["lengths"].items()}
         effort, load = scene["effort"], scene["load"]
-        fields = {"effort": f"{format_number(effort)} N", "load": f"{format_number(load)} N",
-                  "hr": _m(s["hinge_rod"]), "rf": _m(s["rod_f"]), "rp": _m(s["rod_pivot"]), "pw": _m(s["pivot_w"]),
-                  "arm": _m(s["hinge_rod"] + s["rod_f"])}
-        fields["rod"] = f"{format_number(effort * (s['hinge_rod'] + s['rod_f']) / s['hinge_rod'])} N"
+        fields = {"effort": f"{self._n(effort)} N", "load": f"{self._n(load)} N",
+                  "hr": self._m(s["hinge_rod"]), "rf": self._m(s["rod_f"]), "rp": self._m(s["rod_pivot"]),
+                  "pw": self._m(s["pivot_w"]),
+                  "arm": self._m(s["hinge_rod"] + s["rod_f"])}
+        fields["rod"] = f"{self._n(effort * (s['hinge_rod'] + s['rod_f']) / s['hinge_rod'])} N"
         question = "ask_compound_load" if ask == "load" else "ask_compound_effort"
         prompt = " ".join([self._pick(rng, "scene_compound"), ph["weightless_compound"],
                            self._pick(rng, question).format(**fields)])
@@ -748,7 +790,8 @@ class LeversGenerator(BaseGenerator):
                  ph["fig_compound_force" if ask == "load" else "fig_compound_load"].format(**fields)]
         alt = ph["alt_compound"]
         svg = draw_compound(s["hinge_rod"], s["rod_f"], s["rod_pivot"], s["pivot_w"],
-                            fields["effort"] if ask == "load" else "?", fields["load"] if ask == "effort" else "?", alt)
+                            fields["effort"] if ask == "load" else "?", fields["load"] if ask == "effort" else "?", alt,
+                            (ph.get("svg_hinge", "hinge"), ph.get("svg_rod", "rod")), self.lang)
         explanation = " ".join([ph["principle"], ph["compound_a"].format(**fields), ph["compound_b"].format(**fields),
                                 ph["answer_compound_load" if ask == "load" else "answer_compound_effort"]
                                 .format(**fields)])
@@ -768,8 +811,9 @@ class LeversGenerator(BaseGenerator):
         p, ph = item.params, self.ph
         where_id = item.id or item.family
         s = {k: F(str(v)) for k, v in p["lengths"].items()}
-        fields = {"hr": _m(s["hinge_rod"]), "rf": _m(s["rod_f"]), "rp": _m(s["rod_pivot"]), "pw": _m(s["pivot_w"]),
-                  "effort": f"{format_number(p['effort'] or 0)} N", "load": f"{format_number(p['load'] or 0)} N"}
+        fields = {"hr": self._m(s["hinge_rod"]), "rf": self._m(s["rod_f"]), "rp": self._m(s["rod_pivot"]),
+                  "pw": self._m(s["pivot_w"]),
+                  "effort": f"{self._n(p['effort'] or 0)} N", "load": f"{self._n(p['load'] or 0)} N"}
         text = item.figure.to_text() if item.figure is not None else ""
         needed = [ph["fig_compound_a"].format(**fields), ph["fig_compound_b"].format(**fields),
                   ph["fig_compound_force" if p["ask"] == "load" else "fig_compound_load"].format(**fields)]
@@ -778,7 +822,7 @@ class LeversGenerator(BaseGenerator):
         correct = []
         for index, option in enumerate(item.options):
             try:
-                value = F(option.text.split()[0].replace(",", ""))
+                value = self._parse(option.text)
             except (ValueError, IndexError, ZeroDivisionError):
                 raise ItemCheckError(f"item {where_id}: option {option.text!r} is not a number") from None
             if solve_by_work(p, value):
@@ -806,7 +850,7 @@ class LeversGenerator(BaseGenerator):
                 if self.segment_sentence(a, b, length) not in text:
                     raise ItemCheckError(f"item {where_id}: the figure does not state the segment {a}-{b}")
         for point in points:
-            if point["value"] is not None and f"{point['label']}: {point['value']}" not in text:
+            if point["value"] is not None and f"{point['label']}: {self._v(point['value'])}" not in text:
                 raise ItemCheckError(f"item {where_id}: the figure does not state {point['label']}")
         where = positions(segments)
         if ask == "side":
@@ -818,7 +862,7 @@ class LeversGenerator(BaseGenerator):
         correct = []
         for index, option in enumerate(item.options):
             try:
-                value = F(option.text.split()[0].replace(",", ""))
+                value = self._parse(option.text)
             except (ValueError, IndexError, ZeroDivisionError):
                 raise ItemCheckError(f"item {where_id}: option {option.text!r} is not a number") from None
             if ask == "distance":

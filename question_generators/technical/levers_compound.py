@@ -24,8 +24,8 @@ F = Fraction
 LOADS = tuple(range(20, 410, 10))
 
 
-def _m(x: Fraction) -> str:
-    return f"{format_number(x)} m"
+def _m(x: Fraction, lang: str = "en") -> str:
+    return f"{format_number(x, lang=lang)} m"
 
 
 def compound_values(a_rod: Fraction, a_f: Fraction, b_rod: Fraction, b_w: Fraction,
@@ -44,8 +44,11 @@ def compound_values(a_rod: Fraction, a_f: Fraction, b_rod: Fraction, b_w: Fracti
 
 
 def draw_compound(a_rod: Fraction, a_f: Fraction, b_rod: Fraction, b_w: Fraction, effort: str,
-                  load: str, title: str) -> str:
-    """Lever A above, hinged at the left; the rod down to lever B on its pivot; W on B's right."""
+                  load: str, title: str, words: tuple[str, str] = ("hinge", "rod"), lang: str = "en") -> str:
+    """Lever A above, hinged at the left; the rod down to lever B on its pivot; W on B's right
+    (`words`: the drawn names of the hinge and the rod, in the item's language)."""
+    # a plain space between digit groups in the drawing (its font tables measure it)
+    effort, load = effort.replace("\u00a0", " "), load.replace("\u00a0", " ")
     scale = 300.0 / float(max(a_rod + a_f, b_rod + b_w + a_rod))
     hinge_x, ya, yb = 62.0, 84.0, 204.0  # room left of the hinge for a short first segment's figure
     rod_x = hinge_x + float(a_rod) * scale
@@ -68,16 +71,16 @@ def draw_compound(a_rod: Fraction, a_f: Fraction, b_rod: Fraction, b_w: Fraction
     for x1, x2, y, length in ((hinge_x, rod_x, ya + 28, a_rod), (rod_x, f_x, ya + 28, a_f),
                               (rod_x, pivot_x, yb + 50, b_rod), (pivot_x, w_x, yb + 50, b_w)):
         body += [lay.line(x1, y, x2, y, 1), lay.line(x1, y - 5, x1, y + 5, 1), lay.line(x2, y - 5, x2, y + 5, 1)]
-        dims.append((x1, x2, y, _m(length)))
+        dims.append((x1, x2, y, _m(length, lang)))
     labels = [lay.fixed(w_x, yb - 16, "W", 14, weight="bold"),
-              lay.text("hinge", [(hinge_x - 13, ya - 26, "middle"), (hinge_x - 13, ya + 34, "middle")], 10),
-              lay.text("rod", [(rod_x - 8, (ya + yb) / 2, "end"), (rod_x + 8, (ya + yb) / 2, "start")], 10),
+              lay.text(words[0], [(hinge_x - 13, ya - 26, "middle"), (hinge_x - 13, ya + 34, "middle")], 10),
+              lay.text(words[1], [(rod_x - 8, (ya + yb) / 2, "end"), (rod_x + 8, (ya + yb) / 2, "start")], 10),
               lay.text(f"F = {effort}", [(f_x, ya - 60, "middle"), (f_x - 8, ya - 40, "end"),
                                          (f_x + 8, ya - 40, "start")], 13, weight="bold"),
               lay.text(load, [(w_x, yb - 42, "middle"), (w_x - 22, yb - 16, "end")], 12),
               lay.text("A", [(hinge_x - 20, ya + 48, "start"), (hinge_x - 20, ya + 56, "start")], 15, weight="bold"),
               lay.text("B", [(rod_x - 24, yb + 4, "end"), (rod_x - 16, yb + 26, "end")], 15, weight="bold")]
-    labels += [lay.text(label, dw.along(x1, x2, y, label, 11), 11) for x1, x2, y, label in dims]
+    labels += [lay.text(label, dw.along(x1, x2, y, label, 11, lift=lang != "en"), 11) for x1, x2, y, label in dims]
     return dw.document(width, height, body + labels, title)
 
 

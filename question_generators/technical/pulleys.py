@@ -62,7 +62,7 @@ from question_generators.base import (
     phrases_for,
     require_single_key,
 )
-from question_generators.display import format_number
+from question_generators.display import format_number, parse_number
 from question_generators.errors import ItemCheckError
 from question_generators.figures import Svg
 from question_generators.item import Item, Option
@@ -130,8 +130,8 @@ def _plan(rng: np.random.Generator, target: float) -> dict[str, int]:
             "rope": rope, "ceiling": ceiling, "last_movable": last_movable}
 
 
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+def _and(names: list[str], word: str = "and") -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {word} {names[-1]}"
 
 
 class PulleysGenerator(BaseGenerator):
@@ -143,14 +143,24 @@ class PulleysGenerator(BaseGenerator):
 
     family = "technical.pulleys"
     section = "technical"
-    version = 4  # 4: the ceiling beam inside the drawing
+    version = 5  # 5: Bokmål; 4: the ceiling beam inside the drawing
     # requests are calibrated (mean b within 0.3, SD under 0.5) over this range; see tests/.../test_realism_technical.py
     difficulty_range = (-2.5, 2.5)
     title = "Pulleys"
+    languages = ("en", "nb")
 
     def __init__(self, lang: str = "en") -> None:
         super().__init__(lang)
         self.ph = phrases_for(PACKAGE, lang)["pulleys"]
+
+    def _n(self, value: Fraction | int) -> str:
+        return format_number(value, lang=self.lang)
+
+    def _parse(self, text: str) -> Fraction:
+        """An option's number (its first word, or the whole figure with its separators)."""
+        if self.lang == "en":
+            return Fraction(text.split()[0].replace(",", ""))
+        return Fraction(repr(parse_number(text, self.lang)))
 
     def _pick(self, rng: np.random.Generator, key: str) -> str:
         choices = self.ph[key]
@@ -218,8 +228,8 @@ class PulleysGenerator(BaseGenerator):
             return None
         unit = "m" if plan["rope"] else "N"
         m = self.ph["mistakes"]
-        opts = [Option(f"{format_number(v)} {unit}", float(v), m[name]) for v, name in chosen]
-        options, key_index = numeric_options(rng, Option(f"{format_number(key)} {unit}", float(key)),
+        opts = [Option(f"{self._n(v)} {unit}", float(v), m[name]) for v, name in chosen]
+        options, key_index = numeric_options(rng, Option(f"{self._n(key)} {unit}", float(key)),
                                              opts, len(opts) + 1)
         h = number if plan["rope"] else Fraction(0)
         pull = int(number) if not plan["rope"] else int(rng.integers(3, 41)) * 10
@@ -293,10 +303,11 @@ class PulleysGenerator(BaseGenerator):
         lines.append(ph["fig_end_up" if path[-2].startswith("M:") else "fig_end_down"])
         fixed = [n.split(":")[1] for n in path if n.startswith("F:")]
         movable = [n.split(":")[1] for n in path if n.startswith("M:")]
+        word = ph.get("and", "and")
         if fixed:
-            lines.append(ph["fig_fixed" if len(fixed) > 1 else "fig_fixed_one"].format(names=_and(fixed)))
+            lines.append(ph["fig_fixed" if len(fixed) > 1 else "fig_fixed_one"].format(names=_and(fixed, word)))
         if movable:
-            lines.append(ph["fig_block" if len(movable) > 1 else "fig_block_one"].format(names=_and(movable)))
+            lines.append(ph["fig_block" if len(movable) > 1 else "fig_block_one"].format(names=_and(movable, word)))
         if block:
             lines.append(ph["fig_block_weight"].format(block=f"{block} N"))
         return lines
@@ -342,14 +353,15 @@ class PulleysGenerator(BaseGenerator):
             body.append(dw.rect(lo, y_bar - 3, hi - lo, 6, fill="#555", width=1))
             mid = (lo + hi) / 2
             if block:
-                body.append(dw.text(mid - 6, y_bar + 18, f"block {block} N", 11, anchor="end"))
+                caption = self.ph.get("svg_block", "block {block}").format(block=f"{block} N")
+                body.append(dw.text(mid - 6, y_bar + 18, caption, 11, anchor="end"))
         else:
             mid = anchor_x
         box_y = y_bar + 30
         body.append(dw.line(mid, y_bar if carried else y_bar + 30, mid, box_y, 2))
         body.append(dw.rect(mid - 34, box_y, 68, 40, fill="#9db4d0", width=1.5))
         body.append(dw.text(mid, box_y + 17, "W", 14, weight="bold"))
-        body.append(dw.text(mid, box_y + 33, load, 11))
+        body.append(dw.text(mid, box_y + 33, load.replace("\u00a0", " "), 11))  # a plain space in the drawing
         width = max(end_x + 60, mid + 60, 220.0)
         # the ceiling beam spans the drawing with a margin at each end (it used to run past the right edge)
         body.insert(0, dw.rect(20, y_ceiling - 10, width - 40, 10, fill="#999", width=1))
@@ -360,17 +372,17 @@ class PulleysGenerator(BaseGenerator):
               key_index: int, ask: str) -> Item:
         ph = self.ph
         n = plan["segments"]
-        weight = f"{format_number(load)} N"
+        weight = f"{self._n(load)} N"
         scene = self._pick(rng, "scene_capacity") if ask == "capacity" else self._pick(rng, "scene").format(load=weight)
         sentences = [scene, ph["ideal"]]
         sentences.append(ph["block_weight"].format(block=f"{block} N") if block else ph["weightless"])
         sentences.append(self._pick(rng, f"ask_{ask}").format(
-            pulled=f"{format_number(n * h)} m", h=f"{format_number(h)} m", pull=f"{format_number(pull)} N"))
+            pulled=f"{self._n(n * h)} m", h=f"{self._n(h)} m", pull=f"{self._n(pull)} N"))
         lines = self.describe(path, block)
         fixed = sum(node.startswith("F:") for node in path)
         movable = sum(node.startswith("M:") for node in path)
         alt = ph["alt"].format(fixed=fixed, movable=movable)
-        shown = "?" if ask == "capacity" else f"{format_number(load)} N"
+        shown = "?" if ask == "capacity" else f"{self._n(load)} N"
         figure = Svg(svg=self._svg(path, shown, block, alt), text="\n".join(lines), alt=alt)
         features = {k: plan[k] for k in WEIGHTS}
         return Item(
@@ -392,26 +404,26 @@ class PulleysGenerator(BaseGenerator):
         parts = [ph["principle"].format(count=detail)]
         if ask == "capacity":
             answer = "answer_capacity_block" if block else "answer_capacity"
-            parts.append(ph[answer].format(pull=f"{format_number(pull)} N", n=n, block=f"{block} N",
-                                           total=f"{format_number(n * pull)} N", value=f"{format_number(key)} N"))
+            parts.append(ph[answer].format(pull=f"{self._n(pull)} N", n=n, block=f"{block} N",
+                                           total=f"{self._n(n * pull)} N", value=f"{self._n(key)} N"))
         elif ask == "rise":
-            parts.append(ph["answer_rise"].format(pulled=f"{format_number(n * h)} m", n=n,
-                                                  value=f"{format_number(key)} m"))
+            parts.append(ph["answer_rise"].format(pulled=f"{self._n(n * h)} m", n=n,
+                                                  value=f"{self._n(key)} m"))
         elif ask == "ceiling":
             pulls_up = path[-2].startswith("M:")
             parts.append(ph["answer_ceiling"].format(
-                total=f"{format_number(load + block)} N", n=n, pull=f"{format_number(pull)} N",
-                value=f"{format_number(key)} N", way=ph["ceiling_up" if pulls_up else "ceiling_down"],
+                total=f"{self._n(load + block)} N", n=n, pull=f"{self._n(pull)} N",
+                value=f"{self._n(key)} N", way=ph["ceiling_up" if pulls_up else "ceiling_down"],
                 sign="−" if pulls_up else "+"))
         elif ask == "rope":
-            parts.append(ph["answer_rope"].format(h=f"{format_number(h)} m", n=n, value=f"{format_number(key)} m"))
+            parts.append(ph["answer_rope"].format(h=f"{self._n(h)} m", n=n, value=f"{self._n(key)} m"))
         elif block:
-            parts.append(ph["answer_effort_block"].format(load=f"{format_number(load)} N", block=f"{block} N",
-                                                          total=f"{format_number(load + block)} N", n=n,
-                                                          value=f"{format_number(key)} N"))
+            parts.append(ph["answer_effort_block"].format(load=f"{self._n(load)} N", block=f"{block} N",
+                                                          total=f"{self._n(load + block)} N", n=n,
+                                                          value=f"{self._n(key)} N"))
         else:
-            parts.append(ph["answer_effort"].format(weight=f"{format_number(load)} N", n=n,
-                                                    value=f"{format_number(key)} N"))
+            parts.append(ph["answer_effort"].format(weight=f"{self._n(load)} N", n=n,
+                                                    value=f"{self._n(key)} N"))
         return " ".join(parts)
 
     # -- check -------------------------------------------------------------------------------
@@ -430,17 +442,17 @@ class PulleysGenerator(BaseGenerator):
         text = item.figure.to_text() if item.figure is not None else ""
         if text != "\n".join(self.describe(path, block)):
             raise ItemCheckError(f"item {where}: the figure's text does not describe the rope path")
-        stated = f"{format_number(pull if ask == 'capacity' else load)} N"
+        stated = f"{self._n(pull if ask == 'capacity' else load)} N"
         if stated not in item.prompt or (block and f"{block} N" not in item.prompt):
             raise ItemCheckError(f"item {where}: the prompt does not state the forces")
         count = supporting_segments(path)
         if ask == "rope":
-            if f"{format_number(height)} m" not in item.prompt:
+            if f"{self._n(height)} m" not in item.prompt:
                 raise ItemCheckError(f"item {where}: the prompt does not state the lift height")
             truth = count * height
         elif ask == "rise":
             pulled = Fraction(str(p["pulled"]))
-            if f"{format_number(pulled)} m" not in item.prompt:
+            if f"{self._n(pulled)} m" not in item.prompt:
                 raise ItemCheckError(f"item {where}: the prompt does not state the rope pulled")
             truth = pulled / count
         elif ask == "capacity":
@@ -457,7 +469,7 @@ class PulleysGenerator(BaseGenerator):
         correct = []
         for index, option in enumerate(item.options):
             try:
-                value = Fraction(option.text.split()[0].replace(",", ""))
+                value = self._parse(option.text)
             except (ValueError, IndexError, ZeroDivisionError):
                 raise ItemCheckError(f"item {where}: option {option.text!r} is not a number") from None
             if value == truth:
