@@ -8,12 +8,19 @@ Question kinds, by level (two or three per level, in rising difficulty), with th
     level 0  difference (1 step: subtract two cells)       ratio (1-2: divide two cells)
     level 1  pct_change (2: subtract, divide by the base)  share (2: column total, divide)
     level 2  per_unit (2-3: scale, divide by a count)      convert (3: add a row, apply the note's rate)
+             per_unit_convert (3: a value and a count from two places, divide, apply the note's rate:
+             sales per member of staff in euros, fare income per bus)
     level 3  largest (3+: a percentage change per row)     projection (3: growth factor, apply it)
-             per_unit_convert (4: a value and a count from two places, divide, scale, apply the note's
-             rate: sales per member of staff in euros, fare income per bus)
+             per_unit_gap (4: two rates per unit from four values in two places, subtract, apply
+             the note's rate: how much more North sold per member of staff than South, in euros)
     level 4  combined_share (4: two row totals, grand total, divide)
              convert_diff (4: two row totals, subtract, apply the rate)
              share_change (4: two column totals, two shares, subtract: percentage points)
+
+(Until version 6, per_unit_convert sat at level 3 and was rated b 1.4-1.85 at the top of the scale,
+though it is one division and one multiplication: issue 14 found it overrated. Its place at the
+place (level 3, the third kind) is taken by per_unit_gap, which needs both rates per unit before the
+subtraction and the conversion.)
 """
 
 from __future__ import annotations
@@ -43,18 +50,19 @@ from question_generators.numeric.common import (
 )
 from question_generators.numeric.options import choose
 
-LEVELS = (("difference", "ratio"), ("pct_change", "share"), ("per_unit", "convert"),
-          ("largest", "projection", "per_unit_convert"), ("combined_share", "convert_diff", "share_change"))
+LEVELS = (("difference", "ratio"), ("pct_change", "share"), ("per_unit", "convert", "per_unit_convert"),
+          ("largest", "projection", "per_unit_gap"), ("combined_share", "convert_diff", "share_change"))
 KINDS = tuple(k for level in LEVELS for k in level)
 KIND_LEVEL = {k: i for i, level in enumerate(LEVELS) for k in level}
 STEPS = {"difference": 1, "ratio": 1, "pct_change": 2, "share": 2, "per_unit": 2, "convert": 3,
-         "largest": 3, "projection": 3, "per_unit_convert": 4, "combined_share": 4, "convert_diff": 4,
-         "share_change": 4}
+         "largest": 3, "projection": 3, "per_unit_convert": 3, "per_unit_gap": 4, "combined_share": 4,
+         "convert_diff": 4, "share_change": 4}
 ROWS = 5
 SHARES = frozenset({"share", "combined_share"})  # answers that are parts of a whole, in percent
 STOCKS = frozenset({"staff"})  # contexts whose figures are levels at a date, not flows over a period
 # Kinds that compare periods need that many columns (projection looks one period further back).
-MIN_COLUMNS = {"difference": 2, "pct_change": 2, "largest": 2, "per_unit": 2, "per_unit_convert": 2, "projection": 3,
+MIN_COLUMNS = {"difference": 2, "pct_change": 2, "largest": 2, "per_unit": 2, "per_unit_convert": 2, "per_unit_gap": 2,
+               "projection": 3,
                "convert": 2, "convert_diff": 2, "combined_share": 2, "share_change": 2}
 
 
@@ -172,7 +180,7 @@ class Question:
     decimals: int
 
 
-PER_UNIT = frozenset({"per_unit", "per_unit_convert"})  # kinds that divide by the second measure
+PER_UNIT = frozenset({"per_unit", "per_unit_convert", "per_unit_gap"})  # kinds that divide by the second measure
 
 # Kinds that add a measure over periods: not asked of stocks such as year-end headcounts (a sum
 # of year-end staff numbers over several years means nothing).
@@ -538,7 +546,7 @@ class QuestionMaker:
         factor, dec = ctx["per_factor"], ctx["per_decimals"]
         key = v * factor / e
         m = self.m
-        extra_words = ctx.get("extra_words", ctx["extra"])  # Bokmål: "antall selgere"
+        extra_words = ctx.get("extra_words") or ctx["extra"].lower()  # Bokmål: "antall selgere"
         cands: list[Cand] = [(v * factor / ds.extra[r2], m["other_extra"].format(row=ds.rows[r2], extra=extra_words)),
                              (sum(ds.values[r]) * factor / e, m["used_total"].format(row=ds.rows[r], c=ds.cols[c])),
                              (ds.values[r][c - 1] * factor / e, m["neighbour_column"].format(c=ds.cols[c - 1])),
@@ -566,7 +574,7 @@ class QuestionMaker:
         per = v * factor / e
         key = per * rate
         m = self.m
-        extra_words = ctx.get("extra_words", ctx["extra"])  # Bokmål: "antall selgere"
+        extra_words = ctx.get("extra_words") or ctx["extra"].lower()  # Bokmål: "antall selgere"
         cands: list[Cand] = [(per, m["not_converted"]), (per / rate, m["divided_rate"]),
                              (v * factor / ds.extra[r2] * rate,
                               m["other_extra"].format(row=ds.rows[r2], extra=extra_words)),
@@ -575,6 +583,9 @@ class QuestionMaker:
                                                                                              c=ds.cols[c]))]
         if factor != 1:
             cands.insert(1, (v / e * rate, m["forgot_thousands"].format(factor=self.g(factor))))
+        if round(per) != round(per, 6):  # the rate per unit rounded to a whole number before converting
+            cands.insert(2, (round(per) * rate, lambda: m["rounded_per"].format(per=self.tidy(per, 2),
+                                                                                 rounded=self.g(round(per)))))
         cands.insert(3, (v * factor / sum(ds.extra) * rate, m["all_extra"].format(row=ds.rows[r],
                                                                         extra=extra_words)))
         cands += self._rows(ds, (r,), lambda j: ds.values[j][c] * factor / ds.extra[j] * rate)
@@ -584,8 +595,55 @@ class QuestionMaker:
         prompt = ctx["per_conv_q"].format(c=ds.cols[c], row=ds.rows[r], rounding=rounding)
         step = "per_unit_convert" if factor != 1 else "per_unit_convert_plain"
         return self._finish("per_unit_convert", ds, u, prompt, lambda k: self.steps[step].format(
-            v=self.g(v), factor=self.g(factor), e=self.g(e), per=self.tidy(per, 2), rate=self.rate(rate), key=k),
+            # four decimals: the shown rate per unit times the rate gives the shown answer
+            v=self.g(v), factor=self.g(factor), e=self.g(e), per=self.tidy(per, 4), rate=self.rate(rate), key=k),
             key, cands, fmt, {"r": r, "c": c, "factor": factor}, dec, local)
+
+    def _per_unit_gap(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
+        """How much more one row's rate per unit is than another's, converted at the note's rate: four
+        values from two places (a chart and its table), two divisions, a subtraction, the rate."""
+        if not ds.extra or not ctx.get("per_gap_q"):
+            return None
+        r, r2 = self._row_pair(ds, u[1], u[2])
+        c = len(ds.cols) - 1  # the second measure is for the last period
+        factor, rate = ctx["per_factor"], ds.rate
+
+        def per(j: int, col: int = c) -> float:
+            return ds.values[j][col] * factor / ds.extra[j]
+        if per(r) < per(r2):
+            r, r2 = r2, r
+        p1, p2 = per(r), per(r2)
+        if p1 - p2 < 0.05 * p1:  # rates per unit this close make a question of rounding, not of reasoning
+            return None
+        key = (p1 - p2) * rate
+        v1, v2, e1, e2 = ds.values[r][c], ds.values[r2][c], ds.extra[r], ds.extra[r2]
+        m = self.m
+        extra_words = ctx.get("extra_words") or ctx["extra"].lower()
+        cands: list[Cand] = [(p1 - p2, m["not_converted"]),
+                             ((round(p1) - round(p2)) * rate, m["rounded_each"]),
+                             (p1 * rate, m["one_row_only"].format(row=ds.rows[r])),
+                             ((p1 - p2) / rate, m["divided_rate"])]
+        if e1 != e2 and (v1 - v2) * (e1 - e2) > 0:  # the difference in values over the difference in counts
+            cands.insert(1, ((v1 - v2) * factor / (e1 - e2) * rate,
+                             m["diff_over_diff"].format(measure=ctx["measure"], extra=extra_words)))
+        if v1 > v2:  # the difference in values divided by one count
+            cands.append(((v1 - v2) * factor / e1 * rate, m["gap_one_count"].format(row=ds.rows[r], extra=extra_words)))
+        if per(r, c - 1) > per(r2, c - 1):
+            cands.append(((per(r, c - 1) - per(r2, c - 1)) * rate, m["neighbour_column"].format(c=ds.cols[c - 1])))
+        if factor != 1:
+            cands.insert(2, ((p1 - p2) / factor * rate, m["forgot_thousands"].format(factor=self.g(factor))))
+        cands += [((p1 - per(j)) * rate, m["other_row_gap"].format(row=ds.rows[j], row2=ds.rows[r2]))
+                  for j in range(len(ds.rows)) if j not in (r, r2) and per(j) < p1]
+        cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        dec = int(ctx.get("per_conv_decimals", 0))
+        fmt, local, rounding = self._unit_format(ds, ctx, "per_conv_unit", dec, False)
+        prompt = ctx["per_gap_q"].format(c=ds.cols[c], row=ds.rows[r], row2=ds.rows[r2], rounding=rounding)
+        step = "per_unit_gap" if factor != 1 else "per_unit_gap_plain"
+        return self._finish("per_unit_gap", ds, u, prompt, lambda k: self.steps[step].format(
+            row=ds.rows[r], row2=ds.rows[r2], v1=self.g(v1), v2=self.g(v2), e1=self.g(e1), e2=self.g(e2),
+            factor=self.g(factor), p1=self.tidy(p1, 4), p2=self.tidy(p2, 4), d=self.tidy(p1 - p2, 4),
+            rate=self.rate(rate), key=k),
+            key, cands, fmt, {"r": r, "r2": r2, "c": c, "factor": factor}, dec, local)
 
     def _convert(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
         r = int(u[1] * len(ds.rows))
@@ -677,6 +735,8 @@ class QuestionMaker:
                              (v2 * f * f, m["two_periods"]),
                              (v1 * f, m["previous_growth"].format(c1=ds.cols[c1], c2=ds.cols[c2])),
                              (v2 * row[c1] / row[c1 - 1], m["neighbour_column"].format(c=ds.cols[c1 - 1]))]
+        if abs(round(f, 1) - f) > 1e-9:  # the growth factor rounded to one decimal before applying it
+            cands.insert(3, (v2 * round(f, 1), lambda: m["rounded_factor"].format(f=self.tidy(round(f, 1), 1))))
         cands += self._rows(ds, (r,), lambda j: ds.values[j][c2] ** 2 / ds.values[j][c1]
                             if ds.values[j][c2] > ds.values[j][c1] else None)
         cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
@@ -817,6 +877,9 @@ def truth(kind: str, values: list[list[float]], extra: list[float], rate: float,
         return rate * sum(values[q["r"]])
     if kind == "per_unit_convert":
         return rate * q["factor"] * values[q["r"]][q["c"]] / extra[q["r"]]
+    if kind == "per_unit_gap":
+        first, second = (values[q[k]][q["c"]] / extra[q[k]] for k in ("r", "r2"))
+        return rate * q["factor"] * (first - second)
     if kind == "projection":
         old, new = values[q["r"]][q["c1"]], values[q["r"]][q["c2"]]
         return new * new / old
@@ -833,7 +896,7 @@ def truth(kind: str, values: list[list[float]], extra: list[float], rate: float,
 
 # Kinds whose answer depends only on the rows named in q (the others use every row, for a total).
 OWN_ROWS = frozenset({"difference", "ratio", "pct_change", "per_unit", "convert", "projection", "convert_diff",
-                      "per_unit_convert"})
+                      "per_unit_convert", "per_unit_gap"})
 
 
 # Kinds whose answer is a sum or difference of values (True: times the note's rate).

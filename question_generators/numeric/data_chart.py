@@ -23,8 +23,9 @@ and 2 for stacked bars (segments read as the difference of their ends), and `sou
 question takes values from two places (issue 14: a stimulus in two parts): a grouped bar chart of
 a context with a second measure has a small table beside its legend (staff, employees, floor area
 or buses in the last period), and a rate per unit takes its value from the chart and its count
-from the table (per_unit, level 2; per_unit_convert, level 3, four steps: read, look up, divide,
-convert at the note's rate). For every other question the table and the note are material to
+from the table (per_unit and per_unit_convert, level 2: read, look up, divide, perhaps convert at
+the note's rate; per_unit_gap, level 3: the same for two rows, then subtract and convert). For
+every other question the table and the note are material to
 ignore. A pie shows one period, so it carries the one-period kinds (ratio, share); a line chart
 shows three series over four periods and a stack three segments, so "which row" questions (five
 options from five rows) go to grouped bars. The
@@ -162,10 +163,12 @@ class DataChartGenerator(BaseGenerator):
     family = "numeric.data_chart"
     section = "numerical"
     languages: ClassVar[tuple[str, ...]] = ("en", "nb")
-    version = 5  # 2: one decimal-point slip at most, more named mistakes; 3: pounds for units × price;
+    version = 6  # 2: one decimal-point slip at most, more named mistakes; 3: pounds for units × price;
     # 4: options without cues (options.choose), "Cannot be determined" options, b chosen near the request;
     # 5: read off the axis (no value labels), values on the read step, options apart by the reading margin;
-    # a table beside grouped bars (two sources: rates per unit, converted at the note's rate)
+    # a table beside grouped bars (two sources: rates per unit, converted at the note's rate);
+    # 6: Bokmål; per_unit_convert down to level 2 (overrated at level 3), per_unit_gap (two rows'
+    # rates per unit from the chart and the table, subtracted, converted) in its place, early rounding
     title = "Data interpretation: charts"
 
     def __init__(self, lang: str = "en") -> None:

@@ -8,8 +8,9 @@ question_generators.numeric.data), two or three kinds per level:
 
     level 0  difference, ratio               1 step
     level 1  percentage change, share        2 steps
-    level 2  rate per unit, conversion       2-3 steps
-    level 3  largest change, projection      3 steps; a rate per unit converted at the note's rate, 4 steps
+    level 2  rate per unit, conversion, a rate per unit converted at the note's rate   2-3 steps
+    level 3  largest change, projection      3 steps; the gap between two rows' rates per unit,
+             converted at the note's rate, 4 steps
     level 4  combined share, converted difference, change of a share in percentage points   4 steps
 
 b is a linear function, monotone in every feature, of the level, of which kind of the level is
@@ -177,7 +178,8 @@ def check_question(item: Item, names: list[str], cols: list[str], values: list[l
     for key in ("c", "c1", "c2"):
         if key in q and cols[q[key]] not in item.prompt and kind not in PER_UNIT:
             raise ItemCheckError(f"item {where}: column {cols[q[key]]!r} is not named in the prompt")
-    if kind in ("convert", "convert_diff", "per_unit_convert") and rate_text(rate, item.lang) not in shown_note:
+    converted = kind in ("convert", "convert_diff", "per_unit_convert", "per_unit_gap")
+    if converted and rate_text(rate, item.lang) not in shown_note:
         raise ItemCheckError(f"item {where}: the rate {rate} is not in the note")
     if kind == "largest":
         best = largest_row(values, q["c1"], q["c2"])
@@ -201,9 +203,11 @@ class DataTableGenerator(BaseGenerator):
     family = "numeric.data_table"
     section = "numerical"
     languages: ClassVar[tuple[str, ...]] = ("en", "nb")
-    version = 5  # 2: one decimal-point slip at most, more named mistakes; 3: pounds for units × price;
+    version = 6  # 2: one decimal-point slip at most, more named mistakes; 3: pounds for units × price;
     # 4: options without cues (options.choose), "Cannot be determined" options, b chosen near the request;
-    # 5: per_unit_convert (a rate per unit converted at the note's rate, four steps)
+    # 5: per_unit_convert (a rate per unit converted at the note's rate, four steps);
+    # 6: Bokmål; per_unit_convert down to level 2 (overrated at level 3), per_unit_gap in its place,
+    # early rounding as a named mistake
     title = "Data interpretation: tables"
 
     def __init__(self, lang: str = "en") -> None:
