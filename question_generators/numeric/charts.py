@@ -14,6 +14,8 @@ import re
 import zlib
 from html import escape
 
+from question_generators.numeric.common import nb, read
+
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
 # deficiency. Yellow is left out: too pale against white.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
@@ -97,7 +99,7 @@ def grid(vmax: float, ticks: int = GRIDLINES) -> tuple[float, float]:
 
 
 def _axes(left: float, top: float, right: float, bottom: float, vmax: float,
-          step: float | None = None) -> tuple[str, float]:
+          step: float | None = None, lang: str = "en") -> tuple[str, float]:
     """Gridlines with their values; returns the markup and the value at the top of the plot. Tick
     labels carry class "t" and gridlines class "g", so that a check can read the axis back."""
     step = step or nice_step(vmax)
@@ -115,6 +117,8 @@ def _axes(left: float, top: float, right: float, bottom: float, vmax: float,
             continue
         value = i * step
         text = f"{value:,.0f}" if whole else f"{value:,}"
+        if lang != "en":  # Bokmål: 1 250 and 2,5 (the report charts write their axes the same way)
+            text = nb(text)
         out.append(f'<line class="g" x1="{left}" y1="{ys}" x2="{right}" y2="{ys}" stroke="#aaa"/>'
                    f'<text x="{left - 4:.1f}" y="{y + 4:.1f}" text-anchor="end" class="t">{text}</text>')
     out.append(f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#333"/>')
@@ -130,20 +134,23 @@ def _legend(x: float, y: float, names: tuple[str, ...], uid: str) -> str:
     return "".join(out)
 
 
-def label(value: int | float) -> str:
-    return f"{value:,}"
+def label(value: int | float, lang: str = "en") -> str:
+    return f"{value:,}" if lang == "en" else nb(f"{value:,}")
+
+
+TOTAL = {"en": "total", "nb": "totalt"}  # the terminal text of a stacked bar: "(total 1,250)"
 
 
 def grouped_bars(title: str, groups: tuple[str, ...], series: tuple[str, ...],
                  values: tuple[tuple[int, ...], ...], unit: str, step: float | None = None,
-                 table: tuple[str, tuple[int, ...]] | None = None) -> tuple[str, str]:
+                 table: tuple[str, tuple[int, ...]] | None = None, lang: str = "en") -> tuple[str, str]:
     """One group of bars per row label, one bar per series (period), read off the gridlines: no
     bar carries its value (the text rendering does). With `table` (a heading and one figure per
     group) a small table beside the legend gives a second measure: a stimulus in two parts."""
     uid = _uid("bar", title, values, table)
     width, height = (640 if table is None else 800), 400
     left, top, right, bottom = 56.0, 48.0, 520.0, 350.0
-    grid_lines, ymax = _axes(left, top, right, bottom, max(max(r) for r in values), step)
+    grid_lines, ymax = _axes(left, top, right, bottom, max(max(r) for r in values), step, lang)
     group_w = (right - left) / len(groups)
     bar_w = min(28.0, (group_w - 12) / len(series))
     body = [grid_lines, _text(14, 34, unit, "start")]
@@ -156,7 +163,7 @@ def grouped_bars(title: str, groups: tuple[str, ...], series: tuple[str, ...],
         body.append(_text(left + (g + 0.5) * group_w, bottom + 16, name))
     body.append(_legend(right + 16, top, series, uid))
     text = _text_bars(title, unit, [(s, [(groups[g], values[g][i]) for g in range(len(groups))])
-                                    for i, s in enumerate(series)])
+                                    for i, s in enumerate(series)], lang=lang)
     if table is not None:
         heading, figures = table
         y = top + 16 * len(series) + 28
@@ -165,23 +172,24 @@ def grouped_bars(title: str, groups: tuple[str, ...], series: tuple[str, ...],
         for g, (name, figure) in enumerate(zip(groups, figures, strict=True)):
             row_y = y + 22 + 18 * g
             body.append(_text(right + 16, row_y, name, "start"))
-            body.append(_text(width - 12, row_y, label(figure), "end", extra=' class="x"'))
+            body.append(_text(width - 12, row_y, label(figure, lang), "end", extra=' class="x"'))
         width_name = max(len(name) for name in groups)
-        text += "\n" + heading + "\n" + "\n".join(f"  {name.ljust(width_name)}  {label(figure)}"
+        text += "\n" + heading + "\n" + "\n".join(f"  {name.ljust(width_name)}  {label(figure, lang)}"
                                                    for name, figure in zip(groups, figures, strict=True))
     svg = _frame(width, height, title, "".join(body), uid, len(series))
     return svg, text
 
 
 def stacked_bars(title: str, stacks: tuple[str, ...], parts: tuple[str, ...],
-                 values: tuple[tuple[int, ...], ...], unit: str, step: float | None = None) -> tuple[str, str]:
+                 values: tuple[tuple[int, ...], ...], unit: str, step: float | None = None,
+                 lang: str = "en") -> tuple[str, str]:
     """One bar per period (stack), one segment per row label, read off the gridlines (a segment is
     the difference of its two ends); no segment or total is labelled."""
     uid = _uid("stack", title, values)
     width, height = 640, 440
     left, top, right, bottom = 56.0, 52.0, 480.0, 400.0
     totals = [sum(values[p][s] for p in range(len(parts))) for s in range(len(stacks))]
-    grid_lines, ymax = _axes(left, top, right, bottom, max(totals), step)
+    grid_lines, ymax = _axes(left, top, right, bottom, max(totals), step, lang)
     slot = (right - left) / len(stacks)
     bar_w = min(64.0, slot * 0.6)
     body = [grid_lines, _text(14, 34, unit, "start")]
@@ -199,17 +207,17 @@ def stacked_bars(title: str, stacks: tuple[str, ...], parts: tuple[str, ...],
         body.append(_text(right + 32, top + 16 * i + 10, parts[p], "start"))
     svg = _frame(width, height, title, "".join(body), uid, len(parts))
     blocks = [(stacks[s], [(parts[p], values[p][s]) for p in range(len(parts))]) for s in range(len(stacks))]
-    return svg, _text_bars(title, unit, blocks, totals=totals)
+    return svg, _text_bars(title, unit, blocks, totals=totals, lang=lang)
 
 
 def lines(title: str, xs: tuple[str, ...], names: tuple[str, ...], values: tuple[tuple[int, ...], ...],
-          unit: str, step: float | None = None) -> tuple[str, str]:
+          unit: str, step: float | None = None, lang: str = "en") -> tuple[str, str]:
     """One line per row label over the periods, with a marker at each value, read off the
     gridlines; each line is named at its end (a direct label) and no point carries its value."""
     uid = _uid("line", title, values)
     width, height = 640, 400
     left, top, right, bottom = 56.0, 48.0, 500.0, 360.0
-    grid_lines, ymax = _axes(left, top, right, bottom, max(max(r) for r in values), step)
+    grid_lines, ymax = _axes(left, top, right, bottom, max(max(r) for r in values), step, lang)
     step_x = (right - left) / max(1, len(xs) - 1)
     body = [grid_lines, _text(14, 34, unit, "start")]
     dashes = ("", ' stroke-dasharray="6 3"', ' stroke-dasharray="2 3"', ' stroke-dasharray="8 3 2 3"')
@@ -234,7 +242,9 @@ def lines(title: str, xs: tuple[str, ...], names: tuple[str, ...], values: tuple
     svg = _frame(width, height, title, "".join(body), uid, 1)
     text = [title, f"({unit})"]
     for name, row in zip(names, values, strict=True):
-        text.append(f"  {name}: " + ", ".join(f"{x} {label(v)}" for x, v in zip(xs, row, strict=True)))
+        # Bokmål "2023: 1 250" (a bare "2023 125" would read as one grouped number)
+        sep = " " if lang == "en" else ": "
+        text.append(f"  {name}: " + ", ".join(f"{x}{sep}{label(v, lang)}" for x, v in zip(xs, row, strict=True)))
     return svg, "\n".join(text)
 
 
@@ -249,7 +259,8 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     return f'<circle class="m" cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}" stroke="#fff"/>'
 
 
-def pie(title: str, names: tuple[str, ...], values: tuple[int, ...], unit: str) -> tuple[str, str]:
+def pie(title: str, names: tuple[str, ...], values: tuple[int, ...], unit: str,
+        lang: str = "en") -> tuple[str, str]:
     """A pie with each slice named and valued beside it (direct labels, no legend): an angle
     cannot be read to a value, so a real test labels its slices."""
     uid = _uid("pie", title, values)
@@ -273,26 +284,26 @@ def pie(title: str, names: tuple[str, ...], values: tuple[int, ...], unit: str) 
         anchor = "start" if math.cos(mid) >= 0 else "end"
         body.append(f'<line x1="{cx + radius * math.cos(mid):.1f}" y1="{cy + radius * math.sin(mid):.1f}" '
                     f'x2="{lx:.1f}" y2="{ly:.1f}" stroke="#333"/>')
-        body.append(_text(lx + (3 if anchor == "start" else -3), ly + 4, f"{name}: {label(value)}", anchor))
+        body.append(_text(lx + (3 if anchor == "start" else -3), ly + 4, f"{name}: {label(value, lang)}", anchor))
         angle += sweep
     body.append(_text(cx, height - 8, unit))
     svg = _frame(width, height, title, "".join(body), uid, len(names))
-    return svg, _text_bars(title, unit, [("", list(zip(names, values, strict=True)))])
+    return svg, _text_bars(title, unit, [("", list(zip(names, values, strict=True)))], lang=lang)
 
 
 def _text_bars(title: str, unit: str, blocks: list[tuple[str, list[tuple[str, int]]]],
-               totals: list[int] | None = None) -> str:
+               totals: list[int] | None = None, lang: str = "en") -> str:
     """Terminal rendering: a block per period of labelled bars with their values."""
     top = max(v for _, pairs in blocks for _, v in pairs)
     width = max(len(name) for _, pairs in blocks for name, _ in pairs)
     out = [title, f"({unit})"]
     for index, (heading, pairs) in enumerate(blocks):
         if heading:
-            total = f" (total {label(totals[index])})" if totals else ""
+            total = f" ({TOTAL[lang]} {label(totals[index], lang)})" if totals else ""
             out.append(f"{heading}{total}")
         for name, value in pairs:
             bar = BAR * max(1, round(TEXT_WIDTH * value / top))
-            out.append(f"  {name.ljust(width)}  {bar} {label(value)}")
+            out.append(f"  {name.ljust(width)}  {bar} {label(value, lang)}")
     return "\n".join(out)
 
 
@@ -311,9 +322,10 @@ class ChartReadError(ValueError):
     """The drawing cannot be read back (no axis, a mark of an unknown shape)."""
 
 
-def axis_of(svg: str) -> tuple[float, float, list[float]]:
-    """(y of the zero line, pixels per unit, tick values) from the labelled gridlines."""
-    ticks = [(float(text.replace(",", "")), float(y) - 4) for _, y, text in _TICK.findall(svg)]
+def axis_of(svg: str, lang: str = "en") -> tuple[float, float, list[float]]:
+    """(y of the zero line, pixels per unit, tick values) from the labelled gridlines (read as the
+    chart's language writes them)."""
+    ticks = [(read(text, lang), float(y) - 4) for _, y, text in _TICK.findall(svg)]
     if len(ticks) < 2:
         raise ChartReadError("the chart has no value axis")
     (v0, y0), (v1, y1) = ticks[0], ticks[-1]
@@ -324,7 +336,7 @@ def axis_of(svg: str) -> tuple[float, float, list[float]]:
     return y0 + v0 * scale, scale, [v for v, _ in ticks]
 
 
-def read_marks(svg: str, chart: str) -> list[float]:
+def read_marks(svg: str, chart: str, lang: str = "en") -> list[float]:
     """The values of the data marks in drawing order, read from their geometry: bar and segment
     heights (bar, stacked) or marker centres (line) against the axis, or for a pie each slice's
     share of the circle (0-1)."""
@@ -340,7 +352,7 @@ def read_marks(svg: str, chart: str) -> list[float]:
                 sweep += 2 * math.pi
             out.append(sweep / (2 * math.pi))
         return out
-    zero, scale, _ = axis_of(svg)
+    zero, scale, _ = axis_of(svg, lang)
     if chart in ("bar", "stacked"):
         return [float(h) / scale for h in _BAR.findall(svg)]
     out = []

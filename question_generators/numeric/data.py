@@ -8,16 +8,24 @@ Question kinds, by level (two or three per level, in rising difficulty), with th
     level 0  difference (1 step: subtract two cells)       ratio (1-2: divide two cells)
     level 1  pct_change (2: subtract, divide by the base)  share (2: column total, divide)
     level 2  per_unit (2-3: scale, divide by a count)      convert (3: add a row, apply the note's rate)
+             per_unit_convert (3: a value and a count from two places, divide, apply the note's rate:
+             sales per member of staff in euros, fare income per bus)
     level 3  largest (3+: a percentage change per row)     projection (3: growth factor, apply it)
-             per_unit_convert (4: a value and a count from two places, divide, scale, apply the note's
-             rate: sales per member of staff in euros, fare income per bus)
+             per_unit_gap (4: two rates per unit from four values in two places, subtract, apply
+             the note's rate: how much more North sold per member of staff than South, in euros)
     level 4  combined_share (4: two row totals, grand total, divide)
              convert_diff (4: two row totals, subtract, apply the rate)
              share_change (4: two column totals, two shares, subtract: percentage points)
+
+(Until version 6, per_unit_convert sat at level 3 and was rated b 1.4-1.85 at the top of the scale,
+though it is one division and one multiplication: issue 14 found it overrated. Its place at the
+place (level 3, the third kind) is taken by per_unit_gap, which needs both rates per unit before the
+subtraction and the conversion.)
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -27,21 +35,34 @@ import numpy as np
 
 from question_generators.base import phrases_for
 from question_generators.item import Option
-from question_generators.numeric.common import PACKAGE, PHRASES, Cand, money, num, pick, slips, tidy
+from question_generators.numeric.common import (
+    NBSP,
+    PACKAGE,
+    PHRASES,
+    Cand,
+    money,
+    nb,
+    num,
+    phrases,
+    pick,
+    slips,
+    tidy,
+)
 from question_generators.numeric.options import choose
 
-LEVELS = (("difference", "ratio"), ("pct_change", "share"), ("per_unit", "convert"),
-          ("largest", "projection", "per_unit_convert"), ("combined_share", "convert_diff", "share_change"))
+LEVELS = (("difference", "ratio"), ("pct_change", "share"), ("per_unit", "convert", "per_unit_convert"),
+          ("largest", "projection", "per_unit_gap"), ("combined_share", "convert_diff", "share_change"))
 KINDS = tuple(k for level in LEVELS for k in level)
 KIND_LEVEL = {k: i for i, level in enumerate(LEVELS) for k in level}
 STEPS = {"difference": 1, "ratio": 1, "pct_change": 2, "share": 2, "per_unit": 2, "convert": 3,
-         "largest": 3, "projection": 3, "per_unit_convert": 4, "combined_share": 4, "convert_diff": 4,
-         "share_change": 4}
+         "largest": 3, "projection": 3, "per_unit_convert": 3, "per_unit_gap": 4, "combined_share": 4,
+         "convert_diff": 4, "share_change": 4}
 ROWS = 5
 SHARES = frozenset({"share", "combined_share"})  # answers that are parts of a whole, in percent
 STOCKS = frozenset({"staff"})  # contexts whose figures are levels at a date, not flows over a period
 # Kinds that compare periods need that many columns (projection looks one period further back).
-MIN_COLUMNS = {"difference": 2, "pct_change": 2, "largest": 2, "per_unit": 2, "per_unit_convert": 2, "projection": 3,
+MIN_COLUMNS = {"difference": 2, "pct_change": 2, "largest": 2, "per_unit": 2, "per_unit_convert": 2, "per_unit_gap": 2,
+               "projection": 3,
                "convert": 2, "convert_diff": 2, "combined_share": 2, "share_change": 2}
 
 
@@ -80,16 +101,27 @@ def repeat_params(family: str, ds: DataSet, made: Question, cannot: int, extra: 
             "spread": [f"data:{made.kind}"]}
 
 
+@functools.cache  # asked for by every question: one dictionary per language
 def data_phrases(lang: str) -> dict[str, Any]:
-    return phrases_for(PACKAGE, lang, PHRASES)["data"]
+    """The data-interpretation phrasing of a language (Bokmål: numerical_nb.toml, [nb.data])."""
+    return phrases("data", lang) if lang != "en" else phrases_for(PACKAGE, lang, PHRASES)["data"]
 
 
+@functools.cache
 def context_of(lang: str, name: str) -> dict[str, Any]:
     return next(c for c in data_phrases(lang)["contexts"] if c["name"] == name)
 
 
-def rate_text(rate: float) -> str:
-    return f"{rate:.2f}" if rate != int(rate) else str(int(rate))
+def rate_text(rate: float, lang: str = "en") -> str:
+    """A rate as the note prints it: 1.15 (Bokmål 1,15), 32."""
+    text = f"{rate:.2f}" if rate != int(rate) else str(int(rate))
+    return text if lang == "en" else text.replace(".", ",")
+
+
+def group(value: float, lang: str = "en") -> str:
+    """A figure of a table or chart with its thousands grouped: 1,234 (Bokmål 1 234, no-break space)."""
+    text = f"{value:,}"
+    return text if lang == "en" else nb(text)
 
 
 def draw_dataset(stimulus_rng: np.random.Generator, lang: str, cols_range: tuple[int, int] = (3, 4),
@@ -131,7 +163,7 @@ def draw_dataset(stimulus_rng: np.random.Generator, lang: str, cols_range: tuple
         extra = tuple(e_lo + int(u[40 + i] * (e_hi - e_lo + 1)) for i in range(nrows))
     rate = pick(ctx["rates"], u[50])
     caption = ctx["caption"].format(year=year)
-    note = ctx["note"].format(rate=rate_text(rate))
+    note = ctx["note"].format(rate=rate_text(rate, lang))
     return DataSet(ctx["name"], tuple(rows), cols, tuple(values), extra, float(rate), caption, note)
 
 
@@ -148,7 +180,7 @@ class Question:
     decimals: int
 
 
-PER_UNIT = frozenset({"per_unit", "per_unit_convert"})  # kinds that divide by the second measure
+PER_UNIT = frozenset({"per_unit", "per_unit_convert", "per_unit_gap"})  # kinds that divide by the second measure
 
 # Kinds that add a measure over periods: not asked of stocks such as year-end headcounts (a sum
 # of year-end staff numbers over several years means nothing).
@@ -201,6 +233,11 @@ class QuestionMaker:
         self.slip_pairs = ((10.0, self.m["slip_up"]), (0.1, self.m["slip_down"]))
         self.p = p
         self.lang = lang
+        # Numbers in the language's own writing (English: the f-string forms, unchanged). Options
+        # are chosen from their English texts in every language (the likeness screen of
+        # options.choose reads texts), then printed the Bokmål way: same options, same key.
+        self.g: Callable[[float], str] = (lambda v: f"{v:,}") if lang == "en" else (lambda v: nb(f"{v:,}"))
+        self.period_words: dict[str, str] = p.get("period_words", {})
         self.strict = False  # set by the caller: the first tries must keep the drawn key rank
         self.cannot = 0  # set by the caller: 1 "Cannot be determined" as a distractor, 2 as the key
         self.shown = ""  # with cannot 2: the last period shown (the figure the trap uses)
@@ -213,6 +250,18 @@ class QuestionMaker:
         chart two read steps (a change of one step is a test of eyesight, and leaves no room for
         options on both sides of it)."""
         return 2 * self.read_step if self.read_step else 1e-9
+
+    def num(self, x: float, decimals: int = 0) -> str:
+        return num(x, decimals, self.lang)
+
+    def tidy(self, x: float, most: int = 2) -> str:
+        return tidy(x, most, self.lang)
+
+    def pct1(self, x: float) -> str:
+        return _pct1(x) if self.lang == "en" else _pct1_nb(x)
+
+    def rate(self, rate: float) -> str:
+        return rate_text(rate, self.lang)
 
     def make(self, ds: DataSet, kind: str, u: list[float], cannot: int = 0) -> Question | None:
         """One question of `kind` about `ds`, using uniforms `u`; None when the data do not allow
@@ -251,7 +300,9 @@ class QuestionMaker:
 
     def _finish(self, kind: str, ds: DataSet, u: list[float], prompt: str, expl_fmt: Callable[[str], str],
                 key: float, cands: list[Cand], fmt: Callable[[float], str], q: dict[str, Any],
-                decimals: int) -> Question | None:
+                decimals: int, local: Callable[[float], str] | None = None) -> Question | None:
+        """The options (chosen from English texts by `fmt`, printed by `local` or the Bokmål twin
+        of `fmt` in Bokmål), the key and the worked answer."""
         if _near_half(key, decimals):
             return None
         key_text = fmt(key)
@@ -268,6 +319,10 @@ class QuestionMaker:
         if arranged is None:
             return None
         options, index = arranged
+        if self.lang != "en":  # the same options, printed the Bokmål way
+            loc = local or LOCAL[fmt]
+            options = tuple(replace(o, text=loc(o.value)) for o in options)
+            key_text = loc(key)
         if self.cannot == 1:  # an honest option that is wrong here: every figure needed is shown
             options = (*options, Option(self.p["cannot"], None, self.m["cannot_wrong"]))
         elif self.cannot == 2:  # the key: the period asked about is not in the data
@@ -280,7 +335,7 @@ class QuestionMaker:
                         for o in options)
         prompt = possessive(prompt)
         if abs(key - round(key, decimals)) > 1e-9:  # the worked answer shows the rounding step
-            key_text = self.qs["approx"].format(exact=tidy(key, decimals + 2), key=key_text)
+            key_text = self.qs["approx"].format(exact=self.tidy(key, decimals + 2), key=key_text)
         return Question(kind, prompt, possessive(expl_fmt(key_text)), options, index, q, decimals)
 
     def _misreads(self, kind: str, ds: DataSet, q: dict[str, Any]) -> list[Cand]:
@@ -303,7 +358,7 @@ class QuestionMaker:
                 continue
             out.append((wrong,
                         lambda r=r, c=c, right=right: template.format(
-                            row=ds.rows[r], c=ds.cols[c], wrong=f"{right + step:,.0f}", right=f"{right:,.0f}")))
+                            row=ds.rows[r], c=ds.cols[c], wrong=self.num(right + step, 0), right=self.num(right, 0))))
         return out
 
     def _rows(self, ds: DataSet, skip: tuple[int, ...], value: Callable[[int], float | None]) -> list[Cand]:
@@ -331,6 +386,44 @@ class QuestionMaker:
         n = len(ds.cols)
         c1 = int(u * (n - 1))
         return c1, c1 + 1
+
+    def _words(self, ctx: dict, ds: DataSet, r: int, r2: int | None = None) -> dict[str, str]:
+        """The phrases of a Bokmål stem that English builds from possessives ("North's sales"):
+        the row's figure ("salget i Oslo"), the whole it is a part of, and its share. English: none."""
+        if self.lang == "en":
+            return {}
+        words = {"of_row": ctx["of_row"].format(row=ds.rows[r]), "whole": ctx["whole"],
+                 "share_of": ctx["share_of"].format(row=ds.rows[r])}
+        if r2 is not None:
+            words["of_row2"] = ctx["of_row"].format(row=ds.rows[r2])
+        return words
+
+    def _unit_format(self, ds: DataSet, ctx: dict, unit_key: str, dec: int,
+                     singular: bool) -> tuple[Callable[[float], str], Callable[[float], str], str]:
+        """The English option format of a rate per unit (money when the English unit is money:
+        the options are chosen from the English texts), its printed twin in the item's language,
+        and the rounding the stem states."""
+        unit = ctx[unit_key]
+        en_unit = unit if self.lang == "en" else context_of("en", ds.context)[unit_key]
+        lang = self.lang
+        if en_unit in ("£", "€"):
+            def fmt(x: float) -> str:
+                return money(round(x), en_unit)
+
+            def local(x: float) -> str:  # Bokmål: the amount, then the currency or unit (1 234 kr)
+                return money(round(x), unit, lang=lang)
+            word = ctx.get(unit_key + "_word", unit)
+            return fmt, local, self.qs["nearest_unit"].format(unit=word)
+
+        def fmt(x: float) -> str:
+            return num(x, dec)
+
+        def local(x: float) -> str:
+            return num(x, dec, lang)
+        if dec:
+            return fmt, local, self.qs["one_decimal"]
+        word = ctx.get(unit_key + "_word", unit.rstrip("s") if singular else unit)
+        return fmt, local, self.qs["nearest_unit"].format(unit=word)
 
     # -- kinds ---------------------------------------------------------------------------------
     def _difference(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
@@ -362,7 +455,7 @@ class QuestionMaker:
         prompt = pick(self.qs[name], u[4]).format(of_row=ctx["of_row"].format(row=ds.rows[r]), c1=ds.cols[c1],
                                                   c2=ds.cols[c2], unit=ctx["unit_words"])
         return self._finish("difference", ds, u, prompt, lambda k: self.steps["difference"].format(
-            row=ds.rows[r], v1=f"{v1:,}", v2=f"{v2:,}", c1=ds.cols[c1], c2=ds.cols[c2], key=k),
+            row=ds.rows[r], v1=self.g(v1), v2=self.g(v2), c1=ds.cols[c1], c2=ds.cols[c2], key=k),
             key, cands, _num0, {"r": r, "c1": c1, "c2": c2}, 0)
 
     def _ratio(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
@@ -381,9 +474,9 @@ class QuestionMaker:
         cands += self._rows(ds, (r, r2, r3), lambda j: ds.values[j][c] / b)
         cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = pick(self.qs["ratio"], u[4]).format(c=ds.cols[c], row=ds.rows[r], row2=ds.rows[r2],
-                                                     measure=ctx["measure"])
+                                                     measure=ctx["measure"], **self._words(ctx, ds, r, r2))
         return self._finish("ratio", ds, u, prompt, lambda k: self.steps["ratio"].format(
-            row=ds.rows[r], row2=ds.rows[r2], v1=f"{a:,}", v2=f"{b:,}", key=k),
+            row=ds.rows[r], row2=ds.rows[r2], v1=self.g(a), v2=self.g(b), key=k),
             key, cands, _num2, {"r": r, "r2": r2, "c": c}, 2)
 
     def _pct_change(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
@@ -413,7 +506,7 @@ class QuestionMaker:
         prompt = pick(self.qs[name], u[4]).format(of_row=ctx["of_row"].format(row=ds.rows[r]), c1=ds.cols[c1],
                                                   c2=ds.cols[c2])
         return self._finish("pct_change", ds, u, prompt, lambda k: self.steps["pct"].format(
-            v1=f"{v1:,}", v2=f"{v2:,}", d=f"{v2 - v1:,}".replace("-", "−"), key=k),
+            v1=self.g(v1), v2=self.g(v2), d=self.g(v2 - v1).replace("-", "−"), key=k),
             key, cands, _pct1, {"r": r, "c1": c1, "c2": c2}, 1)
 
     def _share(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
@@ -438,9 +531,10 @@ class QuestionMaker:
         cands += self._rows(ds, (r,), lambda j: 100 * ds.values[j][c] / total)
         cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = pick(self.qs["share"], u[4]).format(c=ds.cols[c], row=ds.rows[r], measure=ctx["measure"],
-                                                     rows_word=ctx["row_header"].lower() + "s")
+                                                     rows_word=ctx.get("rows_word") or ctx["row_header"].lower() + "s",
+                                                     **self._words(ctx, ds, r))
         return self._finish("share", ds, u, prompt, lambda k: self.steps["share"].format(
-            c=ds.cols[c], total=f"{total:,}", v=f"{v:,}", key=k),
+            c=ds.cols[c], total=self.g(total), v=self.g(v), key=k),
             key, cands, _pct1, {"r": r, "c": c}, 1)
 
     def _per_unit(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
@@ -452,28 +546,21 @@ class QuestionMaker:
         factor, dec = ctx["per_factor"], ctx["per_decimals"]
         key = v * factor / e
         m = self.m
-        cands: list[Cand] = [(v * factor / ds.extra[r2], m["other_extra"].format(row=ds.rows[r2], extra=ctx["extra"])),
+        extra_words = ctx.get("extra_words") or ctx["extra"].lower()  # Bokmål: "antall selgere"
+        cands: list[Cand] = [(v * factor / ds.extra[r2], m["other_extra"].format(row=ds.rows[r2], extra=extra_words)),
                              (sum(ds.values[r]) * factor / e, m["used_total"].format(row=ds.rows[r], c=ds.cols[c])),
                              (ds.values[r][c - 1] * factor / e, m["neighbour_column"].format(c=ds.cols[c - 1])),
                              (ds.values[r2][c] * factor / ds.extra[r2], m["neighbour_row"].format(row=ds.rows[r2]))]
         if factor != 1:
-            cands.insert(0, (v / e, m["forgot_thousands"].format(factor=f"{factor:,}")))
+            cands.insert(0, (v / e, m["forgot_thousands"].format(factor=self.g(factor))))
         cands += self._rows(ds, (r, r2), lambda j: ds.values[j][c] * factor / ds.extra[j])
         cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
-        unit = ctx["per_unit"]
-        if unit in ("£", "€"):
-            def fmt(x: float) -> str:
-                return money(round(x), unit)
-            rounding = self.qs["nearest_unit"].format(unit=unit)
-        else:
-            def fmt(x: float) -> str:
-                return num(x, dec)
-            rounding = self.qs["one_decimal"] if dec else self.qs["nearest_unit"].format(unit=unit.rstrip("s"))
+        fmt, local, rounding = self._unit_format(ds, ctx, "per_unit", dec, True)
         prompt = ctx["per_q"].format(c=ds.cols[c], row=ds.rows[r], rounding=rounding)
         step = "per_unit" if factor != 1 else "per_unit_plain"
         return self._finish("per_unit", ds, u, prompt, lambda k: self.steps[step].format(
-            v=f"{v:,}", factor=f"{factor:,}", e=e, key=k),
-            key, cands, fmt, {"r": r, "c": c, "factor": factor}, dec)
+            v=self.g(v), factor=self.g(factor), e=self.g(e), key=k),
+            key, cands, fmt, {"r": r, "c": c, "factor": factor}, dec, local)
 
     def _per_unit_convert(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
         """A rate per unit from a value and a count (shown in two places on a chart item: the chart
@@ -487,31 +574,76 @@ class QuestionMaker:
         per = v * factor / e
         key = per * rate
         m = self.m
+        extra_words = ctx.get("extra_words") or ctx["extra"].lower()  # Bokmål: "antall selgere"
         cands: list[Cand] = [(per, m["not_converted"]), (per / rate, m["divided_rate"]),
                              (v * factor / ds.extra[r2] * rate,
-                              m["other_extra"].format(row=ds.rows[r2], extra=ctx["extra"])),
+                              m["other_extra"].format(row=ds.rows[r2], extra=extra_words)),
                              (ds.values[r][c - 1] * factor / e * rate, m["neighbour_column"].format(c=ds.cols[c - 1])),
                              (sum(ds.values[r]) * factor / e * rate, m["used_total"].format(row=ds.rows[r],
                                                                                              c=ds.cols[c]))]
         if factor != 1:
-            cands.insert(1, (v / e * rate, m["forgot_thousands"].format(factor=f"{factor:,}")))
-        cands.insert(3, (v * factor / sum(ds.extra) * rate, m["all_extra"].format(row=ds.rows[r], extra=ctx["extra"])))
+            cands.insert(1, (v / e * rate, m["forgot_thousands"].format(factor=self.g(factor))))
+        if round(per) != round(per, 6):  # the rate per unit rounded to a whole number before converting
+            cands.insert(2, (round(per) * rate, lambda: m["rounded_per"].format(per=self.tidy(per, 2),
+                                                                                 rounded=self.g(round(per)))))
+        cands.insert(3, (v * factor / sum(ds.extra) * rate, m["all_extra"].format(row=ds.rows[r],
+                                                                        extra=extra_words)))
         cands += self._rows(ds, (r,), lambda j: ds.values[j][c] * factor / ds.extra[j] * rate)
         cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
-        unit, dec = ctx["per_conv_unit"], int(ctx.get("per_conv_decimals", 0))
-        if unit in ("£", "€"):
-            def fmt(x: float) -> str:
-                return money(round(x), unit)
-            rounding = self.qs["nearest_unit"].format(unit=unit)
-        else:
-            def fmt(x: float) -> str:
-                return num(x, dec)
-            rounding = self.qs["one_decimal"] if dec else self.qs["nearest_unit"].format(unit=unit)
+        dec = int(ctx.get("per_conv_decimals", 0))
+        fmt, local, rounding = self._unit_format(ds, ctx, "per_conv_unit", dec, False)
         prompt = ctx["per_conv_q"].format(c=ds.cols[c], row=ds.rows[r], rounding=rounding)
         step = "per_unit_convert" if factor != 1 else "per_unit_convert_plain"
         return self._finish("per_unit_convert", ds, u, prompt, lambda k: self.steps[step].format(
-            v=f"{v:,}", factor=f"{factor:,}", e=e, per=tidy(per, 2), rate=rate_text(rate), key=k),
-            key, cands, fmt, {"r": r, "c": c, "factor": factor}, dec)
+            # four decimals: the shown rate per unit times the rate gives the shown answer
+            v=self.g(v), factor=self.g(factor), e=self.g(e), per=self.tidy(per, 4), rate=self.rate(rate), key=k),
+            key, cands, fmt, {"r": r, "c": c, "factor": factor}, dec, local)
+
+    def _per_unit_gap(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
+        """How much more one row's rate per unit is than another's, converted at the note's rate: four
+        values from two places (a chart and its table), two divisions, a subtraction, the rate."""
+        if not ds.extra or not ctx.get("per_gap_q"):
+            return None
+        r, r2 = self._row_pair(ds, u[1], u[2])
+        c = len(ds.cols) - 1  # the second measure is for the last period
+        factor, rate = ctx["per_factor"], ds.rate
+
+        def per(j: int, col: int = c) -> float:
+            return ds.values[j][col] * factor / ds.extra[j]
+        if per(r) < per(r2):
+            r, r2 = r2, r
+        p1, p2 = per(r), per(r2)
+        if p1 - p2 < 0.05 * p1:  # rates per unit this close make a question of rounding, not of reasoning
+            return None
+        key = (p1 - p2) * rate
+        v1, v2, e1, e2 = ds.values[r][c], ds.values[r2][c], ds.extra[r], ds.extra[r2]
+        m = self.m
+        extra_words = ctx.get("extra_words") or ctx["extra"].lower()
+        cands: list[Cand] = [(p1 - p2, m["not_converted"]),
+                             ((round(p1) - round(p2)) * rate, m["rounded_each"]),
+                             (p1 * rate, m["one_row_only"].format(row=ds.rows[r])),
+                             ((p1 - p2) / rate, m["divided_rate"])]
+        if e1 != e2 and (v1 - v2) * (e1 - e2) > 0:  # the difference in values over the difference in counts
+            cands.insert(1, ((v1 - v2) * factor / (e1 - e2) * rate,
+                             m["diff_over_diff"].format(measure=ctx["measure"], extra=extra_words)))
+        if v1 > v2:  # the difference in values divided by one count
+            cands.append(((v1 - v2) * factor / e1 * rate, m["gap_one_count"].format(row=ds.rows[r], extra=extra_words)))
+        if per(r, c - 1) > per(r2, c - 1):
+            cands.append(((per(r, c - 1) - per(r2, c - 1)) * rate, m["neighbour_column"].format(c=ds.cols[c - 1])))
+        if factor != 1:
+            cands.insert(2, ((p1 - p2) / factor * rate, m["forgot_thousands"].format(factor=self.g(factor))))
+        cands += [((p1 - per(j)) * rate, m["other_row_gap"].format(row=ds.rows[j], row2=ds.rows[r2]))
+                  for j in range(len(ds.rows)) if j not in (r, r2) and per(j) < p1]
+        cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        dec = int(ctx.get("per_conv_decimals", 0))
+        fmt, local, rounding = self._unit_format(ds, ctx, "per_conv_unit", dec, False)
+        prompt = ctx["per_gap_q"].format(c=ds.cols[c], row=ds.rows[r], row2=ds.rows[r2], rounding=rounding)
+        step = "per_unit_gap" if factor != 1 else "per_unit_gap_plain"
+        return self._finish("per_unit_gap", ds, u, prompt, lambda k: self.steps[step].format(
+            row=ds.rows[r], row2=ds.rows[r2], v1=self.g(v1), v2=self.g(v2), e1=self.g(e1), e2=self.g(e2),
+            factor=self.g(factor), p1=self.tidy(p1, 4), p2=self.tidy(p2, 4), d=self.tidy(p1 - p2, 4),
+            rate=self.rate(rate), key=k),
+            key, cands, fmt, {"r": r, "r2": r2, "c": c, "factor": factor}, dec, local)
 
     def _convert(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
         r = int(u[1] * len(ds.rows))
@@ -529,9 +661,9 @@ class QuestionMaker:
         prompt = ctx["convert_q"].format(row=ds.rows[r], n=len(ds.cols))
         if key != int(key):
             prompt = prompt[:-1] + self.qs["nearest_whole"]
-        parts = " + ".join(f"{v:,}" for v in row)
+        parts = " + ".join(self.g(v) for v in row)
         return self._finish("convert", ds, u, prompt, lambda k: self.steps["convert"].format(
-            row=ds.rows[r], parts=parts, total=f"{total:,}", rate=rate_text(rate), key=k),
+            row=ds.rows[r], parts=parts, total=self.g(total), rate=self.rate(rate), key=k),
             key, cands, _num0, {"r": r}, 0)
 
     def _largest(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
@@ -575,10 +707,12 @@ class QuestionMaker:
                 options.append(Option(name, None, m["wrong_periods"].format(c1=ds.cols[other[0]],
                                                                             c2=ds.cols[other[1]])))
             else:
-                options.append(Option(name, None, m["smaller_change"].format(row=name, x=_pct1(changes[j]))))
+                options.append(Option(name, None, m["smaller_change"].format(row=name, x=self.pct1(changes[j]))))
         prompt = pick(self.qs["largest"], u[4]).format(row_word=ctx["row_header"].lower(), measure=ctx["measure"],
+                                                       which=ctx.get("which", ""),
                                                        c1=ds.cols[c1], c2=ds.cols[c2])
-        listed = ", ".join(f"{ds.rows[j]} {_pct1(changes[j])}" for j in range(len(ds.rows)))
+        sep = " " if self.lang == "en" else ": "  # Bokmål "Linje 4: 12,5 %" ("Linje 4 123,4 %" reads as one number)
+        listed = ", ".join(f"{ds.rows[j]}{sep}{self.pct1(changes[j])}" for j in range(len(ds.rows)))
         expl = self.steps["largest"].format(c1=ds.cols[c1], c2=ds.cols[c2], changes=listed, key=ds.rows[best])
         options = [replace(o, mistake=possessive(o.mistake)) if o.mistake else o for o in options]
         return Question("largest", possessive(prompt), possessive(expl), tuple(options), best,
@@ -601,13 +735,15 @@ class QuestionMaker:
                              (v2 * f * f, m["two_periods"]),
                              (v1 * f, m["previous_growth"].format(c1=ds.cols[c1], c2=ds.cols[c2])),
                              (v2 * row[c1] / row[c1 - 1], m["neighbour_column"].format(c=ds.cols[c1 - 1]))]
+        if abs(round(f, 1) - f) > 1e-9:  # the growth factor rounded to one decimal before applying it
+            cands.insert(3, (v2 * round(f, 1), lambda: m["rounded_factor"].format(f=self.tidy(round(f, 1), 1))))
         cands += self._rows(ds, (r,), lambda j: ds.values[j][c2] ** 2 / ds.values[j][c1]
                             if ds.values[j][c2] > ds.values[j][c1] else None)
         cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         prompt = pick(self.qs["projection"], u[4]).format(of_row=ctx["of_row"].format(row=ds.rows[r]),
                                                           c1=ds.cols[c1], c2=ds.cols[c2], unit=ctx["unit_words"])
         return self._finish("projection", ds, u, prompt, lambda k: self.steps["projection"].format(
-            c1=ds.cols[c1], c2=ds.cols[c2], v1=f"{v1:,}", v2=f"{v2:,}", f=tidy(f, 4), key=k),
+            c1=ds.cols[c1], c2=ds.cols[c2], v1=self.g(v1), v2=self.g(v2), f=self.tidy(f, 4), key=k),
             key, cands, _num0, {"r": r, "c1": c1, "c2": c2}, 0)
 
     def _combined_share(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
@@ -624,10 +760,12 @@ class QuestionMaker:
                               m["one_period_share"].format(c=ds.cols[c])),
                              (100 * part / (grand - part), m["others_ratio"]),
                              (key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
+        periods = self.period_words.get(ctx["periods"], ctx["periods"])
         prompt = pick(self.qs["combined_share"], u[4]).format(n=len(ds.cols), measure=ctx["measure"],
-                                                              row=ds.rows[r], row2=ds.rows[r2], periods=ctx["periods"])
+                                                              row=ds.rows[r], row2=ds.rows[r2], periods=periods,
+                                                              **self._words(ctx, ds, r, r2))
         return self._finish("combined_share", ds, u, prompt, lambda k: self.steps["combined_share"].format(
-            row=ds.rows[r], row2=ds.rows[r2], part=f"{part:,}", total=f"{grand:,}", key=k),
+            row=ds.rows[r], row2=ds.rows[r2], part=self.g(part), total=self.g(grand), key=k),
             key, cands, _pct1, {"r": r, "r2": r2}, 1)
 
     def _convert_diff(self, ds: DataSet, ctx: dict, u: list[float]) -> Question | None:
@@ -654,7 +792,7 @@ class QuestionMaker:
         if key != int(key):
             prompt = prompt[:-1] + self.qs["nearest_whole"]
         return self._finish("convert_diff", ds, u, prompt, lambda k: self.steps["convert_diff"].format(
-            row=ds.rows[r], row2=ds.rows[r2], t1=f"{t1:,}", t2=f"{t2:,}", d=f"{d:,}", rate=rate_text(rate), key=k),
+            row=ds.rows[r], row2=ds.rows[r2], t1=self.g(t1), t2=self.g(t2), d=self.g(d), rate=self.rate(rate), key=k),
             key, cands, _num0, {"r": r, "r2": r2}, 0)
 
 
@@ -686,10 +824,10 @@ class QuestionMaker:
         cands += [(key * 10, m["slip_up"]), (key / 10, m["slip_down"])]
         name = "share_rise" if s2 > s1 else "share_fall"
         prompt = pick(self.qs[name], u[4]).format(row=ds.rows[r], c1=ds.cols[c1], c2=ds.cols[c2],
-                                                  measure=ctx["measure"])
+                                                  measure=ctx["measure"], **self._words(ctx, ds, r))
         return self._finish("share_change", ds, u, prompt, lambda k: self.steps["share_change"].format(
-            row=ds.rows[r], c1=ds.cols[c1], c2=ds.cols[c2], v1=f"{v1:,}", v2=f"{v2:,}", t1=f"{t1:,}",
-            t2=f"{t2:,}", s1=num(s1, 2), s2=num(s2, 2), key=k),
+            row=ds.rows[r], c1=ds.cols[c1], c2=ds.cols[c2], v1=self.g(v1), v2=self.g(v2), t1=self.g(t1),
+            t2=self.g(t2), s1=self.num(s1, 2), s2=self.num(s2, 2), key=k),
             key, cands, _num1, {"r": r, "c1": c1, "c2": c2}, 1)
 
 
@@ -707,6 +845,16 @@ def _num2(x: float) -> str:
 
 def _pct1(x: float) -> str:
     return num(x, 1) + "%"
+
+
+def _pct1_nb(x: float) -> str:
+    return num(x, 1, "nb") + NBSP + "%"
+
+
+# The Bokmål twin of each option format (CLDR nb: 1 234,5; 12,5 %).
+LOCAL: dict[Callable[[float], str], Callable[[float], str]] = {
+    _num0: lambda x: num(x, 0, "nb"), _num1: lambda x: num(x, 1, "nb"), _num2: lambda x: num(x, 2, "nb"),
+    _pct1: _pct1_nb}
 
 
 # -- the check: answers re-derived from the data as displayed ------------------------------------
@@ -729,6 +877,9 @@ def truth(kind: str, values: list[list[float]], extra: list[float], rate: float,
         return rate * sum(values[q["r"]])
     if kind == "per_unit_convert":
         return rate * q["factor"] * values[q["r"]][q["c"]] / extra[q["r"]]
+    if kind == "per_unit_gap":
+        first, second = (values[q[k]][q["c"]] / extra[q[k]] for k in ("r", "r2"))
+        return rate * q["factor"] * (first - second)
     if kind == "projection":
         old, new = values[q["r"]][q["c1"]], values[q["r"]][q["c2"]]
         return new * new / old
@@ -745,7 +896,7 @@ def truth(kind: str, values: list[list[float]], extra: list[float], rate: float,
 
 # Kinds whose answer depends only on the rows named in q (the others use every row, for a total).
 OWN_ROWS = frozenset({"difference", "ratio", "pct_change", "per_unit", "convert", "projection", "convert_diff",
-                      "per_unit_convert"})
+                      "per_unit_convert", "per_unit_gap"})
 
 
 # Kinds whose answer is a sum or difference of values (True: times the note's rate).

@@ -23,8 +23,9 @@ and 2 for stacked bars (segments read as the difference of their ends), and `sou
 question takes values from two places (issue 14: a stimulus in two parts): a grouped bar chart of
 a context with a second measure has a small table beside its legend (staff, employees, floor area
 or buses in the last period), and a rate per unit takes its value from the chart and its count
-from the table (per_unit, level 2; per_unit_convert, level 3, four steps: read, look up, divide,
-convert at the note's rate). For every other question the table and the note are material to
+from the table (per_unit and per_unit_convert, level 2: read, look up, divide, perhaps convert at
+the note's rate; per_unit_gap, level 3: the same for two rows, then subtract and convert). For
+every other question the table and the note are material to
 ignore. A pie shows one period, so it carries the one-period kinds (ratio, share); a line chart
 shows three series over four periods and a stack three segments, so "which row" questions (five
 options from five rows) go to grouped bars. The
@@ -46,7 +47,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import replace
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -55,7 +56,8 @@ from question_generators.errors import ItemCheckError
 from question_generators.figures import Svg
 from question_generators.item import Item
 from question_generators.numeric import charts
-from question_generators.numeric.common import pick, uniforms
+from question_generators.numeric.common import nb, pick, uniforms
+from question_generators.numeric.common import read as read_number
 from question_generators.numeric.data import (
     LEVELS,
     PER_UNIT,
@@ -64,6 +66,7 @@ from question_generators.numeric.data import (
     context_of,
     data_phrases,
     draw_dataset,
+    group,
     rate_text,
     repeat_params,
 )
@@ -82,8 +85,9 @@ TABLE_CELL = re.compile(r'class="x">([^<]*)</text>')  # the figures of the table
 NOT_TICK = re.compile(r'<text (?![^>]*class="t")[^>]*>([^<]*)</text>')  # every text but the axis labels
 
 
-def label_of(x: float) -> str:
-    return f"{int(x):,}" if x == int(x) else f"{x:,}"
+def label_of(x: float, lang: str = "en") -> str:
+    text = f"{int(x):,}" if x == int(x) else f"{x:,}"
+    return text if lang == "en" else nb(text)
 
 
 @functools.cache  # asked for every combination of every item: a small table, memoised
@@ -123,21 +127,21 @@ def render(ds: DataSet, chart: str, lang: str, step: float = 0.0) -> Svg:
         if ds.extra:
             heading = data_phrases(lang)["table_title"].format(extra=ctx["extra"], c=ds.cols[-1])
             table = (heading, ds.extra)
-        svg, text = charts.grouped_bars(ds.caption, ds.rows, ds.cols, ds.values, unit, step or None, table)
+        svg, text = charts.grouped_bars(ds.caption, ds.rows, ds.cols, ds.values, unit, step or None, table, lang)
     elif chart == "stacked":
-        svg, text = charts.stacked_bars(ds.caption, ds.cols, ds.rows, ds.values, unit, step or None)
+        svg, text = charts.stacked_bars(ds.caption, ds.cols, ds.rows, ds.values, unit, step or None, lang)
     elif chart == "line":
-        svg, text = charts.lines(ds.caption, ds.cols, ds.rows, ds.values, unit, step or None)
+        svg, text = charts.lines(ds.caption, ds.cols, ds.rows, ds.values, unit, step or None, lang)
     else:
         title = f"{ds.caption}, {ds.cols[0]}"
-        svg, text = charts.pie(title, ds.rows, tuple(row[0] for row in ds.values), unit)
-    alt = f"{chart} chart: {ds.caption}"
+        svg, text = charts.pie(title, ds.rows, tuple(row[0] for row in ds.values), unit, lang)
+    alt = f"{chart} chart: {ds.caption}" if lang == "en" else f"{data_phrases(lang)['charts'][chart]}: {ds.caption}"
     return Svg(svg=svg, text=text, alt=alt)
 
 
-def drawn_values(svg: str, chart: str, rows: int, cols: int) -> list[list[float]]:
+def drawn_values(svg: str, chart: str, rows: int, cols: int, lang: str = "en") -> list[list[float]]:
     """The values as drawn, [row][period], read from the geometry of the marks (not the labels)."""
-    marks = charts.read_marks(svg, chart)
+    marks = charts.read_marks(svg, chart, lang)
     if chart == "pie":
         raise ValueError("a pie is read from its labels")
     if len(marks) != rows * cols:
@@ -158,10 +162,13 @@ class DataChartGenerator(BaseGenerator):
 
     family = "numeric.data_chart"
     section = "numerical"
-    version = 5  # 2: one decimal-point slip at most, more named mistakes; 3: pounds for units × price;
+    languages: ClassVar[tuple[str, ...]] = ("en", "nb")
+    version = 6  # 2: one decimal-point slip at most, more named mistakes; 3: pounds for units × price;
     # 4: options without cues (options.choose), "Cannot be determined" options, b chosen near the request;
     # 5: read off the axis (no value labels), values on the read step, options apart by the reading margin;
-    # a table beside grouped bars (two sources: rates per unit, converted at the note's rate)
+    # a table beside grouped bars (two sources: rates per unit, converted at the note's rate);
+    # 6: Bokmål; per_unit_convert down to level 2 (overrated at level 3), per_unit_gap (two rows'
+    # rates per unit from the chart and the table, subtracted, converted) in its place, early rounding
     title = "Data interpretation: charts"
 
     def __init__(self, lang: str = "en") -> None:
@@ -192,7 +199,7 @@ class DataChartGenerator(BaseGenerator):
         prompt = made.prompt
         if read:  # the stem says how finely the chart is read (as the real tests' instructions do)
             hint = self.hints["read_half" if read < step else "read_line"]
-            prompt = f"{prompt} {hint.format(read=label_of(read))}"
+            prompt = f"{prompt} {hint.format(read=label_of(read, self.lang))}"
         return Item(
             family=self.family, section=self.section, lang=self.lang, prompt=prompt,
             explanation=made.explanation, difficulty=difficulty_of(level, second, len(ds.cols), chart, cannot),
@@ -216,21 +223,22 @@ class DataChartGenerator(BaseGenerator):
                          tuple(tuple(int(v) for v in row) for row in data["values"]),
                          tuple(int(e) for e in data["extra"]), float(data["rate"]), "", "")
             values = self._as_drawn(item, figure, chart, len(ds.rows), len(ds.cols))
-            extra = [float(x.replace(",", "")) for x in TABLE_CELL.findall(figure.svg)]  # as displayed
+            extra = [read_number(x, item.lang) for x in TABLE_CELL.findall(figure.svg)]  # as displayed
         except (KeyError, TypeError, ValueError) as exc:
             raise ItemCheckError(f"item {item.id}: unreadable chart: {exc}") from None
         if values != [list(map(float, row)) for row in ds.values] or extra != list(map(float, ds.extra)):
             raise ItemCheckError(f"item {item.id}: the chart does not show the data it was made from")
-        shown = {token.rstrip(",") for token in figure.text.split()}
+        # (split at plain spaces: Bokmål groups digits with a no-break space, which split() would cut)
+        shown = {token.rstrip(",") for token in figure.text.replace("\n", " ").split(" ")}
         for row in values:  # the terminal's text rendering shows the same values
             for value in row:
-                if f"{int(value):,}" not in shown:
+                if group(int(value), item.lang) not in shown:
                     raise ItemCheckError(f"item {item.id}: the value {value:g} is not in the text rendering")
         for name in ds.rows:
             if name not in figure.svg or name not in figure.text:
                 raise ItemCheckError(f"item {item.id}: {name!r} is not on the chart")
         check_question(item, list(ds.rows), list(ds.cols), values, extra, ds.rate,
-                       figure.text if rate_text(ds.rate) in figure.svg else "")
+                       figure.text if rate_text(ds.rate, item.lang) in figure.svg else "")
 
     def _as_drawn(self, item: Item, figure: Svg, chart: str, rows: int, cols: int) -> list[list[float]]:
         """The values as a candidate reads them: off the axis for bars and lines (on the read
@@ -240,7 +248,7 @@ class DataChartGenerator(BaseGenerator):
             texts = LABEL.findall(figure.svg)
             names = item.params["data"]["rows"]
             slices = {t.split(": ", 1)[0]: t.split(": ", 1)[1] for t in texts if ": " in t}
-            labelled = [float(slices[name].replace(",", "")) for name in names if name in slices]
+            labelled = [read_number(slices[name], item.lang) for name in names if name in slices]
             shares = charts.read_marks(figure.svg, "pie")
             total = sum(labelled)
             if len(labelled) != rows or len(shares) != rows or any(
@@ -249,10 +257,10 @@ class DataChartGenerator(BaseGenerator):
             return [[v] for v in labelled]
         read = float(item.params["read"])
         hint = self.hints["read_half" if read < float(item.params["grid"]) else "read_line"]
-        if not read or hint.format(read=label_of(read)) not in item.prompt:
+        if not read or hint.format(read=label_of(read, item.lang)) not in item.prompt:
             raise ItemCheckError(f"item {item.id}: the prompt does not say how finely the chart is read")
         try:
-            raw = drawn_values(figure.svg, chart, rows, cols)
+            raw = drawn_values(figure.svg, chart, rows, cols, item.lang)
         except charts.ChartReadError as exc:
             raise ItemCheckError(f"item {item.id}: {exc}") from None
         values = []
@@ -263,6 +271,6 @@ class DataChartGenerator(BaseGenerator):
             values.append([round(s) * read for s in steps])
         printed = set(NOT_TICK.findall(figure.svg))
         for row in values:  # nothing to read is printed: the values are read off the axis
-            if any(f"{int(v):,}" in printed for v in row):
+            if any(group(int(v), item.lang) in printed for v in row):
                 raise ItemCheckError(f"item {item.id}: a value is printed on the chart")
         return values

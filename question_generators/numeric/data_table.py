@@ -8,8 +8,9 @@ question_generators.numeric.data), two or three kinds per level:
 
     level 0  difference, ratio               1 step
     level 1  percentage change, share        2 steps
-    level 2  rate per unit, conversion       2-3 steps
-    level 3  largest change, projection      3 steps; a rate per unit converted at the note's rate, 4 steps
+    level 2  rate per unit, conversion, a rate per unit converted at the note's rate   2-3 steps
+    level 3  largest change, projection      3 steps; the gap between two rows' rates per unit,
+             converted at the note's rate, 4 steps
     level 4  combined share, converted difference, change of a share in percentage points   4 steps
 
 b is a linear function, monotone in every feature, of the level, of which kind of the level is
@@ -51,7 +52,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -69,6 +70,7 @@ from question_generators.numeric.data import (
     context_of,
     data_phrases,
     draw_dataset,
+    group,
     largest_row,
     possible,
     rate_text,
@@ -143,11 +145,12 @@ def ask(maker: QuestionMaker, ds: DataSet, rng: Rng, u: list[float], difficulty:
     raise ItemCheckError("no fair question for this data set")  # pragma: no cover
 
 
-def parse_table(table: Table, columns: int, has_extra: bool) -> tuple[list[str], list[list[float]], list[float]]:
+def parse_table(table: Table, columns: int, has_extra: bool,
+                lang: str = "en") -> tuple[list[str], list[list[float]], list[float]]:
     """Row labels, period values and the second measure, read from the cells as displayed."""
     names = [row[0] for row in table.rows]
-    values = [[read(cell) for cell in row[1:1 + columns]] for row in table.rows]
-    extra = [read(row[-1]) for row in table.rows] if has_extra else []
+    values = [[read(cell, lang) for cell in row[1:1 + columns]] for row in table.rows]
+    extra = [read(row[-1], lang) for row in table.rows] if has_extra else []
     return names, values, extra
 
 
@@ -175,7 +178,8 @@ def check_question(item: Item, names: list[str], cols: list[str], values: list[l
     for key in ("c", "c1", "c2"):
         if key in q and cols[q[key]] not in item.prompt and kind not in PER_UNIT:
             raise ItemCheckError(f"item {where}: column {cols[q[key]]!r} is not named in the prompt")
-    if kind in ("convert", "convert_diff", "per_unit_convert") and rate_text(rate) not in shown_note:
+    converted = kind in ("convert", "convert_diff", "per_unit_convert", "per_unit_gap")
+    if converted and rate_text(rate, item.lang) not in shown_note:
         raise ItemCheckError(f"item {where}: the rate {rate} is not in the note")
     if kind == "largest":
         best = largest_row(values, q["c1"], q["c2"])
@@ -198,9 +202,12 @@ class DataTableGenerator(BaseGenerator):
 
     family = "numeric.data_table"
     section = "numerical"
-    version = 5  # 2: one decimal-point slip at most, more named mistakes; 3: pounds for units × price;
+    languages: ClassVar[tuple[str, ...]] = ("en", "nb")
+    version = 6  # 2: one decimal-point slip at most, more named mistakes; 3: pounds for units × price;
     # 4: options without cues (options.choose), "Cannot be determined" options, b chosen near the request;
-    # 5: per_unit_convert (a rate per unit converted at the note's rate, four steps)
+    # 5: per_unit_convert (a rate per unit converted at the note's rate, four steps);
+    # 6: Bokmål; per_unit_convert down to level 2 (overrated at level 3), per_unit_gap in its place,
+    # early rounding as a named mistake
     title = "Data interpretation: tables"
 
     def __init__(self, lang: str = "en") -> None:
@@ -228,7 +235,8 @@ class DataTableGenerator(BaseGenerator):
         ctx = context_of(self.lang, ds.context)
         unit = ctx["unit"]
         columns = (ctx["row_header"], *(f"{c} ({unit})" for c in ds.cols), *((ctx["extra"],) if ds.extra else ()))
-        rows = tuple((name, *(f"{v:,}" for v in values), *((f"{ds.extra[i]:,}",) if ds.extra else ()))
+        lang = self.lang
+        rows = tuple((name, *(group(v, lang) for v in values), *((group(ds.extra[i], lang),) if ds.extra else ()))
                      for i, (name, values) in enumerate(zip(ds.rows, ds.values, strict=True)))
         return Table(columns=columns, rows=rows, caption=f"{ds.caption}. {ds.note}")
 
@@ -240,7 +248,7 @@ class DataTableGenerator(BaseGenerator):
         data: dict[str, Any] = item.params["data"]
         columns = int(item.params["columns"])
         try:
-            names, values, extra = parse_table(table, columns, bool(data["extra"]))
+            names, values, extra = parse_table(table, columns, bool(data["extra"]), item.lang)
         except (ValueError, IndexError) as exc:
             raise ItemCheckError(f"item {item.id}: unreadable table: {exc}") from None
         cols = [c.split(" (")[0] for c in table.columns[1:1 + columns]]

@@ -253,9 +253,11 @@ def test_a_table_beside_grouped_bars_gives_the_second_source(items) -> None:
 def test_hard_chart_items_take_four_steps_from_two_sources_or_all_the_data() -> None:
     items = [make_item(FAMILY, 2.0, s) for s in range(150)]
     kinds = Counter(i.params["kind"] for i in items)
-    assert kinds["per_unit_convert"] >= 10  # chart value ÷ table count, then the note's rate
+    # two rows' chart values ÷ their table counts, subtracted, then the note's rate (issue 14: until
+    # version 6 the two-source item at the top was per_unit_convert, one division and one product)
+    assert kinds["per_unit_gap"] >= 10 and not kinds["per_unit_convert"]
     assert sum(n for k, n in kinds.items() if data.STEPS[k] >= 3) / len(items) >= 0.8
     cannot = data.data_phrases("en")["cannot"]
     keyed = [i for i in (make_item(FAMILY, 1.8, s) for s in range(400))
-             if i.params["kind"] == "per_unit_convert" and i.options[i.key].text == cannot]
+             if i.params["kind"] == "per_unit_gap" and i.options[i.key].text == cannot]
     assert keyed  # "Cannot be determined" is honestly the key of some: the period asked is not shown

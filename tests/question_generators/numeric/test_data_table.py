@@ -126,3 +126,45 @@ def test_conversion_questions_name_the_unit_their_answers_are_in() -> None:
             assert ("thousands" in question) == ("thousand" in source), (context["name"], question)
             checked += 1
     assert checked >= 10
+
+
+def test_two_rates_per_unit_at_the_top_and_per_unit_convert_rated_as_the_three_steps_it_is(items) -> None:
+    """Issue 14: per_unit_convert (one division, one product) was rated b 1.4-1.85; since version 6
+    it is a level-2 kind, and the two-rate item per_unit_gap (four values, two divisions, a
+    subtraction, the rate) takes its place at level 3."""
+    convert = [i for i in items if i.params["kind"] == "per_unit_convert"]
+    gaps = [i for i in items if i.params["kind"] == "per_unit_gap"]
+    assert convert and gaps
+    assert all(i.params["level"] == 2 and i.difficulty < 1.0 for i in convert)
+    assert all(i.params["level"] == 3 and i.difficulty >= 1.4 for i in gaps)
+    ctx = {c["name"]: c for c in data.data_phrases("en")["contexts"]}
+    for item in gaps[:200]:
+        q, d = item.params["q"], item.params["data"]
+        for r in (q["r"], q["r2"]):
+            assert d["rows"][r] in item.prompt
+        if item.params["cannot"] != 2:
+            first, second = (d["values"][r][q["c"]] / d["extra"][r] for r in (q["r"], q["r2"]))
+            assert first > second  # "how much more": the first row named has the larger rate
+        assert ctx[d["context"]]["per_gap_q"]
+    generator = get_generator(FAMILY)
+    for item in [i for i in gaps if i.params["cannot"] != 2][:50]:  # a count in the table changed
+        rows = [list(r) for r in item.figure.rows]
+        rows[item.params["q"]["r2"]][-1] = str(int(rows[item.params["q"]["r2"]][-1]) + 1)
+        with pytest.raises(ItemCheckError):
+            generator.check(dataclasses.replace(item, figure=dataclasses.replace(
+                item.figure, rows=tuple(map(tuple, rows)))))
+
+
+def test_early_rounding_is_a_named_mistake(items) -> None:
+    """Issue 14: "rounded early" among the named mistakes (the rate per unit, the growth factor,
+    the two rates of a gap), as well as forgetting the rate and reading the wrong row or period."""
+    m = data.data_phrases("en")["mistakes"]
+    shown = Counter()
+    for item in items:
+        for option in item.options:
+            text = option.mistake or ""
+            for name in ("rounded_per", "rounded_factor", "rounded_each", "not_converted", "neighbour_row",
+                         "neighbour_column"):
+                if text.startswith(m[name].split("{")[0]):
+                    shown[name] += 1
+    assert all(shown[name] >= 10 for name in ("rounded_per", "rounded_factor", "rounded_each")), shown
