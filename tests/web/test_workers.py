@@ -129,7 +129,8 @@ def test_serve_with_workers_over_postgres(pg_url: str, tmp_path) -> None:  # typ
     import subprocess
     import time
 
-    from tests.benchmarks.bench_web import URL_RE, Client, begin
+    from tests.benchmarks.bench_web import Client, begin
+    from tests.benchmarks.servers import URL_RE
     from tests.conftest import cli_command
 
     proc = subprocess.Popen([*cli_command(), "--db", pg_url, "serve", "--port", "0", "--no-open", "--workers", "3"],

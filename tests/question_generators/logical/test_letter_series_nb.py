@@ -37,20 +37,19 @@ def test_the_id_carries_the_language_and_regenerates() -> None:
     assert ItemId.parse(make_item("logical.letter_series", 1.0, 42).id).lang == "en"
 
 
-def test_a_family_without_bokmal_writes_english() -> None:
-    assert item_language("logical.letter_series", "nb") == "nb"
-    item = make_item("technical.gears", 0.0, 1, lang="nb")
-    assert item.lang == "en" and "@" not in item.id
+def test_every_family_writes_bokmal() -> None:
+    """Issue 18: every registered family now writes Bokmål, so no form needs the English-family note."""
+    from question_generators.registry import family_names
+
+    assert [f for f in family_names() if item_language(f, "nb") != "nb"] == []
 
 
-def test_an_assembled_bokmal_form_notes_the_english_families() -> None:
+def test_an_assembled_bokmal_form_is_all_bokmal() -> None:
     from engine.blueprints import load_blueprint
     from engine.forms import assemble
 
-    form = assemble(load_blueprint("mixed-screener"), 7, lang="nb")  # logical is all Bokmål now
-    langs = {item.family: item.lang for item in form.items}
-    assert langs["logical.letter_series"] == "nb"
-    english = sorted(f for f, lang in langs.items() if lang == "en")
-    assert english and any(all(f in note for f in english) for note in form.notes)
+    form = assemble(load_blueprint("mixed-screener"), 7, lang="nb")
+    assert {item.lang for item in form.items} == {"nb"}
+    assert not any("English" in note or "bokmål" in note for note in form.notes)
     english_notes = assemble(load_blueprint("mixed-screener"), 7).notes
     assert not any("English" in note for note in english_notes)
